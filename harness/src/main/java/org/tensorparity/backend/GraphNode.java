@@ -1,0 +1,19 @@
+package org.tensorparity.backend;
+
+import java.util.List;
+
+/**
+ * One operator of a model graph as the runtime executes it.
+ *
+ * @param index position in execution (topological) order
+ * @param name the node's own name where the format has one, else empty
+ * @param opType the operator as the format names it ({@code Conv}, {@code CONV_2D})
+ * @param inputs names of the tensors it reads (constants included)
+ * @param outputs names of the tensors it writes
+ */
+public record GraphNode(int index, String name, String opType, List<String> inputs, List<String> outputs) {
+    public GraphNode {
+        inputs = List.copyOf(inputs);
+        outputs = List.copyOf(outputs);
+    }
+}

@@ -1,0 +1,35 @@
+package org.tensorparity.backend;
+
+import java.util.Map;
+import org.tensorparity.ModelFailureException;
+import org.tensorparity.model.ModelRef;
+import org.tensorparity.model.ModelSignature;
+import org.tensorparity.tensor.Tensor;
+
+/**
+ * One loaded model in one runtime. A runner runs; it knows nothing of comparison or reports.
+ *
+ * <p>A runner owns native resources: open it in try-with-resources. {@link #close()} is idempotent;
+ * any other call after close throws {@link IllegalStateException}.
+ */
+public interface ModelRunner extends AutoCloseable {
+
+    ModelRef model();
+
+    /** Inputs and outputs as the model declares them; dynamic dimensions stay dynamic. */
+    ModelSignature signature();
+
+    /** The operators of the main graph in execution order, for layer-by-layer alignment. */
+    ModelGraph graph();
+
+    RuntimeInfo runtime();
+
+    /**
+     * Runs one inference. {@code feeds} has one tensor per signature input, by input name, with a
+     * static shape that the signature accepts; the runner resizes dynamic inputs to fit.
+     */
+    RunResult run(Map<String, Tensor> feeds) throws ModelFailureException;
+
+    @Override
+    void close();
+}

@@ -1,0 +1,90 @@
+package org.tensorparity.model;
+
+import java.io.IOException;
+import java.nio.file.AccessDeniedException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
+import org.tensorparity.BadInputException;
+
+/**
+ * A model file read into memory once, with its identity. Runtimes build sessions from these bytes, so
+ * the digest in the report is the digest of exactly what ran.
+ */
+public final class ModelFile {
+    private final ModelRef ref;
+    private final byte[] bytes;
+
+    private ModelFile(ModelRef ref, byte[] bytes) {
+        this.ref = ref;
+        this.bytes = bytes;
+    }
+
+    /** Reads {@code path}; a missing, unreadable, empty or directory path is bad input. */
+    public static ModelFile read(Path path, ModelFormat format) throws BadInputException {
+        String what = format.displayName() + " model " + path;
+        if (Files.isDirectory(path)) {
+            throw new BadInputException(what + ": is a directory, expected a " + format.extension() + " file");
+        }
+        byte[] bytes;
+        try {
+            bytes = Files.readAllBytes(path);
+        } catch (NoSuchFileException e) {
+            throw new BadInputException(what + ": no such file");
+        } catch (AccessDeniedException e) {
+            throw new BadInputException(what + ": permission denied");
+        } catch (IOException | OutOfMemoryError e) {
+            throw new BadInputException(what + ": cannot be read (" + e.getMessage() + ")", e);
+        }
+        if (bytes.length == 0) {
+            throw new BadInputException(what + ": file is empty");
+        }
+        checkNotSwapped(what, format, bytes);
+        return new ModelFile(new ModelRef(path, format, bytes.length, sha256(bytes)), bytes);
+    }
+
+    /**
+     * Catches the most common mix-up, the two files given the wrong way round, before a runtime reports it
+     * as an unreadable model. Only unmistakable signatures count: the {@code TFL3} file identifier, and an
+     * ONNX protobuf's leading {@code ir_version} field (tag 0x08) in a file that parses as an ONNX graph.
+     */
+    private static void checkNotSwapped(String what, ModelFormat format, byte[] bytes) throws BadInputException {
+        boolean tfliteIdentifier = bytes.length >= 8 && bytes[4] == 'T' && bytes[5] == 'F' && bytes[6] == 'L'
+                && bytes[7] == '3';
+        if (format == ModelFormat.ONNX && tfliteIdentifier) {
+            throw new BadInputException(what + ": is a TFLite model; did you swap --onnx and --tflite?");
+        }
+        if (format == ModelFormat.TFLITE && !tfliteIdentifier && bytes[0] == 0x08 && looksLikeOnnx(bytes)) {
+            throw new BadInputException(what + ": is an ONNX model; did you swap --onnx and --tflite?");
+        }
+    }
+
+    private static boolean looksLikeOnnx(byte[] bytes) {
+        try {
+            ai.onnx.proto.OnnxMl.ModelProto proto = ai.onnx.proto.OnnxMl.ModelProto.parseFrom(bytes);
+            return proto.hasGraph() && proto.getGraph().getNodeCount() > 0;
+        } catch (com.google.protobuf.InvalidProtocolBufferException e) {
+            return false;
+        }
+    }
+
+    public ModelRef ref() {
+        return ref;
+    }
+
+    /** The file's bytes, shared: callers must not modify them. */
+    public byte[] bytes() {
+        return bytes;
+    }
+
+    private static String sha256(byte[] bytes) {
+        try {
+            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("every Java runtime has SHA-256", e);
+        }
+    }
+}
