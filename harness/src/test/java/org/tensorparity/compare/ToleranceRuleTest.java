@@ -1,0 +1,100 @@
+package org.tensorparity.compare;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+class ToleranceRuleTest {
+
+    @Test
+    void theDefaultIsTheScaleRuleAtOneInTenThousand() {
+        assertEquals(new ScaleRule(1e-4, 1e-30), ToleranceRule.defaultRule());
+        assertEquals(ToleranceProfile.DEFAULT.rule(), ToleranceRule.defaultRule());
+        assertEquals(new ScaleRule(1e-2, 1e-30), ToleranceProfile.FP16.rule());
+    }
+
+    @Test
+    void rulesReduceToOneBoundPerElement() {
+        ScaleRule s = ScaleRule.of(1e-4);
+        assertEquals(1e-4 * 12.5 + 1e-30, s.absoluteAllowance(12.5));
+        assertEquals(0.0, s.relativeAllowance());
+        ElementwiseRule e = new ElementwiseRule(1e-3, 1e-2);
+        assertEquals(1e-3, e.absoluteAllowance(12.5));
+        assertEquals(1e-2, e.relativeAllowance());
+    }
+
+    @Test
+    void idsAndDescriptions() {
+        assertEquals("scale", ToleranceRule.defaultRule().id());
+        assertEquals("max |a-b| <= 1e-4 x max|ref| (floor 1e-30)", ToleranceRule.defaultRule().describe());
+        assertEquals("max |a-b| <= 0.01 x max|ref| (floor 1e-30)", ToleranceProfile.FP16.rule().describe());
+        ElementwiseRule e = new ElementwiseRule(1e-5, 0.001);
+        assertEquals("elementwise", e.id());
+        assertEquals("|a-b| <= 1e-5 + 0.001 x |ref| at every element", e.describe());
+    }
+
+    @Test
+    void parsesEveryForm() {
+        assertEquals(new ScaleRule(1e-3, ScaleRule.DEFAULT_FLOOR), ToleranceRule.parse("scale:1e-3"));
+        assertEquals(new ScaleRule(1e-3, 1e-20), ToleranceRule.parse(" scale: 1e-3 , floor:1e-20 "));
+        assertEquals(new ElementwiseRule(1e-3, 0), ToleranceRule.parse("atol:1e-3"));
+        assertEquals(new ElementwiseRule(0, 0.01), ToleranceRule.parse("rtol:0.01"));
+        assertEquals(new ElementwiseRule(1e-3, 1e-2), ToleranceRule.parse("atol:1e-3,rtol:1e-2"));
+        assertEquals(new ElementwiseRule(1e-3, 1e-2), ToleranceRule.parse("RTOL:1e-2,ATOL:1e-3"));
+        assertEquals(ToleranceProfile.FP16.rule(), ToleranceRule.parse("profile:fp16"));
+        assertEquals(ToleranceProfile.DEFAULT.rule(), ToleranceRule.parse("profile:DEFAULT"));
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"", "   ", "1e-3", "atol=1e-3", "atol:abc", "atol:-1", "atol:NaN", "scale:Infinity",
+            "tol:1e-3", "atol:1e-3,atol:1e-4", "scale:1e-3,atol:1e-3", "floor:1e-9", "profile:fp32",
+            "profile:fp16,scale:1", "atol:1e-3,"})
+    void rejectsBadTextWithAOneLineMessageNamingIt(String text) {
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> ToleranceRule.parse(text));
+        assertTrue(!e.getMessage().contains("\n"), e.getMessage());
+        if (!text.isBlank()) {
+            assertTrue(e.getMessage().contains("'" + text + "'"), e.getMessage());
+        }
+    }
+
+    @Test
+    void rejectsInvalidAllowancesInConstructors() {
+        assertThrows(IllegalArgumentException.class, () -> ScaleRule.of(-1e-4));
+        assertThrows(IllegalArgumentException.class, () -> new ScaleRule(1e-4, Double.NaN));
+        assertThrows(IllegalArgumentException.class, () -> new ElementwiseRule(Double.POSITIVE_INFINITY, 0));
+        assertThrows(IllegalArgumentException.class, () -> new ElementwiseRule(0, -0.1));
+    }
+
+    @Test
+    void profilesByName() {
+        assertEquals(ToleranceProfile.FP16, ToleranceProfile.fromId("FP16"));
+        assertEquals("default", ToleranceProfile.DEFAULT.id());
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> ToleranceProfile.fromId("bf16"));
+        assertEquals("unknown tolerance profile 'bf16'; expected default or fp16", e.getMessage());
+    }
+
+    @Test
+    void verdictIds() {
+        assertEquals("pass", Verdict.PASS.id());
+        assertEquals("fail", Verdict.FAIL.id());
+    }
+
+    @Test
+    void shortNumbers() {
+        assertEquals("0", ShortNumber.format(0));
+        assertEquals("1e-4", ShortNumber.format(1e-4));
+        assertEquals("0.031", ShortNumber.format(0.031));
+        assertEquals("12.5", ShortNumber.format(12.5));
+        assertEquals("3.12e-6", ShortNumber.format(3.1234e-6));
+        assertEquals("-1.5e6", ShortNumber.format(-1.5e6));
+        assertEquals("1.24e5", ShortNumber.format(123_999));
+        assertEquals("99900", ShortNumber.format(99_900));
+        assertEquals("NaN", ShortNumber.format(Double.NaN));
+        assertEquals("Inf", ShortNumber.format(Double.POSITIVE_INFINITY));
+        assertEquals("-Inf", ShortNumber.format(Double.NEGATIVE_INFINITY));
+    }
+}
