@@ -1,0 +1,25 @@
+package org.tensorparity.bind;
+
+/** Why an ONNX tensor was bound to a TFLite tensor, strongest evidence first. */
+public enum BindRule {
+    /** The user said so with {@code --bind onnx=tflite}. */
+    OVERRIDE("--bind"),
+    /** Same name on both sides. */
+    EXACT_NAME("exact name"),
+    /** Same name once converter decorations are removed ({@code serving_default_x:0} is {@code x}). */
+    NORMALIZED_NAME("normalized name"),
+    /** The only tensor whose shape fits, allowing a layout permutation. */
+    SHAPE("shape"),
+    /** Position among the tensors left over; their shapes fit. */
+    ORDER("order");
+
+    private final String label;
+
+    BindRule(String label) {
+        this.label = label;
+    }
+
+    public String label() {
+        return label;
+    }
+}

@@ -1,0 +1,13 @@
+package org.tensorparity.cli;
+
+import java.nio.file.Path;
+import picocli.CommandLine.Option;
+
+/** The two models every command compares. */
+final class ModelOptions {
+    @Option(names = "--onnx", required = true, paramLabel = "FILE", description = "The reference ONNX model.")
+    Path onnx;
+
+    @Option(names = "--tflite", required = true, paramLabel = "FILE", description = "The converted TFLite model.")
+    Path tflite;
+}

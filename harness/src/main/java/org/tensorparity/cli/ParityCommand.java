@@ -1,0 +1,30 @@
+package org.tensorparity.cli;
+
+import picocli.CommandLine.Command;
+
+/** The top-level {@code parity} command; the work is in its subcommands. */
+@Command(name = "parity",
+        mixinStandardHelpOptions = true,
+        versionProvider = VersionProvider.class,
+        subcommands = {VerifyCommand.class, AlignCommand.class, picocli.CommandLine.HelpCommand.class},
+        description = {
+            "Proves that a converted TFLite model computes what its ONNX original computes.",
+            ""
+        },
+        footerHeading = "%nExit codes:%n",
+        footer = {
+            "  0  parity holds: every compared tensor is within tolerance",
+            "  1  parity violated: at least one tensor is beyond tolerance",
+            "  2  usage or bad input: a flag, a missing file, unbindable inputs, an unwritable report",
+            "  3  a model could not be loaded or run",
+            " 70  internal error in tensor-parity"
+        })
+public final class ParityCommand implements Runnable {
+    @picocli.CommandLine.Spec
+    picocli.CommandLine.Model.CommandSpec spec;
+
+    @Override
+    public void run() {
+        throw new picocli.CommandLine.ParameterException(spec.commandLine(), "missing command, e.g. 'verify'");
+    }
+}

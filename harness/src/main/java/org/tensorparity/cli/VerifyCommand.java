@@ -1,0 +1,90 @@
+package org.tensorparity.cli;
+
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+import org.tensorparity.ParityException;
+import org.tensorparity.align.AlignmentMapping;
+import org.tensorparity.compare.Verdict;
+import org.tensorparity.report.ParityReport;
+import org.tensorparity.report.format.JsonReportWriter;
+import org.tensorparity.report.format.MappingFileFormat;
+import org.tensorparity.report.format.TextSummaryWriter;
+import org.tensorparity.run.ParityVerifier;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/** {@code parity verify}: run both models on the same inputs and judge outputs and layers. */
+@Command(name = "verify",
+        mixinStandardHelpOptions = true,
+        versionProvider = VersionProvider.class,
+        sortOptions = false,
+        usageHelpWidth = 100,
+        description = {
+            "Runs the ONNX model in ONNX Runtime and the TFLite model in the TFLite interpreter on the same",
+            "seeded inputs, pairs their inputs and outputs (by name, then shape allowing NCHW/NHWC, then",
+            "order) and compares every output pair. Unless --outputs-only is given, it then runs both again",
+            "with every intermediate tensor kept, aligns the two graphs layer by layer, judges every pair and",
+            "names the first layer where the models part. Writes a JSON report.",
+            ""
+        },
+        footerHeading = "%nExamples:%n",
+        footer = {
+            "  parity verify --onnx template.onnx --tflite template.tflite",
+            "  parity verify --onnx det.onnx --tflite det.tflite --shape x=1x3x271x271 --seed 7",
+            "  parity verify --onnx a.onnx --tflite a.tflite --bind y1=Identity --atol 1e-5 --rtol 1e-3",
+            "  parity verify --onnx a.onnx --tflite a_fp16.tflite --tolerance fp16 --json out/a.json",
+            "  parity verify --onnx a.onnx --tflite a.tflite --outputs-only      # the fast gate",
+            "",
+            "Default tolerance: a tensor passes when max|a-b| <= 1e-4 x max|reference| (ONNX is the",
+            "reference); --atol/--rtol switch to the elementwise rule |a-b| <= atol + rtol x |reference|.",
+            "",
+            "Exit codes: 0 parity holds, 1 parity violated, 2 usage or bad input, 3 model load or run",
+            "failure, 70 internal error."
+        })
+public final class VerifyCommand implements Callable<Integer> {
+
+    @Spec
+    CommandSpec spec;
+
+    @Mixin
+    ModelOptions models;
+
+    @Mixin
+    RunOptions run;
+
+    @Option(names = "--outputs-only",
+            description = "Compare the model outputs only: the fast gate, without capturing and aligning every layer.")
+    boolean outputsOnly;
+
+    @Option(names = "--mapping", paramLabel = "FILE",
+            description = "Pair layers as this mapping file says (written by 'parity align --mapping'), overriding automatic alignment for the tensors it names.")
+    Path mappingFile;
+
+    @Option(names = "--report-dir", defaultValue = "reports", paramLabel = "DIR",
+            description = "Folder for reports (default: ${DEFAULT-VALUE}); the JSON is named after the TFLite file.")
+    Path reportDir;
+
+    @Option(names = "--json", paramLabel = "FILE", description = "Write the JSON report here instead of into --report-dir.")
+    Path json;
+
+    @Override
+    public Integer call() throws ParityException {
+        AlignmentMapping mapping = mappingFile == null ? null : new MappingFileFormat().read(mappingFile);
+        ParityReport report = new ParityVerifier().verify(run.request(spec, models, !outputsOnly, mapping));
+        Path jsonPath = json != null ? json : reportDir.resolve(baseName(models.tflite) + ".json");
+        new JsonReportWriter().write(report, jsonPath);
+        new TextSummaryWriter().write(report, spec.commandLine().getOut());
+        spec.commandLine().getOut().println("report: " + jsonPath);
+        spec.commandLine().getOut().flush();
+        return report.verdict() == Verdict.PASS ? ExitCode.PASS.code() : ExitCode.PARITY_VIOLATED.code();
+    }
+
+    private static String baseName(Path file) {
+        String name = file.getFileName() == null ? "report" : file.getFileName().toString();
+        int dot = name.lastIndexOf('.');
+        return dot > 0 ? name.substring(0, dot) : name;
+    }
+}

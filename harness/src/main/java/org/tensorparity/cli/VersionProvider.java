@@ -1,0 +1,19 @@
+package org.tensorparity.cli;
+
+import org.tensorparity.report.ToolInfo;
+import org.tensorparity.run.RuntimeVersions;
+import picocli.CommandLine.IVersionProvider;
+
+/** {@code parity --version}: the tool and both runtimes, since all three decide the numbers. */
+public final class VersionProvider implements IVersionProvider {
+    @Override
+    public String[] getVersion() {
+        return new String[] {
+            ToolInfo.CURRENT.name() + " " + ToolInfo.CURRENT.version(),
+            "ONNX Runtime " + RuntimeVersions.onnxRuntime(),
+            "TFLite " + RuntimeVersions.tflite(),
+            "Java " + System.getProperty("java.version") + " (" + System.getProperty("os.name") + " "
+                    + System.getProperty("os.arch") + ")"
+        };
+    }
+}

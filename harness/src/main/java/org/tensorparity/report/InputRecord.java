@@ -1,0 +1,22 @@
+package org.tensorparity.report;
+
+import org.tensorparity.bind.BindRule;
+import org.tensorparity.tensor.DType;
+import org.tensorparity.tensor.Permutation;
+import org.tensorparity.tensor.Shape;
+
+/**
+ * One bound input: the same values went to both models, transposed by {@code permutation} for TFLite.
+ *
+ * @param onnx ONNX input name
+ * @param tflite TFLite input name
+ * @param bindRule why the two were paired
+ * @param dtype element type of the ONNX input
+ * @param onnxShape shape fed to ONNX
+ * @param tfliteShape shape fed to TFLite
+ * @param permutation ONNX layout to TFLite layout (numpy transpose axes)
+ * @param source where the values came from, e.g. {@code seeded uniform:-1.0,1.0}
+ */
+public record InputRecord(String onnx, String tflite, BindRule bindRule, DType dtype, Shape onnxShape,
+        Shape tfliteShape, Permutation permutation, String source) {
+}

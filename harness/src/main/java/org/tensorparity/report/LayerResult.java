@@ -1,0 +1,35 @@
+package org.tensorparity.report;
+
+import java.util.List;
+import org.tensorparity.compare.ErrorMetrics;
+import org.tensorparity.compare.Verdict;
+import org.tensorparity.tensor.Permutation;
+import org.tensorparity.tensor.Shape;
+
+/**
+ * One aligned pair of intermediate tensors, judged.
+ *
+ * @param index position in ONNX execution order among the aligned pairs (the depth axis of error-vs-depth)
+ * @param onnx ONNX tensor name
+ * @param tflite TFLite tensor name
+ * @param onnxOp ONNX producing operator
+ * @param tfliteOp TFLite producing operator
+ * @param onnxShape ONNX shape
+ * @param tfliteShape TFLite shape
+ * @param permutation ONNX layout to TFLite layout the values were compared under; null on a shape mismatch
+ * @param confidence 0..1, how sure alignment is that these two are the same value
+ * @param evidence what supports the pairing
+ * @param pairing how the pair was found: {@code auto} (alignment), {@code mapping} (a mapping file) or
+ *     {@code transpose} (a TFLite transpose of a paired tensor or of a model input)
+ * @param verdict pass or fail under {@code rule}
+ * @param rule the tolerance rule applied, in words
+ * @param reason why it failed, or empty
+ * @param metrics observed error statistics; null on a shape mismatch
+ */
+public record LayerResult(int index, String onnx, String tflite, String onnxOp, String tfliteOp, Shape onnxShape,
+        Shape tfliteShape, Permutation permutation, double confidence, List<String> evidence, String pairing, Verdict verdict,
+        String rule, String reason, ErrorMetrics metrics) {
+    public LayerResult {
+        evidence = List.copyOf(evidence);
+    }
+}

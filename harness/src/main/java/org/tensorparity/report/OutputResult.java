@@ -1,0 +1,25 @@
+package org.tensorparity.report;
+
+import org.tensorparity.bind.BindRule;
+import org.tensorparity.compare.ErrorMetrics;
+import org.tensorparity.compare.Verdict;
+import org.tensorparity.tensor.Permutation;
+import org.tensorparity.tensor.Shape;
+
+/**
+ * One model output compared across the two runtimes; ONNX is the reference.
+ *
+ * @param onnx ONNX output name
+ * @param tflite TFLite output name
+ * @param bindRule why the two were paired
+ * @param onnxShape shape of the ONNX output
+ * @param tfliteShape shape of the TFLite output
+ * @param permutation ONNX layout to TFLite layout (numpy transpose axes)
+ * @param verdict pass or fail under {@code rule}
+ * @param rule the tolerance rule applied, in words
+ * @param reason why it failed, or empty when it passed
+ * @param metrics the observed error statistics
+ */
+public record OutputResult(String onnx, String tflite, BindRule bindRule, Shape onnxShape, Shape tfliteShape,
+        Permutation permutation, Verdict verdict, String rule, String reason, ErrorMetrics metrics) {
+}

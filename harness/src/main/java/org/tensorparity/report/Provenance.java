@@ -1,0 +1,23 @@
+package org.tensorparity.report;
+
+import java.util.List;
+import org.tensorparity.backend.RuntimeInfo;
+
+/**
+ * Everything needed to reproduce a run.
+ *
+ * @param tool this tool's version
+ * @param createdAt when the run finished, ISO-8601 UTC
+ * @param command the command line that produced the report, one argument per element
+ * @param platform JVM, OS and CPU
+ * @param onnxRuntime ONNX Runtime version and settings
+ * @param tfliteRuntime TFLite version and settings
+ * @param onnxModel the ONNX file
+ * @param tfliteModel the TFLite file
+ */
+public record Provenance(ToolInfo tool, String createdAt, List<String> command, Platform platform,
+        RuntimeInfo onnxRuntime, RuntimeInfo tfliteRuntime, ModelInfo onnxModel, ModelInfo tfliteModel) {
+    public Provenance {
+        command = List.copyOf(command);
+    }
+}

@@ -1,0 +1,108 @@
+package org.tensorparity.report.format;
+
+import java.io.PrintWriter;
+import java.util.List;
+import java.util.Locale;
+import org.tensorparity.backend.RuntimeInfo;
+import org.tensorparity.compare.ErrorMetrics;
+import org.tensorparity.compare.Verdict;
+import org.tensorparity.report.AlignmentSummary;
+import org.tensorparity.report.FirstDivergence;
+import org.tensorparity.report.InputRecord;
+import org.tensorparity.report.LayerResult;
+import org.tensorparity.report.LayoutAnomaly;
+import org.tensorparity.report.ModelInfo;
+import org.tensorparity.report.OutputResult;
+import org.tensorparity.report.ParityReport;
+
+/** The human-readable table {@code parity verify} prints on stdout. */
+public final class TextSummaryWriter {
+    private static final int NAME_WIDTH = 32;
+
+    public void write(ParityReport report, PrintWriter out) {
+        out.println(report.verdict().name() + "  " + report.summary());
+        var p = report.provenance();
+        out.println("  onnx    " + model(p.onnxModel()) + "  " + runtime(p.onnxRuntime()));
+        out.println("  tflite  " + model(p.tfliteModel()) + "  " + runtime(p.tfliteRuntime()));
+        out.println();
+        out.println("inputs (seed " + report.seed() + ")");
+        for (InputRecord in : report.inputs()) {
+            out.printf(Locale.ROOT, "  %-" + NAME_WIDTH + "s -> %-" + NAME_WIDTH + "s %s%n",
+                    clip(in.onnx()) + " " + in.onnxShape(), clip(in.tflite()) + " " + in.tfliteShape(),
+                    "by " + in.bindRule().label() + layoutNote(in.permutation().isIdentity()));
+        }
+        out.println();
+        out.println("outputs (ONNX is the reference; tolerance: " + report.tolerance() + ")");
+        out.printf(Locale.ROOT, "  %-" + NAME_WIDTH + "s %-" + NAME_WIDTH + "s %10s %10s %10s %9s  %s%n",
+                "ONNX", "TFLite", "max|a-b|", "max|ref|", "norm.err", "cosine", "verdict");
+        List<OutputResult> outputs = report.outputs();
+        for (OutputResult o : outputs) {
+            row(out, o.onnx(), o.tflite(), o.metrics(), o.verdict(), o.reason());
+        }
+        if (report.alignment() != null) {
+            writeLayers(report, out);
+        }
+        for (String w : report.warnings()) {
+            out.println("warning: " + printable(w));
+        }
+        out.flush();
+    }
+
+    private static void row(PrintWriter out, String onnx, String tflite, ErrorMetrics m, Verdict verdict, String reason) {
+        if (m == null) {
+            out.printf(Locale.ROOT, "  %-" + NAME_WIDTH + "s %-" + NAME_WIDTH + "s %10s %10s %10s %9s  %s%n",
+                    clip(onnx), clip(tflite), "-", "-", "-", "-", verdict.name().toLowerCase(Locale.ROOT));
+        } else {
+            out.printf(Locale.ROOT, "  %-" + NAME_WIDTH + "s %-" + NAME_WIDTH + "s %10.3e %10.3e %10.3e %9.6f  %s%n",
+                    clip(onnx), clip(tflite), m.maxAbs(), m.scale(), m.normalizedMaxError(), m.cosine(),
+                    verdict.name().toLowerCase(Locale.ROOT));
+        }
+        if (verdict == Verdict.FAIL && !reason.isEmpty()) {
+            out.println("      " + printable(reason));
+        }
+    }
+
+    private static void writeLayers(ParityReport report, PrintWriter out) {
+        AlignmentSummary a = report.alignment();
+        long failed = report.layers().stream().filter(l -> l.verdict() == Verdict.FAIL).count();
+        out.println();
+        out.printf(Locale.ROOT, "layers: %d aligned pairs (%d ONNX, %d TFLite activations), %d fail, %d unmatched tensors%n",
+                a.pairs(), a.onnxCandidates(), a.tfliteCandidates(), failed, report.unmatched().size());
+        if (a.failure() != null) {
+            out.println("  " + printable(a.failure()));
+        }
+        FirstDivergence d = report.firstDivergence();
+        if (d != null) {
+            out.println("  first divergence: " + printable(d.onnx()) + " (" + d.onnxOp() + ") <-> " + printable(d.tflite())
+                    + " (" + d.tfliteOp() + ")");
+            out.println("      " + printable(d.reason()));
+            LayerResult l = report.layers().get(d.index());
+            row(out, l.onnx(), l.tflite(), l.metrics(), l.verdict(), "");
+        }
+        for (LayoutAnomaly anomaly : report.layoutAnomalies()) {
+            out.println("  layout anomaly: " + printable(anomaly.onnx()) + " <-> " + printable(anomaly.tflite()) + ": "
+                    + printable(anomaly.description()));
+        }
+    }
+
+    private static String model(ModelInfo m) {
+        return printable(m.path()) + " (" + String.format(Locale.ROOT, "%.1f MB", m.sizeBytes() / 1e6) + ", sha256 "
+                + m.sha256().substring(0, 12) + ")";
+    }
+
+    private static String runtime(RuntimeInfo r) {
+        return r.runtime() + " " + r.version();
+    }
+
+    private static String layoutNote(boolean identity) {
+        return identity ? "" : ", NCHW->NHWC";
+    }
+
+    private static String clip(String name) {
+        return TerminalText.clip(name, NAME_WIDTH);
+    }
+
+    private static String printable(String s) {
+        return TerminalText.printable(s);
+    }
+}

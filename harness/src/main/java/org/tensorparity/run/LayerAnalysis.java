@@ -1,0 +1,151 @@
+package org.tensorparity.run;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import org.tensorparity.BadInputException;
+import org.tensorparity.align.AlignedPair;
+import org.tensorparity.align.Alignment;
+import org.tensorparity.align.AlignmentMapping;
+import org.tensorparity.align.GraphLayers;
+import org.tensorparity.align.TensorAligner;
+import org.tensorparity.align.UnmatchedReason;
+import org.tensorparity.align.UnmatchedTensor;
+import org.tensorparity.backend.ModelGraph;
+import org.tensorparity.compare.ErrorMetrics;
+import org.tensorparity.compare.PairJudge;
+import org.tensorparity.compare.PairJudgement;
+import org.tensorparity.compare.ToleranceOverrides;
+import org.tensorparity.compare.ToleranceRule;
+import org.tensorparity.compare.Verdict;
+import org.tensorparity.report.AlignmentSummary;
+import org.tensorparity.report.FirstDivergence;
+import org.tensorparity.report.LayerResult;
+import org.tensorparity.report.LayoutAnomaly;
+import org.tensorparity.report.OutputResult;
+import org.tensorparity.tensor.Tensor;
+
+/**
+ * The layer-by-layer stage: aligns the two instrumented runs, judges every pair and locates the first
+ * divergence. Works from captured tensors only; runs nothing itself.
+ */
+final class LayerAnalysis {
+    /** More than this share of ONNX layers without a counterpart means the graphs do not align. */
+    private static final double ALIGNABLE_SHARE = 0.5;
+
+    /** What this stage adds to a report. */
+    record Outcome(AlignmentSummary alignment, List<LayerResult> layers, FirstDivergence firstDivergence,
+            List<UnmatchedTensor> unmatched, List<LayoutAnomaly> layoutAnomalies) {
+    }
+
+    /** One model's side of an instrumented run. */
+    record Side(ModelGraph graph, Map<String, Tensor> captured, Map<String, Tensor> feeds) {
+    }
+
+    private LayerAnalysis() {
+    }
+
+    /**
+     * @param boundInputs ONNX input name to TFLite input name
+     * @param mapping user pairs that override alignment, or null
+     * @param outputs the judged model outputs (for the error growth from the divergence to the outputs)
+     */
+    static Outcome analyze(Side onnx, Side tflite, Map<String, String> boundInputs, AlignmentMapping mapping,
+            ToleranceRule rule, ToleranceOverrides overrides, List<OutputResult> outputs) throws BadInputException {
+        GraphLayers onnxLayers = GraphLayers.of("onnx", onnx.graph(), onnx.captured(), onnx.feeds().keySet());
+        GraphLayers tfliteLayers = GraphLayers.of("tflite", tflite.graph(), tflite.captured(), tflite.feeds().keySet());
+        Map<String, String> forced = mapping == null ? Map.of() : checkedMapping(mapping, onnx, tflite);
+        Alignment alignment = new TensorAligner().align(onnxLayers, tfliteLayers, boundInputs, forced);
+
+        List<LayerResult> layers = new ArrayList<>();
+        List<LayoutAnomaly> anomalies = new ArrayList<>();
+        for (AlignedPair pair : alignment.pairs()) {
+            Tensor ref = valueOf(onnx, pair.onnx());
+            Tensor cand = valueOf(tflite, pair.tflite());
+            ToleranceRule applied = overrides.ruleFor(pair.onnx(), pair.tflite()).orElse(rule);
+            PairJudgement j = PairJudge.judge(ref, cand, applied);
+            ErrorMetrics metrics = j.comparison() == null ? null : j.comparison().metrics();
+            layers.add(new LayerResult(layers.size(), pair.onnx(), pair.tflite(), pair.onnxOp(), pair.tfliteOp(),
+                    ref.shape(), cand.shape(), j.layout(), pair.confidence(), pair.evidence(), pair.source(), j.verdict(),
+                    applied.describe(), j.reason(), metrics));
+            if (j.layoutAnomaly()) {
+                anomalies.add(new LayoutAnomaly(pair.onnx(), pair.tflite(), j.expectedLayout(), j.layout(), j.reason()));
+            }
+        }
+
+        List<Integer> roots = DivergenceLocator.roots(layers, tflite.graph());
+        FirstDivergence first = null;
+        if (!roots.isEmpty()) {
+            LayerResult l = layers.get(roots.get(0));
+            List<String> others = roots.subList(1, roots.size()).stream().map(i -> layers.get(i).onnx()).toList();
+            first = new FirstDivergence(l.index(), l.onnx(), l.tflite(), l.onnxOp(), l.tfliteOp(), l.reason(),
+                    errorGrowth(l, outputs), others);
+        }
+        return new Outcome(summary(alignment, onnx.graph(), tflite.graph()), layers, first, alignment.unmatched(),
+                anomalies);
+    }
+
+    private static Tensor valueOf(Side side, String name) {
+        Tensor t = side.captured().get(name);
+        return t != null ? t : side.feeds().get(name);
+    }
+
+    private static Double errorGrowth(LayerResult divergence, List<OutputResult> outputs) {
+        if (divergence.metrics() == null || !(divergence.metrics().normalizedMaxError() > 0)) {
+            return null;
+        }
+        double worstOutput = outputs.stream().map(OutputResult::metrics).filter(m -> m != null)
+                .mapToDouble(ErrorMetrics::normalizedMaxError).filter(Double::isFinite).max().orElse(Double.NaN);
+        return Double.isFinite(worstOutput) ? worstOutput / divergence.metrics().normalizedMaxError() : null;
+    }
+
+    private static AlignmentSummary summary(Alignment alignment, ModelGraph onnx, ModelGraph tflite) {
+        List<UnmatchedTensor> lost = alignment.unmatched().stream()
+                .filter(u -> u.model().equals("onnx") && u.reason() == UnmatchedReason.NO_COUNTERPART).toList();
+        long pairedOnnx = alignment.pairs().stream().map(AlignedPair::onnx).distinct().count();
+        long layers = pairedOnnx + lost.size();
+        String failure = null;
+        if (layers > 0 && lost.size() > ALIGNABLE_SHARE * layers) {
+            failure = "the graphs do not align: no counterpart for " + lost.size() + " of " + layers
+                    + " ONNX layers from '" + lost.get(0).name() + "' on";
+        }
+        List<String> notes = new ArrayList<>(onnx.notes());
+        tflite.notes().forEach(n -> notes.add(n));
+        return new AlignmentSummary(alignment.onnxCandidates(), alignment.tfliteCandidates(), alignment.pairs().size(),
+                failure, notes);
+    }
+
+    /** Mapping files are user input: every name they mention must exist in this run. */
+    private static Map<String, String> checkedMapping(AlignmentMapping mapping, Side onnx, Side tflite)
+            throws BadInputException {
+        List<String> missing = new ArrayList<>();
+        Map<String, String> pairs = new LinkedHashMap<>();
+        Map<String, String> seenTflite = new HashMap<>();
+        for (AlignmentMapping.MappedPair p : mapping.pairs()) {
+            if (!onnx.captured().containsKey(p.onnx())) {
+                missing.add("ONNX '" + p.onnx() + "'");
+            }
+            if (!tflite.captured().containsKey(p.tflite())) {
+                missing.add("TFLite '" + p.tflite() + "'");
+            }
+            if (seenTflite.put(p.tflite(), p.onnx()) != null || pairs.containsKey(p.onnx())) {
+                throw new BadInputException("mapping pairs a tensor more than once: ONNX '" + p.onnx() + "', TFLite '"
+                        + p.tflite() + "'");
+            }
+            pairs.put(p.onnx(), p.tflite());
+        }
+        if (!missing.isEmpty()) {
+            throw new BadInputException("mapping names tensors these models do not have: "
+                    + String.join(", ", missing.subList(0, Math.min(10, missing.size())))
+                    + (missing.size() > 10 ? String.format(Locale.ROOT, " and %d more", missing.size() - 10) : ""));
+        }
+        return pairs;
+    }
+
+    static boolean anyFailure(Outcome o) {
+        return o.alignment().failure() != null || o.layers().stream().anyMatch(l -> l.verdict() == Verdict.FAIL);
+    }
+}

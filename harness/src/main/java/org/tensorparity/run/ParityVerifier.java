@@ -1,0 +1,250 @@
+package org.tensorparity.run;
+
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import org.tensorparity.BadInputException;
+import org.tensorparity.ModelFailureException;
+import org.tensorparity.ParityException;
+import org.tensorparity.backend.ModelGraph;
+import org.tensorparity.backend.ModelRunner;
+import org.tensorparity.backend.RunResult;
+import org.tensorparity.backend.RunnerSettings;
+import org.tensorparity.backend.RuntimeInfo;
+import org.tensorparity.backend.ort.OnnxRuntimeRunner;
+import org.tensorparity.backend.tflite.TfLiteRunner;
+import org.tensorparity.bind.Binding;
+import org.tensorparity.bind.InputGenerator;
+import org.tensorparity.bind.Port;
+import org.tensorparity.bind.PortMatcher;
+import org.tensorparity.bind.ShapeResolver;
+import org.tensorparity.compare.Comparison;
+import org.tensorparity.compare.TensorComparator;
+import org.tensorparity.compare.ToleranceRule;
+import org.tensorparity.compare.Verdict;
+import org.tensorparity.model.ModelFile;
+import org.tensorparity.model.ModelFormat;
+import org.tensorparity.model.ModelRef;
+import org.tensorparity.model.ModelSignature;
+import org.tensorparity.model.TensorSpec;
+import org.tensorparity.report.InputRecord;
+import org.tensorparity.report.InstrumentationCheck;
+import org.tensorparity.report.ModelInfo;
+import org.tensorparity.report.OutputResult;
+import org.tensorparity.report.ParityReport;
+import org.tensorparity.report.Platform;
+import org.tensorparity.report.Provenance;
+import org.tensorparity.report.Timings;
+import org.tensorparity.report.ToolInfo;
+import org.tensorparity.tensor.Shape;
+import org.tensorparity.tensor.Tensor;
+import org.tensorparity.tensor.TensorPermuter;
+
+/**
+ * Runs one ONNX model and its TFLite conversion on the same seeded inputs and judges them.
+ *
+ * <p>Stages: load both files, bind inputs, run both as deployed (the plain run), match and judge the
+ * outputs; then, unless outputs only were asked for, run both again instrumented (every intermediate
+ * kept), check that instrumenting changed no output, align the graphs and judge every layer. A parity
+ * violation is a {@link Verdict#FAIL} in the returned report; exceptions mean the run itself could not
+ * happen.
+ */
+public final class ParityVerifier {
+
+    /** The plain run: what was bound, fed and produced. */
+    private record PlainRun(List<Binding> inputs, Map<String, Tensor> onnxFeeds, Map<String, Tensor> tfliteFeeds,
+            List<InputRecord> inputRecords, RunResult onnx, RunResult tflite, RuntimeInfo onnxRuntime,
+            RuntimeInfo tfliteRuntime, ModelRef onnxModel, ModelRef tfliteModel, double loadMs, double onnxMs,
+            double tfliteMs, double bindMs) {
+    }
+
+    /** The instrumented run: graphs and every captured tensor. */
+    private record CapturedRun(ModelGraph onnxGraph, RunResult onnx, ModelGraph tfliteGraph, RunResult tflite) {
+    }
+
+    public ParityReport verify(VerifyRequest request) throws ParityException {
+        long start = System.nanoTime();
+        ModelFile onnxFile = ModelFile.read(request.onnx(), ModelFormat.ONNX);
+        ModelFile tfliteFile = ModelFile.read(request.tflite(), ModelFormat.TFLITE);
+        PlainRun plain = runPlain(request, onnxFile, tfliteFile, start);
+
+        long compareStart = System.nanoTime();
+        List<OutputResult> outputs = compareOutputs(request, plain.onnx(), plain.tflite());
+        double compareMs = ms(compareStart, System.nanoTime()) + plain.bindMs();
+
+        LayerAnalysis.Outcome layers = null;
+        InstrumentationCheck instrumentation = null;
+        List<String> warnings = new ArrayList<>();
+        if (request.layers()) {
+            CapturedRun captured = runInstrumented(request.settings(), onnxFile, tfliteFile, plain);
+            long layerStart = System.nanoTime();
+            instrumentation = instrumentationCheck(plain, captured, warnings);
+            Map<String, String> boundInputs = new LinkedHashMap<>();
+            plain.inputs().forEach(b -> boundInputs.put(b.onnx(), b.tflite()));
+            layers = LayerAnalysis.analyze(
+                    new LayerAnalysis.Side(captured.onnxGraph(), captured.onnx().intermediates(), plain.onnxFeeds()),
+                    new LayerAnalysis.Side(captured.tfliteGraph(), captured.tflite().intermediates(), plain.tfliteFeeds()),
+                    boundInputs, request.mapping(), request.rule(), request.overrides(), outputs);
+            compareMs += ms(layerStart, System.nanoTime());
+        }
+
+        boolean outputsPass = outputs.stream().allMatch(o -> o.verdict() == Verdict.PASS);
+        Verdict verdict = outputsPass && (layers == null || !LayerAnalysis.anyFailure(layers)) ? Verdict.PASS : Verdict.FAIL;
+        Timings timings = new Timings(plain.loadMs(), plain.onnxMs(), plain.tfliteMs(), compareMs,
+                ms(start, System.nanoTime()));
+        Provenance provenance = new Provenance(ToolInfo.CURRENT,
+                Instant.now().truncatedTo(ChronoUnit.MILLIS).toString(), request.command(), Platform.current(),
+                plain.onnxRuntime(), plain.tfliteRuntime(), info(plain.onnxModel()), info(plain.tfliteModel()));
+        return new ParityReport(ParityReport.SCHEMA_VERSION, verdict, ReportStory.summarize(verdict, outputs, layers),
+                provenance, request.seed(), request.rule().describe(), plain.inputRecords(), outputs,
+                layers == null ? null : layers.alignment(), layers == null ? List.of() : layers.layers(),
+                layers == null ? null : layers.firstDivergence(), layers == null ? List.of() : layers.unmatched(),
+                layers == null ? List.of() : layers.layoutAnomalies(), instrumentation, warnings, timings);
+    }
+
+    private PlainRun runPlain(VerifyRequest request, ModelFile onnxFile, ModelFile tfliteFile, long start)
+            throws ParityException {
+        try (ModelRunner onnx = OnnxRuntimeRunner.open(onnxFile, request.settings());
+                ModelRunner tflite = TfLiteRunner.open(tfliteFile, request.settings())) {
+            long loaded = System.nanoTime();
+            checkBindsExist(request.binds(), onnx.signature(), tflite.signature());
+            Map<String, Shape> onnxShapes = ShapeResolver.resolve(onnx.signature().inputs(), request.shapes());
+            List<Binding> inputs = PortMatcher.forInputs().match(ports(onnxShapes),
+                    specPorts(tflite.signature().inputs()), request.binds());
+            InputGenerator generator = new InputGenerator(request.seed(), request.distribution());
+            Map<String, Tensor> onnxFeeds = new LinkedHashMap<>();
+            Map<String, Tensor> tfliteFeeds = new LinkedHashMap<>();
+            List<InputRecord> records = new ArrayList<>();
+            for (Binding b : inputs) {
+                TensorSpec spec = onnx.signature().input(b.onnx()).orElseThrow();
+                Tensor values = generator.generate(b.onnx(), spec.dtype(), b.onnxShape());
+                onnxFeeds.put(b.onnx(), values);
+                tfliteFeeds.put(b.tflite(), TensorPermuter.permute(values, b.layout()));
+                records.add(new InputRecord(b.onnx(), b.tflite(), b.rule(), spec.dtype(), b.onnxShape(),
+                        b.tfliteShape(), b.layout(), "seeded " + request.distribution().describe()));
+            }
+            long bound = System.nanoTime();
+            RunResult onnxResult = onnx.run(onnxFeeds);
+            long onnxDone = System.nanoTime();
+            RunResult tfliteResult = tflite.run(tfliteFeeds);
+            long tfliteDone = System.nanoTime();
+            return new PlainRun(inputs, onnxFeeds, tfliteFeeds, records, onnxResult, tfliteResult, onnx.runtime(),
+                    tflite.runtime(), onnx.model(), tflite.model(), ms(start, loaded), ms(bound, onnxDone),
+                    ms(onnxDone, tfliteDone), ms(loaded, bound));
+        }
+    }
+
+    private CapturedRun runInstrumented(RunnerSettings settings, ModelFile onnxFile, ModelFile tfliteFile,
+            PlainRun plain) throws ModelFailureException {
+        RunnerSettings instrumented = settings.instrumented();
+        ModelGraph onnxGraph;
+        RunResult onnxResult;
+        try (ModelRunner onnx = OnnxRuntimeRunner.open(onnxFile, instrumented)) {
+            onnxGraph = onnx.graph();
+            onnxResult = onnx.run(plain.onnxFeeds());
+        }
+        try (ModelRunner tflite = TfLiteRunner.open(tfliteFile, instrumented)) {
+            return new CapturedRun(onnxGraph, onnxResult, tflite.graph(), tflite.run(plain.tfliteFeeds()));
+        }
+    }
+
+    /** Instrumenting must not change the answer; if it did, every layer verdict is suspect. */
+    private static InstrumentationCheck instrumentationCheck(PlainRun plain, CapturedRun captured, List<String> warnings) {
+        double onnxDiff = maxDifference(plain.onnx().outputs(), captured.onnx().outputs());
+        double tfliteDiff = maxDifference(plain.tflite().outputs(), captured.tflite().outputs());
+        boolean identical = onnxDiff == 0 && tfliteDiff == 0;
+        String note = identical
+                ? "capturing every intermediate left all outputs bit-identical"
+                : String.format(Locale.ROOT, "capturing intermediates changed the outputs (ONNX max |plain - instrumented| "
+                        + "%.3g, TFLite %.3g): layer values may differ slightly from the deployed run", onnxDiff, tfliteDiff);
+        if (!identical) {
+            warnings.add(note);
+        }
+        return new InstrumentationCheck(onnxDiff, tfliteDiff, identical, note);
+    }
+
+    /** Largest |plain - instrumented| over all outputs; infinite when they differ in shape or NaN-ness. */
+    private static double maxDifference(Map<String, Tensor> plain, Map<String, Tensor> instrumented) {
+        double max = 0;
+        for (Map.Entry<String, Tensor> e : plain.entrySet()) {
+            Tensor other = instrumented.get(e.getKey());
+            if (other == null || !other.shape().equals(e.getValue().shape())) {
+                return Double.POSITIVE_INFINITY;
+            }
+            float[] a = e.getValue().data();
+            float[] b = other.data();
+            for (int i = 0; i < a.length; i++) {
+                if (a[i] == b[i] || (Float.isNaN(a[i]) && Float.isNaN(b[i]))) {
+                    continue;
+                }
+                double d = Math.abs((double) a[i] - b[i]);
+                max = Double.isNaN(d) ? Double.POSITIVE_INFINITY : Math.max(max, d);
+            }
+        }
+        return max;
+    }
+
+    private List<OutputResult> compareOutputs(VerifyRequest request, RunResult onnx, RunResult tflite)
+            throws BadInputException {
+        List<Binding> pairs = PortMatcher.forOutputs().match(tensorPorts(onnx.outputs()),
+                tensorPorts(tflite.outputs()), request.binds());
+        List<OutputResult> results = new ArrayList<>();
+        for (Binding b : pairs) {
+            ToleranceRule rule = request.overrides().ruleFor(b.onnx(), b.tflite()).orElse(request.rule());
+            if (b.layout() == null) {
+                results.add(new OutputResult(b.onnx(), b.tflite(), b.rule(), b.onnxShape(), b.tfliteShape(), null,
+                        Verdict.FAIL, rule.describe(), "shape mismatch: ONNX " + b.onnxShape() + " vs TFLite "
+                                + b.tfliteShape() + " (no layout permutation makes them equal)", null));
+                continue;
+            }
+            Comparison c = TensorComparator.compare(onnx.outputs().get(b.onnx()), tflite.outputs().get(b.tflite()),
+                    b.layout(), rule);
+            results.add(new OutputResult(b.onnx(), b.tflite(), b.rule(), b.onnxShape(), b.tfliteShape(), b.layout(),
+                    c.verdict(), rule.describe(), c.reason(), c.metrics()));
+        }
+        return results;
+    }
+
+    private static void checkBindsExist(Map<String, String> binds, ModelSignature onnx, ModelSignature tflite)
+            throws BadInputException {
+        for (Map.Entry<String, String> b : binds.entrySet()) {
+            if (onnx.input(b.getKey()).isEmpty() && onnx.output(b.getKey()).isEmpty()) {
+                throw new BadInputException("--bind " + b.getKey() + "=" + b.getValue()
+                        + ": the ONNX model has no input or output '" + b.getKey() + "' (" + names(onnx) + ")");
+            }
+            if (tflite.input(b.getValue()).isEmpty() && tflite.output(b.getValue()).isEmpty()) {
+                throw new BadInputException("--bind " + b.getKey() + "=" + b.getValue()
+                        + ": the TFLite model has no input or output '" + b.getValue() + "' (" + names(tflite) + ")");
+            }
+        }
+    }
+
+    private static String names(ModelSignature s) {
+        return "inputs: " + String.join(", ", s.inputs().stream().map(TensorSpec::name).toList())
+                + "; outputs: " + String.join(", ", s.outputs().stream().map(TensorSpec::name).toList());
+    }
+
+    private static List<Port> ports(Map<String, Shape> shapes) {
+        return shapes.entrySet().stream().map(e -> new Port(e.getKey(), e.getValue())).toList();
+    }
+
+    private static List<Port> specPorts(List<TensorSpec> specs) {
+        return specs.stream().map(s -> new Port(s.name(), s.shape())).toList();
+    }
+
+    private static List<Port> tensorPorts(Map<String, Tensor> tensors) {
+        return tensors.entrySet().stream().map(e -> new Port(e.getKey(), e.getValue().shape())).toList();
+    }
+
+    private static ModelInfo info(ModelRef ref) {
+        return new ModelInfo(ref.path().toString(), ref.sizeBytes(), ref.sha256());
+    }
+
+    private static double ms(long fromNanos, long toNanos) {
+        return (toNanos - fromNanos) / 1e6;
+    }
+}

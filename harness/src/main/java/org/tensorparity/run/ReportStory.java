@@ -1,0 +1,45 @@
+package org.tensorparity.run;
+
+import java.util.Comparator;
+import java.util.List;
+import java.util.Locale;
+import org.tensorparity.compare.Verdict;
+import org.tensorparity.report.FirstDivergence;
+import org.tensorparity.report.OutputResult;
+
+/** The one sentence at the top of every report: what happened, and where to look first. */
+final class ReportStory {
+    private ReportStory() {
+    }
+
+    static String summarize(Verdict verdict, List<OutputResult> outputs, LayerAnalysis.Outcome layers) {
+        long failedOutputs = outputs.stream().filter(o -> o.verdict() == Verdict.FAIL).count();
+        if (verdict == Verdict.PASS) {
+            return layers == null
+                    ? "All " + outputs.size() + " outputs agree within tolerance (outputs only)."
+                    : "All " + outputs.size() + " outputs and " + layers.layers().size()
+                            + " aligned layers agree within tolerance.";
+        }
+        if (layers != null && layers.alignment().failure() != null) {
+            return "Cannot verify layer by layer: " + layers.alignment().failure() + ".";
+        }
+        if (layers != null && layers.firstDivergence() != null) {
+            FirstDivergence d = layers.firstDivergence();
+            StringBuilder s = new StringBuilder("Diverges first at '").append(d.onnx()).append("' (")
+                    .append(d.onnxOp()).append(" -> ").append(d.tfliteOp()).append(" '").append(d.tflite())
+                    .append("'): ").append(d.reason());
+            if (d.errorGrowth() != null && Double.isFinite(d.errorGrowth())) {
+                s.append(String.format(Locale.ROOT, "; error x%.3g from there to the outputs", d.errorGrowth()));
+            }
+            s.append(failedOutputs == 0 ? "; the outputs still pass." : "; " + failedOutputs + " of " + outputs.size()
+                    + " outputs fail.");
+            return s.toString();
+        }
+        OutputResult worst = outputs.stream().filter(o -> o.verdict() == Verdict.FAIL)
+                .max(Comparator.comparingDouble(o -> o.metrics() == null ? Double.POSITIVE_INFINITY
+                        : o.metrics().normalizedMaxError()))
+                .orElseThrow();
+        return failedOutputs + " of " + outputs.size() + " outputs differ beyond tolerance; worst is '" + worst.onnx()
+                + "': " + worst.reason() + ".";
+    }
+}
