@@ -24,8 +24,8 @@ test: ## Run every test (unit, runtime, CLI) against real runtimes and generated
 	mvn -B verify
 
 bench: build ## Print side-by-side speed ratios (see README, "Benchmarks").
-	$(MVN) -pl harness -am -DskipTests test-compile
-	$(MVN) -pl harness exec:java -Dexec.classpathScope=test -Dexec.mainClass=org.tensorparity.bench.Bench
+	$(MVN) -DskipTests install
+	$(MVN) -pl harness exec:exec
 
 clean:
 	mvn -B -q clean

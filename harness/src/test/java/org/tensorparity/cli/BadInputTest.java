@@ -1,0 +1,176 @@
+package org.tensorparity.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.Random;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.tensorparity.fixtures.catalog.FixturePair;
+import org.tensorparity.testing.CliRun;
+import org.tensorparity.testing.FixturePairs;
+import org.tensorparity.testing.OnnxEdits;
+
+/**
+ * Every kind of bad input gets one clear line on stderr, the documented exit code, no stack trace and
+ * no report file.
+ */
+class BadInputTest {
+    private final FixturePair template = FixturePairs.pair("template-127-onnxtf");
+    private final Path dir = FixturePairs.scratch("bad");
+
+    private CliRun verify(Object onnx, Object tflite, Object... more) {
+        Object[] args = Stream.concat(Stream.of("verify", "--onnx", onnx, "--tflite", tflite, "--report-dir", dir.resolve("reports")),
+                Arrays.stream(more)).toArray();
+        return CliRun.of(args);
+    }
+
+    private void assertOneLineError(CliRun run, int exitCode, String... fragments) throws IOException {
+        assertEquals(exitCode, run.exitCode(), run::toString);
+        assertEquals(1, run.errLines().size(), run::toString);
+        String line = run.errLines().get(0);
+        assertTrue(line.startsWith("parity: error: "), line);
+        for (String f : fragments) {
+            assertTrue(line.contains(f), () -> "expected '" + f + "' in: " + line);
+        }
+        assertFalse(run.err().contains("\tat "), "no stack trace without --verbose");
+        assertFalse(Files.exists(dir.resolve("reports")) && Files.list(dir.resolve("reports")).findAny().isPresent(),
+                "no report is written for bad input");
+    }
+
+    private Path write(String name, byte[] bytes) throws IOException {
+        return Files.write(dir.resolve(name), bytes);
+    }
+
+    private static byte[] half(Path file) throws IOException {
+        byte[] all = Files.readAllBytes(file);
+        return Arrays.copyOf(all, all.length / 2);
+    }
+
+    @Test
+    void missingFile() throws IOException {
+        assertOneLineError(verify(dir.resolve("nope.onnx"), template.tflite()), 2, "nope.onnx", "no such file");
+    }
+
+    @Test
+    void emptyFile() throws IOException {
+        Path empty = write("empty.tflite", new byte[0]);
+        assertOneLineError(verify(template.onnx(), empty), 2, "empty.tflite", "file is empty");
+    }
+
+    @Test
+    void randomBytesAsOnnx() throws IOException {
+        byte[] noise = new byte[4096];
+        new Random(1).nextBytes(noise);
+        assertOneLineError(verify(write("noise.onnx", noise), template.tflite()), 3, "noise.onnx");
+    }
+
+    @Test
+    void randomBytesAsTflite() throws IOException {
+        byte[] noise = new byte[4096];
+        new Random(2).nextBytes(noise);
+        assertOneLineError(verify(template.onnx(), write("noise.tflite", noise)), 3, "noise.tflite");
+    }
+
+    @Test
+    void truncatedOnnx() throws IOException {
+        assertOneLineError(verify(write("half.onnx", half(template.onnx())), template.tflite()), 3, "half.onnx");
+    }
+
+    @Test
+    void truncatedTflite() throws IOException {
+        assertOneLineError(verify(template.onnx(), write("half.tflite", half(template.tflite()))), 3, "half.tflite");
+    }
+
+    @Test
+    void modelsGivenTheWrongWayRound() throws IOException {
+        assertOneLineError(verify(template.tflite(), template.onnx()), 2, "did you swap --onnx and --tflite");
+    }
+
+    @Test
+    void onnxGivenAsTflite() throws IOException {
+        assertOneLineError(verify(template.onnx(), template.onnx()), 2, "is an ONNX model", "did you swap");
+    }
+
+    @Test
+    void differentNumbersOfInputs() throws IOException {
+        FixturePair detection = FixturePairs.pair("detection-271-onnxtf");
+        assertOneLineError(verify(template.onnx(), detection.tflite()), 2,
+                "the ONNX model has 1 input (x [1,3,127,127])", "the TFLite model has 3 inputs");
+    }
+
+    @Test
+    void incompatibleShapes() throws IOException {
+        Path small = OnnxEdits.relu(dir.resolve("relu64.onnx"), 1, 3, 64, 64);
+        assertOneLineError(verify(small, template.tflite()), 2, "ONNX input 'x' [1,3,64,64]",
+                "TFLite input 'serving_default_x:0' [1,3,127,127]", "incompatible shapes");
+    }
+
+    @Test
+    void dynamicDimensionWithoutShape() throws IOException {
+        Path dynamic = OnnxEdits.withDynamicInput(template.onnx(), "x", dir.resolve("dynamic.onnx"));
+        assertOneLineError(verify(dynamic, template.tflite()), 2,
+                "ONNX input 'x' has a dynamic shape [?,3,?,?]; give it with --shape x=Nx3xNxN");
+    }
+
+    @Test
+    void dynamicDimensionWithShapeRuns() {
+        Path dynamic = OnnxEdits.withDynamicInput(template.onnx(), "x", dir.resolve("dynamic-ok.onnx"));
+        CliRun run = verify(dynamic, template.tflite(), "--shape", "x=1x3x127x127", "--outputs-only");
+        assertEquals(0, run.exitCode(), run::toString);
+    }
+
+    @Test
+    void unwritableReportFolder() throws IOException {
+        Path file = write("not-a-folder", new byte[] {1});
+        CliRun run = CliRun.of("verify", "--onnx", template.onnx(), "--tflite", template.tflite(), "--outputs-only",
+                "--report-dir", file.resolve("reports"));
+        assertEquals(2, run.exitCode(), run::toString);
+        assertEquals(1, run.errLines().size(), run::toString);
+        assertTrue(run.errLines().get(0).contains("cannot write JSON report"), run::toString);
+        assertEquals(1, Files.size(file), "nothing written over the blocking file");
+    }
+
+    @Test
+    void aFailedWriteLeavesNoTemporaryFile() throws IOException {
+        Path target = Files.createDirectories(dir.resolve("taken.json"));
+        CliRun run = CliRun.of("verify", "--onnx", template.onnx(), "--tflite", template.tflite(), "--outputs-only",
+                "--json", target);
+        assertEquals(2, run.exitCode(), run::toString);
+        try (Stream<Path> left = Files.list(dir)) {
+            assertTrue(left.noneMatch(p -> p.getFileName().toString().endsWith(".tmp")), "no temporary file left");
+        }
+    }
+
+    @Test
+    void unknownFlagIsAUsageError() {
+        CliRun run = CliRun.of("verify", "--onnx", template.onnx(), "--tflite", template.tflite(), "--frobnicate");
+        assertEquals(2, run.exitCode(), run::toString);
+        assertTrue(run.err().contains("Unknown option: '--frobnicate'"), run::toString);
+    }
+
+    @Test
+    void badShapeSyntaxIsAUsageError() {
+        CliRun run = verify(template.onnx(), template.tflite(), "--shape", "x=1xthree");
+        assertEquals(2, run.exitCode(), run::toString);
+        assertTrue(run.err().contains("--shape x=1xthree"), run::toString);
+    }
+
+    @Test
+    void bindingToAMissingTensorNamesIt() throws IOException {
+        assertOneLineError(verify(template.onnx(), template.tflite(), "--bind", "x=nope"), 2,
+                "--bind x=nope", "the TFLite model has no input or output 'nope'");
+    }
+
+    @Test
+    void verboseAddsTheStackTrace() {
+        CliRun run = verify(dir.resolve("nope.onnx"), template.tflite(), "--verbose");
+        assertEquals(2, run.exitCode());
+        assertTrue(run.err().contains("\tat "), run::toString);
+    }
+}

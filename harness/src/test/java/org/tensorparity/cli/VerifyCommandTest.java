@@ -1,0 +1,140 @@
+package org.tensorparity.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+import org.tensorparity.fixtures.catalog.FixturePair;
+import org.tensorparity.testing.CliRun;
+import org.tensorparity.testing.FixturePairs;
+
+class VerifyCommandTest {
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    @ParameterizedTest
+    @ValueSource(strings = {"template-127-onnxtf", "template-127-onnx2tf", "detection-271-onnxtf", "detection-271-onnx2tf"})
+    void everyCorrectPairPasses(String name) throws Exception {
+        FixturePair pair = FixturePairs.pair(name);
+        Path json = FixturePairs.scratch("verify").resolve(name + ".json");
+        CliRun run = CliRun.of("verify", "--onnx", pair.onnx(), "--tflite", pair.tflite(), "--json", json);
+        assertEquals(0, run.exitCode(), run::toString);
+        assertTrue(run.out().startsWith("PASS"), run::toString);
+
+        JsonNode report = JSON.readTree(json.toFile());
+        assertEquals(1, report.get("schemaVersion").asInt());
+        assertEquals("pass", report.get("verdict").asText());
+        assertTrue(report.get("firstDivergence").isNull());
+        assertEquals(pair.onnx().toString(), report.at("/provenance/onnxModel/path").asText());
+        assertEquals(64, report.at("/provenance/tfliteModel/sha256").asText().length());
+        assertEquals("1.29.0", report.at("/provenance/onnxRuntime/version").asText());
+        assertEquals("xnnpack", report.at("/provenance/tfliteRuntime/settings/delegate").asText());
+        assertFalse(report.get("layers").isEmpty());
+        assertEquals(2, report.get("outputs").size());
+        for (JsonNode o : report.get("outputs")) {
+            assertEquals("pass", o.get("verdict").asText());
+            assertTrue(o.at("/metrics/normalizedMaxError").asDouble() < 1e-4, o::toString);
+            assertFalse(o.get("tflite").asText().isEmpty());
+        }
+    }
+
+    @Test
+    void inputsAreBoundAcrossLayoutsAndOutputsByShape() throws Exception {
+        FixturePair pair = FixturePairs.pair("template-127-onnx2tf");
+        Path json = FixturePairs.scratch("bind").resolve("r.json");
+        CliRun run = CliRun.of("verify", "--onnx", pair.onnx(), "--tflite", pair.tflite(), "--json", json, "--outputs-only");
+        assertEquals(0, run.exitCode(), run::toString);
+        JsonNode report = JSON.readTree(json.toFile());
+        JsonNode input = report.get("inputs").get(0);
+        assertEquals("[0,2,3,1]", input.get("permutation").toString());
+        assertEquals("[1,127,127,3]", input.get("tfliteShape").toString());
+        JsonNode r1 = report.get("outputs").get(0);
+        assertEquals("r1_kernel_raw", r1.get("onnx").asText());
+        assertEquals("[1,4,4,640]", r1.get("tfliteShape").toString());
+        assertTrue(report.get("layers").isEmpty(), "--outputs-only compares no layers");
+        assertTrue(report.get("alignment").isNull());
+    }
+
+    @Test
+    void onnxTfOutputsInReverseOrderAreStillPairedByShape() throws Exception {
+        FixturePair pair = FixturePairs.pair("template-127-onnxtf");
+        Path json = FixturePairs.scratch("order").resolve("r.json");
+        assertEquals(0, CliRun.of("verify", "--onnx", pair.onnx(), "--tflite", pair.tflite(), "--json", json,
+                "--outputs-only").exitCode());
+        JsonNode outputs = JSON.readTree(json.toFile()).get("outputs");
+        assertEquals("[1,640,4,4]", outputs.get(0).get("tfliteShape").toString());
+        assertEquals("shape", outputs.get(0).get("bindRule").asText());
+    }
+
+    @Test
+    void builtinKernelsAndThreadsAreRecorded() throws Exception {
+        FixturePair pair = FixturePairs.pair("detection-271-onnxtf");
+        Path json = FixturePairs.scratch("delegate").resolve("r.json");
+        CliRun run = CliRun.of("verify", "--onnx", pair.onnx(), "--tflite", pair.tflite(), "--json", json,
+                "--tflite-delegate", "none", "--threads", "2", "--outputs-only");
+        assertEquals(0, run.exitCode(), run::toString);
+        JsonNode tflite = JSON.readTree(json.toFile()).at("/provenance/tfliteRuntime/settings");
+        assertEquals("none", tflite.get("delegate").asText());
+        assertEquals("2", tflite.get("threads").asText());
+    }
+
+    @Test
+    void theSeedDecidesTheInputs() throws Exception {
+        FixturePair pair = FixturePairs.pair("template-127-onnxtf");
+        Path dir = FixturePairs.scratch("seed");
+        CliRun.of("verify", "--onnx", pair.onnx(), "--tflite", pair.tflite(), "--json", dir.resolve("a.json"), "--outputs-only");
+        CliRun.of("verify", "--onnx", pair.onnx(), "--tflite", pair.tflite(), "--json", dir.resolve("b.json"), "--outputs-only",
+                "--seed", "11");
+        JsonNode a = JSON.readTree(dir.resolve("a.json").toFile());
+        JsonNode b = JSON.readTree(dir.resolve("b.json").toFile());
+        assertEquals(0, a.get("seed").asInt());
+        assertEquals(11, b.get("seed").asInt());
+        assertNotEquals(a.at("/outputs/0/metrics/scale").asDouble(), b.at("/outputs/0/metrics/scale").asDouble());
+    }
+
+    @Test
+    void aBrokenConversionExitsOneAndNamesTheLayer() throws Exception {
+        FixturePair pair = FixturePairs.pair("template-127-onnxtf-conv-weight-early");
+        Path dir = FixturePairs.scratch("broken");
+        CliRun run = CliRun.of("verify", "--onnx", pair.onnx(), "--tflite", pair.tflite(), "--report-dir", dir);
+        assertEquals(1, run.exitCode(), run::toString);
+        assertTrue(run.out().startsWith("FAIL  Diverges first at '" + pair.oracle().brokenOnnxTensor() + "'"), run::toString);
+        assertTrue(Files.exists(dir.resolve(pair.tflite().getFileName().toString().replace(".tflite", ".json"))));
+    }
+
+    @Test
+    void theDefaultReportGoesToTheReportFolderNamedAfterTheTfliteFile() {
+        FixturePair pair = FixturePairs.pair("template-127-onnxtf");
+        Path dir = FixturePairs.scratch("default");
+        CliRun run = CliRun.of("verify", "--onnx", pair.onnx(), "--tflite", pair.tflite(), "--report-dir", dir, "--outputs-only");
+        assertEquals(0, run.exitCode(), run::toString);
+        assertTrue(Files.exists(dir.resolve("template-127-onnxtf.json")));
+        assertTrue(run.out().contains("report: " + dir.resolve("template-127-onnxtf.json")), run::toString);
+    }
+
+    @Test
+    void versionNamesToolAndBothRuntimes() {
+        CliRun run = CliRun.of("--version");
+        assertEquals(0, run.exitCode());
+        assertTrue(run.out().contains("tensor-parity 0.1.0"), run.out());
+        assertTrue(run.out().contains("ONNX Runtime 1.29.0"), run.out());
+        assertTrue(run.out().contains("TFLite 2.21.0"), run.out());
+    }
+
+    @Test
+    void helpShowsExamplesAndExitCodes() {
+        CliRun run = CliRun.of("verify", "--help");
+        assertEquals(0, run.exitCode());
+        for (String expected : new String[] {"--onnx", "--tflite", "--seed", "--shape", "--bind", "--atol", "--rtol",
+                "--report-dir", "--json", "--tflite-delegate", "--threads", "Examples:", "Exit codes: 0 parity holds"}) {
+            assertTrue(run.out().contains(expected), () -> "missing " + expected + " in\n" + run.out());
+        }
+    }
+}

@@ -1,0 +1,142 @@
+package org.tensorparity.run;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+import org.tensorparity.backend.RunnerSettings;
+import org.tensorparity.backend.TfLiteDelegate;
+import org.tensorparity.bind.InputDistribution;
+import org.tensorparity.compare.ToleranceOverrides;
+import org.tensorparity.compare.ToleranceProfile;
+import org.tensorparity.compare.ToleranceRule;
+import org.tensorparity.compare.Verdict;
+import org.tensorparity.fixtures.catalog.FixtureCatalog;
+import org.tensorparity.fixtures.catalog.FixturePair;
+import org.tensorparity.fixtures.catalog.FixtureSpec;
+import org.tensorparity.fixtures.tflite.TensorCorrespondence;
+import org.tensorparity.report.LayerResult;
+import org.tensorparity.report.ParityReport;
+import org.tensorparity.testing.FixturePairs;
+
+/**
+ * The fixtures' broken conversions are the ground truth for alignment and divergence: each records the
+ * layer it broke and every TFLite tensor's true ONNX counterpart.
+ */
+class GroundTruthTest {
+
+    static Stream<String> correct() {
+        return FixtureCatalog.correct().stream().map(FixtureSpec::name);
+    }
+
+    static Stream<String> broken() {
+        return FixtureCatalog.faulty().stream().filter(s -> !s.oracle().expectsPass()).map(FixtureSpec::name);
+    }
+
+    static ParityReport verify(FixturePair pair, ToleranceRule rule, TfLiteDelegate delegate) throws Exception {
+        return new ParityVerifier().verify(new VerifyRequest(pair.onnx(), pair.tflite(),
+                new RunnerSettings(delegate, 1, false), 0, InputDistribution.DEFAULT, Map.of(), Map.of(), rule,
+                ToleranceOverrides.none(), true, null, List.of("test")));
+    }
+
+    @ParameterizedTest
+    @MethodSource("correct")
+    void everyCorrectPairPassesLayerByLayerAndAlignsAsTheConverterDid(String name) throws Exception {
+        FixturePair pair = FixturePairs.pair(name);
+        ParityReport report = verify(pair, ToleranceRule.defaultRule(), TfLiteDelegate.XNNPACK);
+        assertEquals(Verdict.PASS, report.verdict(), report.summary());
+        assertNull(report.firstDivergence());
+        assertNull(report.alignment().failure());
+
+        Set<String> found = new HashSet<>();
+        report.layers().forEach(l -> found.add(l.onnx() + " <-> " + l.tflite()));
+        for (TensorCorrespondence truth : pair.alignment()) {
+            boolean isInputItself = report.inputs().stream().anyMatch(i -> i.tflite().equals(truth.tflite()));
+            if (!isInputItself) {
+                assertTrue(found.contains(truth.onnx() + " <-> " + truth.tflite()),
+                        () -> "missing true pair " + truth + " in " + found);
+            }
+        }
+        assertEquals(pair.alignment().size() - report.inputs().size(), report.layers().size(),
+                () -> "extra pairs beyond the ground truth: " + found);
+    }
+
+    @ParameterizedTest
+    @MethodSource("broken")
+    void eachBrokenPairFailsAndTheFirstDivergenceIsTheBrokenLayer(String name) throws Exception {
+        FixturePair pair = FixturePairs.pair(name);
+        ParityReport report = verify(pair, ToleranceRule.defaultRule(), TfLiteDelegate.XNNPACK);
+        assertEquals(Verdict.FAIL, report.verdict());
+        assertNotNull(report.firstDivergence(), report.summary());
+        assertEquals(pair.oracle().brokenOnnxTensor(), report.firstDivergence().onnx(), report.summary());
+        assertEquals(pair.oracle().brokenTfliteTensor(), report.firstDivergence().tflite(), report.summary());
+
+        LayerResult divergent = report.layers().get(report.firstDivergence().index());
+        switch (pair.oracle().symptom()) {
+            case "shape" -> {
+                assertNull(divergent.metrics());
+                assertTrue(divergent.reason().startsWith("shape mismatch"), divergent.reason());
+            }
+            case "layout" -> {
+                assertEquals(1, report.layoutAnomalies().size(), () -> report.layoutAnomalies().toString());
+                assertEquals(divergent.tflite(), report.layoutAnomalies().get(0).tflite());
+                assertTrue(divergent.reason().startsWith("layout anomaly"), divergent.reason());
+            }
+            default -> assertFalse(divergent.reason().isEmpty());
+        }
+        for (LayerResult upstream : report.layers().subList(0, divergent.index())) {
+            if (upstream.verdict() == Verdict.FAIL) {
+                assertTrue(report.firstDivergence().alsoDivergent().contains(upstream.onnx())
+                        || !upstream.onnx().equals(divergent.onnx()), "earlier failures are independent roots");
+            }
+        }
+    }
+
+    @Test
+    void theBuiltinKernelsFindTheSameDivergence() throws Exception {
+        FixturePair pair = FixturePairs.pair("template-127-onnx2tf-bn-wrong-epsilon");
+        ParityReport report = verify(pair, ToleranceRule.defaultRule(), TfLiteDelegate.NONE);
+        assertEquals(pair.oracle().brokenTfliteTensor(), report.firstDivergence().tflite());
+    }
+
+    @Test
+    void float16WeightsPassTheFp16ProfileButNotTheFloat32Default() throws Exception {
+        FixturePair pair = FixturePairs.pair("template-127-onnxtf-float16-weights");
+        assertEquals("fp16", pair.oracle().toleranceProfile());
+        ParityReport loose = verify(pair, ToleranceProfile.FP16.rule(), TfLiteDelegate.XNNPACK);
+        assertEquals(Verdict.PASS, loose.verdict(), loose.summary());
+        ParityReport strict = verify(pair, ToleranceRule.defaultRule(), TfLiteDelegate.XNNPACK);
+        assertEquals(Verdict.FAIL, strict.verdict(), "float16 weights are beyond the float32 default");
+    }
+
+    @Test
+    void instrumentingLeavesTfliteOutputsIdentical() throws Exception {
+        ParityReport report = verify(FixturePairs.pair("detection-271-onnx2tf"), ToleranceRule.defaultRule(),
+                TfLiteDelegate.XNNPACK);
+        assertEquals(0.0, report.instrumentation().tfliteMaxAbsDiff());
+        // ONNX Runtime cannot fuse Conv+BatchNormalization once the intermediate is a graph output, so its
+        // instrumented outputs move by float rounding only: far below the tolerance.
+        double scale = report.outputs().stream().mapToDouble(o -> o.metrics().scale()).max().orElseThrow();
+        assertTrue(report.instrumentation().onnxMaxAbsDiff() < 1e-5 * scale, report.instrumentation().note());
+    }
+
+    @Test
+    void fusedAndConverterAddedTensorsAreExplained() throws Exception {
+        ParityReport report = verify(FixturePairs.pair("template-127-onnxtf"), ToleranceRule.defaultRule(),
+                TfLiteDelegate.XNNPACK);
+        assertTrue(report.unmatched().stream().anyMatch(u -> u.model().equals("onnx")
+                && u.reason().name().equals("FUSED_INTO_NEIGHBOUR")), report.unmatched()::toString);
+        assertTrue(report.unmatched().stream().noneMatch(u -> u.reason().name().equals("NO_COUNTERPART")),
+                report.unmatched()::toString);
+    }
+}
