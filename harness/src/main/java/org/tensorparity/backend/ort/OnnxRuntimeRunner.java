@@ -380,7 +380,7 @@ public final class OnnxRuntimeRunner implements ModelRunner {
         } catch (OrtException e) {
             // Telemetry is off by default on Linux builds; failing to switch it off is harmless.
         }
-        sweeper.sweep();
+        sweeper.sweepAfterStart();
         return env;
     }
 }

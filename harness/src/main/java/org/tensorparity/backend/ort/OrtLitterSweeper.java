@@ -4,23 +4,30 @@ import java.io.IOException;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.HashSet;
+import java.util.List;
 import java.util.Set;
 
 /**
- * Removes the empty files ONNX Runtime 1.29 leaves behind in every process: a {@code mat-debug-<pid>.log}
- * in {@code $TMPDIR} (even with telemetry off) and an {@code onnxruntime-java*} folder in
- * {@code java.io.tmpdir} from extracting its native library. Only empty leftovers that appeared while
- * this process started the runtime are removed, so other processes' files are never touched.
+ * Removes what ONNX Runtime 1.29 leaves behind in every process: in {@code $TMPDIR}, the telemetry SDK's
+ * {@code mat-debug-<pid>.log} and {@code .ses} session file (even with telemetry off), and in
+ * {@code java.io.tmpdir} the {@code onnxruntime-java*} folder its native libraries were extracted to.
+ * Only files that appeared while this process started the runtime are removed, never another process's.
  */
 final class OrtLitterSweeper {
     private static final String NATIVE_DIR_PREFIX = "onnxruntime-java";
 
     private final Path javaTmp = Path.of(System.getProperty("java.io.tmpdir"));
+    private final Path tmp = Path.of(System.getenv().getOrDefault("TMPDIR", "/tmp"));
+    private final Path debugLog = tmp.resolve("mat-debug-" + ProcessHandle.current().pid() + ".log");
+    private final Path session = tmp.resolve(".ses");
     private final Set<Path> nativeDirsBefore;
+    private final boolean sessionExisted;
 
     private OrtLitterSweeper() {
         this.nativeDirsBefore = nativeDirs();
+        this.sessionExisted = Files.exists(session);
     }
 
     /** Takes note of what exists before the runtime starts. */
@@ -28,15 +35,29 @@ final class OrtLitterSweeper {
         return new OrtLitterSweeper();
     }
 
-    /** Deletes this process's empty leftovers; never fails the run. */
-    void sweep() {
+    /**
+     * Deletes the telemetry files now, and the native-library folder when the JVM exits: the libraries in
+     * it stay mapped until then. Never fails the run.
+     */
+    void sweepAfterStart() {
+        sweepTelemetryFiles();
+        List<Path> ours = new ArrayList<>();
         for (Path dir : nativeDirs()) {
             if (!nativeDirsBefore.contains(dir)) {
-                deleteIfEmpty(dir);
+                ours.add(dir);
             }
         }
-        String tmpdir = System.getenv().getOrDefault("TMPDIR", "/tmp");
-        deleteIfEmpty(Path.of(tmpdir, "mat-debug-" + ProcessHandle.current().pid() + ".log"));
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            ours.forEach(OrtLitterSweeper::deleteTree);
+            sweepTelemetryFiles();
+        }, "onnxruntime-litter-sweeper"));
+    }
+
+    private void sweepTelemetryFiles() {
+        deleteQuietly(debugLog);
+        if (!sessionExisted) {
+            deleteQuietly(session);
+        }
     }
 
     private Set<Path> nativeDirs() {
@@ -49,18 +70,18 @@ final class OrtLitterSweeper {
         return dirs;
     }
 
-    private static void deleteIfEmpty(Path path) {
+    private static void deleteTree(Path dir) {
+        try (DirectoryStream<Path> entries = Files.newDirectoryStream(dir)) {
+            entries.forEach(OrtLitterSweeper::deleteQuietly);
+        } catch (IOException e) {
+            // Tidying up is best effort.
+        }
+        deleteQuietly(dir);
+    }
+
+    private static void deleteQuietly(Path path) {
         try {
-            if (Files.isDirectory(path)) {
-                try (DirectoryStream<Path> entries = Files.newDirectoryStream(path)) {
-                    if (entries.iterator().hasNext()) {
-                        return;
-                    }
-                }
-                Files.deleteIfExists(path);
-            } else if (Files.isRegularFile(path) && Files.size(path) == 0) {
-                Files.deleteIfExists(path);
-            }
+            Files.deleteIfExists(path);
         } catch (IOException e) {
             // Tidying up is best effort.
         }
