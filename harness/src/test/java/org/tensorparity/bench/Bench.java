@@ -1,0 +1,210 @@
+package org.tensorparity.bench;
+
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import org.tensorparity.align.GraphLayers;
+import org.tensorparity.align.SyntheticGraphs;
+import org.tensorparity.align.TensorAligner;
+import org.tensorparity.backend.ModelRunner;
+import org.tensorparity.backend.RunResult;
+import org.tensorparity.backend.RunnerSettings;
+import org.tensorparity.backend.ort.OnnxRuntimeRunner;
+import org.tensorparity.backend.tflite.TfLiteRunner;
+import org.tensorparity.bind.InputDistribution;
+import org.tensorparity.cli.ParityCli;
+import org.tensorparity.compare.ToleranceOverrides;
+import org.tensorparity.compare.ToleranceRule;
+import org.tensorparity.fixtures.catalog.FixtureCatalog;
+import org.tensorparity.fixtures.catalog.FixturePair;
+import org.tensorparity.fixtures.catalog.FixtureWriter;
+import org.tensorparity.model.ModelFile;
+import org.tensorparity.model.ModelFormat;
+import org.tensorparity.report.ParityReport;
+import org.tensorparity.run.ParityVerifier;
+import org.tensorparity.run.VerifyRequest;
+import org.tensorparity.tensor.Tensor;
+
+/**
+ * {@code make bench}: every figure is a ratio of two things measured side by side in this one run, so
+ * a noisy shared machine moves both alike. Never a timed test.
+ */
+public final class Bench {
+    private static final Path FOLDER = Path.of("target", "bench-fixtures").toAbsolutePath();
+    private static final PrintStream OUT = System.out;
+
+    private Bench() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        OUT.println("tensor-parity benchmarks (" + Runtime.getRuntime().availableProcessors() + " cores, Java "
+                + System.getProperty("java.version") + ")");
+        Files.createDirectories(FOLDER);
+        FixturePair template = FixtureWriter.write(FixtureCatalog.byName("template-127-onnxtf"), FOLDER, 1.0, 7);
+        FixturePair detection = FixtureWriter.write(FixtureCatalog.byName("detection-271-onnxtf"), FOLDER, 1.0, 7);
+
+        OUT.println();
+        OUT.println("== verify overhead, full-size pairs (issue 2: beyond the two inferences <= 10% of them)");
+        for (FixturePair pair : List.of(template, detection)) {
+            verifyOverhead(pair);
+        }
+        OUT.println();
+        OUT.println("== JVM start to verdict, width 0.125 template pair (child JVM, --outputs-only)");
+        startToVerdict();
+
+        OUT.println();
+        OUT.println("== alignment time for synthetic graphs (issue 3: 1000 layers < 1 s, close to linear)");
+        alignment();
+
+        OUT.println();
+        OUT.println("== capture memory, full-size pairs (issue 3: <= 2x activations + weights)");
+        for (FixturePair pair : List.of(template, detection)) {
+            captureMemory(pair);
+        }
+
+        OUT.println();
+        OUT.println("== comparison throughput against a plain array copy (issue 3: >= 0.5x copy)");
+        ComparisonThroughputBench.run(OUT);
+    }
+
+    private static void verifyOverhead(FixturePair pair) throws Exception {
+        ModelFile onnxFile = ModelFile.read(pair.onnx(), ModelFormat.ONNX);
+        ModelFile tfliteFile = ModelFile.read(pair.tflite(), ModelFormat.TFLITE);
+        double[] bare = new double[5];
+        double[] verify = new double[5];
+        double[] layers = new double[3];
+        try (ModelRunner onnx = OnnxRuntimeRunner.open(onnxFile, RunnerSettings.DEFAULT);
+                ModelRunner tflite = TfLiteRunner.open(tfliteFile, RunnerSettings.DEFAULT)) {
+            Map<String, Tensor> onnxFeeds = feeds(onnx);
+            Map<String, Tensor> tfliteFeeds = feeds(tflite);
+            onnx.run(onnxFeeds);
+            tflite.run(tfliteFeeds);
+            for (int i = 0; i < bare.length; i++) {
+                long t0 = System.nanoTime();
+                onnx.run(onnxFeeds);
+                tflite.run(tfliteFeeds);
+                bare[i] = (System.nanoTime() - t0) / 1e6;
+                verify[i] = timeVerify(pair, false);
+            }
+        }
+        for (int i = 0; i < layers.length; i++) {
+            layers[i] = timeVerify(pair, true);
+        }
+        ParityReport last = new ParityVerifier().verify(request(pair, false));
+        double inference = median(bare);
+        double whole = median(verify);
+        double ours = last.timings().compareMs();
+        OUT.printf(Locale.ROOT, "  %-22s two inferences %7.1f ms | whole verify --outputs-only %7.1f ms (x%.2f; load %.1f ms"
+                + " is the runtimes' own) | bind+compare %.2f ms = %.1f%% of inference | with layers %7.1f ms (x%.2f)%n",
+                pair.name(), inference, whole, whole / inference, last.timings().loadMs(), ours, 100 * ours / inference,
+                median(layers), median(layers) / inference);
+    }
+
+    private static double timeVerify(FixturePair pair, boolean layers) throws Exception {
+        long t0 = System.nanoTime();
+        new ParityVerifier().verify(request(pair, layers));
+        return (System.nanoTime() - t0) / 1e6;
+    }
+
+    private static VerifyRequest request(FixturePair pair, boolean layers) {
+        return new VerifyRequest(pair.onnx(), pair.tflite(), RunnerSettings.DEFAULT, 0, InputDistribution.DEFAULT,
+                Map.of(), Map.of(), ToleranceRule.defaultRule(), ToleranceOverrides.none(), layers, null, List.of("bench"));
+    }
+
+    private static Map<String, Tensor> feeds(ModelRunner runner) {
+        Map<String, Tensor> feeds = new java.util.LinkedHashMap<>();
+        runner.signature().inputs().forEach(s -> feeds.put(s.name(),
+                new org.tensorparity.bind.InputGenerator(0, InputDistribution.DEFAULT).generate(s.name(), s.dtype(), s.shape())));
+        return feeds;
+    }
+
+    private static void startToVerdict() throws Exception {
+        FixturePair pair = FixtureWriter.write(FixtureCatalog.byName("template-127-onnxtf"), FOLDER.resolve("small"), 0.125, 7);
+        double[] wall = new double[3];
+        for (int i = 0; i < wall.length; i++) {
+            ProcessBuilder child = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                    "-cp", System.getProperty("java.class.path"), ParityCli.class.getName(), "verify", "--outputs-only",
+                    "--onnx", pair.onnx().toString(), "--tflite", pair.tflite().toString(), "--report-dir",
+                    FOLDER.resolve("reports").toString()).redirectErrorStream(true);
+            long t0 = System.nanoTime();
+            Process p = child.start();
+            p.getInputStream().readAllBytes();
+            p.waitFor(120, TimeUnit.SECONDS);
+            wall[i] = (System.nanoTime() - t0) / 1e6;
+        }
+        OUT.printf(Locale.ROOT, "  median of %d: %.0f ms from process start to exit code%n", wall.length, median(wall));
+    }
+
+    private static void alignment() {
+        TensorAligner aligner = new TensorAligner();
+        double previous = 0;
+        for (int layers : new int[] {10, 100, 1000}) {
+            SyntheticGraphs.Pair pair = SyntheticGraphs.chain(layers / 3 + 1, -1, 8, 1);
+            double[] ms = new double[8];
+            int onnxLayers = 0;
+            int tfliteLayers = 0;
+            for (int i = 0; i < ms.length; i++) {
+                // Graph analysis (fingerprints) and the dynamic programme, as verify runs them.
+                long t0 = System.nanoTime();
+                GraphLayers onnx = GraphLayers.of("onnx", pair.onnx().graph(), pair.onnx().captured(), pair.onnx().inputs());
+                GraphLayers tflite = GraphLayers.of("tflite", pair.tflite().graph(), pair.tflite().captured(),
+                        pair.tflite().inputs());
+                aligner.align(onnx, tflite, pair.boundInputs(), Map.of());
+                ms[i] = (System.nanoTime() - t0) / 1e6;
+                onnxLayers = onnx.candidates().size();
+                tfliteLayers = tflite.candidates().size();
+            }
+            double m = median(Arrays.copyOfRange(ms, 3, ms.length));
+            OUT.printf(Locale.ROOT, "  %4d ONNX layers x %4d TFLite layers: %8.2f ms%s%n", onnxLayers, tfliteLayers, m,
+                    previous == 0 ? "" : String.format(Locale.ROOT, "  (x%.1f for 10x layers)", m / previous));
+            previous = m;
+        }
+    }
+
+    private static void captureMemory(FixturePair pair) throws Exception {
+        ModelFile onnxFile = ModelFile.read(pair.onnx(), ModelFormat.ONNX);
+        ModelFile tfliteFile = ModelFile.read(pair.tflite(), ModelFormat.TFLITE);
+        RunnerSettings instrumented = RunnerSettings.DEFAULT.instrumented();
+        long before = usedHeap();
+        RunResult onnx;
+        RunResult tflite;
+        try (ModelRunner o = OnnxRuntimeRunner.open(onnxFile, instrumented)) {
+            onnx = o.run(feeds(o));
+        }
+        try (ModelRunner t = TfLiteRunner.open(tfliteFile, instrumented)) {
+            tflite = t.run(feeds(t));
+        }
+        long held = usedHeap() - before;
+        long activations = bytes(onnx.intermediates());
+        long weights = onnxFile.ref().sizeBytes();
+        OUT.printf(Locale.ROOT, "  %-22s heap holding both captures %6.1f MB | ONNX activations %6.1f MB + weights %6.1f MB"
+                + " = %6.1f MB | ratio %.2f%n", pair.name(), held / 1e6, activations / 1e6, weights / 1e6,
+                (activations + weights) / 1e6, held / (double) (activations + weights));
+        if (tflite.intermediates().isEmpty()) {
+            throw new IllegalStateException("capture held nothing");
+        }
+    }
+
+    private static long bytes(Map<String, Tensor> tensors) {
+        return tensors.values().stream().mapToLong(t -> 4L * t.size()).sum();
+    }
+
+    private static long usedHeap() {
+        for (int i = 0; i < 3; i++) {
+            System.gc();
+        }
+        Runtime rt = Runtime.getRuntime();
+        return rt.totalMemory() - rt.freeMemory();
+    }
+
+    private static double median(double[] values) {
+        double[] sorted = values.clone();
+        Arrays.sort(sorted);
+        return sorted[sorted.length / 2];
+    }
+}
