@@ -1,7 +1,6 @@
 package org.tensorparity.align;
 
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -9,7 +8,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
-import org.tensorparity.tensor.Shape;
 
 /**
  * Aligns two graphs' activations. Pairs must keep both execution orders monotone (if ONNX tensor a
@@ -36,14 +34,6 @@ import org.tensorparity.tensor.Shape;
  * The result depends only on the inputs: ties are broken by a fixed preference order.
  */
 public final class TensorAligner {
-    private static final double FULL_SHAPE = 1.0;
-    private static final double PARTIAL_SHAPE = 0.35;
-    private static final double SAME_OP = 0.3;
-    private static final double SAME_NAME = 0.6;
-    private static final double VALUES = 1.0;
-    private static final double FUSED_PENALTY = 0.6;
-    private static final double MIN_INTERIOR_CLOSENESS = 0.5;
-    private static final double MIN_SCORE = 0.05;
 
     /**
      * @param onnx ONNX layers in execution order
@@ -61,22 +51,14 @@ public final class TensorAligner {
 
         int n = a.size();
         int m = b.size();
-        int[][] aKeys = new int[n][];
-        int[][] bKeys = new int[m][];
-        for (int i = 0; i < n; i++) {
-            aKeys[i] = sortedDims(a.get(i).shape());
-        }
-        for (int j = 0; j < m; j++) {
-            bKeys[j] = sortedDims(b.get(j).shape());
-        }
+        PairScorer scorer = new PairScorer(a, b);
 
         // dp[(i)*(m+1)+j]: best total score aligning the first i ONNX with the first j TFLite layers.
         double[] dp = new double[(n + 1) * (m + 1)];
         for (int i = 1; i <= n; i++) {
-            LayerTensor x = a.get(i - 1);
             for (int j = 1; j <= m; j++) {
                 double best = Math.max(dp[(i - 1) * (m + 1) + j], dp[i * (m + 1) + j - 1]);
-                double s = score(x, b.get(j - 1), aKeys[i - 1], bKeys[j - 1]);
+                double s = scorer.score(i - 1, j - 1);
                 if (s > 0) {
                     best = Math.max(best, dp[(i - 1) * (m + 1) + j - 1] + s);
                 }
@@ -98,7 +80,7 @@ public final class TensorAligner {
             } else {
                 LayerTensor x = a.get(i - 1);
                 LayerTensor y = b.get(j - 1);
-                pairs.add(pair(x, y, aKeys[i - 1], bKeys[j - 1]));
+                pairs.add(pair(x, y, scorer, i - 1, j - 1));
                 pairedOnnx.add(x.name());
                 pairedTflite.add(y.name());
                 i--;
@@ -163,56 +145,8 @@ public final class TensorAligner {
         return t == null ? -1 : t.order();
     }
 
-    private static double score(LayerTensor x, LayerTensor y, int[] xKey, int[] yKey) {
-        boolean full = Arrays.equals(xKey, yKey);
-        if (!full && !partialShape(x, y)) {
-            return 0;
-        }
-        double s = full ? FULL_SHAPE : PARTIAL_SHAPE;
-        if (OpFamily.compatible(x.groupOp(), y.opType())) {
-            s += SAME_OP;
-        }
-        if (sharesName(x, y)) {
-            s += SAME_NAME;
-        }
-        double closeness = valueCloseness(x, y);
-        s += VALUES * closeness * (full ? 1.0 : 0.5);
-        if (x.fusionInterior()) {
-            if (closeness < MIN_INTERIOR_CLOSENESS) {
-                return 0;
-            }
-            s -= FUSED_PENALTY;
-        }
-        return Math.max(s, MIN_SCORE);
-    }
-
-    /** Same rank and the same channel count (ONNX axis 1 against TFLite axis 1 or last), other sizes differ. */
-    private static boolean partialShape(LayerTensor x, LayerTensor y) {
-        Shape sx = x.shape();
-        Shape sy = y.shape();
-        if (sx.rank() != sy.rank() || sx.rank() < 3 || !OpFamily.compatible(x.groupOp(), y.opType())) {
-            return false;
-        }
-        int channels = sx.dim(1);
-        return sy.dim(1) == channels || sy.dim(sy.rank() - 1) == channels;
-    }
-
-    private static boolean sharesName(LayerTensor x, LayerTensor y) {
-        for (String k : x.nameKeys()) {
-            if (y.nameKeys().contains(k)) {
-                return true;
-            }
-        }
-        return false;
-    }
-
-    /** 1 for identical value statistics, falling towards 0 as they part. */
-    private static double valueCloseness(LayerTensor x, LayerTensor y) {
-        return 1.0 / (1.0 + 300.0 * x.fingerprint().distanceTo(y.fingerprint()));
-    }
-
-    private static AlignedPair pair(LayerTensor x, LayerTensor y, int[] xKey, int[] yKey) {
-        boolean full = Arrays.equals(xKey, yKey);
+    private static AlignedPair pair(LayerTensor x, LayerTensor y, PairScorer scorer, int i, int j) {
+        boolean full = scorer.fullShape(i, j);
         List<String> evidence = new ArrayList<>();
         double confidence = 0;
         if (full) {
@@ -222,16 +156,16 @@ public final class TensorAligner {
             evidence.add("same channel count, other sizes: " + x.shape() + " vs " + y.shape());
             confidence += 0.1;
         }
-        if (OpFamily.compatible(x.groupOp(), y.opType())) {
+        if (scorer.sameFamily(i, j)) {
             evidence.add("operator " + x.groupOp() + (x.groupOp().equals(x.opType()) ? "" : "->...->" + x.opType())
                     + " ~ " + y.opType());
             confidence += 0.15;
         }
-        if (sharesName(x, y)) {
+        if (scorer.sharesName(i, j)) {
             evidence.add("names share a part");
             confidence += 0.15;
         }
-        double closeness = valueCloseness(x, y);
+        double closeness = scorer.closeness(i, j);
         evidence.add(String.format(Locale.ROOT, "value statistics %s (distance %.1e)",
                 closeness > 0.9 ? "agree" : closeness > 0.5 ? "nearly agree" : "differ", x.fingerprint().distanceTo(y.fingerprint())));
         confidence += 0.3 * closeness;
@@ -268,9 +202,4 @@ public final class TensorAligner {
                 "no ONNX tensor fits its shape " + t.shape() + " in execution order");
     }
 
-    private static int[] sortedDims(Shape s) {
-        int[] d = s.dims();
-        Arrays.sort(d);
-        return d;
-    }
 }

@@ -41,35 +41,44 @@ public final class Bench {
     private Bench() {
     }
 
+    /** Runs every section, or only those named as arguments (verify, start, alignment, memory, compare). */
     public static void main(String[] args) throws Exception {
+        List<String> only = List.of(args);
         OUT.println("tensor-parity benchmarks (" + Runtime.getRuntime().availableProcessors() + " cores, Java "
                 + System.getProperty("java.version") + ")");
         Files.createDirectories(FOLDER);
         FixturePair template = FixtureWriter.write(FixtureCatalog.byName("template-127-onnxtf"), FOLDER, 1.0, 7);
         FixturePair detection = FixtureWriter.write(FixtureCatalog.byName("detection-271-onnxtf"), FOLDER, 1.0, 7);
 
-        OUT.println();
-        OUT.println("== verify overhead, full-size pairs (issue 2: beyond the two inferences <= 10% of them)");
-        for (FixturePair pair : List.of(template, detection)) {
-            verifyOverhead(pair);
+        if (only.isEmpty() || only.contains("verify")) {
+            OUT.println();
+            OUT.println("== verify overhead, full-size pairs (issue 2: beyond the two inferences <= 10% of them)");
+            for (FixturePair pair : List.of(template, detection)) {
+                verifyOverhead(pair);
+            }
         }
-        OUT.println();
-        OUT.println("== JVM start to verdict, width 0.125 template pair (child JVM, --outputs-only)");
-        startToVerdict();
-
-        OUT.println();
-        OUT.println("== alignment time for synthetic graphs (issue 3: 1000 layers < 1 s, close to linear)");
-        alignment();
-
-        OUT.println();
-        OUT.println("== capture memory, full-size pairs (issue 3: <= 2x activations + weights)");
-        for (FixturePair pair : List.of(template, detection)) {
-            captureMemory(pair);
+        if (only.isEmpty() || only.contains("start")) {
+            OUT.println();
+            OUT.println("== JVM start to verdict, width 0.125 template pair (child JVM, --outputs-only)");
+            startToVerdict();
         }
-
-        OUT.println();
-        OUT.println("== comparison throughput against a plain array copy (issue 3: >= 0.5x copy)");
-        ComparisonThroughputBench.run(OUT);
+        if (only.isEmpty() || only.contains("alignment")) {
+            OUT.println();
+            OUT.println("== alignment time for synthetic graphs (issue 3: 1000 layers < 1 s, close to linear)");
+            alignment();
+        }
+        if (only.isEmpty() || only.contains("memory")) {
+            OUT.println();
+            OUT.println("== capture memory, full-size pairs (issue 3: <= 2x activations + weights)");
+            for (FixturePair pair : List.of(template, detection)) {
+                captureMemory(pair);
+            }
+        }
+        if (only.isEmpty() || only.contains("compare")) {
+            OUT.println();
+            OUT.println("== comparison throughput against a plain array copy (issue 3: >= 0.5x copy)");
+            ComparisonThroughputBench.run(OUT);
+        }
     }
 
     private static void verifyOverhead(FixturePair pair) throws Exception {
