@@ -164,6 +164,7 @@ public final class OnnxRuntimeRunner implements ModelRunner {
 
     @Override
     public ModelRef model() {
+        checkOpen();
         return model;
     }
 
@@ -181,6 +182,7 @@ public final class OnnxRuntimeRunner implements ModelRunner {
 
     @Override
     public RuntimeInfo runtime() {
+        checkOpen();
         return new RuntimeInfo("ONNX Runtime", version(), Map.of(
                 "executionProvider", "CPU",
                 "intraOpThreads", Integer.toString(settings.threads()),
