@@ -1,0 +1,154 @@
+package org.tensorparity.bind.image;
+
+import java.awt.image.BufferedImage;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Locale;
+import javax.imageio.ImageIO;
+import javax.imageio.ImageReader;
+import javax.imageio.stream.ImageInputStream;
+import org.tensorparity.BadInputException;
+import org.tensorparity.bind.image.ImagePreprocessing.Layout;
+import org.tensorparity.tensor.DType;
+import org.tensorparity.tensor.Shape;
+import org.tensorparity.tensor.Tensor;
+
+/**
+ * Loads an image file (PNG or JPEG; BMP, GIF and TIFF too, whatever {@code javax.imageio} reads, with no
+ * native code) as the FLOAT32 tensor of a batch of one for a 4-D image input, preprocessed as an
+ * {@link ImagePreprocessing} says.
+ *
+ * <p>The input shape decides the tensor's height and width; a dynamic height or width (and a dynamic batch)
+ * takes the image's own size (and 1). The tensor has the input's layout: {@code [1,C,H,W]} or
+ * {@code [1,H,W,C]}.
+ */
+public final class ImageInput {
+    /**
+     * 100 megapixels: far beyond any model input, and the decoded image plus its float planes already take
+     * about 1.6 GB; a larger (or hostile) file is refused before it is decoded.
+     */
+    private static final long MAX_PIXELS = 100_000_000L;
+
+    private ImageInput() {
+    }
+
+    /**
+     * Loads {@code file} for an input of shape {@code inputShape}.
+     *
+     * @throws BadInputException naming the file: missing, not an image, damaged, smaller than a crop, or an
+     *     input shape that is not an image of the options' channels
+     */
+    public static Tensor load(Path file, Shape inputShape, ImagePreprocessing options) throws BadInputException {
+        Layout layout = layout(file, inputShape, options);
+        int channelAxis = layout == Layout.NCHW ? 1 : 3;
+        int heightAxis = layout == Layout.NCHW ? 2 : 1;
+        Pixels pixels = Pixels.of(read(file));
+        int h = inputShape.dim(heightAxis) == Shape.DYNAMIC ? pixels.height() : inputShape.dim(heightAxis);
+        int w = inputShape.dim(heightAxis + 1) == Shape.DYNAMIC ? pixels.width() : inputShape.dim(heightAxis + 1);
+        Pixels fitted = switch (options.fit()) {
+            case RESIZE -> pixels.resize(h, w);
+            case CROP -> {
+                if (pixels.height() < h || pixels.width() < w) {
+                    throw new BadInputException(file + ": the image is " + pixels.width() + "x" + pixels.height()
+                            + " (WxH), smaller than the input's " + w + "x" + h + " crop; use resize");
+                }
+                yield pixels.centerCrop(h, w);
+            }
+        };
+        int c = options.channels().count();
+        float[] values = new float[c * h * w];
+        for (int ch = 0; ch < c; ch++) {
+            for (int y = 0; y < h; y++) {
+                for (int x = 0; x < w; x++) {
+                    int at = channelAxis == 1 ? (ch * h + y) * w + x : (y * w + x) * c + ch;
+                    values[at] = options.normalize(ch, sample(fitted, options.channels(), ch, y, x));
+                }
+            }
+        }
+        Shape shape = channelAxis == 1 ? Shape.of(1, c, h, w) : Shape.of(1, h, w, c);
+        return Tensor.wrap(DType.FLOAT32, shape, values);
+    }
+
+    /** The 0..255 value of tensor channel {@code ch}. */
+    private static double sample(Pixels p, ImagePreprocessing.Channels channels, int ch, int y, int x) {
+        return switch (channels) {
+            case RGB -> p.sample(ch, y, x);
+            case BGR -> p.sample(2 - ch, y, x);
+            case GRAY -> 0.299 * p.sample(0, y, x) + 0.587 * p.sample(1, y, x) + 0.114 * p.sample(2, y, x);
+        };
+    }
+
+    /** The options' layout, or the one the input's shape leaves no doubt about. */
+    private static Layout layout(Path file, Shape shape, ImagePreprocessing options) throws BadInputException {
+        String channelsName = options.channels().name().toLowerCase(Locale.ROOT);
+        int c = options.channels().count();
+        if (shape.rank() != 4 || (shape.dim(0) != 1 && shape.dim(0) != Shape.DYNAMIC)) {
+            throw new BadInputException(file + ": an image feeds an input of shape [1,C,H,W] or [1,H,W,C], not " + shape);
+        }
+        Layout layout = options.layout();
+        if (layout == Layout.INFER) {
+            // An axis of exactly C decides; when neither is, a single dynamic axis is taken for the channels.
+            boolean first = shape.dim(1) == c;
+            boolean last = shape.dim(3) == c;
+            if (!first && !last) {
+                first = shape.dim(1) == Shape.DYNAMIC;
+                last = shape.dim(3) == Shape.DYNAMIC;
+            }
+            if (first == last) {
+                throw new BadInputException(file + ": cannot tell from the input shape " + shape + " where the "
+                        + c + " " + channelsName + " channel" + (c == 1 ? " is" : "s are")
+                        + "; add nchw or nhwc to the image options");
+            }
+            return first ? Layout.NCHW : Layout.NHWC;
+        }
+        int dim = shape.dim(layout == Layout.NCHW ? 1 : 3);
+        if (dim != c && dim != Shape.DYNAMIC) {
+            throw new BadInputException(file + ": the input shape " + shape + " has " + dim + " channels in "
+                    + layout.name().toLowerCase(Locale.ROOT) + ", but " + channelsName + " gives " + c);
+        }
+        return layout;
+    }
+
+    /**
+     * Decodes the first image of {@code file}. Decoder warnings are errors: ImageIO's JPEG reader only
+     * warns about a truncated file and fills the missing rows, which would feed made-up pixels.
+     */
+    private static BufferedImage read(Path file) throws BadInputException {
+        if (!Files.isRegularFile(file)) {
+            throw new BadInputException(file + (Files.isDirectory(file) ? ": is a directory, expected an image" : ": no such file"));
+        }
+        try (ImageInputStream in = ImageIO.createImageInputStream(file.toFile())) {
+            Iterator<ImageReader> readers = in == null ? null : ImageIO.getImageReaders(in);
+            if (readers == null || !readers.hasNext()) {
+                throw new BadInputException(file + ": not an image that Java can read (PNG, JPEG, BMP, GIF, TIFF)");
+            }
+            ImageReader reader = readers.next();
+            List<String> warnings = new ArrayList<>();
+            try {
+                reader.setInput(in, true, true);
+                long pixels = (long) reader.getWidth(0) * reader.getHeight(0);
+                if (pixels > MAX_PIXELS) {
+                    throw new BadInputException(file + ": the image is " + reader.getWidth(0) + "x" + reader.getHeight(0)
+                            + ", more than " + MAX_PIXELS / 1_000_000 + " megapixels; scale it down first");
+                }
+                reader.addIIOReadWarningListener((source, warning) -> warnings.add(warning));
+                BufferedImage image = reader.read(0);
+                if (!warnings.isEmpty()) {
+                    throw new BadInputException(file + ": the image is damaged (" + warnings.get(0) + ")");
+                }
+                return image;
+            } finally {
+                reader.dispose();
+            }
+        } catch (IOException e) {
+            throw new BadInputException(file + ": the image cannot be read (" + e.getMessage() + ")", e);
+        } catch (RuntimeException e) {
+            // ImageIO's decoders signal some corrupt files with unchecked exceptions (index out of bounds, ...).
+            throw new BadInputException(file + ": the image is damaged (" + e + ")", e);
+        }
+    }
+}

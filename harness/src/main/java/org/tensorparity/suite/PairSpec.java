@@ -1,0 +1,81 @@
+package org.tensorparity.suite;
+
+import java.nio.file.Path;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.tensorparity.bind.InputDistribution;
+import org.tensorparity.compare.TaskCheck;
+import org.tensorparity.compare.ToleranceOverrides;
+import org.tensorparity.compare.ToleranceRule;
+import org.tensorparity.tensor.Shape;
+
+/**
+ * One model pair of a suite, verified like one {@code parity verify}. Tensor names (keys of {@code inputs},
+ * {@code shapes} and {@code checks}) are the ONNX model's; the TFLite side follows the pair's binding.
+ *
+ * <pre>
+ * - name: detection-271                        # unique in the suite
+ *   onnx: target/dasiamrpn/detection-271-onnxtf.onnx     # relative to the suite file
+ *   tflite: target/dasiamrpn/detection-271-onnxtf.tflite
+ *   seed: 0                                    # --seed (default 0)
+ *   dist: "uniform:-1,1"                       # --dist for inputs without a source (default uniform:-1,1)
+ *   inputs: {x: {seeded: "uniform:0,255"}}     # per input; see InputSource
+ *   shapes: {x: 1x3x271x271}                   # --shape, for dynamic inputs
+ *   tolerance: "profile:default"               # the default rule, in --override's RULE syntax
+ *   overrides: ["score=scale:1e-3"]            # --override GLOB=RULE, first match wins
+ *   checks: {score: [peak, "top-locations:5"]} # task checks per output; see TaskCheck
+ * </pre>
+ *
+ * @param name the pair's name in reports, stages and shards
+ * @param onnx the reference model
+ * @param tflite the converted model
+ * @param seed seed of seeded inputs
+ * @param dist distribution of inputs with no source of their own and not fed by a stage
+ * @param inputs sources by input name, in file order; inputs not listed are seeded from {@code dist}
+ * @param shapes static shapes for dynamic inputs, by input name
+ * @param tolerance the pair's default rule
+ * @param overrides per-tensor rules taking precedence over {@code tolerance}
+ * @param checks task checks by output name, in file order
+ */
+public record PairSpec(String name, Path onnx, Path tflite, long seed, InputDistribution dist,
+        Map<String, InputSource> inputs, Map<String, Shape> shapes, ToleranceRule tolerance,
+        ToleranceOverrides overrides, Map<String, List<TaskCheck>> checks) {
+
+    /** Missing optional parts get the {@code verify} defaults; the name and both models are required. */
+    public PairSpec {
+        if (name == null || name.isBlank()) {
+            throw new IllegalArgumentException("a pair needs a 'name'");
+        }
+        if (onnx == null || tflite == null) {
+            throw new IllegalArgumentException("pair '" + name + "' needs both 'onnx' and 'tflite' model paths");
+        }
+        dist = dist != null ? dist : InputDistribution.DEFAULT;
+        inputs = ordered(inputs, "inputs", name);
+        shapes = ordered(shapes, "shapes", name);
+        tolerance = tolerance != null ? tolerance : ToleranceRule.defaultRule();
+        overrides = overrides != null ? overrides : ToleranceOverrides.none();
+        Map<String, List<TaskCheck>> copied = new LinkedHashMap<>();
+        ordered(checks, "checks", name).forEach((output, list) -> {
+            if (list.contains(null)) {
+                throw new IllegalArgumentException("pair '" + name + "': checks '" + output + "' has an empty entry");
+            }
+            copied.put(output, List.copyOf(list));
+        });
+        checks = Collections.unmodifiableMap(copied);
+    }
+
+    /** An unmodifiable copy keeping file order; a key without a value is an error. */
+    private static <V> Map<String, V> ordered(Map<String, V> map, String what, String pair) {
+        if (map == null) {
+            return Map.of();
+        }
+        map.forEach((key, value) -> {
+            if (value == null) {
+                throw new IllegalArgumentException("pair '" + pair + "': " + what + " '" + key + "' has no value");
+            }
+        });
+        return Collections.unmodifiableMap(new LinkedHashMap<>(map));
+    }
+}
