@@ -4,14 +4,24 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.nio.file.Path;
+import org.tensorparity.BadInputException;
 import org.tensorparity.align.AlignmentMapping;
 import org.tensorparity.backend.RunnerSettings;
 import org.tensorparity.backend.TfLiteDelegate;
+import org.tensorparity.bind.FeedSource;
 import org.tensorparity.bind.InputDistribution;
+import org.tensorparity.bind.image.ImagePreprocessing;
+import org.tensorparity.bind.npy.NpyReader;
+import org.tensorparity.bind.npy.NpzReader;
+import org.tensorparity.bind.npy.NpzWriter;
 import org.tensorparity.compare.ToleranceOverrides;
 import org.tensorparity.compare.ToleranceProfile;
 import org.tensorparity.compare.ToleranceRule;
+import org.tensorparity.report.format.AtomicFileWriter;
+import org.tensorparity.run.InputRecorder;
 import org.tensorparity.run.VerifyRequest;
+import org.tensorparity.tensor.Tensor;
 import org.tensorparity.tensor.Shape;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -56,15 +66,104 @@ final class RunOptions {
     @Option(names = "--threads", defaultValue = "1", paramLabel = "N", description = "Threads per runtime (default: ${DEFAULT-VALUE}).")
     int threads;
 
+    @Option(names = "--input", paramLabel = "NAME=FILE",
+            description = "Feed ONNX input NAME from a file instead of seeded values: .npy, .npz (NAME=f.npz or NAME=f.npz:ENTRY) or an image (.png, .jpg; see --image-prep). Repeatable.")
+    Map<String, String> inputFiles = new LinkedHashMap<>();
+
+    @Option(names = "--inputs", paramLabel = "FILE.npz",
+            description = "Feed every ONNX input from the .npz entry of the same name (as --save-inputs writes them).")
+    Path inputsNpz;
+
+    @Option(names = "--image-prep", defaultValue = "rgb,resize", paramLabel = "SPEC",
+            description = "How images become tensors: rgb|bgr|gray, resize|crop, nchw|nhwc, scale=X (e.g. 1/255), mean=A:B:C, std=A:B:C (default: ${DEFAULT-VALUE}).")
+    String imagePrep;
+
+    @Option(names = "--samples", defaultValue = "1", paramLabel = "N",
+            description = "Run N input samples (seeded inputs use seed, seed+1, ...) on the loaded models; outputs report their worst and mean over samples, layers are compared on the worst sample (default: ${DEFAULT-VALUE}).")
+    int samples;
+
+    @Option(names = "--save-inputs", paramLabel = "DIR",
+            description = "Write every sample's inputs to DIR/inputs-K.npz; the report's rerun command replays the worst one.")
+    Path saveInputs;
+
     @Option(names = "--verbose", description = "Print stack traces with errors.")
     boolean verbose;
 
-    VerifyRequest request(CommandSpec spec, ModelOptions models, boolean layers, AlignmentMapping mapping) {
+    VerifyRequest request(CommandSpec spec, ModelOptions models, boolean layers, AlignmentMapping mapping)
+            throws BadInputException {
         List<String> command = new ArrayList<>();
         command.add("parity");
         command.addAll(spec.commandLine().getParseResult().originalArgs());
+        if (samples < 1) {
+            throw new ParameterException(spec.commandLine(), "--samples must be at least 1, got " + samples);
+        }
+        InputRecorder recorder = saveInputs == null ? InputRecorder.NONE : (sample, feeds) -> AtomicFileWriter.write(
+                saveInputs.resolve("inputs-" + sample + ".npz"), "saved inputs", out -> NpzWriter.write(out, feeds));
         return new VerifyRequest(models.onnx, models.tflite, settings(spec), seed, distribution(spec), shapes(spec),
-                binds, rule(spec), overrides(spec), layers, mapping, command);
+                binds, rule(spec), overrides(spec), layers, mapping, sources(spec), samples, Map.of(), recorder,
+                command, rerun(command));
+    }
+
+    /** With saved inputs, the same command fed from one sample's file instead of the generated values. */
+    private List<String> rerun(List<String> command) {
+        if (saveInputs == null) {
+            return List.of();
+        }
+        List<String> out = new ArrayList<>();
+        List<String> dropWithValue = List.of("--save-inputs", "--samples", "--input", "--inputs", "--seed", "--dist",
+                "--image-prep");
+        for (int i = 0; i < command.size(); i++) {
+            String a = command.get(i);
+            String flag = a.contains("=") ? a.substring(0, a.indexOf('=')) : a;
+            if (dropWithValue.contains(flag)) {
+                if (!a.contains("=")) {
+                    i++;
+                }
+                continue;
+            }
+            out.add(a);
+        }
+        out.add("--inputs");
+        out.add(saveInputs.resolve("inputs-" + VerifyRequest.SAMPLE_PLACEHOLDER + ".npz").toString());
+        return out;
+    }
+
+    private Map<String, FeedSource> sources(CommandSpec spec) throws BadInputException {
+        Map<String, FeedSource> sources = new LinkedHashMap<>();
+        if (inputsNpz != null) {
+            NpzReader.read(inputsNpz).forEach((name, t) -> sources.put(name, new FeedSource.Loaded(t,
+                    inputsNpz + " entry '" + name + "'")));
+        }
+        ImagePreprocessing prep;
+        try {
+            prep = ImagePreprocessing.parse(imagePrep);
+        } catch (IllegalArgumentException e) {
+            throw new ParameterException(spec.commandLine(), "--image-prep: " + e.getMessage());
+        }
+        for (Map.Entry<String, String> e : inputFiles.entrySet()) {
+            String value = e.getValue();
+            String lower = value.toLowerCase(java.util.Locale.ROOT);
+            if (lower.endsWith(".npy")) {
+                sources.put(e.getKey(), new FeedSource.Loaded(NpyReader.read(Path.of(value)), value));
+            } else if (lower.contains(".npz")) {
+                int colon = value.lastIndexOf(':');
+                boolean hasEntry = colon > lower.lastIndexOf(".npz");
+                Path file = Path.of(hasEntry ? value.substring(0, colon) : value);
+                String entry = hasEntry ? value.substring(colon + 1) : e.getKey();
+                Tensor t = NpzReader.read(file).get(entry);
+                if (t == null) {
+                    throw new BadInputException("--input " + e.getKey() + "=" + value + ": " + file + " has no entry '"
+                            + entry + "'");
+                }
+                sources.put(e.getKey(), new FeedSource.Loaded(t, file + " entry '" + entry + "'"));
+            } else if (lower.endsWith(".png") || lower.endsWith(".jpg") || lower.endsWith(".jpeg")) {
+                sources.put(e.getKey(), new FeedSource.Image(Path.of(value), prep));
+            } else {
+                throw new ParameterException(spec.commandLine(), "--input " + e.getKey() + "=" + value
+                        + ": expected a .npy, .npz, .png or .jpg file");
+            }
+        }
+        return sources;
     }
 
     private RunnerSettings settings(CommandSpec spec) {

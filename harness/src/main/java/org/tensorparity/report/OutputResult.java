@@ -18,8 +18,14 @@ import org.tensorparity.tensor.Shape;
  * @param verdict pass or fail under {@code rule}
  * @param rule the tolerance rule applied, in words
  * @param reason why it failed, or empty when it passed
- * @param metrics the observed error statistics
+ * @param metrics the observed error statistics (of the worst sample)
+ * @param samples how the output fared over all samples
+ * @param checks task-level checks configured for this output; a disagreeing check fails it
  */
 public record OutputResult(String onnx, String tflite, BindRule bindRule, Shape onnxShape, Shape tfliteShape,
-        Permutation permutation, Verdict verdict, String rule, String reason, ErrorMetrics metrics) {
+        Permutation permutation, Verdict verdict, String rule, String reason, ErrorMetrics metrics,
+        SampleSummary samples, java.util.List<CheckResult> checks) {
+    public OutputResult {
+        checks = checks == null ? java.util.List.of() : java.util.List.copyOf(checks);
+    }
 }

@@ -12,7 +12,8 @@ import org.tensorparity.compare.Verdict;
  * @param verdict pass when every compared tensor is within tolerance and the graphs aligned
  * @param summary one sentence saying what happened
  * @param provenance what ran, where, with which settings
- * @param seed seed of the generated inputs
+ * @param seed seed of the generated inputs (sample k uses seed + k)
+ * @param samples how many input samples were run; outputs report their worst, layers are compared on it
  * @param tolerance the default tolerance rule, in words
  * @param inputs how each ONNX input was bound and fed
  * @param outputs every output comparison, in ONNX output order
@@ -26,7 +27,7 @@ import org.tensorparity.compare.Verdict;
  * @param timings where the time went
  */
 public record ParityReport(int schemaVersion, Verdict verdict, String summary, Provenance provenance, long seed,
-        String tolerance, List<InputRecord> inputs, List<OutputResult> outputs, AlignmentSummary alignment,
+        int samples, String tolerance, List<InputRecord> inputs, List<OutputResult> outputs, AlignmentSummary alignment,
         List<LayerResult> layers, FirstDivergence firstDivergence, List<UnmatchedTensor> unmatched,
         List<LayoutAnomaly> layoutAnomalies, InstrumentationCheck instrumentation, List<String> warnings,
         Timings timings) {

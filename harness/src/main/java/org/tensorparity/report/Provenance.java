@@ -9,15 +9,18 @@ import org.tensorparity.backend.RuntimeInfo;
  * @param tool this tool's version
  * @param createdAt when the run finished, ISO-8601 UTC
  * @param command the command line that produced the report, one argument per element
+ * @param rerun the command that reproduces the run's worst sample: the same as {@code command}, or with
+ *     {@code --save-inputs}, a command that feeds the saved inputs of that sample
  * @param platform JVM, OS and CPU
  * @param onnxRuntime ONNX Runtime version and settings
  * @param tfliteRuntime TFLite version and settings
  * @param onnxModel the ONNX file
  * @param tfliteModel the TFLite file
  */
-public record Provenance(ToolInfo tool, String createdAt, List<String> command, Platform platform,
+public record Provenance(ToolInfo tool, String createdAt, List<String> command, List<String> rerun, Platform platform,
         RuntimeInfo onnxRuntime, RuntimeInfo tfliteRuntime, ModelInfo onnxModel, ModelInfo tfliteModel) {
     public Provenance {
         command = List.copyOf(command);
+        rerun = List.copyOf(rerun);
     }
 }

@@ -18,13 +18,12 @@ import org.tensorparity.backend.RuntimeInfo;
 import org.tensorparity.backend.ort.OnnxRuntimeRunner;
 import org.tensorparity.backend.tflite.TfLiteRunner;
 import org.tensorparity.bind.Binding;
-import org.tensorparity.bind.InputGenerator;
+import org.tensorparity.bind.FeedResolver;
+import org.tensorparity.bind.FeedSource;
+import org.tensorparity.bind.FeedValues;
 import org.tensorparity.bind.Port;
 import org.tensorparity.bind.PortMatcher;
 import org.tensorparity.bind.ShapeResolver;
-import org.tensorparity.compare.Comparison;
-import org.tensorparity.compare.TensorComparator;
-import org.tensorparity.compare.ToleranceRule;
 import org.tensorparity.compare.Verdict;
 import org.tensorparity.model.ModelFile;
 import org.tensorparity.model.ModelFormat;
@@ -57,11 +56,14 @@ public final class ParityVerifier {
     /** Relative output change from instrumenting that deserves a warning: a tenth of the default tolerance. */
     private static final double MATERIAL_INSTRUMENTATION_CHANGE = 1e-5;
 
-    /** The plain run: what was bound, fed and produced. */
-    private record PlainRun(List<Binding> inputs, Map<String, Tensor> onnxFeeds, Map<String, Tensor> tfliteFeeds,
-            List<InputRecord> inputRecords, RunResult onnx, RunResult tflite, RuntimeInfo onnxRuntime,
-            RuntimeInfo tfliteRuntime, ModelRef onnxModel, ModelRef tfliteModel, double loadMs, double onnxMs,
-            double tfliteMs, double bindMs) {
+    /**
+     * The plain runs of every sample: what was bound, the judged outputs, and the worst sample's feeds and
+     * results (the sample layers are compared on).
+     */
+    private record PlainRun(List<Binding> inputs, List<InputRecord> inputRecords, List<OutputResult> outputs,
+            int worstSample, Map<String, Tensor> onnxFeeds, Map<String, Tensor> tfliteFeeds, RunResult onnx,
+            RunResult tflite, RuntimeInfo onnxRuntime, RuntimeInfo tfliteRuntime, ModelRef onnxModel,
+            ModelRef tfliteModel, double loadMs, double onnxMs, double tfliteMs, double compareMs) {
     }
 
     /** The instrumented run: graphs and every captured tensor. */
@@ -73,10 +75,8 @@ public final class ParityVerifier {
         ModelFile onnxFile = ModelFile.read(request.onnx(), ModelFormat.ONNX);
         ModelFile tfliteFile = ModelFile.read(request.tflite(), ModelFormat.TFLITE);
         PlainRun plain = runPlain(request, onnxFile, tfliteFile, start);
-
-        long compareStart = System.nanoTime();
-        List<OutputResult> outputs = compareOutputs(request, plain.onnx(), plain.tflite());
-        double compareMs = ms(compareStart, System.nanoTime()) + plain.bindMs();
+        List<OutputResult> outputs = plain.outputs();
+        double compareMs = plain.compareMs();
 
         LayerAnalysis.Outcome layers = null;
         InstrumentationCheck instrumentation = null;
@@ -92,6 +92,9 @@ public final class ParityVerifier {
                     new LayerAnalysis.Side(captured.tfliteGraph(), captured.tflite().intermediates(), plain.tfliteFeeds()),
                     boundInputs, request.mapping(), request.rule(), request.overrides(), outputs);
             compareMs += ms(layerStart, System.nanoTime());
+            if (request.samples() > 1) {
+                warnings.add("layers were compared on sample " + plain.worstSample() + ", the one whose outputs differ most");
+            }
         }
 
         boolean outputsPass = outputs.stream().allMatch(o -> o.verdict() == Verdict.PASS);
@@ -99,44 +102,85 @@ public final class ParityVerifier {
         Timings timings = new Timings(plain.loadMs(), plain.onnxMs(), plain.tfliteMs(), compareMs,
                 ms(start, System.nanoTime()));
         Provenance provenance = new Provenance(ToolInfo.CURRENT,
-                Instant.now().truncatedTo(ChronoUnit.MILLIS).toString(), request.command(), Platform.current(),
+                Instant.now().truncatedTo(ChronoUnit.MILLIS).toString(), request.command(),
+                request.rerunFor(plain.worstSample()), Platform.current(),
                 plain.onnxRuntime(), plain.tfliteRuntime(), info(plain.onnxModel()), info(plain.tfliteModel()));
         return new ParityReport(ParityReport.SCHEMA_VERSION, verdict, ReportStory.summarize(verdict, outputs, layers),
-                provenance, request.seed(), request.rule().describe(), plain.inputRecords(), outputs,
+                provenance, request.seed(), request.samples(), request.rule().describe(), plain.inputRecords(), outputs,
                 layers == null ? null : layers.alignment(), layers == null ? List.of() : layers.layers(),
                 layers == null ? null : layers.firstDivergence(), layers == null ? List.of() : layers.unmatched(),
                 layers == null ? List.of() : layers.layoutAnomalies(), instrumentation, warnings, timings);
     }
 
+    /** Opens both runtimes once and runs every sample through them: N samples cost N inferences, one load. */
     private PlainRun runPlain(VerifyRequest request, ModelFile onnxFile, ModelFile tfliteFile, long start)
             throws ParityException {
         try (ModelRunner onnx = OnnxRuntimeRunner.open(onnxFile, request.settings());
                 ModelRunner tflite = TfLiteRunner.open(tfliteFile, request.settings())) {
             long loaded = System.nanoTime();
             checkBindsExist(request.binds(), onnx.signature(), tflite.signature());
-            Map<String, Shape> onnxShapes = ShapeResolver.resolve(onnx.signature().inputs(), request.shapes());
+            Map<String, FeedSource> sources = new LinkedHashMap<>();
+            Map<String, Shape> shapes = new LinkedHashMap<>(request.shapes());
+            for (TensorSpec spec : onnx.signature().inputs()) {
+                FeedSource source = FeedResolver.sourceFor(spec.name(), request.sources(), request.distribution());
+                sources.put(spec.name(), source);
+                if (spec.shape().isDynamic()) {
+                    // A file or staged value fixes a dynamic input's shape; a static input checks it later.
+                    FeedResolver.shapeOf(source).ifPresent(s -> shapes.putIfAbsent(spec.name(), s));
+                }
+            }
+            checkSourcesExist(request.sources(), onnx.signature());
+            Map<String, Shape> onnxShapes = ShapeResolver.resolve(onnx.signature().inputs(), shapes);
             List<Binding> inputs = PortMatcher.forInputs().match(ports(onnxShapes),
                     specPorts(tflite.signature().inputs()), request.binds());
-            InputGenerator generator = new InputGenerator(request.seed(), request.distribution());
-            Map<String, Tensor> onnxFeeds = new LinkedHashMap<>();
-            Map<String, Tensor> tfliteFeeds = new LinkedHashMap<>();
+            FeedResolver resolver = new FeedResolver(request.seed());
+
+            OutputJudge judge = null;
             List<InputRecord> records = new ArrayList<>();
-            for (Binding b : inputs) {
-                TensorSpec spec = onnx.signature().input(b.onnx()).orElseThrow();
-                Tensor values = generator.generate(b.onnx(), spec.dtype(), b.onnxShape());
-                onnxFeeds.put(b.onnx(), values);
-                tfliteFeeds.put(b.tflite(), TensorPermuter.permute(values, b.layout()));
-                records.add(new InputRecord(b.onnx(), b.tflite(), b.rule(), spec.dtype(), b.onnxShape(),
-                        b.tfliteShape(), b.layout(), "seeded " + request.distribution().describe()));
+            Map<String, Tensor> worstOnnxFeeds = null;
+            Map<String, Tensor> worstTfliteFeeds = null;
+            RunResult worstOnnx = null;
+            RunResult worstTflite = null;
+            double onnxMs = 0;
+            double tfliteMs = 0;
+            double compareMs = ms(loaded, System.nanoTime());
+            for (int sample = 0; sample < request.samples(); sample++) {
+                long t0 = System.nanoTime();
+                Map<String, Tensor> onnxFeeds = new LinkedHashMap<>();
+                Map<String, Tensor> tfliteFeeds = new LinkedHashMap<>();
+                for (Binding b : inputs) {
+                    TensorSpec spec = onnx.signature().input(b.onnx()).orElseThrow();
+                    FeedValues values = resolver.values(spec, b.onnxShape(), sources.get(b.onnx()), sample);
+                    onnxFeeds.put(b.onnx(), values.onnx());
+                    tfliteFeeds.put(b.tflite(), TensorPermuter.permute(values.tflite(), b.layout()));
+                    if (sample == 0) {
+                        records.add(new InputRecord(b.onnx(), b.tflite(), b.rule(), spec.dtype(), b.onnxShape(),
+                                b.tfliteShape(), b.layout(), values.description()));
+                    }
+                }
+                request.recorder().record(sample, onnxFeeds);
+                long t1 = System.nanoTime();
+                RunResult onnxResult = onnx.run(onnxFeeds);
+                long t2 = System.nanoTime();
+                RunResult tfliteResult = tflite.run(tfliteFeeds);
+                long t3 = System.nanoTime();
+                if (judge == null) {
+                    judge = new OutputJudge(request, PortMatcher.forOutputs().match(tensorPorts(onnxResult.outputs()),
+                            tensorPorts(tfliteResult.outputs()), request.binds()));
+                }
+                if (judge.add(sample, onnxResult, tfliteResult)) {
+                    worstOnnxFeeds = onnxFeeds;
+                    worstTfliteFeeds = tfliteFeeds;
+                    worstOnnx = onnxResult;
+                    worstTflite = tfliteResult;
+                }
+                onnxMs += ms(t1, t2);
+                tfliteMs += ms(t2, t3);
+                compareMs += ms(t0, t1) + ms(t3, System.nanoTime());
             }
-            long bound = System.nanoTime();
-            RunResult onnxResult = onnx.run(onnxFeeds);
-            long onnxDone = System.nanoTime();
-            RunResult tfliteResult = tflite.run(tfliteFeeds);
-            long tfliteDone = System.nanoTime();
-            return new PlainRun(inputs, onnxFeeds, tfliteFeeds, records, onnxResult, tfliteResult, onnx.runtime(),
-                    tflite.runtime(), onnx.model(), tflite.model(), ms(start, loaded), ms(bound, onnxDone),
-                    ms(onnxDone, tfliteDone), ms(loaded, bound));
+            return new PlainRun(inputs, records, judge.results(), judge.worstSample(), worstOnnxFeeds, worstTfliteFeeds,
+                    worstOnnx, worstTflite, onnx.runtime(), tflite.runtime(), onnx.model(), tflite.model(),
+                    ms(start, loaded), onnxMs, tfliteMs, compareMs);
         }
     }
 
@@ -213,25 +257,13 @@ public final class ParityVerifier {
         return max;
     }
 
-    private List<OutputResult> compareOutputs(VerifyRequest request, RunResult onnx, RunResult tflite)
-            throws BadInputException {
-        List<Binding> pairs = PortMatcher.forOutputs().match(tensorPorts(onnx.outputs()),
-                tensorPorts(tflite.outputs()), request.binds());
-        List<OutputResult> results = new ArrayList<>();
-        for (Binding b : pairs) {
-            ToleranceRule rule = request.overrides().ruleFor(b.onnx(), b.tflite()).orElse(request.rule());
-            if (b.layout() == null) {
-                results.add(new OutputResult(b.onnx(), b.tflite(), b.rule(), b.onnxShape(), b.tfliteShape(), null,
-                        Verdict.FAIL, rule.describe(), "shape mismatch: ONNX " + b.onnxShape() + " vs TFLite "
-                                + b.tfliteShape() + " (no layout permutation makes them equal)", null));
-                continue;
+    private static void checkSourcesExist(Map<String, FeedSource> sources, ModelSignature onnx) throws BadInputException {
+        for (String name : sources.keySet()) {
+            if (onnx.input(name).isEmpty()) {
+                throw new BadInputException("--input " + name + "=...: the ONNX model has no input '" + name + "' ("
+                        + names(onnx) + ")");
             }
-            Comparison c = TensorComparator.compare(onnx.outputs().get(b.onnx()), tflite.outputs().get(b.tflite()),
-                    b.layout(), rule);
-            results.add(new OutputResult(b.onnx(), b.tflite(), b.rule(), b.onnxShape(), b.tfliteShape(), b.layout(),
-                    c.verdict(), rule.describe(), c.reason(), c.metrics()));
         }
-        return results;
     }
 
     private static void checkBindsExist(Map<String, String> binds, ModelSignature onnx, ModelSignature tflite)

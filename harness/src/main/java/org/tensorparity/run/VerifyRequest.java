@@ -5,7 +5,9 @@ import java.util.List;
 import java.util.Map;
 import org.tensorparity.align.AlignmentMapping;
 import org.tensorparity.backend.RunnerSettings;
+import org.tensorparity.bind.FeedSource;
 import org.tensorparity.bind.InputDistribution;
+import org.tensorparity.compare.TaskCheck;
 import org.tensorparity.compare.ToleranceOverrides;
 import org.tensorparity.compare.ToleranceRule;
 import org.tensorparity.tensor.Shape;
@@ -24,14 +26,46 @@ import org.tensorparity.tensor.Shape;
  * @param overrides per-tensor rules that take precedence over {@code rule}
  * @param layers compare every intermediate layer too (false: outputs only, the fast gate)
  * @param mapping user pairs that override automatic alignment, or null
+ * @param sources where each ONNX input's values come from, by ONNX input name; seeded from
+ *     {@code distribution} when absent
+ * @param samples how many samples to run (seeded inputs use seed + sample index)
+ * @param checks task-level checks by ONNX output name
+ * @param recorder receives every sample's inputs
  * @param command the command line, recorded as provenance
+ * @param rerun the command that reproduces one sample, with {@value #SAMPLE_PLACEHOLDER} standing for the
+ *     sample's index; empty to use {@code command}
  */
 public record VerifyRequest(Path onnx, Path tflite, RunnerSettings settings, long seed,
         InputDistribution distribution, Map<String, Shape> shapes, Map<String, String> binds, ToleranceRule rule,
-        ToleranceOverrides overrides, boolean layers, AlignmentMapping mapping, List<String> command) {
+        ToleranceOverrides overrides, boolean layers, AlignmentMapping mapping, Map<String, FeedSource> sources,
+        int samples, Map<String, List<TaskCheck>> checks, InputRecorder recorder, List<String> command,
+        List<String> rerun) {
+    public static final String SAMPLE_PLACEHOLDER = "{sample}";
+
     public VerifyRequest {
+        if (samples < 1) {
+            throw new IllegalArgumentException("samples must be at least 1, got " + samples);
+        }
+        sources = Map.copyOf(sources);
+        checks = Map.copyOf(checks);
         shapes = Map.copyOf(shapes);
         binds = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(binds));
         command = List.copyOf(command);
+        rerun = List.copyOf(rerun);
+    }
+
+    /** The command that reproduces sample {@code sample}. */
+    public List<String> rerunFor(int sample) {
+        if (rerun.isEmpty()) {
+            return command;
+        }
+        return rerun.stream().map(a -> a.replace(SAMPLE_PLACEHOLDER, Integer.toString(sample))).toList();
+    }
+
+    /** A request with everything beyond models, settings and tolerance at its default: one seeded sample. */
+    public static VerifyRequest simple(Path onnx, Path tflite, RunnerSettings settings, ToleranceRule rule,
+            boolean layers, List<String> command) {
+        return new VerifyRequest(onnx, tflite, settings, 0, InputDistribution.DEFAULT, Map.of(), Map.of(), rule,
+                ToleranceOverrides.none(), layers, null, Map.of(), 1, Map.of(), InputRecorder.NONE, command, List.of());
     }
 }

@@ -121,8 +121,8 @@ public final class Bench {
     }
 
     private static VerifyRequest request(FixturePair pair, boolean layers) {
-        return new VerifyRequest(pair.onnx(), pair.tflite(), RunnerSettings.DEFAULT, 0, InputDistribution.DEFAULT,
-                Map.of(), Map.of(), ToleranceRule.defaultRule(), ToleranceOverrides.none(), layers, null, List.of("bench"));
+        return VerifyRequest.simple(pair.onnx(), pair.tflite(), RunnerSettings.DEFAULT, ToleranceRule.defaultRule(), layers,
+                List.of("bench"));
     }
 
     private static Map<String, Tensor> feeds(ModelRunner runner) {

@@ -44,9 +44,8 @@ class GroundTruthTest {
     }
 
     static ParityReport verify(FixturePair pair, ToleranceRule rule, TfLiteDelegate delegate) throws Exception {
-        return new ParityVerifier().verify(new VerifyRequest(pair.onnx(), pair.tflite(),
-                new RunnerSettings(delegate, 1, false), 0, InputDistribution.DEFAULT, Map.of(), Map.of(), rule,
-                ToleranceOverrides.none(), true, null, List.of("test")));
+        return new ParityVerifier().verify(VerifyRequest.simple(pair.onnx(), pair.tflite(),
+                new RunnerSettings(delegate, 1, false), rule, true, List.of("test")));
     }
 
     @ParameterizedTest

@@ -1,0 +1,145 @@
+package org.tensorparity.run;
+
+import java.util.ArrayList;
+import java.util.List;
+import org.tensorparity.bind.Binding;
+import org.tensorparity.backend.RunResult;
+import org.tensorparity.compare.Comparison;
+import org.tensorparity.compare.TaskCheck;
+import org.tensorparity.compare.TensorComparator;
+import org.tensorparity.compare.ToleranceRule;
+import org.tensorparity.compare.Verdict;
+import org.tensorparity.report.CheckResult;
+import org.tensorparity.report.OutputResult;
+import org.tensorparity.report.SampleSummary;
+import org.tensorparity.tensor.Tensor;
+import org.tensorparity.tensor.TensorPermuter;
+
+/**
+ * Judges the model outputs sample by sample and keeps, per output, the worst sample's comparison, the
+ * means over samples, and the task-level checks. Holds no tensors between samples.
+ */
+final class OutputJudge {
+    private final List<Binding> pairs;
+    private final List<ToleranceRule> rules = new ArrayList<>();
+    private final List<List<TaskCheck>> checks = new ArrayList<>();
+    private final Comparison[] worst;
+    private final int[] worstSampleOf;
+    private final int[] failing;
+    private final double[] sumMaxAbs;
+    private final double[] sumNormalized;
+    private final List<List<TaskCheck.Outcome>> checkOutcomes = new ArrayList<>();
+    private int samples;
+    private int worstSample;
+    private double worstBadness = Double.NEGATIVE_INFINITY;
+
+    OutputJudge(VerifyRequest request, List<Binding> pairs) {
+        this.pairs = List.copyOf(pairs);
+        for (Binding b : pairs) {
+            rules.add(request.overrides().ruleFor(b.onnx(), b.tflite()).orElse(request.rule()));
+            checks.add(request.checks().getOrDefault(b.onnx(), List.of()));
+            checkOutcomes.add(new ArrayList<>());
+        }
+        worst = new Comparison[pairs.size()];
+        worstSampleOf = new int[pairs.size()];
+        failing = new int[pairs.size()];
+        sumMaxAbs = new double[pairs.size()];
+        sumNormalized = new double[pairs.size()];
+    }
+
+    /** Judges one sample; true when it is now the worst sample of the run (the one layers are compared on). */
+    boolean add(int sample, RunResult onnx, RunResult tflite) {
+        samples++;
+        double badness = Double.NEGATIVE_INFINITY;
+        for (int i = 0; i < pairs.size(); i++) {
+            Binding b = pairs.get(i);
+            Tensor reference = onnx.outputs().get(b.onnx());
+            Tensor candidate = tflite.outputs().get(b.tflite());
+            if (b.layout() == null) {
+                failing[i]++;
+                badness = Double.POSITIVE_INFINITY;
+                continue;
+            }
+            Comparison c = TensorComparator.compare(reference, candidate, b.layout(), rules.get(i));
+            double score = badness(c);
+            if (worst[i] == null || score > badness(worst[i])) {
+                worst[i] = c;
+                worstSampleOf[i] = sample;
+            }
+            if (!c.passed()) {
+                failing[i]++;
+            }
+            sumMaxAbs[i] += c.metrics().maxAbs();
+            sumNormalized[i] += c.metrics().normalizedMaxError();
+            badness = Math.max(badness, score);
+            if (!checks.get(i).isEmpty()) {
+                Tensor aligned = TensorPermuter.permute(candidate, b.layout().inverse());
+                for (int k = 0; k < checks.get(i).size(); k++) {
+                    TaskCheck.Outcome outcome = checks.get(i).get(k).evaluate(reference, aligned);
+                    List<TaskCheck.Outcome> kept = checkOutcomes.get(i);
+                    if (kept.size() <= k) {
+                        kept.add(outcome);
+                    } else if (kept.get(k).agrees() && !outcome.agrees()) {
+                        kept.set(k, outcome);
+                    }
+                }
+            }
+        }
+        if (badness > worstBadness) {
+            worstBadness = badness;
+            worstSample = sample;
+            return true;
+        }
+        return false;
+    }
+
+    /** Failing samples rank above passing ones; among equals, the larger normalized error is worse. */
+    private static double badness(Comparison c) {
+        double e = c.metrics().normalizedMaxError();
+        return (c.passed() ? 0 : 1e6) + (Double.isNaN(e) ? 1e6 : Math.min(e, 1e6));
+    }
+
+    int worstSample() {
+        return worstSample;
+    }
+
+    List<OutputResult> results() {
+        List<OutputResult> out = new ArrayList<>();
+        for (int i = 0; i < pairs.size(); i++) {
+            Binding b = pairs.get(i);
+            ToleranceRule rule = rules.get(i);
+            List<CheckResult> checkResults = checkOutcomes.get(i).stream().map(OutputJudge::checkResult).toList();
+            boolean checksAgree = checkResults.stream().allMatch(CheckResult::agrees);
+            if (b.layout() == null) {
+                out.add(new OutputResult(b.onnx(), b.tflite(), b.rule(), b.onnxShape(), b.tfliteShape(), null,
+                        Verdict.FAIL, rule.describe(), "shape mismatch: ONNX " + b.onnxShape() + " vs TFLite "
+                                + b.tfliteShape() + " (no layout permutation makes them equal)", null,
+                        new SampleSummary(samples, 0, samples, Double.NaN, Double.NaN), checkResults));
+                continue;
+            }
+            Comparison c = worst[i];
+            StringBuilder reason = new StringBuilder(c.passed() ? "" : c.reason());
+            if (!c.passed() && samples > 1) {
+                reason.append(" (sample ").append(worstSampleOf[i]).append(", ").append(failing[i]).append(" of ")
+                        .append(samples).append(" samples fail)");
+            }
+            for (CheckResult r : checkResults) {
+                if (!r.agrees()) {
+                    reason.append(reason.length() == 0 ? "" : "; ").append(r.check()).append(" disagrees: ONNX ")
+                            .append(r.onnxTop()).append(" vs TFLite ").append(r.tfliteTop());
+                }
+            }
+            Verdict verdict = failing[i] == 0 && checksAgree ? Verdict.PASS : Verdict.FAIL;
+            out.add(new OutputResult(b.onnx(), b.tflite(), b.rule(), b.onnxShape(), b.tfliteShape(), b.layout(),
+                    verdict, rule.describe(), verdict == Verdict.PASS ? c.reason() : reason.toString(), c.metrics(),
+                    new SampleSummary(samples, worstSampleOf[i], failing[i], sumMaxAbs[i] / samples,
+                            sumNormalized[i] / samples), checkResults));
+        }
+        return out;
+    }
+
+    private static CheckResult checkResult(TaskCheck.Outcome o) {
+        return new CheckResult(o.check().describe(), o.agrees(), o.rows(), o.disagreeingRows(), o.referenceTop(),
+                o.candidateTop());
+    }
+}
