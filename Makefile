@@ -5,9 +5,11 @@ JAR       := harness/target/parity.jar
 FIXJAR    := fixtures/target/parity-fixtures.jar
 DEMO_DIR  := fixtures/target/dasiamrpn
 REPORTS   := reports
-# The bundled DaSiamRPN pairs verified by the demo, at full size (width 1.0), and one broken
-# conversion (the classic .view() of r1_kernel done on NHWC data) that the demo expects to fail.
-DEMO_PAIRS  := template-127-onnxtf detection-271-onnxtf template-127-onnx2tf detection-271-onnx2tf
+# The bundled DaSiamRPN pairs at full size (width 1.0): the onnx-tf pairs run as the suite
+# fixtures/dasiamrpn.suite.yaml (template -> detection chain), the onnx2tf pairs one by one, and one
+# broken conversion (the classic .view() of r1_kernel done on NHWC data) that the demo expects to fail.
+SUITE       := fixtures/dasiamrpn.suite.yaml
+DEMO_PAIRS  := template-127-onnx2tf detection-271-onnx2tf
 DEMO_BROKEN := detection-271-onnx2tf-kernel-view-nhwc
 
 .PHONY: build demo test bench clean
@@ -16,7 +18,10 @@ build: ## Build the fat jar harness/target/parity.jar and the fixture generator.
 	$(MVN) -DskipTests package
 
 demo: build ## Generate the full-size DaSiamRPN pairs and verify them; reports go to reports/.
-	$(JAVA) -jar $(FIXJAR) --out $(DEMO_DIR) --width 1.0 --only $(subst $(space),$(comma),$(DEMO_PAIRS) $(DEMO_BROKEN))
+	$(JAVA) -jar $(FIXJAR) --out $(DEMO_DIR) --width 1.0 \
+	  --only $(subst $(space),$(comma),template-127-onnxtf detection-271-onnxtf $(DEMO_PAIRS) $(DEMO_BROKEN))
+	@echo; echo "== $(SUITE): template-127 -> detection-271, the tracker's chain (expect PASS)"
+	./parity suite $(SUITE) --report-dir $(REPORTS)
 	@set -e; for pair in $(DEMO_PAIRS); do \
 	  echo; echo "== $$pair (correct conversion: expect PASS)"; \
 	  ./parity verify --onnx $(DEMO_DIR)/$$pair.onnx --tflite $(DEMO_DIR)/$$pair.tflite --report-dir $(REPORTS); \
@@ -24,7 +29,7 @@ demo: build ## Generate the full-size DaSiamRPN pairs and verify them; reports g
 	@echo; echo "== $(DEMO_BROKEN) (broken conversion: expect FAIL, exit code 1)"
 	@./parity verify --onnx $(DEMO_DIR)/$(DEMO_BROKEN).onnx --tflite $(DEMO_DIR)/$(DEMO_BROKEN).tflite \
 	  --report-dir $(REPORTS); code=$$?; if [ $$code -ne 1 ]; then echo "expected exit code 1, got $$code"; exit 1; fi
-	@echo; echo "demo done: $(words $(DEMO_PAIRS)) correct pairs passed, the broken one was caught; reports in $(REPORTS)/"
+	@echo; echo "demo done: the suite and $(words $(DEMO_PAIRS)) more correct pairs passed, the broken one was caught; reports in $(REPORTS)/"
 
 test: ## Run every test (unit, runtime, CLI) against real runtimes and generated fixtures.
 	mvn -B verify

@@ -6,7 +6,7 @@ import picocli.CommandLine.Command;
 @Command(name = "parity",
         mixinStandardHelpOptions = true,
         versionProvider = VersionProvider.class,
-        subcommands = {VerifyCommand.class, AlignCommand.class, picocli.CommandLine.HelpCommand.class},
+        subcommands = {VerifyCommand.class, AlignCommand.class, SuiteCommand.class, picocli.CommandLine.HelpCommand.class},
         description = {
             "Proves that a converted TFLite model computes what its ONNX original computes.",
             ""

@@ -99,6 +99,10 @@ final class OutputJudge {
         return (c.passed() ? 0 : 1e6) + (Double.isNaN(e) ? 1e6 : Math.min(e, 1e6));
     }
 
+    List<Binding> pairs() {
+        return pairs;
+    }
+
     int worstSample() {
         return worstSample;
     }

@@ -60,7 +60,8 @@ public final class ParityVerifier {
      * The plain runs of every sample: what was bound, the judged outputs, and the worst sample's feeds and
      * results (the sample layers are compared on).
      */
-    private record PlainRun(List<Binding> inputs, List<InputRecord> inputRecords, List<OutputResult> outputs,
+    private record PlainRun(List<Binding> inputs, List<Binding> outputBindings, List<InputRecord> inputRecords,
+            List<OutputResult> outputs,
             int worstSample, Map<String, Tensor> onnxFeeds, Map<String, Tensor> tfliteFeeds, RunResult onnx,
             RunResult tflite, RuntimeInfo onnxRuntime, RuntimeInfo tfliteRuntime, ModelRef onnxModel,
             ModelRef tfliteModel, double loadMs, double onnxMs, double tfliteMs, double compareMs) {
@@ -71,6 +72,14 @@ public final class ParityVerifier {
     }
 
     public ParityReport verify(VerifyRequest request) throws ParityException {
+        return verifyKeepingOutputs(request).report();
+    }
+
+    /**
+     * Like {@link #verify}, and also hands back the outputs of the worst sample, so that a pipeline stage
+     * can feed them to the next pair.
+     */
+    public Verification verifyKeepingOutputs(VerifyRequest request) throws ParityException {
         long start = System.nanoTime();
         ModelFile onnxFile = ModelFile.read(request.onnx(), ModelFormat.ONNX);
         ModelFile tfliteFile = ModelFile.read(request.tflite(), ModelFormat.TFLITE);
@@ -105,11 +114,18 @@ public final class ParityVerifier {
                 Instant.now().truncatedTo(ChronoUnit.MILLIS).toString(), request.command(),
                 request.rerunFor(plain.worstSample()), Platform.current(),
                 plain.onnxRuntime(), plain.tfliteRuntime(), info(plain.onnxModel()), info(plain.tfliteModel()));
-        return new ParityReport(ParityReport.SCHEMA_VERSION, verdict, ReportStory.summarize(verdict, outputs, layers),
+        Map<String, Tensor> tfliteOutputs = new LinkedHashMap<>();
+        for (Binding b : plain.outputBindings()) {
+            if (b.layout() != null) {
+                tfliteOutputs.put(b.onnx(), TensorPermuter.permute(plain.tflite().outputs().get(b.tflite()), b.layout().inverse()));
+            }
+        }
+        ParityReport report = new ParityReport(ParityReport.SCHEMA_VERSION, verdict, ReportStory.summarize(verdict, outputs, layers),
                 provenance, request.seed(), request.samples(), request.rule().describe(), plain.inputRecords(), outputs,
                 layers == null ? null : layers.alignment(), layers == null ? List.of() : layers.layers(),
                 layers == null ? null : layers.firstDivergence(), layers == null ? List.of() : layers.unmatched(),
                 layers == null ? List.of() : layers.layoutAnomalies(), instrumentation, warnings, timings);
+        return new Verification(report, plain.onnx().outputs(), tfliteOutputs);
     }
 
     /** Opens both runtimes once and runs every sample through them: N samples cost N inferences, one load. */
@@ -178,7 +194,7 @@ public final class ParityVerifier {
                 tfliteMs += ms(t2, t3);
                 compareMs += ms(t0, t1) + ms(t3, System.nanoTime());
             }
-            return new PlainRun(inputs, records, judge.results(), judge.worstSample(), worstOnnxFeeds, worstTfliteFeeds,
+            return new PlainRun(inputs, judge.pairs(), records, judge.results(), judge.worstSample(), worstOnnxFeeds, worstTfliteFeeds,
                     worstOnnx, worstTflite, onnx.runtime(), tflite.runtime(), onnx.model(), tflite.model(),
                     ms(start, loaded), onnxMs, tfliteMs, compareMs);
         }

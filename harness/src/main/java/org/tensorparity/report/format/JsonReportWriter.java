@@ -11,6 +11,7 @@ import java.nio.file.Path;
 import java.util.Locale;
 import org.tensorparity.BadInputException;
 import org.tensorparity.report.ParityReport;
+import org.tensorparity.report.SuiteReport;
 import org.tensorparity.tensor.Permutation;
 import org.tensorparity.tensor.Shape;
 
@@ -25,6 +26,11 @@ public final class JsonReportWriter {
 
     public void write(ParityReport report, Path target) throws BadInputException {
         AtomicFileWriter.write(target, "JSON report", out -> MAPPER.writeValue(out, report));
+    }
+
+    /** A suite run: one document holding every pair's verify document. */
+    public void writeSuite(SuiteReport report, Path target) throws BadInputException {
+        AtomicFileWriter.write(target, "JSON suite report", out -> MAPPER.writeValue(out, report));
     }
 
     public String toJson(ParityReport report) {

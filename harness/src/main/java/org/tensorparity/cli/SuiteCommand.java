@@ -1,0 +1,130 @@
+package org.tensorparity.cli;
+
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+import org.tensorparity.ParityException;
+import org.tensorparity.backend.RunnerSettings;
+import org.tensorparity.backend.TfLiteDelegate;
+import org.tensorparity.compare.Verdict;
+import org.tensorparity.report.SuitePair;
+import org.tensorparity.report.SuiteReport;
+import org.tensorparity.report.format.JsonReportWriter;
+import org.tensorparity.report.format.TextSummaryWriter;
+import org.tensorparity.run.SuiteRunner;
+import org.tensorparity.suite.SuiteFile;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
+
+/** {@code parity suite}: verify every pair of a suite file, stages included, with one verdict. */
+@Command(name = "suite",
+        mixinStandardHelpOptions = true,
+        versionProvider = VersionProvider.class,
+        sortOptions = false,
+        usageHelpWidth = 100,
+        description = {
+            "Verifies every model pair of a suite file (YAML or JSON; see README, \"Suites\"). Stages feed one",
+            "pair's outputs to another pair's inputs: the ONNX outputs to the ONNX model and the TFLite outputs",
+            "to the TFLite model, so upstream error propagates as it does on the phone. Writes one JSON",
+            "document with a verify report per pair and exits with one code for all.",
+            ""
+        },
+        footerHeading = "%nExamples:%n",
+        footer = {
+            "  parity suite fixtures/dasiamrpn.suite.yaml",
+            "  parity suite zoo.yaml --shard 2/8 --json out/shard-2.json --outputs-only",
+            "",
+            "Exit codes: 0 every pair passes, 1 a pair fails, 2 usage or bad input (suite file, missing model,",
+            "unknown input or output name: nothing is run), 3 model load or run failure."
+        })
+public final class SuiteCommand implements Callable<Integer> {
+    @Spec
+    CommandSpec spec;
+
+    @Parameters(index = "0", paramLabel = "SUITE", description = "The suite file (.yaml, .yml or .json).")
+    Path suiteFile;
+
+    @Option(names = "--shard", paramLabel = "I/N", description = "Run only shard I of N (1-based): a deterministic subset that keeps staged pairs together.")
+    String shard;
+
+    @Option(names = "--outputs-only", description = "Compare model outputs only, not every layer.")
+    boolean outputsOnly;
+
+    @Option(names = "--tflite-delegate", defaultValue = "xnnpack", paramLabel = "KIND",
+            description = "TFLite execution: ${COMPLETION-CANDIDATES} (default: ${DEFAULT-VALUE}).")
+    TfLiteDelegate delegate;
+
+    @Option(names = "--threads", defaultValue = "1", paramLabel = "N", description = "Threads per runtime (default: ${DEFAULT-VALUE}).")
+    int threads;
+
+    @Option(names = "--report-dir", defaultValue = "reports", paramLabel = "DIR",
+            description = "Folder for the report (default: ${DEFAULT-VALUE}); named after the suite file.")
+    Path reportDir;
+
+    @Option(names = "--json", paramLabel = "FILE", description = "Write the JSON report here instead of into --report-dir.")
+    Path json;
+
+    @Option(names = "--verbose", description = "Print stack traces with errors.")
+    boolean verbose;
+
+    @Override
+    public Integer call() throws ParityException {
+        if (threads < 1) {
+            throw new ParameterException(spec.commandLine(), "--threads must be at least 1, got " + threads);
+        }
+        int[] shardOf = shard == null ? null : parseShard();
+        SuiteFile suite = SuiteFile.read(suiteFile);
+        String shardLabel = null;
+        if (shardOf != null) {
+            suite = suite.shard(shardOf[0], shardOf[1]);
+            shardLabel = shardOf[0] + "/" + shardOf[1];
+        }
+        List<String> command = new ArrayList<>(List.of("parity"));
+        command.addAll(spec.commandLine().getParseResult().originalArgs());
+        SuiteReport report = new SuiteRunner().run(suite, new RunnerSettings(delegate, threads, false), !outputsOnly,
+                command, shardLabel);
+
+        Path jsonPath = json != null ? json : reportDir.resolve(baseName(suiteFile) + ".json");
+        new JsonReportWriter().writeSuite(report, jsonPath);
+        PrintWriter out = spec.commandLine().getOut();
+        for (SuitePair pair : report.pairs()) {
+            out.println("== " + pair.name() + (pair.stagedFrom().isEmpty() ? "" : "  (" + String.join(", ", pair.stagedFrom()) + ")"));
+            if (pair.report() == null) {
+                out.println("FAIL  not run: " + pair.notRun());
+            } else {
+                new TextSummaryWriter().write(pair.report(), out);
+            }
+            out.println();
+        }
+        out.println("suite " + report.verdict().name() + ": " + report.summary());
+        out.println("report: " + jsonPath);
+        out.flush();
+        return report.verdict() == Verdict.PASS ? ExitCode.PASS.code() : ExitCode.PARITY_VIOLATED.code();
+    }
+
+    private int[] parseShard() {
+        String[] parts = shard.split("/");
+        try {
+            int i = Integer.parseInt(parts[0].trim());
+            int n = Integer.parseInt(parts[1].trim());
+            if (parts.length != 2 || n < 1 || i < 1 || i > n) {
+                throw new NumberFormatException();
+            }
+            return new int[] {i, n};
+        } catch (RuntimeException e) {
+            throw new ParameterException(spec.commandLine(), "--shard " + shard + ": expected I/N with 1 <= I <= N, e.g. 2/8");
+        }
+    }
+
+    private static String baseName(Path file) {
+        String name = file.getFileName() == null ? "suite" : file.getFileName().toString();
+        int dot = name.indexOf('.');
+        return dot > 0 ? name.substring(0, dot) : name;
+    }
+}

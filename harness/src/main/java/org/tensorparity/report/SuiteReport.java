@@ -1,0 +1,22 @@
+package org.tensorparity.report;
+
+import java.util.List;
+import org.tensorparity.compare.Verdict;
+
+/**
+ * The result of {@code parity suite}: one verify document per pair, and one verdict for all.
+ *
+ * @param schemaVersion same versioning as {@link ParityReport#SCHEMA_VERSION}
+ * @param kind always {@code suite}, telling a suite document from a single-pair one
+ * @param verdict pass when every pair ran and passed
+ * @param summary one sentence
+ * @param suite the suite file
+ * @param shard {@code i/n} when only shard i of n ran, else null
+ * @param pairs every pair run (or not run), in run order: stage sources before their consumers
+ */
+public record SuiteReport(int schemaVersion, String kind, Verdict verdict, String summary, String suite, String shard,
+        List<SuitePair> pairs) {
+    public SuiteReport {
+        pairs = List.copyOf(pairs);
+    }
+}

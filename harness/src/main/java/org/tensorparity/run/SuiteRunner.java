@@ -1,0 +1,114 @@
+package org.tensorparity.run;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.tensorparity.BadInputException;
+import org.tensorparity.ParityException;
+import org.tensorparity.backend.RunnerSettings;
+import org.tensorparity.backend.ort.OnnxRuntimeRunner;
+import org.tensorparity.bind.FeedSource;
+import org.tensorparity.bind.npy.NpyReader;
+import org.tensorparity.bind.npy.NpzReader;
+import org.tensorparity.compare.Verdict;
+import org.tensorparity.model.ModelFile;
+import org.tensorparity.model.ModelFormat;
+import org.tensorparity.report.ParityReport;
+import org.tensorparity.report.SuitePair;
+import org.tensorparity.report.SuiteReport;
+import org.tensorparity.suite.InputSource;
+import org.tensorparity.suite.PairSpec;
+import org.tensorparity.suite.Stage;
+import org.tensorparity.suite.SuiteFile;
+import org.tensorparity.tensor.Tensor;
+
+/**
+ * Runs every pair of a suite, stage sources first. A stage feeds the upstream pair's ONNX outputs to the
+ * downstream ONNX model and its TFLite outputs to the downstream TFLite model, as the pipeline runs on
+ * the phone, so the report shows how upstream error propagates. Every name in the suite is checked
+ * against the models before anything runs.
+ */
+public final class SuiteRunner {
+
+    /**
+     * @param settings runtime configuration for every pair
+     * @param layers compare every layer (false: outputs only)
+     * @param command the command line, recorded in every pair's provenance
+     * @param shard {@code i/n} when the suite is a shard, for the report; null otherwise
+     */
+    public SuiteReport run(SuiteFile suite, RunnerSettings settings, boolean layers, List<String> command, String shard)
+            throws ParityException {
+        for (PairSpec pair : suite.pairs()) {
+            try (OnnxRuntimeRunner onnx = OnnxRuntimeRunner.open(ModelFile.read(pair.onnx(), ModelFormat.ONNX), settings)) {
+                suite.checkNames(pair.name(), onnx.signature());
+            }
+        }
+        Map<String, Verification> done = new HashMap<>();
+        List<SuitePair> results = new ArrayList<>();
+        for (PairSpec pair : suite.runOrder()) {
+            Map<String, FeedSource> sources = sources(pair);
+            List<String> stagedFrom = new ArrayList<>();
+            String notRun = null;
+            for (Stage stage : suite.stagesInto(pair.name())) {
+                Verification upstream = done.get(stage.from());
+                for (Map.Entry<String, String> wire : stage.wires().entrySet()) {
+                    String from = stage.from() + "." + wire.getKey();
+                    stagedFrom.add(wire.getValue() + " <- " + from);
+                    Tensor onnx = upstream == null ? null : upstream.onnxOutputs().get(wire.getKey());
+                    Tensor tflite = upstream == null ? null : upstream.tfliteOutputs().get(wire.getKey());
+                    if (onnx == null || tflite == null) {
+                        notRun = "upstream output " + from + " is unusable (its pair did not run, or the converter broke its shape)";
+                    } else {
+                        sources.put(wire.getValue(), new FeedSource.Staged(onnx, tflite, "stage from " + from));
+                    }
+                }
+            }
+            if (notRun != null) {
+                results.add(new SuitePair(pair.name(), stagedFrom, null, notRun));
+                continue;
+            }
+            VerifyRequest request = new VerifyRequest(pair.onnx(), pair.tflite(), settings, pair.seed(), pair.dist(),
+                    pair.shapes(), Map.of(), pair.tolerance(), pair.overrides(), layers, null, sources, 1, pair.checks(),
+                    InputRecorder.NONE, command, List.of());
+            Verification v = new ParityVerifier().verifyKeepingOutputs(request);
+            done.put(pair.name(), v);
+            results.add(new SuitePair(pair.name(), stagedFrom, v.report(), null));
+        }
+        long failed = results.stream().filter(p -> p.report() == null || p.report().verdict() == Verdict.FAIL).count();
+        Verdict verdict = failed == 0 ? Verdict.PASS : Verdict.FAIL;
+        String summary = failed == 0 ? "All " + results.size() + " pairs pass."
+                : failed + " of " + results.size() + " pairs fail: " + String.join(", ", results.stream()
+                        .filter(p -> p.report() == null || p.report().verdict() == Verdict.FAIL).map(SuitePair::name).toList())
+                        + ".";
+        return new SuiteReport(ParityReport.SCHEMA_VERSION, "suite", verdict, summary, suite.path().toString(), shard,
+                results);
+    }
+
+    private static Map<String, FeedSource> sources(PairSpec pair) throws BadInputException {
+        Map<String, FeedSource> sources = new LinkedHashMap<>();
+        for (Map.Entry<String, InputSource> e : pair.inputs().entrySet()) {
+            InputSource s = e.getValue();
+            FeedSource feed;
+            if (s instanceof InputSource.Seeded seeded) {
+                feed = new FeedSource.Generated(seeded.distribution());
+            } else if (s instanceof InputSource.Npy npy) {
+                feed = new FeedSource.Loaded(NpyReader.read(npy.file()), npy.file().toString());
+            } else if (s instanceof InputSource.Npz npz) {
+                String entry = npz.entryFor(e.getKey());
+                Tensor t = NpzReader.read(npz.file()).get(entry);
+                if (t == null) {
+                    throw new BadInputException("pair '" + pair.name() + "', input '" + e.getKey() + "': " + npz.file()
+                            + " has no entry '" + entry + "'");
+                }
+                feed = new FeedSource.Loaded(t, npz.file() + " entry '" + entry + "'");
+            } else {
+                InputSource.Image image = (InputSource.Image) s;
+                feed = new FeedSource.Image(image.file(), image.preprocessing());
+            }
+            sources.put(e.getKey(), feed);
+        }
+        return sources;
+    }
+}

@@ -1,0 +1,104 @@
+package org.tensorparity.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.tensorparity.fixtures.catalog.FixtureCatalog;
+import org.tensorparity.fixtures.catalog.FixtureWriter;
+import org.tensorparity.testing.CliRun;
+import org.tensorparity.testing.FixturePairs;
+
+/** The shipped DaSiamRPN suite, its template -> detection chain, shards, and bad suite files. */
+class SuiteCommandTest {
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final Path SHIPPED = Path.of("..", "fixtures", "dasiamrpn.suite.yaml");
+
+    /** The shipped suite beside width-0.125 models laid out as make demo lays out the full-size ones. */
+    private static Path suiteDir(String templatePair) throws IOException {
+        Path dir = FixturePairs.scratch("suite");
+        Path models = Files.createDirectories(dir.resolve("target/dasiamrpn"));
+        var template = FixtureWriter.write(FixtureCatalog.byName(templatePair), models, FixturePairs.WIDTH, FixturePairs.SEED);
+        Files.move(template.onnx(), models.resolve("template-127-onnxtf.onnx"), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+        Files.move(template.tflite(), models.resolve("template-127-onnxtf.tflite"), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+        FixtureWriter.write(FixtureCatalog.byName("detection-271-onnxtf"), models, FixturePairs.WIDTH, FixturePairs.SEED);
+        Files.copy(SHIPPED, dir.resolve("dasiamrpn.suite.yaml"));
+        return dir;
+    }
+
+    @Test
+    void theShippedSuiteVerifiesTheTrackerChain() throws IOException {
+        Path dir = suiteDir("template-127-onnxtf");
+        Path json = dir.resolve("suite.json");
+        CliRun run = CliRun.of("suite", dir.resolve("dasiamrpn.suite.yaml"), "--json", json);
+        assertEquals(0, run.exitCode(), run::toString);
+        JsonNode report = JSON.readTree(json.toFile());
+        assertEquals("suite", report.get("kind").asText());
+        assertEquals("pass", report.get("verdict").asText());
+        assertEquals(2, report.get("pairs").size());
+        JsonNode detection = report.at("/pairs/1");
+        assertEquals("detection-271", detection.get("name").asText());
+        assertEquals("r1_kernel <- template-127.r1_kernel_raw", detection.at("/stagedFrom/0").asText());
+        assertEquals("stage from template-127.r1_kernel_raw", detection.at("/report/inputs/1/source").asText());
+        JsonNode score = detection.at("/report/outputs/1");
+        assertEquals("score", score.get("onnx").asText());
+        assertEquals("peak", score.at("/checks/0/check").asText());
+        assertTrue(score.at("/checks/0/agrees").asBoolean());
+    }
+
+    @Test
+    void aBrokenTemplateBranchPropagatesIntoTheDetectionOutputs() throws IOException {
+        Path dir = suiteDir("template-127-onnxtf-conv-weight-early");
+        Path json = dir.resolve("suite.json");
+        CliRun run = CliRun.of("suite", dir.resolve("dasiamrpn.suite.yaml"), "--json", json, "--outputs-only");
+        assertEquals(1, run.exitCode(), run::toString);
+        JsonNode report = JSON.readTree(json.toFile());
+        assertEquals("fail", report.at("/pairs/0/report/verdict").asText());
+        assertEquals("fail", report.at("/pairs/1/report/verdict").asText(),
+                "the template's wrong kernels reach the detection outputs through the stage");
+    }
+
+    @Test
+    void shardsKeepStagedPairsTogether() throws IOException {
+        Path dir = suiteDir("template-127-onnxtf");
+        Path first = dir.resolve("1.json");
+        Path second = dir.resolve("2.json");
+        assertEquals(0, CliRun.of("suite", dir.resolve("dasiamrpn.suite.yaml"), "--shard", "1/2", "--json", first,
+                "--outputs-only").exitCode());
+        assertEquals(0, CliRun.of("suite", dir.resolve("dasiamrpn.suite.yaml"), "--shard", "2/2", "--json", second,
+                "--outputs-only").exitCode());
+        int together = JSON.readTree(first.toFile()).get("pairs").size() + JSON.readTree(second.toFile()).get("pairs").size();
+        assertEquals(2, together);
+        assertEquals("1/2", JSON.readTree(first.toFile()).get("shard").asText());
+    }
+
+    @Test
+    void aStageCycleIsBadInputAndNothingRuns() throws IOException {
+        Path dir = suiteDir("template-127-onnxtf");
+        String yaml = Files.readString(dir.resolve("dasiamrpn.suite.yaml")) + """
+                  - from: detection-271
+                    to: template-127
+                    wires:
+                      score: x
+                """;
+        Path cyclic = Files.writeString(dir.resolve("cyclic.yaml"), yaml);
+        CliRun run = CliRun.of("suite", cyclic, "--report-dir", dir.resolve("reports"));
+        assertEquals(2, run.exitCode(), run::toString);
+        assertEquals(1, run.errLines().size(), run::toString);
+        assertTrue(run.errLines().get(0).contains("cyclic.yaml"), run::toString);
+        assertFalse(Files.exists(dir.resolve("reports")), "nothing ran, nothing was written");
+    }
+
+    @Test
+    void aBadShardIsAUsageError() throws IOException {
+        CliRun run = CliRun.of("suite", SHIPPED, "--shard", "3/2");
+        assertEquals(2, run.exitCode(), run::toString);
+        assertTrue(run.err().contains("--shard 3/2"), run::toString);
+    }
+}
