@@ -20,6 +20,7 @@ import org.tensorparity.compare.ToleranceProfile;
 import org.tensorparity.compare.ToleranceRule;
 import org.tensorparity.report.format.AtomicFileWriter;
 import org.tensorparity.run.InputRecorder;
+import org.tensorparity.run.ProgressListener;
 import org.tensorparity.run.VerifyRequest;
 import org.tensorparity.tensor.Tensor;
 import org.tensorparity.tensor.Shape;
@@ -67,7 +68,7 @@ final class RunOptions {
     int threads;
 
     @Option(names = "--input", paramLabel = "NAME=FILE",
-            description = "Feed ONNX input NAME from a file instead of seeded values: .npy, .npz (NAME=f.npz or NAME=f.npz:ENTRY) or an image (.png, .jpg; see --image-prep). Repeatable.")
+            description = "Feed ONNX input NAME from a file instead of seeded values: .npy, .npz (NAME=f.npz or NAME=f.npz:ENTRY) or an image (.png, .jpg; see --image-prep); or seed it from its own distribution (NAME=uniform:0,255). Repeatable.")
     Map<String, String> inputFiles = new LinkedHashMap<>();
 
     @Option(names = "--inputs", paramLabel = "FILE.npz",
@@ -102,6 +103,24 @@ final class RunOptions {
         return new VerifyRequest(models.onnx, models.tflite, settings(spec), seed, distribution(spec), shapes(spec),
                 binds, rule(spec), overrides(spec), layers, mapping, sources(spec), samples, Map.of(), recorder,
                 command, rerun(command));
+    }
+
+    /**
+     * A one-line sample counter on stderr for runs of several samples at an interactive terminal; never in
+     * a CI log or a pipe, where it would only be noise.
+     */
+    ProgressListener progress(CommandSpec spec) {
+        if (samples < 2 || System.console() == null) {
+            return ProgressListener.NONE;
+        }
+        java.io.PrintWriter err = spec.commandLine().getErr();
+        return (done, total) -> {
+            err.print("\rsample " + done + "/" + total);
+            if (done == total) {
+                err.print("\r" + " ".repeat(24) + "\r");
+            }
+            err.flush();
+        };
     }
 
     /** With saved inputs, the same command fed from one sample's file instead of the generated values. */
@@ -143,7 +162,13 @@ final class RunOptions {
         for (Map.Entry<String, String> e : inputFiles.entrySet()) {
             String value = e.getValue();
             String lower = value.toLowerCase(java.util.Locale.ROOT);
-            if (lower.endsWith(".npy")) {
+            if (lower.startsWith("uniform:") || lower.startsWith("normal:")) {
+                try {
+                    sources.put(e.getKey(), new FeedSource.Generated(InputDistribution.parse(value)));
+                } catch (IllegalArgumentException ex) {
+                    throw new ParameterException(spec.commandLine(), "--input " + e.getKey() + "=" + value + ": " + ex.getMessage());
+                }
+            } else if (lower.endsWith(".npy")) {
                 sources.put(e.getKey(), new FeedSource.Loaded(NpyReader.read(Path.of(value)), value));
             } else if (lower.contains(".npz")) {
                 int colon = value.lastIndexOf(':');
@@ -160,7 +185,7 @@ final class RunOptions {
                 sources.put(e.getKey(), new FeedSource.Image(Path.of(value), prep));
             } else {
                 throw new ParameterException(spec.commandLine(), "--input " + e.getKey() + "=" + value
-                        + ": expected a .npy, .npz, .png or .jpg file");
+                        + ": expected a .npy, .npz, .png or .jpg file, or uniform:LOW,HIGH / normal:MEAN,STD");
             }
         }
         return sources;

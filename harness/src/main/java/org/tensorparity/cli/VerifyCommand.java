@@ -73,7 +73,7 @@ public final class VerifyCommand implements Callable<Integer> {
     @Override
     public Integer call() throws ParityException {
         AlignmentMapping mapping = mappingFile == null ? null : new MappingFileFormat().read(mappingFile);
-        ParityReport report = new ParityVerifier().verify(run.request(spec, models, !outputsOnly, mapping));
+        ParityReport report = new ParityVerifier(run.progress(spec)).verify(run.request(spec, models, !outputsOnly, mapping));
         Path jsonPath = json != null ? json : reportDir.resolve(baseName(models.tflite) + ".json");
         new JsonReportWriter().write(report, jsonPath);
         new TextSummaryWriter().write(report, spec.commandLine().getOut());

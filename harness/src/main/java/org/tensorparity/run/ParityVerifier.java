@@ -71,6 +71,17 @@ public final class ParityVerifier {
     private record CapturedRun(ModelGraph onnxGraph, RunResult onnx, ModelGraph tfliteGraph, RunResult tflite) {
     }
 
+    private final ProgressListener progress;
+
+    public ParityVerifier() {
+        this(ProgressListener.NONE);
+    }
+
+    /** A verifier that reports each finished sample to {@code progress}. */
+    public ParityVerifier(ProgressListener progress) {
+        this.progress = progress;
+    }
+
     public ParityReport verify(VerifyRequest request) throws ParityException {
         return verifyKeepingOutputs(request).report();
     }
@@ -192,6 +203,7 @@ public final class ParityVerifier {
                 }
                 onnxMs += ms(t1, t2);
                 tfliteMs += ms(t2, t3);
+                progress.samplesDone(sample + 1, request.samples());
                 compareMs += ms(t0, t1) + ms(t3, System.nanoTime());
             }
             return new PlainRun(inputs, judge.pairs(), records, judge.results(), judge.worstSample(), worstOnnxFeeds, worstTfliteFeeds,

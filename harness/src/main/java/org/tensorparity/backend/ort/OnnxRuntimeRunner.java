@@ -26,6 +26,7 @@ import org.tensorparity.ModelFailureException;
 import org.tensorparity.backend.GraphNode;
 import org.tensorparity.backend.ModelGraph;
 import org.tensorparity.backend.ModelRunner;
+import org.tensorparity.backend.NativeStack;
 import org.tensorparity.backend.RunResult;
 import org.tensorparity.backend.RunnerSettings;
 import org.tensorparity.backend.RuntimeInfo;
@@ -39,7 +40,6 @@ import org.tensorparity.tensor.Tensor;
 
 /** Runs an ONNX model in ONNX Runtime (CPU execution provider). */
 public final class OnnxRuntimeRunner implements ModelRunner {
-    private static final OrtEnvironment ENV = startEnvironment();
 
     private final ModelRef model;
     private final RunnerSettings settings;
@@ -59,7 +59,7 @@ public final class OnnxRuntimeRunner implements ModelRunner {
 
     /** The linked ONNX Runtime version, e.g. {@code 1.29.0}. */
     public static String version() {
-        return ENV.getVersion();
+        return NativeStack.call("onnxruntime-version", () -> Environment.get().getVersion());
     }
 
     /**
@@ -67,6 +67,10 @@ public final class OnnxRuntimeRunner implements ModelRunner {
      * node output of the main graph is added as a graph output first.
      */
     public static OnnxRuntimeRunner open(ModelFile file, RunnerSettings settings) throws ModelFailureException {
+        return NativeStack.call("onnxruntime-open", () -> openHere(file, settings));
+    }
+
+    private static OnnxRuntimeRunner openHere(ModelFile file, RunnerSettings settings) throws ModelFailureException {
         ModelRef ref = file.ref();
         OnnxMl.ModelProto proto = parse(file);
         ModelGraph graph = describeGraph(proto.getGraph());
@@ -77,7 +81,7 @@ public final class OnnxRuntimeRunner implements ModelRunner {
             options.setIntraOpNumThreads(settings.threads());
             options.setInterOpNumThreads(1);
             options.setSessionLogLevel(OrtLoggingLevel.ORT_LOGGING_LEVEL_FATAL);
-            OrtSession session = ENV.createSession(bytes, options);
+            OrtSession session = Environment.get().createSession(bytes, options);
             try {
                 return new OnnxRuntimeRunner(ref, settings, session, describe(session, declaredOutputs), graph);
             } catch (OrtException | RuntimeException e) {
@@ -192,6 +196,10 @@ public final class OnnxRuntimeRunner implements ModelRunner {
 
     @Override
     public RunResult run(Map<String, Tensor> feeds) throws ModelFailureException {
+        return NativeStack.call("onnxruntime-run", () -> runHere(feeds));
+    }
+
+    private RunResult runHere(Map<String, Tensor> feeds) throws ModelFailureException {
         checkOpen();
         Map<String, OnnxTensor> inputs = new LinkedHashMap<>();
         try {
@@ -246,27 +254,27 @@ public final class OnnxRuntimeRunner implements ModelRunner {
         float[] values = feed.data();
         switch (spec.dtype()) {
             case FLOAT32:
-                return OnnxTensor.createTensor(ENV, FloatBuffer.wrap(values), shape);
+                return OnnxTensor.createTensor(Environment.get(), FloatBuffer.wrap(values), shape);
             case FLOAT64: {
                 double[] d = new double[values.length];
                 for (int i = 0; i < d.length; i++) {
                     d[i] = values[i];
                 }
-                return OnnxTensor.createTensor(ENV, java.nio.DoubleBuffer.wrap(d), shape);
+                return OnnxTensor.createTensor(Environment.get(), java.nio.DoubleBuffer.wrap(d), shape);
             }
             case INT64: {
                 long[] l = new long[values.length];
                 for (int i = 0; i < l.length; i++) {
                     l[i] = (long) values[i];
                 }
-                return OnnxTensor.createTensor(ENV, java.nio.LongBuffer.wrap(l), shape);
+                return OnnxTensor.createTensor(Environment.get(), java.nio.LongBuffer.wrap(l), shape);
             }
             case INT32: {
                 int[] n = new int[values.length];
                 for (int i = 0; i < n.length; i++) {
                     n[i] = (int) values[i];
                 }
-                return OnnxTensor.createTensor(ENV, java.nio.IntBuffer.wrap(n), shape);
+                return OnnxTensor.createTensor(Environment.get(), java.nio.IntBuffer.wrap(n), shape);
             }
             case UINT8, INT8, BOOL: {
                 ByteBuffer b = ByteBuffer.allocateDirect(values.length).order(ByteOrder.nativeOrder());
@@ -274,7 +282,7 @@ public final class OnnxRuntimeRunner implements ModelRunner {
                     b.put((byte) (int) v);
                 }
                 b.flip();
-                return OnnxTensor.createTensor(ENV, b, shape, javaType(spec.dtype()));
+                return OnnxTensor.createTensor(Environment.get(), b, shape, javaType(spec.dtype()));
             }
             default:
                 throw new IllegalArgumentException("ONNX input '" + spec.name() + "' has element type "
@@ -374,15 +382,28 @@ public final class OnnxRuntimeRunner implements ModelRunner {
         return message.strip().replaceAll("\\s*\\R\\s*", " ");
     }
 
-    private static OrtEnvironment startEnvironment() {
-        OrtLitterSweeper sweeper = OrtLitterSweeper.beforeStart();
-        OrtEnvironment env = OrtEnvironment.getEnvironment(OrtLoggingLevel.ORT_LOGGING_LEVEL_FATAL, "tensor-parity");
-        try {
-            env.setTelemetry(false);
-        } catch (OrtException e) {
-            // Telemetry is off by default on Linux builds; failing to switch it off is harmless.
+    /**
+     * The process-wide ONNX Runtime environment, created on first use. Callers reach it only from inside
+     * {@link NativeStack#call}: loading the native library and starting the environment needs more stack
+     * than a default Java thread has.
+     */
+    private static final class Environment {
+        private static final OrtEnvironment INSTANCE = start();
+
+        static OrtEnvironment get() {
+            return INSTANCE;
         }
-        sweeper.sweepAfterStart();
-        return env;
+
+        private static OrtEnvironment start() {
+            OrtLitterSweeper sweeper = OrtLitterSweeper.beforeStart();
+            OrtEnvironment env = OrtEnvironment.getEnvironment(OrtLoggingLevel.ORT_LOGGING_LEVEL_FATAL, "tensor-parity");
+            try {
+                env.setTelemetry(false);
+            } catch (OrtException e) {
+                // Telemetry is off by default on Linux builds; failing to switch it off is harmless.
+            }
+            sweeper.sweepAfterStart();
+            return env;
+        }
     }
 }

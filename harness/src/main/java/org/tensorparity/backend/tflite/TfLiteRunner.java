@@ -39,6 +39,7 @@ import org.tensorparity.ModelFailureException;
 import org.tensorparity.backend.GraphNode;
 import org.tensorparity.backend.ModelGraph;
 import org.tensorparity.backend.ModelRunner;
+import org.tensorparity.backend.NativeStack;
 import org.tensorparity.backend.RunResult;
 import org.tensorparity.backend.RunnerSettings;
 import org.tensorparity.backend.RuntimeInfo;
@@ -111,6 +112,10 @@ public final class TfLiteRunner implements ModelRunner {
      *     the file and carrying TFLite's own reason
      */
     public static TfLiteRunner open(ModelFile file, RunnerSettings settings) throws ModelFailureException {
+        return NativeStack.call("tflite-open", () -> openHere(file, settings));
+    }
+
+    private static TfLiteRunner openHere(ModelFile file, RunnerSettings settings) throws ModelFailureException {
         Objects.requireNonNull(file, "file");
         Objects.requireNonNull(settings, "settings");
         ModelRef ref = file.ref();
@@ -253,6 +258,10 @@ public final class TfLiteRunner implements ModelRunner {
      */
     @Override
     public RunResult run(Map<String, Tensor> feeds) throws ModelFailureException {
+        return NativeStack.call("tflite-run", () -> runHere(feeds));
+    }
+
+    private RunResult runHere(Map<String, Tensor> feeds) throws ModelFailureException {
         checkOpen();
         Objects.requireNonNull(feeds, "feeds");
         List<String> inputNames = signature.inputs().stream().map(TensorSpec::name).toList();

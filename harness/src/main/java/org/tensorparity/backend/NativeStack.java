@@ -1,0 +1,61 @@
+package org.tensorparity.backend;
+
+/**
+ * Runs a native runtime call on a thread with a large stack. Native code is written for the 8 MB stack
+ * of a process's main thread, but Java threads default to 1 MB: ONNX Runtime building a session for the
+ * 86 MB DaSiamRPN template model overflows that and kills the JVM with a segmentation fault, whatever
+ * thread the caller (a test runner, a benchmark, an application) happens to use.
+ */
+public final class NativeStack {
+    private static final long STACK_BYTES = 64L << 20;
+
+    /** A native call that may throw {@code E}. */
+    @FunctionalInterface
+    public interface NativeCall<T, E extends Exception> {
+        T call() throws E;
+    }
+
+    private NativeStack() {
+    }
+
+    /** Runs {@code body} on a fresh thread with a 64 MB stack and waits for it; exceptions pass through. */
+    public static <T, E extends Exception> T call(String name, NativeCall<T, E> body) throws E {
+        Object[] result = new Object[1];
+        Throwable[] failure = new Throwable[1];
+        Thread worker = new Thread(null, () -> {
+            try {
+                result[0] = body.call();
+            } catch (Throwable t) {
+                failure[0] = t;
+            }
+        }, name, STACK_BYTES);
+        worker.start();
+        boolean interrupted = false;
+        while (true) {
+            try {
+                worker.join();
+                break;
+            } catch (InterruptedException e) {
+                // The native call cannot be abandoned half-way; finish it, then restore the interrupt.
+                interrupted = true;
+            }
+        }
+        if (interrupted) {
+            Thread.currentThread().interrupt();
+        }
+        if (failure[0] instanceof RuntimeException r) {
+            throw r;
+        }
+        if (failure[0] instanceof Error err) {
+            throw err;
+        }
+        if (failure[0] != null) {
+            @SuppressWarnings("unchecked")
+            E checked = (E) failure[0];
+            throw checked;
+        }
+        @SuppressWarnings("unchecked")
+        T value = (T) result[0];
+        return value;
+    }
+}
