@@ -6,7 +6,8 @@ import picocli.CommandLine.Command;
 @Command(name = "parity",
         mixinStandardHelpOptions = true,
         versionProvider = VersionProvider.class,
-        subcommands = {VerifyCommand.class, AlignCommand.class, SuiteCommand.class, picocli.CommandLine.HelpCommand.class},
+        subcommands = {VerifyCommand.class, AlignCommand.class, SuiteCommand.class, ReportCommand.class, DiffCommand.class,
+            picocli.CommandLine.HelpCommand.class},
         description = {
             "Proves that a converted TFLite model computes what its ONNX original computes.",
             ""
@@ -15,6 +16,7 @@ import picocli.CommandLine.Command;
         footer = {
             "  0  parity holds: every compared tensor is within tolerance",
             "  1  parity violated: at least one tensor is beyond tolerance",
+            "     (diff: at least one error grew beyond the margin)",
             "  2  usage or bad input: a flag, a missing file, unbindable inputs, an unwritable report",
             "  3  a model could not be loaded or run",
             " 70  internal error in tensor-parity"

@@ -27,7 +27,8 @@ import picocli.CommandLine.Spec;
             "seeded inputs, pairs their inputs and outputs (by name, then shape allowing NCHW/NHWC, then",
             "order) and compares every output pair. Unless --outputs-only is given, it then runs both again",
             "with every intermediate tensor kept, aligns the two graphs layer by layer, judges every pair and",
-            "names the first layer where the models part. Writes a JSON report.",
+            "names the first layer where the models part. Writes a JSON report and, next to it, an HTML",
+            "report; JUnit XML and a Markdown summary on request.",
             ""
         },
         footerHeading = "%nExamples:%n",
@@ -37,6 +38,7 @@ import picocli.CommandLine.Spec;
             "  parity verify --onnx a.onnx --tflite a.tflite --bind y1=Identity --atol 1e-5 --rtol 1e-3",
             "  parity verify --onnx a.onnx --tflite a_fp16.tflite --tolerance fp16 --json out/a.json",
             "  parity verify --onnx a.onnx --tflite a.tflite --outputs-only      # the fast gate",
+            "  parity verify --onnx a.onnx --tflite a.tflite --junit out/a.xml --markdown out/a.md",
             "",
             "Default tolerance: a tensor passes when max|a-b| <= 1e-4 x max|reference| (ONNX is the",
             "reference); --atol/--rtol switch to the elementwise rule |a-b| <= atol + rtol x |reference|.",
@@ -70,6 +72,9 @@ public final class VerifyCommand implements Callable<Integer> {
     @Option(names = "--json", paramLabel = "FILE", description = "Write the JSON report here instead of into --report-dir.")
     Path json;
 
+    @Mixin
+    ReportFormatOptions formats;
+
     @Override
     public Integer call() throws ParityException {
         AlignmentMapping mapping = mappingFile == null ? null : new MappingFileFormat().read(mappingFile);
@@ -78,7 +83,7 @@ public final class VerifyCommand implements Callable<Integer> {
         new JsonReportWriter().write(report, jsonPath);
         new TextSummaryWriter().write(report, spec.commandLine().getOut());
         spec.commandLine().getOut().println("report: " + jsonPath);
-        spec.commandLine().getOut().flush();
+        formats.write(report, ReportFormatOptions.siblingHtml(jsonPath), spec.commandLine().getOut());
         return report.verdict() == Verdict.PASS ? ExitCode.PASS.code() : ExitCode.PARITY_VIOLATED.code();
     }
 

@@ -24,6 +24,10 @@ import java.util.Arrays;
  * below) are recomputed in double. The last {@code n % BLOCK} pairs always take the slow path, so the
  * results do not depend on which path ran beyond float32 summation order.
  *
+ * <p><b>Profile.</b> Each block's {@code |d|}, already computed by the first lane loop, is handed to an
+ * {@link ErrorProfiler} while it is in L1, so the error histogram and the per-channel maxima cost no second
+ * pass over memory.
+ *
  * <p>Not thread-safe: each instance owns its lanes and remembers its last scan for
  * {@link #countViolations} (until {@link #forget}). {@link TensorComparator} keeps one per thread.
  */
@@ -36,6 +40,8 @@ final class DifferenceScanner {
 
     private float[] rb;
     private float[] cb;
+    /** |d| of the current block, for the profiler. */
+    private float[] db;
 
     private float[] laneSumAbs;
     private float[] laneSumSq;
@@ -60,7 +66,8 @@ final class DifferenceScanner {
     private float candMin;
     private float candMax;
 
-    // The last scan, for countViolations.
+    // The last scan, for countViolations; the profiler only during it.
+    private ErrorProfiler profiler;
     private float[] ref;
     private float[] cand;
     private int n;
@@ -72,17 +79,23 @@ final class DifferenceScanner {
      * Scans {@code ref[0..n)} against {@code cand[0..n)}.
      *
      * @param rtol the rule's relative allowance (float32), so that violations can be located later
+     * @param profiler receives every pair once, in offset order (already {@link ErrorProfiler#reset reset})
      */
-    PairStatistics scan(float[] ref, float[] cand, int n, float rtol) {
+    PairStatistics scan(float[] ref, float[] cand, int n, float rtol, ErrorProfiler profiler) {
         this.ref = ref;
         this.cand = cand;
         this.n = n;
         this.rtol = rtol;
+        this.profiler = profiler;
         int full = n - n % BLOCK;
         fastEnd = full > 0 && blockedPass(full) ? full : 0;
         PairStatistics stats = fastEnd > 0 ? blockedStatistics(fastEnd) : new PairStatistics();
         if (fastEnd < n) {
             stats.merge(slowScan(ref, cand, fastEnd, n));
+            if (full > 0 && fastEnd == 0) {
+                profiler.clear(); // the discarded pass profiled values it could not take
+            }
+            profiler.add(ref, cand, fastEnd, n);
         }
         return stats;
     }
@@ -91,6 +104,7 @@ final class DifferenceScanner {
     void forget() {
         ref = null;
         cand = null;
+        profiler = null;
         n = 0;
         fastEnd = 0;
     }
@@ -138,7 +152,10 @@ final class DifferenceScanner {
 
     // ---------------------------------------------------------------- blocked pass
 
-    /** Runs the blocked pass over [0, full); false if its assumptions (finite, |x| <= 2^60) failed. */
+    /**
+     * Runs the blocked pass over [0, full), handing every block's |d| to the profiler; false if its
+     * assumptions (finite, |x| <= 2^60) failed.
+     */
     private boolean blockedPass(int full) {
         if (rb == null) {
             allocateLanes();
@@ -180,10 +197,11 @@ final class DifferenceScanner {
         return refMin >= -FAST_LIMIT && refMax <= FAST_LIMIT && candMin >= -FAST_LIMIT && candMax <= FAST_LIMIT;
     }
 
-    /** Lanes exist only for tensors of at least one block: 14 arrays of 1 KB, which stay in L1. */
+    /** Lanes exist only for tensors of at least one block: 15 arrays of 1 KB, which stay in L1. */
     private void allocateLanes() {
         rb = new float[BLOCK];
         cb = new float[BLOCK];
+        db = new float[BLOCK];
         laneSumAbs = new float[BLOCK];
         laneSumSq = new float[BLOCK];
         laneSumRef2 = new float[BLOCK];
@@ -202,10 +220,11 @@ final class DifferenceScanner {
         for (int s0 = from; s0 < to; s0 += BLOCK) {
             System.arraycopy(ref, s0, rb, 0, BLOCK);
             System.arraycopy(cand, s0, cb, 0, BLOCK);
-            differenceLanes(rb, cb, laneSumAbs, laneSumSq, laneMaxAbs);
+            differenceLanes(rb, cb, db, laneSumAbs, laneSumSq, laneMaxAbs);
             valueLanes(rb, laneSumRef2, laneRefMin, laneRefMax);
             valueLanes(cb, laneSumCand2, laneCandMin, laneCandMax);
             crossLanes(rb, cb, laneSumDot, laneMaxRel);
+            profiler.addBlock(db, s0);
         }
     }
 
@@ -213,18 +232,21 @@ final class DifferenceScanner {
         for (int s0 = from; s0 < to; s0 += BLOCK) {
             System.arraycopy(ref, s0, rb, 0, BLOCK);
             System.arraycopy(cand, s0, cb, 0, BLOCK);
-            differenceLanes(rb, cb, laneSumAbs, laneSumSq, laneMaxAbs);
+            differenceLanes(rb, cb, db, laneSumAbs, laneSumSq, laneMaxAbs);
             valueLanes(rb, laneSumRef2, laneRefMin, laneRefMax);
             valueLanes(cb, laneSumCand2, laneCandMin, laneCandMax);
             crossLanes(rb, cb, laneSumDot, laneMaxRel);
             excessLanes(rb, cb, rtol, laneMaxExcess);
+            profiler.addBlock(db, s0);
         }
     }
 
-    private static void differenceLanes(float[] rb, float[] cb, float[] sumAbs, float[] sumSq, float[] maxAbs) {
+    private static void differenceLanes(float[] rb, float[] cb, float[] db, float[] sumAbs, float[] sumSq,
+            float[] maxAbs) {
         for (int j = 0; j < BLOCK; j++) {
             float d = rb[j] - cb[j];
             float ad = Math.abs(d);
+            db[j] = ad;
             sumAbs[j] += ad;
             sumSq[j] += d * d;
             maxAbs[j] = Math.max(maxAbs[j], ad);

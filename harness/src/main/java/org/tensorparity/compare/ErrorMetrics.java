@@ -42,6 +42,8 @@ package org.tensorparity.compare;
  * @param worst the worst pair: the first non-finite mismatch when there is one, otherwise the finite pair
  *     with the largest {@code |d|} (the lowest reference offset among equals); null only when no pair
  *     qualifies (an empty tensor, or every pair is a matching non-finite pair)
+ * @param histogram how {@code |d|} is distributed over the finite pairs, by power of two
+ * @param channels the largest {@code |d|} per channel (axis 1 of the reference); null below rank 2
  */
 public record ErrorMetrics(
         long elementCount,
@@ -58,10 +60,13 @@ public record ErrorMetrics(
         long matchingNonFinite,
         long nonFiniteMismatches,
         long violations,
-        ElementPair worst) {
+        ElementPair worst,
+        ErrorHistogram histogram,
+        ChannelErrors channels) {
     public ErrorMetrics {
         java.util.Objects.requireNonNull(reference, "reference");
         java.util.Objects.requireNonNull(candidate, "candidate");
+        java.util.Objects.requireNonNull(histogram, "histogram");
     }
 
     /** True when a cosine similarity is defined (at least 2 finite pairs). */

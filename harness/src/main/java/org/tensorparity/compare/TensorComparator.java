@@ -15,11 +15,11 @@ import org.tensorparity.tensor.TensorPermuter;
  * ({@code candidate = transpose(reference, layout)}, numpy's meaning; NCHW reference vs NHWC candidate is
  * {@link Permutation#NCHW_TO_NHWC}). The candidate is first transposed back into the reference layout, so
  * the metrics of a permuted comparison are bit-identical to those of comparing pre-permuted data; only
- * the reported candidate indices differ. All metrics then come from one pass over both arrays (see
- * {@link ErrorMetrics} for their exact definitions); counting violations needs no further pass when the
- * pair passes.
+ * the reported candidate indices differ. All metrics, the error histogram and the per-channel maxima
+ * included, then come from one pass over both arrays (see {@link ErrorMetrics} for their exact
+ * definitions); counting violations needs no further pass when the pair passes.
  *
- * <p>Stateless and thread-safe. Each thread keeps its kernel state (about 30 KB) and a transpose buffer of
+ * <p>Stateless and thread-safe. Each thread keeps its kernel and profile state (about 35 KB) and a transpose buffer of
  * up to {@link #RETAINED_SCRATCH} values between calls; a larger permuted candidate gets a buffer of its own.
  */
 public final class TensorComparator {
@@ -27,6 +27,7 @@ public final class TensorComparator {
     static final int RETAINED_SCRATCH = 1 << 20;
 
     private static final ThreadLocal<DifferenceScanner> SCANNER = ThreadLocal.withInitial(DifferenceScanner::new);
+    private static final ThreadLocal<ErrorProfiler> PROFILER = ThreadLocal.withInitial(ErrorProfiler::new);
     private static final ThreadLocal<float[]> SCRATCH = ThreadLocal.withInitial(() -> new float[0]);
 
     private TensorComparator() {}
@@ -68,11 +69,13 @@ public final class TensorComparator {
 
         float rtol = (float) rule.relativeAllowance();
         DifferenceScanner scanner = SCANNER.get();
+        ErrorProfiler profiler = PROFILER.get();
+        profiler.reset(refShape);
         PairStatistics s;
         long[] counted;
         double scale;
         try {
-            s = scanner.scan(ref, aligned, n, rtol);
+            s = scanner.scan(ref, aligned, n, rtol, profiler);
             scale = s.refScale();
             counted = scanner.countViolations(rule.absoluteAllowance(scale));
         } finally {
@@ -82,7 +85,8 @@ public final class TensorComparator {
         long firstViolation = firstOf(counted[1], s.firstMismatch);
 
         long worstIndex = s.nonFiniteMismatches > 0 ? s.firstMismatch : s.maxAbsIndex;
-        ErrorMetrics metrics = metrics(s, n, scale, violations, pair(worstIndex, refShape, layout, ref, aligned));
+        ErrorMetrics metrics = metrics(s, n, scale, violations, pair(worstIndex, refShape, layout, ref, aligned),
+                profiler);
         ElementPair first = pair(firstViolation, refShape, layout, ref, aligned);
         Verdict verdict = violations == 0 ? Verdict.PASS : Verdict.FAIL;
         return new Comparison(metrics, verdict, rule, reason(metrics, rule, first), first);
@@ -109,7 +113,8 @@ public final class TensorComparator {
         return b < 0 ? a : Math.min(a, b);
     }
 
-    private static ErrorMetrics metrics(PairStatistics s, int n, double scale, long violations, ElementPair worst) {
+    private static ErrorMetrics metrics(PairStatistics s, int n, double scale, long violations, ElementPair worst,
+            ErrorProfiler profile) {
         long k = s.finiteCount;
         double maxAbs = k > 0 ? s.maxAbs : 0.0;
         double meanAbs = k > 0 ? s.sumAbs / k : 0.0;
@@ -129,7 +134,7 @@ public final class TensorComparator {
         ValueRange refRange = range(s.refMin, s.refMax, s.refNan, s.refInf);
         ValueRange candRange = range(s.candMin, s.candMax, s.candNan, s.candInf);
         return new ErrorMetrics(n, k, maxAbs, meanAbs, s.maxRel, rmse, cosine, scale, normalized, refRange, candRange,
-                s.matchingNonFinite, s.nonFiniteMismatches, violations, worst);
+                s.matchingNonFinite, s.nonFiniteMismatches, violations, worst, profile.histogram(), profile.channelErrors());
     }
 
     private static ValueRange range(double min, double max, long nan, long inf) {

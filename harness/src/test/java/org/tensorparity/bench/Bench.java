@@ -41,7 +41,7 @@ public final class Bench {
     private Bench() {
     }
 
-    /** Runs every section, or only those named as arguments (verify, start, alignment, memory, compare). */
+    /** Runs every section, or only those named as arguments (verify, samples, start, alignment, memory, report, compare). */
     public static void main(String[] args) throws Exception {
         List<String> only = List.of(args);
         OUT.println("tensor-parity benchmarks (" + Runtime.getRuntime().availableProcessors() + " cores, Java "
@@ -55,6 +55,13 @@ public final class Bench {
             OUT.println("== verify overhead, full-size pairs (issue 2: beyond the two inferences <= 10% of them)");
             for (FixturePair pair : List.of(template, detection)) {
                 verifyOverhead(pair);
+            }
+        }
+        if (only.isEmpty() || only.contains("samples")) {
+            OUT.println();
+            OUT.println("== samples reuse the loaded models (issue 5: N samples cost about N inferences, not N loads)");
+            for (FixturePair pair : List.of(template, detection)) {
+                samples(pair);
             }
         }
         if (only.isEmpty() || only.contains("start")) {
@@ -73,6 +80,11 @@ public final class Bench {
             for (FixturePair pair : List.of(template, detection)) {
                 captureMemory(pair);
             }
+        }
+        if (only.isEmpty() || only.contains("report")) {
+            OUT.println();
+            OUT.println("== HTML report of full-size pairs (issue 4: rendering well under the inferences, page under 5 MB)");
+            ReportRenderBench.run(OUT, List.of(template, detection));
         }
         if (only.isEmpty() || only.contains("compare")) {
             OUT.println();
@@ -112,6 +124,33 @@ public final class Bench {
                 + " is the runtimes' own) | bind+compare %.2f ms = %.1f%% of inference | with layers %7.1f ms (x%.2f)%n",
                 pair.name(), inference, whole, whole / inference, last.timings().loadMs(), ours, 100 * ours / inference,
                 median(layers), median(layers) / inference);
+    }
+
+    private static void samples(FixturePair pair) throws Exception {
+        double[] one = new double[3];
+        double[] many = new double[3];
+        int n = 6;
+        for (int i = 0; i < one.length; i++) {
+            one[i] = timeSamples(pair, 1);
+            many[i] = timeSamples(pair, n);
+        }
+        double perSample = (median(many) - median(one)) / (n - 1);
+        ParityReport report = new ParityVerifier().verify(sampleRequest(pair, 1));
+        double inference = report.timings().onnxInferenceMs() + report.timings().tfliteInferenceMs();
+        OUT.printf(Locale.ROOT, "  %-22s load %7.1f ms once | each further sample %6.1f ms = x%.2f of its two inferences"
+                + " (%5.1f ms)%n", pair.name(), report.timings().loadMs(), perSample, perSample / inference, inference);
+    }
+
+    private static double timeSamples(FixturePair pair, int samples) throws Exception {
+        long t0 = System.nanoTime();
+        new ParityVerifier().verify(sampleRequest(pair, samples));
+        return (System.nanoTime() - t0) / 1e6;
+    }
+
+    private static VerifyRequest sampleRequest(FixturePair pair, int samples) {
+        return new VerifyRequest(pair.onnx(), pair.tflite(), RunnerSettings.DEFAULT, 0, InputDistribution.DEFAULT,
+                Map.of(), Map.of(), ToleranceRule.defaultRule(), ToleranceOverrides.none(), false, null, Map.of(), samples,
+                Map.of(), org.tensorparity.run.InputRecorder.NONE, List.of("bench"), List.of());
     }
 
     private static double timeVerify(FixturePair pair, boolean layers) throws Exception {

@@ -417,7 +417,7 @@ class TensorComparatorTest {
     private static ErrorMetrics withoutWorst(ErrorMetrics m) {
         return new ErrorMetrics(m.elementCount(), m.finiteCount(), m.maxAbs(), m.meanAbs(), m.maxRel(), m.rmse(),
                 m.cosine(), m.scale(), m.normalizedMaxError(), m.reference(), m.candidate(), m.matchingNonFinite(),
-                m.nonFiniteMismatches(), m.violations(), null);
+                m.nonFiniteMismatches(), m.violations(), null, m.histogram(), m.channels());
     }
 
     static float[] gaussian(Random rnd, int n, float scale) {

@@ -71,6 +71,8 @@ public final class OnnxRuntimeRunner implements ModelRunner {
     }
 
     private static OnnxRuntimeRunner openHere(ModelFile file, RunnerSettings settings) throws ModelFailureException {
+        // First, so the environment (and the litter sweeper's snapshot) precedes any other ORT class loading.
+        Environment.get();
         ModelRef ref = file.ref();
         OnnxMl.ModelProto proto = parse(file);
         ModelGraph graph = describeGraph(proto.getGraph());

@@ -39,6 +39,10 @@ public final class AtomicFileWriter {
             try (OutputStream out = Files.newOutputStream(temp)) {
                 body.writeTo(out);
             }
+            // Temporary files are private (0600); a report is an artifact others read.
+            if (temp.getFileSystem().supportedFileAttributeViews().contains("posix")) {
+                Files.setPosixFilePermissions(temp, java.nio.file.attribute.PosixFilePermissions.fromString("rw-r--r--"));
+            }
             try {
                 Files.move(temp, absolute, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
             } catch (AtomicMoveNotSupportedException e) {

@@ -1,0 +1,314 @@
+package org.tensorparity.report.format;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import org.tensorparity.align.UnmatchedTensor;
+import org.tensorparity.backend.RuntimeInfo;
+import org.tensorparity.compare.ErrorMetrics;
+import org.tensorparity.compare.ToleranceProfile;
+import org.tensorparity.compare.Verdict;
+import org.tensorparity.report.AlignmentSummary;
+import org.tensorparity.report.FirstDivergence;
+import org.tensorparity.report.InputRecord;
+import org.tensorparity.report.InstrumentationCheck;
+import org.tensorparity.report.LayerResult;
+import org.tensorparity.report.LayoutAnomaly;
+import org.tensorparity.report.ModelInfo;
+import org.tensorparity.report.OutputResult;
+import org.tensorparity.report.ParityReport;
+import org.tensorparity.report.Provenance;
+import org.tensorparity.report.Timings;
+import org.tensorparity.tensor.Permutation;
+
+/**
+ * What the HTML template shows, as plain strings, flags and lists: every number is formatted and every
+ * chart laid out here, so the template only places text and never decides anything. Strings are raw
+ * (model-derived ones included); the template engine escapes them. Optional parts are lists of zero or
+ * one element, which is how Mustache expresses "if present".
+ */
+record HtmlReportView(String documentTitle, String verdict, String verdictLabel, String heading,
+        String subheading, String summary, List<Fact> facts, List<Divergence> divergence,
+        List<String> alignmentFailure, List<OutputRow> outputs, boolean layered, List<LayerRow> layers,
+        String layerCount, List<DepthChart> chart, List<TensorDrill> drills, List<AlignmentView> alignment,
+        List<UnmatchedRow> unmatched, List<AnomalyRow> anomalies, List<InstrumentationView> instrumentation,
+        List<String> warnings, List<Fact> provenance, String command, List<ModelRow> models,
+        List<RuntimeRow> runtimes, List<InputRow> inputs, List<Fact> timings, String generator) {
+
+    /** A label and its value. */
+    record Fact(String label, String value) {
+    }
+
+    /** The first divergence, with a link to its drill-down. */
+    record Divergence(String anchor, String index, String onnx, String onnxOp, String tflite, String tfliteOp,
+            String reason, List<String> growth, List<String> alsoDivergent) {
+    }
+
+    record OutputRow(String anchor, String onnx, String tflite, String bindRule, String onnxShape, String tfliteShape,
+            String layout, String maxAbs, String scale, String normalized, String cosine, String verdict,
+            String verdictLabel, String reason) {
+    }
+
+    /**
+     * One row of the layer table. The {@code sort*} fields are plain numbers for the table's sort (a layer
+     * without metrics sorts as the worst); {@code names} is what the search matches, in lower case.
+     */
+    record LayerRow(String index, String anchor, String verdict, String verdictLabel, boolean first, String onnx,
+            String onnxOp, String tflite, String tfliteOp, String shape, String layout, String confidence,
+            String maxAbs, String normalized, String cosine, String names, String sortMaxAbs, String sortNormalized,
+            String sortCosine, String sortConfidence) {
+    }
+
+    /** Alignment counts and notes. */
+    record AlignmentView(String onnxCandidates, String tfliteCandidates, String pairs, List<String> notes) {
+    }
+
+    record UnmatchedRow(String model, String name, String opType, String reason, String detail) {
+    }
+
+    record AnomalyRow(String anchor, String onnx, String tflite, String expected, String observed,
+            String description) {
+    }
+
+    record InstrumentationView(String verdict, String onnxDiff, String tfliteDiff, String note) {
+    }
+
+    record ModelRow(String role, String path, String size, String sha256) {
+    }
+
+    record RuntimeRow(String role, String name, List<Fact> settings) {
+    }
+
+    record InputRow(String onnx, String tflite, String bindRule, String dtype, String onnxShape, String tfliteShape,
+            String layout, String source) {
+    }
+
+    static HtmlReportView of(ParityReport r) {
+        Provenance p = r.provenance();
+        String tfliteName = ModelNames.fileName(p.tfliteModel().path());
+        String verdict = verdictId(r.verdict());
+        List<LayerResult> layers = r.layers();
+        FirstDivergence d = r.firstDivergence();
+        List<TensorDrill> drills = new ArrayList<>();
+        List<OutputRow> outputs = new ArrayList<>();
+        for (int i = 0; i < r.outputs().size(); i++) {
+            OutputResult o = r.outputs().get(i);
+            outputs.add(outputRow(outputAnchor(i), o));
+            drills.add(TensorDrill.ofOutput(outputAnchor(i), o, allowance(o.rule(), o.metrics())));
+        }
+        List<LayerRow> layerRows = new ArrayList<>();
+        for (LayerResult l : layers) {
+            layerRows.add(layerRow(l, d != null && d.index() == l.index()));
+            drills.add(TensorDrill.ofLayer(layerAnchor(l.index()), l, allowance(l.rule(), l.metrics())));
+        }
+        boolean layered = r.alignment() != null;
+        return new HtmlReportView(
+                r.verdict().name() + " · " + tfliteName + " · tensor-parity",
+                verdict,
+                r.verdict().name(),
+                tfliteName,
+                "converted from " + ModelNames.fileName(p.onnxModel().path()),
+                r.summary(),
+                facts(r),
+                d == null ? List.of() : List.of(divergence(d)),
+                layered && r.alignment().failure() != null ? List.of(r.alignment().failure()) : List.of(),
+                outputs,
+                layered,
+                layerRows,
+                NumberText.count(layers.size()),
+                layers.isEmpty() ? List.of() : List.of(DepthChart.of(layers, d == null ? null : d.index(), commonTolerance(r))),
+                drills,
+                layered ? List.of(alignment(r.alignment())) : List.of(),
+                r.unmatched().stream().map(HtmlReportView::unmatchedRow).toList(),
+                r.layoutAnomalies().stream().map(a -> anomalyRow(a, layers)).toList(),
+                r.instrumentation() == null ? List.of() : List.of(instrumentation(r.instrumentation())),
+                r.warnings(),
+                provenance(r),
+                ShellQuoting.join(p.rerun()),
+                List.of(model("ONNX (reference)", p.onnxModel()), model("TFLite (converted)", p.tfliteModel())),
+                List.of(runtime("ONNX", p.onnxRuntime()), runtime("TFLite", p.tfliteRuntime())),
+                r.inputs().stream().map(HtmlReportView::inputRow).toList(),
+                timings(r.timings()),
+                p.tool().name() + " " + p.tool().version());
+    }
+
+    static String layerAnchor(int index) {
+        return "layer-" + index;
+    }
+
+    static String outputAnchor(int index) {
+        return "output-" + index;
+    }
+
+    static String verdictId(Verdict v) {
+        return v.name().toLowerCase(Locale.ROOT);
+    }
+
+    /** A tensor's allowance when its rule is a named scale profile: the same bound for every element. */
+    static Double allowance(String rule, ErrorMetrics m) {
+        if (m == null) {
+            return null;
+        }
+        for (ToleranceProfile profile : ToleranceProfile.values()) {
+            if (profile.rule().describe().equals(rule)) {
+                return profile.rule().absoluteAllowance(m.scale());
+            }
+        }
+        return null;
+    }
+
+    static String layout(Permutation p) {
+        if (p == null) {
+            return "-";
+        }
+        if (p.isIdentity()) {
+            return "same";
+        }
+        return p.equals(Permutation.NCHW_TO_NHWC) ? "NCHW→NHWC" : p.toString();
+    }
+
+    static String shapeText(Object shape) {
+        return shape == null ? "-" : shape.toString();
+    }
+
+    private static List<Fact> facts(ParityReport r) {
+        List<Fact> facts = new ArrayList<>();
+        long failedOutputs = r.outputs().stream().filter(o -> o.verdict() == Verdict.FAIL).count();
+        facts.add(new Fact("outputs", failedOutputs == 0 ? "all " + r.outputs().size() + " pass"
+                : failedOutputs + " of " + r.outputs().size() + " fail"));
+        if (r.alignment() != null) {
+            long failedLayers = r.layers().stream().filter(l -> l.verdict() == Verdict.FAIL).count();
+            facts.add(new Fact("aligned layers", failedLayers == 0 ? "all " + r.layers().size() + " pass"
+                    : failedLayers + " of " + r.layers().size() + " fail"));
+            facts.add(new Fact("unmatched tensors", Integer.toString(r.unmatched().size())));
+            if (!r.layoutAnomalies().isEmpty()) {
+                facts.add(new Fact("layout anomalies", Integer.toString(r.layoutAnomalies().size())));
+            }
+        } else {
+            facts.add(new Fact("layers", "not compared (--outputs-only)"));
+        }
+        if (r.instrumentation() != null) {
+            facts.add(new Fact("instrumentation", r.instrumentation().identical() ? "outputs bit-identical"
+                    : "changed outputs (see below)"));
+        }
+        if (r.samples() > 1) {
+            facts.add(new Fact("input samples", r.samples() + " (outputs show their worst)"));
+        }
+        facts.add(new Fact("tolerance", r.tolerance()));
+        return facts;
+    }
+
+    private static Divergence divergence(FirstDivergence d) {
+        return new Divergence(layerAnchor(d.index()), "#" + d.index(), d.onnx(), d.onnxOp(), d.tflite(), d.tfliteOp(),
+                d.reason(), d.errorGrowth() == null ? List.of() : List.of(NumberText.factor(d.errorGrowth())),
+                d.alsoDivergent());
+    }
+
+    private static OutputRow outputRow(String anchor, OutputResult o) {
+        ErrorMetrics m = o.metrics();
+        return new OutputRow(anchor, o.onnx(), o.tflite(), o.bindRule().label(), shapeText(o.onnxShape()),
+                shapeText(o.tfliteShape()), layout(o.permutation()), m == null ? "-" : NumberText.error(m.maxAbs()),
+                m == null ? "-" : NumberText.error(m.scale()), m == null ? "-" : NumberText.error(m.normalizedMaxError()),
+                m == null ? "-" : NumberText.cosine(m.cosine()), verdictId(o.verdict()), o.verdict().name(), o.reason());
+    }
+
+    private static LayerRow layerRow(LayerResult l, boolean first) {
+        ErrorMetrics m = l.metrics();
+        // The layout column says how the TFLite shape follows from the ONNX one; without a layout it does not.
+        String shape = l.permutation() != null ? shapeText(l.onnxShape())
+                : shapeText(l.onnxShape()) + " / " + shapeText(l.tfliteShape());
+        return new LayerRow(Integer.toString(l.index()), layerAnchor(l.index()), verdictId(l.verdict()),
+                l.verdict().name(), first, l.onnx(), l.onnxOp(), l.tflite(), l.tfliteOp(), shape, layout(l.permutation()),
+                String.format(Locale.ROOT, "%.2f", l.confidence()), m == null ? "-" : NumberText.error(m.maxAbs()),
+                m == null ? "-" : NumberText.error(m.normalizedMaxError()), m == null ? "-" : NumberText.cosine(m.cosine()),
+                (l.onnx() + "\n" + l.tflite()).toLowerCase(Locale.ROOT),
+                sortKey(m == null ? Double.POSITIVE_INFINITY : m.maxAbs()),
+                sortKey(m == null ? Double.POSITIVE_INFINITY : m.normalizedMaxError()),
+                sortKey(m == null || Double.isNaN(m.cosine()) ? Double.NEGATIVE_INFINITY : m.cosine()),
+                sortKey(l.confidence()));
+    }
+
+    /** A number as JavaScript's {@code Number()} reads it. */
+    private static String sortKey(double v) {
+        if (Double.isNaN(v)) {
+            return "NaN";
+        }
+        return Double.isInfinite(v) ? (v > 0 ? "Infinity" : "-Infinity") : Double.toString(v);
+    }
+
+    /** The normalized tolerance of every layer, when they all were judged by one named profile. */
+    private static Double commonTolerance(ParityReport r) {
+        for (ToleranceProfile profile : ToleranceProfile.values()) {
+            String rule = profile.rule().describe();
+            if (r.layers().stream().allMatch(l -> l.rule().equals(rule))) {
+                return profile.rule().tolerance();
+            }
+        }
+        return null;
+    }
+
+    private static AlignmentView alignment(AlignmentSummary a) {
+        return new AlignmentView(NumberText.count(a.onnxCandidates()), NumberText.count(a.tfliteCandidates()),
+                NumberText.count(a.pairs()), a.notes());
+    }
+
+    private static UnmatchedRow unmatchedRow(UnmatchedTensor u) {
+        return new UnmatchedRow(u.model().equals("onnx") ? "ONNX" : "TFLite", u.name(), u.opType(),
+                u.reason().name().toLowerCase(Locale.ROOT).replace('_', ' '), u.detail());
+    }
+
+    private static AnomalyRow anomalyRow(LayoutAnomaly a, List<LayerResult> layers) {
+        String anchor = layers.stream().filter(l -> l.onnx().equals(a.onnx()) && l.tflite().equals(a.tflite()))
+                .findFirst().map(l -> layerAnchor(l.index())).orElse("layers");
+        return new AnomalyRow(anchor, a.onnx(), a.tflite(), a.expected() == null ? "-" : a.expected().toString(),
+                a.observed() == null ? "-" : a.observed().toString(), a.description());
+    }
+
+    private static InstrumentationView instrumentation(InstrumentationCheck c) {
+        return new InstrumentationView(c.identical() ? "pass" : "warn", NumberText.error(c.onnxMaxAbsDiff()),
+                NumberText.error(c.tfliteMaxAbsDiff()), c.note());
+    }
+
+    private static List<Fact> provenance(ParityReport r) {
+        Provenance p = r.provenance();
+        List<Fact> facts = new ArrayList<>(List.of(
+                new Fact("tool", p.tool().name() + " " + p.tool().version()),
+                new Fact("created", p.createdAt()),
+                new Fact("platform", p.platform().java() + " · " + p.platform().os() + " · " + p.platform().arch() + " · "
+                        + p.platform().cpus() + " CPUs"),
+                new Fact("seed", r.samples() > 1 ? r.seed() + " (sample k uses seed + k)" : Long.toString(r.seed())),
+                new Fact("samples", Integer.toString(r.samples())),
+                new Fact("default tolerance", r.tolerance())));
+        if (!p.rerun().equals(p.command())) {
+            facts.add(new Fact("original command", ShellQuoting.join(p.command())));
+        }
+        return facts;
+    }
+
+    private static ModelRow model(String role, ModelInfo m) {
+        return new ModelRow(role, m.path(), NumberText.bytes(m.sizeBytes()) + " (" + NumberText.count(m.sizeBytes())
+                + " bytes)", m.sha256());
+    }
+
+    private static RuntimeRow runtime(String role, RuntimeInfo r) {
+        List<Fact> settings = new ArrayList<>();
+        for (Map.Entry<String, String> e : r.settings().entrySet().stream().sorted(Map.Entry.comparingByKey()).toList()) {
+            settings.add(new Fact(e.getKey(), e.getValue()));
+        }
+        return new RuntimeRow(role, r.runtime() + " " + r.version(), settings);
+    }
+
+    private static InputRow inputRow(InputRecord in) {
+        return new InputRow(in.onnx(), in.tflite(), in.bindRule().label(), in.dtype().name().toLowerCase(Locale.ROOT),
+                shapeText(in.onnxShape()), shapeText(in.tfliteShape()), layout(in.permutation()), in.source());
+    }
+
+    private static List<Fact> timings(Timings t) {
+        return List.of(new Fact("load", NumberText.millis(t.loadMs())),
+                new Fact("ONNX inference", NumberText.millis(t.onnxInferenceMs())),
+                new Fact("TFLite inference", NumberText.millis(t.tfliteInferenceMs())),
+                new Fact("compare", NumberText.millis(t.compareMs())),
+                new Fact("total", NumberText.millis(t.totalMs())));
+    }
+}

@@ -1,0 +1,93 @@
+package org.tensorparity.report.format;
+
+import com.fasterxml.jackson.core.JacksonException;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonMappingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.nio.file.AccessDeniedException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import org.tensorparity.BadInputException;
+import org.tensorparity.report.ParityReport;
+
+/**
+ * Reads a JSON report back into a {@link ParityReport}, so that it can be re-rendered or compared with
+ * another run without running the models again. Whatever is wrong with the file (missing, unreadable, not
+ * JSON, not a report, written by a newer tool) is one {@link BadInputException} naming the file.
+ *
+ * <p>Fields this version does not know are ignored: a report of the same {@code schemaVersion} may only gain
+ * fields, and a report with a higher one is refused before its content is interpreted.
+ */
+public final class JsonReportReader {
+    private static final ObjectMapper MAPPER = JsonReportWriter.mapper()
+            .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+            .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES);
+
+    public ParityReport read(Path file) throws BadInputException {
+        JsonNode tree = tree(file);
+        if (tree == null || !tree.isObject() || !tree.has("schemaVersion") || !tree.has("verdict")
+                || !tree.has("provenance")) {
+            throw new BadInputException(file + " is not a tensor-parity report (no schemaVersion, verdict and provenance)");
+        }
+        JsonNode version = tree.get("schemaVersion");
+        if (!version.canConvertToInt() || !version.isIntegralNumber() || version.asInt() < 1) {
+            throw new BadInputException(file + " is not a tensor-parity report (schemaVersion " + version + ")");
+        }
+        if (version.asInt() > ParityReport.SCHEMA_VERSION) {
+            throw new BadInputException(file + " has schemaVersion " + version.asInt() + ", newer than this tool reads ("
+                    + ParityReport.SCHEMA_VERSION + "); use a newer tensor-parity");
+        }
+        try {
+            return MAPPER.treeToValue(tree, ParityReport.class);
+        } catch (JacksonException e) {
+            String where = e instanceof JsonMappingException m && !m.getPath().isEmpty()
+                    ? " at " + path(m) : "";
+            throw new BadInputException(file + " is not a valid tensor-parity report" + where + ": "
+                    + oneLine(e.getOriginalMessage()));
+        }
+    }
+
+    private static JsonNode tree(Path file) throws BadInputException {
+        byte[] bytes;
+        try {
+            bytes = Files.readAllBytes(file);
+        } catch (NoSuchFileException e) {
+            throw new BadInputException(file + ": no such file");
+        } catch (AccessDeniedException e) {
+            throw new BadInputException(file + ": permission denied");
+        } catch (IOException e) {
+            throw new BadInputException(file + ": cannot be read (" + (Files.isDirectory(file) ? "it is a directory"
+                    : oneLine(String.valueOf(e.getMessage()))) + ")");
+        }
+        try {
+            return MAPPER.readTree(bytes);
+        } catch (JacksonException e) {
+            String where = e.getLocation() == null ? "" : " at line " + e.getLocation().getLineNr();
+            throw new BadInputException(file + " is not a tensor-parity report (not JSON" + where + ": "
+                    + oneLine(e.getOriginalMessage()) + ")");
+        } catch (IOException e) {
+            throw new BadInputException(file + ": cannot be read (" + oneLine(String.valueOf(e.getMessage())) + ")");
+        }
+    }
+
+    /** {@code layers[3].metrics.scale}. */
+    private static String path(JsonMappingException e) {
+        StringBuilder sb = new StringBuilder();
+        for (JsonMappingException.Reference r : e.getPath()) {
+            if (r.getIndex() >= 0) {
+                sb.append('[').append(r.getIndex()).append(']');
+            } else if (r.getFieldName() != null) {
+                sb.append(sb.length() == 0 ? "" : ".").append(r.getFieldName());
+            }
+        }
+        return sb.toString();
+    }
+
+    private static String oneLine(String s) {
+        String line = s.strip().lines().findFirst().orElse("");
+        return line.length() > 200 ? line.substring(0, 200) + "..." : line;
+    }
+}

@@ -1,0 +1,115 @@
+package org.tensorparity.report.format;
+
+import java.io.BufferedWriter;
+import java.io.OutputStreamWriter;
+import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Collectors;
+import org.tensorparity.BadInputException;
+import org.tensorparity.compare.ErrorMetrics;
+import org.tensorparity.compare.Verdict;
+import org.tensorparity.report.FirstDivergence;
+import org.tensorparity.report.ModelInfo;
+import org.tensorparity.report.OutputResult;
+import org.tensorparity.report.ParityReport;
+import org.tensorparity.report.Provenance;
+
+/**
+ * A short Markdown summary of a report, for CI step summaries ({@code $GITHUB_STEP_SUMMARY}) and
+ * pull-request comments: the verdict and its story, the first divergence, the worst outputs. It holds no
+ * link (a comment outlives the CI artifacts it could point to), and every model-derived string is
+ * escaped or in a code span (see {@link MarkdownText}).
+ */
+public final class MarkdownSummaryWriter {
+    /** Outputs listed in the table, worst first; a model with more says how many were left out. */
+    static final int OUTPUTS_LISTED = 10;
+
+    public void write(ParityReport report, Path target) throws BadInputException {
+        AtomicFileWriter.write(target, "Markdown summary", out -> {
+            PrintWriter w = new PrintWriter(new BufferedWriter(new OutputStreamWriter(out, StandardCharsets.UTF_8)));
+            w.print(render(report));
+            w.flush();
+        });
+    }
+
+    public String render(ParityReport r) {
+        Provenance p = r.provenance();
+        StringBuilder md = new StringBuilder();
+        md.append("### tensor-parity: ").append(r.verdict() == Verdict.PASS ? "PASS" : "FAIL").append("\n\n");
+        md.append(MarkdownText.text(r.summary())).append("\n\n");
+        md.append("- **Models:** ONNX ").append(model(p.onnxModel())).append(", TFLite ").append(model(p.tfliteModel()))
+                .append('\n');
+        FirstDivergence d = r.firstDivergence();
+        if (d != null) {
+            md.append("- **First divergence:** layer ").append(d.index()).append(", ONNX ").append(MarkdownText.code(d.onnx(), false))
+                    .append(" (").append(MarkdownText.text(d.onnxOp())).append(") and TFLite ")
+                    .append(MarkdownText.code(d.tflite(), false)).append(" (").append(MarkdownText.text(d.tfliteOp())).append(')');
+            if (d.errorGrowth() != null) {
+                md.append("; the error grows ").append(NumberText.factor(d.errorGrowth())).append(" from there to the worst output");
+            }
+            md.append("\n  - ").append(MarkdownText.text(d.reason())).append('\n');
+        }
+        if (r.alignment() != null) {
+            long failing = r.layers().stream().filter(l -> l.verdict() == Verdict.FAIL).count();
+            md.append("- **Layers:** ").append(failing).append(" of ").append(r.layers().size())
+                    .append(" aligned pairs fail; ").append(r.unmatched().size()).append(" tensors unmatched");
+            if (!r.layoutAnomalies().isEmpty()) {
+                md.append("; ").append(r.layoutAnomalies().size()).append(" layout anomal")
+                        .append(r.layoutAnomalies().size() == 1 ? "y" : "ies");
+            }
+            md.append('\n');
+            if (r.alignment().failure() != null) {
+                md.append("- **Alignment:** ").append(MarkdownText.text(r.alignment().failure())).append('\n');
+            }
+        } else {
+            md.append("- **Layers:** not compared (outputs only)\n");
+        }
+        md.append("- **Run:** seed ").append(r.seed()).append("; ").append(MarkdownText.text(r.tolerance())).append("; ")
+                .append(MarkdownText.text(p.onnxRuntime().runtime() + " " + p.onnxRuntime().version() + ", "
+                        + p.tfliteRuntime().runtime() + " " + p.tfliteRuntime().version() + " " + settings(p.tfliteRuntime().settings())))
+                .append('\n');
+        for (String w : r.warnings()) {
+            md.append("- **Warning:** ").append(MarkdownText.text(w)).append('\n');
+        }
+        md.append('\n');
+        outputs(r.outputs(), md);
+        return md.toString();
+    }
+
+    private static void outputs(List<OutputResult> outputs, StringBuilder md) {
+        if (outputs.isEmpty()) {
+            return;
+        }
+        md.append("| ONNX output | TFLite output | max \\|a-b\\| | normalized | cosine | verdict |\n");
+        md.append("|---|---|---:|---:|---:|---|\n");
+        List<OutputResult> worstFirst = outputs.stream().sorted(Comparator.comparingDouble(
+                (OutputResult o) -> o.metrics() == null ? Double.POSITIVE_INFINITY : o.metrics().normalizedMaxError())
+                .reversed()).toList();
+        for (OutputResult o : worstFirst.subList(0, Math.min(OUTPUTS_LISTED, worstFirst.size()))) {
+            ErrorMetrics m = o.metrics();
+            md.append("| ").append(MarkdownText.code(o.onnx(), true)).append(" | ").append(MarkdownText.code(o.tflite(), true))
+                    .append(" | ").append(m == null ? "-" : NumberText.error(m.maxAbs()))
+                    .append(" | ").append(m == null ? "-" : NumberText.error(m.normalizedMaxError()))
+                    .append(" | ").append(m == null ? "-" : NumberText.cosine(m.cosine()))
+                    .append(" | ").append(o.verdict() == Verdict.PASS ? "pass" : "**fail**").append(" |\n");
+        }
+        if (worstFirst.size() > OUTPUTS_LISTED) {
+            md.append("\n").append(worstFirst.size() - OUTPUTS_LISTED).append(" more outputs, all no worse than those above.\n");
+        }
+    }
+
+    private static String model(ModelInfo m) {
+        return MarkdownText.code(ModelNames.fileName(m.path()), false) + " (sha256 " + MarkdownText.code(m.sha256().substring(0, Math.min(12,
+                m.sha256().length())), false) + ")";
+    }
+
+    private static String settings(Map<String, String> settings) {
+        return settings.entrySet().stream().sorted(Map.Entry.comparingByKey())
+                .filter(e -> e.getKey().equals("delegate") || e.getKey().equals("threads"))
+                .map(e -> e.getKey() + " " + e.getValue()).collect(Collectors.joining(", ", "(", ")"));
+    }
+}

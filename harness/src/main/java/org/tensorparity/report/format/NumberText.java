@@ -1,0 +1,116 @@
+package org.tensorparity.report.format;
+
+import java.util.Locale;
+
+/**
+ * Numbers as the human-readable formats print them. Errors span many orders of magnitude, so they are
+ * in scientific notation with three significant digits ({@code 3.93e-2}), which keeps a column of them
+ * comparable at a glance; tensor values keep float32's shortest exact form ({@code 4.0290313}), since
+ * the last digits are what differs.
+ */
+final class NumberText {
+    private NumberText() {
+    }
+
+    /**
+     * {@code 3.93e-2}, {@code 6.18} (no {@code e0}), {@code 0}, {@code NaN}, {@code Inf}, {@code -Inf}. In
+     * double arithmetic rather than {@link String#format}, whose cost would dominate rendering a report
+     * (a chart labels thousands of numbers); a value within rounding of a tie may round either way.
+     */
+    static String error(double v) {
+        if (v == 0) {
+            return "0";
+        }
+        if (!Double.isFinite(v)) {
+            return nonFinite(v);
+        }
+        double a = Math.abs(v);
+        int exponent = (int) Math.floor(Math.log10(a));
+        long digits = Math.round(a / Math.pow(10, exponent) * 100);
+        if (digits < 100) { // log10 rounded up across a power of ten
+            exponent--;
+            digits = Math.round(a / Math.pow(10, exponent) * 100);
+        }
+        if (digits >= 1000) { // 9.996 rounds to 10.0
+            exponent++;
+            digits = Math.round(a / Math.pow(10, exponent) * 100);
+        }
+        String text = (v < 0 ? "-" : "") + digits / 100 + "." + (digits / 10 % 10) + (digits % 10);
+        return exponent == 0 ? text : text + "e" + exponent;
+    }
+
+    /** A float32 tensor value in its shortest exact decimal form. */
+    static String value(float v) {
+        return Float.isFinite(v) ? Float.toString(v) : nonFinite(v);
+    }
+
+    /** A value range bound, which the report holds as a double. */
+    static String value(double v) {
+        return Double.isNaN(v) ? "-" : value((float) v);
+    }
+
+    /** A ratio such as the error growth: {@code x2.26}, {@code x1.1e+03}. */
+    static String factor(double v) {
+        if (!Double.isFinite(v)) {
+            return "x" + nonFinite(v);
+        }
+        return "x" + (v >= 1e-2 && v < 1e4 ? String.format(Locale.ROOT, "%.3g", v) : error(v));
+    }
+
+    /** A cosine similarity: six decimals, since everything that matters is close to 1. */
+    static String cosine(double v) {
+        return Double.isNaN(v) ? "-" : String.format(Locale.ROOT, "%.6f", v);
+    }
+
+    /** A count with thousands separators: {@code 41,772}. */
+    static String count(long n) {
+        String digits = Long.toString(Math.abs(n));
+        StringBuilder sb = new StringBuilder(n < 0 ? "-" : "");
+        for (int i = 0; i < digits.length(); i++) {
+            if (i > 0 && (digits.length() - i) % 3 == 0) {
+                sb.append(',');
+            }
+            sb.append(digits.charAt(i));
+        }
+        return sb.toString();
+    }
+
+    /** Milliseconds: {@code 114 ms}, {@code 2.3 s}. */
+    static String millis(double ms) {
+        return ms < 1000 ? String.format(Locale.ROOT, "%.0f ms", ms) : String.format(Locale.ROOT, "%.1f s", ms / 1000);
+    }
+
+    /** A file size: {@code 85.8 MB}. */
+    static String bytes(long n) {
+        if (n < 1000) {
+            return n + " B";
+        }
+        return n < 1_000_000 ? String.format(Locale.ROOT, "%.1f kB", n / 1e3) : String.format(Locale.ROOT, "%.1f MB", n / 1e6);
+    }
+
+    /** A coordinate in an SVG attribute: at most one decimal, no trailing zero. */
+    static String coordinate(double v) {
+        return appendCoordinate(new StringBuilder(8), v).toString();
+    }
+
+    /**
+     * Appends {@link #coordinate}'s text. Charts hold thousands of coordinates, so this avoids
+     * {@link String#format} and intermediate strings, which would dominate the rendering time.
+     */
+    static StringBuilder appendCoordinate(StringBuilder sb, double v) {
+        long tenths = Math.round(v * 10);
+        if (tenths < 0) {
+            sb.append('-');
+            tenths = -tenths;
+        }
+        sb.append(tenths / 10);
+        if (tenths % 10 != 0) {
+            sb.append('.').append(tenths % 10);
+        }
+        return sb;
+    }
+
+    private static String nonFinite(double v) {
+        return Double.isNaN(v) ? "NaN" : v > 0 ? "Inf" : "-Inf";
+    }
+}

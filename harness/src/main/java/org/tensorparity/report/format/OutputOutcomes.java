@@ -1,0 +1,29 @@
+package org.tensorparity.report.format;
+
+import java.util.ArrayList;
+import java.util.List;
+import org.tensorparity.report.CheckResult;
+import org.tensorparity.report.OutputResult;
+import org.tensorparity.report.SampleSummary;
+
+/** What an output's metrics alone do not say, in words: how it fared over several samples, and its task checks. */
+final class OutputOutcomes {
+    private OutputOutcomes() {
+    }
+
+    /** One line for the samples (when there were several) and one per task-level check. */
+    static List<String> lines(OutputResult o) {
+        List<String> lines = new ArrayList<>();
+        SampleSummary s = o.samples();
+        if (s.count() > 1) {
+            lines.add("over " + s.count() + " input samples: fails in " + s.failingSamples() + "; the metrics are the worst"
+                    + " sample's (sample " + s.worstSample() + "); mean normalized error "
+                    + NumberText.error(s.meanNormalizedMaxError()));
+        }
+        for (CheckResult c : o.checks()) {
+            lines.add("check " + c.check() + ": " + (c.agrees() ? "agrees" : c.disagreeingRows() + " of " + c.rows()
+                    + " rows disagree (ONNX top " + c.onnxTop() + ", TFLite top " + c.tfliteTop() + ")"));
+        }
+        return lines;
+    }
+}

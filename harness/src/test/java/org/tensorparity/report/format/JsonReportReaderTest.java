@@ -1,0 +1,76 @@
+package org.tensorparity.report.format;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.tensorparity.BadInputException;
+import org.tensorparity.report.ParityReport;
+import org.tensorparity.testing.FixturePairs;
+
+/** Reading JSON reports back: exact round trips of real runs, and one clear error for every bad file. */
+class JsonReportReaderTest {
+    private final JsonReportReader reader = new JsonReportReader();
+
+    @Test
+    void aReportReadsBackEqualToWhatWasWritten() throws Exception {
+        for (ParityReport report : new ParityReport[] {ReportRuns.fixture("template-127-onnxtf-conv-weight-early"),
+                ReportRuns.fixture("template-127-onnx2tf-same-padding"), ReportRuns.hostile()}) {
+            Path json = FixturePairs.scratch("json").resolve("run.json");
+            new JsonReportWriter().write(report, json);
+            ParityReport back = reader.read(json);
+            assertEquals(report, back, "every record, enum, shape, permutation and error profile survives");
+        }
+    }
+
+    @Test
+    void nonFiniteNumbersRoundTrip() throws Exception {
+        String json = new JsonReportWriter().toJson(ReportRuns.fixture("template-127-onnxtf-conv-weight-early"))
+                .replaceFirst("\"maxRel\" : [^,]+", "\"maxRel\" : \"NaN\"")
+                .replaceFirst("\"scale\" : [^,]+", "\"scale\" : \"Infinity\"");
+        ParityReport back = reader.read(write(json));
+        assertTrue(back.outputs().stream().anyMatch(o -> Double.isNaN(o.metrics().maxRel())));
+        assertTrue(back.outputs().stream().anyMatch(o -> o.metrics().scale() == Double.POSITIVE_INFINITY));
+    }
+
+    @Test
+    void aNewerSchemaVersionIsRefusedBeforeItsContentIsRead() throws Exception {
+        Path json = write("{\"schemaVersion\": 2, \"verdict\": \"pass\", \"provenance\": {}, \"shape\": \"whatever\"}");
+        BadInputException e = assertThrows(BadInputException.class, () -> reader.read(json));
+        assertEquals(json + " has schemaVersion 2, newer than this tool reads (1); use a newer tensor-parity",
+                e.getMessage());
+    }
+
+    @Test
+    void everyBadFileIsOneLineNamingIt() throws Exception {
+        Path dir = FixturePairs.scratch("bad-json");
+        assertBad(dir.resolve("missing.json"), ": no such file");
+        assertBad(dir, ": cannot be read (it is a directory)");
+        assertBad(write(""), " is not a tensor-parity report (no schemaVersion, verdict and provenance)");
+        assertBad(write("{\"schemaVersion\": 1, \"pairs\": []}"), " is not a tensor-parity report");
+        assertBad(write("[1, 2]"), " is not a tensor-parity report");
+        assertBad(write("{\"schemaVersion\": \"1\", \"verdict\": \"pass\", \"provenance\": {}}"), " is not a tensor-parity report (schemaVersion \"1\")");
+        assertBad(write("{\"schemaVersion\": 1, \"verdict\""), " is not a tensor-parity report (not JSON at line 1");
+        String good = new JsonReportWriter().toJson(ReportRuns.fixture("template-127-onnxtf-conv-weight-early"));
+        assertBad(write(good.substring(0, good.length() / 2)), " is not a tensor-parity report (not JSON at line ");
+        assertBad(write(good.replaceFirst("\"verdict\" : \"fail\"", "\"verdict\" : \"maybe\"")),
+                " is not a valid tensor-parity report at verdict: ");
+        assertBad(write(good.replaceFirst("\"onnxShape\" : \\[", "\"onnxShape\" : [ -7,")),
+                " is not a valid tensor-parity report at inputs[0].onnxShape: ");
+        assertBad(write(good.replaceFirst("\"outputs\" : \\[", "\"outputs\" : null, \"x\" : [")),
+                " is not a valid tensor-parity report");
+    }
+
+    private void assertBad(Path file, String expected) {
+        BadInputException e = assertThrows(BadInputException.class, () -> reader.read(file), file::toString);
+        assertTrue(e.getMessage().startsWith(file + expected), e.getMessage());
+        assertEquals(1, e.getMessage().lines().count(), e.getMessage());
+    }
+
+    private static Path write(String content) throws Exception {
+        return Files.writeString(FixturePairs.scratch("json").resolve("r.json"), content);
+    }
+}
