@@ -13,6 +13,7 @@ import picocli.CommandLine.Model.CommandSpec;
 
 /** {@code parity report}: renders a JSON report again, in any format, without running the models. */
 @Command(name = "report",
+        subcommands = MergeCommand.class,
         header = "Re-renders a JSON report as HTML, JUnit XML or Markdown.",
         mixinStandardHelpOptions = true,
         versionProvider = VersionProvider.class,
@@ -35,7 +36,8 @@ public final class ReportCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    @Parameters(index = "0", paramLabel = "RUN.json", description = "A JSON report written by 'parity verify'.")
+    // Optional to picocli only so that 'parity report merge ...' reaches its subcommand; required below.
+    @Parameters(index = "0", arity = "0..1", paramLabel = "RUN.json", description = "A JSON report written by 'parity verify'.")
     Path json;
 
     @Mixin
@@ -43,6 +45,9 @@ public final class ReportCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws BadInputException {
+        if (json == null) {
+            throw new picocli.CommandLine.ParameterException(spec.commandLine(), "Missing required parameter: 'RUN.json'");
+        }
         ParityReport report = new JsonReportReader().read(json);
         formats.write(report, formats.anyGiven() ? null : ReportFormatOptions.siblingHtml(json),
                 spec.commandLine().getOut());

@@ -11,7 +11,6 @@ import org.tensorparity.backend.TfLiteDelegate;
 import org.tensorparity.compare.Verdict;
 import org.tensorparity.report.SuitePair;
 import org.tensorparity.report.SuiteReport;
-import org.tensorparity.report.format.JsonReportWriter;
 import org.tensorparity.report.format.TextSummaryWriter;
 import org.tensorparity.run.SuiteRunner;
 import org.tensorparity.suite.SuiteFile;
@@ -67,8 +66,11 @@ public final class SuiteCommand implements Callable<Integer> {
             description = "Folder for the report (default: ${DEFAULT-VALUE}); named after the suite file.")
     Path reportDir;
 
-    @Option(names = "--json", paramLabel = "FILE", description = "Write the JSON report here instead of into --report-dir.")
+    @Option(names = "--json", paramLabel = "FILE", description = "Write the JSON report here instead of into --report-dir; the HTML report of each pair goes beside it.")
     Path json;
+
+    @Option(names = "--junit", paramLabel = "FILE", description = "Also write JUnit XML, a testsuite per pair.")
+    Path junit;
 
     @Option(names = "--verbose", description = "Print stack traces with errors.")
     boolean verbose;
@@ -91,7 +93,6 @@ public final class SuiteCommand implements Callable<Integer> {
                 command, shardLabel);
 
         Path jsonPath = json != null ? json : reportDir.resolve(baseName(suiteFile) + ".json");
-        new JsonReportWriter().writeSuite(report, jsonPath);
         PrintWriter out = spec.commandLine().getOut();
         for (SuitePair pair : report.pairs()) {
             out.println("== " + pair.name() + (pair.stagedFrom().isEmpty() ? "" : "  (" + String.join(", ", pair.stagedFrom()) + ")"));
@@ -103,8 +104,7 @@ public final class SuiteCommand implements Callable<Integer> {
             out.println();
         }
         out.println("suite " + report.verdict().name() + ": " + report.summary());
-        out.println("report: " + jsonPath);
-        out.flush();
+        SuiteOutputs.write(report, jsonPath, junit, out);
         return report.verdict() == Verdict.PASS ? ExitCode.PASS.code() : ExitCode.PARITY_VIOLATED.code();
     }
 

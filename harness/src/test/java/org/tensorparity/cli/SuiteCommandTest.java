@@ -79,6 +79,41 @@ class SuiteCommandTest {
     }
 
     @Test
+    void shardReportsMergeIntoOneWithAnHtmlReportPerPair() throws IOException {
+        Path dir = suiteDir("template-127-onnxtf");
+        Path suite = dir.resolve("dasiamrpn.suite.yaml");
+        for (int i = 1; i <= 2; i++) {
+            assertEquals(0, CliRun.of("suite", suite, "--shard", i + "/2", "--json", dir.resolve("shard-" + i + ".json"),
+                    "--outputs-only").exitCode());
+        }
+        Path merged = dir.resolve("merged/all.json");
+        CliRun run = CliRun.of("report", "merge", dir.resolve("shard-1.json"), dir.resolve("shard-2.json"), "--json", merged,
+                "--junit", dir.resolve("merged/all.xml"));
+        assertEquals(0, run.exitCode(), run::toString);
+        JsonNode report = JSON.readTree(merged.toFile());
+        assertEquals(2, report.get("pairs").size());
+        assertEquals("pass", report.get("verdict").asText());
+        assertTrue(Files.exists(dir.resolve("merged/all-template-127.html")));
+        assertTrue(Files.exists(dir.resolve("merged/all-detection-271.html")));
+        assertTrue(Files.readString(dir.resolve("merged/all.xml")).contains("<testsuite"));
+
+        CliRun twice = CliRun.of("report", "merge", dir.resolve("shard-1.json"), dir.resolve("shard-1.json"), dir.resolve("shard-2.json"),
+                "--json", dir.resolve("twice.json"));
+        assertEquals(2, twice.exitCode(), twice::toString);
+        assertTrue(twice.err().contains("is in more than one shard"), twice::toString);
+    }
+
+    @Test
+    void mergingSomethingThatIsNotASuiteReportIsBadInput() throws IOException {
+        Path dir = FixturePairs.scratch("merge");
+        Path notSuite = Files.writeString(dir.resolve("x.json"), "{\"schemaVersion\":1,\"verdict\":\"pass\"}");
+        CliRun run = CliRun.of("report", "merge", notSuite, "--json", dir.resolve("out.json"));
+        assertEquals(2, run.exitCode(), run::toString);
+        assertTrue(run.errLines().get(0).contains("is not a tensor-parity suite report"), run::toString);
+        assertFalse(Files.exists(dir.resolve("out.json")));
+    }
+
+    @Test
     void aStageCycleIsBadInputAndNothingRuns() throws IOException {
         Path dir = suiteDir("template-127-onnxtf");
         String yaml = Files.readString(dir.resolve("dasiamrpn.suite.yaml")) + """

@@ -12,6 +12,7 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import org.tensorparity.BadInputException;
 import org.tensorparity.report.ParityReport;
+import org.tensorparity.report.SuiteReport;
 
 /**
  * Reads a JSON report back into a {@link ParityReport}, so that it can be re-rendered or compared with
@@ -46,6 +47,26 @@ public final class JsonReportReader {
             String where = e instanceof JsonMappingException m && !m.getPath().isEmpty()
                     ? " at " + path(m) : "";
             throw new BadInputException(file + " is not a valid tensor-parity report" + where + ": "
+                    + oneLine(e.getOriginalMessage()));
+        }
+    }
+
+    /** Reads a {@code parity suite} document (one verify document per pair). */
+    public SuiteReport readSuite(Path file) throws BadInputException {
+        JsonNode tree = tree(file);
+        if (tree == null || !tree.isObject() || !"suite".equals(tree.path("kind").asText()) || !tree.has("pairs")) {
+            throw new BadInputException(file + " is not a tensor-parity suite report (no \"kind\": \"suite\" and pairs)");
+        }
+        int version = tree.path("schemaVersion").asInt(0);
+        if (version < 1 || version > ParityReport.SCHEMA_VERSION) {
+            throw new BadInputException(file + " has schemaVersion " + tree.path("schemaVersion") + "; this tool reads 1 to "
+                    + ParityReport.SCHEMA_VERSION);
+        }
+        try {
+            return MAPPER.treeToValue(tree, SuiteReport.class);
+        } catch (JacksonException e) {
+            String where = e instanceof JsonMappingException m && !m.getPath().isEmpty() ? " at " + path(m) : "";
+            throw new BadInputException(file + " is not a valid tensor-parity suite report" + where + ": "
                     + oneLine(e.getOriginalMessage()));
         }
     }

@@ -1,0 +1,82 @@
+package org.tensorparity.cli;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.Callable;
+import org.tensorparity.BadInputException;
+import org.tensorparity.compare.Verdict;
+import org.tensorparity.report.ParityReport;
+import org.tensorparity.report.SuitePair;
+import org.tensorparity.report.SuiteReport;
+import org.tensorparity.report.format.JsonReportReader;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+/** {@code parity report merge}: join the shard reports of one suite into one report. */
+@Command(name = "merge",
+        mixinStandardHelpOptions = true,
+        versionProvider = VersionProvider.class,
+        sortOptions = false,
+        usageHelpWidth = 100,
+        description = {
+            "Merges the JSON reports of 'parity suite --shard i/n' runs of one suite into one report, with",
+            "an HTML report per pair beside it, and exits with the merged verdict.",
+            ""
+        },
+        footerHeading = "%nExamples:%n",
+        footer = {
+            "  parity report merge shard-*.json --json zoo.json --junit zoo.xml",
+            "",
+            "Exit codes: 0 every pair passes, 1 a pair fails, 2 a file that is not a suite report, shards of",
+            "different suites, or a pair in two shards."
+        })
+public final class MergeCommand implements Callable<Integer> {
+    @Spec
+    CommandSpec spec;
+
+    @Parameters(arity = "1..*", paramLabel = "SHARD.json", description = "Suite reports written by 'parity suite'.")
+    List<Path> shards;
+
+    @Option(names = "--json", required = true, paramLabel = "FILE", description = "Where the merged report goes.")
+    Path json;
+
+    @Option(names = "--junit", paramLabel = "FILE", description = "Also write JUnit XML, a testsuite per pair.")
+    Path junit;
+
+    @Override
+    public Integer call() throws BadInputException {
+        JsonReportReader reader = new JsonReportReader();
+        String suite = null;
+        List<SuitePair> pairs = new ArrayList<>();
+        Set<String> seen = new HashSet<>();
+        for (Path shard : shards) {
+            SuiteReport part = reader.readSuite(shard);
+            if (suite == null) {
+                suite = part.suite();
+            } else if (!suite.equals(part.suite())) {
+                throw new BadInputException(shard + " is a report of suite " + part.suite() + ", not of " + suite);
+            }
+            for (SuitePair pair : part.pairs()) {
+                if (!seen.add(pair.name())) {
+                    throw new BadInputException(shard + ": pair '" + pair.name() + "' is in more than one shard");
+                }
+                pairs.add(pair);
+            }
+        }
+        List<String> failing = pairs.stream().filter(p -> p.report() == null || p.report().verdict() == Verdict.FAIL)
+                .map(SuitePair::name).toList();
+        Verdict verdict = failing.isEmpty() ? Verdict.PASS : Verdict.FAIL;
+        String summary = failing.isEmpty() ? "All " + pairs.size() + " pairs pass (merged from " + shards.size() + " shards)."
+                : failing.size() + " of " + pairs.size() + " pairs fail: " + String.join(", ", failing) + ".";
+        SuiteReport merged = new SuiteReport(ParityReport.SCHEMA_VERSION, "suite", verdict, summary, suite, null, pairs);
+        spec.commandLine().getOut().println("suite " + verdict.name() + ": " + summary);
+        SuiteOutputs.write(merged, json, junit, spec.commandLine().getOut());
+        return verdict == Verdict.PASS ? ExitCode.PASS.code() : ExitCode.PARITY_VIOLATED.code();
+    }
+}
