@@ -10,7 +10,6 @@ import ai.onnxruntime.OrtException;
 import ai.onnxruntime.OrtLoggingLevel;
 import ai.onnxruntime.OrtSession;
 import ai.onnxruntime.TensorInfo;
-import ai.onnxruntime.platform.Fp16Conversions;
 import com.google.protobuf.InvalidProtocolBufferException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
@@ -35,6 +34,7 @@ import org.tensorparity.model.ModelRef;
 import org.tensorparity.model.ModelSignature;
 import org.tensorparity.model.TensorSpec;
 import org.tensorparity.tensor.DType;
+import org.tensorparity.tensor.Float16;
 import org.tensorparity.tensor.Shape;
 import org.tensorparity.tensor.Tensor;
 
@@ -326,7 +326,7 @@ public final class OnnxRuntimeRunner implements ModelRunner {
             case FLOAT16 -> {
                 java.nio.ShortBuffer b = t.getShortBuffer();
                 for (int i = 0; i < n; i++) {
-                    values[i] = Fp16Conversions.fp16ToFloat(b.get(i));
+                    values[i] = Float16.toFloat(b.get(i));
                 }
             }
             case UINT8 -> {

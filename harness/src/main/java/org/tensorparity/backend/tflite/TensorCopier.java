@@ -18,6 +18,7 @@ import org.bytedeco.javacpp.BytePointer;
 import org.bytedeco.tensorflowlite.TfLiteIntArray;
 import org.bytedeco.tensorflowlite.TfLiteTensor;
 import org.tensorparity.tensor.DType;
+import org.tensorparity.tensor.Float16;
 import org.tensorparity.tensor.Shape;
 import org.tensorparity.tensor.Tensor;
 
@@ -112,7 +113,7 @@ final class TensorCopier {
             }
             case FLOAT16 -> {
                 for (int i = 0; i < values.length; i++) {
-                    buffer.putShort(i * 2, floatToHalf(values[i]));
+                    buffer.putShort(i * 2, Float16.fromFloat(values[i]));
                 }
             }
             case INT64 -> {
@@ -158,7 +159,7 @@ final class TensorCopier {
             }
             case FLOAT16 -> {
                 for (int i = 0; i < n; i++) {
-                    values[i] = halfToFloat(buffer.getShort(i * 2));
+                    values[i] = Float16.toFloat(buffer.getShort(i * 2));
                 }
             }
             case INT64 -> {
@@ -223,57 +224,5 @@ final class TensorCopier {
             case FLOAT16, INT16 -> 2;
             case INT8, UINT8, BOOL -> 1;
         };
-    }
-
-    /** IEEE 754 binary16 from float, rounding to nearest even (Float.floatToFloat16 needs Java 20). */
-    static short floatToHalf(float value) {
-        int bits = Float.floatToRawIntBits(value);
-        int sign = (bits >>> 16) & 0x8000;
-        int exponent = (bits >>> 23) & 0xFF;
-        int mantissa = bits & 0x7F_FFFF;
-        if (exponent == 0xFF) {
-            return (short) (sign | 0x7C00 | (mantissa != 0 ? 0x200 | (mantissa >>> 13) : 0));
-        }
-        int halfExponent = exponent - 127 + 15;
-        if (halfExponent >= 0x1F) {
-            return (short) (sign | 0x7C00);
-        }
-        if (halfExponent <= 0) {
-            if (halfExponent < -10) {
-                return (short) sign;
-            }
-            int full = mantissa | 0x80_0000;
-            int shift = 14 - halfExponent;
-            int half = full >>> shift;
-            int rest = full & ((1 << shift) - 1);
-            int midpoint = 1 << (shift - 1);
-            if (rest > midpoint || (rest == midpoint && (half & 1) != 0)) {
-                half++;
-            }
-            return (short) (sign | half);
-        }
-        int half = (halfExponent << 10) | (mantissa >>> 13);
-        int rest = mantissa & 0x1FFF;
-        // A carry out of the mantissa correctly bumps the exponent, up to infinity.
-        if (rest > 0x1000 || (rest == 0x1000 && (half & 1) != 0)) {
-            half++;
-        }
-        return (short) (sign | half);
-    }
-
-    /** Float from IEEE 754 binary16. */
-    static float halfToFloat(short half) {
-        int bits = half & 0xFFFF;
-        int sign = (bits & 0x8000) << 16;
-        int exponent = (bits >>> 10) & 0x1F;
-        int mantissa = bits & 0x3FF;
-        if (exponent == 0x1F) {
-            return Float.intBitsToFloat(sign | 0x7F80_0000 | (mantissa << 13));
-        }
-        if (exponent == 0) {
-            float magnitude = mantissa * 0x1p-24f;
-            return sign != 0 ? -magnitude : magnitude;
-        }
-        return Float.intBitsToFloat(sign | ((exponent - 15 + 127) << 23) | (mantissa << 13));
     }
 }

@@ -1,5 +1,6 @@
 package org.tensorparity.bind.npy;
 
+import org.tensorparity.tensor.Float16;
 import java.nio.ByteBuffer;
 import java.util.Arrays;
 import java.util.Optional;
@@ -75,7 +76,7 @@ enum NpyElementType {
     /** Reads one element at the buffer's position (in the buffer's byte order) as a float. */
     float read(ByteBuffer in) {
         return switch (this) {
-            case F2 -> Half.toFloat(in.getShort());
+            case F2 -> Float16.toFloat(in.getShort());
             case F4 -> in.getFloat();
             case F8 -> (float) in.getDouble();
             case I1 -> in.get();
@@ -96,7 +97,7 @@ enum NpyElementType {
      */
     void write(ByteBuffer out, float value) {
         switch (this) {
-            case F2 -> out.putShort(Half.fromFloat(value));
+            case F2 -> out.putShort(Float16.fromFloat(value));
             case F4 -> out.putFloat(value);
             case F8 -> out.putDouble(value);
             case I1, U1 -> out.put((byte) (long) value);

@@ -1,16 +1,16 @@
-package org.tensorparity.bind.npy;
+package org.tensorparity.tensor;
 
 /**
  * IEEE 754 binary16 conversions ({@code Float.float16ToFloat} only arrives in Java 20). Every half
  * value is exactly a float, so {@link #fromFloat} of {@link #toFloat} gives back the same bits
  * (NaN payloads aside).
  */
-final class Half {
-    private Half() {
+public final class Float16 {
+    private Float16() {
     }
 
     /** The float value of the half with these bits. */
-    static float toFloat(short half) {
+    public static float toFloat(short half) {
         int bits = half & 0xFFFF;
         int sign = (bits & 0x8000) << 16;
         int exponent = (bits >>> 10) & 0x1F;
@@ -27,7 +27,7 @@ final class Half {
     }
 
     /** The nearest half (ties to even), infinity beyond its range, as numpy's {@code astype(float16)}. */
-    static short fromFloat(float value) {
+    public static short fromFloat(float value) {
         int bits = Float.floatToRawIntBits(value);
         int sign = (bits >>> 16) & 0x8000;
         int magnitude = bits & 0x7FFF_FFFF;
