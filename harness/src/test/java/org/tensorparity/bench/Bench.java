@@ -126,25 +126,16 @@ public final class Bench {
                 median(layers), median(layers) / inference);
     }
 
+    /** From one run's own stage timings: differencing wall times drowns in the variance of model loading. */
     private static void samples(FixturePair pair) throws Exception {
-        double[] one = new double[3];
-        double[] many = new double[3];
-        int n = 6;
-        for (int i = 0; i < one.length; i++) {
-            one[i] = timeSamples(pair, 1);
-            many[i] = timeSamples(pair, n);
-        }
-        double perSample = (median(many) - median(one)) / (n - 1);
-        ParityReport report = new ParityVerifier().verify(sampleRequest(pair, 1));
-        double inference = report.timings().onnxInferenceMs() + report.timings().tfliteInferenceMs();
-        OUT.printf(Locale.ROOT, "  %-22s load %7.1f ms once | each further sample %6.1f ms = x%.2f of its two inferences"
-                + " (%5.1f ms)%n", pair.name(), report.timings().loadMs(), perSample, perSample / inference, inference);
-    }
-
-    private static double timeSamples(FixturePair pair, int samples) throws Exception {
-        long t0 = System.nanoTime();
-        new ParityVerifier().verify(sampleRequest(pair, samples));
-        return (System.nanoTime() - t0) / 1e6;
+        int n = 8;
+        new ParityVerifier().verify(sampleRequest(pair, 2));
+        ParityReport report = new ParityVerifier().verify(sampleRequest(pair, n));
+        double inference = (report.timings().onnxInferenceMs() + report.timings().tfliteInferenceMs()) / n;
+        double perSample = inference + report.timings().compareMs() / n;
+        OUT.printf(Locale.ROOT, "  %-22s %d samples | load %7.1f ms once | per sample %6.1f ms, of which its two inferences"
+                + " %6.1f ms (x%.2f) | whole run %7.1f ms%n", pair.name(), n, report.timings().loadMs(), perSample,
+                inference, perSample / inference, report.timings().totalMs());
     }
 
     private static VerifyRequest sampleRequest(FixturePair pair, int samples) {
