@@ -7,8 +7,6 @@ import java.util.Map;
 import java.nio.file.Path;
 import org.tensorparity.BadInputException;
 import org.tensorparity.align.AlignmentMapping;
-import org.tensorparity.backend.RunnerSettings;
-import org.tensorparity.backend.TfLiteDelegate;
 import org.tensorparity.bind.FeedSource;
 import org.tensorparity.bind.InputDistribution;
 import org.tensorparity.bind.image.ImagePreprocessing;
@@ -24,6 +22,7 @@ import org.tensorparity.run.ProgressListener;
 import org.tensorparity.run.VerifyRequest;
 import org.tensorparity.tensor.Tensor;
 import org.tensorparity.tensor.Shape;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
@@ -60,12 +59,8 @@ final class RunOptions {
             description = "Per-tensor tolerance, first match wins, e.g. 'score*=scale:1e-3' or 'transpose_*=atol:1e-5,rtol:1e-3'. Repeatable.")
     List<String> overrides = new ArrayList<>();
 
-    @Option(names = "--tflite-delegate", defaultValue = "xnnpack", paramLabel = "KIND",
-            description = "TFLite execution: ${COMPLETION-CANDIDATES} (default: ${DEFAULT-VALUE}, what an app ships).")
-    TfLiteDelegate delegate;
-
-    @Option(names = "--threads", defaultValue = "1", paramLabel = "N", description = "Threads per runtime (default: ${DEFAULT-VALUE}).")
-    int threads;
+    @Mixin
+    RuntimeOptions runtime;
 
     @Option(names = "--input", paramLabel = "NAME=FILE",
             description = "Feed ONNX input NAME from a file instead of seeded values: .npy, .npz (NAME=f.npz or NAME=f.npz:ENTRY) or an image (.png, .jpg; see --image-prep); or seed it from its own distribution (NAME=uniform:0,255). Repeatable.")
@@ -100,7 +95,7 @@ final class RunOptions {
         }
         InputRecorder recorder = saveInputs == null ? InputRecorder.NONE : (sample, feeds) -> AtomicFileWriter.write(
                 saveInputs.resolve("inputs-" + sample + ".npz"), "saved inputs", out -> NpzWriter.write(out, feeds));
-        return new VerifyRequest(models.onnx, models.tflite, settings(spec), seed, distribution(spec), shapes(spec),
+        return new VerifyRequest(models.onnx, models.tflite, runtime.settings(spec), seed, distribution(spec), shapes(spec),
                 binds, rule(spec), overrides(spec), layers, mapping, sources(spec), samples, Map.of(), recorder,
                 command, rerun(command));
     }
@@ -189,13 +184,6 @@ final class RunOptions {
             }
         }
         return sources;
-    }
-
-    private RunnerSettings settings(CommandSpec spec) {
-        if (threads < 1) {
-            throw new ParameterException(spec.commandLine(), "--threads must be at least 1, got " + threads);
-        }
-        return new RunnerSettings(delegate, threads, false);
     }
 
     private InputDistribution distribution(CommandSpec spec) {

@@ -6,8 +6,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
 import org.tensorparity.ParityException;
-import org.tensorparity.backend.RunnerSettings;
-import org.tensorparity.backend.TfLiteDelegate;
 import org.tensorparity.compare.Verdict;
 import org.tensorparity.report.SuitePair;
 import org.tensorparity.report.SuiteReport;
@@ -15,6 +13,7 @@ import org.tensorparity.report.format.TextSummaryWriter;
 import org.tensorparity.run.SuiteRunner;
 import org.tensorparity.suite.SuiteFile;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -55,12 +54,8 @@ public final class SuiteCommand implements Callable<Integer> {
     @Option(names = "--outputs-only", description = "Compare model outputs only, not every layer.")
     boolean outputsOnly;
 
-    @Option(names = "--tflite-delegate", defaultValue = "xnnpack", paramLabel = "KIND",
-            description = "TFLite execution: ${COMPLETION-CANDIDATES} (default: ${DEFAULT-VALUE}).")
-    TfLiteDelegate delegate;
-
-    @Option(names = "--threads", defaultValue = "1", paramLabel = "N", description = "Threads per runtime (default: ${DEFAULT-VALUE}).")
-    int threads;
+    @Mixin
+    RuntimeOptions runtime;
 
     @Option(names = "--report-dir", defaultValue = "reports", paramLabel = "DIR",
             description = "Folder for the report (default: ${DEFAULT-VALUE}); named after the suite file.")
@@ -77,9 +72,6 @@ public final class SuiteCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws ParityException {
-        if (threads < 1) {
-            throw new ParameterException(spec.commandLine(), "--threads must be at least 1, got " + threads);
-        }
         int[] shardOf = shard == null ? null : parseShard();
         SuiteFile suite = SuiteFile.read(suiteFile);
         String shardLabel = null;
@@ -89,7 +81,7 @@ public final class SuiteCommand implements Callable<Integer> {
         }
         List<String> command = new ArrayList<>(List.of("parity"));
         command.addAll(spec.commandLine().getParseResult().originalArgs());
-        SuiteReport report = new SuiteRunner().run(suite, new RunnerSettings(delegate, threads, false), !outputsOnly,
+        SuiteReport report = new SuiteRunner().run(suite, runtime.settings(spec), !outputsOnly,
                 command, shardLabel);
 
         Path jsonPath = json != null ? json : reportDir.resolve(baseName(suiteFile) + ".json");
