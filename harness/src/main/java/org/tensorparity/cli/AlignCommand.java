@@ -21,6 +21,7 @@ import picocli.CommandLine.Spec;
 
 /** {@code parity align}: show which ONNX tensor is which TFLite tensor, and why. */
 @Command(name = "align",
+        header = "Show which ONNX tensor is which TFLite tensor, and why.",
         mixinStandardHelpOptions = true,
         versionProvider = VersionProvider.class,
         sortOptions = false,

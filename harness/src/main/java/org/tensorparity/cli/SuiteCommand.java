@@ -22,6 +22,7 @@ import picocli.CommandLine.Spec;
 
 /** {@code parity suite}: verify every pair of a suite file, stages included, with one verdict. */
 @Command(name = "suite",
+        header = "Verify every pair of a suite file, stages included, with one verdict.",
         mixinStandardHelpOptions = true,
         versionProvider = VersionProvider.class,
         sortOptions = false,

@@ -18,6 +18,7 @@ import picocli.CommandLine.Spec;
 
 /** {@code parity verify}: run both models on the same inputs and judge outputs and layers. */
 @Command(name = "verify",
+        header = "Judge a converted model against its ONNX original, outputs and every layer.",
         mixinStandardHelpOptions = true,
         versionProvider = VersionProvider.class,
         sortOptions = false,
