@@ -177,6 +177,10 @@ final class RunOptions {
                 }
                 sources.put(e.getKey(), new FeedSource.Loaded(t, file + " entry '" + entry + "'"));
             } else if (lower.endsWith(".png") || lower.endsWith(".jpg") || lower.endsWith(".jpeg")) {
+                // Decoded only once the input's shape is known; a missing file should not wait for the models.
+                if (!java.nio.file.Files.isRegularFile(Path.of(value)) || !java.nio.file.Files.isReadable(Path.of(value))) {
+                    throw new BadInputException("--input " + e.getKey() + "=" + value + ": no such readable image file");
+                }
                 sources.put(e.getKey(), new FeedSource.Image(Path.of(value), prep));
             } else {
                 throw new ParameterException(spec.commandLine(), "--input " + e.getKey() + "=" + value
