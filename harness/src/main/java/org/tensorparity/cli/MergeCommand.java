@@ -20,6 +20,7 @@ import picocli.CommandLine.Spec;
 
 /** {@code parity report merge}: join the shard reports of one suite into one report. */
 @Command(name = "merge",
+        header = "Merge the shard reports of one suite run into one report.",
         mixinStandardHelpOptions = true,
         versionProvider = VersionProvider.class,
         sortOptions = false,
@@ -33,8 +34,8 @@ import picocli.CommandLine.Spec;
         footer = {
             "  parity report merge shard-*.json --json zoo.json --junit zoo.xml",
             "",
-            "Exit codes: 0 every pair passes, 1 a pair fails, 2 a file that is not a suite report, shards of",
-            "different suites, or a pair in two shards."
+            "Exit codes: 0 every pair passes, 1 a pair fails, 2 a file that is not a shard report, shards of",
+            "different suites, a shard given twice or missing, or a pair in two shards."
         })
 public final class MergeCommand implements Callable<Integer> {
     @Spec
@@ -55,8 +56,21 @@ public final class MergeCommand implements Callable<Integer> {
         String suite = null;
         List<SuitePair> pairs = new ArrayList<>();
         Set<String> seen = new HashSet<>();
+        Set<String> shardLabels = new java.util.TreeSet<>();
+        Integer shardCount = null;
         for (Path shard : shards) {
             SuiteReport part = reader.readSuite(shard);
+            if (part.shard() == null) {
+                throw new BadInputException(shard + " is not a shard report (no \"shard\"; written without --shard)");
+            }
+            int n = Integer.parseInt(part.shard().substring(part.shard().indexOf('/') + 1));
+            if (shardCount != null && shardCount != n) {
+                throw new BadInputException(shard + " is shard " + part.shard() + ", but other reports are shards of " + shardCount);
+            }
+            shardCount = n;
+            if (!shardLabels.add(part.shard())) {
+                throw new BadInputException(shard + ": shard " + part.shard() + " is given twice");
+            }
             if (suite == null) {
                 suite = part.suite();
             } else if (!suite.equals(part.suite())) {
@@ -68,6 +82,16 @@ public final class MergeCommand implements Callable<Integer> {
                 }
                 pairs.add(pair);
             }
+        }
+        List<String> missing = new ArrayList<>();
+        for (int i = 1; i <= shardCount; i++) {
+            if (!shardLabels.contains(i + "/" + shardCount)) {
+                missing.add(i + "/" + shardCount);
+            }
+        }
+        if (!missing.isEmpty()) {
+            throw new BadInputException("shard" + (missing.size() == 1 ? " " : "s ") + String.join(", ", missing)
+                    + " missing: a merged report must cover the whole suite");
         }
         List<String> failing = pairs.stream().filter(p -> p.report() == null || p.report().verdict() == Verdict.FAIL)
                 .map(SuitePair::name).toList();

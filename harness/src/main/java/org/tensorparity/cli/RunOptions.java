@@ -67,7 +67,7 @@ final class RunOptions {
     Map<String, String> inputFiles = new LinkedHashMap<>();
 
     @Option(names = "--inputs", paramLabel = "FILE.npz",
-            description = "Feed every ONNX input from the .npz entry of the same name (as --save-inputs writes them).")
+            description = "Feed each ONNX input that has an entry of its name in this .npz (as --save-inputs writes them); inputs without one stay seeded.")
     Path inputsNpz;
 
     @Option(names = "--image-prep", defaultValue = "rgb,resize", paramLabel = "SPEC",
@@ -79,7 +79,7 @@ final class RunOptions {
     int samples;
 
     @Option(names = "--save-inputs", paramLabel = "DIR",
-            description = "Write every sample's inputs to DIR/inputs-K.npz; the report's rerun command replays the worst one.")
+            description = "Write every sample's inputs to DIR/inputs-K.npz; the report's rerun command replays the worst one, reporting into DIR/rerun.")
     Path saveInputs;
 
     @Option(names = "--verbose", description = "Print stack traces with errors.")
@@ -124,8 +124,9 @@ final class RunOptions {
             return List.of();
         }
         List<String> out = new ArrayList<>();
+        // Sample choice and report destinations are replaced: the rerun must not overwrite the report it came from.
         List<String> dropWithValue = List.of("--save-inputs", "--samples", "--input", "--inputs", "--seed", "--dist",
-                "--image-prep");
+                "--image-prep", "--json", "--report-dir", "--html", "--junit", "--markdown");
         for (int i = 0; i < command.size(); i++) {
             String a = command.get(i);
             String flag = a.contains("=") ? a.substring(0, a.indexOf('=')) : a;
@@ -139,6 +140,8 @@ final class RunOptions {
         }
         out.add("--inputs");
         out.add(saveInputs.resolve("inputs-" + VerifyRequest.SAMPLE_PLACEHOLDER + ".npz").toString());
+        out.add("--report-dir");
+        out.add(saveInputs.resolve("rerun").toString());
         return out;
     }
 

@@ -16,8 +16,11 @@ final class RuntimeOptions {
     int threads;
 
     RunnerSettings settings(CommandSpec spec) {
-        if (threads < 1) {
-            throw new ParameterException(spec.commandLine(), "--threads must be at least 1, got " + threads);
+        // Each runtime starts this many native threads; far beyond the cores only thrashes the machine.
+        int max = 4 * Runtime.getRuntime().availableProcessors();
+        if (threads < 1 || threads > max) {
+            throw new ParameterException(spec.commandLine(), "--threads must be between 1 and " + max
+                    + " (4 x the " + Runtime.getRuntime().availableProcessors() + " cores), got " + threads);
         }
         return new RunnerSettings(delegate, threads, false);
     }

@@ -55,7 +55,8 @@ public final class PairJudge {
         for (Permutation p : other) {
             Comparison c = TensorComparator.compare(reference, candidate, p, rule);
             if (c.passed()) {
-                return PairJudgement.anomaly(c, p, canonical.isEmpty() ? null : canonical.get(0));
+                // Report the numbers under the layout that should have held: they are what failed.
+                return best == null ? PairJudgement.anomaly(c, p, p, null) : PairJudgement.anomaly(best, bestLayout, p, bestLayout);
             }
             if (best == null) {
                 best = c;

@@ -72,7 +72,7 @@ final class LayerAnalysis {
                     ref.shape(), cand.shape(), j.layout(), pair.confidence(), pair.evidence(), pair.source(), j.verdict(),
                     applied.describe(), j.reason(), metrics));
             if (j.layoutAnomaly()) {
-                anomalies.add(new LayoutAnomaly(pair.onnx(), pair.tflite(), j.expectedLayout(), j.layout(), j.reason()));
+                anomalies.add(new LayoutAnomaly(pair.onnx(), pair.tflite(), j.expectedLayout(), j.observedLayout(), j.reason()));
             }
         }
 
@@ -125,6 +125,10 @@ final class LayerAnalysis {
         Map<String, String> pairs = new LinkedHashMap<>();
         Map<String, String> seenTflite = new HashMap<>();
         for (AlignmentMapping.MappedPair p : mapping.pairs()) {
+            if (onnx.feeds().containsKey(p.onnx())) {
+                throw new BadInputException("mapping pairs ONNX '" + p.onnx() + "', a model input: inputs are bound, not aligned"
+                        + " (use --bind)");
+            }
             if (!onnx.captured().containsKey(p.onnx())) {
                 missing.add("ONNX '" + p.onnx() + "'");
             }

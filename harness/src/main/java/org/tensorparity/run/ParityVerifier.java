@@ -181,8 +181,13 @@ public final class ParityVerifier {
                     onnxFeeds.put(b.onnx(), values.onnx());
                     tfliteFeeds.put(b.tflite(), TensorPermuter.permute(values.tflite(), b.layout()));
                     if (sample == 0) {
+                        String source = values.description();
+                        if (request.samples() > 1 && sources.get(b.onnx()) instanceof FeedSource.Generated g) {
+                            source = "seeded " + g.distribution().describe() + " (seeds " + request.seed() + " to "
+                                    + (request.seed() + request.samples() - 1) + ", one per sample)";
+                        }
                         records.add(new InputRecord(b.onnx(), b.tflite(), b.rule(), spec.dtype(), b.onnxShape(),
-                                b.tfliteShape(), b.layout(), values.description()));
+                                b.tfliteShape(), b.layout(), source));
                     }
                 }
                 request.recorder().record(sample, onnxFeeds);
@@ -304,6 +309,12 @@ public final class ParityVerifier {
             if (tflite.input(b.getValue()).isEmpty() && tflite.output(b.getValue()).isEmpty()) {
                 throw new BadInputException("--bind " + b.getKey() + "=" + b.getValue()
                         + ": the TFLite model has no input or output '" + b.getValue() + "' (" + names(tflite) + ")");
+            }
+            boolean onnxInput = onnx.input(b.getKey()).isPresent();
+            if (onnxInput != tflite.input(b.getValue()).isPresent()) {
+                throw new BadInputException("--bind " + b.getKey() + "=" + b.getValue() + ": pairs an "
+                        + (onnxInput ? "input" : "output") + " with an " + (onnxInput ? "output" : "input")
+                        + "; bind inputs to inputs and outputs to outputs");
             }
         }
     }

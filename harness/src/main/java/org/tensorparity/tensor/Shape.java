@@ -38,7 +38,7 @@ public final class Shape {
 
     /** Parses {@code 1x3x127x127} (also accepts commas). */
     public static Shape parse(String text) {
-        String[] parts = text.trim().split("[x,]");
+        String[] parts = text.trim().split("[x,]", -1);
         int[] dims = new int[parts.length];
         for (int i = 0; i < parts.length; i++) {
             try {

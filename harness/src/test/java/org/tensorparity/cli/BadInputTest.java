@@ -168,6 +168,19 @@ class BadInputTest {
     }
 
     @Test
+    void threadsBeyondTheMachineAreAUsageError() {
+        CliRun run = verify(template.onnx(), template.tflite(), "--threads", "100000");
+        assertEquals(2, run.exitCode(), run::toString);
+        assertTrue(run.err().contains("--threads must be between 1 and"), run::toString);
+    }
+
+    @Test
+    void bindingAnInputToAnOutputIsBadInput() throws IOException {
+        assertOneLineError(verify(template.onnx(), template.tflite(), "--bind", "x=StatefulPartitionedCall:0"), 2,
+                "--bind x=StatefulPartitionedCall:0: pairs an input with an output");
+    }
+
+    @Test
     void verboseAddsTheStackTrace() {
         CliRun run = verify(dir.resolve("nope.onnx"), template.tflite(), "--verbose");
         assertEquals(2, run.exitCode());

@@ -100,7 +100,12 @@ class SuiteCommandTest {
         CliRun twice = CliRun.of("report", "merge", dir.resolve("shard-1.json"), dir.resolve("shard-1.json"), dir.resolve("shard-2.json"),
                 "--json", dir.resolve("twice.json"));
         assertEquals(2, twice.exitCode(), twice::toString);
-        assertTrue(twice.err().contains("is in more than one shard"), twice::toString);
+        assertTrue(twice.err().contains("shard 1/2 is given twice"), twice::toString);
+
+        CliRun partial = CliRun.of("report", "merge", dir.resolve("shard-1.json"), "--json", dir.resolve("partial.json"));
+        assertEquals(2, partial.exitCode(), "a missing shard must not let the gate pass: " + partial);
+        assertTrue(partial.err().contains("shard 2/2 missing"), partial::toString);
+        assertFalse(Files.exists(dir.resolve("partial.json")));
     }
 
     @Test

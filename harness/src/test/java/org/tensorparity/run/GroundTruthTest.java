@@ -90,6 +90,7 @@ class GroundTruthTest {
                 assertEquals(1, report.layoutAnomalies().size(), () -> report.layoutAnomalies().toString());
                 assertEquals(divergent.tflite(), report.layoutAnomalies().get(0).tflite());
                 assertTrue(divergent.reason().startsWith("layout anomaly"), divergent.reason());
+                assertTrue(divergent.metrics().violations() > 0, "metrics are those of the layout that should have held");
             }
             default -> assertFalse(divergent.reason().isEmpty());
         }

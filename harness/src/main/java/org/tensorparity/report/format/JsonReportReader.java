@@ -29,6 +29,10 @@ public final class JsonReportReader {
 
     public ParityReport read(Path file) throws BadInputException {
         JsonNode tree = tree(file);
+        if (tree != null && "suite".equals(tree.path("kind").asText())) {
+            throw new BadInputException(file + " is a suite report (parity suite), not a single pair's: its pairs' HTML"
+                    + " reports are written beside it, and 'parity report merge' joins suite shards");
+        }
         if (tree == null || !tree.isObject() || !tree.has("schemaVersion") || !tree.has("verdict")
                 || !tree.has("provenance")) {
             throw new BadInputException(file + " is not a tensor-parity report (no schemaVersion, verdict and provenance)");
