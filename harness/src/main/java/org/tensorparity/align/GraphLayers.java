@@ -7,9 +7,11 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import org.tensorparity.backend.GraphNode;
 import org.tensorparity.backend.ModelGraph;
+import org.tensorparity.tensor.Permutation;
 import org.tensorparity.tensor.Tensor;
 
 /**
@@ -24,15 +26,27 @@ public final class GraphLayers {
     private final Map<String, LayerTensor> byName;
     private final Map<String, String> producerOp;
     private final Map<String, String> foldedInto;
+    private final Map<String, GraphNode> producer;
+    private final Map<String, List<GraphNode>> consumers;
+    private final Set<String> constantDerived;
+    private final Map<String, LayerTensor> modelInputs;
+    private final Map<String, long[]> integerConstants;
 
     private GraphLayers(List<LayerTensor> candidates, List<LayerTensor> followers, Map<String, String> followerSource,
-            List<UnmatchedTensor> excluded, Map<String, String> producerOp, Map<String, String> foldedInto) {
+            List<UnmatchedTensor> excluded, Map<String, String> producerOp, Map<String, String> foldedInto,
+            Map<String, GraphNode> producer, Map<String, List<GraphNode>> consumers, Set<String> constantDerived,
+            Map<String, LayerTensor> modelInputs, Map<String, long[]> integerConstants) {
         this.candidates = List.copyOf(candidates);
         this.followers = List.copyOf(followers);
         this.followerSource = followerSource;
         this.excluded = List.copyOf(excluded);
         this.producerOp = producerOp;
         this.foldedInto = foldedInto;
+        this.producer = producer;
+        this.consumers = consumers;
+        this.constantDerived = constantDerived;
+        this.modelInputs = modelInputs;
+        this.integerConstants = integerConstants;
         this.byName = new HashMap<>();
         candidates.forEach(c -> byName.put(c.name(), c));
         followers.forEach(c -> byName.put(c.name(), c));
@@ -41,16 +55,22 @@ public final class GraphLayers {
     /**
      * @param model "onnx" or "tflite", for unmatched entries
      * @param captured every captured tensor by name; tensors not captured are not candidates
-     * @param modelInputs the model's inputs: fed identical values, so never candidates
+     * @param modelInputs the model's inputs and the values they were fed: identical on both sides, so never
+     *     candidates; TFLite transposes of them pair with their bound ONNX input
      */
-    public static GraphLayers of(String model, ModelGraph graph, Map<String, Tensor> captured, Set<String> modelInputs) {
+    public static GraphLayers of(String model, ModelGraph graph, Map<String, Tensor> captured,
+            Map<String, Tensor> modelInputs) {
         Map<String, Integer> consumerCount = new HashMap<>();
         Map<String, GraphNode> soleConsumer = new HashMap<>();
+        Map<String, GraphNode> producer = new HashMap<>();
+        Map<String, List<GraphNode>> consumers = new HashMap<>();
         for (GraphNode node : graph.nodes()) {
             for (String in : new LinkedHashSet<>(node.inputs())) {
                 consumerCount.merge(in, 1, Integer::sum);
                 soleConsumer.put(in, node);
+                consumers.computeIfAbsent(in, k -> new ArrayList<>()).add(node);
             }
+            node.outputs().forEach(o -> producer.put(o, node));
         }
         Set<String> constantDerived = new HashSet<>(graph.constants());
         Map<String, String> groupOp = new HashMap<>();
@@ -59,7 +79,7 @@ public final class GraphLayers {
         List<LayerTensor> candidates = new ArrayList<>();
         List<LayerTensor> followers = new ArrayList<>();
         Map<String, String> followerSource = new HashMap<>();
-        Set<String> carriesValues = new HashSet<>(modelInputs);
+        Set<String> carriesValues = new HashSet<>(modelInputs.keySet());
         List<UnmatchedTensor> excluded = new ArrayList<>();
         int position = 0;
 
@@ -83,13 +103,13 @@ public final class GraphLayers {
                     continue;
                 }
                 Tensor t = captured.get(out);
-                if (t == null || modelInputs.contains(out) || !t.dtype().isFloatingPoint()) {
+                if (t == null || modelInputs.containsKey(out) || !t.dtype().isFloatingPoint()) {
                     continue;
                 }
                 if (node.opType().equals("TRANSPOSE") && dataInput != null && carriesValues.contains(dataInput)) {
                     // A transpose of a known value carries that value: it pairs with whatever its source pairs with.
                     followerSource.put(out, dataInput);
-                    followers.add(new LayerTensor(out, position++, node.opType(), head, t.shape(),
+                    followers.add(new LayerTensor(out, position++, node.opType(), head, t,
                             TensorFingerprint.of(t), false, nameKeys(out, node.name())));
                     carriesValues.add(out);
                     continue;
@@ -100,11 +120,12 @@ public final class GraphLayers {
                     GraphNode consumer = soleConsumer.get(out);
                     foldedInto.put(out, consumer.opType() + " '" + (consumer.outputs().isEmpty() ? "" : consumer.outputs().get(0)) + "'");
                 }
-                candidates.add(new LayerTensor(out, position++, node.opType(), head, t.shape(),
+                candidates.add(new LayerTensor(out, position++, node.opType(), head, t,
                         TensorFingerprint.of(t), interior, nameKeys(out, node.name())));
             }
         }
-        return new GraphLayers(candidates, followers, followerSource, excluded, producerOp, foldedInto);
+        return new GraphLayers(candidates, followers, followerSource, excluded, producerOp, foldedInto, producer,
+                consumers, constantDerived, inputLayers(modelInputs), graph.integerConstants());
     }
 
     /** True when {@code tensor}'s only consumer is an operator that converters fold into its producer. */
@@ -178,5 +199,58 @@ public final class GraphLayers {
     /** For a fusion-interior tensor: the consumer it folds into, in words. */
     String foldedInto(String tensor) {
         return foldedInto.get(tensor);
+    }
+
+    /** The tensors {@code tensor}'s producer reads that carry values (not constants), in input order. */
+    List<String> dataInputs(String tensor) {
+        GraphNode node = producer.get(tensor);
+        if (node == null) {
+            return List.of();
+        }
+        return node.inputs().stream().filter(i -> !constantDerived.contains(i)).distinct().toList();
+    }
+
+    /** The operators that read {@code tensor}, in execution order. */
+    List<GraphNode> consumers(String tensor) {
+        return consumers.getOrDefault(tensor, List.of());
+    }
+
+    /** For a TRANSPOSE output: the permutation its constant operand holds, when the graph knows it. */
+    Optional<Permutation> transposePermutation(String tensor) {
+        GraphNode node = producer.get(tensor);
+        if (node == null || node.inputs().size() < 2) {
+            return Optional.empty();
+        }
+        long[] perm = integerConstants.get(node.inputs().get(1));
+        if (perm == null) {
+            return Optional.empty();
+        }
+        int[] axes = new int[perm.length];
+        for (int i = 0; i < perm.length; i++) {
+            axes[i] = (int) perm[i];
+        }
+        try {
+            return Optional.of(Permutation.of(axes));
+        } catch (IllegalArgumentException e) {
+            // A model file can hold anything; a constant that is no permutation explains no layout.
+            return Optional.empty();
+        }
+    }
+
+    /** True for a model input of this graph. */
+    boolean isModelInput(String tensor) {
+        return modelInputs.containsKey(tensor);
+    }
+
+    /** A model input as alignment sees it (order -1: before every activation), or null. */
+    LayerTensor input(String name) {
+        return modelInputs.get(name);
+    }
+
+    private static Map<String, LayerTensor> inputLayers(Map<String, Tensor> inputs) {
+        Map<String, LayerTensor> out = new HashMap<>();
+        inputs.forEach((name, t) -> out.put(name, new LayerTensor(name, -1, "input", "input", t, TensorFingerprint.of(t),
+                false, nameKeys(name, null))));
+        return out;
     }
 }

@@ -1,94 +1,51 @@
 package org.tensorparity.compare;
 
-import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
-import org.tensorparity.tensor.Permutation;
-import org.tensorparity.tensor.Shape;
 import org.tensorparity.tensor.Tensor;
+import org.tensorparity.tensor.TensorLayout;
 
 /**
- * Judges one aligned pair of tensors whose layout relation is not known in advance. The canonical
- * layouts a converter produces (unchanged, or channels moved last) are tried first; only when none of
- * them agrees are the other permutations that fit the shapes tried, and agreement under one of those
- * is reported as a layout anomaly (a failure), never absorbed: on square tensors an H/W swap fits the
- * shapes exactly and only the values tell.
+ * Judges one aligned pair of tensors under the layout alignment expects. When the values fail under it
+ * but pass under another layout that fits the shapes (on square tensors an H/W swap fits exactly and
+ * only the values tell), the pair fails as a layout anomaly: agreement under a layout no converter step
+ * explains is reported, never absorbed.
  */
 public final class PairJudge {
     private PairJudge() {
     }
 
-    public static PairJudgement judge(Tensor reference, Tensor candidate, ToleranceRule rule) {
-        Shape ref = reference.shape();
-        Shape cand = candidate.shape();
-        List<Permutation> canonical = new ArrayList<>();
-        List<Permutation> other = new ArrayList<>();
-        if (sameDimensions(ref, cand)) {
-            List<Permutation> preferred = canonical(ref.rank());
-            for (Permutation p : preferred) {
-                if (p.apply(ref).equals(cand)) {
-                    canonical.add(p);
-                }
-            }
-            for (Permutation p : Permutation.all(ref.rank())) {
-                if (!preferred.contains(p) && p.apply(ref).equals(cand)) {
-                    other.add(p);
-                }
-            }
+    /**
+     * @param expected the layout the pair should have; null when no layout fits the shapes (a shape mismatch)
+     * @param others the other layouts that fit the shapes, tried only when {@code expected} fails
+     */
+    public static PairJudgement judge(Tensor reference, Tensor candidate, TensorLayout expected,
+            List<TensorLayout> others, ToleranceRule rule) {
+        if (expected == null) {
+            return PairJudgement.shapeMismatch("shape mismatch: ONNX " + reference.shape() + " vs TFLite "
+                    + candidate.shape() + " (no layout makes them equal)");
         }
-        if (canonical.isEmpty() && other.isEmpty()) {
-            return PairJudgement.shapeMismatch("shape mismatch: ONNX " + ref + " vs TFLite " + cand
-                    + " (no layout permutation makes them equal)");
+        Comparison c = compare(reference, candidate, expected, rule);
+        if (c.passed()) {
+            return PairJudgement.compared(c, expected);
         }
-        Comparison best = null;
-        Permutation bestLayout = null;
-        for (Permutation p : canonical) {
-            Comparison c = TensorComparator.compare(reference, candidate, p, rule);
-            if (c.passed()) {
-                return PairJudgement.compared(c, p);
-            }
-            if (best == null || c.metrics().normalizedMaxError() < best.metrics().normalizedMaxError()) {
-                best = c;
-                bestLayout = p;
-            }
-        }
-        for (Permutation p : other) {
-            Comparison c = TensorComparator.compare(reference, candidate, p, rule);
-            if (c.passed()) {
+        for (TensorLayout other : others) {
+            if (compare(reference, candidate, other, rule).passed()) {
                 // Report the numbers under the layout that should have held: they are what failed.
-                return best == null ? PairJudgement.anomaly(c, p, p, null) : PairJudgement.anomaly(best, bestLayout, p, bestLayout);
-            }
-            if (best == null) {
-                best = c;
-                bestLayout = p;
+                return PairJudgement.anomaly(c, expected, other);
             }
         }
-        return PairJudgement.compared(best, bestLayout);
+        return PairJudgement.compared(c, expected);
     }
 
-    /** Identity first, then channels last ({@code (0,2,3,1)} for rank 4). */
-    static List<Permutation> canonical(int rank) {
-        List<Permutation> out = new ArrayList<>();
-        out.add(Permutation.identity(rank));
-        if (rank >= 3) {
-            int[] axes = new int[rank];
-            for (int i = 1; i < rank - 1; i++) {
-                axes[i] = i + 1;
-            }
-            axes[rank - 1] = 1;
-            out.add(Permutation.of(axes));
-        }
-        return out;
+    /** Judges under the preferred fitting layout, the others as alternatives (for pairs without alignment). */
+    public static PairJudgement judge(Tensor reference, Tensor candidate, ToleranceRule rule) {
+        List<TensorLayout> fitting = TensorLayout.fitting(reference.shape(), candidate.shape());
+        return fitting.isEmpty() ? judge(reference, candidate, null, List.of(), rule)
+                : judge(reference, candidate, fitting.get(0), fitting.subList(1, fitting.size()), rule);
     }
 
-    private static boolean sameDimensions(Shape a, Shape b) {
-        if (a.rank() != b.rank()) {
-            return false;
-        }
-        int[] x = a.dims();
-        int[] y = b.dims();
-        Arrays.sort(x);
-        Arrays.sort(y);
-        return Arrays.equals(x, y);
+    /** Compares under {@code layout}: the candidate is viewed in the permuted reference shape first. */
+    public static Comparison compare(Tensor reference, Tensor candidate, TensorLayout layout, ToleranceRule rule) {
+        return TensorComparator.compare(reference, layout.view(candidate, reference.shape()), layout.permutation(), rule);
     }
 }

@@ -1,6 +1,6 @@
 package org.tensorparity.compare;
 
-import org.tensorparity.tensor.Permutation;
+import org.tensorparity.tensor.TensorLayout;
 
 /**
  * The verdict on one aligned pair.
@@ -8,35 +8,31 @@ import org.tensorparity.tensor.Permutation;
  * @param verdict pass or fail
  * @param reason why it failed, or empty
  * @param comparison the comparison under {@code layout}; null on a shape mismatch
- * @param layout the permutation the values were compared under (with a layout anomaly, the canonical one
- *     that should have held); null on a shape mismatch
- * @param layoutAnomaly true when the values agree only under {@code observedLayout}, a permutation no
- *     converter should produce (this fails the pair)
- * @param observedLayout with a layout anomaly, the permutation under which the values agree
- * @param expectedLayout with a layout anomaly: the canonical layout that fits the shapes but not the
- *     values, or null when no canonical layout even fits the shapes
- * @param shapeMismatch true when no permutation makes the shapes equal
+ * @param layout the layout the values were compared under (with a layout anomaly, the one that should have
+ *     held); null on a shape mismatch
+ * @param layoutAnomaly true when the values agree only under {@code observedLayout}, which no converter
+ *     step explains (this fails the pair)
+ * @param observedLayout with a layout anomaly, the layout under which the values agree
+ * @param shapeMismatch true when no layout makes the shapes equal
  */
-public record PairJudgement(Verdict verdict, String reason, Comparison comparison, Permutation layout,
-        boolean layoutAnomaly, Permutation observedLayout, Permutation expectedLayout, boolean shapeMismatch) {
+public record PairJudgement(Verdict verdict, String reason, Comparison comparison, TensorLayout layout,
+        boolean layoutAnomaly, TensorLayout observedLayout, boolean shapeMismatch) {
 
     static PairJudgement shapeMismatch(String reason) {
-        return new PairJudgement(Verdict.FAIL, reason, null, null, false, null, null, true);
+        return new PairJudgement(Verdict.FAIL, reason, null, null, false, null, true);
     }
 
-    static PairJudgement compared(Comparison c, Permutation layout) {
-        return new PairJudgement(c.verdict(), c.reason(), c, layout, false, null, null, false);
+    static PairJudgement compared(Comparison c, TensorLayout layout) {
+        return new PairJudgement(c.verdict(), c.reason(), c, layout, false, null, false);
     }
 
     /**
-     * @param c the comparison to report: under {@code compared}, the expected layout when one fits
-     * @param observed the permutation under which the values agree
-     * @param expected the canonical layout that fits the shapes but not the values, or null
+     * @param c the comparison under {@code expected}, which failed
+     * @param observed the layout under which the values agree
      */
-    static PairJudgement anomaly(Comparison c, Permutation compared, Permutation observed, Permutation expected) {
-        String reason = "layout anomaly: values agree only under permutation " + observed
-                + (expected == null ? ", which no converter should produce" : ", not the expected " + expected)
-                + " (axes swapped)";
-        return new PairJudgement(Verdict.FAIL, reason, c, compared, true, observed, expected, false);
+    static PairJudgement anomaly(Comparison c, TensorLayout expected, TensorLayout observed) {
+        String reason = "layout anomaly: values agree only under permutation " + observed.permutation()
+                + ", not the expected " + expected.permutation() + " (axes swapped)";
+        return new PairJudgement(Verdict.FAIL, reason, c, expected, true, observed, false);
     }
 }

@@ -5,6 +5,7 @@ import org.tensorparity.compare.ErrorMetrics;
 import org.tensorparity.compare.Verdict;
 import org.tensorparity.tensor.Permutation;
 import org.tensorparity.tensor.Shape;
+import org.tensorparity.tensor.TensorLayout;
 
 /**
  * One aligned pair of intermediate tensors, judged.
@@ -17,18 +18,23 @@ import org.tensorparity.tensor.Shape;
  * @param onnxShape ONNX shape
  * @param tfliteShape TFLite shape
  * @param permutation ONNX layout to TFLite layout the values were compared under; null on a shape mismatch
+ * @param layoutKind how the TFLite shape relates to the permuted ONNX shape: the same ({@code PERMUTED}), with
+ *     unit axes added or removed ({@code UNIT_AXES}), or the same values in row-major order ({@code FLAT});
+ *     null on a shape mismatch
  * @param confidence 0..1, how sure alignment is that these two are the same value
  * @param evidence what supports the pairing
  * @param pairing how the pair was found: {@code auto} (alignment), {@code mapping} (a mapping file) or
  *     {@code transpose} (a TFLite transpose of a paired tensor or of a model input)
+ * @param agreement relative RMS difference of sampled values under the pair's best layout, when alignment
+ *     found the pair by its values; null when it paired them by structure, by transpose or from a mapping
  * @param verdict pass or fail under {@code rule}
  * @param rule the tolerance rule applied, in words
  * @param reason why it failed, or empty
  * @param metrics observed error statistics; null on a shape mismatch
  */
 public record LayerResult(int index, String onnx, String tflite, String onnxOp, String tfliteOp, Shape onnxShape,
-        Shape tfliteShape, Permutation permutation, double confidence, List<String> evidence, String pairing, Verdict verdict,
-        String rule, String reason, ErrorMetrics metrics) {
+        Shape tfliteShape, Permutation permutation, TensorLayout.Kind layoutKind, double confidence, List<String> evidence,
+        String pairing, Double agreement, Verdict verdict, String rule, String reason, ErrorMetrics metrics) {
     public LayerResult {
         evidence = List.copyOf(evidence);
     }

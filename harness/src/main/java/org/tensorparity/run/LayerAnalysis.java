@@ -2,15 +2,19 @@ package org.tensorparity.run;
 
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 import org.tensorparity.BadInputException;
 import org.tensorparity.align.AlignedPair;
 import org.tensorparity.align.Alignment;
 import org.tensorparity.align.AlignmentMapping;
+import org.tensorparity.align.BoundTensor;
 import org.tensorparity.align.GraphLayers;
+import org.tensorparity.align.PairPruner;
 import org.tensorparity.align.TensorAligner;
 import org.tensorparity.align.UnmatchedReason;
 import org.tensorparity.align.UnmatchedTensor;
@@ -27,6 +31,7 @@ import org.tensorparity.report.LayerResult;
 import org.tensorparity.report.LayoutAnomaly;
 import org.tensorparity.report.OutputResult;
 import org.tensorparity.tensor.Tensor;
+import org.tensorparity.tensor.TensorLayout;
 
 /**
  * The layer-by-layer stage: aligns the two instrumented runs, judges every pair and locates the first
@@ -49,30 +54,48 @@ final class LayerAnalysis {
     }
 
     /**
-     * @param boundInputs ONNX input name to TFLite input name
+     * @param inputs the bound model inputs, with their layouts
+     * @param boundOutputs the bound model outputs, with their layouts
      * @param mapping user pairs that override alignment, or null
      * @param outputs the judged model outputs (for the error growth from the divergence to the outputs)
      */
-    static Outcome analyze(Side onnx, Side tflite, Map<String, String> boundInputs, AlignmentMapping mapping,
-            ToleranceRule rule, ToleranceOverrides overrides, List<OutputResult> outputs) throws BadInputException {
-        GraphLayers onnxLayers = GraphLayers.of("onnx", onnx.graph(), onnx.captured(), onnx.feeds().keySet());
-        GraphLayers tfliteLayers = GraphLayers.of("tflite", tflite.graph(), tflite.captured(), tflite.feeds().keySet());
+    static Outcome analyze(Side onnx, Side tflite, List<BoundTensor> inputs, List<BoundTensor> boundOutputs,
+            AlignmentMapping mapping, ToleranceRule rule, ToleranceOverrides overrides, List<OutputResult> outputs)
+            throws BadInputException {
+        GraphLayers onnxLayers = GraphLayers.of("onnx", onnx.graph(), onnx.captured(), onnx.feeds());
+        GraphLayers tfliteLayers = GraphLayers.of("tflite", tflite.graph(), tflite.captured(), tflite.feeds());
         Map<String, String> forced = mapping == null ? Map.of() : checkedMapping(mapping, onnx, tflite);
-        Alignment alignment = new TensorAligner().align(onnxLayers, tfliteLayers, boundInputs, forced);
+        Alignment aligned = new TensorAligner().align(onnxLayers, tfliteLayers, inputs, boundOutputs, forced);
+
+        Map<AlignedPair, PairJudgement> judged = new LinkedHashMap<>();
+        Map<AlignedPair, ToleranceRule> rules = new HashMap<>();
+        Set<String> failing = new HashSet<>();
+        for (AlignedPair pair : aligned.pairs()) {
+            ToleranceRule applied = overrides.ruleFor(pair.onnx(), pair.tflite()).orElse(rule);
+            PairJudgement j = PairJudge.judge(valueOf(onnx, pair.onnx()), valueOf(tflite, pair.tflite()), pair.layout(),
+                    pair.otherLayouts(), applied);
+            judged.put(pair, j);
+            rules.put(pair, applied);
+            if (j.verdict() == Verdict.FAIL) {
+                failing.add(pair.tflite());
+            }
+        }
+        Alignment alignment = PairPruner.prune(aligned, failing, tflite.graph());
 
         List<LayerResult> layers = new ArrayList<>();
         List<LayoutAnomaly> anomalies = new ArrayList<>();
         for (AlignedPair pair : alignment.pairs()) {
-            Tensor ref = valueOf(onnx, pair.onnx());
-            Tensor cand = valueOf(tflite, pair.tflite());
-            ToleranceRule applied = overrides.ruleFor(pair.onnx(), pair.tflite()).orElse(rule);
-            PairJudgement j = PairJudge.judge(ref, cand, applied);
+            PairJudgement j = judged.get(pair);
             ErrorMetrics metrics = j.comparison() == null ? null : j.comparison().metrics();
+            TensorLayout layout = j.layout();
             layers.add(new LayerResult(layers.size(), pair.onnx(), pair.tflite(), pair.onnxOp(), pair.tfliteOp(),
-                    ref.shape(), cand.shape(), j.layout(), pair.confidence(), pair.evidence(), pair.source(), j.verdict(),
-                    applied.describe(), j.reason(), metrics));
+                    pair.onnxShape(), pair.tfliteShape(), layout == null ? null : layout.permutation(),
+                    layout == null ? null : layout.kind(), pair.confidence(), pair.evidence(), pair.source(),
+                    pair.foundByValues() ? pair.agreement() : null, j.verdict(), rules.get(pair).describe(), j.reason(),
+                    metrics));
             if (j.layoutAnomaly()) {
-                anomalies.add(new LayoutAnomaly(pair.onnx(), pair.tflite(), j.expectedLayout(), j.observedLayout(), j.reason()));
+                anomalies.add(new LayoutAnomaly(pair.onnx(), pair.tflite(), j.layout().permutation(),
+                        j.observedLayout().permutation(), j.reason()));
             }
         }
 

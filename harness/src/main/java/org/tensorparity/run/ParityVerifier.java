@@ -10,6 +10,7 @@ import java.util.Map;
 import org.tensorparity.BadInputException;
 import org.tensorparity.ModelFailureException;
 import org.tensorparity.ParityException;
+import org.tensorparity.align.BoundTensor;
 import org.tensorparity.backend.ModelGraph;
 import org.tensorparity.backend.ModelRunner;
 import org.tensorparity.backend.RunResult;
@@ -41,6 +42,7 @@ import org.tensorparity.report.Timings;
 import org.tensorparity.report.ToolInfo;
 import org.tensorparity.tensor.Shape;
 import org.tensorparity.tensor.Tensor;
+import org.tensorparity.tensor.TensorLayout;
 import org.tensorparity.tensor.TensorPermuter;
 
 /**
@@ -105,12 +107,14 @@ public final class ParityVerifier {
             CapturedRun captured = runInstrumented(request.settings(), onnxFile, tfliteFile, plain);
             long layerStart = System.nanoTime();
             instrumentation = instrumentationCheck(plain, captured, warnings);
-            Map<String, String> boundInputs = new LinkedHashMap<>();
-            plain.inputs().forEach(b -> boundInputs.put(b.onnx(), b.tflite()));
+            List<BoundTensor> boundInputs = plain.inputs().stream()
+                    .map(b -> new BoundTensor(b.onnx(), b.tflite(), TensorLayout.permuted(b.layout()))).toList();
+            List<BoundTensor> boundOutputs = plain.outputBindings().stream().map(b -> new BoundTensor(b.onnx(), b.tflite(),
+                    b.layout() == null ? null : TensorLayout.permuted(b.layout()))).toList();
             layers = LayerAnalysis.analyze(
                     new LayerAnalysis.Side(captured.onnxGraph(), captured.onnx().intermediates(), plain.onnxFeeds()),
                     new LayerAnalysis.Side(captured.tfliteGraph(), captured.tflite().intermediates(), plain.tfliteFeeds()),
-                    boundInputs, request.mapping(), request.rule(), request.overrides(), outputs);
+                    boundInputs, boundOutputs, request.mapping(), request.rule(), request.overrides(), outputs);
             compareMs += ms(layerStart, System.nanoTime());
             if (request.samples() > 1) {
                 warnings.add("layers were compared on sample " + plain.worstSample() + ", the one whose outputs differ most");

@@ -12,6 +12,7 @@ import org.tensorparity.backend.ModelGraph;
 import org.tensorparity.tensor.Permutation;
 import org.tensorparity.tensor.Shape;
 import org.tensorparity.tensor.Tensor;
+import org.tensorparity.tensor.TensorLayout;
 
 /**
  * A converted pair built in memory: an ONNX-style chain of Conv -> BatchNormalization -> Relu blocks and
@@ -21,14 +22,14 @@ import org.tensorparity.tensor.Tensor;
  */
 public final class SyntheticGraphs {
     /** One side of a pair: its graph and every tensor it captured. */
-    public record Side(ModelGraph graph, Map<String, Tensor> captured, Set<String> inputs) {
+    public record Side(ModelGraph graph, Map<String, Tensor> captured, Map<String, Tensor> inputs) {
     }
 
     /** Both sides, with the ONNX block outputs ({@code Relu_k}) each TFLite conv must pair with. */
     public record Pair(Side onnx, Side tflite, List<String> onnxBlockOutputs, List<String> tfliteBlockOutputs) {
-        /** How binding paired the model inputs. */
-        public Map<String, String> boundInputs() {
-            return Map.of("input", "serving_default_input:0");
+        /** How binding paired the model inputs: the TFLite input is the ONNX one, unchanged. */
+        public List<BoundTensor> boundInputs() {
+            return List.of(new BoundTensor("input", "serving_default_input:0", TensorLayout.identity(4)));
         }
     }
 
@@ -56,8 +57,8 @@ public final class SyntheticGraphs {
         tfliteNodes.add(new GraphNode(0, "", "TRANSPOSE", List.of(tfliteIn, "perm"), List.of("transpose_in")));
         tfliteConstants.add("perm");
         Shape inputShape = Shape.of(1, channelBase, 4, 4);
-        tfliteValues.put("transpose_in", org.tensorparity.tensor.TensorPermuter.permute(
-                Tensor.of(inputShape, randomValues(random, (int) inputShape.elementCount(), 1.0)), Permutation.NCHW_TO_NHWC));
+        Tensor input = Tensor.of(inputShape, randomValues(random, (int) inputShape.elementCount(), 1.0));
+        tfliteValues.put("transpose_in", org.tensorparity.tensor.TensorPermuter.permute(input, Permutation.NCHW_TO_NHWC));
         String onnxPrev = onnxIn;
         String tflitePrev = "transpose_in";
         for (int k = 0; k < blocks; k++) {
@@ -108,8 +109,10 @@ public final class SyntheticGraphs {
         tfliteValues.put("transpose_out", org.tensorparity.tensor.TensorPermuter.permute(
                 tfliteValues.get(tflitePrev), Permutation.NHWC_TO_NCHW));
 
-        Side onnx = new Side(new ModelGraph(onnxNodes, onnxConstants, List.of()), onnxValues, Set.of(onnxIn));
-        Side tflite = new Side(new ModelGraph(tfliteNodes, tfliteConstants, List.of()), tfliteValues, Set.of(tfliteIn));
+        Side onnx = new Side(new ModelGraph(onnxNodes, onnxConstants, List.of()), onnxValues, Map.of(onnxIn, input));
+        Side tflite = new Side(new ModelGraph(tfliteNodes, tfliteConstants,
+                Map.of("perm", new long[] {0, 2, 3, 1}, "perm_out", new long[] {0, 3, 1, 2}), List.of()), tfliteValues,
+                Map.of(tfliteIn, input));
         return new Pair(onnx, tflite, onnxBlocks, tfliteBlocks);
     }
 

@@ -14,7 +14,7 @@ class TensorAlignerTest {
     private Alignment align(SyntheticGraphs.Pair pair, Map<String, String> forced) {
         GraphLayers onnx = GraphLayers.of("onnx", pair.onnx().graph(), pair.onnx().captured(), pair.onnx().inputs());
         GraphLayers tflite = GraphLayers.of("tflite", pair.tflite().graph(), pair.tflite().captured(), pair.tflite().inputs());
-        return aligner.align(onnx, tflite, pair.boundInputs(), forced);
+        return aligner.align(onnx, tflite, pair.boundInputs(), List.of(), forced);
     }
 
     /** Aligned pairs found by the dynamic programme, ONNX to TFLite (transposes left out). */
@@ -79,7 +79,7 @@ class TensorAlignerTest {
         SyntheticGraphs.Pair b = SyntheticGraphs.chain(10, -1, 100, 2);
         GraphLayers onnx = GraphLayers.of("onnx", a.onnx().graph(), a.onnx().captured(), a.onnx().inputs());
         GraphLayers tflite = GraphLayers.of("tflite", b.tflite().graph(), b.tflite().captured(), b.tflite().inputs());
-        Alignment al = aligner.align(onnx, tflite, Map.of(), Map.of());
+        Alignment al = aligner.align(onnx, tflite, List.of(), List.of(), Map.of());
         assertEquals(0, al.pairs().size(), () -> "pairs: " + al.pairs());
         assertTrue(al.unmatched().stream().anyMatch(u -> u.name().equals("transpose_out")
                 && u.reason() == UnmatchedReason.CONVERTER_INSERTED));

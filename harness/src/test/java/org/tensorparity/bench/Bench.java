@@ -193,7 +193,7 @@ public final class Bench {
                 GraphLayers onnx = GraphLayers.of("onnx", pair.onnx().graph(), pair.onnx().captured(), pair.onnx().inputs());
                 GraphLayers tflite = GraphLayers.of("tflite", pair.tflite().graph(), pair.tflite().captured(),
                         pair.tflite().inputs());
-                aligner.align(onnx, tflite, pair.boundInputs(), Map.of());
+                aligner.align(onnx, tflite, pair.boundInputs(), List.of(), Map.of());
                 ms[i] = (System.nanoTime() - t0) / 1e6;
                 onnxLayers = onnx.candidates().size();
                 tfliteLayers = tflite.candidates().size();

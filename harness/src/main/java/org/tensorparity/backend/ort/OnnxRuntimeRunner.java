@@ -20,6 +20,7 @@ import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import org.tensorparity.ModelFailureException;
 import org.tensorparity.backend.GraphNode;
@@ -127,12 +128,19 @@ public final class OnnxRuntimeRunner implements ModelRunner {
 
     private static ModelGraph describeGraph(OnnxMl.GraphProto graph) {
         Set<String> constants = new HashSet<>();
-        graph.getInitializerList().forEach(t -> constants.add(t.getName()));
+        Map<String, long[]> integerConstants = new HashMap<>();
+        for (OnnxMl.TensorProto t : graph.getInitializerList()) {
+            constants.add(t.getName());
+            smallInteger(t).ifPresent(v -> integerConstants.put(t.getName(), v));
+        }
         List<GraphNode> nodes = new ArrayList<>();
         List<String> notes = new ArrayList<>();
         for (OnnxMl.NodeProto node : graph.getNodeList()) {
             if (node.getOpType().equals("Constant")) {
                 constants.addAll(node.getOutputList());
+                node.getAttributeList().stream().filter(a -> a.getName().equals("value") && a.hasT()).findFirst()
+                        .flatMap(a -> smallInteger(a.getT()))
+                        .ifPresent(v -> node.getOutputList().forEach(o -> integerConstants.put(o, v)));
             }
             boolean hasSubgraph = node.getAttributeList().stream()
                     .anyMatch(a -> a.hasG() || a.getGraphsCount() > 0);
@@ -144,7 +152,41 @@ public final class OnnxRuntimeRunner implements ModelRunner {
             List<String> outputs = node.getOutputList().stream().filter(s -> !s.isEmpty()).toList();
             nodes.add(new GraphNode(nodes.size(), node.getName(), node.getOpType(), inputs, outputs));
         }
-        return new ModelGraph(nodes, constants, notes);
+        return new ModelGraph(nodes, constants, integerConstants, notes);
+    }
+
+    /** The values of an int32 or int64 tensor of at most {@link ModelGraph#MAX_INTEGER_CONSTANT} values. */
+    private static Optional<long[]> smallInteger(OnnxMl.TensorProto t) {
+        boolean int64 = t.getDataType() == OnnxMl.TensorProto.DataType.INT64_VALUE;
+        boolean int32 = t.getDataType() == OnnxMl.TensorProto.DataType.INT32_VALUE;
+        long count = 1;
+        for (long d : t.getDimsList()) {
+            count *= d;
+        }
+        if (!(int64 || int32) || count > ModelGraph.MAX_INTEGER_CONSTANT || count < 0) {
+            return Optional.empty();
+        }
+        long[] out = new long[(int) count];
+        if (!t.getRawData().isEmpty()) {
+            ByteBuffer raw = t.getRawData().asReadOnlyByteBuffer().order(ByteOrder.LITTLE_ENDIAN);
+            if (raw.remaining() != count * (int64 ? 8 : 4)) {
+                return Optional.empty();
+            }
+            for (int i = 0; i < count; i++) {
+                out[i] = int64 ? raw.getLong() : raw.getInt();
+            }
+        } else if (int64 && t.getInt64DataCount() == count) {
+            for (int i = 0; i < count; i++) {
+                out[i] = t.getInt64Data(i);
+            }
+        } else if (int32 && t.getInt32DataCount() == count) {
+            for (int i = 0; i < count; i++) {
+                out[i] = t.getInt32Data(i);
+            }
+        } else {
+            return Optional.empty();
+        }
+        return Optional.of(out);
     }
 
     private static ModelSignature describe(OrtSession session, Set<String> declaredOutputs) throws OrtException {

@@ -16,6 +16,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.Set;
 import org.bytedeco.javacpp.BytePointer;
 import org.bytedeco.javacpp.IntPointer;
@@ -79,6 +80,7 @@ public final class TfLiteRunner implements ModelRunner {
     private final ModelSignature signature;
     private final List<GraphNode> nodes;
     private final Set<String> constants;
+    private final Map<String, long[]> integerConstants;
     private final List<String> subgraphNotes;
     private final Set<List<Shape>> probedShapes = new HashSet<>();
     private boolean allocated;
@@ -86,7 +88,7 @@ public final class TfLiteRunner implements ModelRunner {
 
     private TfLiteRunner(ModelRef model, RunnerSettings settings, NativeHandles handles, String[] names,
             int[] inputIndices, int[] outputIndices, ModelSignature signature, List<GraphNode> nodes,
-            Set<String> constants, List<String> subgraphNotes) {
+            Set<String> constants, Map<String, long[]> integerConstants, List<String> subgraphNotes) {
         this.model = model;
         this.settings = settings;
         this.handles = handles;
@@ -96,6 +98,7 @@ public final class TfLiteRunner implements ModelRunner {
         this.signature = signature;
         this.nodes = nodes;
         this.constants = constants;
+        this.integerConstants = integerConstants;
         this.subgraphNotes = subgraphNotes;
     }
 
@@ -181,13 +184,17 @@ public final class TfLiteRunner implements ModelRunner {
                 specs(ref, interpreter, names, outputIndices, "output", "read"));
         List<GraphNode> nodes = describeNodes(interpreter, names, modelPlan(interpreter));
         Set<String> constants = new LinkedHashSet<>();
+        Map<String, long[]> integerConstants = new LinkedHashMap<>();
         for (int i = 0; i < tensorCount; i++) {
-            if (interpreter.tensor(i).allocation_type() == kTfLiteMmapRo) {
+            TfLiteTensor tensor = interpreter.tensor(i);
+            if (tensor.allocation_type() == kTfLiteMmapRo) {
                 constants.add(names[i]);
+                String name = names[i];
+                smallInteger(tensor).ifPresent(v -> integerConstants.put(name, v));
             }
         }
         TfLiteRunner runner = new TfLiteRunner(ref, settings, handles, names, inputIndices, outputIndices, signature,
-                nodes, constants, describeSubgraphs(interpreter, names));
+                nodes, constants, integerConstants, describeSubgraphs(interpreter, names));
         boolean dynamic = signature.inputs().stream().anyMatch(s -> s.shape().isDynamic());
         if (!dynamic) {
             // Allocating now surfaces a model that cannot be prepared at open, where the user expects it.
@@ -234,7 +241,7 @@ public final class TfLiteRunner implements ModelRunner {
         checkOpen();
         List<String> notes = new ArrayList<>(delegationNotes());
         notes.addAll(subgraphNotes);
-        return new ModelGraph(nodes, constants, notes);
+        return new ModelGraph(nodes, constants, integerConstants, notes);
     }
 
     /** TFLite's version and the settings that can change its numbers. */
@@ -557,6 +564,25 @@ public final class TfLiteRunner implements ModelRunner {
             nodes.add(new GraphNode(nodes.size(), outputs.isEmpty() ? "" : outputs.get(0), opType, inputs, outputs));
         }
         return nodes;
+    }
+
+    /** The values of an int32 or int64 constant of at most {@link ModelGraph#MAX_INTEGER_CONSTANT} values. */
+    private static Optional<long[]> smallInteger(TfLiteTensor tensor) {
+        var dtype = TensorCopier.dtype(tensor.type());
+        if (dtype.isEmpty() || (dtype.get() != DType.INT32 && dtype.get() != DType.INT64)
+                || tensor.data().raw().isNull()) {
+            return Optional.empty();
+        }
+        Shape shape = TensorCopier.shape(tensor);
+        if (shape.elementCount() > ModelGraph.MAX_INTEGER_CONSTANT) {
+            return Optional.empty();
+        }
+        float[] values = TensorCopier.read(tensor, dtype.get()).data();
+        long[] out = new long[values.length];
+        for (int i = 0; i < values.length; i++) {
+            out[i] = (long) values[i];
+        }
+        return Optional.of(out);
     }
 
     /** One note per extra subgraph (IF/WHILE bodies, CALL_ONCE initialisers): listed, not captured. */

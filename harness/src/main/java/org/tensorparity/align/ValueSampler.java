@@ -1,0 +1,101 @@
+package org.tensorparity.align;
+
+import java.util.SplittableRandom;
+import org.tensorparity.tensor.Shape;
+import org.tensorparity.tensor.Tensor;
+import org.tensorparity.tensor.TensorLayout;
+
+/**
+ * Tells whether two tensors hold the same values under a layout, from a fixed sample of the reference's
+ * elements: the relative RMS difference
+ *
+ * <pre>  d = sqrt(sum (r - c)^2) / max(sqrt(sum r^2), sqrt(sum c^2))</pre>
+ *
+ * over the sampled positions, with each candidate value read where the layout puts the reference element.
+ * {@code d} is 0 for identical values, about 1e-6 for a correct float32 conversion, a few 1e-2 for 8-bit
+ * quantization, and near or above 1 for unrelated values or the right values in the wrong layout. Unlike
+ * summary statistics it tells apart tensors that hold the same kind of values at different positions:
+ * the four sibling slices of YOLOX's Focus layer, or a map and its H/W transpose.
+ */
+final class ValueSampler {
+    /** Sampled elements per tensor: enough to tell unrelated tensors apart with a wide margin, cheap per pair. */
+    static final int SAMPLES = 256;
+
+    private final int[][] positions;
+    private final float[] values;
+    private final double sumSquares;
+
+    /** Samples {@code reference}; the positions are fixed by its shape alone, so the result is deterministic. */
+    ValueSampler(Tensor reference) {
+        Shape shape = reference.shape();
+        int n = reference.size();
+        int k = Math.min(SAMPLES, n);
+        int[] flat = new int[k];
+        if (k == n) {
+            for (int i = 0; i < n; i++) {
+                flat[i] = i;
+            }
+        } else {
+            // Spread over the whole tensor with a random offset inside each stride, so that no channel or
+            // row period aliases with the sampling.
+            SplittableRandom random = new SplittableRandom(0x5eed ^ n);
+            double stride = (double) n / k;
+            for (int i = 0; i < k; i++) {
+                flat[i] = (int) Math.min(n - 1, Math.floor(i * stride + random.nextDouble() * stride));
+            }
+        }
+        positions = new int[k][];
+        values = new float[k];
+        double sum = 0;
+        float[] data = reference.data();
+        for (int i = 0; i < k; i++) {
+            positions[i] = shape.unravel(flat[i]);
+            values[i] = data[flat[i]];
+            if (Float.isFinite(values[i])) {
+                sum += (double) values[i] * values[i];
+            }
+        }
+        sumSquares = sum;
+    }
+
+    /** The relative RMS difference of {@code candidate} under {@code layout}; see the class comment. */
+    double distance(Tensor candidate, Shape referenceShape, TensorLayout layout) {
+        int[] axes = layout.permutation().axes();
+        Shape view = layout.permutation().apply(referenceShape);
+        long[] strides = view.strides();
+        float[] data = candidate.data();
+        double diff = 0;
+        double candSquares = 0;
+        double refSquares = sumSquares;
+        int mismatches = 0;
+        for (int i = 0; i < positions.length; i++) {
+            int[] at = positions[i];
+            long offset = 0;
+            for (int a = 0; a < axes.length; a++) {
+                offset += at[axes[a]] * strides[a];
+            }
+            float r = values[i];
+            float c = data[(int) offset];
+            boolean finiteR = Float.isFinite(r);
+            boolean finiteC = Float.isFinite(c);
+            if (finiteR && finiteC) {
+                double d = (double) r - c;
+                diff += d * d;
+                candSquares += (double) c * c;
+            } else if (finiteR != finiteC || !sameNonFinite(r, c)) {
+                mismatches++;
+                if (finiteR) {
+                    refSquares -= (double) r * r;
+                }
+            }
+        }
+        double norm = Math.sqrt(Math.max(Math.max(refSquares, candSquares), 0));
+        double d = norm > 0 ? Math.sqrt(diff) / norm : (diff > 0 ? Double.POSITIVE_INFINITY : 0);
+        // A NaN or infinity on one side only is as far apart as values get.
+        return mismatches == 0 ? d : Math.max(d, 2.0 * mismatches / positions.length);
+    }
+
+    private static boolean sameNonFinite(float a, float b) {
+        return Float.isNaN(a) ? Float.isNaN(b) : a == b;
+    }
+}

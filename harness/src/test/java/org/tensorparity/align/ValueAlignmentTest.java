@@ -1,0 +1,151 @@
+package org.tensorparity.align;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.Test;
+import org.tensorparity.compare.PairJudge;
+import org.tensorparity.compare.ToleranceRule;
+import org.tensorparity.compare.Verdict;
+import org.tensorparity.tensor.Shape;
+import org.tensorparity.tensor.Tensor;
+import org.tensorparity.tensor.TensorLayout;
+
+/** Alignment decided by values, in situations real converters produce. */
+class ValueAlignmentTest {
+    private final TensorAligner aligner = new TensorAligner();
+
+    private static Map<String, String> pairs(Alignment a) {
+        return a.pairs().stream().collect(Collectors.toMap(AlignedPair::onnx, AlignedPair::tflite));
+    }
+
+    private static UnmatchedTensor unmatched(Alignment a, String model, String name) {
+        return a.unmatched().stream().filter(u -> u.model().equals(model) && u.name().equals(name)).findFirst()
+                .orElseThrow(() -> new AssertionError(name + " is not unmatched: " + a.unmatched()));
+    }
+
+    /** Every other row and column of {@code x} [1,c,h,w], starting at ({@code dy}, {@code dx}): YOLOX's Focus slices. */
+    private static Tensor slice(Tensor x, int dy, int dx) {
+        int[] d = x.shape().dims();
+        int c = d[1];
+        int h = d[2] / 2;
+        int w = d[3] / 2;
+        float[] out = new float[c * h * w];
+        for (int k = 0; k < c; k++) {
+            for (int y = 0; y < h; y++) {
+                for (int z = 0; z < w; z++) {
+                    out[(k * h + y) * w + z] = x.data()[(k * d[2] + 2 * y + dy) * d[3] + 2 * z + dx];
+                }
+            }
+        }
+        return Tensor.of(Shape.of(1, c, h, w), out);
+    }
+
+    @Test
+    void siblingSlicesOfOneInputPairByTheirValuesWhateverTheirOrder() {
+        // A smooth image: neighbouring pixels are close, so the four slices share their statistics.
+        float[] pixels = new float[3 * 16 * 16];
+        for (int i = 0; i < pixels.length; i++) {
+            pixels[i] = (float) Math.sin(i * 0.05) + 0.001f * (i % 7);
+        }
+        Tensor x = Tensor.of(Shape.of(1, 3, 16, 16), pixels);
+        int[][] offsets = {{0, 0}, {1, 0}, {0, 1}, {1, 1}};
+        TinyGraph onnx = new TinyGraph().input("images", x);
+        TinyGraph tflite = new TinyGraph().input("serving_default_images:0", x);
+        for (int k = 0; k < 4; k++) {
+            onnx.op("Slice", "slice_" + k, slice(x, offsets[k][0], offsets[k][1]), "images");
+        }
+        for (int k : new int[] {2, 0, 3, 1}) {
+            tflite.op("STRIDED_SLICE", "onnx_tf_prefix_Slice_" + (10 + 3 * k), slice(x, offsets[k][0], offsets[k][1]),
+                    "serving_default_images:0");
+        }
+        Alignment a = aligner.align(onnx.layers("onnx"), tflite.layers("tflite"),
+                List.of(new BoundTensor("images", "serving_default_images:0", TensorLayout.identity(4))), List.of(),
+                Map.of());
+        Map<String, String> p = pairs(a);
+        for (int k = 0; k < 4; k++) {
+            assertEquals("onnx_tf_prefix_Slice_" + (10 + 3 * k), p.get("slice_" + k), "slice " + k);
+        }
+    }
+
+    @Test
+    void aTensorWhosePartnerIsTakenIsADuplicateAndDoesNotFallBackOnALooselyAgreeingOne() {
+        Tensor h = TinyGraph.random(1, 1, 128);
+        Tensor c = TinyGraph.map(TinyGraph.random(2, 1, 128), v -> 1.8 * v);
+        Tensor in = TinyGraph.random(3, 1, 16);
+        TinyGraph onnx = new TinyGraph().input("x", in)
+                .op("LSTM", "Y_c", TinyGraph.as(c, 1, 1, 128), "x", "c:W")
+                .op("Squeeze", "Y_c_squeezed", c, "Y_c");
+        TinyGraph tflite = new TinyGraph().input("x", in)
+                .op("ADD", "add_1", c, "x", "c:bias")
+                .op("TANH", "tanh_1", TinyGraph.map(c, Math::tanh), "add_1")
+                .op("MUL", "h", h, "tanh_1", "c:gate");
+        Alignment a = aligner.align(onnx.layers("onnx"), tflite.layers("tflite"),
+                List.of(new BoundTensor("x", "x", TensorLayout.identity(2))), List.of(), Map.of());
+        assertEquals(Map.of("Y_c", "add_1"), pairs(a));
+        assertEquals(UnmatchedReason.LAYOUT_ONLY, unmatched(a, "onnx", "Y_c_squeezed").reason());
+        assertTrue(unmatched(a, "onnx", "Y_c_squeezed").detail().contains("same values as ONNX 'Y_c'"));
+        assertEquals(UnmatchedReason.CONVERTER_INSERTED, unmatched(a, "tflite", "tanh_1").reason());
+        AlignedPair pair = a.pairs().get(0);
+        assertTrue(pair.foundByValues());
+        assertEquals(TensorLayout.Kind.UNIT_AXES, pair.layout().kind());
+    }
+
+    @Test
+    void aConverterRewriteIsLeftUnmatchedOnceWhatFollowsItAgrees() {
+        // Decomposed LayerNorm: ONNX Sqrt then Div, TFLite RSQRT then MUL.
+        Tensor v = TinyGraph.map(TinyGraph.random(4, 1, 64), x -> 1.5 + x);
+        Tensor x = TinyGraph.random(5, 1, 64);
+        Tensor sqrt = TinyGraph.map(v, Math::sqrt);
+        Tensor rsqrt = TinyGraph.map(v, e -> 1 / Math.sqrt(e));
+        float[] q = new float[64];
+        for (int i = 0; i < q.length; i++) {
+            q[i] = x.data()[i] / sqrt.data()[i];
+        }
+        Tensor quotient = Tensor.of(Shape.of(1, 64), q);
+        TinyGraph onnx = new TinyGraph().input("v", v).input("x", x)
+                .op("Sqrt", "/norm/Sqrt_output_0", sqrt, "v")
+                .op("Div", "/norm/Div_output_0", quotient, "x", "/norm/Sqrt_output_0");
+        TinyGraph tflite = new TinyGraph().input("v", v).input("x", x)
+                .op("RSQRT", "norm/Rsqrt", rsqrt, "v")
+                .op("MUL", "norm/mul", quotient, "x", "norm/Rsqrt");
+        Alignment a = aligner.align(onnx.layers("onnx"), tflite.layers("tflite"),
+                List.of(new BoundTensor("v", "v", TensorLayout.identity(2)), new BoundTensor("x", "x",
+                        TensorLayout.identity(2))), List.of(), Map.of());
+        assertEquals("norm/Rsqrt", pairs(a).get("/norm/Sqrt_output_0"), "paired by structure before judgement");
+        Set<String> failing = new HashSet<>();
+        for (AlignedPair p : a.pairs()) {
+            Tensor ref = p.onnx().equals("/norm/Sqrt_output_0") ? sqrt : quotient;
+            Tensor cand = p.tflite().equals("norm/Rsqrt") ? rsqrt : quotient;
+            if (PairJudge.judge(ref, cand, p.layout(), p.otherLayouts(), ToleranceRule.defaultRule()).verdict()
+                    == Verdict.FAIL) {
+                failing.add(p.tflite());
+            }
+        }
+        assertEquals(Set.of("norm/Rsqrt"), failing);
+        Alignment pruned = PairPruner.prune(a, failing, tflite.graph());
+        assertEquals(Map.of("/norm/Div_output_0", "norm/mul"), pairs(pruned));
+        assertEquals(UnmatchedReason.NO_COUNTERPART, unmatched(pruned, "onnx", "/norm/Sqrt_output_0").reason());
+        assertEquals(UnmatchedReason.CONVERTER_INSERTED, unmatched(pruned, "tflite", "norm/Rsqrt").reason());
+    }
+
+    @Test
+    void aBrokenLayerAtTheEndStaysPairedSinceNothingFollowsItToDisproveIt() {
+        Tensor x = TinyGraph.random(6, 1, 32);
+        Tensor y = TinyGraph.random(7, 1, 32);
+        Tensor broken = TinyGraph.random(8, 1, 32);
+        TinyGraph onnx = new TinyGraph().input("x", x).op("MatMul", "logits", y, "x", "c:w");
+        TinyGraph tflite = new TinyGraph().input("x", x).op("FULLY_CONNECTED", "Identity", broken, "x", "c:w");
+        Alignment a = aligner.align(onnx.layers("onnx"), tflite.layers("tflite"),
+                List.of(new BoundTensor("x", "x", TensorLayout.identity(2))), List.of(), Map.of());
+        assertEquals(Map.of("logits", "Identity"), pairs(a));
+        assertFalse(a.pairs().get(0).foundByValues());
+        assertEquals(a, PairPruner.prune(a, Set.of("Identity"), tflite.graph()));
+    }
+}
