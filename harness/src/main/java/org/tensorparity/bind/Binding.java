@@ -1,7 +1,7 @@
 package org.tensorparity.bind;
 
-import org.tensorparity.tensor.Permutation;
 import org.tensorparity.tensor.Shape;
+import org.tensorparity.tensor.TensorLayout;
 
 /**
  * One ONNX tensor paired with one TFLite tensor.
@@ -10,10 +10,10 @@ import org.tensorparity.tensor.Shape;
  * @param tflite the TFLite tensor name
  * @param rule why they were paired
  * @param onnxShape the ONNX shape in this run
- * @param tfliteShape the TFLite shape in this run ({@code layout} applied to {@code onnxShape})
- * @param layout maps the ONNX layout to the TFLite layout (identity, or NCHW to NHWC); null for an output
- *     pair whose shapes no allowed layout reconciles
+ * @param tfliteShape the TFLite shape in this run
+ * @param layout how the TFLite tensor holds the ONNX values (identity, or NCHW to NHWC, possibly with unit
+ *     axes reshaped); null for an output pair whose shapes no allowed layout reconciles
  */
 public record Binding(String onnx, String tflite, BindRule rule, Shape onnxShape, Shape tfliteShape,
-        Permutation layout) {
+        TensorLayout layout) {
 }

@@ -6,7 +6,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import org.tensorparity.BadInputException;
-import org.tensorparity.tensor.Permutation;
+import org.tensorparity.tensor.TensorLayout;
 import org.tensorparity.tensor.Shape;
 
 /**
@@ -37,12 +37,9 @@ public final class PortMatcher {
     /**
      * @param overrides user pairs, ONNX name to TFLite name; only those naming ports of this kind are used
      */
-    public List<Binding> match(List<Port> onnx, List<Port> tflite, Map<String, String> overrides)
+    public PortBinding match(List<Port> onnx, List<Port> tflite, Map<String, String> overrides)
             throws BadInputException {
-        if (onnx.size() != tflite.size()) {
-            throw new BadInputException("the ONNX model has " + count(onnx) + " but the TFLite model has "
-                    + count(tflite));
-        }
+        boolean sameCount = onnx.size() == tflite.size();
         List<Port> leftOnnx = new ArrayList<>(onnx);
         List<Port> leftTflite = new ArrayList<>(tflite);
         Map<Port, Binding> found = new LinkedHashMap<>();
@@ -89,15 +86,22 @@ public final class PortMatcher {
             }
         }
         for (Port a : List.copyOf(leftOnnx)) {
-            Port b = leftTflite.get(0);
-            bind(a, b, BindRule.ORDER, leftOnnx, leftTflite, found, true);
+            if (sameCount) {
+                bind(a, leftTflite.get(0), BindRule.ORDER, leftOnnx, leftTflite, found, true);
+            } else {
+                // With a tensor missing on one side, position says nothing: only a fitting shape may pair.
+                leftTflite.stream().filter(b -> LayoutGuess.fit(a.shape(), b.shape()).isPresent()).findFirst()
+                        .ifPresent(b -> tryBind(a, b, BindRule.ORDER, leftOnnx, leftTflite, found));
+            }
         }
 
         List<Binding> ordered = new ArrayList<>();
         for (Port a : onnx) {
-            ordered.add(found.get(a));
+            if (found.containsKey(a)) {
+                ordered.add(found.get(a));
+            }
         }
-        return ordered;
+        return new PortBinding(ordered, leftOnnx, leftTflite);
     }
 
     private void tryBind(Port a, Port b, BindRule rule, List<Port> leftOnnx, List<Port> leftTflite,
@@ -113,7 +117,7 @@ public final class PortMatcher {
 
     private void bind(Port a, Port b, BindRule rule, List<Port> leftOnnx, List<Port> leftTflite,
             Map<Port, Binding> found, boolean mustFit) throws BadInputException {
-        Optional<Permutation> layout = LayoutGuess.fit(a.shape(), b.shape());
+        Optional<TensorLayout> layout = LayoutGuess.fit(a.shape(), b.shape());
         if (layout.isEmpty()) {
             if (!mustFit) {
                 return;
@@ -128,8 +132,9 @@ public final class PortMatcher {
                     + " '" + b.name() + "' " + b.shape() + " (paired by " + rule.label()
                     + ") have incompatible shapes, even allowing NCHW/NHWC");
         }
-        Permutation p = layout.get();
-        found.put(a, new Binding(a.name(), b.name(), rule, a.shape(), p.apply(a.shape()), p));
+        TensorLayout l = layout.get();
+        Shape tfliteShape = l.kind() == TensorLayout.Kind.PERMUTED ? l.permutation().apply(a.shape()) : b.shape();
+        found.put(a, new Binding(a.name(), b.name(), rule, a.shape(), tfliteShape, l));
         leftOnnx.remove(a);
         leftTflite.remove(b);
     }
@@ -141,14 +146,5 @@ public final class PortMatcher {
 
     private static Optional<Port> byName(List<Port> ports, String name) {
         return ports.stream().filter(p -> p.name().equals(name)).findFirst();
-    }
-
-    private String count(List<Port> ports) {
-        StringBuilder sb = new StringBuilder().append(ports.size()).append(' ').append(what)
-                .append(ports.size() == 1 ? "" : "s").append(" (");
-        for (int i = 0; i < ports.size(); i++) {
-            sb.append(i == 0 ? "" : ", ").append(ports.get(i).name()).append(' ').append(ports.get(i).shape());
-        }
-        return sb.append(')').toString();
     }
 }

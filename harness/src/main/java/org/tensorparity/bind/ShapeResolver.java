@@ -4,18 +4,37 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import org.tensorparity.BadInputException;
 import org.tensorparity.model.TensorSpec;
+import org.tensorparity.tensor.Permutation;
 import org.tensorparity.tensor.Shape;
 
-/** Gives every ONNX input a static shape: its declared one, or the user's {@code --shape NAME=...}. */
+/**
+ * Gives every ONNX input a static shape: the user's {@code --shape NAME=...}, else its declared one. A
+ * dimension the ONNX model leaves open takes the size the counterpart TFLite input declares (converters
+ * often fix the batch on one side only); where both leave it open it is 1, and the shape's origin says so.
+ */
 public final class ShapeResolver {
     private ShapeResolver() {
     }
 
-    /** @return ONNX input name to the static shape it runs with, in signature order */
-    public static Map<String, Shape> resolve(List<TensorSpec> onnxInputs, Map<String, Shape> userShapes)
-            throws BadInputException {
+    /**
+     * A resolved input shape and where it came from.
+     *
+     * @param shape the static shape the input runs with
+     * @param origin {@code declared}, {@code --shape}, or how open dimensions were filled, in words
+     * @param assumed true when an open dimension was set to 1 because neither model fixes it
+     */
+    public record InputShape(Shape shape, String origin, boolean assumed) {
+    }
+
+    /**
+     * @param tfliteInputs the TFLite inputs as declared, to fill open ONNX dimensions from
+     * @return ONNX input name to the static shape it runs with, in signature order
+     */
+    public static Map<String, InputShape> resolve(List<TensorSpec> onnxInputs, Map<String, Shape> userShapes,
+            List<TensorSpec> tfliteInputs) throws BadInputException {
         List<String> names = new ArrayList<>();
         onnxInputs.forEach(s -> names.add(s.name()));
         for (String named : userShapes.keySet()) {
@@ -24,37 +43,101 @@ public final class ShapeResolver {
                         + "' (inputs: " + String.join(", ", names) + ")");
             }
         }
-        Map<String, Shape> resolved = new LinkedHashMap<>();
-        for (TensorSpec spec : onnxInputs) {
+        Map<String, InputShape> resolved = new LinkedHashMap<>();
+        for (int k = 0; k < onnxInputs.size(); k++) {
+            TensorSpec spec = onnxInputs.get(k);
             Shape given = userShapes.get(spec.name());
             if (given != null) {
                 if (!spec.shape().accepts(given)) {
                     throw new BadInputException("--shape " + spec.name() + "=" + dims(given) + " does not fit ONNX input '"
                             + spec.name() + "' declared as " + spec.shape());
                 }
-                resolved.put(spec.name(), given);
+                resolved.put(spec.name(), new InputShape(given, "--shape", false));
             } else if (spec.shape().isDynamic()) {
-                throw new BadInputException("ONNX input '" + spec.name() + "' has a dynamic shape " + spec.shape()
-                        + "; give it with --shape " + spec.name() + "=" + example(spec.shape()));
+                resolved.put(spec.name(), fromCounterpart(spec, counterpart(spec, k, onnxInputs.size(), tfliteInputs)));
             } else {
-                resolved.put(spec.name(), spec.shape());
+                resolved.put(spec.name(), new InputShape(spec.shape(), "declared", false));
             }
         }
         return resolved;
+    }
+
+    /** Fills the open dimensions of {@code spec} from {@code partner}'s, under the layout their fixed dimensions allow. */
+    private static InputShape fromCounterpart(TensorSpec spec, Optional<TensorSpec> partner) {
+        Shape onnx = spec.shape();
+        int[] dims = onnx.dims();
+        Permutation layout = partner.flatMap(p -> layoutOf(onnx, p.shape())).orElse(null);
+        boolean assumed = false;
+        for (int axis = 0; axis < dims.length; axis++) {
+            if (dims[axis] != Shape.DYNAMIC) {
+                continue;
+            }
+            int size = layout == null ? Shape.DYNAMIC : partner.get().shape().dim(positionOf(layout, axis));
+            if (size == Shape.DYNAMIC) {
+                dims[axis] = 1;
+                assumed = true;
+            } else {
+                dims[axis] = size;
+            }
+        }
+        String origin;
+        if (assumed) {
+            origin = "open dimensions of " + onnx + " set to 1: " + (layout == null ? "no TFLite input fixes them"
+                    : "TFLite input '" + partner.get().name() + "' leaves them open too") + " (give --shape to choose)";
+        } else {
+            origin = "open dimensions of " + onnx + " taken from TFLite input '" + partner.get().name() + "' "
+                    + partner.get().shape();
+        }
+        return new InputShape(Shape.of(dims), origin, assumed);
+    }
+
+    /** The TFLite input that will most likely be bound to this ONNX input: same name, else same place. */
+    private static Optional<TensorSpec> counterpart(TensorSpec spec, int index, int onnxCount, List<TensorSpec> tflite) {
+        String key = NameNormalizer.normalize(spec.name());
+        for (TensorSpec t : tflite) {
+            if (t.name().equals(spec.name()) || NameNormalizer.normalize(t.name()).equals(key)) {
+                return Optional.of(t);
+            }
+        }
+        List<TensorSpec> fitting = tflite.stream().filter(t -> layoutOf(spec.shape(), t.shape()).isPresent()).toList();
+        if (fitting.size() == 1) {
+            return Optional.of(fitting.get(0));
+        }
+        return onnxCount == tflite.size() ? Optional.of(tflite.get(index)) : Optional.empty();
+    }
+
+    /** Identity or channels last, whichever the fixed dimensions of both shapes agree with. */
+    private static Optional<Permutation> layoutOf(Shape onnx, Shape tflite) {
+        if (onnx.rank() != tflite.rank()) {
+            return Optional.empty();
+        }
+        for (Permutation p : LayoutGuess.candidates(onnx.rank())) {
+            boolean fits = true;
+            for (int i = 0; i < tflite.rank() && fits; i++) {
+                int t = tflite.dim(i);
+                int o = onnx.dim(p.axis(i));
+                fits = t == Shape.DYNAMIC || o == Shape.DYNAMIC || t == o;
+            }
+            if (fits) {
+                return Optional.of(p);
+            }
+        }
+        return Optional.empty();
+    }
+
+    private static int positionOf(Permutation p, int onnxAxis) {
+        for (int i = 0; i < p.rank(); i++) {
+            if (p.axis(i) == onnxAxis) {
+                return i;
+            }
+        }
+        throw new IllegalArgumentException("axis " + onnxAxis + " not in " + p);
     }
 
     private static String dims(Shape shape) {
         StringBuilder sb = new StringBuilder();
         for (int i = 0; i < shape.rank(); i++) {
             sb.append(i == 0 ? "" : "x").append(shape.dim(i));
-        }
-        return sb.toString();
-    }
-
-    private static String example(Shape shape) {
-        StringBuilder sb = new StringBuilder();
-        for (int i = 0; i < shape.rank(); i++) {
-            sb.append(i == 0 ? "" : "x").append(shape.dim(i) == Shape.DYNAMIC ? "N" : Integer.toString(shape.dim(i)));
         }
         return sb.toString();
     }

@@ -16,7 +16,9 @@ import org.tensorparity.tensor.Shape;
  * @param tfliteShape shape fed to TFLite
  * @param permutation ONNX layout to TFLite layout (numpy transpose axes)
  * @param source where the values came from, e.g. {@code seeded uniform:-1.0,1.0}
+ * @param shapeOrigin where the ONNX shape came from: {@code declared}, {@code --shape}, or how dimensions the
+ *     model leaves open were filled (from the TFLite input, or 1 when both models leave them open)
  */
 public record InputRecord(String onnx, String tflite, BindRule bindRule, DType dtype, Shape onnxShape,
-        Shape tfliteShape, Permutation permutation, String source) {
+        Shape tfliteShape, Permutation permutation, String source, String shapeOrigin) {
 }

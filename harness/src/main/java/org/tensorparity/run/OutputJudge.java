@@ -3,8 +3,12 @@ package org.tensorparity.run;
 import java.util.ArrayList;
 import java.util.List;
 import org.tensorparity.bind.Binding;
+import org.tensorparity.bind.ClassIndex;
+import org.tensorparity.bind.Port;
+import org.tensorparity.bind.PortBinding;
 import org.tensorparity.backend.RunResult;
 import org.tensorparity.compare.Comparison;
+import org.tensorparity.compare.PairJudge;
 import org.tensorparity.compare.TaskCheck;
 import org.tensorparity.compare.TensorComparator;
 import org.tensorparity.compare.ToleranceRule;
@@ -13,7 +17,6 @@ import org.tensorparity.report.CheckResult;
 import org.tensorparity.report.OutputResult;
 import org.tensorparity.report.SampleSummary;
 import org.tensorparity.tensor.Tensor;
-import org.tensorparity.tensor.TensorPermuter;
 
 /**
  * Judges the model outputs sample by sample and keeps, per output, the worst sample's comparison, the
@@ -21,6 +24,8 @@ import org.tensorparity.tensor.TensorPermuter;
  */
 final class OutputJudge {
     private final List<Binding> pairs;
+    private final List<Port> missing;
+    private final List<ClassIndex> classIndex = new ArrayList<>();
     private final List<ToleranceRule> rules = new ArrayList<>();
     private final List<List<TaskCheck>> checks = new ArrayList<>();
     private final Comparison[] worst;
@@ -29,16 +34,27 @@ final class OutputJudge {
     private final double[] sumMaxAbs;
     private final double[] sumNormalized;
     private final List<List<TaskCheck.Outcome>> checkOutcomes = new ArrayList<>();
+    private static final ToleranceRule EXACT = ToleranceRule.elementwise(0, 0);
     private int samples;
     private int worstSample;
     private double worstBadness = Double.NEGATIVE_INFINITY;
 
-    OutputJudge(VerifyRequest request, List<Binding> pairs) {
-        this.pairs = List.copyOf(pairs);
+    /**
+     * @param binding the output pairs, and the ONNX outputs no TFLite output answers (each fails)
+     * @param onnx the first sample's ONNX outputs, to recognise outputs of another kind (class ids)
+     * @param tflite the first sample's TFLite outputs
+     */
+    OutputJudge(VerifyRequest request, PortBinding binding, RunResult onnx, RunResult tflite) {
+        this.pairs = binding.pairs();
+        this.missing = binding.onnxOnly();
         for (Binding b : pairs) {
             rules.add(request.overrides().ruleFor(b.onnx(), b.tflite()).orElse(request.rule()));
             checks.add(request.checks().getOrDefault(b.onnx(), List.of()));
             checkOutcomes.add(new ArrayList<>());
+            Tensor o = onnx.outputs().get(b.onnx());
+            Tensor t = tflite.outputs().get(b.tflite());
+            classIndex.add(b.layout() != null ? null
+                    : ClassIndex.between(o.shape(), o.dtype(), t.shape(), t.dtype()).orElse(null));
         }
         worst = new Comparison[pairs.size()];
         worstSampleOf = new int[pairs.size()];
@@ -55,12 +71,21 @@ final class OutputJudge {
             Binding b = pairs.get(i);
             Tensor reference = onnx.outputs().get(b.onnx());
             Tensor candidate = tflite.outputs().get(b.tflite());
-            if (b.layout() == null) {
+            ClassIndex relation = classIndex.get(i);
+            if (b.layout() == null && relation == null) {
                 failing[i]++;
                 badness = Double.POSITIVE_INFINITY;
                 continue;
             }
-            Comparison c = TensorComparator.compare(reference, candidate, b.layout(), rules.get(i));
+            Comparison c;
+            if (relation != null) {
+                // Class ids are compared exactly: one differing id is a different answer.
+                c = relation.onnxIsIndex()
+                        ? TensorComparator.compare(reference, relation.argmax(candidate, reference.shape()), EXACT)
+                        : TensorComparator.compare(relation.argmax(reference, candidate.shape()), candidate, EXACT);
+            } else {
+                c = PairJudge.compare(reference, candidate, b.layout(), rules.get(i));
+            }
             double score = badness(c);
             if (worst[i] == null || score > badness(worst[i])) {
                 worst[i] = c;
@@ -72,8 +97,8 @@ final class OutputJudge {
             sumMaxAbs[i] += c.metrics().maxAbs();
             sumNormalized[i] += c.metrics().normalizedMaxError();
             badness = Math.max(badness, score);
-            if (!checks.get(i).isEmpty()) {
-                Tensor aligned = TensorPermuter.permute(candidate, b.layout().inverse());
+            if (!checks.get(i).isEmpty() && relation == null) {
+                Tensor aligned = b.layout().toReference(candidate, reference.shape());
                 for (int k = 0; k < checks.get(i).size(); k++) {
                     TaskCheck.Outcome outcome = checks.get(i).get(k).evaluate(reference, aligned);
                     List<TaskCheck.Outcome> kept = checkOutcomes.get(i);
@@ -112,11 +137,14 @@ final class OutputJudge {
         for (int i = 0; i < pairs.size(); i++) {
             Binding b = pairs.get(i);
             ToleranceRule rule = rules.get(i);
+            ClassIndex relation = classIndex.get(i);
+            String ruleText = relation == null ? rule.describe() : relation.describe(relation.onnxIsIndex() ? "TFLite"
+                    : "ONNX", relation.onnxIsIndex() ? b.tflite() : b.onnx()) + " equals the other model's class ids";
             List<CheckResult> checkResults = checkOutcomes.get(i).stream().map(OutputJudge::checkResult).toList();
             boolean checksAgree = checkResults.stream().allMatch(CheckResult::agrees);
-            if (b.layout() == null) {
+            if (b.layout() == null && relation == null) {
                 out.add(new OutputResult(b.onnx(), b.tflite(), b.rule(), b.onnxShape(), b.tfliteShape(), null,
-                        Verdict.FAIL, rule.describe(), "shape mismatch: ONNX " + b.onnxShape() + " vs TFLite "
+                        Verdict.FAIL, ruleText, "shape mismatch: ONNX " + b.onnxShape() + " vs TFLite "
                                 + b.tfliteShape() + " (no layout permutation makes them equal)", null,
                         new SampleSummary(samples, 0, samples, Double.NaN, Double.NaN), checkResults));
                 continue;
@@ -134,10 +162,16 @@ final class OutputJudge {
                 }
             }
             Verdict verdict = failing[i] == 0 && checksAgree ? Verdict.PASS : Verdict.FAIL;
-            out.add(new OutputResult(b.onnx(), b.tflite(), b.rule(), b.onnxShape(), b.tfliteShape(), b.layout(),
-                    verdict, rule.describe(), verdict == Verdict.PASS ? c.reason() : reason.toString(), c.metrics(),
+            out.add(new OutputResult(b.onnx(), b.tflite(), b.rule(), b.onnxShape(), b.tfliteShape(),
+                    b.layout() == null ? null : b.layout().permutation(), verdict, ruleText,
+                    verdict == Verdict.PASS ? c.reason() : reason.toString(), c.metrics(),
                     new SampleSummary(samples, worstSampleOf[i], failing[i], sumMaxAbs[i] / samples,
                             sumNormalized[i] / samples), checkResults));
+        }
+        for (Port m : missing) {
+            out.add(new OutputResult(m.name(), null, null, m.shape(), null, null, Verdict.FAIL, "-",
+                    "no TFLite output corresponds to it: the converted model lacks this output",
+                    null, new SampleSummary(samples, 0, samples, Double.NaN, Double.NaN), List.of()));
         }
         return out;
     }

@@ -23,6 +23,7 @@ import org.tensorparity.bind.FeedResolver;
 import org.tensorparity.bind.FeedSource;
 import org.tensorparity.bind.FeedValues;
 import org.tensorparity.bind.Port;
+import org.tensorparity.bind.PortBinding;
 import org.tensorparity.bind.PortMatcher;
 import org.tensorparity.bind.ShapeResolver;
 import org.tensorparity.compare.Verdict;
@@ -42,8 +43,6 @@ import org.tensorparity.report.Timings;
 import org.tensorparity.report.ToolInfo;
 import org.tensorparity.tensor.Shape;
 import org.tensorparity.tensor.Tensor;
-import org.tensorparity.tensor.TensorLayout;
-import org.tensorparity.tensor.TensorPermuter;
 
 /**
  * Runs one ONNX model and its TFLite conversion on the same seeded inputs and judges them.
@@ -63,8 +62,7 @@ public final class ParityVerifier {
      * results (the sample layers are compared on).
      */
     private record PlainRun(List<Binding> inputs, List<Binding> outputBindings, List<InputRecord> inputRecords,
-            List<OutputResult> outputs,
-            int worstSample, Map<String, Tensor> onnxFeeds, Map<String, Tensor> tfliteFeeds, RunResult onnx,
+            List<OutputResult> outputs, List<String> warnings, int worstSample, Map<String, Tensor> onnxFeeds, Map<String, Tensor> tfliteFeeds, RunResult onnx,
             RunResult tflite, RuntimeInfo onnxRuntime, RuntimeInfo tfliteRuntime, ModelRef onnxModel,
             ModelRef tfliteModel, double loadMs, double onnxMs, double tfliteMs, double compareMs) {
     }
@@ -102,15 +100,15 @@ public final class ParityVerifier {
 
         LayerAnalysis.Outcome layers = null;
         InstrumentationCheck instrumentation = null;
-        List<String> warnings = new ArrayList<>();
+        List<String> warnings = new ArrayList<>(plain.warnings());
         if (request.layers()) {
             CapturedRun captured = runInstrumented(request.settings(), onnxFile, tfliteFile, plain);
             long layerStart = System.nanoTime();
             instrumentation = instrumentationCheck(plain, captured, warnings);
             List<BoundTensor> boundInputs = plain.inputs().stream()
-                    .map(b -> new BoundTensor(b.onnx(), b.tflite(), TensorLayout.permuted(b.layout()))).toList();
-            List<BoundTensor> boundOutputs = plain.outputBindings().stream().map(b -> new BoundTensor(b.onnx(), b.tflite(),
-                    b.layout() == null ? null : TensorLayout.permuted(b.layout()))).toList();
+                    .map(b -> new BoundTensor(b.onnx(), b.tflite(), b.layout())).toList();
+            List<BoundTensor> boundOutputs = plain.outputBindings().stream()
+                    .map(b -> new BoundTensor(b.onnx(), b.tflite(), b.layout())).toList();
             layers = LayerAnalysis.analyze(
                     new LayerAnalysis.Side(captured.onnxGraph(), captured.onnx().intermediates(), plain.onnxFeeds()),
                     new LayerAnalysis.Side(captured.tfliteGraph(), captured.tflite().intermediates(), plain.tfliteFeeds()),
@@ -132,7 +130,7 @@ public final class ParityVerifier {
         Map<String, Tensor> tfliteOutputs = new LinkedHashMap<>();
         for (Binding b : plain.outputBindings()) {
             if (b.layout() != null) {
-                tfliteOutputs.put(b.onnx(), TensorPermuter.permute(plain.tflite().outputs().get(b.tflite()), b.layout().inverse()));
+                tfliteOutputs.put(b.onnx(), b.layout().toReference(plain.tflite().outputs().get(b.tflite()), b.onnxShape()));
             }
         }
         ParityReport report = new ParityReport(ParityReport.SCHEMA_VERSION, verdict, ReportStory.summarize(verdict, outputs, layers),
@@ -161,9 +159,21 @@ public final class ParityVerifier {
                 }
             }
             checkSourcesExist(request.sources(), onnx.signature());
-            Map<String, Shape> onnxShapes = ShapeResolver.resolve(onnx.signature().inputs(), shapes);
-            List<Binding> inputs = PortMatcher.forInputs().match(ports(onnxShapes),
+            Map<String, ShapeResolver.InputShape> onnxShapes = ShapeResolver.resolve(onnx.signature().inputs(), shapes,
+                    tflite.signature().inputs());
+            PortBinding inputBinding = PortMatcher.forInputs().match(ports(onnxShapes),
                     specPorts(tflite.signature().inputs()), request.binds());
+            List<Binding> inputs = inputBinding.pairs();
+            List<String> warnings = new ArrayList<>();
+            onnxShapes.forEach((name, shape) -> {
+                if (shape.assumed()) {
+                    warnings.add("ONNX input '" + name + "': " + shape.origin());
+                }
+            });
+            inputBinding.onnxOnly().forEach(p -> warnings.add("ONNX input '" + p.name() + "' " + p.shape()
+                    + " has no TFLite counterpart: it is fed to the ONNX model only"));
+            inputBinding.tfliteOnly().forEach(p -> warnings.add("TFLite input '" + p.name() + "' " + p.shape()
+                    + " has no ONNX counterpart: it is fed seeded values of its own"));
             FeedResolver resolver = new FeedResolver(request.seed());
 
             OutputJudge judge = null;
@@ -183,7 +193,7 @@ public final class ParityVerifier {
                     TensorSpec spec = onnx.signature().input(b.onnx()).orElseThrow();
                     FeedValues values = resolver.values(spec, b.onnxShape(), sources.get(b.onnx()), sample);
                     onnxFeeds.put(b.onnx(), values.onnx());
-                    tfliteFeeds.put(b.tflite(), TensorPermuter.permute(values.tflite(), b.layout()));
+                    tfliteFeeds.put(b.tflite(), b.layout().fromReference(values.tflite(), b.tfliteShape()));
                     if (sample == 0) {
                         String source = values.description();
                         if (request.samples() > 1 && sources.get(b.onnx()) instanceof FeedSource.Generated g) {
@@ -191,8 +201,18 @@ public final class ParityVerifier {
                                     + (request.seed() + request.samples() - 1) + ", one per sample)";
                         }
                         records.add(new InputRecord(b.onnx(), b.tflite(), b.rule(), spec.dtype(), b.onnxShape(),
-                                b.tfliteShape(), b.layout(), source));
+                                b.tfliteShape(), b.layout().permutation(), source, onnxShapes.get(b.onnx()).origin()));
                     }
+                }
+                for (Port p : inputBinding.onnxOnly()) {
+                    TensorSpec spec = onnx.signature().input(p.name()).orElseThrow();
+                    onnxFeeds.put(p.name(), resolver.values(spec, p.shape(), sources.get(p.name()), sample).onnx());
+                }
+                for (Port p : inputBinding.tfliteOnly()) {
+                    TensorSpec spec = tflite.signature().input(p.name()).orElseThrow();
+                    Shape shape = openDimensionsAsOne(p.shape());
+                    tfliteFeeds.put(p.name(), resolver.values(spec, shape, new FeedSource.Generated(request.distribution()),
+                            sample).tflite());
                 }
                 request.recorder().record(sample, onnxFeeds);
                 long t1 = System.nanoTime();
@@ -201,8 +221,11 @@ public final class ParityVerifier {
                 RunResult tfliteResult = tflite.run(tfliteFeeds);
                 long t3 = System.nanoTime();
                 if (judge == null) {
-                    judge = new OutputJudge(request, PortMatcher.forOutputs().match(tensorPorts(onnxResult.outputs()),
-                            tensorPorts(tfliteResult.outputs()), request.binds()));
+                    PortBinding outputs = PortMatcher.forOutputs().match(tensorPorts(onnxResult.outputs()),
+                            tensorPorts(tfliteResult.outputs()), request.binds());
+                    outputs.tfliteOnly().forEach(p -> warnings.add("TFLite output '" + p.name() + "' " + p.shape()
+                            + " has no ONNX counterpart and is not compared"));
+                    judge = new OutputJudge(request, outputs, onnxResult, tfliteResult);
                 }
                 if (judge.add(sample, onnxResult, tfliteResult)) {
                     worstOnnxFeeds = onnxFeeds;
@@ -215,10 +238,18 @@ public final class ParityVerifier {
                 progress.samplesDone(sample + 1, request.samples());
                 compareMs += ms(t0, t1) + ms(t3, System.nanoTime());
             }
-            return new PlainRun(inputs, judge.pairs(), records, judge.results(), judge.worstSample(), worstOnnxFeeds, worstTfliteFeeds,
-                    worstOnnx, worstTflite, onnx.runtime(), tflite.runtime(), onnx.model(), tflite.model(),
-                    ms(start, loaded), onnxMs, tfliteMs, compareMs);
+            return new PlainRun(inputs, judge.pairs(), records, judge.results(), warnings, judge.worstSample(),
+                    worstOnnxFeeds, worstTfliteFeeds, worstOnnx, worstTflite, onnx.runtime(), tflite.runtime(),
+                    onnx.model(), tflite.model(), ms(start, loaded), onnxMs, tfliteMs, compareMs);
         }
+    }
+
+    private static Shape openDimensionsAsOne(Shape shape) {
+        int[] d = shape.dims();
+        for (int i = 0; i < d.length; i++) {
+            d[i] = d[i] == Shape.DYNAMIC ? 1 : d[i];
+        }
+        return Shape.of(d);
     }
 
     private CapturedRun runInstrumented(RunnerSettings settings, ModelFile onnxFile, ModelFile tfliteFile,
@@ -328,8 +359,8 @@ public final class ParityVerifier {
                 + "; outputs: " + String.join(", ", s.outputs().stream().map(TensorSpec::name).toList());
     }
 
-    private static List<Port> ports(Map<String, Shape> shapes) {
-        return shapes.entrySet().stream().map(e -> new Port(e.getKey(), e.getValue())).toList();
+    private static List<Port> ports(Map<String, ShapeResolver.InputShape> shapes) {
+        return shapes.entrySet().stream().map(e -> new Port(e.getKey(), e.getValue().shape())).toList();
     }
 
     private static List<Port> specPorts(List<TensorSpec> specs) {

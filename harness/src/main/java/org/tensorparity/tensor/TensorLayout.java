@@ -54,6 +54,20 @@ public record TensorLayout(Permutation permutation, Kind kind) {
     }
 
     /**
+     * The reference's values laid out as the converted tensor holds them: permuted, then seen under
+     * {@code candidateShape} (which must hold as many values).
+     */
+    public Tensor fromReference(Tensor reference, Shape candidateShape) {
+        Tensor permuted = TensorPermuter.permute(reference, permutation);
+        return permuted.shape().equals(candidateShape) ? permuted : permuted.reshape(candidateShape);
+    }
+
+    /** The converted tensor's values in the reference's layout and shape: the inverse of {@link #fromReference}. */
+    public Tensor toReference(Tensor candidate, Shape referenceShape) {
+        return TensorPermuter.permute(view(candidate, referenceShape), permutation.inverse());
+    }
+
+    /**
      * Every layout under which a tensor of {@code candidate} shape can hold the values of a tensor of
      * {@code reference} shape, preferred first: identity, then channels moved last (NCHW to NHWC), then
      * the other permutations in lexicographic order. Unit axes carry no values, so two permutations that

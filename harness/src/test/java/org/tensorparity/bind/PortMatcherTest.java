@@ -10,6 +10,7 @@ import org.junit.jupiter.api.Test;
 import org.tensorparity.BadInputException;
 import org.tensorparity.tensor.Permutation;
 import org.tensorparity.tensor.Shape;
+import org.tensorparity.tensor.TensorLayout;
 
 class PortMatcherTest {
     private final PortMatcher inputs = PortMatcher.forInputs();
@@ -18,18 +19,18 @@ class PortMatcherTest {
     void bindsByNormalizedNameAndFindsTheNhwcLayout() throws Exception {
         List<Binding> b = inputs.match(
                 List.of(new Port("x", Shape.of(1, 3, 127, 127))),
-                List.of(new Port("serving_default_x:0", Shape.of(1, 127, 127, 3))), Map.of());
+                List.of(new Port("serving_default_x:0", Shape.of(1, 127, 127, 3))), Map.of()).pairs();
         assertEquals(1, b.size());
         assertEquals("serving_default_x:0", b.get(0).tflite());
         assertEquals(BindRule.NORMALIZED_NAME, b.get(0).rule());
-        assertEquals(Permutation.NCHW_TO_NHWC, b.get(0).layout());
+        assertEquals(Permutation.NCHW_TO_NHWC, b.get(0).layout().permutation());
         assertEquals(Shape.of(1, 127, 127, 3), b.get(0).tfliteShape());
     }
 
     @Test
     void prefersIdentityWhenBothLayoutsFit() throws Exception {
         List<Binding> b = inputs.match(List.of(new Port("a", Shape.of(1, 4, 4, 4))),
-                List.of(new Port("a", Shape.of(1, 4, 4, 4))), Map.of());
+                List.of(new Port("a", Shape.of(1, 4, 4, 4))), Map.of()).pairs();
         assertEquals(BindRule.EXACT_NAME, b.get(0).rule());
         assertTrue(b.get(0).layout().isIdentity());
     }
@@ -40,7 +41,7 @@ class PortMatcherTest {
         List<Binding> b = PortMatcher.forOutputs().match(
                 List.of(new Port("r1_kernel_raw", Shape.of(1, 5120, 4, 4)), new Port("cls1_kernel_raw", Shape.of(1, 2560, 4, 4))),
                 List.of(new Port("transpose_24", Shape.of(1, 2560, 4, 4)), new Port("transpose_21", Shape.of(1, 5120, 4, 4))),
-                Map.of());
+                Map.of()).pairs();
         assertEquals("transpose_21", b.get(0).tflite());
         assertEquals("transpose_24", b.get(1).tflite());
         assertEquals(BindRule.SHAPE, b.get(0).rule());
@@ -50,7 +51,7 @@ class PortMatcherTest {
     void equalShapesFallBackToOrder() throws Exception {
         List<Binding> b = inputs.match(
                 List.of(new Port("a", Shape.of(1, 8)), new Port("b", Shape.of(1, 8))),
-                List.of(new Port("p", Shape.of(1, 8)), new Port("q", Shape.of(1, 8))), Map.of());
+                List.of(new Port("p", Shape.of(1, 8)), new Port("q", Shape.of(1, 8))), Map.of()).pairs();
         assertEquals("p", b.get(0).tflite());
         assertEquals("q", b.get(1).tflite());
         assertEquals(BindRule.ORDER, b.get(1).rule());
@@ -60,7 +61,7 @@ class PortMatcherTest {
     void overrideWinsOverNameAndOrder() throws Exception {
         List<Binding> b = inputs.match(
                 List.of(new Port("a", Shape.of(1, 8)), new Port("b", Shape.of(1, 8))),
-                List.of(new Port("a", Shape.of(1, 8)), new Port("b", Shape.of(1, 8))), Map.of("a", "b"));
+                List.of(new Port("a", Shape.of(1, 8)), new Port("b", Shape.of(1, 8))), Map.of("a", "b")).pairs();
         assertEquals("b", b.get(0).tflite());
         assertEquals(BindRule.OVERRIDE, b.get(0).rule());
         assertEquals("a", b.get(1).tflite());
@@ -69,17 +70,31 @@ class PortMatcherTest {
     @Test
     void dynamicTfliteDimensionsAcceptTheOnnxShape() throws Exception {
         List<Binding> b = inputs.match(List.of(new Port("x", Shape.of(1, 3, 64, 64))),
-                List.of(new Port("input", Shape.of(1, Shape.DYNAMIC, Shape.DYNAMIC, 3))), Map.of());
+                List.of(new Port("input", Shape.of(1, Shape.DYNAMIC, Shape.DYNAMIC, 3))), Map.of()).pairs();
         assertEquals(Shape.of(1, 64, 64, 3), b.get(0).tfliteShape());
     }
 
     @Test
-    void differentCountsNameBothSides() {
-        BadInputException e = assertThrows(BadInputException.class, () -> inputs.match(
-                List.of(new Port("x", Shape.of(1, 3)), new Port("k", Shape.of(1, 2))),
-                List.of(new Port("x", Shape.of(1, 3))), Map.of()));
-        assertTrue(e.getMessage().contains("2 inputs (x [1,3], k [1,2])"), e.getMessage());
-        assertTrue(e.getMessage().contains("1 input (x [1,3])"), e.getMessage());
+    void aTensorMissingOnOneSideIsLeftOverNotPairedByPosition() throws Exception {
+        PortBinding b = inputs.match(
+                List.of(new Port("k", Shape.of(1, 2)), new Port("x", Shape.of(1, 3))),
+                List.of(new Port("image", Shape.of(1, 3))), Map.of());
+        assertEquals(1, b.pairs().size());
+        assertEquals("x", b.pairs().get(0).onnx());
+        assertEquals(List.of(new Port("k", Shape.of(1, 2))), b.onnxOnly());
+        assertEquals(List.of(), b.tfliteOnly());
+    }
+
+    @Test
+    void unitAxesMayDifferAtABoundaryButNotTheAxisOrder() throws Exception {
+        PortBinding b = inputs.match(List.of(new Port("state", Shape.of(1, 1, 128))),
+                List.of(new Port("state", Shape.of(1, 128))), Map.of());
+        assertEquals(TensorLayout.Kind.UNIT_AXES, b.pairs().get(0).layout().kind());
+        assertEquals(Shape.of(1, 128), b.pairs().get(0).tfliteShape());
+        // [1,15,1,1] held as [1,1,1,15] is channels last, with unit axes moved.
+        PortBinding hist = inputs.match(List.of(new Port("h", Shape.of(1, 15, 1, 1))),
+                List.of(new Port("h", Shape.of(1, 15))), Map.of());
+        assertEquals(Shape.of(1, 15), hist.pairs().get(0).tfliteShape());
     }
 
     @Test

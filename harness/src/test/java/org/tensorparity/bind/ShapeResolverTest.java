@@ -1,7 +1,9 @@
 package org.tensorparity.bind;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.List;
 import java.util.Map;
@@ -16,28 +18,42 @@ class ShapeResolverTest {
             new TensorSpec("x", DType.FLOAT32, Shape.of(Shape.DYNAMIC, 3, Shape.DYNAMIC, Shape.DYNAMIC)));
 
     @Test
-    void aDynamicInputWithoutShapeNamesTheInputAndTheFlag() {
-        BadInputException e = assertThrows(BadInputException.class, () -> ShapeResolver.resolve(dynamic, Map.of()));
-        assertEquals("ONNX input 'x' has a dynamic shape [?,3,?,?]; give it with --shape x=Nx3xNxN", e.getMessage());
+    void openDimensionsComeFromTheTfliteCounterpartInItsLayout() throws Exception {
+        List<TensorSpec> tflite = List.of(new TensorSpec("serving_default_x:0", DType.FLOAT32, Shape.of(1, 64, 48, 3)));
+        ShapeResolver.InputShape s = ShapeResolver.resolve(dynamic, Map.of(), tflite).get("x");
+        assertEquals(Shape.of(1, 3, 64, 48), s.shape());
+        assertFalse(s.assumed());
+        assertTrue(s.origin().contains("taken from TFLite input 'serving_default_x:0'"), s.origin());
+    }
+
+    @Test
+    void dimensionsOpenOnBothSidesAreOneAndSaySo() throws Exception {
+        // tf2onnx's symbolic batch against TFLite's shape signature [-1,42].
+        List<TensorSpec> onnx = List.of(new TensorSpec("input", DType.FLOAT32, Shape.of(Shape.DYNAMIC, 42)));
+        List<TensorSpec> tflite = List.of(new TensorSpec("input_1", DType.FLOAT32, Shape.of(Shape.DYNAMIC, 42)));
+        ShapeResolver.InputShape s = ShapeResolver.resolve(onnx, Map.of(), tflite).get("input");
+        assertEquals(Shape.of(1, 42), s.shape());
+        assertTrue(s.assumed());
+        assertTrue(s.origin().contains("set to 1"), s.origin());
     }
 
     @Test
     void aGivenShapeIsUsed() throws Exception {
         assertEquals(Shape.of(1, 3, 127, 127),
-                ShapeResolver.resolve(dynamic, Map.of("x", Shape.of(1, 3, 127, 127))).get("x"));
+                ShapeResolver.resolve(dynamic, Map.of("x", Shape.of(1, 3, 127, 127)), List.of()).get("x").shape());
     }
 
     @Test
     void aShapeThatContradictsTheStaticDimensionsIsRejected() {
         BadInputException e = assertThrows(BadInputException.class,
-                () -> ShapeResolver.resolve(dynamic, Map.of("x", Shape.of(1, 4, 127, 127))));
+                () -> ShapeResolver.resolve(dynamic, Map.of("x", Shape.of(1, 4, 127, 127)), List.of()));
         assertEquals("--shape x=1x4x127x127 does not fit ONNX input 'x' declared as [?,3,?,?]", e.getMessage());
     }
 
     @Test
     void aShapeForAnUnknownInputIsRejected() {
         BadInputException e = assertThrows(BadInputException.class,
-                () -> ShapeResolver.resolve(dynamic, Map.of("y", Shape.of(1))));
+                () -> ShapeResolver.resolve(dynamic, Map.of("y", Shape.of(1)), List.of()));
         assertEquals("--shape y=...: the ONNX model has no input 'y' (inputs: x)", e.getMessage());
     }
 }

@@ -46,6 +46,34 @@ class VerifyCommandTest {
     }
 
     @Test
+    void anOnnxInputWithOpenDimensionsTakesThemFromItsTfliteCounterpart() throws Exception {
+        FixturePair template = FixturePairs.pair("template-127-onnxtf");
+        Path dir = FixturePairs.scratch("dynamic");
+        Path dynamic = org.tensorparity.testing.OnnxEdits.withDynamicInput(template.onnx(), "x", dir.resolve("dynamic.onnx"));
+        Path json = dir.resolve("dynamic.json");
+        CliRun run = CliRun.of("verify", "--onnx", dynamic, "--tflite", template.tflite(), "--outputs-only", "--json", json);
+        assertEquals(0, run.exitCode(), run::toString);
+        JsonNode input = JSON.readTree(json.toFile()).at("/inputs/0");
+        assertEquals("[1,3,127,127]", input.get("onnxShape").toString());
+        assertTrue(input.get("shapeOrigin").asText().contains("taken from TFLite input 'serving_default_x:0'"),
+                input::toString);
+    }
+
+    @Test
+    void differentNetworksWithOtherInputsStillRunAndFailAsDifferentNetworks() throws Exception {
+        FixturePair template = FixturePairs.pair("template-127-onnxtf");
+        FixturePair detection = FixturePairs.pair("detection-271-onnxtf");
+        Path json = FixturePairs.scratch("different").resolve("different.json");
+        CliRun run = CliRun.of("verify", "--onnx", template.onnx(), "--tflite", detection.tflite(), "--json", json);
+        assertEquals(1, run.exitCode(), run::toString);
+        JsonNode report = JSON.readTree(json.toFile());
+        assertTrue(report.get("summary").asText().contains("the graphs do not align: no counterpart for"),
+                report.get("summary")::toString);
+        assertTrue(report.get("warnings").toString().contains("has no ONNX counterpart: it is fed seeded values of its own"),
+                report.get("warnings")::toString);
+    }
+
+    @Test
     void inputsAreBoundAcrossLayoutsAndOutputsByShape() throws Exception {
         FixturePair pair = FixturePairs.pair("template-127-onnx2tf");
         Path json = FixturePairs.scratch("bind").resolve("r.json");
