@@ -201,6 +201,12 @@ public final class GraphLayers {
         return foldedInto.get(tensor);
     }
 
+    /** For a fusion-interior tensor: the operator of the consumer it folds into. */
+    String foldingOp(String tensor) {
+        List<GraphNode> c = consumers(tensor);
+        return c.size() == 1 ? c.get(0).opType() : null;
+    }
+
     /** The tensors {@code tensor}'s producer reads that carry values (not constants), in input order. */
     List<String> dataInputs(String tensor) {
         GraphNode node = producer.get(tensor);

@@ -6,9 +6,17 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The pair score of {@link TensorAligner}, with every per-tensor feature computed once up front so that
- * scoring a cell of the dynamic programme is a handful of array reads: shape keys as sorted dimensions
- * with a hash for quick rejection, operator families and name keys as small integers.
+ * The structural score of pairing an ONNX with a TFLite tensor, for tensors whose values agree with
+ * nothing (see {@link TensorAligner}), and the structural facts alignment's tie-breaks use. Every
+ * per-tensor feature is computed once up front, so that scoring a pair is a handful of array reads:
+ * shapes as sorted non-unit dimensions, operator families and name keys as small integers.
+ *
+ * <p>Score parts: same dimensions up to layout and unit axes (1.0), or same rank and channel count with
+ * other spatial sizes (0.35, so that a converter that broke a shape still pairs its layer and the break is
+ * reported as a shape mismatch, not as a missing layer), anything else inadmissible; the operator family
+ * of the fusion chain's head ({@code Conv} for Conv->BN->Relu) equals the TFLite operator's (0.3); a
+ * normalized name or fused-name part in common (0.6); closeness of the layout-invariant value statistics
+ * (up to 1.0, halved for a broken shape).
  */
 final class PairScorer {
     static final double FULL_SHAPE = 1.0;
@@ -16,62 +24,47 @@ final class PairScorer {
     static final double SAME_OP = 0.3;
     static final double SAME_NAME = 0.6;
     static final double VALUES = 1.0;
-    static final double FUSED_PENALTY = 0.6;
-    static final double MIN_INTERIOR_CLOSENESS = 0.5;
-    private static final double MIN_SCORE = 0.05;
 
     private final Side a;
     private final Side b;
 
     /** One graph's features, indexed like its candidate list. */
     private static final class Side {
-        final int[][] dims;
-        final int[] dimsHash;
+        final int[][] coreDims;
+        final int[] coreHash;
         final int[] rank;
         final int[] channel;
         final int[] lastDim;
         final int[] family;
         final int[][] names;
-        final double[] mean;
-        final double[] std;
-        final double[] min;
-        final double[] max;
+        final TensorFingerprint[] fingerprint;
         final double[] scale;
-        final boolean[] interior;
 
         Side(List<LayerTensor> tensors, boolean groupHead, Map<String, Integer> ids) {
             int n = tensors.size();
-            dims = new int[n][];
-            dimsHash = new int[n];
+            coreDims = new int[n][];
+            coreHash = new int[n];
             rank = new int[n];
             channel = new int[n];
             lastDim = new int[n];
             family = new int[n];
             names = new int[n][];
-            mean = new double[n];
-            std = new double[n];
-            min = new double[n];
-            max = new double[n];
+            fingerprint = new TensorFingerprint[n];
             scale = new double[n];
-            interior = new boolean[n];
             for (int i = 0; i < n; i++) {
                 LayerTensor t = tensors.get(i);
                 int[] d = t.shape().dims();
                 rank[i] = d.length;
                 channel[i] = d.length > 1 ? d[1] : -1;
                 lastDim[i] = d.length > 0 ? d[d.length - 1] : -1;
-                Arrays.sort(d);
-                dims[i] = d;
-                dimsHash[i] = Arrays.hashCode(d);
+                int[] core = Arrays.stream(d).filter(x -> x != 1).sorted().toArray();
+                coreDims[i] = core;
+                coreHash[i] = Arrays.hashCode(core);
                 family[i] = ids.computeIfAbsent(OpFamily.of(groupHead ? t.groupOp() : t.opType()), k -> ids.size());
                 names[i] = t.nameKeys().stream().mapToInt(k -> ids.computeIfAbsent("name:" + k, x -> ids.size())).toArray();
                 TensorFingerprint f = t.fingerprint();
-                mean[i] = f.mean();
-                std[i] = f.std();
-                min[i] = f.min();
-                max[i] = f.max();
+                fingerprint[i] = f;
                 scale[i] = Math.max(Math.max(Math.abs(f.min()), Math.abs(f.max())), 1e-30);
-                interior[i] = t.fusionInterior();
             }
         }
     }
@@ -82,9 +75,9 @@ final class PairScorer {
         this.b = new Side(tflite, false, ids);
     }
 
-    /** True when ONNX tensor {@code i} and TFLite tensor {@code j} hold the same dimensions in some order. */
+    /** True when ONNX tensor {@code i} and TFLite tensor {@code j} hold the same non-unit dimensions in some order. */
     boolean fullShape(int i, int j) {
-        return a.dimsHash[i] == b.dimsHash[j] && Arrays.equals(a.dims[i], b.dims[j]);
+        return a.coreHash[i] == b.coreHash[j] && Arrays.equals(a.coreDims[i], b.coreDims[j]);
     }
 
     /** Same rank and channel count (ONNX axis 1 against TFLite axis 1 or last) and operator family. */
@@ -110,12 +103,14 @@ final class PairScorer {
 
     /** 1 for identical value statistics, falling towards 0 as they part (see {@link TensorFingerprint}). */
     double closeness(int i, int j) {
-        double d = (Math.abs(a.mean[i] - b.mean[j]) + Math.abs(a.std[i] - b.std[j]) + Math.abs(a.min[i] - b.min[j])
-                + Math.abs(a.max[i] - b.max[j])) / (4 * a.scale[i]);
+        TensorFingerprint x = a.fingerprint[i];
+        TensorFingerprint y = b.fingerprint[j];
+        double d = (Math.abs(x.mean() - y.mean()) + Math.abs(x.std() - y.std()) + Math.abs(x.min() - y.min())
+                + Math.abs(x.max() - y.max())) / (4 * a.scale[i]);
         return 1.0 / (1.0 + 300.0 * d);
     }
 
-    /** The score of pairing ONNX {@code i} with TFLite {@code j}; 0 when the pair is not admissible. */
+    /** The score of pairing ONNX {@code i} with TFLite {@code j} by structure; 0 when the pair is not admissible. */
     double score(int i, int j) {
         boolean full = fullShape(i, j);
         if (!full && !partialShape(i, j)) {
@@ -128,14 +123,6 @@ final class PairScorer {
         if (sharesName(i, j)) {
             s += SAME_NAME;
         }
-        double closeness = closeness(i, j);
-        s += VALUES * closeness * (full ? 1.0 : 0.5);
-        if (a.interior[i]) {
-            if (closeness < MIN_INTERIOR_CLOSENESS) {
-                return 0;
-            }
-            s -= FUSED_PENALTY;
-        }
-        return Math.max(s, MIN_SCORE);
+        return s + VALUES * closeness(i, j) * (full ? 1.0 : 0.5);
     }
 }

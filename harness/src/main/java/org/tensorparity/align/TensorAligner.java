@@ -400,53 +400,59 @@ public final class TensorAligner {
 
     /**
      * Pairs, by structure, the tensors whose values agree with nothing on the other side: the layers a
-     * converter broke and what is computed from them. Ends of fusion chains go first, then interiors.
+     * converter broke and what is computed from them, in ONNX execution order. A fused-away ONNX tensor (a
+     * conv output whose only consumer is a foldable BatchNormalization or activation) is paired only where
+     * the TFLite graph kept that consumer as an operator of its own; otherwise the end of its chain is.
      */
     private static void pairByStructure(List<LayerTensor> a, List<LayerTensor> b, boolean[] agreesA, boolean[] agreesB,
             GraphLayers onnx, GraphLayers tflite, PairScorer scorer, Matching m) {
-        for (boolean interiorPass : new boolean[] {false, true}) {
-            for (int i = 0; i < a.size(); i++) {
-                LayerTensor x = a.get(i);
-                if (agreesA[i] || m.partnerOfA[i] >= 0 || x.fusionInterior() != interiorPass) {
+        for (int i = 0; i < a.size(); i++) {
+            LayerTensor x = a.get(i);
+            if (agreesA[i] || m.partnerOfA[i] >= 0) {
+                continue;
+            }
+            Set<String> anchors = new HashSet<>();
+            for (String ancestor : pairedAncestors(x.name(), onnx, m::partner)) {
+                anchors.add(m.partner(ancestor));
+            }
+            if (anchors.isEmpty()) {
+                continue;
+            }
+            String folding = x.fusionInterior() ? onnx.foldingOp(x.name()) : null;
+            int best = -1;
+            double bestScore = 0;
+            boolean bestDirect = false;
+            for (int j = 0; j < b.size(); j++) {
+                if (agreesB[j] || m.partnerOfB[j] >= 0) {
                     continue;
                 }
-                Set<String> anchors = new HashSet<>();
-                for (String ancestor : pairedAncestors(x.name(), onnx, m::partner)) {
-                    anchors.add(m.partner(ancestor));
-                }
-                if (anchors.isEmpty()) {
+                double s = scorer.score(i, j);
+                LayerTensor y = b.get(j);
+                if (s <= 0 || (folding != null && !keepsOperator(tflite, y.name(), folding))) {
                     continue;
                 }
-                int best = -1;
-                double bestScore = 0;
-                boolean bestDirect = false;
-                for (int j = 0; j < b.size(); j++) {
-                    if (agreesB[j] || m.partnerOfB[j] >= 0) {
-                        continue;
-                    }
-                    double s = scorer.score(i, j);
-                    if (s <= 0) {
-                        continue;
-                    }
-                    LayerTensor y = b.get(j);
-                    Set<String> tAncestors = pairedAncestors(y.name(), tflite, t -> m.pairedTflite.contains(t)
-                            || tflite.isModelInput(t) ? t : null);
-                    if (tAncestors.stream().noneMatch(anchors::contains)) {
-                        continue;
-                    }
-                    boolean direct = tflite.dataInputs(y.name()).stream().anyMatch(anchors::contains);
-                    double ranked = s + (direct ? 0.5 : 0) - 1e-6 * Math.abs(x.order() - y.order());
-                    if (best < 0 || ranked > bestScore) {
-                        best = j;
-                        bestScore = ranked;
-                        bestDirect = direct;
-                    }
+                Set<String> tAncestors = pairedAncestors(y.name(), tflite, t -> m.pairedTflite.contains(t)
+                        || tflite.isModelInput(t) ? t : null);
+                if (tAncestors.stream().noneMatch(anchors::contains)) {
+                    continue;
                 }
-                if (best >= 0) {
-                    m.take(i, best, structural(x, b.get(best), i, best, scorer, bestDirect));
+                boolean direct = tflite.dataInputs(y.name()).stream().anyMatch(anchors::contains);
+                double ranked = s + (direct ? 0.5 : 0) - 1e-6 * Math.abs(x.order() - y.order());
+                if (best < 0 || ranked > bestScore) {
+                    best = j;
+                    bestScore = ranked;
+                    bestDirect = direct;
                 }
             }
+            if (best >= 0) {
+                m.take(i, best, structural(x, b.get(best), i, best, scorer, bestDirect));
+            }
         }
+    }
+
+    /** True when a TFLite operator of {@code onnxOp}'s family reads {@code tensor}: the converter did not fuse it. */
+    private static boolean keepsOperator(GraphLayers tflite, String tensor, String onnxOp) {
+        return tflite.consumers(tensor).stream().anyMatch(n -> OpFamily.compatible(onnxOp, n.opType()));
     }
 
     private static Found structural(LayerTensor x, LayerTensor y, int i, int j, PairScorer scorer, boolean direct) {

@@ -148,4 +148,46 @@ class ValueAlignmentTest {
         assertFalse(a.pairs().get(0).foundByValues());
         assertEquals(a, PairPruner.prune(a, Set.of("Identity"), tflite.graph()));
     }
+
+    @Test
+    void aBrokenConvWhoseActivationTfliteKeptApartPairsWithTheConvNotTheActivation() {
+        // tf2onnx graphs keep LeakyRelu as an operator of its own on both sides.
+        Tensor x = TinyGraph.random(9, 1, 4, 6, 6);
+        Tensor conv = TinyGraph.random(10, 1, 8, 6, 6);
+        Tensor leaky = TinyGraph.map(conv, v -> v > 0 ? v : 0.1 * v);
+        Tensor brokenConv = TinyGraph.random(11, 1, 6, 6, 8);
+        Tensor brokenLeaky = TinyGraph.map(brokenConv, v -> v > 0 ? v : 0.1 * v);
+        TinyGraph onnx = new TinyGraph().input("x", x)
+                .op("Conv", "conv", conv, "x", "c:w")
+                .op("LeakyRelu", "leaky", leaky, "conv");
+        TinyGraph tflite = new TinyGraph().input("x", x).integers("perm", 0, 2, 3, 1)
+                .op("TRANSPOSE", "x_nhwc", org.tensorparity.tensor.TensorPermuter.permute(x,
+                        org.tensorparity.tensor.Permutation.NCHW_TO_NHWC), "x", "perm")
+                .op("CONV_2D", "model/conv", brokenConv, "x_nhwc", "c:filter")
+                .op("LEAKY_RELU", "model/leaky", brokenLeaky, "model/conv");
+        Alignment a = aligner.align(onnx.layers("onnx"), tflite.layers("tflite"),
+                List.of(new BoundTensor("x", "x", TensorLayout.identity(4))), List.of(), Map.of());
+        Map<String, String> p = pairs(a);
+        assertEquals("model/conv", p.get("conv"));
+        assertEquals("model/leaky", p.get("leaky"));
+    }
+
+    @Test
+    void aBrokenConvWithItsActivationFusedPairsTheEndOfTheOnnxChain() {
+        Tensor x = TinyGraph.random(12, 1, 4, 6, 6);
+        Tensor conv = TinyGraph.random(13, 1, 8, 6, 6);
+        Tensor relu = TinyGraph.map(conv, v -> Math.max(0, v));
+        Tensor broken = TinyGraph.map(TinyGraph.random(14, 1, 6, 6, 8), v -> Math.max(0, v));
+        TinyGraph onnx = new TinyGraph().input("x", x)
+                .op("Conv", "conv", conv, "x", "c:w")
+                .op("Relu", "relu", relu, "conv");
+        TinyGraph tflite = new TinyGraph().input("x", x).integers("perm", 0, 2, 3, 1)
+                .op("TRANSPOSE", "x_nhwc", org.tensorparity.tensor.TensorPermuter.permute(x,
+                        org.tensorparity.tensor.Permutation.NCHW_TO_NHWC), "x", "perm")
+                .op("CONV_2D", "model/conv_relu", broken, "x_nhwc", "c:filter");
+        Alignment a = aligner.align(onnx.layers("onnx"), tflite.layers("tflite"),
+                List.of(new BoundTensor("x", "x", TensorLayout.identity(4))), List.of(), Map.of());
+        assertEquals("model/conv_relu", pairs(a).get("relu"));
+        assertEquals(UnmatchedReason.FUSED_INTO_NEIGHBOUR, unmatched(a, "onnx", "conv").reason());
+    }
 }
