@@ -16,8 +16,10 @@ import org.tensorparity.bind.npy.NpzWriter;
 import org.tensorparity.compare.ToleranceOverrides;
 import org.tensorparity.compare.ToleranceProfile;
 import org.tensorparity.compare.ToleranceRule;
+import org.tensorparity.compare.Tolerances;
 import org.tensorparity.report.format.AtomicFileWriter;
 import org.tensorparity.run.InputRecorder;
+import org.tensorparity.run.LayerPolicy;
 import org.tensorparity.run.ProgressListener;
 import org.tensorparity.run.VerifyRequest;
 import org.tensorparity.tensor.Tensor;
@@ -54,6 +56,10 @@ final class RunOptions {
     @Option(names = "--tolerance", defaultValue = "default", paramLabel = "PROFILE",
             description = "Tolerance profile when --atol/--rtol are not given: ${COMPLETION-CANDIDATES} (default: ${DEFAULT-VALUE}). fp16 is for float16-weight conversions.")
     ToleranceProfile profile;
+
+    @Option(names = "--fail-on-layers",
+            description = "Also fail when a layer diverges confidently although every output agrees (default: such layers are reported as warnings; the outputs decide).")
+    boolean failOnLayers;
 
     @Option(names = "--override", paramLabel = "GLOB=RULE",
             description = "Per-tensor tolerance, first match wins, e.g. 'score*=scale:1e-3' or 'transpose_*=atol:1e-5,rtol:1e-3'. Repeatable.")
@@ -96,7 +102,8 @@ final class RunOptions {
         InputRecorder recorder = saveInputs == null ? InputRecorder.NONE : (sample, feeds) -> AtomicFileWriter.write(
                 saveInputs.resolve("inputs-" + sample + ".npz"), "saved inputs", out -> NpzWriter.write(out, feeds));
         return new VerifyRequest(models.onnx, models.tflite, runtime.settings(spec), seed, distribution(spec), shapes(spec),
-                binds, rule(spec), overrides(spec), layers, mapping, sources(spec), samples, Map.of(), recorder,
+                binds, tolerances(spec), overrides(spec), layers, failOnLayers ? LayerPolicy.FAIL : LayerPolicy.WARN,
+                mapping, sources(spec), samples, Map.of(), recorder,
                 command, rerun(command));
     }
 
@@ -214,16 +221,16 @@ final class RunOptions {
         return out;
     }
 
-    private ToleranceRule rule(CommandSpec spec) {
+    private Tolerances tolerances(CommandSpec spec) {
         if (atol == null && rtol == null) {
-            return profile.rule();
+            return profile.tolerances();
         }
         double a = atol == null ? 0 : atol;
         double r = rtol == null ? 0 : rtol;
         if (!(a >= 0) || !(r >= 0) || Double.isInfinite(a) || Double.isInfinite(r)) {
             throw new ParameterException(spec.commandLine(), "--atol and --rtol must be finite, non-negative numbers");
         }
-        return ToleranceRule.elementwise(a, r);
+        return Tolerances.both(ToleranceRule.elementwise(a, r));
     }
 
     private ToleranceOverrides overrides(CommandSpec spec) {

@@ -10,6 +10,7 @@ import org.tensorparity.compare.Verdict;
 import org.tensorparity.report.SuitePair;
 import org.tensorparity.report.SuiteReport;
 import org.tensorparity.report.format.TextSummaryWriter;
+import org.tensorparity.run.LayerPolicy;
 import org.tensorparity.run.SuiteRunner;
 import org.tensorparity.suite.SuiteFile;
 import picocli.CommandLine.Command;
@@ -58,6 +59,10 @@ public final class SuiteCommand implements Callable<Integer> {
     @Mixin
     RuntimeOptions runtime;
 
+    @Option(names = "--fail-on-layers",
+            description = "Also fail a pair when a layer diverges confidently although every output agrees (default: warn).")
+    boolean failOnLayers;
+
     @Option(names = "--report-dir", defaultValue = "reports", paramLabel = "DIR",
             description = "Folder for the report (default: ${DEFAULT-VALUE}); named after the suite file.")
     Path reportDir;
@@ -83,7 +88,7 @@ public final class SuiteCommand implements Callable<Integer> {
         List<String> command = new ArrayList<>(List.of("parity"));
         command.addAll(spec.commandLine().getParseResult().originalArgs());
         SuiteReport report = new SuiteRunner().run(suite, runtime.settings(spec), !outputsOnly,
-                command, shardLabel);
+                failOnLayers ? LayerPolicy.FAIL : LayerPolicy.WARN, command, shardLabel);
 
         Path jsonPath = json != null ? json : reportDir.resolve(baseName(suiteFile) + ".json");
         PrintWriter out = spec.commandLine().getOut();

@@ -18,24 +18,24 @@ final class RuleParser {
             int colon = p.indexOf(':');
             if (colon < 0) {
                 throw new IllegalArgumentException(
-                        "tolerance rule '" + text + "': '" + p + "' is not key:value (keys: scale, floor, atol, rtol, profile)");
+                        "tolerance rule '" + text + "': '" + p + "' is not key:value (keys: scale, floor, minscale, atol, rtol, profile)");
             }
             String key = p.substring(0, colon).trim().toLowerCase(Locale.ROOT);
             String value = p.substring(colon + 1).trim();
-            if (!key.matches("scale|floor|atol|rtol|profile")) {
+            if (!key.matches("scale|floor|minscale|atol|rtol|profile")) {
                 throw new IllegalArgumentException("tolerance rule '" + text + "': unknown key '" + key
-                        + "' (keys: scale, floor, atol, rtol, profile)");
+                        + "' (keys: scale, floor, minscale, atol, rtol, profile)");
             }
             if (parts.put(key, value) != null) {
                 throw new IllegalArgumentException("tolerance rule '" + text + "': '" + key + "' given twice");
             }
         }
-        boolean scaleKind = parts.containsKey("scale") || parts.containsKey("floor");
+        boolean scaleKind = parts.containsKey("scale") || parts.containsKey("floor") || parts.containsKey("minscale");
         boolean elementKind = parts.containsKey("atol") || parts.containsKey("rtol");
         boolean profileKind = parts.containsKey("profile");
         if ((scaleKind ? 1 : 0) + (elementKind ? 1 : 0) + (profileKind ? 1 : 0) != 1) {
             throw new IllegalArgumentException("tolerance rule '" + text
-                    + "': use exactly one of scale[,floor], atol/rtol, or profile");
+                    + "': use exactly one of scale[,floor][,minscale], atol/rtol, or profile");
         }
         if (profileKind) {
             try {
@@ -46,10 +46,11 @@ final class RuleParser {
         }
         if (scaleKind) {
             if (!parts.containsKey("scale")) {
-                throw new IllegalArgumentException("tolerance rule '" + text + "': floor needs scale");
+                throw new IllegalArgumentException("tolerance rule '" + text + "': floor and minscale need scale");
             }
             double floor = parts.containsKey("floor") ? number(text, "floor", parts.get("floor")) : ScaleRule.DEFAULT_FLOOR;
-            return new ScaleRule(number(text, "scale", parts.get("scale")), floor);
+            double minimum = parts.containsKey("minscale") ? number(text, "minscale", parts.get("minscale")) : 0;
+            return new ScaleRule(number(text, "scale", parts.get("scale")), floor, minimum);
         }
         double atol = parts.containsKey("atol") ? number(text, "atol", parts.get("atol")) : 0.0;
         double rtol = parts.containsKey("rtol") ? number(text, "rtol", parts.get("rtol")) : 0.0;

@@ -3,7 +3,7 @@ package org.tensorparity.compare;
 /**
  * The scale-aware rule: a tensor passes when
  *
- * <pre>  max |r - c|  &lt;=  tolerance * max |r|  +  absoluteFloor</pre>
+ * <pre>  max |r - c|  &lt;=  tolerance * max(max |r|, minimumScale)  +  absoluteFloor</pre>
  *
  * over its finite pairs, with {@code max |r|} (the {@link ErrorMetrics#scale() scale}) taken over the
  * reference's finite values; and no NaN or infinity appears on one side only. Equivalently, every
@@ -24,10 +24,17 @@ package org.tensorparity.compare;
  * channel whose values are 1000x smaller than another channel's) is judged against the large values.
  * Use a per-tensor override with an {@link ElementwiseRule} when such elements matter.
  *
- * @param tolerance the allowed fraction of the scale, finite and non-negative (1e-4 by default)
+ * <p>{@code minimumScale} is the magnitude a tensor's values are measured against when its own values are
+ * smaller: the output range of a bounded activation. A saturated sigmoid outputs 9e-6 from a logit near
+ * -11.6; float32 rounding of that logit moves it by 4e-9, which is nothing for a probability but 4e-4 of
+ * the tensor's own scale. Measured against the sigmoid's range, 1, it passes, while a probability that is
+ * wrong by more than the tolerance still fails. 0 (the default) leaves the rule as above.
+ *
+ * @param tolerance the allowed fraction of the scale, finite and non-negative
  * @param absoluteFloor an absolute allowance added to every bound, finite and non-negative
+ * @param minimumScale the smallest scale the tolerance applies to, finite and non-negative
  */
-public record ScaleRule(double tolerance, double absoluteFloor) implements ToleranceRule {
+public record ScaleRule(double tolerance, double absoluteFloor, double minimumScale) implements ToleranceRule {
     /**
      * 1e-30: above every difference that subnormal flushing can create (float32's smallest normal number is
      * 1.2e-38), and below {@code 1e-4 * scale} for every scale above 1e-26, so it never loosens a real check.
@@ -37,11 +44,27 @@ public record ScaleRule(double tolerance, double absoluteFloor) implements Toler
     public ScaleRule {
         RuleParser.requireAllowance("tolerance", tolerance);
         RuleParser.requireAllowance("absolute floor", absoluteFloor);
+        RuleParser.requireAllowance("minimum scale", minimumScale);
+    }
+
+    /** A rule measured against each tensor's own scale. */
+    public ScaleRule(double tolerance, double absoluteFloor) {
+        this(tolerance, absoluteFloor, 0);
     }
 
     /** A scale rule with the {@link #DEFAULT_FLOOR}. */
     public static ScaleRule of(double tolerance) {
         return new ScaleRule(tolerance, DEFAULT_FLOOR);
+    }
+
+    /** This rule, measuring tensors whose values stay below {@code scale} against {@code scale}. */
+    public ScaleRule withMinimumScale(double scale) {
+        return new ScaleRule(tolerance, absoluteFloor, Math.max(minimumScale, scale));
+    }
+
+    /** The scale the tolerance applies to for a tensor whose {@code max |r|} is {@code scale}. */
+    public double effectiveScale(double scale) {
+        return Math.max(scale, minimumScale);
     }
 
     @Override
@@ -51,13 +74,14 @@ public record ScaleRule(double tolerance, double absoluteFloor) implements Toler
 
     @Override
     public String describe() {
-        return "max |a-b| <= " + ShortNumber.format(tolerance) + " x max|ref| (floor "
+        String yardstick = minimumScale > 0 ? "max(max|ref|, " + ShortNumber.format(minimumScale) + ")" : "max|ref|";
+        return "max |a-b| <= " + ShortNumber.format(tolerance) + " x " + yardstick + " (floor "
                 + ShortNumber.format(absoluteFloor) + ")";
     }
 
     @Override
     public double absoluteAllowance(double scale) {
-        return tolerance * scale + absoluteFloor;
+        return tolerance * effectiveScale(scale) + absoluteFloor;
     }
 
     @Override

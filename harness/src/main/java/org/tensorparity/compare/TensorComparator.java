@@ -177,8 +177,10 @@ public final class TensorComparator {
             return "no finite values: all " + count(m.matchingNonFinite(), "pair") + " match as NaN or the same infinity";
         }
         if (rule instanceof ScaleRule r) {
-            String bound = num(r.tolerance()) + " x scale " + num(m.scale());
-            if (r.absoluteFloor() > 1e-3 * r.tolerance() * m.scale()) {
+            double scale = r.effectiveScale(m.scale());
+            String bound = num(r.tolerance()) + " x scale " + num(scale)
+                    + (scale > m.scale() ? " (the value range; max|ref| is " + num(m.scale()) + ")" : "");
+            if (r.absoluteFloor() > 1e-3 * r.tolerance() * scale) {
                 bound += " + floor " + num(r.absoluteFloor());
             }
             if (m.violations() == 0) {

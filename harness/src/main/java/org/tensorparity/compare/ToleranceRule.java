@@ -49,8 +49,8 @@ public sealed interface ToleranceRule permits ScaleRule, ElementwiseRule {
      * Parses a rule from its text form, comma-separated {@code key:value} parts:
      *
      * <ul>
-     *   <li>{@code scale:1e-3} or {@code scale:1e-3,floor:1e-20}: a {@link ScaleRule} (the floor defaults to
-     *       {@link ScaleRule#DEFAULT_FLOOR});
+     *   <li>{@code scale:1e-3}, {@code scale:1e-3,floor:1e-20} or {@code scale:1e-3,minscale:1}: a
+     *       {@link ScaleRule} (the floor defaults to {@link ScaleRule#DEFAULT_FLOOR}, the minimum scale to 0);
      *   <li>{@code atol:1e-3}, {@code rtol:1e-2} or {@code atol:1e-3,rtol:1e-2}: an {@link ElementwiseRule}
      *       (a missing part is 0);
      *   <li>{@code profile:default} or {@code profile:fp16}: a {@link ToleranceProfile}'s rule.

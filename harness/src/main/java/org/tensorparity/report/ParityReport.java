@@ -9,12 +9,17 @@ import org.tensorparity.compare.Verdict;
  * field names are the stable, documented JSON names (see README, "JSON report").
  *
  * @param schemaVersion version of this document's shape; bumped on any incompatible change
- * @param verdict pass when every compared tensor is within tolerance and the graphs aligned
+ * @param verdict the run's verdict: pass when every output (and its task checks) agrees within tolerance
+ *     and, under {@code layerPolicy} fail, no layer diverges confidently
  * @param summary one sentence saying what happened
  * @param provenance what ran, where, with which settings
  * @param seed seed of the generated inputs (sample k uses seed + k)
  * @param samples how many input samples were run; outputs report their worst, layers are compared on it
- * @param tolerance the default tolerance rule, in words
+ * @param tolerance the default tolerance rule for outputs, in words
+ * @param layerTolerance the default tolerance rule for intermediate layers, in words; null with {@code --outputs-only}
+ * @param layerPolicy {@code warn} (layers that disagree while every output agrees are warnings) or {@code fail}
+ *     ({@code --fail-on-layers}: a confident layer divergence fails the run)
+ * @param layerVerdict pass when every aligned layer agrees and the graphs align; null with {@code --outputs-only}
  * @param inputs how each ONNX input was bound and fed
  * @param outputs every output comparison, in ONNX output order
  * @param alignment how the graphs aligned; null with {@code --outputs-only}
@@ -27,7 +32,8 @@ import org.tensorparity.compare.Verdict;
  * @param timings where the time went
  */
 public record ParityReport(int schemaVersion, Verdict verdict, String summary, Provenance provenance, long seed,
-        int samples, String tolerance, List<InputRecord> inputs, List<OutputResult> outputs, AlignmentSummary alignment,
+        int samples, String tolerance, String layerTolerance, String layerPolicy, Verdict layerVerdict,
+        List<InputRecord> inputs, List<OutputResult> outputs, AlignmentSummary alignment,
         List<LayerResult> layers, FirstDivergence firstDivergence, List<UnmatchedTensor> unmatched,
         List<LayoutAnomaly> layoutAnomalies, InstrumentationCheck instrumentation, List<String> warnings,
         Timings timings) {

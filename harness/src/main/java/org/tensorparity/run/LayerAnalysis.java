@@ -24,6 +24,7 @@ import org.tensorparity.compare.PairJudge;
 import org.tensorparity.compare.PairJudgement;
 import org.tensorparity.compare.ToleranceOverrides;
 import org.tensorparity.compare.ToleranceRule;
+import org.tensorparity.compare.Tolerances;
 import org.tensorparity.compare.Verdict;
 import org.tensorparity.report.AlignmentSummary;
 import org.tensorparity.report.FirstDivergence;
@@ -57,6 +58,7 @@ final class LayerAnalysis {
      * @param inputs the bound model inputs, with their layouts
      * @param boundOutputs the bound model outputs, with their layouts
      * @param mapping user pairs that override alignment, or null
+     * @param rule the default rule for layers (a bounded activation's output is measured against its range)
      * @param outputs the judged model outputs (for the error growth from the divergence to the outputs)
      */
     static Outcome analyze(Side onnx, Side tflite, List<BoundTensor> inputs, List<BoundTensor> boundOutputs,
@@ -70,8 +72,10 @@ final class LayerAnalysis {
         Map<AlignedPair, PairJudgement> judged = new LinkedHashMap<>();
         Map<AlignedPair, ToleranceRule> rules = new HashMap<>();
         Set<String> failing = new HashSet<>();
+        ValueRanges ranges = new ValueRanges(onnx.graph());
         for (AlignedPair pair : aligned.pairs()) {
-            ToleranceRule applied = overrides.ruleFor(pair.onnx(), pair.tflite()).orElse(rule);
+            ToleranceRule applied = overrides.ruleFor(pair.onnx(), pair.tflite())
+                    .orElse(Tolerances.forRange(rule, ranges.of(pair.onnx())));
             PairJudgement j = PairJudge.judge(valueOf(onnx, pair.onnx()), valueOf(tflite, pair.tflite()), pair.layout(),
                     pair.otherLayouts(), applied);
             judged.put(pair, j);

@@ -12,6 +12,7 @@ import org.tensorparity.compare.PairJudge;
 import org.tensorparity.compare.TaskCheck;
 import org.tensorparity.compare.TensorComparator;
 import org.tensorparity.compare.ToleranceRule;
+import org.tensorparity.compare.Tolerances;
 import org.tensorparity.compare.Verdict;
 import org.tensorparity.report.CheckResult;
 import org.tensorparity.report.OutputResult;
@@ -43,12 +44,14 @@ final class OutputJudge {
      * @param binding the output pairs, and the ONNX outputs no TFLite output answers (each fails)
      * @param onnx the first sample's ONNX outputs, to recognise outputs of another kind (class ids)
      * @param tflite the first sample's TFLite outputs
+     * @param ranges the value ranges of ONNX tensors, for outputs of bounded activations
      */
-    OutputJudge(VerifyRequest request, PortBinding binding, RunResult onnx, RunResult tflite) {
+    OutputJudge(VerifyRequest request, PortBinding binding, RunResult onnx, RunResult tflite, ValueRanges ranges) {
         this.pairs = binding.pairs();
         this.missing = binding.onnxOnly();
         for (Binding b : pairs) {
-            rules.add(request.overrides().ruleFor(b.onnx(), b.tflite()).orElse(request.rule()));
+            rules.add(request.overrides().ruleFor(b.onnx(), b.tflite())
+                    .orElse(Tolerances.forRange(request.tolerances().outputs(), ranges.of(b.onnx()))));
             checks.add(request.checks().getOrDefault(b.onnx(), List.of()));
             checkOutcomes.add(new ArrayList<>());
             Tensor o = onnx.outputs().get(b.onnx());

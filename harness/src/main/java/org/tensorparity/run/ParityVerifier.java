@@ -112,15 +112,19 @@ public final class ParityVerifier {
             layers = LayerAnalysis.analyze(
                     new LayerAnalysis.Side(captured.onnxGraph(), captured.onnx().intermediates(), plain.onnxFeeds()),
                     new LayerAnalysis.Side(captured.tfliteGraph(), captured.tflite().intermediates(), plain.tfliteFeeds()),
-                    boundInputs, boundOutputs, request.mapping(), request.rule(), request.overrides(), outputs);
+                    boundInputs, boundOutputs, request.mapping(), request.tolerances().layers(), request.overrides(),
+                    outputs);
             compareMs += ms(layerStart, System.nanoTime());
             if (request.samples() > 1) {
                 warnings.add("layers were compared on sample " + plain.worstSample() + ", the one whose outputs differ most");
             }
         }
 
-        boolean outputsPass = outputs.stream().allMatch(o -> o.verdict() == Verdict.PASS);
-        Verdict verdict = outputsPass && (layers == null || !LayerAnalysis.anyFailure(layers)) ? Verdict.PASS : Verdict.FAIL;
+        RunVerdict decided = RunVerdict.of(outputs, layers, request.layerPolicy());
+        if (decided.warning() != null) {
+            warnings.add(0, decided.warning());
+        }
+        Verdict verdict = decided.verdict();
         Timings timings = new Timings(plain.loadMs(), plain.onnxMs(), plain.tfliteMs(), compareMs,
                 ms(start, System.nanoTime()));
         Provenance provenance = new Provenance(ToolInfo.CURRENT,
@@ -133,8 +137,11 @@ public final class ParityVerifier {
                 tfliteOutputs.put(b.onnx(), b.layout().toReference(plain.tflite().outputs().get(b.tflite()), b.onnxShape()));
             }
         }
-        ParityReport report = new ParityReport(ParityReport.SCHEMA_VERSION, verdict, ReportStory.summarize(verdict, outputs, layers),
-                provenance, request.seed(), request.samples(), request.rule().describe(), plain.inputRecords(), outputs,
+        ParityReport report = new ParityReport(ParityReport.SCHEMA_VERSION, verdict,
+                ReportStory.summarize(decided, outputs, layers), provenance, request.seed(), request.samples(),
+                request.tolerances().outputs().describe(), layers == null ? null : request.tolerances().layers().describe(),
+                request.layerPolicy().name().toLowerCase(java.util.Locale.ROOT), decided.layerVerdict(),
+                plain.inputRecords(), outputs,
                 layers == null ? null : layers.alignment(), layers == null ? List.of() : layers.layers(),
                 layers == null ? null : layers.firstDivergence(), layers == null ? List.of() : layers.unmatched(),
                 layers == null ? List.of() : layers.layoutAnomalies(), instrumentation, warnings, timings);
@@ -225,7 +232,7 @@ public final class ParityVerifier {
                             tensorPorts(tfliteResult.outputs()), request.binds());
                     outputs.tfliteOnly().forEach(p -> warnings.add("TFLite output '" + p.name() + "' " + p.shape()
                             + " has no ONNX counterpart and is not compared"));
-                    judge = new OutputJudge(request, outputs, onnxResult, tfliteResult);
+                    judge = new OutputJudge(request, outputs, onnxResult, tfliteResult, new ValueRanges(onnx.graph()));
                 }
                 if (judge.add(sample, onnxResult, tfliteResult)) {
                     worstOnnxFeeds = onnxFeeds;

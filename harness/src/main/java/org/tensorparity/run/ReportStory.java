@@ -12,13 +12,23 @@ final class ReportStory {
     private ReportStory() {
     }
 
-    static String summarize(Verdict verdict, List<OutputResult> outputs, LayerAnalysis.Outcome layers) {
+    static String summarize(RunVerdict decided, List<OutputResult> outputs, LayerAnalysis.Outcome layers) {
         long failedOutputs = outputs.stream().filter(o -> o.verdict() == Verdict.FAIL).count();
-        if (verdict == Verdict.PASS) {
-            return layers == null
-                    ? "All " + outputs.size() + " outputs agree within tolerance (outputs only)."
-                    : "All " + outputs.size() + " outputs and " + layers.layers().size()
-                            + " aligned layers agree within tolerance.";
+        if (decided.verdict() == Verdict.PASS) {
+            if (layers == null) {
+                return "All " + outputs.size() + " outputs agree within tolerance (outputs only).";
+            }
+            if (decided.layerVerdict() == Verdict.PASS) {
+                return "All " + outputs.size() + " outputs and " + layers.layers().size()
+                        + " aligned layers agree within tolerance.";
+            }
+            long failing = layers.layers().stream().filter(l -> l.verdict() == Verdict.FAIL).count();
+            FirstDivergence d = layers.firstDivergence();
+            String which = layers.alignment().failure() != null ? "the graphs could not be compared layer by layer"
+                    : failing + " of " + layers.layers().size() + " aligned layers do not"
+                            + (d == null ? "" : ", first at '" + d.onnx() + "'");
+            return "All " + outputs.size() + " outputs agree within tolerance; " + which
+                    + " (a warning: the outputs decide).";
         }
         if (layers != null && layers.alignment().failure() != null) {
             return "Cannot verify layer by layer: " + layers.alignment().failure() + ".";
@@ -31,8 +41,8 @@ final class ReportStory {
             if (d.errorGrowth() != null && Double.isFinite(d.errorGrowth())) {
                 s.append(String.format(Locale.ROOT, "; error x%.3g from there to the outputs", d.errorGrowth()));
             }
-            s.append(failedOutputs == 0 ? "; the outputs still pass." : "; " + failedOutputs + " of " + outputs.size()
-                    + " outputs fail.");
+            s.append(failedOutputs == 0 ? "; the outputs still pass (--fail-on-layers)." : "; " + failedOutputs + " of "
+                    + outputs.size() + " outputs fail.");
             return s.toString();
         }
         OutputResult worst = outputs.stream().filter(o -> o.verdict() == Verdict.FAIL)

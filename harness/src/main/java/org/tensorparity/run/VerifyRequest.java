@@ -9,7 +9,7 @@ import org.tensorparity.bind.FeedSource;
 import org.tensorparity.bind.InputDistribution;
 import org.tensorparity.compare.TaskCheck;
 import org.tensorparity.compare.ToleranceOverrides;
-import org.tensorparity.compare.ToleranceRule;
+import org.tensorparity.compare.Tolerances;
 import org.tensorparity.tensor.Shape;
 
 /**
@@ -22,9 +22,10 @@ import org.tensorparity.tensor.Shape;
  * @param distribution how generated input values are drawn
  * @param shapes static shapes for dynamic ONNX inputs, by ONNX input name
  * @param binds user pairings, ONNX name to TFLite name, for inputs and outputs alike
- * @param rule the default tolerance rule
- * @param overrides per-tensor rules that take precedence over {@code rule}
+ * @param tolerances the default rules for outputs and for layers
+ * @param overrides per-tensor rules that take precedence over {@code tolerances}
  * @param layers compare every intermediate layer too (false: outputs only, the fast gate)
+ * @param layerPolicy whether a confident layer divergence fails a run whose outputs agree
  * @param mapping user pairs that override automatic alignment, or null
  * @param sources where each ONNX input's values come from, by ONNX input name; seeded from
  *     {@code distribution} when absent
@@ -36,8 +37,8 @@ import org.tensorparity.tensor.Shape;
  *     sample's index; empty to use {@code command}
  */
 public record VerifyRequest(Path onnx, Path tflite, RunnerSettings settings, long seed,
-        InputDistribution distribution, Map<String, Shape> shapes, Map<String, String> binds, ToleranceRule rule,
-        ToleranceOverrides overrides, boolean layers, AlignmentMapping mapping, Map<String, FeedSource> sources,
+        InputDistribution distribution, Map<String, Shape> shapes, Map<String, String> binds, Tolerances tolerances,
+        ToleranceOverrides overrides, boolean layers, LayerPolicy layerPolicy, AlignmentMapping mapping, Map<String, FeedSource> sources,
         int samples, Map<String, List<TaskCheck>> checks, InputRecorder recorder, List<String> command,
         List<String> rerun) {
     public static final String SAMPLE_PLACEHOLDER = "{sample}";
@@ -62,10 +63,10 @@ public record VerifyRequest(Path onnx, Path tflite, RunnerSettings settings, lon
         return rerun.stream().map(a -> a.replace(SAMPLE_PLACEHOLDER, Integer.toString(sample))).toList();
     }
 
-    /** A request with everything beyond models, settings and tolerance at its default: one seeded sample. */
-    public static VerifyRequest simple(Path onnx, Path tflite, RunnerSettings settings, ToleranceRule rule,
+    /** A request with everything beyond models, settings and tolerances at its default: one seeded sample. */
+    public static VerifyRequest simple(Path onnx, Path tflite, RunnerSettings settings, Tolerances tolerances,
             boolean layers, List<String> command) {
-        return new VerifyRequest(onnx, tflite, settings, 0, InputDistribution.DEFAULT, Map.of(), Map.of(), rule,
-                ToleranceOverrides.none(), layers, null, Map.of(), 1, Map.of(), InputRecorder.NONE, command, List.of());
+        return new VerifyRequest(onnx, tflite, settings, 0, InputDistribution.DEFAULT, Map.of(), Map.of(), tolerances,
+                ToleranceOverrides.none(), layers, LayerPolicy.WARN, null, Map.of(), 1, Map.of(), InputRecorder.NONE, command, List.of());
     }
 }

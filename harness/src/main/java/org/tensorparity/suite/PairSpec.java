@@ -8,7 +8,7 @@ import java.util.Map;
 import org.tensorparity.bind.InputDistribution;
 import org.tensorparity.compare.TaskCheck;
 import org.tensorparity.compare.ToleranceOverrides;
-import org.tensorparity.compare.ToleranceRule;
+import org.tensorparity.compare.Tolerances;
 import org.tensorparity.tensor.Shape;
 
 /**
@@ -35,12 +35,12 @@ import org.tensorparity.tensor.Shape;
  * @param dist distribution of inputs with no source of their own and not fed by a stage
  * @param inputs sources by input name, in file order; inputs not listed are seeded from {@code dist}
  * @param shapes static shapes for dynamic inputs, by input name
- * @param tolerance the pair's default rule
+ * @param tolerance the pair's default rules (a profile stands for its output and layer rules)
  * @param overrides per-tensor rules taking precedence over {@code tolerance}
  * @param checks task checks by output name, in file order
  */
 public record PairSpec(String name, Path onnx, Path tflite, long seed, InputDistribution dist,
-        Map<String, InputSource> inputs, Map<String, Shape> shapes, ToleranceRule tolerance,
+        Map<String, InputSource> inputs, Map<String, Shape> shapes, Tolerances tolerance,
         ToleranceOverrides overrides, Map<String, List<TaskCheck>> checks) {
 
     /** Missing optional parts get the {@code verify} defaults; the name and both models are required. */
@@ -54,7 +54,7 @@ public record PairSpec(String name, Path onnx, Path tflite, long seed, InputDist
         dist = dist != null ? dist : InputDistribution.DEFAULT;
         inputs = ordered(inputs, "inputs", name);
         shapes = ordered(shapes, "shapes", name);
-        tolerance = tolerance != null ? tolerance : ToleranceRule.defaultRule();
+        tolerance = tolerance != null ? tolerance : Tolerances.defaults();
         overrides = overrides != null ? overrides : ToleranceOverrides.none();
         Map<String, List<TaskCheck>> copied = new LinkedHashMap<>();
         ordered(checks, "checks", name).forEach((output, list) -> {

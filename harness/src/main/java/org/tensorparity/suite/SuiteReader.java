@@ -31,7 +31,7 @@ import org.tensorparity.bind.InputDistribution;
 import org.tensorparity.bind.image.ImagePreprocessing;
 import org.tensorparity.compare.TaskCheck;
 import org.tensorparity.compare.ToleranceOverrides;
-import org.tensorparity.compare.ToleranceRule;
+import org.tensorparity.compare.Tolerances;
 import org.tensorparity.tensor.Shape;
 import org.yaml.snakeyaml.error.MarkedYAMLException;
 
@@ -102,8 +102,8 @@ final class SuiteReader {
         values.addDeserializer(Shape.class, new TextDeserializer<>(Shape.class, Shape::parse, "1x3x224x224"));
         values.addDeserializer(InputDistribution.class,
                 new TextDeserializer<>(InputDistribution.class, InputDistribution::parse, "uniform:-1,1"));
-        values.addDeserializer(ToleranceRule.class,
-                new TextDeserializer<>(ToleranceRule.class, ToleranceRule::parse, "profile:fp16 or atol:1e-3,rtol:1e-2"));
+        values.addDeserializer(Tolerances.class,
+                new TextDeserializer<>(Tolerances.class, Tolerances::parse, "profile:fp16 or atol:1e-3,rtol:1e-2"));
         values.addDeserializer(TaskCheck.class, new TextDeserializer<>(TaskCheck.class, TaskCheck::parse, "peak"));
         values.addDeserializer(ImagePreprocessing.class,
                 new TextDeserializer<>(ImagePreprocessing.class, ImagePreprocessing::parse, "bgr,resize"));

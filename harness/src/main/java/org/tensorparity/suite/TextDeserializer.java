@@ -9,7 +9,7 @@ import java.util.function.Function;
 
 /**
  * Reads a value from its text form with the project's own parser ({@code Shape.parse},
- * {@code ToleranceRule.parse}, ...), so a suite file uses exactly the syntax of the command line. A parse
+ * {@code Tolerances.parse}, ...), so a suite file uses exactly the syntax of the command line. A parse
  * error becomes a mapping error at the value's position, carrying the parser's message.
  */
 final class TextDeserializer<T> extends StdScalarDeserializer<T> {

@@ -7,7 +7,7 @@
  *
  * <p>Plain configuration: runs nothing, loads no model, compares nothing. Values use the command line's
  * syntax through the owning packages' parsers ({@code Shape}, {@code InputDistribution},
- * {@code ToleranceRule}, {@code ToleranceOverride}, {@code TaskCheck}, {@code ImagePreprocessing}); Jackson
+ * {@code Tolerances}, {@code ToleranceOverride}, {@code TaskCheck}, {@code ImagePreprocessing}); Jackson
  * stays inside this package.
  */
 package org.tensorparity.suite;

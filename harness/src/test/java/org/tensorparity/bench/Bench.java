@@ -19,7 +19,8 @@ import org.tensorparity.backend.tflite.TfLiteRunner;
 import org.tensorparity.bind.InputDistribution;
 import org.tensorparity.cli.ParityCli;
 import org.tensorparity.compare.ToleranceOverrides;
-import org.tensorparity.compare.ToleranceRule;
+import org.tensorparity.compare.Tolerances;
+import org.tensorparity.run.LayerPolicy;
 import org.tensorparity.fixtures.catalog.FixtureCatalog;
 import org.tensorparity.fixtures.catalog.FixturePair;
 import org.tensorparity.fixtures.catalog.FixtureWriter;
@@ -140,7 +141,8 @@ public final class Bench {
 
     private static VerifyRequest sampleRequest(FixturePair pair, int samples) {
         return new VerifyRequest(pair.onnx(), pair.tflite(), RunnerSettings.DEFAULT, 0, InputDistribution.DEFAULT,
-                Map.of(), Map.of(), ToleranceRule.defaultRule(), ToleranceOverrides.none(), false, null, Map.of(), samples,
+                Map.of(), Map.of(), Tolerances.defaults(), ToleranceOverrides.none(), false, LayerPolicy.WARN, null, Map.of(),
+                samples,
                 Map.of(), org.tensorparity.run.InputRecorder.NONE, List.of("bench"), List.of());
     }
 
@@ -151,7 +153,7 @@ public final class Bench {
     }
 
     private static VerifyRequest request(FixturePair pair, boolean layers) {
-        return VerifyRequest.simple(pair.onnx(), pair.tflite(), RunnerSettings.DEFAULT, ToleranceRule.defaultRule(), layers,
+        return VerifyRequest.simple(pair.onnx(), pair.tflite(), RunnerSettings.DEFAULT, Tolerances.defaults(), layers,
                 List.of("bench"));
     }
 

@@ -7,7 +7,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import org.tensorparity.backend.RunnerSettings;
-import org.tensorparity.compare.ToleranceRule;
+import org.tensorparity.compare.Tolerances;
 import org.tensorparity.fixtures.catalog.FixturePair;
 import org.tensorparity.report.ParityReport;
 import org.tensorparity.report.format.HtmlReportWriter;
@@ -34,7 +34,7 @@ final class ReportRenderBench {
             ParityReport report = null;
             for (int i = 0; i < RUNS; i++) {
                 report = new ParityVerifier().verify(VerifyRequest.simple(pair.onnx(), pair.tflite(),
-                        RunnerSettings.DEFAULT, ToleranceRule.defaultRule(), true, List.of("bench")));
+                        RunnerSettings.DEFAULT, Tolerances.defaults(), true, List.of("bench")));
                 inference[i] = report.timings().onnxInferenceMs() + report.timings().tfliteInferenceMs();
             }
             HtmlReportWriter writer = new HtmlReportWriter();

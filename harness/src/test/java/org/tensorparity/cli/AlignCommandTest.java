@@ -49,7 +49,14 @@ class AlignCommandTest {
 
         Path report = dir.resolve("mapped.json");
         CliRun run = CliRun.of("verify", "--onnx", pair.onnx(), "--tflite", pair.tflite(), "--mapping", mapping, "--json", report);
-        assertEquals(1, run.exitCode(), run::toString);
+        // The outputs agree, so the wrong pair is a warning; a mapped pair is certain, so --fail-on-layers fails.
+        assertEquals(0, run.exitCode(), run::toString);
+        JsonNode doc2 = JSON.readTree(report.toFile());
+        assertEquals("fail", doc2.get("layerVerdict").asText());
+        assertTrue(doc2.get("warnings").get(0).asText().contains("--fail-on-layers"), doc2.get("warnings")::toString);
+        CliRun strict = CliRun.of("verify", "--onnx", pair.onnx(), "--tflite", pair.tflite(), "--mapping", mapping,
+                "--json", report, "--fail-on-layers");
+        assertEquals(1, strict.exitCode(), strict::toString);
         JsonNode layer = null;
         for (JsonNode l : JSON.readTree(report.toFile()).get("layers")) {
             if (l.get("onnx").asText().equals("regression") && l.get("tflite").asText().equals(scoreConv)) {

@@ -15,7 +15,9 @@ import org.tensorparity.tensor.TensorPermuter;
 
 /**
  * The default and FP16 profiles against what they must tell apart: float32 rounding noise of a correct
- * conversion at any magnitude, versus a 1% error in one channel.
+ * conversion at any magnitude, versus a weight error in one channel: 1% in a tensor of 16 channels, 5%
+ * in one of 192 channels deep in a network (1% there moves the layer by 4.9e-4 of its scale, below the
+ * default's 1e-3: finer than that is float drift on the real corpus).
  */
 class DefaultToleranceTest {
     private static final Shape NCHW = Shape.of(1, 16, 32, 32);
@@ -89,12 +91,14 @@ class DefaultToleranceTest {
             Comparison bad = TensorComparator.compare(ref, Tensor.of(ref.shape(), broken.get(layer)), ToleranceRule.defaultRule());
             assertEquals(layer >= 3 ? Verdict.FAIL : Verdict.PASS, bad.verdict(), "broken layer " + layer + ": " + bad.reason());
         }
-        // observed about 1e-6 at depth 8: a margin of more than 10x below the default tolerance
+        // observed about 1e-6 at depth 8: a margin of more than 100x below the default tolerance
         assertTrue(worst < 1e-5, "float32 reordering noise reached " + worst);
-        // float16 weights are far outside the float32 default
+        // float16 weights move this net by 8e-4 at depth 8, far above float32 noise: a float16 model is
+        // judged by its own profile, which the default alone would not tell apart from a subtle bug
         Tensor last = Tensor.of(Shape.of(net.width, Net.POSITIONS), reference.get(net.depth - 1));
-        assertEquals(Verdict.FAIL, TensorComparator.compare(last, Tensor.of(last.shape(), fp16.get(net.depth - 1)),
-                ToleranceRule.defaultRule()).verdict());
+        double half = TensorComparator.compare(last, Tensor.of(last.shape(), fp16.get(net.depth - 1)),
+                ToleranceRule.defaultRule()).metrics().normalizedMaxError();
+        assertTrue(half > 100 * worst, "float16 weights moved the last layer by " + half);
     }
 
     /**
@@ -141,7 +145,7 @@ class DefaultToleranceTest {
             }
         }
 
-        /** Every layer's output, [width][POSITIONS]; {@code brokenLayer} gets channel 17's weights 1% off. */
+        /** Every layer's output, [width][POSITIONS]; {@code brokenLayer} gets channel 17's weights 5% off. */
         List<float[]> run(float[] input, double scale, Variant variant, int brokenLayer) {
             List<float[]> outputs = new ArrayList<>();
             float[] x = input;
@@ -158,7 +162,7 @@ class DefaultToleranceTest {
                     for (int i = 0; i < width; i++) {
                         w[i] = weights[l][o * width + i];
                         if (l == brokenLayer && o == 17) {
-                            w[i] *= 1.01f;
+                            w[i] *= 1.05f;
                         }
                     }
                     if (variant != Variant.REFERENCE) {

@@ -11,10 +11,24 @@ import org.junit.jupiter.params.provider.ValueSource;
 class ToleranceRuleTest {
 
     @Test
-    void theDefaultIsTheScaleRuleAtOneInTenThousand() {
-        assertEquals(new ScaleRule(1e-4, 1e-30), ToleranceRule.defaultRule());
+    void theDefaultIsTheScaleRuleAtOneInAThousandForOutputsAndLooserForLayers() {
+        assertEquals(new ScaleRule(1e-3, 1e-30), ToleranceRule.defaultRule());
         assertEquals(ToleranceProfile.DEFAULT.rule(), ToleranceRule.defaultRule());
+        assertEquals(new Tolerances(new ScaleRule(1e-3, 1e-30), new ScaleRule(5e-3, 1e-30)), Tolerances.defaults());
         assertEquals(new ScaleRule(1e-2, 1e-30), ToleranceProfile.FP16.rule());
+        assertEquals(ToleranceProfile.FP16.tolerances(), Tolerances.parse("profile:fp16"));
+        assertEquals(Tolerances.both(new ElementwiseRule(1e-3, 0)), Tolerances.parse("atol:1e-3"));
+    }
+
+    @Test
+    void aBoundedRangeRaisesTheScaleOfSmallValuesOnly() {
+        ToleranceRule sigmoid = Tolerances.forRange(ToleranceRule.defaultRule(), 1.0);
+        assertEquals(1e-3 + 1e-30, sigmoid.absoluteAllowance(9e-6), "a saturated sigmoid is measured against 1");
+        assertEquals(1e-3 * 2 + 1e-30, sigmoid.absoluteAllowance(2), "larger values against themselves");
+        assertEquals("max |a-b| <= 0.001 x max(max|ref|, 1) (floor 1e-30)", sigmoid.describe());
+        assertEquals(new ScaleRule(1e-3, 1e-30, 1), ToleranceRule.parse("scale:1e-3,minscale:1"));
+        ElementwiseRule e = new ElementwiseRule(1e-5, 0);
+        assertEquals(e, Tolerances.forRange(e, 1.0), "an elementwise rule already has its own floor");
     }
 
     @Test
@@ -30,7 +44,7 @@ class ToleranceRuleTest {
     @Test
     void idsAndDescriptions() {
         assertEquals("scale", ToleranceRule.defaultRule().id());
-        assertEquals("max |a-b| <= 1e-4 x max|ref| (floor 1e-30)", ToleranceRule.defaultRule().describe());
+        assertEquals("max |a-b| <= 0.001 x max|ref| (floor 1e-30)", ToleranceRule.defaultRule().describe());
         assertEquals("max |a-b| <= 0.01 x max|ref| (floor 1e-30)", ToleranceProfile.FP16.rule().describe());
         ElementwiseRule e = new ElementwiseRule(1e-5, 0.001);
         assertEquals("elementwise", e.id());

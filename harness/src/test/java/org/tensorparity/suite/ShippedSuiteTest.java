@@ -14,7 +14,7 @@ import org.tensorparity.backend.RunnerSettings;
 import org.tensorparity.backend.ort.OnnxRuntimeRunner;
 import org.tensorparity.bind.InputDistribution;
 import org.tensorparity.compare.TaskCheck;
-import org.tensorparity.compare.ToleranceRule;
+import org.tensorparity.compare.Tolerances;
 import org.tensorparity.fixtures.catalog.FixtureCatalog;
 import org.tensorparity.fixtures.catalog.FixtureWriter;
 import org.tensorparity.model.ModelFile;
@@ -51,7 +51,7 @@ class ShippedSuiteTest {
         assertEquals(dir.resolve("target/dasiamrpn/template-127-onnxtf.onnx"), template.onnx());
         assertEquals(dir.resolve("target/dasiamrpn/template-127-onnxtf.tflite"), template.tflite());
         assertEquals(new InputSource.Seeded(new InputDistribution.Uniform(-1, 1)), template.inputs().get("x"));
-        assertEquals(ToleranceRule.defaultRule(), template.tolerance());
+        assertEquals(Tolerances.defaults(), template.tolerance());
 
         PairSpec detection = suite.pair("detection-271").orElseThrow();
         assertEquals(dir.resolve("target/dasiamrpn/detection-271-onnxtf.tflite"), detection.tflite());

@@ -21,7 +21,7 @@ import org.tensorparity.compare.ElementwiseRule;
 import org.tensorparity.compare.ScaleRule;
 import org.tensorparity.compare.TaskCheck;
 import org.tensorparity.compare.ToleranceProfile;
-import org.tensorparity.compare.ToleranceRule;
+import org.tensorparity.compare.Tolerances;
 import org.tensorparity.model.ModelSignature;
 import org.tensorparity.model.TensorSpec;
 import org.tensorparity.tensor.DType;
@@ -87,7 +87,7 @@ class SuiteFileTest {
         assertEquals(new InputSource.Seeded(new InputDistribution.Uniform(0, 255)), b.inputs().get("v"));
         assertEquals(ImagePreprocessing.DEFAULT, ((InputSource.Image) b.inputs().get("u")).preprocessing());
         assertEquals(Map.of("x", Shape.of(1, 3, 8, 8)), b.shapes());
-        assertEquals(new ElementwiseRule(1e-3, 1e-2), b.tolerance());
+        assertEquals(Tolerances.both(new ElementwiseRule(1e-3, 1e-2)), b.tolerance());
         assertEquals(Optional.of(ScaleRule.of(1e-3)), b.overrides().ruleFor("score", null));
         assertEquals(Optional.of(ToleranceProfile.FP16.rule()), b.overrides().ruleFor("regression", null));
         assertEquals(List.of(TaskCheck.parse("peak"), TaskCheck.parse("top-locations:3")), b.checks().get("score"));
@@ -103,7 +103,7 @@ class SuiteFileTest {
         assertEquals(InputDistribution.DEFAULT, a.dist());
         assertEquals(Map.of(), a.inputs());
         assertEquals(Map.of(), a.shapes());
-        assertEquals(ToleranceRule.defaultRule(), a.tolerance());
+        assertEquals(Tolerances.defaults(), a.tolerance());
         assertTrue(a.overrides().isEmpty());
         assertEquals(Map.of(), a.checks());
     }

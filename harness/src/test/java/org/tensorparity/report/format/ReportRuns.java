@@ -6,7 +6,7 @@ import java.util.List;
 import java.util.Map;
 import org.tensorparity.ParityException;
 import org.tensorparity.backend.RunnerSettings;
-import org.tensorparity.compare.ToleranceRule;
+import org.tensorparity.compare.Tolerances;
 import org.tensorparity.report.ParityReport;
 import org.tensorparity.run.ParityVerifier;
 import org.tensorparity.run.VerifyRequest;
@@ -38,7 +38,7 @@ final class ReportRuns {
     private static ParityReport verify(Path onnx, Path tflite) {
         try {
             return new ParityVerifier().verify(VerifyRequest.simple(onnx, tflite, RunnerSettings.DEFAULT,
-                    ToleranceRule.defaultRule(), true,
+                    Tolerances.defaults(), true,
                     List.of("parity", "verify", "--onnx", onnx.toString(), "--tflite", tflite.toString())));
         } catch (ParityException e) {
             throw new IllegalStateException(e);
