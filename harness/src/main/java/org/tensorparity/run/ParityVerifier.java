@@ -124,6 +124,8 @@ public final class ParityVerifier {
         if (decided.warning() != null) {
             warnings.add(0, decided.warning());
         }
+        java.util.Optional<String> outOfDomain = DomainCheck.warning(outputs, layers == null ? List.of() : layers.layers());
+        outOfDomain.ifPresent(w -> warnings.add(0, w));
         Verdict verdict = decided.verdict();
         Timings timings = new Timings(plain.loadMs(), plain.onnxMs(), plain.tfliteMs(), compareMs,
                 ms(start, System.nanoTime()));
@@ -138,7 +140,7 @@ public final class ParityVerifier {
             }
         }
         ParityReport report = new ParityReport(ParityReport.SCHEMA_VERSION, verdict,
-                ReportStory.summarize(decided, outputs, layers), provenance, request.seed(), request.samples(),
+                ReportStory.summarize(decided, outputs, layers, outOfDomain.isPresent()), provenance, request.seed(), request.samples(),
                 request.tolerances().outputs().describe(), layers == null ? null : request.tolerances().layers().describe(),
                 request.layerPolicy().name().toLowerCase(java.util.Locale.ROOT), decided.layerVerdict(),
                 plain.inputRecords(), outputs,

@@ -12,7 +12,18 @@ final class ReportStory {
     private ReportStory() {
     }
 
-    static String summarize(RunVerdict decided, List<OutputResult> outputs, LayerAnalysis.Outcome layers) {
+    /**
+     * @param outOfDomain the ONNX reference overflowed ({@link DomainCheck}): a failure then says so, since
+     *     the inputs rather than the conversion are the likely cause
+     */
+    static String summarize(RunVerdict decided, List<OutputResult> outputs, LayerAnalysis.Outcome layers,
+            boolean outOfDomain) {
+        String story = story(decided, outputs, layers);
+        return outOfDomain && decided.verdict() == Verdict.FAIL ? story + " The ONNX reference itself overflows: the"
+                + " inputs are probably outside the model's domain (see the warnings; --dist, --input)." : story;
+    }
+
+    private static String story(RunVerdict decided, List<OutputResult> outputs, LayerAnalysis.Outcome layers) {
         long failedOutputs = outputs.stream().filter(o -> o.verdict() == Verdict.FAIL).count();
         if (decided.verdict() == Verdict.PASS) {
             if (layers == null) {
