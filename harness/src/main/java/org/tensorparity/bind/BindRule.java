@@ -11,7 +11,9 @@ public enum BindRule {
     /** The only tensor whose shape fits, allowing a layout permutation. */
     SHAPE("shape"),
     /** Position among the tensors left over; their shapes fit. */
-    ORDER("order");
+    ORDER("order"),
+    /** Nothing in the other model answers it (its counterpart name is null). */
+    UNBOUND("no counterpart");
 
     private final String label;
 

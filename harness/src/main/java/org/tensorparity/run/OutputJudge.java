@@ -2,6 +2,7 @@ package org.tensorparity.run;
 
 import java.util.ArrayList;
 import java.util.List;
+import org.tensorparity.bind.BindRule;
 import org.tensorparity.bind.Binding;
 import org.tensorparity.bind.ClassIndex;
 import org.tensorparity.bind.Port;
@@ -172,7 +173,7 @@ final class OutputJudge {
                             sumNormalized[i] / samples), checkResults));
         }
         for (Port m : missing) {
-            out.add(new OutputResult(m.name(), null, null, m.shape(), null, null, Verdict.FAIL, "-",
+            out.add(new OutputResult(m.name(), null, BindRule.UNBOUND, m.shape(), null, null, Verdict.FAIL, "-",
                     "no TFLite output corresponds to it: the converted model lacks this output",
                     null, new SampleSummary(samples, 0, samples, Double.NaN, Double.NaN), List.of()));
         }

@@ -207,7 +207,7 @@ record HtmlReportView(String documentTitle, String verdict, String verdictLabel,
 
     private static OutputRow outputRow(String anchor, OutputResult o) {
         ErrorMetrics m = o.metrics();
-        return new OutputRow(anchor, o.onnx(), o.tflite(), o.bindRule().label(), shapeText(o.onnxShape()),
+        return new OutputRow(anchor, o.onnx(), ModelNames.counterpart(o.tflite()), o.bindRule().label(), shapeText(o.onnxShape()),
                 shapeText(o.tfliteShape()), layout(o.permutation()), m == null ? "-" : NumberText.error(m.maxAbs()),
                 m == null ? "-" : NumberText.error(m.scale()), m == null ? "-" : NumberText.error(m.normalizedMaxError()),
                 m == null ? "-" : NumberText.cosine(m.cosine()), verdictId(o.verdict()), o.verdict().name(), o.reason());

@@ -91,7 +91,7 @@ public final class MarkdownSummaryWriter {
                 .reversed()).toList();
         for (OutputResult o : worstFirst.subList(0, Math.min(OUTPUTS_LISTED, worstFirst.size()))) {
             ErrorMetrics m = o.metrics();
-            md.append("| ").append(MarkdownText.code(o.onnx(), true)).append(" | ").append(MarkdownText.code(o.tflite(), true))
+            md.append("| ").append(MarkdownText.code(o.onnx(), true)).append(" | ").append(MarkdownText.code(ModelNames.counterpart(o.tflite()), true))
                     .append(" | ").append(m == null ? "-" : NumberText.error(m.maxAbs()))
                     .append(" | ").append(m == null ? "-" : NumberText.error(m.normalizedMaxError()))
                     .append(" | ").append(m == null ? "-" : NumberText.cosine(m.cosine()))

@@ -22,4 +22,9 @@ final class ModelNames {
         int dot = name.lastIndexOf('.');
         return dot > 0 ? name.substring(0, dot) : name;
     }
+
+    /** A tensor's counterpart name for display; {@code (none)} for an output no tensor of the other model answers. */
+    static String counterpart(String name) {
+        return name == null ? "(none)" : name;
+    }
 }

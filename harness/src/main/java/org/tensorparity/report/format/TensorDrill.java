@@ -39,7 +39,7 @@ record TensorDrill(String anchor, String kind, String onnx, String onnxOp, Strin
     }
 
     static TensorDrill ofOutput(String anchor, OutputResult o, Double allowance) {
-        return of(anchor, "Output", o.onnx(), "model output", o.tflite(), "model output",
+        return of(anchor, "Output", o.onnx(), "model output", ModelNames.counterpart(o.tflite()), "model output",
                 HtmlReportView.shapeText(o.onnxShape()), HtmlReportView.shapeText(o.tfliteShape()),
                 HtmlReportView.layout(o.permutation()), HtmlReportView.verdictId(o.verdict()), o.verdict().name(),
                 o.rule(), o.reason(), "bound by " + o.bindRule().label(), o.metrics(), allowance, List.of(),

@@ -37,7 +37,7 @@ public final class TextSummaryWriter {
                 "ONNX", "TFLite", "max|a-b|", "max|ref|", "norm.err", "cosine", "verdict");
         List<OutputResult> outputs = report.outputs();
         for (OutputResult o : outputs) {
-            row(out, o.onnx(), o.tflite(), o.metrics(), o.verdict(), o.reason());
+            row(out, o.onnx(), ModelNames.counterpart(o.tflite()), o.metrics(), o.verdict(), o.reason());
         }
         if (report.alignment() != null) {
             writeLayers(report, out);
