@@ -207,6 +207,7 @@ public final class TensorAligner {
             }
         }
         Map<List<Shape>, List<TensorLayout>> layoutCache = new HashMap<>();
+        Map<List<Object>, int[]> offsetCache = new HashMap<>();
         List<Agreement> out = new ArrayList<>();
         for (int i = 0; i < a.size(); i++) {
             LayerTensor x = a.get(i);
@@ -224,11 +225,15 @@ public final class TensorAligner {
                         k -> TensorLayout.fitting(k.get(0), k.get(1)));
                 if (sampler == null) {
                     sampler = new ValueSampler(x.values());
+                    // Samples depend on the reference's shape only: offsets cached by shape serve this sampler.
+                    offsetCache.keySet().removeIf(k -> !k.get(0).equals(x.shape()));
                 }
                 double best = Double.POSITIVE_INFINITY;
                 TensorLayout bestLayout = null;
                 for (TensorLayout l : fitting) {
-                    double d = sampler.distance(y.values(), x.shape(), l);
+                    ValueSampler s = sampler;
+                    int[] offsets = offsetCache.computeIfAbsent(List.of(x.shape(), l), k -> s.offsets(x.shape(), l));
+                    double d = sampler.distance(y.values().data(), offsets, 3 * AGREEMENT);
                     if (d < best) {
                         best = d;
                         bestLayout = l;

@@ -20,10 +20,11 @@ import org.tensorparity.tensor.TensorLayout;
 final class ValueSampler {
     /** Sampled elements per tensor: enough to tell unrelated tensors apart with a wide margin, cheap per pair. */
     static final int SAMPLES = 256;
+    /** Samples after which a candidate that already differs widely is given up. */
+    static final int PROBE = 32;
 
     private final int[][] positions;
     private final float[] values;
-    private final double sumSquares;
 
     /** Samples {@code reference}; the positions are fixed by its shape alone, so the result is deterministic. */
     ValueSampler(Tensor reference) {
@@ -46,53 +47,67 @@ final class ValueSampler {
         }
         positions = new int[k][];
         values = new float[k];
-        double sum = 0;
         float[] data = reference.data();
         for (int i = 0; i < k; i++) {
             positions[i] = shape.unravel(flat[i]);
             values[i] = data[flat[i]];
-            if (Float.isFinite(values[i])) {
-                sum += (double) values[i] * values[i];
-            }
         }
-        sumSquares = sum;
     }
 
-    /** The relative RMS difference of {@code candidate} under {@code layout}; see the class comment. */
-    double distance(Tensor candidate, Shape referenceShape, TensorLayout layout) {
+    /**
+     * Where each sampled reference element lies in a candidate held under {@code layout}: flat offsets into the
+     * candidate's values. They depend only on the reference's shape and the layout, so callers reuse them
+     * for every candidate of that shape.
+     */
+    int[] offsets(Shape referenceShape, TensorLayout layout) {
         int[] axes = layout.permutation().axes();
-        Shape view = layout.permutation().apply(referenceShape);
-        long[] strides = view.strides();
-        float[] data = candidate.data();
-        double diff = 0;
-        double candSquares = 0;
-        double refSquares = sumSquares;
-        int mismatches = 0;
+        long[] strides = layout.permutation().apply(referenceShape).strides();
+        int[] out = new int[positions.length];
         for (int i = 0; i < positions.length; i++) {
-            int[] at = positions[i];
             long offset = 0;
             for (int a = 0; a < axes.length; a++) {
-                offset += at[axes[a]] * strides[a];
+                offset += positions[i][axes[a]] * strides[a];
             }
+            out[i] = (int) offset;
+        }
+        return out;
+    }
+
+    /**
+     * The relative RMS difference of a candidate whose sampled elements lie at {@code offsets} (see the class
+     * comment), or infinity once the first {@value #PROBE} samples already differ by more than
+     * {@code giveUpAbove}: unrelated tensors, most of the candidates, cost a fraction of a full pass.
+     */
+    double distance(float[] candidate, int[] offsets, double giveUpAbove) {
+        double diff = 0;
+        double candSquares = 0;
+        double refSquares = 0;
+        int mismatches = 0;
+        for (int i = 0; i < offsets.length; i++) {
             float r = values[i];
-            float c = data[(int) offset];
+            float c = candidate[offsets[i]];
             boolean finiteR = Float.isFinite(r);
             boolean finiteC = Float.isFinite(c);
             if (finiteR && finiteC) {
                 double d = (double) r - c;
                 diff += d * d;
                 candSquares += (double) c * c;
+                refSquares += (double) r * r;
             } else if (finiteR != finiteC || !sameNonFinite(r, c)) {
                 mismatches++;
-                if (finiteR) {
-                    refSquares -= (double) r * r;
-                }
+            }
+            if (i == PROBE - 1 && offsets.length > PROBE && relative(diff, refSquares, candSquares) > giveUpAbove) {
+                return Double.POSITIVE_INFINITY;
             }
         }
-        double norm = Math.sqrt(Math.max(Math.max(refSquares, candSquares), 0));
-        double d = norm > 0 ? Math.sqrt(diff) / norm : (diff > 0 ? Double.POSITIVE_INFINITY : 0);
+        double d = relative(diff, refSquares, candSquares);
         // A NaN or infinity on one side only is as far apart as values get.
-        return mismatches == 0 ? d : Math.max(d, 2.0 * mismatches / positions.length);
+        return mismatches == 0 ? d : Math.max(d, 2.0 * mismatches / offsets.length);
+    }
+
+    private static double relative(double diff, double refSquares, double candSquares) {
+        double norm = Math.sqrt(Math.max(refSquares, candSquares));
+        return norm > 0 ? Math.sqrt(diff) / norm : (diff > 0 ? Double.POSITIVE_INFINITY : 0);
     }
 
     private static boolean sameNonFinite(float a, float b) {

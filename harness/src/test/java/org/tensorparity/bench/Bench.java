@@ -205,6 +205,19 @@ public final class Bench {
                     previous == 0 ? "" : String.format(Locale.ROOT, "  (x%.1f for 10x layers)", m / previous));
             previous = m;
         }
+        // Broken halfway: the second half agrees with nothing and is paired by structure.
+        SyntheticGraphs.Pair broken = SyntheticGraphs.chain(1000 / 3 + 1, 1000 / 6, 8, 1);
+        double[] ms = new double[8];
+        for (int i = 0; i < ms.length; i++) {
+            long t0 = System.nanoTime();
+            GraphLayers onnx = GraphLayers.of("onnx", broken.onnx().graph(), broken.onnx().captured(), broken.onnx().inputs());
+            GraphLayers tflite = GraphLayers.of("tflite", broken.tflite().graph(), broken.tflite().captured(),
+                    broken.tflite().inputs());
+            aligner.align(onnx, tflite, broken.boundInputs(), List.of(), Map.of());
+            ms[i] = (System.nanoTime() - t0) / 1e6;
+        }
+        OUT.printf(Locale.ROOT, "  the same 1002 layers, broken halfway (structural pairing after it): %8.2f ms%n",
+                median(Arrays.copyOfRange(ms, 3, ms.length)));
     }
 
     private static void captureMemory(FixturePair pair) throws Exception {
