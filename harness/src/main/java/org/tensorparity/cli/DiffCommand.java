@@ -54,7 +54,7 @@ public final class DiffCommand implements Callable<Integer> {
     double margin;
 
     @Option(names = "--floor", paramLabel = "X", defaultValue = "" + RunDiffer.DEFAULT_FLOOR,
-            description = "Normalized errors below this count as equal to it, so rounding noise never counts as worse (default: ${DEFAULT-VALUE}, a tenth of the default tolerance).")
+            description = "Normalized errors below this count as equal to it, so rounding noise never counts as worse (default: ${DEFAULT-VALUE}, ten times float32 rounding noise of a correct conversion).")
     double floor;
 
     @Override

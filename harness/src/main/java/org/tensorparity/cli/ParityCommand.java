@@ -14,8 +14,8 @@ import picocli.CommandLine.Command;
         },
         footerHeading = "%nExit codes:%n",
         footer = {
-            "  0  parity holds: every compared tensor is within tolerance",
-            "  1  parity violated: at least one tensor is beyond tolerance",
+            "  0  parity holds: every output is within tolerance (disagreeing layers are warnings)",
+            "  1  parity violated: an output is beyond tolerance (or, with --fail-on-layers, a layer)",
             "     (diff: at least one error grew beyond the margin)",
             "  2  usage or bad input: a flag, a missing file, unbindable inputs, an unwritable report",
             "  3  a model could not be loaded or run",

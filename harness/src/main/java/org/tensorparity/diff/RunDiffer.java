@@ -34,7 +34,7 @@ public final class RunDiffer {
     /** Default margin: an error may grow by 25% (run-to-run changes of a kernel or fusion stay well within it). */
     public static final double DEFAULT_MARGIN = 0.25;
     /**
-     * Default floor: 1e-5, a tenth of the default tolerance. Correct float32 conversions stay around 1e-6
+     * Default floor: 1e-5, ten times the float32 rounding of a correct conversion. Correct float32 conversions stay around 1e-6
      * (see {@code ToleranceProfile}), so changes below the floor are rounding noise, not regressions.
      */
     public static final double DEFAULT_FLOOR = 1e-5;

@@ -54,7 +54,7 @@ import org.tensorparity.tensor.Tensor;
  * happen.
  */
 public final class ParityVerifier {
-    /** Relative output change from instrumenting that deserves a warning: a tenth of the default tolerance. */
+    /** Relative output change from instrumenting that deserves a warning: ten times float32 rounding of a correct conversion (1e-6). */
     private static final double MATERIAL_INSTRUMENTATION_CHANGE = 1e-5;
 
     /**
@@ -278,7 +278,7 @@ public final class ParityVerifier {
     /**
      * Instrumenting must not change the answer. Exposing intermediates stops ONNX Runtime from fusing
      * Conv+BatchNormalization, so its outputs move by float rounding; that is recorded, and becomes a
-     * warning only when it reaches a tenth of the default tolerance relative to the outputs' scale.
+     * warning only when it reaches 1e-5 of the outputs' scale, ten times float32 rounding.
      */
     private static InstrumentationCheck instrumentationCheck(PlainRun plain, CapturedRun captured, List<String> warnings) {
         double onnxDiff = maxDifference(plain.onnx().outputs(), captured.onnx().outputs());
