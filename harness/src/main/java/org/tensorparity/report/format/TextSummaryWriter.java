@@ -38,6 +38,9 @@ public final class TextSummaryWriter {
         List<OutputResult> outputs = report.outputs();
         for (OutputResult o : outputs) {
             row(out, o.onnx(), ModelNames.counterpart(o.tflite()), o.metrics(), o.verdict(), o.reason());
+            if (!o.rule().equals(report.tolerance()) && !o.rule().equals("-")) {
+                out.println("      judged by: " + printable(o.rule()));
+            }
         }
         if (report.alignment() != null) {
             writeLayers(report, out);
@@ -66,8 +69,9 @@ public final class TextSummaryWriter {
         AlignmentSummary a = report.alignment();
         long failed = report.layers().stream().filter(l -> l.verdict() == Verdict.FAIL).count();
         out.println();
-        out.printf(Locale.ROOT, "layers: %d aligned pairs (%d ONNX, %d TFLite activations), %d fail, %d unmatched tensors%n",
-                a.pairs(), a.onnxCandidates(), a.tfliteCandidates(), failed, report.unmatched().size());
+        out.printf(Locale.ROOT, "layers: %d aligned pairs (%d ONNX, %d TFLite activations), %d fail, %d unmatched tensors;"
+                + " tolerance: %s%n", a.pairs(), a.onnxCandidates(), a.tfliteCandidates(), failed, report.unmatched().size(),
+                report.layerTolerance());
         if (a.failure() != null) {
             out.println("  " + printable(a.failure()));
         }
