@@ -103,7 +103,7 @@ public final class GraphLayers {
                     continue;
                 }
                 Tensor t = captured.get(out);
-                if (t == null || modelInputs.containsKey(out) || !t.dtype().isFloatingPoint()) {
+                if (t == null || modelInputs.containsKey(out) || !(t.dtype().isFloatingPoint() || t.quantization() != null)) {
                     continue;
                 }
                 if (node.opType().equals("TRANSPOSE") && dataInput != null && carriesValues.contains(dataInput)) {

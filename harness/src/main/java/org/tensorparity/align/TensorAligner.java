@@ -50,6 +50,18 @@ public final class TensorAligner {
      * candidate wins and this bound only keeps unrelated tensors out.
      */
     static final double AGREEMENT = 0.25;
+    /**
+     * The bound for a quantized TFLite tensor: quantization error accumulates over an integer network, and a
+     * badly calibrated int8 layer deep in it differs from its float original by 0.3 to 0.5 (GTCRN-Micro's
+     * int8 conversions on real audio) while unrelated tensors stay at 0.8 and above.
+     */
+    static final double QUANTIZED_AGREEMENT = 0.6;
+
+    /** The agreement bound for candidate {@code t}. */
+    private static double agreement(LayerTensor t) {
+        return t.values().quantization() != null ? QUANTIZED_AGREEMENT : AGREEMENT;
+    }
+
     /** Two candidates this close in difference (ratio) count as equally close; the structure decides. */
     private static final double TIE_RATIO = 4.0;
     /**
@@ -233,13 +245,13 @@ public final class TensorAligner {
                 for (TensorLayout l : fitting) {
                     ValueSampler s = sampler;
                     int[] offsets = offsetCache.computeIfAbsent(List.of(x.shape(), l), k -> s.offsets(x.shape(), l));
-                    double d = sampler.distance(y.values().data(), offsets, 3 * AGREEMENT);
+                    double d = sampler.distance(y.values().data(), offsets, 3 * agreement(y));
                     if (d < best) {
                         best = d;
                         bestLayout = l;
                     }
                 }
-                if (best <= AGREEMENT) {
+                if (best <= agreement(y)) {
                     out.add(new Agreement(i, j, best, bestLayout));
                 }
             }
@@ -315,7 +327,7 @@ public final class TensorAligner {
             if (scorer.sharesName(g.i, g.j)) {
                 evidence.add("names share a part");
             }
-            double confidence = 0.7 + 0.3 * (1 - g.distance / AGREEMENT);
+            double confidence = 0.7 + 0.3 * (1 - g.distance / agreement(y));
             long rivals = byOnnx.get(g.i).stream().filter(o -> o.j != g.j && m.partnerOfB[o.j] < 0
                     && bucket(o.distance) == bucket(g.distance)).count();
             if (rivals > 0) {

@@ -3,6 +3,7 @@ package org.tensorparity.backend;
 import java.util.Map;
 import org.tensorparity.ModelFailureException;
 import org.tensorparity.model.ModelRef;
+import org.tensorparity.model.Precision;
 import org.tensorparity.model.ModelSignature;
 import org.tensorparity.tensor.Tensor;
 
@@ -23,6 +24,11 @@ public interface ModelRunner extends AutoCloseable {
     ModelGraph graph();
 
     RuntimeInfo runtime();
+
+    /** What the model computes in (float32 unless its format says otherwise, as a quantized TFLite file does). */
+    default Precision precision() {
+        return Precision.FLOAT32;
+    }
 
     /**
      * Runs one inference. {@code feeds} has one tensor per signature input, by input name, with a

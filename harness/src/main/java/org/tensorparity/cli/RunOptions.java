@@ -14,7 +14,6 @@ import org.tensorparity.bind.npy.NpyReader;
 import org.tensorparity.bind.npy.NpzReader;
 import org.tensorparity.bind.npy.NpzWriter;
 import org.tensorparity.compare.ToleranceOverrides;
-import org.tensorparity.compare.ToleranceProfile;
 import org.tensorparity.compare.ToleranceRule;
 import org.tensorparity.compare.Tolerances;
 import org.tensorparity.report.format.AtomicFileWriter;
@@ -53,9 +52,9 @@ final class RunOptions {
     @Option(names = "--rtol", paramLabel = "X", description = "Relative tolerance of the elementwise rule |a-b| <= atol + rtol*|ref|.")
     Double rtol;
 
-    @Option(names = "--tolerance", defaultValue = "default", paramLabel = "PROFILE",
-            description = "Tolerance profile when --atol/--rtol are not given: ${COMPLETION-CANDIDATES} (default: ${DEFAULT-VALUE}). fp16 is for float16-weight conversions.")
-    ToleranceProfile profile;
+    @Option(names = "--tolerance", defaultValue = "auto", paramLabel = "PROFILE",
+            description = "Tolerance profile when --atol/--rtol are not given: auto, default, fp16, dynamic-range, integer (default: ${DEFAULT-VALUE}: the profile of the TFLite model's precision, float32 -> default, float16 weights -> fp16, int8 weights -> dynamic-range, integer activations -> integer).")
+    String profile;
 
     @Option(names = "--fail-on-layers",
             description = "Also fail when a layer diverges confidently although every output agrees (default: such layers are reported as warnings; the outputs decide).")
@@ -223,7 +222,12 @@ final class RunOptions {
 
     private Tolerances tolerances(CommandSpec spec) {
         if (atol == null && rtol == null) {
-            return profile.tolerances();
+            try {
+                return Tolerances.profile(profile, profile);
+            } catch (IllegalArgumentException e) {
+                throw new ParameterException(spec.commandLine(), "--tolerance " + profile + ": unknown profile; expected"
+                        + " auto, default, fp16, dynamic-range or integer");
+            }
         }
         double a = atol == null ? 0 : atol;
         double r = rtol == null ? 0 : rtol;

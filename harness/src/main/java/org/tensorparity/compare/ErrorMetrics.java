@@ -28,6 +28,9 @@ package org.tensorparity.compare;
  *     [-1, 1]: 1 when both vectors are all zeros, 0 when exactly one is, and NaN when there are fewer than
  *     2 finite pairs (for a single element it would only say whether the signs agree). Accurate to about
  *     3e-6, so values within that of 1 all mean "same direction"
+ * @param sqnrDb signal-to-quantization-noise ratio of the candidate, {@code 10 log10(sum r^2 / sum d^2)} over finite
+ *     pairs, in dB (the figure quantization debuggers quote: 40 dB is an error 1% of the signal's RMS);
+ *     {@code +Infinity} when nothing differs, NaN when there is no finite pair or the reference is all zeros
  * @param scale {@code max |r|} over finite reference values (paired or not); 0 when there is none. The
  *     yardstick of {@link ScaleRule}
  * @param normalizedMaxError {@code maxAbs / scale}: the smallest {@link ScaleRule} tolerance this pair
@@ -38,7 +41,7 @@ package org.tensorparity.compare;
  * @param matchingNonFinite pairs that are both NaN or both the same infinity (agreement, reported)
  * @param nonFiniteMismatches pairs with a NaN or infinity that the other side does not match
  * @param violations pairs that break the rule, including every non-finite mismatch; the verdict is
- *     {@link Verdict#PASS} exactly when this is 0
+ *     {@link Verdict#PASS} exactly when this is 0 and the rule's RMS bound, if it has one, holds
  * @param worst the worst pair: the first non-finite mismatch when there is one, otherwise the finite pair
  *     with the largest {@code |d|} (the lowest reference offset among equals); null only when no pair
  *     qualifies (an empty tensor, or every pair is a matching non-finite pair)
@@ -53,6 +56,7 @@ public record ErrorMetrics(
         double maxRel,
         double rmse,
         double cosine,
+        double sqnrDb,
         double scale,
         double normalizedMaxError,
         ValueRange reference,

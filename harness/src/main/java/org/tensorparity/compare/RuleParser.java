@@ -18,39 +18,42 @@ final class RuleParser {
             int colon = p.indexOf(':');
             if (colon < 0) {
                 throw new IllegalArgumentException(
-                        "tolerance rule '" + text + "': '" + p + "' is not key:value (keys: scale, floor, minscale, atol, rtol, profile)");
+                        "tolerance rule '" + text + "': '" + p + "' is not key:value (keys: scale, floor, minscale, sqnr, atol, rtol, profile)");
             }
             String key = p.substring(0, colon).trim().toLowerCase(Locale.ROOT);
             String value = p.substring(colon + 1).trim();
-            if (!key.matches("scale|floor|minscale|atol|rtol|profile")) {
+            if (!key.matches("scale|floor|minscale|sqnr|atol|rtol|profile")) {
                 throw new IllegalArgumentException("tolerance rule '" + text + "': unknown key '" + key
-                        + "' (keys: scale, floor, minscale, atol, rtol, profile)");
+                        + "' (keys: scale, floor, minscale, sqnr, atol, rtol, profile)");
             }
             if (parts.put(key, value) != null) {
                 throw new IllegalArgumentException("tolerance rule '" + text + "': '" + key + "' given twice");
             }
         }
-        boolean scaleKind = parts.containsKey("scale") || parts.containsKey("floor") || parts.containsKey("minscale");
+        boolean scaleKind = parts.containsKey("scale") || parts.containsKey("floor") || parts.containsKey("minscale")
+                || parts.containsKey("sqnr");
         boolean elementKind = parts.containsKey("atol") || parts.containsKey("rtol");
         boolean profileKind = parts.containsKey("profile");
         if ((scaleKind ? 1 : 0) + (elementKind ? 1 : 0) + (profileKind ? 1 : 0) != 1) {
             throw new IllegalArgumentException("tolerance rule '" + text
-                    + "': use exactly one of scale[,floor][,minscale], atol/rtol, or profile");
+                    + "': use exactly one of scale[,floor][,minscale][,sqnr], atol/rtol, or profile");
         }
         if (profileKind) {
             try {
                 return ToleranceProfile.fromId(parts.get("profile")).rule();
+                // "auto" names no rule: a per-tensor rule cannot wait for the model's precision.
             } catch (IllegalArgumentException e) {
                 throw new IllegalArgumentException("tolerance rule '" + text + "': " + e.getMessage());
             }
         }
         if (scaleKind) {
             if (!parts.containsKey("scale")) {
-                throw new IllegalArgumentException("tolerance rule '" + text + "': floor and minscale need scale");
+                throw new IllegalArgumentException("tolerance rule '" + text + "': floor, minscale and sqnr need scale");
             }
             double floor = parts.containsKey("floor") ? number(text, "floor", parts.get("floor")) : ScaleRule.DEFAULT_FLOOR;
             double minimum = parts.containsKey("minscale") ? number(text, "minscale", parts.get("minscale")) : 0;
-            return new ScaleRule(number(text, "scale", parts.get("scale")), floor, minimum);
+            double sqnr = parts.containsKey("sqnr") ? number(text, "sqnr", parts.get("sqnr")) : 0;
+            return new ScaleRule(number(text, "scale", parts.get("scale")), floor, minimum, sqnr);
         }
         double atol = parts.containsKey("atol") ? number(text, "atol", parts.get("atol")) : 0.0;
         double rtol = parts.containsKey("rtol") ? number(text, "rtol", parts.get("rtol")) : 0.0;

@@ -30,11 +30,19 @@ package org.tensorparity.compare;
  * the tensor's own scale. Measured against the sigmoid's range, 1, it passes, while a probability that is
  * wrong by more than the tolerance still fails. 0 (the default) leaves the rule as above.
  *
- * @param tolerance the allowed fraction of the scale, finite and non-negative
+ * <p>{@code minSqnrDb}, when positive, adds a bound on the whole tensor: its signal-to-quantization-noise
+ * ratio {@code 10 log10(sum r^2 / sum (r - c)^2)} must reach it (30 dB: the error's RMS is at most 3% of the
+ * signal's). Reduced-precision profiles rely on it: float16 weights and int8 arithmetic move a deep
+ * network's values by a spread of small errors with rare larger ones, so they bound the spread tightly and
+ * the largest error loosely. SQNR is what quantization debuggers report, and it needs no scale.
+ *
+ * @param tolerance the allowed fraction of the scale for every element, finite and non-negative
  * @param absoluteFloor an absolute allowance added to every bound, finite and non-negative
  * @param minimumScale the smallest scale the tolerance applies to, finite and non-negative
+ * @param minSqnrDb the lowest SQNR in dB the tensor may have; 0 for no such bound
  */
-public record ScaleRule(double tolerance, double absoluteFloor, double minimumScale) implements ToleranceRule {
+public record ScaleRule(double tolerance, double absoluteFloor, double minimumScale, double minSqnrDb)
+        implements ToleranceRule {
     /**
      * 1e-30: above every difference that subnormal flushing can create (float32's smallest normal number is
      * 1.2e-38), and below {@code 1e-4 * scale} for every scale above 1e-26, so it never loosens a real check.
@@ -45,11 +53,22 @@ public record ScaleRule(double tolerance, double absoluteFloor, double minimumSc
         RuleParser.requireAllowance("tolerance", tolerance);
         RuleParser.requireAllowance("absolute floor", absoluteFloor);
         RuleParser.requireAllowance("minimum scale", minimumScale);
+        RuleParser.requireAllowance("minimum SQNR", minSqnrDb);
     }
 
     /** A rule measured against each tensor's own scale. */
     public ScaleRule(double tolerance, double absoluteFloor) {
-        this(tolerance, absoluteFloor, 0);
+        this(tolerance, absoluteFloor, 0, 0);
+    }
+
+    /** A rule with a minimum scale and no RMS bound. */
+    public ScaleRule(double tolerance, double absoluteFloor, double minimumScale) {
+        this(tolerance, absoluteFloor, minimumScale, 0);
+    }
+
+    /** A rule for every element and for the whole tensor's SQNR, with the {@link #DEFAULT_FLOOR}. */
+    public static ScaleRule withSqnr(double tolerance, double minSqnrDb) {
+        return new ScaleRule(tolerance, DEFAULT_FLOOR, 0, minSqnrDb);
     }
 
     /** A scale rule with the {@link #DEFAULT_FLOOR}. */
@@ -59,7 +78,7 @@ public record ScaleRule(double tolerance, double absoluteFloor, double minimumSc
 
     /** This rule, measuring tensors whose values stay below {@code scale} against {@code scale}. */
     public ScaleRule withMinimumScale(double scale) {
-        return new ScaleRule(tolerance, absoluteFloor, Math.max(minimumScale, scale));
+        return new ScaleRule(tolerance, absoluteFloor, Math.max(minimumScale, scale), minSqnrDb);
     }
 
     /** The scale the tolerance applies to for a tensor whose {@code max |r|} is {@code scale}. */
@@ -75,8 +94,14 @@ public record ScaleRule(double tolerance, double absoluteFloor, double minimumSc
     @Override
     public String describe() {
         String yardstick = minimumScale > 0 ? "max(max|ref|, " + ShortNumber.format(minimumScale) + ")" : "max|ref|";
-        return "max |a-b| <= " + ShortNumber.format(tolerance) + " x " + yardstick + " (floor "
-                + ShortNumber.format(absoluteFloor) + ")";
+        return "max |a-b| <= " + ShortNumber.format(tolerance) + " x " + yardstick
+                + (minSqnrDb > 0 ? " and SQNR >= " + ShortNumber.format(minSqnrDb) + " dB" : "")
+                + " (floor " + ShortNumber.format(absoluteFloor) + ")";
+    }
+
+    @Override
+    public double minimumSqnrDb() {
+        return minSqnrDb;
     }
 
     @Override

@@ -88,7 +88,8 @@ public final class TensorComparator {
         ErrorMetrics metrics = metrics(s, n, scale, violations, pair(worstIndex, refShape, layout, ref, aligned),
                 profiler);
         ElementPair first = pair(firstViolation, refShape, layout, ref, aligned);
-        Verdict verdict = violations == 0 ? Verdict.PASS : Verdict.FAIL;
+        boolean spreadHolds = sqnrHolds(metrics, rule);
+        Verdict verdict = violations == 0 && spreadHolds ? Verdict.PASS : Verdict.FAIL;
         return new Comparison(metrics, verdict, rule, reason(metrics, rule, first), first);
     }
 
@@ -131,9 +132,11 @@ public final class TensorComparator {
             cosine = Math.max(-1.0, Math.min(1.0, c));
         }
         double normalized = maxAbs == 0 ? 0.0 : scale == 0 ? Double.POSITIVE_INFINITY : maxAbs / scale;
+        double sqnr = k == 0 || s.sumRef2 == 0 ? Double.NaN
+                : s.sumSq == 0 ? Double.POSITIVE_INFINITY : 10 * Math.log10(s.sumRef2 / s.sumSq);
         ValueRange refRange = range(s.refMin, s.refMax, s.refNan, s.refInf);
         ValueRange candRange = range(s.candMin, s.candMax, s.candNan, s.candInf);
-        return new ErrorMetrics(n, k, maxAbs, meanAbs, s.maxRel, rmse, cosine, scale, normalized, refRange, candRange,
+        return new ErrorMetrics(n, k, maxAbs, meanAbs, s.maxRel, rmse, cosine, sqnr, scale, normalized, refRange, candRange,
                 s.matchingNonFinite, s.nonFiniteMismatches, violations, worst, profile.histogram(), profile.channelErrors());
     }
 
@@ -163,6 +166,11 @@ public final class TensorComparator {
         return new ElementPair(offset, refList, candOffset, candList, ref[i], aligned[i]);
     }
 
+    /** The rule's SQNR bound holds, or it has none; an all-zero reference has no SQNR and leaves it to the max rule. */
+    private static boolean sqnrHolds(ErrorMetrics m, ToleranceRule rule) {
+        return rule.minimumSqnrDb() <= 0 || Double.isNaN(m.sqnrDb()) || m.sqnrDb() >= rule.minimumSqnrDb();
+    }
+
     // ---------------------------------------------------------------- reasons
 
     private static String reason(ErrorMetrics m, ToleranceRule rule, ElementPair first) {
@@ -183,11 +191,21 @@ public final class TensorComparator {
             if (r.absoluteFloor() > 1e-3 * r.tolerance() * scale) {
                 bound += " + floor " + num(r.absoluteFloor());
             }
+            String spread = "";
+            if (r.minSqnrDb() > 0) {
+                boolean holds = sqnrHolds(m, r);
+                String sqnr = String.format(java.util.Locale.ROOT, "SQNR %.1f dB", m.sqnrDb());
+                spread = "; " + sqnr + (holds ? " >= " : " < ") + num(r.minSqnrDb()) + " dB";
+                if (m.violations() == 0 && !holds) {
+                    return sqnr + " < " + num(r.minSqnrDb()) + " dB: the error is spread over the tensor (max |a-b| "
+                            + num(m.maxAbs()) + " <= " + bound + ")";
+                }
+            }
             if (m.violations() == 0) {
-                return "max |a-b| " + num(m.maxAbs()) + " <= " + bound;
+                return "max |a-b| " + num(m.maxAbs()) + " <= " + bound + spread;
             }
             return "max |a-b| " + num(m.maxAbs()) + " > " + bound + " (" + where(m.worst()) + "); "
-                    + m.violations() + " of " + m.elementCount() + " elements over";
+                    + m.violations() + " of " + m.elementCount() + " elements over" + spread;
         }
         ElementwiseRule r = (ElementwiseRule) rule;
         String bound = "|a-b| <= " + num(r.atol()) + " + " + num(r.rtol()) + " x |ref|";

@@ -11,7 +11,7 @@ package org.tensorparity.compare;
  * where the left side is evaluated in float32 ({@code relativeAllowance()} rounded to float32, each
  * operation rounded once) and compared in double. Independently of the rule, a NaN or infinity that the
  * other side does not match (NaN with NaN, or the same infinity) is always a violation. A tensor passes
- * when no pair violates.
+ * when no pair violates and, for a rule with an SQNR bound ({@link #minimumSqnrDb}), its SQNR reaches it.
  *
  * <p>Two kinds exist: {@link ScaleRule}, the scale-aware default, and {@link ElementwiseRule}, numpy's
  * {@code |a-b| <= atol + rtol*|ref|}. Named presets are in {@link ToleranceProfile}.
@@ -29,6 +29,11 @@ public sealed interface ToleranceRule permits ScaleRule, ElementwiseRule {
 
     /** The part of an element's allowance proportional to {@code |r|}. */
     double relativeAllowance();
+
+    /** The lowest SQNR in dB the whole tensor may have; 0 when the rule has no such bound. */
+    default double minimumSqnrDb() {
+        return 0;
+    }
 
     /** {@code max |a-b| <= tolerance * max|ref|} with the {@link ScaleRule#DEFAULT_FLOOR}. */
     static ScaleRule scale(double tolerance) {

@@ -1,47 +1,79 @@
 package org.tensorparity.compare;
 
+import java.util.Locale;
 import java.util.Objects;
+import org.tensorparity.model.Precision;
 
 /**
  * The default rules of one run: the model outputs, which decide the verdict, are held to {@code outputs};
- * intermediate layers, whose float error grows with depth, to {@code layers}. Per-tensor overrides take
+ * intermediate layers, whose error grows with depth, to {@code layers}. Per-tensor overrides take
  * precedence over both.
  *
  * @param outputs the rule for model outputs
  * @param layers the rule for intermediate layers
+ * @param profile where the rules come from: a {@link ToleranceProfile} id, {@code auto} before the model's
+ *     precision is known, or {@code custom} for rules given directly
+ * @param byPrecision true when the profile is to be chosen from the TFLite model's precision ({@link #resolve})
  */
-public record Tolerances(ToleranceRule outputs, ToleranceRule layers) {
+public record Tolerances(ToleranceRule outputs, ToleranceRule layers, String profile, boolean byPrecision) {
     public Tolerances {
         Objects.requireNonNull(outputs, "outputs");
         Objects.requireNonNull(layers, "layers");
+        Objects.requireNonNull(profile, "profile");
+    }
+
+    /** The default: the profile of the model's precision, chosen once the model is open. */
+    public static Tolerances automatic() {
+        ToleranceProfile p = ToleranceProfile.DEFAULT;
+        return new Tolerances(p.rule(), p.layerRule(), "auto", true);
+    }
+
+    /** One rule for outputs and layers alike (the elementwise rule of {@code --atol/--rtol}). */
+    public static Tolerances both(ToleranceRule rule) {
+        return new Tolerances(rule, rule, "custom", false);
+    }
+
+    /** What a run uses unless told otherwise: {@link #automatic()}. */
+    public static Tolerances defaults() {
+        return automatic();
     }
 
     /**
-     * Parses a default rule in {@link ToleranceRule#parse} syntax: {@code profile:NAME} stands for both of
-     * the profile's rules, any other rule for outputs and layers alike.
+     * These rules for a TFLite model of {@code precision}: the profile for that precision when the choice is
+     * automatic (still marked as chosen automatically), otherwise unchanged.
+     */
+    public Tolerances resolve(Precision precision) {
+        if (!byPrecision) {
+            return this;
+        }
+        ToleranceProfile p = ToleranceProfile.forPrecision(precision);
+        return new Tolerances(p.rule(), p.layerRule(), p.id(), true);
+    }
+
+    /**
+     * Parses a default rule in {@link ToleranceRule#parse} syntax: {@code profile:auto} or {@code profile:NAME}
+     * stands for a profile's two rules, any other rule for outputs and layers alike.
      *
      * @throws IllegalArgumentException with a one-line message naming the bad text
      */
     public static Tolerances parse(String text) {
         String t = text == null ? "" : text.trim();
-        if (t.toLowerCase(java.util.Locale.ROOT).startsWith("profile:")) {
-            try {
-                return ToleranceProfile.fromId(t.substring("profile:".length())).tolerances();
-            } catch (IllegalArgumentException e) {
-                throw new IllegalArgumentException("tolerance rule '" + text + "': " + e.getMessage());
-            }
+        if (t.toLowerCase(Locale.ROOT).startsWith("profile:")) {
+            return profile(t.substring("profile:".length()), text);
         }
         return both(ToleranceRule.parse(t));
     }
 
-    /** One rule for outputs and layers alike (the elementwise rule of {@code --atol/--rtol}). */
-    public static Tolerances both(ToleranceRule rule) {
-        return new Tolerances(rule, rule);
-    }
-
-    /** The default profile's rules. */
-    public static Tolerances defaults() {
-        return ToleranceProfile.DEFAULT.tolerances();
+    /** {@code auto} or a {@link ToleranceProfile} id. */
+    public static Tolerances profile(String id, String text) {
+        if (id.trim().equalsIgnoreCase("auto")) {
+            return automatic();
+        }
+        try {
+            return ToleranceProfile.fromId(id).tolerances();
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("tolerance rule '" + text + "': " + e.getMessage());
+        }
     }
 
     /**

@@ -18,7 +18,18 @@ import org.tensorparity.tensor.Shape;
  * @param source where the values came from, e.g. {@code seeded uniform:-1.0,1.0}
  * @param shapeOrigin where the ONNX shape came from: {@code declared}, {@code --shape}, or how dimensions the
  *     model leaves open were filled (from the TFLite input, or 1 when both models leave them open)
+ * @param quantization for an integer TFLite input, its quantization in words (the values were quantized with
+ *     it, and ONNX was fed the real values of the same codes); null otherwise
+ * @param clippedShare for an integer TFLite input, the largest share (0..1) of a sample's values that lay
+ *     beyond its quantized range and were clipped; null otherwise
  */
 public record InputRecord(String onnx, String tflite, BindRule bindRule, DType dtype, Shape onnxShape,
-        Shape tfliteShape, Permutation permutation, String source, String shapeOrigin) {
+        Shape tfliteShape, Permutation permutation, String source, String shapeOrigin, String quantization,
+        Double clippedShare) {
+
+    /** This record with the clipping observed over the run. */
+    public InputRecord withClippedShare(double share) {
+        return new InputRecord(onnx, tflite, bindRule, dtype, onnxShape, tfliteShape, permutation, source, shapeOrigin,
+                quantization, share);
+    }
 }

@@ -2,6 +2,7 @@ package org.tensorparity.report;
 
 import java.util.List;
 import org.tensorparity.compare.ErrorMetrics;
+import org.tensorparity.compare.QuantizationSteps;
 import org.tensorparity.compare.Verdict;
 import org.tensorparity.tensor.Permutation;
 import org.tensorparity.tensor.Shape;
@@ -31,10 +32,13 @@ import org.tensorparity.tensor.TensorLayout;
  * @param rule the tolerance rule applied, in words
  * @param reason why it failed, or empty
  * @param metrics observed error statistics; null on a shape mismatch
+ * @param steps for a quantized TFLite tensor, the errors in its quantization steps and the share of its values
+ *     saturated at its code range; null otherwise
  */
 public record LayerResult(int index, String onnx, String tflite, String onnxOp, String tfliteOp, Shape onnxShape,
         Shape tfliteShape, Permutation permutation, TensorLayout.Kind layoutKind, double confidence, List<String> evidence,
-        String pairing, Double agreement, Verdict verdict, String rule, String reason, ErrorMetrics metrics) {
+        String pairing, Double agreement, Verdict verdict, String rule, String reason, ErrorMetrics metrics,
+        QuantizationSteps steps) {
     public LayerResult {
         evidence = List.copyOf(evidence);
     }

@@ -2,6 +2,7 @@ package org.tensorparity.report;
 
 import org.tensorparity.bind.BindRule;
 import org.tensorparity.compare.ErrorMetrics;
+import org.tensorparity.compare.QuantizationSteps;
 import org.tensorparity.compare.Verdict;
 import org.tensorparity.tensor.Permutation;
 import org.tensorparity.tensor.Shape;
@@ -21,10 +22,11 @@ import org.tensorparity.tensor.Shape;
  * @param metrics the observed error statistics (of the worst sample)
  * @param samples how the output fared over all samples
  * @param checks task-level checks configured for this output; a disagreeing check fails it
+ * @param steps for a quantized TFLite output, the worst sample's errors in quantization steps; null otherwise
  */
 public record OutputResult(String onnx, String tflite, BindRule bindRule, Shape onnxShape, Shape tfliteShape,
         Permutation permutation, Verdict verdict, String rule, String reason, ErrorMetrics metrics,
-        SampleSummary samples, java.util.List<CheckResult> checks) {
+        SampleSummary samples, java.util.List<CheckResult> checks, QuantizationSteps steps) {
     public OutputResult {
         checks = checks == null ? java.util.List.of() : java.util.List.copyOf(checks);
     }

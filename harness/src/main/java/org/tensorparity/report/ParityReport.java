@@ -15,6 +15,7 @@ import org.tensorparity.compare.Verdict;
  * @param provenance what ran, where, with which settings
  * @param seed seed of the generated inputs (sample k uses seed + k)
  * @param samples how many input samples were run; outputs report their worst, layers are compared on it
+ * @param precision what the TFLite model computes in, and the tolerance profile chosen for it
  * @param tolerance the default tolerance rule for outputs, in words
  * @param layerTolerance the default tolerance rule for intermediate layers, in words; null with {@code --outputs-only}
  * @param layerPolicy {@code warn} (layers that disagree while every output agrees are warnings) or {@code fail}
@@ -32,7 +33,7 @@ import org.tensorparity.compare.Verdict;
  * @param timings where the time went
  */
 public record ParityReport(int schemaVersion, Verdict verdict, String summary, Provenance provenance, long seed,
-        int samples, String tolerance, String layerTolerance, String layerPolicy, Verdict layerVerdict,
+        int samples, PrecisionInfo precision, String tolerance, String layerTolerance, String layerPolicy, Verdict layerVerdict,
         List<InputRecord> inputs, List<OutputResult> outputs, AlignmentSummary alignment,
         List<LayerResult> layers, FirstDivergence firstDivergence, List<UnmatchedTensor> unmatched,
         List<LayoutAnomaly> layoutAnomalies, InstrumentationCheck instrumentation, List<String> warnings,

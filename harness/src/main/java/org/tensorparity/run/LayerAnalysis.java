@@ -21,6 +21,7 @@ import org.tensorparity.align.UnmatchedTensor;
 import org.tensorparity.backend.ModelGraph;
 import org.tensorparity.compare.ErrorMetrics;
 import org.tensorparity.compare.PairJudge;
+import org.tensorparity.compare.QuantizationSteps;
 import org.tensorparity.compare.PairJudgement;
 import org.tensorparity.compare.ToleranceOverrides;
 import org.tensorparity.compare.ToleranceRule;
@@ -96,7 +97,7 @@ final class LayerAnalysis {
                     pair.onnxShape(), pair.tfliteShape(), layout == null ? null : layout.permutation(),
                     layout == null ? null : layout.kind(), pair.confidence(), pair.evidence(), pair.source(),
                     pair.foundByValues() ? pair.agreement() : null, j.verdict(), rules.get(pair).describe(), j.reason(),
-                    metrics));
+                    metrics, QuantizationSteps.of(metrics, valueOf(tflite, pair.tflite()))));
             if (j.layoutAnomaly()) {
                 anomalies.add(new LayoutAnomaly(pair.onnx(), pair.tflite(), j.layout().permutation(),
                         j.observedLayout().permutation(), j.reason()));

@@ -10,6 +10,7 @@ import org.tensorparity.bind.PortBinding;
 import org.tensorparity.backend.RunResult;
 import org.tensorparity.compare.Comparison;
 import org.tensorparity.compare.PairJudge;
+import org.tensorparity.compare.QuantizationSteps;
 import org.tensorparity.compare.TaskCheck;
 import org.tensorparity.compare.TensorComparator;
 import org.tensorparity.compare.ToleranceRule;
@@ -31,6 +32,7 @@ final class OutputJudge {
     private final List<ToleranceRule> rules = new ArrayList<>();
     private final List<List<TaskCheck>> checks = new ArrayList<>();
     private final Comparison[] worst;
+    private final QuantizationSteps[] worstSteps;
     private final int[] worstSampleOf;
     private final int[] failing;
     private final double[] sumMaxAbs;
@@ -42,17 +44,18 @@ final class OutputJudge {
     private double worstBadness = Double.NEGATIVE_INFINITY;
 
     /**
+     * @param outputRule the default rule for outputs, the run's profile resolved for the TFLite model's precision
      * @param binding the output pairs, and the ONNX outputs no TFLite output answers (each fails)
      * @param onnx the first sample's ONNX outputs, to recognise outputs of another kind (class ids)
      * @param tflite the first sample's TFLite outputs
      * @param ranges the value ranges of ONNX tensors, for outputs of bounded activations
      */
-    OutputJudge(VerifyRequest request, PortBinding binding, RunResult onnx, RunResult tflite, ValueRanges ranges) {
+    OutputJudge(VerifyRequest request, ToleranceRule outputRule, PortBinding binding, RunResult onnx, RunResult tflite, ValueRanges ranges) {
         this.pairs = binding.pairs();
         this.missing = binding.onnxOnly();
         for (Binding b : pairs) {
             rules.add(request.overrides().ruleFor(b.onnx(), b.tflite())
-                    .orElse(Tolerances.forRange(request.tolerances().outputs(), ranges.of(b.onnx()))));
+                    .orElse(Tolerances.forRange(outputRule, ranges.of(b.onnx()))));
             checks.add(request.checks().getOrDefault(b.onnx(), List.of()));
             checkOutcomes.add(new ArrayList<>());
             Tensor o = onnx.outputs().get(b.onnx());
@@ -61,6 +64,7 @@ final class OutputJudge {
                     : ClassIndex.between(o.shape(), o.dtype(), t.shape(), t.dtype()).orElse(null));
         }
         worst = new Comparison[pairs.size()];
+        worstSteps = new QuantizationSteps[pairs.size()];
         worstSampleOf = new int[pairs.size()];
         failing = new int[pairs.size()];
         sumMaxAbs = new double[pairs.size()];
@@ -94,6 +98,7 @@ final class OutputJudge {
             if (worst[i] == null || score > badness(worst[i])) {
                 worst[i] = c;
                 worstSampleOf[i] = sample;
+                worstSteps[i] = relation == null ? QuantizationSteps.of(c.metrics(), candidate) : null;
             }
             if (!c.passed()) {
                 failing[i]++;
@@ -150,7 +155,7 @@ final class OutputJudge {
                 out.add(new OutputResult(b.onnx(), b.tflite(), b.rule(), b.onnxShape(), b.tfliteShape(), null,
                         Verdict.FAIL, ruleText, "shape mismatch: ONNX " + b.onnxShape() + " vs TFLite "
                                 + b.tfliteShape() + " (no layout permutation makes them equal)", null,
-                        new SampleSummary(samples, 0, samples, Double.NaN, Double.NaN), checkResults));
+                        new SampleSummary(samples, 0, samples, Double.NaN, Double.NaN), checkResults, null));
                 continue;
             }
             Comparison c = worst[i];
@@ -170,12 +175,12 @@ final class OutputJudge {
                     b.layout() == null ? null : b.layout().permutation(), verdict, ruleText,
                     verdict == Verdict.PASS ? c.reason() : reason.toString(), c.metrics(),
                     new SampleSummary(samples, worstSampleOf[i], failing[i], sumMaxAbs[i] / samples,
-                            sumNormalized[i] / samples), checkResults));
+                            sumNormalized[i] / samples), checkResults, worstSteps[i]));
         }
         for (Port m : missing) {
             out.add(new OutputResult(m.name(), null, BindRule.UNBOUND, m.shape(), null, null, Verdict.FAIL, "-",
                     "no TFLite output corresponds to it: the converted model lacks this output",
-                    null, new SampleSummary(samples, 0, samples, Double.NaN, Double.NaN), List.of()));
+                    null, new SampleSummary(samples, 0, samples, Double.NaN, Double.NaN), List.of(), null));
         }
         return out;
     }

@@ -25,6 +25,7 @@ import org.tensorparity.bind.FeedValues;
 import org.tensorparity.bind.Port;
 import org.tensorparity.bind.PortBinding;
 import org.tensorparity.bind.PortMatcher;
+import org.tensorparity.bind.QuantizedFeed;
 import org.tensorparity.bind.ShapeResolver;
 import org.tensorparity.compare.Verdict;
 import org.tensorparity.model.ModelFile;
@@ -37,10 +38,14 @@ import org.tensorparity.report.InstrumentationCheck;
 import org.tensorparity.report.ModelInfo;
 import org.tensorparity.report.OutputResult;
 import org.tensorparity.report.ParityReport;
+import org.tensorparity.report.PrecisionInfo;
+import org.tensorparity.compare.Tolerances;
+import org.tensorparity.model.Precision;
 import org.tensorparity.report.Platform;
 import org.tensorparity.report.Provenance;
 import org.tensorparity.report.Timings;
 import org.tensorparity.report.ToolInfo;
+import org.tensorparity.tensor.Quantization;
 import org.tensorparity.tensor.Shape;
 import org.tensorparity.tensor.Tensor;
 
@@ -56,13 +61,18 @@ import org.tensorparity.tensor.Tensor;
 public final class ParityVerifier {
     /** Relative output change from instrumenting that deserves a warning: ten times float32 rounding of a correct conversion (1e-6). */
     private static final double MATERIAL_INSTRUMENTATION_CHANGE = 1e-5;
+    /**
+     * Share of an integer input's values clipped at its quantized range that deserves a warning: a model run
+     * in the domain it was calibrated on clips almost nothing (calibration sets the range from the data).
+     */
+    private static final double CLIPPED_INPUT_WARNING = 0.01;
 
     /**
      * The plain runs of every sample: what was bound, the judged outputs, and the worst sample's feeds and
      * results (the sample layers are compared on).
      */
     private record PlainRun(List<Binding> inputs, List<Binding> outputBindings, List<InputRecord> inputRecords,
-            List<OutputResult> outputs, List<String> warnings, int worstSample, Map<String, Tensor> onnxFeeds, Map<String, Tensor> tfliteFeeds, RunResult onnx,
+            List<OutputResult> outputs, Tolerances tolerances, Precision precision, List<String> warnings, int worstSample, Map<String, Tensor> onnxFeeds, Map<String, Tensor> tfliteFeeds, RunResult onnx,
             RunResult tflite, RuntimeInfo onnxRuntime, RuntimeInfo tfliteRuntime, ModelRef onnxModel,
             ModelRef tfliteModel, double loadMs, double onnxMs, double tfliteMs, double compareMs) {
     }
@@ -112,7 +122,7 @@ public final class ParityVerifier {
             layers = LayerAnalysis.analyze(
                     new LayerAnalysis.Side(captured.onnxGraph(), captured.onnx().intermediates(), plain.onnxFeeds()),
                     new LayerAnalysis.Side(captured.tfliteGraph(), captured.tflite().intermediates(), plain.tfliteFeeds()),
-                    boundInputs, boundOutputs, request.mapping(), request.tolerances().layers(), request.overrides(),
+                    boundInputs, boundOutputs, request.mapping(), plain.tolerances().layers(), request.overrides(),
                     outputs);
             compareMs += ms(layerStart, System.nanoTime());
             if (request.samples() > 1) {
@@ -136,12 +146,14 @@ public final class ParityVerifier {
         Map<String, Tensor> tfliteOutputs = new LinkedHashMap<>();
         for (Binding b : plain.outputBindings()) {
             if (b.layout() != null) {
-                tfliteOutputs.put(b.onnx(), b.layout().toReference(plain.tflite().outputs().get(b.tflite()), b.onnxShape()));
+                tfliteOutputs.put(b.onnx(), b.layout().toReference(plain.tflite().outputs().get(b.tflite()).asReal(),
+                        b.onnxShape()));
             }
         }
         ParityReport report = new ParityReport(ParityReport.SCHEMA_VERSION, verdict,
                 ReportStory.summarize(decided, outputs, layers, outOfDomain.isPresent()), provenance, request.seed(), request.samples(),
-                request.tolerances().outputs().describe(), layers == null ? null : request.tolerances().layers().describe(),
+                precisionInfo(plain.precision(), plain.tolerances()),
+                plain.tolerances().outputs().describe(), layers == null ? null : plain.tolerances().layers().describe(),
                 request.layerPolicy().name().toLowerCase(java.util.Locale.ROOT), decided.layerVerdict(),
                 plain.inputRecords(), outputs,
                 layers == null ? null : layers.alignment(), layers == null ? List.of() : layers.layers(),
@@ -184,9 +196,11 @@ public final class ParityVerifier {
             inputBinding.tfliteOnly().forEach(p -> warnings.add("TFLite input '" + p.name() + "' " + p.shape()
                     + " has no ONNX counterpart: it is fed seeded values of its own"));
             FeedResolver resolver = new FeedResolver(request.seed());
+            Tolerances tolerances = request.tolerances().resolve(tflite.precision());
 
             OutputJudge judge = null;
             List<InputRecord> records = new ArrayList<>();
+            Map<String, Double> clipped = new LinkedHashMap<>();
             Map<String, Tensor> worstOnnxFeeds = null;
             Map<String, Tensor> worstTfliteFeeds = null;
             RunResult worstOnnx = null;
@@ -201,8 +215,19 @@ public final class ParityVerifier {
                 for (Binding b : inputs) {
                     TensorSpec spec = onnx.signature().input(b.onnx()).orElseThrow();
                     FeedValues values = resolver.values(spec, b.onnxShape(), sources.get(b.onnx()), sample);
-                    onnxFeeds.put(b.onnx(), values.onnx());
-                    tfliteFeeds.put(b.tflite(), b.layout().fromReference(values.tflite(), b.tfliteShape()));
+                    Tensor tfliteValues = b.layout().fromReference(values.tflite(), b.tfliteShape());
+                    Quantization q = tflite.signature().input(b.tflite()).orElseThrow().quantization();
+                    if (q == null) {
+                        onnxFeeds.put(b.onnx(), values.onnx());
+                        tfliteFeeds.put(b.tflite(), tfliteValues);
+                    } else {
+                        QuantizedFeed quantized = QuantizedFeed.of(tfliteValues, q);
+                        tfliteFeeds.put(b.tflite(), quantized.codes());
+                        // Identical numbers for both models, unless each is fed its own upstream stage.
+                        onnxFeeds.put(b.onnx(), values.onnx() == values.tflite()
+                                ? b.layout().toReference(quantized.real().asReal(), b.onnxShape()) : values.onnx());
+                        clipped.merge(b.onnx(), quantized.clippedShare(), Math::max);
+                    }
                     if (sample == 0) {
                         String source = values.description();
                         if (request.samples() > 1 && sources.get(b.onnx()) instanceof FeedSource.Generated g) {
@@ -210,7 +235,8 @@ public final class ParityVerifier {
                                     + (request.seed() + request.samples() - 1) + ", one per sample)";
                         }
                         records.add(new InputRecord(b.onnx(), b.tflite(), b.rule(), spec.dtype(), b.onnxShape(),
-                                b.tfliteShape(), b.layout().permutation(), source, onnxShapes.get(b.onnx()).origin()));
+                                b.tfliteShape(), b.layout().permutation(), source, onnxShapes.get(b.onnx()).origin(),
+                                q == null ? null : q.toString(), null));
                     }
                 }
                 for (Port p : inputBinding.onnxOnly()) {
@@ -234,7 +260,8 @@ public final class ParityVerifier {
                             tensorPorts(tfliteResult.outputs()), request.binds());
                     outputs.tfliteOnly().forEach(p -> warnings.add("TFLite output '" + p.name() + "' " + p.shape()
                             + " has no ONNX counterpart and is not compared"));
-                    judge = new OutputJudge(request, outputs, onnxResult, tfliteResult, new ValueRanges(onnx.graph()));
+                    judge = new OutputJudge(request, tolerances.outputs(), outputs, onnxResult, tfliteResult,
+                            new ValueRanges(onnx.graph()));
                 }
                 if (judge.add(sample, onnxResult, tfliteResult)) {
                     worstOnnxFeeds = onnxFeeds;
@@ -247,10 +274,26 @@ public final class ParityVerifier {
                 progress.samplesDone(sample + 1, request.samples());
                 compareMs += ms(t0, t1) + ms(t3, System.nanoTime());
             }
-            return new PlainRun(inputs, judge.pairs(), records, judge.results(), warnings, judge.worstSample(),
+            List<InputRecord> withClipping = new ArrayList<>();
+            for (InputRecord r : records) {
+                Double share = clipped.get(r.onnx());
+                withClipping.add(share == null ? r : r.withClippedShare(share));
+                if (share != null && share > CLIPPED_INPUT_WARNING) {
+                    warnings.add(String.format(java.util.Locale.ROOT, "%.1f%% of the values fed to TFLite input '%s' lie"
+                            + " outside its quantized range (%s) and were clipped: the inputs are probably outside the"
+                            + " range the model was calibrated on", 100 * share, r.tflite(), r.quantization()));
+                }
+            }
+            return new PlainRun(inputs, judge.pairs(), withClipping, judge.results(), tolerances, tflite.precision(),
+                    warnings, judge.worstSample(),
                     worstOnnxFeeds, worstTfliteFeeds, worstOnnx, worstTflite, onnx.runtime(), tflite.runtime(),
                     onnx.model(), tflite.model(), ms(start, loaded), onnxMs, tfliteMs, compareMs);
         }
+    }
+
+    private static PrecisionInfo precisionInfo(Precision precision, Tolerances tolerances) {
+        return new PrecisionInfo(precision.id(), precision.description(), tolerances.profile(),
+                tolerances.byPrecision() ? "auto" : "given");
     }
 
     private static Shape openDimensionsAsOne(Shape shape) {

@@ -6,18 +6,22 @@ import java.util.Objects;
  * An immutable, heap-resident tensor: a shape and its row-major values.
  *
  * <p>Values are held as {@code float} whatever the model's element type ({@link #dtype()} records it):
- * comparisons run in float, and integer values are exact up to 2^24. The array is never exposed for
- * writing: {@link #data()} is for read-only use by kernels in this project.
+ * comparisons run in float, and integer values are exact up to 2^24. A quantized tensor (an int8 activation
+ * of a TFLite model) holds its <em>real</em> values, {@code scale * (code - zeroPoint)}, and keeps its
+ * {@link #quantization()}: nothing downstream can compare raw codes by mistake. The array is never exposed
+ * for writing: {@link #data()} is for read-only use by kernels in this project.
  */
 public final class Tensor {
     private final DType dtype;
     private final Shape shape;
     private final float[] data;
+    private final Quantization quantization;
 
-    private Tensor(DType dtype, Shape shape, float[] data) {
+    private Tensor(DType dtype, Shape shape, float[] data, Quantization quantization) {
         this.dtype = Objects.requireNonNull(dtype);
         this.shape = Objects.requireNonNull(shape);
         this.data = data;
+        this.quantization = quantization;
     }
 
     /** Takes ownership of {@code data}: the caller must not modify it afterwards. */
@@ -29,7 +33,19 @@ public final class Tensor {
             throw new IllegalArgumentException(
                     "shape " + shape + " holds " + shape.elementCount() + " values, got " + data.length);
         }
-        return new Tensor(dtype, shape, data);
+        return new Tensor(dtype, shape, data, null);
+    }
+
+    /**
+     * A quantized tensor from its stored codes: takes ownership of {@code codes} and replaces them with
+     * their real values.
+     *
+     * @throws IllegalArgumentException when the quantization does not fit the shape
+     */
+    public static Tensor fromCodes(Shape shape, float[] codes, Quantization quantization) {
+        quantization.requireFits(shape);
+        Tensor t = wrap(quantization.storage(), shape, codes);
+        return new Tensor(t.dtype, shape, quantization.dequantize(codes, shape), quantization);
     }
 
     public static Tensor of(Shape shape, float... data) {
@@ -38,6 +54,19 @@ public final class Tensor {
 
     public DType dtype() {
         return dtype;
+    }
+
+    /**
+     * This tensor's real values as a plain float32 tensor: itself unless it is quantized, in which case the
+     * quantization is dropped (for handing values to another model, which knows nothing of this one's codes).
+     */
+    public Tensor asReal() {
+        return quantization == null ? this : wrap(DType.FLOAT32, shape, data);
+    }
+
+    /** How the model stores this tensor's values as integers; null for a tensor that is not quantized. */
+    public Quantization quantization() {
+        return quantization;
     }
 
     public Shape shape() {
@@ -59,7 +88,12 @@ public final class Tensor {
 
     /** Same values seen with another shape of the same element count (no copy). */
     public Tensor reshape(Shape newShape) {
-        return wrap(dtype, newShape, data);
+        if (quantization != null && quantization.perChannel()) {
+            // Per-channel scales are tied to an axis of this shape; a re-cut view keeps the values only.
+            return wrap(DType.FLOAT32, newShape, data);
+        }
+        Tensor t = wrap(dtype, newShape, data);
+        return quantization == null ? t : new Tensor(dtype, newShape, data, quantization);
     }
 
     @Override

@@ -416,7 +416,7 @@ class TensorComparatorTest {
 
     private static ErrorMetrics withoutWorst(ErrorMetrics m) {
         return new ErrorMetrics(m.elementCount(), m.finiteCount(), m.maxAbs(), m.meanAbs(), m.maxRel(), m.rmse(),
-                m.cosine(), m.scale(), m.normalizedMaxError(), m.reference(), m.candidate(), m.matchingNonFinite(),
+                m.cosine(), m.sqnrDb(), m.scale(), m.normalizedMaxError(), m.reference(), m.candidate(), m.matchingNonFinite(),
                 m.nonFiniteMismatches(), m.violations(), null, m.histogram(), m.channels());
     }
 

@@ -85,7 +85,7 @@ class ToleranceOverridesTest {
                 "conv*");
         assertMessage("tolerance override '=atol:1e-3' has no name glob before '='", "=atol:1e-3");
         assertMessage("tolerance override 'conv*=atol:x': tolerance rule 'atol:x': atol 'x' is not a number", "conv*=atol:x");
-        assertMessage("tolerance override 'conv*=tol:1': tolerance rule 'tol:1': unknown key 'tol' (keys: scale, floor, minscale, atol, rtol, profile)",
+        assertMessage("tolerance override 'conv*=tol:1': tolerance rule 'tol:1': unknown key 'tol' (keys: scale, floor, minscale, sqnr, atol, rtol, profile)",
                 "conv*=tol:1");
         assertMessage("tolerance override 'x\\=scale:1': name glob 'x\\' ends with a lone backslash", "x\\=scale:1");
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,

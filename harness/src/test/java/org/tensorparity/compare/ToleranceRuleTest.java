@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import org.junit.jupiter.api.Test;
+import org.tensorparity.model.Precision;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -14,10 +15,28 @@ class ToleranceRuleTest {
     void theDefaultIsTheScaleRuleAtOneInAThousandForOutputsAndLooserForLayers() {
         assertEquals(new ScaleRule(1e-3, 1e-30), ToleranceRule.defaultRule());
         assertEquals(ToleranceProfile.DEFAULT.rule(), ToleranceRule.defaultRule());
-        assertEquals(new Tolerances(new ScaleRule(1e-3, 1e-30), new ScaleRule(5e-3, 1e-30)), Tolerances.defaults());
-        assertEquals(new ScaleRule(1e-2, 1e-30), ToleranceProfile.FP16.rule());
+        assertEquals(new Tolerances(new ScaleRule(1e-3, 1e-30), new ScaleRule(5e-3, 1e-30), "auto", true),
+                Tolerances.defaults());
+        assertEquals(new ScaleRule(0.2, 1e-30, 0, 30), ToleranceProfile.FP16.rule());
         assertEquals(ToleranceProfile.FP16.tolerances(), Tolerances.parse("profile:fp16"));
+        assertEquals(Tolerances.defaults(), Tolerances.parse("profile:auto"));
         assertEquals(Tolerances.both(new ElementwiseRule(1e-3, 0)), Tolerances.parse("atol:1e-3"));
+    }
+
+    @Test
+    void theAutomaticChoiceFollowsThePrecisionAndAGivenProfileStays() {
+        Tolerances auto = Tolerances.defaults();
+        assertEquals(ToleranceProfile.FP16.rule(), auto.resolve(Precision.FLOAT16_WEIGHTS).outputs());
+        assertEquals("fp16", auto.resolve(Precision.FLOAT16_WEIGHTS).profile());
+        assertTrue(auto.resolve(Precision.FLOAT16_WEIGHTS).byPrecision(), "still marked as chosen automatically");
+        assertEquals(ToleranceProfile.DYNAMIC_RANGE.layerRule(), auto.resolve(Precision.DYNAMIC_RANGE).layers());
+        assertEquals("integer", auto.resolve(Precision.INTEGER_16X8_IO).profile());
+        assertEquals("default", auto.resolve(Precision.FLOAT32).profile());
+        Tolerances given = ToleranceProfile.DEFAULT.tolerances();
+        assertEquals(given, given.resolve(Precision.INTEGER), "a named profile is not replaced");
+        Tolerances custom = Tolerances.both(new ElementwiseRule(1e-3, 0));
+        assertEquals(custom, custom.resolve(Precision.FLOAT16_WEIGHTS));
+        assertThrows(IllegalArgumentException.class, () -> Tolerances.parse("profile:int4"));
     }
 
     @Test
@@ -45,7 +64,7 @@ class ToleranceRuleTest {
     void idsAndDescriptions() {
         assertEquals("scale", ToleranceRule.defaultRule().id());
         assertEquals("max |a-b| <= 0.001 x max|ref| (floor 1e-30)", ToleranceRule.defaultRule().describe());
-        assertEquals("max |a-b| <= 0.01 x max|ref| (floor 1e-30)", ToleranceProfile.FP16.rule().describe());
+        assertEquals("max |a-b| <= 0.2 x max|ref| and SQNR >= 30 dB (floor 1e-30)", ToleranceProfile.FP16.rule().describe());
         ElementwiseRule e = new ElementwiseRule(1e-5, 0.001);
         assertEquals("elementwise", e.id());
         assertEquals("|a-b| <= 1e-5 + 0.001 x |ref| at every element", e.describe());
@@ -88,7 +107,7 @@ class ToleranceRuleTest {
         assertEquals(ToleranceProfile.FP16, ToleranceProfile.fromId("FP16"));
         assertEquals("default", ToleranceProfile.DEFAULT.id());
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> ToleranceProfile.fromId("bf16"));
-        assertEquals("unknown tolerance profile 'bf16'; expected default or fp16", e.getMessage());
+        assertEquals("unknown tolerance profile 'bf16'; expected auto, default, fp16, dynamic-range or integer", e.getMessage());
     }
 
     @Test

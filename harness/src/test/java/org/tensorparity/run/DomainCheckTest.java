@@ -19,7 +19,7 @@ class DomainCheckTest {
         Tensor r = Tensor.of(Shape.of(reference.length), reference);
         Comparison c = TensorComparator.compare(r, r, ToleranceRule.defaultRule());
         return new OutputResult(name, name, null, r.shape(), r.shape(), null, c.verdict(), c.ruleDescription(),
-                c.reason(), c.metrics(), new SampleSummary(1, 0, 0, 0, 0), List.of());
+                c.reason(), c.metrics(), new SampleSummary(1, 0, 0, 0, 0), List.of(), null);
     }
 
     @Test

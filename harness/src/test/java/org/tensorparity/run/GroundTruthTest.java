@@ -27,6 +27,7 @@ import org.tensorparity.fixtures.catalog.FixtureSpec;
 import org.tensorparity.fixtures.tflite.TensorCorrespondence;
 import org.tensorparity.report.LayerResult;
 import org.tensorparity.report.ParityReport;
+import org.tensorparity.report.PrecisionInfo;
 import org.tensorparity.testing.FixturePairs;
 
 /**
@@ -108,12 +109,14 @@ class GroundTruthTest {
     }
 
     @Test
-    void float16WeightsPassTheFp16ProfileButNotTheFloat32Default() throws Exception {
+    void float16WeightsAreRecognisedAndPassTheFp16ProfileButNotTheFloat32One() throws Exception {
         FixturePair pair = FixturePairs.pair("template-127-onnxtf-float16-weights");
         assertEquals("fp16", pair.oracle().toleranceProfile());
-        ParityReport loose = verify(pair, ToleranceProfile.FP16.tolerances(), TfLiteDelegate.XNNPACK);
-        assertEquals(Verdict.PASS, loose.verdict(), loose.summary());
-        ParityReport strict = verify(pair, Tolerances.defaults(), TfLiteDelegate.XNNPACK);
+        ParityReport auto = verify(pair, Tolerances.defaults(), TfLiteDelegate.XNNPACK);
+        assertEquals(Verdict.PASS, auto.verdict(), auto.summary());
+        assertEquals(new PrecisionInfo("float16-weights", "float16 weights", "fp16", "auto"), auto.precision());
+        ParityReport strict = verify(pair, ToleranceProfile.DEFAULT.tolerances(), TfLiteDelegate.XNNPACK);
+        assertEquals("given", strict.precision().profileChosen());
         assertEquals(Verdict.FAIL, strict.verdict(), "float16 weights are beyond the float32 default");
     }
 

@@ -97,7 +97,7 @@ class SuiteValidationTest {
         String head = "pairs:\n  - name: a\n    onnx: a.onnx\n    tflite: a.tflite\n";
         assertEquals("pairs[0].shapes.x: '1x3xZ' is not a shape like 1x3x127x127",
                 files.failure(head + "    shapes: {x: 1x3xZ}\n", "1x3xZ"));
-        assertEquals("pairs[0].tolerance: tolerance rule 'loose': 'loose' is not key:value (keys: scale, floor, minscale, atol, rtol, profile)",
+        assertEquals("pairs[0].tolerance: tolerance rule 'loose': 'loose' is not key:value (keys: scale, floor, minscale, sqnr, atol, rtol, profile)",
                 files.failure(head + "    tolerance: \"loose\"\n", "loose"));
         assertEquals("pairs[0].overrides: tolerance override 'conv*' is not GLOB=RULE (e.g. conv*=scale:1e-3 or conv*=atol:1e-3,rtol:1e-2)",
                 files.failure(head + "    overrides:\n      - \"score=scale:1e-3\"\n      - \"conv*\"\n", "\"conv*\""));

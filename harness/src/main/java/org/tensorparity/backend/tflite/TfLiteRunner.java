@@ -49,7 +49,9 @@ import org.tensorparity.model.ModelFile;
 import org.tensorparity.model.ModelRef;
 import org.tensorparity.model.ModelSignature;
 import org.tensorparity.model.TensorSpec;
+import org.tensorparity.model.Precision;
 import org.tensorparity.tensor.DType;
+import org.tensorparity.tensor.Quantization;
 import org.tensorparity.tensor.Shape;
 import org.tensorparity.tensor.Tensor;
 
@@ -82,13 +84,15 @@ public final class TfLiteRunner implements ModelRunner {
     private final Set<String> constants;
     private final Map<String, long[]> integerConstants;
     private final List<String> subgraphNotes;
+    private final FlatbufferFacts facts;
     private final Set<List<Shape>> probedShapes = new HashSet<>();
     private boolean allocated;
     private boolean closed;
 
     private TfLiteRunner(ModelRef model, RunnerSettings settings, NativeHandles handles, String[] names,
             int[] inputIndices, int[] outputIndices, ModelSignature signature, List<GraphNode> nodes,
-            Set<String> constants, Map<String, long[]> integerConstants, List<String> subgraphNotes) {
+            Set<String> constants, Map<String, long[]> integerConstants, List<String> subgraphNotes,
+            FlatbufferFacts facts) {
         this.model = model;
         this.settings = settings;
         this.handles = handles;
@@ -100,6 +104,7 @@ public final class TfLiteRunner implements ModelRunner {
         this.constants = constants;
         this.integerConstants = integerConstants;
         this.subgraphNotes = subgraphNotes;
+        this.facts = facts;
     }
 
     /**
@@ -151,7 +156,13 @@ public final class TfLiteRunner implements ModelRunner {
             handles.model = null;
             throw failure(ref, "not a valid TFLite file" + identifierHint(bytes), handles.errors);
         }
-        int fileTensorCount = mainSubgraphTensorCount(bytes);
+        FlatbufferFacts facts;
+        try {
+            facts = FlatbufferFacts.of(bytes);
+        } catch (IllegalArgumentException e) {
+            throw new ModelFailureException("TFLite model " + ref.path() + ": " + e.getMessage());
+        }
+        int fileTensorCount = facts.tensorCount();
 
         handles.resolver = settings.delegate() == TfLiteDelegate.XNNPACK
                 ? new BuiltinOpResolver()
@@ -180,8 +191,8 @@ public final class TfLiteRunner implements ModelRunner {
         int[] inputIndices = ints(interpreter.inputs());
         int[] outputIndices = ints(interpreter.outputs());
         ModelSignature signature = new ModelSignature(
-                specs(ref, interpreter, names, inputIndices, "input", "feed"),
-                specs(ref, interpreter, names, outputIndices, "output", "read"));
+                specs(ref, interpreter, names, inputIndices, "input", "feed", facts),
+                specs(ref, interpreter, names, outputIndices, "output", "read", facts));
         List<GraphNode> nodes = describeNodes(interpreter, names, modelPlan(interpreter));
         Set<String> constants = new LinkedHashSet<>();
         Map<String, long[]> integerConstants = new LinkedHashMap<>();
@@ -194,7 +205,7 @@ public final class TfLiteRunner implements ModelRunner {
             }
         }
         TfLiteRunner runner = new TfLiteRunner(ref, settings, handles, names, inputIndices, outputIndices, signature,
-                nodes, constants, integerConstants, describeSubgraphs(interpreter, names));
+                nodes, constants, integerConstants, describeSubgraphs(interpreter, names), facts);
         boolean dynamic = signature.inputs().stream().anyMatch(s -> s.shape().isDynamic());
         if (!dynamic) {
             // Allocating now surfaces a model that cannot be prepared at open, where the user expects it.
@@ -318,7 +329,7 @@ public final class TfLiteRunner implements ModelRunner {
         Map<String, Tensor> outputs = new LinkedHashMap<>();
         for (int k = 0; k < outputIndices.length; k++) {
             TensorSpec spec = signature.outputs().get(k);
-            outputs.put(spec.name(), TensorCopier.read(interpreter.tensor(outputIndices[k]), spec.dtype()));
+            outputs.put(spec.name(), read(outputIndices[k], spec.dtype()));
         }
         return new RunResult(outputs, settings.captureIntermediates() ? captureNodeOutputs() : Map.of());
     }
@@ -418,7 +429,7 @@ public final class TfLiteRunner implements ModelRunner {
      * (im2col buffers, transposed weights) are never node outputs and lie beyond the file's tensors, so
      * they are not read; nor are values of types a comparison cannot carry.
      */
-    private Map<String, Tensor> captureNodeOutputs() {
+    private Map<String, Tensor> captureNodeOutputs() throws ModelFailureException {
         Interpreter interpreter = handles.interpreter;
         Map<String, Tensor> captured = new LinkedHashMap<>();
         for (int nodeIndex : ints(interpreter.execution_plan())) {
@@ -431,11 +442,36 @@ public final class TfLiteRunner implements ModelRunner {
                 var dtype = TensorCopier.dtype(tensor.type());
                 boolean materialized = tensor.bytes() == 0 || !tensor.data().raw().isNull();
                 if (dtype.isPresent() && materialized) {
-                    captured.put(names[t], TensorCopier.read(tensor, dtype.get()));
+                    captured.put(names[t], read(t, dtype.get()));
                 }
             }
         }
         return captured;
+    }
+
+    /**
+     * Tensor {@code index} copied to the heap; a quantized tensor comes back as its real values, with its
+     * quantization kept.
+     */
+    private Tensor read(int index, DType dtype) throws ModelFailureException {
+        Tensor raw = TensorCopier.read(handles.interpreter.tensor(index), dtype);
+        Quantization q = facts.quantization(index);
+        if (q == null) {
+            return raw;
+        }
+        try {
+            return Tensor.fromCodes(raw.shape(), raw.data(), q);
+        } catch (IllegalArgumentException e) {
+            throw new ModelFailureException("TFLite model " + model.path() + ": tensor '" + names[index]
+                    + "' has unusable quantization: " + e.getMessage());
+        }
+    }
+
+    /** The kind of conversion the file holds, from its tensor types and quantization. */
+    @Override
+    public Precision precision() {
+        checkOpen();
+        return facts.precision();
     }
 
     /** What the delegate did to the execution plan, read from the interpreter as it is now. */
@@ -508,12 +544,6 @@ public final class TfLiteRunner implements ModelRunner {
         return identifier.equals("TFL3") ? "" : " (no TFL3 file identifier at byte 4)";
     }
 
-    /** Tensors in the file's main subgraph; read only after the verifier accepted the buffer. */
-    private static int mainSubgraphTensorCount(byte[] bytes) {
-        Model model = Model.getRootAsModel(ByteBuffer.wrap(bytes));
-        return model.subgraphsLength() == 0 ? 0 : model.subgraphs(0).tensorsLength();
-    }
-
     private static String[] uniqueNames(Interpreter interpreter, int count) {
         String[] names = new String[count];
         Set<String> used = new HashSet<>();
@@ -533,7 +563,7 @@ public final class TfLiteRunner implements ModelRunner {
     }
 
     private static List<TensorSpec> specs(ModelRef ref, Interpreter interpreter, String[] names, int[] indices,
-            String role, String verb) throws ModelFailureException {
+            String role, String verb, FlatbufferFacts facts) throws ModelFailureException {
         List<TensorSpec> specs = new ArrayList<>();
         for (int index : indices) {
             TfLiteTensor tensor = interpreter.tensor(index);
@@ -541,7 +571,7 @@ public final class TfLiteRunner implements ModelRunner {
             DType dtype = TensorCopier.dtype(tensor.type()).orElseThrow(() -> new ModelFailureException(
                     "TFLite model " + ref.path() + ": " + role + " '" + name + "' has element type "
                             + TensorCopier.typeName(tensor.type()) + ", which tensor-parity cannot " + verb));
-            specs.add(new TensorSpec(name, dtype, TensorCopier.declaredShape(tensor)));
+            specs.add(new TensorSpec(name, dtype, TensorCopier.declaredShape(tensor), facts.quantization(index)));
         }
         return specs;
     }

@@ -7,6 +7,7 @@ import java.util.Map;
 import org.tensorparity.align.UnmatchedTensor;
 import org.tensorparity.backend.RuntimeInfo;
 import org.tensorparity.compare.ErrorMetrics;
+import org.tensorparity.compare.ScaleRule;
 import org.tensorparity.compare.ToleranceProfile;
 import org.tensorparity.compare.Verdict;
 import org.tensorparity.report.AlignmentSummary;
@@ -195,7 +196,9 @@ record HtmlReportView(String documentTitle, String verdict, String verdictLabel,
         if (r.samples() > 1) {
             facts.add(new Fact("input samples", r.samples() + " (outputs show their worst)"));
         }
-        facts.add(new Fact("tolerance", r.tolerance()));
+        facts.add(new Fact("TFLite precision", r.precision().description()));
+        facts.add(new Fact("tolerance", r.tolerance() + " (profile " + r.precision().toleranceProfile() + ", "
+                + r.precision().profileChosen() + ")"));
         return facts;
     }
 
@@ -240,9 +243,11 @@ record HtmlReportView(String documentTitle, String verdict, String verdictLabel,
     /** The normalized tolerance of every layer, when they all were judged by one named profile. */
     private static Double commonTolerance(ParityReport r) {
         for (ToleranceProfile profile : ToleranceProfile.values()) {
-            String rule = profile.rule().describe();
-            if (r.layers().stream().allMatch(l -> l.rule().equals(rule))) {
-                return profile.rule().tolerance();
+            for (ScaleRule rule : List.of(profile.layerRule(), profile.rule())) {
+                String described = rule.describe();
+                if (r.layers().stream().allMatch(l -> l.rule().equals(described))) {
+                    return rule.tolerance();
+                }
             }
         }
         return null;

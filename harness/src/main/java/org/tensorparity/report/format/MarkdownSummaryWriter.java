@@ -68,6 +68,7 @@ public final class MarkdownSummaryWriter {
         } else {
             md.append("- **Layers:** not compared (outputs only)\n");
         }
+        md.append("- **TFLite precision:** ").append(MarkdownText.text(r.precision().describe())).append('\n');
         md.append("- **Run:** seed ").append(r.seed()).append("; ").append(MarkdownText.text(r.tolerance())).append("; ")
                 .append(MarkdownText.text(p.onnxRuntime().runtime() + " " + p.onnxRuntime().version() + ", "
                         + p.tfliteRuntime().runtime() + " " + p.tfliteRuntime().version() + " " + settings(p.tfliteRuntime().settings())))

@@ -24,6 +24,7 @@ public final class TextSummaryWriter {
         var p = report.provenance();
         out.println("  onnx    " + model(p.onnxModel()) + "  " + runtime(p.onnxRuntime()));
         out.println("  tflite  " + model(p.tfliteModel()) + "  " + runtime(p.tfliteRuntime()));
+        out.println("  precision  " + report.precision().describe());
         out.println();
         out.println("inputs (seed " + report.seed() + ")");
         for (InputRecord in : report.inputs()) {

@@ -1,0 +1,171 @@
+package org.tensorparity.backend.tflite;
+
+import java.nio.ByteBuffer;
+import java.util.HashSet;
+import java.util.Set;
+import org.tensorflow.lite.schema.BuiltinOperator;
+import org.tensorflow.lite.schema.Model;
+import org.tensorflow.lite.schema.Operator;
+import org.tensorflow.lite.schema.QuantizationParameters;
+import org.tensorflow.lite.schema.SubGraph;
+import org.tensorflow.lite.schema.Tensor;
+import org.tensorflow.lite.schema.TensorType;
+import org.tensorparity.model.Precision;
+import org.tensorparity.tensor.DType;
+import org.tensorparity.tensor.Quantization;
+import org.tensorparity.tensor.Shape;
+
+/**
+ * What a verified {@code .tflite} flatbuffer says about its main subgraph that the interpreter does not
+ * expose conveniently: how many tensors the file has, each tensor's quantization, and the precision kind
+ * of the conversion. Read only after the verifier accepted the bytes; quantization parameters are
+ * validated here, before any kernel sees them.
+ */
+final class FlatbufferFacts {
+    private final int tensorCount;
+    private final Quantization[] quantization;
+    private final Precision precision;
+
+    private FlatbufferFacts(int tensorCount, Quantization[] quantization, Precision precision) {
+        this.tensorCount = tensorCount;
+        this.quantization = quantization;
+        this.precision = precision;
+    }
+
+    /**
+     * @throws IllegalArgumentException naming the tensor whose quantization is unusable (a zero or
+     *     non-finite scale, zero points that do not match the scales, per-channel scales that do not fit
+     *     the quantized axis)
+     */
+    static FlatbufferFacts of(byte[] bytes) {
+        Model model = Model.getRootAsModel(ByteBuffer.wrap(bytes));
+        if (model.subgraphsLength() == 0) {
+            return new FlatbufferFacts(0, new Quantization[0], Precision.FLOAT32);
+        }
+        SubGraph graph = model.subgraphs(0);
+        int n = graph.tensorsLength();
+        Quantization[] quant = new Quantization[n];
+        for (int i = 0; i < n; i++) {
+            quant[i] = quantization(graph.tensors(i), i);
+        }
+        return new FlatbufferFacts(n, quant, precision(model, graph));
+    }
+
+    int tensorCount() {
+        return tensorCount;
+    }
+
+    /** The quantization of tensor {@code index}, or null when it is not quantized. */
+    Quantization quantization(int index) {
+        return index >= 0 && index < quantization.length ? quantization[index] : null;
+    }
+
+    Precision precision() {
+        return precision;
+    }
+
+    private static Quantization quantization(Tensor t, int index) {
+        DType storage = storage(t.type());
+        QuantizationParameters q = t.quantization();
+        if (storage == null || q == null || q.scaleLength() == 0) {
+            return null;
+        }
+        String name = t.name() == null || t.name().isEmpty() ? "tensor_" + index : t.name();
+        float[] scales = new float[q.scaleLength()];
+        for (int k = 0; k < scales.length; k++) {
+            scales[k] = q.scale(k);
+        }
+        int[] zeroPoints = new int[scales.length];
+        if (q.zeroPointLength() != 0 && q.zeroPointLength() != scales.length) {
+            throw new IllegalArgumentException("tensor '" + name + "' has " + scales.length + " quantization scales but "
+                    + q.zeroPointLength() + " zero points");
+        }
+        for (int k = 0; k < q.zeroPointLength(); k++) {
+            long z = q.zeroPoint(k);
+            if (z < Integer.MIN_VALUE || z > Integer.MAX_VALUE) {
+                throw new IllegalArgumentException("tensor '" + name + "' has zero point " + z + ", outside any integer type");
+            }
+            zeroPoints[k] = (int) z;
+        }
+        int[] dims = new int[t.shapeLength()];
+        for (int k = 0; k < dims.length; k++) {
+            dims[k] = t.shape(k);
+        }
+        try {
+            Quantization quantization = new Quantization(storage, scales, zeroPoints, q.quantizedDimension());
+            if (quantization.perChannel() && dims.length > 0) {
+                quantization.requireFits(Shape.of(dims));
+            }
+            return quantization;
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("tensor '" + name + "' has unusable quantization: " + e.getMessage(), e);
+        }
+    }
+
+    private static DType storage(byte type) {
+        return switch (type) {
+            case TensorType.INT8 -> DType.INT8;
+            case TensorType.UINT8 -> DType.UINT8;
+            case TensorType.INT16 -> DType.INT16;
+            case TensorType.INT32 -> DType.INT32;
+            default -> null;
+        };
+    }
+
+    /**
+     * The conversion's kind: integer activations (int8, or int16 for 16x8) make it an integer model, with
+     * integer I/O when an input is an integer; otherwise int8 constants make it dynamic range and float16
+     * constants a float16-weight model.
+     */
+    private static Precision precision(Model model, SubGraph graph) {
+        Set<Integer> constants = new HashSet<>();
+        for (int i = 0; i < graph.tensorsLength(); i++) {
+            var buffer = model.buffers((int) graph.tensors(i).buffer());
+            if (buffer != null && buffer.dataLength() > 0) {
+                constants.add(i);
+            }
+        }
+        boolean int8Activations = false;
+        boolean int16Activations = false;
+        boolean int8Constants = false;
+        boolean float16Constants = false;
+        for (int i = 0; i < graph.tensorsLength(); i++) {
+            Tensor t = graph.tensors(i);
+            boolean quantized = t.quantization() != null && t.quantization().scaleLength() > 0;
+            if (constants.contains(i)) {
+                int8Constants |= t.type() == TensorType.INT8;
+                float16Constants |= t.type() == TensorType.FLOAT16;
+            } else if (quantized) {
+                int8Activations |= t.type() == TensorType.INT8 || t.type() == TensorType.UINT8;
+                int16Activations |= t.type() == TensorType.INT16;
+            }
+        }
+        boolean integerInput = false;
+        for (int k = 0; k < graph.inputsLength(); k++) {
+            byte type = graph.tensors(graph.inputs(k)).type();
+            integerInput |= type == TensorType.INT8 || type == TensorType.UINT8 || type == TensorType.INT16;
+        }
+        if (int16Activations) {
+            return integerInput ? Precision.INTEGER_16X8_IO : Precision.INTEGER_16X8;
+        }
+        if (int8Activations) {
+            return integerInput ? Precision.INTEGER_IO : Precision.INTEGER;
+        }
+        if (int8Constants) {
+            return Precision.DYNAMIC_RANGE;
+        }
+        return float16Constants && hasOperator(model, graph, BuiltinOperator.DEQUANTIZE) ? Precision.FLOAT16_WEIGHTS
+                : Precision.FLOAT32;
+    }
+
+    private static boolean hasOperator(Model model, SubGraph graph, int code) {
+        for (int i = 0; i < graph.operatorsLength(); i++) {
+            Operator op = graph.operators(i);
+            var opcode = model.operatorCodes((int) op.opcodeIndex());
+            if (Math.max(opcode.deprecatedBuiltinCode() & 0xff, opcode.builtinCode()) == code) {
+                return true;
+            }
+        }
+        return false;
+    }
+}

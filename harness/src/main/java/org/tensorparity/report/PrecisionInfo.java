@@ -1,0 +1,18 @@
+package org.tensorparity.report;
+
+/**
+ * What the TFLite model computes in, as its file says, and the tolerance profile the run judged it by.
+ *
+ * @param kind {@code float32}, {@code float16-weights}, {@code dynamic-range}, {@code integer},
+ *     {@code integer-io}, {@code integer-16x8} or {@code integer-16x8-io}
+ * @param description the kind in words
+ * @param toleranceProfile the profile of the default rules: {@code default}, {@code fp16},
+ *     {@code dynamic-range}, {@code integer}, or {@code custom} for {@code --atol/--rtol}
+ * @param profileChosen {@code auto} when the profile was chosen from {@code kind}, {@code given} when named
+ */
+public record PrecisionInfo(String kind, String description, String toleranceProfile, String profileChosen) {
+    /** One line for text reports: "float16 weights; tolerance profile fp16 (auto)". */
+    public String describe() {
+        return description + "; tolerance profile " + toleranceProfile + " (" + profileChosen + ")";
+    }
+}
