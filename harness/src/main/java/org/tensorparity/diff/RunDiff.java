@@ -1,6 +1,8 @@
 package org.tensorparity.diff;
 
+import java.util.Comparator;
 import java.util.List;
+import java.util.Optional;
 import org.tensorparity.compare.Verdict;
 
 /**
@@ -28,6 +30,18 @@ public record RunDiff(double margin, double floor, Verdict oldVerdict, Verdict n
     public List<TensorChange> worse() {
         return changes.stream().filter(c -> c.change() == TensorChange.Change.WORSE)
                 .sorted((a, b) -> Double.compare(b.ratio(), a.ratio())).toList();
+    }
+
+    /**
+     * The first layer, in the new run's TFLite execution order, whose error or noise differs at all: where two
+     * runs of deterministic runtimes on the same inputs start to compute differently, however small the change.
+     * Both runs compare one ONNX model, so a change comes from the TFLite side (its file, runtime or inputs) and
+     * can only spread along the TFLite graph: TFLite order, not ONNX order, puts its origin first even when
+     * alignment paired a downstream TFLite tensor with an earlier ONNX one. Empty when no layer moved.
+     */
+    public Optional<TensorChange> firstChangedLayer() {
+        return changes.stream().filter(c -> c.kind().equals("layer") && (Double.compare(c.oldError(), c.newError()) != 0
+                || Double.compare(c.oldNoise(), c.newNoise()) != 0)).min(Comparator.comparingInt(TensorChange::tfliteOrder));
     }
 
     /** The tensors that got better, best improvement first. */

@@ -25,10 +25,12 @@ import org.tensorparity.report.ParityReport;
  * both sides is then matched by its ONNX name alone when that name is unique among the leftovers of each
  * run (a converter upgrade may rename the TFLite side).
  *
- * <p><b>Worse.</b> With errors floored at {@code floor}, a tensor is worse when
- * {@code max(new, floor) > (1 + margin) * max(old, floor)}, or when it fails now and passed before; better
- * symmetrically ({@code max(old, floor) > (1 + margin) * max(new, floor)}, or it passes now and failed
- * before).
+ * <p><b>Worse.</b> Two figures of a tensor are followed: its normalized max error and its noise (the
+ * error's RMS over the reference's, {@code 10^(-SQNR/20)}). With both floored at {@code floor}, a tensor is
+ * worse when either grew, {@code max(new, floor) > (1 + margin) * max(old, floor)}, or when it fails now and
+ * passed before; better when neither grew and one shrank symmetrically, or it passes now and failed
+ * before. The noise matters for quantized models: their max errors are set by a few rounding outliers and
+ * barely move when a channel goes wrong, while the noise of the whole tensor does.
  */
 public final class RunDiffer {
     /** Default margin: an error may grow by 25% (run-to-run changes of a kernel or fusion stay well within it). */
@@ -51,7 +53,7 @@ public final class RunDiffer {
     }
 
     /** A tensor of one run: its kind, names, error and verdict. */
-    private record Entry(String kind, String onnx, String tflite, double error, Verdict verdict) {
+    private record Entry(String kind, int tfliteOrder, String onnx, String tflite, double error, double noise, Verdict verdict) {
         String key() {
             return kind + "\u0000" + onnx + "\u0000" + tflite;
         }
@@ -110,30 +112,39 @@ public final class RunDiffer {
     }
 
     private TensorChange change(Entry o, Entry n) {
-        double before = Math.max(o.error(), floor);
-        double after = Math.max(n.error(), floor);
-        double ratio = before == after ? 1.0 : after / before;
+        double errorRatio = ratio(o.error(), n.error());
+        double noiseRatio = Double.isNaN(o.noise()) || Double.isNaN(n.noise()) ? 1.0 : ratio(o.noise(), n.noise());
+        double growth = Math.max(errorRatio, noiseRatio);
+        double shrink = Math.min(errorRatio, noiseRatio);
         TensorChange.Change change;
-        if ((o.verdict() == Verdict.PASS && n.verdict() == Verdict.FAIL) || after > (1 + margin) * before) {
+        if ((o.verdict() == Verdict.PASS && n.verdict() == Verdict.FAIL) || growth > 1 + margin) {
             change = TensorChange.Change.WORSE;
-        } else if ((o.verdict() == Verdict.FAIL && n.verdict() == Verdict.PASS) || before > (1 + margin) * after) {
+        } else if ((o.verdict() == Verdict.FAIL && n.verdict() == Verdict.PASS) || 1 / shrink > 1 + margin) {
             change = TensorChange.Change.BETTER;
         } else {
             change = TensorChange.Change.SAME;
         }
-        return new TensorChange(n.kind(), n.onnx(), o.tflite(), n.tflite(), o.error(), n.error(), ratio, o.verdict(),
-                n.verdict(), change);
+        double ratio = growth > 1 ? growth : shrink;
+        return new TensorChange(n.kind(), n.tfliteOrder(), n.onnx(), o.tflite(), n.tflite(), o.error(), n.error(), o.noise(), n.noise(),
+                ratio, o.verdict(), n.verdict(), change);
+    }
+
+    /** {@code max(after, floor) / max(before, floor)}; 1 when both are equal (both infinite included). */
+    private double ratio(double before, double after) {
+        double b = Math.max(before, floor);
+        double a = Math.max(after, floor);
+        return b == a ? 1.0 : a / b;
     }
 
     /** Every compared tensor of a run by its key, outputs first, then layers in execution order. */
     private static Map<String, Entry> entries(ParityReport r) {
         Map<String, Entry> entries = new LinkedHashMap<>();
         for (OutputResult o : r.outputs()) {
-            Entry e = new Entry("output", o.onnx(), o.tflite(), error(o.metrics()), o.verdict());
+            Entry e = new Entry("output", -1, o.onnx(), o.tflite(), error(o.metrics()), noise(o.metrics()), o.verdict());
             entries.putIfAbsent(e.key(), e);
         }
         for (LayerResult l : r.layers()) {
-            Entry e = new Entry("layer", l.onnx(), l.tflite(), error(l.metrics()), l.verdict());
+            Entry e = new Entry("layer", l.tfliteOrder(), l.onnx(), l.tflite(), error(l.metrics()), noise(l.metrics()), l.verdict());
             entries.putIfAbsent(e.key(), e);
         }
         return entries;
@@ -141,6 +152,14 @@ public final class RunDiffer {
 
     private static double error(ErrorMetrics m) {
         return m == null || Double.isNaN(m.normalizedMaxError()) ? Double.POSITIVE_INFINITY : m.normalizedMaxError();
+    }
+
+    /** The error's RMS over the reference's; infinite without metrics, NaN when SQNR is undefined (all-zero reference). */
+    private static double noise(ErrorMetrics m) {
+        if (m == null) {
+            return Double.POSITIVE_INFINITY;
+        }
+        return m.sqnrDb() == Double.POSITIVE_INFINITY ? 0 : Math.pow(10, -m.sqnrDb() / 20);
     }
 
     private static List<String> notes(ParityReport older, ParityReport newer) {

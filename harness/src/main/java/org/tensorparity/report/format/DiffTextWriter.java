@@ -16,7 +16,8 @@ public final class DiffTextWriter {
         for (String note : diff.notes()) {
             out.println("  " + TerminalText.printable(note));
         }
-        out.printf(Locale.ROOT, "  worse means: normalized error > %s x max(old, %s), or a tensor that passed now fails%n",
+        out.printf(Locale.ROOT, "  worse means: normalized error or noise (error RMS / reference RMS) > %s x max(old, %s), or a tensor"
+                + " that passed now fails%n",
                 trim(1 + diff.margin()), NumberText.error(diff.floor()));
         List<TensorChange> worse = diff.worse();
         List<TensorChange> better = diff.better();
@@ -33,6 +34,9 @@ public final class DiffTextWriter {
                 out.println("  ... and " + (better.size() - BETTER_LISTED) + " more");
             }
         }
+        diff.firstChangedLayer().ifPresent(c -> out.println("\nfirst layer that computes differently: "
+                + TerminalText.printable(c.onnx()) + " -> " + TerminalText.printable(c.newTflite())
+                + " (every layer before it agrees exactly between the runs)"));
         list("only in OLD", diff.onlyInOld(), out);
         list("only in NEW", diff.onlyInNew(), out);
         out.println();
@@ -44,12 +48,13 @@ public final class DiffTextWriter {
 
     private static void table(String title, List<TensorChange> changes, PrintWriter out) {
         out.println();
-        out.printf(Locale.ROOT, "%s%n  %-6s %-" + NAME_WIDTH + "s %-" + NAME_WIDTH + "s %10s %10s %9s  %s%n", title, "",
-                "ONNX", "TFLite (new)", "old", "new", "ratio", "verdict");
+        out.printf(Locale.ROOT, "%s%n  %-6s %-" + NAME_WIDTH + "s %-" + NAME_WIDTH + "s %10s %10s %10s %10s %9s  %s%n",
+                title, "", "ONNX", "TFLite (new)", "old error", "new error", "old noise", "new noise", "ratio", "verdict");
         for (TensorChange c : changes) {
-            out.printf(Locale.ROOT, "  %-6s %-" + NAME_WIDTH + "s %-" + NAME_WIDTH + "s %10s %10s %9s  %s%n", c.kind(),
-                    TerminalText.clip(c.onnx(), NAME_WIDTH), TerminalText.clip(c.newTflite(), NAME_WIDTH),
-                    NumberText.error(c.oldError()), NumberText.error(c.newError()), NumberText.factor(c.ratio()),
+            out.printf(Locale.ROOT, "  %-6s %-" + NAME_WIDTH + "s %-" + NAME_WIDTH + "s %10s %10s %10s %10s %9s  %s%n",
+                    c.kind(), TerminalText.clip(c.onnx(), NAME_WIDTH), TerminalText.clip(c.newTflite(), NAME_WIDTH),
+                    NumberText.error(c.oldError()), NumberText.error(c.newError()), NumberText.error(c.oldNoise()),
+                    NumberText.error(c.newNoise()), NumberText.factor(c.ratio()),
                     c.oldVerdict().name().toLowerCase(Locale.ROOT) + " -> " + c.newVerdict().name().toLowerCase(Locale.ROOT));
         }
     }
