@@ -13,6 +13,7 @@ import org.tensorparity.bind.image.ImagePreprocessing;
 import org.tensorparity.bind.npy.NpyReader;
 import org.tensorparity.bind.npy.NpzReader;
 import org.tensorparity.bind.npy.NpzWriter;
+import org.tensorparity.compare.TaskCheck;
 import org.tensorparity.compare.ToleranceOverrides;
 import org.tensorparity.compare.ToleranceRule;
 import org.tensorparity.compare.Tolerances;
@@ -83,6 +84,12 @@ final class RunOptions {
             description = "Run N input samples (seeded inputs use seed, seed+1, ...) on the loaded models; outputs report their worst and mean over samples, layers are compared on the worst sample (default: ${DEFAULT-VALUE}).")
     int samples;
 
+    @Option(names = "--check", paramLabel = "OUTPUT=CHECK",
+            description = "A task-level check of an ONNX output, beside the tolerance: peak, top-locations:K, top-classes:K,"
+                    + " or top-rows:K@COLUMN (the K rows with the highest value in COLUMN, e.g. a detector's top anchors"
+                    + " by objectness: output=top-rows:10@4). Repeatable; the natural gate for integer models.")
+    List<String> checks = new ArrayList<>();
+
     @Option(names = "--save-inputs", paramLabel = "DIR",
             description = "Write every sample's inputs to DIR/inputs-K.npz; the report's rerun command replays the worst one, reporting into DIR/rerun.")
     Path saveInputs;
@@ -102,8 +109,24 @@ final class RunOptions {
                 saveInputs.resolve("inputs-" + sample + ".npz"), "saved inputs", out -> NpzWriter.write(out, feeds));
         return new VerifyRequest(models.onnx, models.tflite, runtime.settings(spec), seed, distribution(spec), shapes(spec),
                 binds, tolerances(spec), overrides(spec), layers, failOnLayers ? LayerPolicy.FAIL : LayerPolicy.WARN,
-                mapping, sources(spec), samples, Map.of(), recorder,
+                mapping, sources(spec), samples, checks(spec), recorder,
                 command, rerun(command));
+    }
+
+    private Map<String, List<TaskCheck>> checks(CommandSpec spec) {
+        Map<String, List<TaskCheck>> out = new LinkedHashMap<>();
+        for (String c : checks) {
+            int eq = c.indexOf('=');
+            if (eq <= 0) {
+                throw new ParameterException(spec.commandLine(), "--check " + c + ": expected OUTPUT=CHECK, e.g. score=peak");
+            }
+            try {
+                out.computeIfAbsent(c.substring(0, eq), k -> new ArrayList<>()).add(TaskCheck.parse(c.substring(eq + 1)));
+            } catch (IllegalArgumentException e) {
+                throw new ParameterException(spec.commandLine(), "--check " + c + ": " + e.getMessage());
+            }
+        }
+        return out;
     }
 
     /**

@@ -18,8 +18,8 @@ import org.tensorparity.tensor.Tensor;
  * The check agrees when both tensors have the same <em>set</em> of top {@code k} indices in every ranked row:
  * the order inside the top k is not compared.
  *
- * <p>Text form ({@link #parse}, {@link #describe}): {@code peak}, {@code top-locations:K} or
- * {@code top-classes:K}.
+ * <p>Text form ({@link #parse}, {@link #describe}): {@code peak}, {@code top-locations:K},
+ * {@code top-classes:K} or {@code top-rows:K@C}.
  */
 public sealed interface TaskCheck {
 
@@ -71,6 +71,67 @@ public sealed interface TaskCheck {
     }
 
     /**
+     * The {@code k} rows (the second-to-last axis) with the highest value in column {@code column} of the
+     * last axis: a detector's best candidates by their score. YOLOX's raw head [1, 3549, 85] holds 4 box
+     * terms, the objectness (column 4) and 80 class scores per anchor; {@code top-rows:10@4} asks that the
+     * converted model keeps the same ten most confident anchors. Indices in the outcome are row indices.
+     *
+     * @param k how many rows, at least 1
+     * @param column the score's index in the last axis, at least 0
+     */
+    record TopRows(int k, int column) implements TaskCheck {
+        public TopRows {
+            requirePositive(k);
+            if (column < 0) {
+                throw new IllegalArgumentException("the column must be at least 0, got " + column);
+            }
+        }
+
+        @Override
+        public String describe() {
+            return "top-rows:" + k + "@" + column;
+        }
+
+        @Override
+        public int rowLength(Shape shape) {
+            if (shape.rank() < 2) {
+                throw new IllegalArgumentException(describe() + " needs a tensor of rows and columns, got " + shape);
+            }
+            if (column >= shape.dim(shape.rank() - 1)) {
+                throw new IllegalArgumentException(describe() + ": column " + column + " is beyond the last axis of "
+                        + shape);
+            }
+            return shape.dim(shape.rank() - 2);
+        }
+
+        @Override
+        public Outcome evaluate(Tensor reference, Tensor candidate) {
+            if (!reference.shape().equals(candidate.shape())) {
+                throw new IllegalArgumentException(describe() + ": reference shape " + reference.shape()
+                        + " and candidate shape " + candidate.shape() + " differ");
+            }
+            if (rowLength(reference.shape()) < k) {
+                throw new IllegalArgumentException(describe() + " needs at least " + k + " rows, " + reference.shape()
+                        + " has " + rowLength(reference.shape()));
+            }
+            Outcome ranked = new TopLocations(k).evaluate(scores(reference), scores(candidate));
+            return new Outcome(this, ranked.rows(), ranked.disagreeingRows(), ranked.row(), ranked.referenceTop(),
+                    ranked.candidateTop(), ranked.referenceAtReferenceTop(), ranked.referenceAtCandidateTop());
+        }
+
+        /** Column {@code column} of every row, over all leading axes (a batch of detections ranks together). */
+        private Tensor scores(Tensor t) {
+            int columns = t.shape().dim(t.shape().rank() - 1);
+            int n = t.size() / columns;
+            float[] out = new float[n];
+            for (int r = 0; r < n; r++) {
+                out[r] = t.get(r * columns + column);
+            }
+            return Tensor.of(Shape.of(n), out);
+        }
+    }
+
+    /**
      * What a check saw.
      *
      * @param check the check
@@ -101,7 +162,7 @@ public sealed interface TaskCheck {
     /** How many elements the check ranks. */
     int k();
 
-    /** The text form: {@code peak}, {@code top-locations:5}, {@code top-classes:5}. */
+    /** The text form: {@code peak}, {@code top-locations:5}, {@code top-classes:5}, {@code top-rows:10@4}. */
     String describe();
 
     /**
@@ -110,6 +171,19 @@ public sealed interface TaskCheck {
      * @throws IllegalArgumentException if the shape has no such row
      */
     int rowLength(Shape shape);
+
+    /**
+     * Checks that a tensor of {@code shape} can be ranked by this check.
+     *
+     * @throws IllegalArgumentException saying why not, in one line
+     */
+    default void requireFits(Shape shape) {
+        int length = rowLength(shape);
+        if (length < k()) {
+            throw new IllegalArgumentException(describe() + " needs rows of at least " + k() + " values, " + shape
+                    + " has " + length);
+        }
+    }
 
     /**
      * Compares the decisions of {@code candidate} with those of {@code reference}. The candidate must already
@@ -153,7 +227,7 @@ public sealed interface TaskCheck {
     }
 
     /**
-     * Parses {@code peak}, {@code top-locations:K} or {@code top-classes:K}.
+     * Parses {@code peak}, {@code top-locations:K}, {@code top-classes:K} or {@code top-rows:K@COLUMN}.
      *
      * @throws IllegalArgumentException naming the text, in one line
      */
@@ -164,8 +238,12 @@ public sealed interface TaskCheck {
         }
         int colon = t.indexOf(':');
         String kind = colon < 0 ? t : t.substring(0, colon);
-        if (colon < 0 || !(kind.equals("top-locations") || kind.equals("top-classes"))) {
-            throw new IllegalArgumentException("task check '" + text + "' is not peak, top-locations:K or top-classes:K");
+        if (colon < 0 || !(kind.equals("top-locations") || kind.equals("top-classes") || kind.equals("top-rows"))) {
+            throw new IllegalArgumentException("task check '" + text
+                    + "' is not peak, top-locations:K, top-classes:K or top-rows:K@COLUMN");
+        }
+        if (kind.equals("top-rows")) {
+            return topRows(text, t.substring(colon + 1));
         }
         int k;
         try {
@@ -175,6 +253,20 @@ public sealed interface TaskCheck {
         }
         try {
             return kind.equals("top-locations") ? new TopLocations(k) : new TopClasses(k);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("task check '" + text + "': " + e.getMessage());
+        }
+    }
+
+    private static TaskCheck topRows(String text, String spec) {
+        int at = spec.indexOf('@');
+        if (at < 0) {
+            throw new IllegalArgumentException("task check '" + text + "': give the score's column, as top-rows:K@COLUMN");
+        }
+        try {
+            return new TopRows(Integer.parseInt(spec.substring(0, at).trim()), Integer.parseInt(spec.substring(at + 1).trim()));
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException("task check '" + text + "': K and COLUMN must be whole numbers");
         } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException("task check '" + text + "': " + e.getMessage());
         }

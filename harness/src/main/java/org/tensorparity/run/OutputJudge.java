@@ -1,5 +1,6 @@
 package org.tensorparity.run;
 
+import org.tensorparity.BadInputException;
 import java.util.ArrayList;
 import java.util.List;
 import org.tensorparity.bind.BindRule;
@@ -50,7 +51,8 @@ final class OutputJudge {
      * @param tflite the first sample's TFLite outputs
      * @param ranges the value ranges of ONNX tensors, for outputs of bounded activations
      */
-    OutputJudge(VerifyRequest request, ToleranceRule outputRule, PortBinding binding, RunResult onnx, RunResult tflite, ValueRanges ranges) {
+    OutputJudge(VerifyRequest request, ToleranceRule outputRule, PortBinding binding, RunResult onnx, RunResult tflite,
+            ValueRanges ranges) throws BadInputException {
         this.pairs = binding.pairs();
         this.missing = binding.onnxOnly();
         for (Binding b : pairs) {
@@ -59,6 +61,13 @@ final class OutputJudge {
             checks.add(request.checks().getOrDefault(b.onnx(), List.of()));
             checkOutcomes.add(new ArrayList<>());
             Tensor o = onnx.outputs().get(b.onnx());
+            for (TaskCheck check : checks.get(checks.size() - 1)) {
+                try {
+                    check.requireFits(o.shape());
+                } catch (IllegalArgumentException e) {
+                    throw new BadInputException("task check on output '" + b.onnx() + "': " + e.getMessage());
+                }
+            }
             Tensor t = tflite.outputs().get(b.tflite());
             classIndex.add(b.layout() != null ? null
                     : ClassIndex.between(o.shape(), o.dtype(), t.shape(), t.dtype()).orElse(null));
@@ -98,7 +107,7 @@ final class OutputJudge {
             if (worst[i] == null || score > badness(worst[i])) {
                 worst[i] = c;
                 worstSampleOf[i] = sample;
-                worstSteps[i] = relation == null ? QuantizationSteps.of(c.metrics(), candidate) : null;
+                worstSteps[i] = relation == null ? QuantizationSteps.of(c.metrics(), reference, candidate) : null;
             }
             if (!c.passed()) {
                 failing[i]++;

@@ -11,6 +11,7 @@ import org.junit.jupiter.api.Test;
 import org.tensorparity.compare.TaskCheck.Outcome;
 import org.tensorparity.compare.TaskCheck.TopClasses;
 import org.tensorparity.compare.TaskCheck.TopLocations;
+import org.tensorparity.compare.TaskCheck.TopRows;
 import org.tensorparity.tensor.Shape;
 import org.tensorparity.tensor.Tensor;
 
@@ -115,15 +116,39 @@ class TaskCheckTest {
         assertEquals(new TopLocations(1), TaskCheck.parse(" Peak "));
         assertEquals(new TopLocations(1), TaskCheck.parse("top-locations:1"));
         assertEquals(new TopClasses(5), TaskCheck.parse("top-classes:5"));
-        for (TaskCheck c : List.of(new TopLocations(1), new TopLocations(7), new TopClasses(5))) {
+        assertEquals(new TopRows(10, 4), TaskCheck.parse("top-rows:10@4"));
+        for (TaskCheck c : List.of(new TopLocations(1), new TopLocations(7), new TopClasses(5), new TopRows(3, 0))) {
             assertEquals(c, TaskCheck.parse(c.describe()));
         }
         assertEquals("peak", new TopLocations(1).describe());
         assertTrue(assertThrows(IllegalArgumentException.class, () -> TaskCheck.parse("argmax")).getMessage()
-                .equals("task check 'argmax' is not peak, top-locations:K or top-classes:K"));
+                .equals("task check 'argmax' is not peak, top-locations:K, top-classes:K or top-rows:K@COLUMN"));
         assertTrue(assertThrows(IllegalArgumentException.class, () -> TaskCheck.parse("top-classes:x")).getMessage()
                 .contains("K must be a whole number"));
         assertTrue(assertThrows(IllegalArgumentException.class, () -> TaskCheck.parse("top-classes:0")).getMessage()
                 .contains("K must be at least 1, got 0"));
+        assertTrue(assertThrows(IllegalArgumentException.class, () -> TaskCheck.parse("top-rows:10")).getMessage()
+                .contains("give the score's column, as top-rows:K@COLUMN"));
+        assertTrue(assertThrows(IllegalArgumentException.class, () -> TaskCheck.parse("top-rows:1@-1")).getMessage()
+                .contains("the column must be at least 0, got -1"));
+    }
+
+    /** Three anchors of [box x, box y, score]: the best by score is row 2, whatever the box terms hold. */
+    @Test
+    void topRowsRankRowsByOneColumnAcrossTheBatch() {
+        Tensor reference = Tensor.of(Shape.of(1, 3, 3), new float[] {9, 9, 0.1f, 0, 0, 0.2f, 5, 5, 0.9f});
+        Tensor sameBest = Tensor.of(Shape.of(1, 3, 3), new float[] {0, 0, 0.3f, 9, 9, 0.1f, 1, 1, 0.8f});
+        Outcome agree = new TopRows(1, 2).evaluate(reference, sameBest);
+        assertTrue(agree.agrees());
+        assertEquals(List.of(2), agree.referenceTop());
+
+        Tensor otherBest = Tensor.of(Shape.of(1, 3, 3), new float[] {0, 0, 0.95f, 9, 9, 0.1f, 1, 1, 0.8f});
+        Outcome moved = new TopRows(1, 2).evaluate(reference, otherBest);
+        assertFalse(moved.agrees());
+        assertEquals(List.of(0), moved.candidateTop());
+        assertFalse(new TopRows(2, 2).evaluate(reference, otherBest).agrees(), "top two {0, 2} against {2, 1}");
+        assertEquals(3, new TopRows(1, 2).rowLength(Shape.of(1, 3, 3)));
+        assertThrows(IllegalArgumentException.class, () -> new TopRows(1, 3).rowLength(Shape.of(1, 3, 3)));
+        assertThrows(IllegalArgumentException.class, () -> new TopRows(4, 2).evaluate(reference, reference));
     }
 }

@@ -101,7 +101,7 @@ class SuiteValidationTest {
                 files.failure(head + "    tolerance: \"loose\"\n", "loose"));
         assertEquals("pairs[0].overrides: tolerance override 'conv*' is not GLOB=RULE (e.g. conv*=scale:1e-3 or conv*=atol:1e-3,rtol:1e-2)",
                 files.failure(head + "    overrides:\n      - \"score=scale:1e-3\"\n      - \"conv*\"\n", "\"conv*\""));
-        assertEquals("pairs[0].checks.score[1]: task check 'argmax' is not peak, top-locations:K or top-classes:K",
+        assertEquals("pairs[0].checks.score[1]: task check 'argmax' is not peak, top-locations:K, top-classes:K or top-rows:K@COLUMN",
                 files.failure(head + "    checks:\n      score: [peak, argmax]\n", "score:"));
         assertEquals("pairs[0].dist: 'gamma:1,2' is not uniform:LOW,HIGH or normal:MEAN,STD",
                 files.failure(head + "    dist: \"gamma:1,2\"\n", "gamma"));
