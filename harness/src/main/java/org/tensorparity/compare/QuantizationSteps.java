@@ -12,37 +12,50 @@ import org.tensorparity.tensor.Tensor;
  * @param step the quantization step the figures are in: the scale, or the largest per-channel scale
  * @param maxAbsSteps {@code max |d|} in steps
  * @param rmseSteps the RMSE of {@code d} in steps
- * @param saturatedShare the share (0..1) of the candidate's values at the ends of its code range: values
- *     beyond the range the model was calibrated for, clipped. Codes at the lowest end are not counted when
- *     the zero point sits there (a ReLU output's zeros)
+ * @param clippedShare the share (0..1) of the reference's values that lie beyond what the candidate's codes
+ *     can represent (by more than half a step): values clipped at the quantized range, because the model
+ *     meets values it was not calibrated for, or because an operator's fixed output range (a LOGISTIC's
+ *     [0, 1)) is imposed on values outside it
  */
 public record QuantizationSteps(String quantization, double step, double maxAbsSteps, double rmseSteps,
-        double saturatedShare) {
+        double clippedShare) {
 
-    /** The figures of {@code metrics} for the quantized {@code candidate}; null when it is not quantized. */
-    public static QuantizationSteps of(ErrorMetrics metrics, Tensor candidate) {
+    /**
+     * The figures of {@code metrics} for the quantized {@code candidate} against {@code reference} (any
+     * layout: only the reference's values are counted); null when the candidate is not quantized.
+     */
+    public static QuantizationSteps of(ErrorMetrics metrics, Tensor reference, Tensor candidate) {
         Quantization q = candidate.quantization();
         if (q == null || metrics == null) {
             return null;
         }
         double step = q.maxScale();
         return new QuantizationSteps(q.toString(), step, metrics.maxAbs() / step, metrics.rmse() / step,
-                saturatedShare(candidate, q));
+                clippedShare(reference, q));
     }
 
-    private static double saturatedShare(Tensor t, Quantization q) {
-        float[] v = t.data();
-        if (v.length == 0) {
-            return 0;
+    /**
+     * Per-channel quantization counts against the widest channel's range, so it never over-counts; TFLite
+     * quantizes activations per tensor, where the range is exact.
+     */
+    private static double clippedShare(Tensor reference, Quantization q) {
+        double low = Double.POSITIVE_INFINITY;
+        double high = Double.NEGATIVE_INFINITY;
+        for (int c = 0; c < q.channels(); c++) {
+            low = Math.min(low, (q.minCode() - q.zeroPoint(c) - 0.5) * (double) q.scale(c));
+            high = Math.max(high, (q.maxCode() - q.zeroPoint(c) + 0.5) * (double) q.scale(c));
         }
-        long saturated = 0;
-        for (int i = 0; i < v.length; i++) {
-            int c = q.channelOf(i, t.shape());
-            long code = Math.round(v[i] / (double) q.scale(c)) + q.zeroPoint(c);
-            if (code >= q.maxCode() || (code <= q.minCode() && q.zeroPoint(c) != q.minCode())) {
-                saturated++;
+        float[] v = reference.data();
+        long finite = 0;
+        long clipped = 0;
+        for (float x : v) {
+            if (Float.isFinite(x)) {
+                finite++;
+                if (x < low || x > high) {
+                    clipped++;
+                }
             }
         }
-        return (double) saturated / v.length;
+        return finite == 0 ? 0 : (double) clipped / finite;
     }
 }

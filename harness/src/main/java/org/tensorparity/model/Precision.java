@@ -13,11 +13,11 @@ public enum Precision {
     DYNAMIC_RANGE("dynamic-range", "dynamic range (int8 weights, float activations)"),
     /** Int8 weights and activations; float inputs and outputs (QUANTIZE in, DEQUANTIZE out). */
     INTEGER("integer", "full integer (int8 weights and activations, float I/O)"),
-    /** Int8 weights and activations with integer inputs and outputs. */
+    /** Int8 weights and activations with an integer input or output (or both). */
     INTEGER_IO("integer-io", "full integer with integer I/O"),
     /** Int16 activations with int8 weights (16x8), float inputs and outputs. */
     INTEGER_16X8("integer-16x8", "16x8 integer (int16 activations, int8 weights, float I/O)"),
-    /** Int16 activations with int8 weights and int16 inputs and outputs. */
+    /** Int16 activations with int8 weights and an int16 input or output (or both). */
     INTEGER_16X8_IO("integer-16x8-io", "16x8 integer with int16 I/O");
 
     private final String id;

@@ -12,6 +12,8 @@ import org.tensorparity.tensor.TensorLayout;
  * One aligned pair of intermediate tensors, judged.
  *
  * @param index position in ONNX execution order among the aligned pairs (the depth axis of error-vs-depth)
+ * @param tfliteOrder position of the TFLite tensor's producing operator in the TFLite graph's execution order
+ *     (-1 for a model input): the order in which a change made to the TFLite file spreads
  * @param onnx ONNX tensor name
  * @param tflite TFLite tensor name
  * @param onnxOp ONNX producing operator
@@ -33,12 +35,13 @@ import org.tensorparity.tensor.TensorLayout;
  * @param reason why it failed, or empty
  * @param metrics observed error statistics; null on a shape mismatch
  * @param steps for a quantized TFLite tensor, the errors in its quantization steps and the share of its values
- *     saturated at its code range; null otherwise
+ *     clipped at its code range; null otherwise
+ * @param noise how much of this layer's error it adds itself and how much it inherits; null without metrics
  */
-public record LayerResult(int index, String onnx, String tflite, String onnxOp, String tfliteOp, Shape onnxShape,
+public record LayerResult(int index, int tfliteOrder, String onnx, String tflite, String onnxOp, String tfliteOp, Shape onnxShape,
         Shape tfliteShape, Permutation permutation, TensorLayout.Kind layoutKind, double confidence, List<String> evidence,
         String pairing, Double agreement, Verdict verdict, String rule, String reason, ErrorMetrics metrics,
-        QuantizationSteps steps) {
+        QuantizationSteps steps, NoiseAttribution noise) {
     public LayerResult {
         evidence = List.copyOf(evidence);
     }

@@ -25,6 +25,9 @@ import org.tensorparity.compare.Verdict;
  * @param outputs every output comparison, in ONNX output order
  * @param alignment how the graphs aligned; null with {@code --outputs-only}
  * @param layers every aligned intermediate pair, judged, in ONNX execution order; empty with {@code --outputs-only}
+ * @param noiseHotspots indices into {@code layers} of the layers that add the most error themselves
+ *     ({@link LayerResult#noise()} {@code added}), largest first, at most ten, only layers that add some:
+ *     where quantization hurts
  * @param firstDivergence where the models first part; null when no layer fails or layers were not compared
  * @param unmatched tensors of either model without a partner, with reasons
  * @param layoutAnomalies pairs whose values agree only under a permutation no converter should produce
@@ -35,7 +38,7 @@ import org.tensorparity.compare.Verdict;
 public record ParityReport(int schemaVersion, Verdict verdict, String summary, Provenance provenance, long seed,
         int samples, PrecisionInfo precision, String tolerance, String layerTolerance, String layerPolicy, Verdict layerVerdict,
         List<InputRecord> inputs, List<OutputResult> outputs, AlignmentSummary alignment,
-        List<LayerResult> layers, FirstDivergence firstDivergence, List<UnmatchedTensor> unmatched,
+        List<LayerResult> layers, List<Integer> noiseHotspots, FirstDivergence firstDivergence, List<UnmatchedTensor> unmatched,
         List<LayoutAnomaly> layoutAnomalies, InstrumentationCheck instrumentation, List<String> warnings,
         Timings timings) {
     public static final int SCHEMA_VERSION = 1;
@@ -44,6 +47,7 @@ public record ParityReport(int schemaVersion, Verdict verdict, String summary, P
         inputs = List.copyOf(inputs);
         outputs = List.copyOf(outputs);
         layers = List.copyOf(layers);
+        noiseHotspots = List.copyOf(noiseHotspots);
         unmatched = List.copyOf(unmatched);
         layoutAnomalies = List.copyOf(layoutAnomalies);
         warnings = List.copyOf(warnings);

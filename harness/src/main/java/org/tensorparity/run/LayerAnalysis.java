@@ -18,6 +18,7 @@ import org.tensorparity.align.PairPruner;
 import org.tensorparity.align.TensorAligner;
 import org.tensorparity.align.UnmatchedReason;
 import org.tensorparity.align.UnmatchedTensor;
+import org.tensorparity.backend.GraphNode;
 import org.tensorparity.backend.ModelGraph;
 import org.tensorparity.compare.ErrorMetrics;
 import org.tensorparity.compare.PairJudge;
@@ -31,6 +32,7 @@ import org.tensorparity.report.AlignmentSummary;
 import org.tensorparity.report.FirstDivergence;
 import org.tensorparity.report.LayerResult;
 import org.tensorparity.report.LayoutAnomaly;
+import org.tensorparity.report.NoiseAttribution;
 import org.tensorparity.report.OutputResult;
 import org.tensorparity.tensor.Tensor;
 import org.tensorparity.tensor.TensorLayout;
@@ -42,9 +44,18 @@ import org.tensorparity.tensor.TensorLayout;
 final class LayerAnalysis {
     /** More than this share of ONNX layers without a counterpart means the graphs do not align. */
     private static final double ALIGNABLE_SHARE = 0.5;
+    /** How many layers the "where quantization hurts" list names: a screenful. */
+    private static final int HOTSPOTS = 10;
+    /**
+     * Added noise that is more than float arithmetic: float32 rounding adds 1e-7 to 1e-5 of the signal's RMS
+     * per layer on the corpus's correct conversions (YOLOX-Nano's int8 variants, whose float layers add at
+     * most 4e-6); int8 rounding adds 1e-3 and more.
+     */
+    private static final double MATERIAL_NOISE = 1e-4;
 
     /** What this stage adds to a report. */
-    record Outcome(AlignmentSummary alignment, List<LayerResult> layers, FirstDivergence firstDivergence,
+    record Outcome(AlignmentSummary alignment, List<LayerResult> layers, List<Integer> noiseHotspots,
+            FirstDivergence firstDivergence,
             List<UnmatchedTensor> unmatched, List<LayoutAnomaly> layoutAnomalies) {
     }
 
@@ -87,17 +98,29 @@ final class LayerAnalysis {
         }
         Alignment alignment = PairPruner.prune(aligned, failing, tflite.graph());
 
+        Map<String, Double> noise = new HashMap<>();
+        for (AlignedPair pair : alignment.pairs()) {
+            PairJudgement j = judged.get(pair);
+            Double n = j.comparison() == null ? null : ErrorAttribution.noiseOf(j.comparison().metrics().sqnrDb());
+            if (n != null) {
+                noise.merge(pair.tflite(), n, Math::max);
+            }
+        }
+        Map<String, NoiseAttribution> attribution = ErrorAttribution.of(tflite.graph(), noise);
+
+        Map<String, Integer> producedAt = producedAt(tflite.graph());
         List<LayerResult> layers = new ArrayList<>();
         List<LayoutAnomaly> anomalies = new ArrayList<>();
         for (AlignedPair pair : alignment.pairs()) {
             PairJudgement j = judged.get(pair);
             ErrorMetrics metrics = j.comparison() == null ? null : j.comparison().metrics();
             TensorLayout layout = j.layout();
-            layers.add(new LayerResult(layers.size(), pair.onnx(), pair.tflite(), pair.onnxOp(), pair.tfliteOp(),
+            layers.add(new LayerResult(layers.size(), producedAt.getOrDefault(pair.tflite(), -1), pair.onnx(), pair.tflite(), pair.onnxOp(), pair.tfliteOp(),
                     pair.onnxShape(), pair.tfliteShape(), layout == null ? null : layout.permutation(),
                     layout == null ? null : layout.kind(), pair.confidence(), pair.evidence(), pair.source(),
                     pair.foundByValues() ? pair.agreement() : null, j.verdict(), rules.get(pair).describe(), j.reason(),
-                    metrics, QuantizationSteps.of(metrics, valueOf(tflite, pair.tflite()))));
+                    metrics, QuantizationSteps.of(metrics, valueOf(onnx, pair.onnx()), valueOf(tflite, pair.tflite())),
+                    metrics == null ? null : attribution.get(pair.tflite())));
             if (j.layoutAnomaly()) {
                 anomalies.add(new LayoutAnomaly(pair.onnx(), pair.tflite(), j.layout().permutation(),
                         j.observedLayout().permutation(), j.reason()));
@@ -112,8 +135,28 @@ final class LayerAnalysis {
             first = new FirstDivergence(l.index(), l.onnx(), l.tflite(), l.onnxOp(), l.tfliteOp(), l.reason(),
                     errorGrowth(l, outputs), others);
         }
-        return new Outcome(summary(alignment, onnx.graph(), tflite.graph()), layers, first, alignment.unmatched(),
+        return new Outcome(summary(alignment, onnx.graph(), tflite.graph()), layers, hotspots(layers), first,
+                alignment.unmatched(),
                 anomalies);
+    }
+
+    /** The layers that add the most noise themselves, largest first. */
+    private static List<Integer> hotspots(List<LayerResult> layers) {
+        return layers.stream().filter(l -> l.noise() != null && l.noise().added() > MATERIAL_NOISE)
+                .sorted(java.util.Comparator.comparingDouble((LayerResult l) -> l.noise().added()).reversed())
+                .limit(HOTSPOTS).map(LayerResult::index).toList();
+    }
+
+    /** Each tensor's producing operator's position in the graph's execution order. */
+    private static Map<String, Integer> producedAt(ModelGraph graph) {
+        Map<String, Integer> at = new HashMap<>();
+        List<GraphNode> nodes = graph.nodes();
+        for (int i = 0; i < nodes.size(); i++) {
+            for (String out : nodes.get(i).outputs()) {
+                at.put(out, i);
+            }
+        }
+        return at;
     }
 
     private static Tensor valueOf(Side side, String name) {

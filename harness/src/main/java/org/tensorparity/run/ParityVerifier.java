@@ -38,7 +38,9 @@ import org.tensorparity.report.InstrumentationCheck;
 import org.tensorparity.report.ModelInfo;
 import org.tensorparity.report.OutputResult;
 import org.tensorparity.report.ParityReport;
+import org.tensorparity.report.LayerResult;
 import org.tensorparity.report.PrecisionInfo;
+import org.tensorparity.compare.TaskCheck;
 import org.tensorparity.compare.Tolerances;
 import org.tensorparity.model.Precision;
 import org.tensorparity.report.Platform;
@@ -62,10 +64,10 @@ public final class ParityVerifier {
     /** Relative output change from instrumenting that deserves a warning: ten times float32 rounding of a correct conversion (1e-6). */
     private static final double MATERIAL_INSTRUMENTATION_CHANGE = 1e-5;
     /**
-     * Share of an integer input's values clipped at its quantized range that deserves a warning: a model run
+     * Share of a quantized tensor's values clipped at its quantized range that deserves a warning: a model run
      * in the domain it was calibrated on clips almost nothing (calibration sets the range from the data).
      */
-    private static final double CLIPPED_INPUT_WARNING = 0.01;
+    private static final double CLIPPED_WARNING = 0.01;
 
     /**
      * The plain runs of every sample: what was bound, the judged outputs, and the worst sample's feeds and
@@ -130,6 +132,7 @@ public final class ParityVerifier {
             }
         }
 
+        clippingWarning(outputs, layers == null ? List.of() : layers.layers()).ifPresent(warnings::add);
         RunVerdict decided = RunVerdict.of(outputs, layers, request.layerPolicy());
         if (decided.warning() != null) {
             warnings.add(0, decided.warning());
@@ -157,6 +160,7 @@ public final class ParityVerifier {
                 request.layerPolicy().name().toLowerCase(java.util.Locale.ROOT), decided.layerVerdict(),
                 plain.inputRecords(), outputs,
                 layers == null ? null : layers.alignment(), layers == null ? List.of() : layers.layers(),
+                layers == null ? List.of() : layers.noiseHotspots(),
                 layers == null ? null : layers.firstDivergence(), layers == null ? List.of() : layers.unmatched(),
                 layers == null ? List.of() : layers.layoutAnomalies(), instrumentation, warnings, timings);
         return new Verification(report, plain.onnx().outputs(), tfliteOutputs);
@@ -169,6 +173,7 @@ public final class ParityVerifier {
                 ModelRunner tflite = TfLiteRunner.open(tfliteFile, request.settings())) {
             long loaded = System.nanoTime();
             checkBindsExist(request.binds(), onnx.signature(), tflite.signature());
+            checkChecksExist(request.checks(), onnx.signature());
             Map<String, FeedSource> sources = new LinkedHashMap<>();
             Map<String, Shape> shapes = new LinkedHashMap<>(request.shapes());
             for (TensorSpec spec : onnx.signature().inputs()) {
@@ -278,7 +283,7 @@ public final class ParityVerifier {
             for (InputRecord r : records) {
                 Double share = clipped.get(r.onnx());
                 withClipping.add(share == null ? r : r.withClippedShare(share));
-                if (share != null && share > CLIPPED_INPUT_WARNING) {
+                if (share != null && share > CLIPPED_WARNING) {
                     warnings.add(String.format(java.util.Locale.ROOT, "%.1f%% of the values fed to TFLite input '%s' lie"
                             + " outside its quantized range (%s) and were clipped: the inputs are probably outside the"
                             + " range the model was calibrated on", 100 * share, r.tflite(), r.quantization()));
@@ -289,6 +294,31 @@ public final class ParityVerifier {
                     worstOnnxFeeds, worstTfliteFeeds, worstOnnx, worstTflite, onnx.runtime(), tflite.runtime(),
                     onnx.model(), tflite.model(), ms(start, loaded), onnxMs, tfliteMs, compareMs);
         }
+    }
+
+    /** Quantized outputs and layers that clip more than {@link #CLIPPED_WARNING} of their values, worst first. */
+    private static java.util.Optional<String> clippingWarning(List<OutputResult> outputs, List<LayerResult> layers) {
+        Map<String, Double> clipped = new LinkedHashMap<>();
+        for (OutputResult o : outputs) {
+            if (o.steps() != null && o.steps().clippedShare() > CLIPPED_WARNING) {
+                clipped.merge("output '" + o.onnx() + "'", o.steps().clippedShare(), Math::max);
+            }
+        }
+        for (LayerResult l : layers) {
+            if (l.steps() != null && l.steps().clippedShare() > CLIPPED_WARNING) {
+                clipped.merge("'" + l.onnx() + "' (" + l.tfliteOp() + ")", l.steps().clippedShare(), Math::max);
+            }
+        }
+        if (clipped.isEmpty()) {
+            return java.util.Optional.empty();
+        }
+        List<String> worst = clipped.entrySet().stream()
+                .sorted(Map.Entry.<String, Double>comparingByValue().reversed()).limit(5)
+                .map(e -> String.format(Locale.ROOT, "%s %.1f%%", e.getKey(), 100 * e.getValue())).toList();
+        return java.util.Optional.of(clipped.size() + " quantized tensor" + (clipped.size() == 1 ? "" : "s")
+                + " clip more than 1% of the reference's values at their quantized range: " + String.join(", ", worst)
+                + (clipped.size() > 5 ? ", ..." : "") + ". The model meets values beyond the range it was quantized for"
+                + " (inputs unlike its calibration data, or an operator's fixed output range imposed on other values)");
     }
 
     private static PrecisionInfo precisionInfo(Precision precision, Tolerances tolerances) {
@@ -402,6 +432,16 @@ public final class ParityVerifier {
                 throw new BadInputException("--bind " + b.getKey() + "=" + b.getValue() + ": pairs an "
                         + (onnxInput ? "input" : "output") + " with an " + (onnxInput ? "output" : "input")
                         + "; bind inputs to inputs and outputs to outputs");
+            }
+        }
+    }
+
+    private static void checkChecksExist(Map<String, List<TaskCheck>> checks, ModelSignature onnx)
+            throws BadInputException {
+        for (String output : checks.keySet()) {
+            if (onnx.output(output).isEmpty()) {
+                throw new BadInputException("--check " + output + "=...: the ONNX model has no output '" + output
+                        + "' (outputs: " + String.join(", ", onnx.outputs().stream().map(TensorSpec::name).toList()) + ")");
             }
         }
     }

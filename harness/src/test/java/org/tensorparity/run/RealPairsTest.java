@@ -32,7 +32,10 @@ import org.tensorparity.testing.RealPairs.Expectation;
 class RealPairsTest {
     private static final ObjectMapper JSON = new ObjectMapper();
     /** Flags that only say what the model's inputs look like: the only ones a pair's entry may use. */
-    private static final Set<String> INPUT_DOMAIN_FLAGS = Set.of("--dist", "--input", "--image-prep");
+    private static final Set<String> INPUT_DOMAIN_FLAGS = Set.of("--dist", "--input", "--inputs", "--image-prep");
+    /** A quantized variant aligns at least this share of its float counterpart's layers (issue 16). */
+    private static final double ALIGNED_SHARE_OF_FLOAT = 0.9;
+    private static final Map<String, Integer> LAYERS_ALIGNED = new java.util.concurrent.ConcurrentHashMap<>();
     private static final Path DIR = FixturePairs.scratch("real-pairs");
     private static final Map<String, String> TABLE = new TreeMap<>();
 
@@ -69,10 +72,52 @@ class RealPairsTest {
             default -> throw new IllegalArgumentException(e.name() + ": unknown expect '" + e.expect() + "'");
         }
         JsonNode report = JSON.readTree(json.toFile());
+        LAYERS_ALIGNED.put(e.name(), report.get("layers").size());
+        assertEquals(e.precision(), report.at("/precision/kind").asText(), () -> e.name() + ": precision");
+        assertEquals("auto", report.at("/precision/profileChosen").asText());
+        if (e.warns() != null) {
+            assertTrue(report.get("warnings").toString().contains(e.warns()), () -> e.name() + " must warn '" + e.warns()
+                    + "': " + report.get("warnings"));
+        }
+        if (e.alignsLike() != null) {
+            int floatLayers = layersAligned(e.alignsLike());
+            int layers = report.get("layers").size();
+            assertTrue(layers >= ALIGNED_SHARE_OF_FLOAT * floatLayers, () -> e.name() + " aligns " + layers + " layers, its"
+                    + " float counterpart " + e.alignsLike() + " " + floatLayers);
+            assertQuantizedLayersAreJudgedInSteps(e, report);
+        }
         if (e.name().equals("flwnet-float32-out-of-domain")) {
             assertTrue(report.get("summary").asText().contains("outside the model's domain"), report.get("summary")::toString);
         }
         TABLE.put(e.name(), row(e, report));
+    }
+
+    /** Every layer whose TFLite tensor is quantized carries its error in steps, with rounding at least 0.29 steps. */
+    private static void assertQuantizedLayersAreJudgedInSteps(Expectation e, JsonNode report) {
+        int quantized = 0;
+        for (JsonNode l : report.get("layers")) {
+            JsonNode steps = l.get("steps");
+            if (steps != null && !steps.isNull()) {
+                quantized++;
+                assertTrue(steps.get("step").asDouble() > 0, () -> e.name() + ": " + l);
+                double clipped = steps.get("clippedShare").asDouble();
+                assertTrue(clipped >= 0 && clipped <= 1, () -> e.name() + ": " + l);
+            }
+        }
+        assertTrue(quantized > 0, () -> e.name() + ": no layer judged in quantization steps");
+        assertFalse(report.get("noiseHotspots").isEmpty(), () -> e.name() + ": no layer named where quantization hurts");
+    }
+
+    private static int layersAligned(String name) throws IOException {
+        Integer known = LAYERS_ALIGNED.get(name);
+        if (known != null) {
+            return known;
+        }
+        Expectation counterpart = all().filter(x -> x.name().equals(name)).findFirst().orElseThrow(
+                () -> new IllegalArgumentException("alignsLike names no entry: " + name));
+        Path json = DIR.resolve(name + "-counterpart.json");
+        verify(counterpart, json);
+        return JSON.readTree(json.toFile()).get("layers").size();
     }
 
     @ParameterizedTest(name = "{0}")

@@ -23,8 +23,16 @@ import org.junit.jupiter.api.Assumptions;
  * a missing folder fails the tests that need it; elsewhere they are skipped with a message.
  */
 public final class RealPairs {
-    /** The expectation of one pair; {@code args} may contain {@code ${real-pairs}}. */
-    public record Expectation(String name, String onnx, String tflite, List<String> args, String expect, String why) {
+    /**
+     * The expectation of one pair; {@code args} may contain the placeholders of {@link #resolvedArgs}.
+     *
+     * @param precision the precision kind the report must name ({@code float32}, {@code float16-weights}, ...)
+     * @param alignsLike for a quantized variant, the entry of its float counterpart: it must align at least
+     *     90% as many layers
+     * @param warns text the report's warnings must contain, or null
+     */
+    public record Expectation(String name, String onnx, String tflite, List<String> args, String expect,
+            String precision, String alignsLike, String warns, String why) {
         public Expectation {
             args = args == null ? List.of() : List.copyOf(args);
         }
@@ -37,14 +45,46 @@ public final class RealPairs {
             return folder().resolve(tflite);
         }
 
-        /** The arguments with the corpus folder filled in. */
+        /**
+         * The arguments with the placeholders filled in: {@code ${real-pairs}} is the corpus folder;
+         * {@code ${gtcrn-stft}}, {@code ${dtln-1}} and {@code ${dtln-2}} are .npz inputs computed from the
+         * corpus's speech recording by {@link SpectrumInput}, written once per test run.
+         */
         public List<String> resolvedArgs() {
-            return args.stream().map(a -> a.replace("${real-pairs}", folder().toString())).toList();
+            return args.stream().map(a -> {
+                String r = a.replace("${real-pairs}", folder().toString());
+                if (r.contains("${gtcrn-stft}")) {
+                    r = r.replace("${gtcrn-stft}", SpeechInputs.INSTANCE.stft.toString());
+                }
+                if (r.contains("${dtln-")) {
+                    r = r.replace("${dtln-1}", SpeechInputs.INSTANCE.dtln.resolve("dtln-1.npz").toString())
+                            .replace("${dtln-2}", SpeechInputs.INSTANCE.dtln.resolve("dtln-2.npz").toString());
+                }
+                return r;
+            }).toList();
         }
 
         @Override
         public String toString() {
             return name;
+        }
+    }
+
+    /** The speech inputs, computed on first use. */
+    private static final class SpeechInputs {
+        static final SpeechInputs INSTANCE = new SpeechInputs();
+        final Path stft;
+        final Path dtln;
+
+        private SpeechInputs() {
+            Path wav = folder().resolve("gtcrn-micro-onnx2tf").resolve("noisy1.wav");
+            Path dir = FixturePairs.scratch("speech-inputs");
+            try {
+                stft = SpectrumInput.write(wav, dir);
+                dtln = SpectrumInput.writeDtln(wav, dir);
+            } catch (IOException e) {
+                throw new UncheckedIOException("cannot compute the speech inputs from " + wav + ": " + e.getMessage(), e);
+            }
         }
     }
 

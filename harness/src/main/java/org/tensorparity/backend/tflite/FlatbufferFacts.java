@@ -114,7 +114,8 @@ final class FlatbufferFacts {
 
     /**
      * The conversion's kind: integer activations (int8, or int16 for 16x8) make it an integer model, with
-     * integer I/O when an input is an integer; otherwise int8 constants make it dynamic range and float16
+     * integer I/O when an input or an output is a quantized integer (TFLiteConverter's inference_input_type
+     * and inference_output_type are set apart, and either may be int8 alone); otherwise int8 constants make it dynamic range and float16
      * constants a float16-weight model.
      */
     private static Precision precision(Model model, SubGraph graph) {
@@ -142,8 +143,10 @@ final class FlatbufferFacts {
         }
         boolean integerInput = false;
         for (int k = 0; k < graph.inputsLength(); k++) {
-            byte type = graph.tensors(graph.inputs(k)).type();
-            integerInput |= type == TensorType.INT8 || type == TensorType.UINT8 || type == TensorType.INT16;
+            integerInput |= quantizedInteger(graph.tensors(graph.inputs(k)));
+        }
+        for (int k = 0; k < graph.outputsLength(); k++) {
+            integerInput |= quantizedInteger(graph.tensors(graph.outputs(k)));
         }
         if (int16Activations) {
             return integerInput ? Precision.INTEGER_16X8_IO : Precision.INTEGER_16X8;
@@ -156,6 +159,12 @@ final class FlatbufferFacts {
         }
         return float16Constants && hasOperator(model, graph, BuiltinOperator.DEQUANTIZE) ? Precision.FLOAT16_WEIGHTS
                 : Precision.FLOAT32;
+    }
+
+    private static boolean quantizedInteger(Tensor t) {
+        byte type = t.type();
+        boolean integer = type == TensorType.INT8 || type == TensorType.UINT8 || type == TensorType.INT16;
+        return integer && t.quantization() != null && t.quantization().scaleLength() > 0;
     }
 
     private static boolean hasOperator(Model model, SubGraph graph, int code) {

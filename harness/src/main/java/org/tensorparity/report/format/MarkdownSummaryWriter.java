@@ -78,7 +78,22 @@ public final class MarkdownSummaryWriter {
         }
         md.append('\n');
         outputs(r.outputs(), md);
+        if (QuantizationHotspots.leads(r)) {
+            hotspots(r, md);
+        }
         return md.toString();
+    }
+
+    private static void hotspots(ParityReport r, StringBuilder md) {
+        md.append("\n**Where quantization hurts** (error each layer adds, as a share of the signal's RMS)\n\n");
+        md.append("| # | ONNX tensor | ops | adds | SQNR in -> out | RMSE (steps) | clipped |\n");
+        md.append("|---:|---|---|---:|---|---:|---:|\n");
+        for (QuantizationHotspots.Row h : QuantizationHotspots.rows(r)) {
+            md.append("| ").append(h.index()).append(" | ").append(MarkdownText.code(h.onnx(), true)).append(" | ")
+                    .append(MarkdownText.text(h.onnxOp() + " -> " + h.tfliteOp())).append(" | ").append(h.added())
+                    .append(" | ").append(h.sqnrIn()).append(" -> ").append(h.sqnrOut()).append(" | ")
+                    .append(h.rmseSteps()).append(" | ").append(h.clipped()).append(" |\n");
+        }
     }
 
     private static void outputs(List<OutputResult> outputs, StringBuilder md) {

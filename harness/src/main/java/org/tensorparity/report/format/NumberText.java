@@ -62,6 +62,19 @@ final class NumberText {
         return Double.isNaN(v) ? "-" : String.format(Locale.ROOT, "%.6f", v);
     }
 
+    /** An SQNR in dB with one decimal: {@code 18.3 dB}, {@code exact} for no error, {@code -} when undefined. */
+    static String decibels(double db) {
+        if (Double.isNaN(db)) {
+            return "-";
+        }
+        return db == Double.POSITIVE_INFINITY ? "exact" : String.format(Locale.ROOT, "%.1f dB", db);
+    }
+
+    /** A share as a percentage with one decimal: {@code 2.7%}. */
+    static String percent(double share) {
+        return String.format(Locale.ROOT, "%.1f%%", 100 * share);
+    }
+
     /** A count with thousands separators: {@code 41,772}. */
     static String count(long n) {
         String digits = Long.toString(Math.abs(n));

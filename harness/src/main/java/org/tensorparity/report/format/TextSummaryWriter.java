@@ -18,6 +18,8 @@ import org.tensorparity.report.ParityReport;
 /** The human-readable table {@code parity verify} prints on stdout. */
 public final class TextSummaryWriter {
     private static final int NAME_WIDTH = 32;
+    /** Hotspots a terminal summary lists; the JSON and HTML reports have all of them. */
+    private static final int HOTSPOT_LINES = 5;
 
     public void write(ParityReport report, PrintWriter out) {
         out.println(report.verdict().name() + "  " + report.summary());
@@ -46,6 +48,9 @@ public final class TextSummaryWriter {
         if (report.alignment() != null) {
             writeLayers(report, out);
         }
+        if (QuantizationHotspots.leads(report)) {
+            writeHotspots(report, out);
+        }
         for (String w : report.warnings()) {
             out.println("warning: " + printable(w));
         }
@@ -63,6 +68,18 @@ public final class TextSummaryWriter {
         }
         if (verdict == Verdict.FAIL && !reason.isEmpty()) {
             out.println("      " + printable(reason));
+        }
+    }
+
+    private static void writeHotspots(ParityReport report, PrintWriter out) {
+        out.println();
+        out.println("where quantization hurts (error each layer adds, as a share of the signal's RMS; SQNR it inherits"
+                + " -> its own)");
+        for (QuantizationHotspots.Row h : QuantizationHotspots.rows(report).subList(0,
+                Math.min(HOTSPOT_LINES, report.noiseHotspots().size()))) {
+            out.printf(Locale.ROOT, "  #%-4d %-" + NAME_WIDTH + "s %-22s adds %-8s (%s -> %s)  RMSE %s steps, %s clipped%n",
+                    h.index(), clip(h.onnx()), clip(h.onnxOp() + " -> " + h.tfliteOp()), h.added(), h.sqnrIn(), h.sqnrOut(),
+                    h.rmseSteps(), h.clipped());
         }
     }
 

@@ -113,7 +113,7 @@ class HtmlReportWriterTest {
         assertFalse(html.contains("id=\"divergence\""));
         ParityReport outputsOnly = new ParityReport(pass.schemaVersion(), pass.verdict(), pass.summary(), pass.provenance(),
                 pass.seed(), pass.samples(), pass.precision(), pass.tolerance(), null, pass.layerPolicy(), null, pass.inputs(), pass.outputs(), null,
-                List.of(), null, List.of(), List.of(),
+                List.of(), List.of(), null, List.of(), List.of(),
                 null, pass.warnings(), pass.timings());
         String plain = render(outputsOnly);
         assertFalse(plain.contains("id=\"layer-table\""));

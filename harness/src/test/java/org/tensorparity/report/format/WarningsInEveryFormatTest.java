@@ -29,15 +29,15 @@ class WarningsInEveryFormatTest {
         ParityReport r = ReportRuns.fixture("detection-271-onnxtf");
         List<LayerResult> layers = new ArrayList<>(r.layers());
         LayerResult l = layers.get(0);
-        layers.set(0, new LayerResult(l.index(), l.onnx(), l.tflite(), l.onnxOp(), l.tfliteOp(), l.onnxShape(),
+        layers.set(0, new LayerResult(l.index(), l.tfliteOrder(), l.onnx(), l.tflite(), l.onnxOp(), l.tfliteOp(), l.onnxShape(),
                 l.tfliteShape(), l.permutation(), l.layoutKind(), l.confidence(), l.evidence(), l.pairing(), l.agreement(),
-                Verdict.FAIL, l.rule(), "max |a-b| 1 > 0.005 x scale 1", l.metrics(), l.steps()));
+                Verdict.FAIL, l.rule(), "max |a-b| 1 > 0.005 x scale 1", l.metrics(), l.steps(), l.noise()));
         List<OutputResult> outputs = new ArrayList<>(r.outputs());
         outputs.add(new OutputResult("extra", null, org.tensorparity.bind.BindRule.UNBOUND, Shape.of(1, 4), null, null, Verdict.FAIL, "-",
                 "no TFLite output corresponds to it", null, new SampleSummary(1, 0, 1, Double.NaN, Double.NaN), List.of(), null));
         return new ParityReport(r.schemaVersion(), Verdict.PASS, r.summary(), r.provenance(), r.seed(), r.samples(),
                 r.precision(), r.tolerance(), r.layerTolerance(), r.layerPolicy(), Verdict.FAIL, r.inputs(), outputs, r.alignment(),
-                layers, r.firstDivergence(), r.unmatched(), r.layoutAnomalies(), r.instrumentation(), List.of(WARNING),
+                layers, r.noiseHotspots(), r.firstDivergence(), r.unmatched(), r.layoutAnomalies(), r.instrumentation(), List.of(WARNING),
                 r.timings());
     }
 
