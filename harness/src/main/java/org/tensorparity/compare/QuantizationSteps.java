@@ -31,19 +31,23 @@ public record QuantizationSteps(String quantization, double step, double maxAbsS
         }
         double step = q.maxScale();
         return new QuantizationSteps(q.toString(), step, metrics.maxAbs() / step, metrics.rmse() / step,
-                clippedShare(reference, q));
+                clippedShare(reference, metrics.reference(), q));
     }
 
     /**
      * Per-channel quantization counts against the widest channel's range, so it never over-counts; TFLite
-     * quantizes activations per tensor, where the range is exact.
+     * quantizes activations per tensor, where the range is exact. A reference whose finite range lies within
+     * the codes' range (a well-calibrated tensor, the common case) clips nothing and is not read again.
      */
-    private static double clippedShare(Tensor reference, Quantization q) {
+    private static double clippedShare(Tensor reference, ValueRange range, Quantization q) {
         double low = Double.POSITIVE_INFINITY;
         double high = Double.NEGATIVE_INFINITY;
         for (int c = 0; c < q.channels(); c++) {
             low = Math.min(low, (q.minCode() - q.zeroPoint(c) - 0.5) * (double) q.scale(c));
             high = Math.max(high, (q.maxCode() - q.zeroPoint(c) + 0.5) * (double) q.scale(c));
+        }
+        if (!range.hasFiniteValues() || (range.min() >= low && range.max() <= high)) {
+            return 0;
         }
         float[] v = reference.data();
         long finite = 0;

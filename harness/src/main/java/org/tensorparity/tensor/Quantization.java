@@ -141,14 +141,23 @@ public final class Quantization {
         return (int) ((flatIndex / inner) % scales.length);
     }
 
-    /** Real values of stored codes, laid out in {@code shape}. */
-    public float[] dequantize(float[] codes, Shape shape) {
-        float[] out = new float[codes.length];
+    /**
+     * Replaces stored codes, laid out in {@code shape}, with their real values, in place: a tensor read out
+     * of the interpreter is dequantized without a second array.
+     */
+    public void dequantizeInPlace(float[] codes, Shape shape) {
+        if (scales.length == 1) {
+            float scale = scales[0];
+            int zeroPoint = zeroPoints[0];
+            for (int i = 0; i < codes.length; i++) {
+                codes[i] = scale * (codes[i] - zeroPoint);
+            }
+            return;
+        }
         for (int i = 0; i < codes.length; i++) {
             int c = channelOf(i, shape);
-            out[i] = scales[c] * (codes[i] - zeroPoints[c]);
+            codes[i] = scales[c] * (codes[i] - zeroPoints[c]);
         }
-        return out;
     }
 
     /** The codes nearest to real {@code values} (rounded half away from zero, clamped to the storage range). */

@@ -45,7 +45,8 @@ public final class Tensor {
     public static Tensor fromCodes(Shape shape, float[] codes, Quantization quantization) {
         quantization.requireFits(shape);
         Tensor t = wrap(quantization.storage(), shape, codes);
-        return new Tensor(t.dtype, shape, quantization.dequantize(codes, shape), quantization);
+        quantization.dequantizeInPlace(codes, shape);
+        return new Tensor(t.dtype, shape, codes, quantization);
     }
 
     public static Tensor of(Shape shape, float... data) {

@@ -42,7 +42,7 @@ public final class Bench {
     private Bench() {
     }
 
-    /** Runs every section, or only those named as arguments (verify, samples, start, alignment, memory, report, compare). */
+    /** Runs every section, or only those named as arguments (verify, samples, start, alignment, memory, report, compare, quantized). */
     public static void main(String[] args) throws Exception {
         List<String> only = List.of(args);
         OUT.println("tensor-parity benchmarks (" + Runtime.getRuntime().availableProcessors() + " cores, Java "
@@ -91,6 +91,11 @@ public final class Bench {
             OUT.println();
             OUT.println("== comparison throughput against a plain array copy (issue 3: >= 0.5x copy)");
             ComparisonThroughputBench.run(OUT);
+        }
+        if (only.isEmpty() || only.contains("quantized")) {
+            OUT.println();
+            OUT.println("== reading a quantized candidate (issue 16: dequantization adds < 10% to compare time)");
+            QuantizedCompareBench.run(OUT);
         }
     }
 

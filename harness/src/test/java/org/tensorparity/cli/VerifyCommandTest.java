@@ -170,6 +170,26 @@ class VerifyCommandTest {
     }
 
     @Test
+    void aTaskCheckOnAMissingOutputOrAShapeThatCannotHoldItIsBadInput() throws Exception {
+        FixturePair pair = FixturePairs.pair("template-127-onnxtf");
+        Path dir = FixturePairs.scratch("bad-check");
+        Path json = dir.resolve("r.json");
+        for (String[] c : new String[][] {{"nosuch=peak", "nosuch"}, {"cls1_kernel_raw=top-rows:1@999", "column 999"},
+                {"cls1_kernel_raw=argmax", "is not peak, top-locations:K, top-classes:K or top-rows:K@COLUMN"},
+                {"peak", "expected OUTPUT=CHECK"}}) {
+            CliRun run = CliRun.of("verify", "--onnx", pair.onnx(), "--tflite", pair.tflite(), "--outputs-only",
+                    "--check", c[0], "--json", json);
+            assertEquals(2, run.exitCode(), run::toString);
+            assertTrue(run.errLines().get(0).contains(c[1]), () -> c[0] + ": " + run);
+            assertFalse(Files.exists(json), "no report for bad input");
+        }
+        CliRun ok = CliRun.of("verify", "--onnx", pair.onnx(), "--tflite", pair.tflite(), "--outputs-only", "--check",
+                "cls1_kernel_raw=peak", "--json", json);
+        assertEquals(0, ok.exitCode(), ok::toString);
+        assertTrue(ok.out().contains("check peak: agrees"), ok::toString);
+    }
+
+    @Test
     void versionNamesToolAndBothRuntimes() {
         CliRun run = CliRun.of("--version");
         assertEquals(0, run.exitCode());

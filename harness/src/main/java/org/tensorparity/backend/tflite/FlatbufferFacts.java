@@ -2,6 +2,7 @@ package org.tensorparity.backend.tflite;
 
 import java.nio.ByteBuffer;
 import java.util.HashSet;
+import java.util.Locale;
 import java.util.Set;
 import org.tensorflow.lite.schema.BuiltinOperator;
 import org.tensorflow.lite.schema.Model;
@@ -35,7 +36,7 @@ final class FlatbufferFacts {
     /**
      * @throws IllegalArgumentException naming the tensor whose quantization is unusable (a zero or
      *     non-finite scale, zero points that do not match the scales, per-channel scales that do not fit
-     *     the quantized axis)
+     *     the quantized axis), or the integer side of a QUANTIZE or DEQUANTIZE that has no quantization at all
      */
     static FlatbufferFacts of(byte[] bytes) {
         Model model = Model.getRootAsModel(ByteBuffer.wrap(bytes));
@@ -48,6 +49,7 @@ final class FlatbufferFacts {
         for (int i = 0; i < n; i++) {
             quant[i] = quantization(graph.tensors(i), i);
         }
+        requireQuantizedConversions(model, graph, quant);
         return new FlatbufferFacts(n, quant, precision(model, graph));
     }
 
@@ -161,6 +163,45 @@ final class FlatbufferFacts {
                 : Precision.FLOAT32;
     }
 
+    /**
+     * The integer tensors a QUANTIZE or DEQUANTIZE converts to or from are codes of some scale: without one,
+     * their values cannot be read (TFLite itself fails later, naming only the node).
+     */
+    private static void requireQuantizedConversions(Model model, SubGraph graph, Quantization[] quant) {
+        for (int i = 0; i < graph.operatorsLength(); i++) {
+            Operator op = graph.operators(i);
+            int code = builtinCode(model, op);
+            if (code != BuiltinOperator.QUANTIZE && code != BuiltinOperator.DEQUANTIZE) {
+                continue;
+            }
+            String opName = code == BuiltinOperator.QUANTIZE ? "QUANTIZE" : "DEQUANTIZE";
+            for (int k = 0; k < op.inputsLength() + op.outputsLength(); k++) {
+                int t = k < op.inputsLength() ? op.inputs(k) : op.outputs(k - op.inputsLength());
+                if (t < 0 || t >= quant.length || quant[t] != null) {
+                    continue;
+                }
+                Tensor tensor = graph.tensors(t);
+                DType storage = storage(tensor.type());
+                if (storage != null && storage != DType.INT32) {
+                    String name = tensor.name() == null || tensor.name().isEmpty() ? "tensor_" + t : tensor.name();
+                    throw new IllegalArgumentException("tensor '" + name + "' has unusable quantization: it is the "
+                            + storage.name().toLowerCase(Locale.ROOT) + " side of a " + opName
+                            + " but has no scale or zero point");
+                }
+            }
+        }
+    }
+
+    /** The operator's builtin code, or -1 when its opcode index points outside the file's opcode table. */
+    private static int builtinCode(Model model, Operator op) {
+        long index = op.opcodeIndex();
+        if (index < 0 || index >= model.operatorCodesLength()) {
+            return -1;
+        }
+        var opcode = model.operatorCodes((int) index);
+        return Math.max(opcode.deprecatedBuiltinCode() & 0xff, opcode.builtinCode());
+    }
+
     private static boolean quantizedInteger(Tensor t) {
         byte type = t.type();
         boolean integer = type == TensorType.INT8 || type == TensorType.UINT8 || type == TensorType.INT16;
@@ -169,9 +210,7 @@ final class FlatbufferFacts {
 
     private static boolean hasOperator(Model model, SubGraph graph, int code) {
         for (int i = 0; i < graph.operatorsLength(); i++) {
-            Operator op = graph.operators(i);
-            var opcode = model.operatorCodes((int) op.opcodeIndex());
-            if (Math.max(opcode.deprecatedBuiltinCode() & 0xff, opcode.builtinCode()) == code) {
+            if (builtinCode(model, graph.operators(i)) == code) {
                 return true;
             }
         }

@@ -116,6 +116,12 @@ public final class MarkdownSummaryWriter {
         if (worstFirst.size() > OUTPUTS_LISTED) {
             md.append("\n").append(worstFirst.size() - OUTPUTS_LISTED).append(" more outputs, all no worse than those above.\n");
         }
+        for (OutputResult o : outputs) {
+            for (String line : OutputOutcomes.lines(o)) {
+                md.append("\n").append(MarkdownText.code(o.onnx(), false)).append(": ").append(MarkdownText.text(line))
+                        .append('\n');
+            }
+        }
     }
 
     private static String model(ModelInfo m) {

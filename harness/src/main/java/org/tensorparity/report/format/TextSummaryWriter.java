@@ -44,6 +44,7 @@ public final class TextSummaryWriter {
             if (!o.rule().equals(report.tolerance()) && !o.rule().equals("-")) {
                 out.println("      judged by: " + printable(o.rule()));
             }
+            OutputOutcomes.lines(o).forEach(line -> out.println("      " + printable(line)));
         }
         if (report.alignment() != null) {
             writeLayers(report, out);
