@@ -144,7 +144,7 @@ public final class RunDiffer {
             entries.putIfAbsent(e.key(), e);
         }
         for (LayerResult l : r.layers()) {
-            Entry e = new Entry("layer", l.tfliteOrder(), l.onnx(), l.tflite(), error(l.metrics()), noise(l.metrics()), l.verdict());
+            Entry e = new Entry("layer", l.tfliteOrder() == null ? -1 : l.tfliteOrder(), l.onnx(), l.tflite(), error(l.metrics()), noise(l.metrics()), l.verdict());
             entries.putIfAbsent(e.key(), e);
         }
         return entries;

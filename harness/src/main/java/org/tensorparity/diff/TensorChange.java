@@ -8,7 +8,8 @@ import org.tensorparity.compare.Verdict;
  * mismatch) counts as an infinite error.
  *
  * @param kind {@code output} or {@code layer}
- * @param tfliteOrder the new run's {@code layers[].tfliteOrder} for a layer; -1 for an output
+ * @param tfliteOrder the new run's {@code layers[].tfliteOrder} for a layer; -1 for an output, or when the
+ *     new report does not record it (then the first changed layer is the first in ONNX order)
  * @param onnx the ONNX tensor name, the same in both runs
  * @param oldTflite its TFLite partner in the old run
  * @param newTflite its TFLite partner in the new run (differs when a converter upgrade renamed it)

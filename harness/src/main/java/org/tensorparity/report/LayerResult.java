@@ -13,7 +13,8 @@ import org.tensorparity.tensor.TensorLayout;
  *
  * @param index position in ONNX execution order among the aligned pairs (the depth axis of error-vs-depth)
  * @param tfliteOrder position of the TFLite tensor's producing operator in the TFLite graph's execution order
- *     (-1 for a model input): the order in which a change made to the TFLite file spreads
+ *     (-1 for a model input): the order in which a change made to the TFLite file spreads; null in reports
+ *     written before it was recorded
  * @param onnx ONNX tensor name
  * @param tflite TFLite tensor name
  * @param onnxOp ONNX producing operator
@@ -38,7 +39,7 @@ import org.tensorparity.tensor.TensorLayout;
  *     clipped at its code range; null otherwise
  * @param noise how much of this layer's error it adds itself and how much it inherits; null without metrics
  */
-public record LayerResult(int index, int tfliteOrder, String onnx, String tflite, String onnxOp, String tfliteOp, Shape onnxShape,
+public record LayerResult(int index, Integer tfliteOrder, String onnx, String tflite, String onnxOp, String tfliteOp, Shape onnxShape,
         Shape tfliteShape, Permutation permutation, TensorLayout.Kind layoutKind, double confidence, List<String> evidence,
         String pairing, Double agreement, Verdict verdict, String rule, String reason, ErrorMetrics metrics,
         QuantizationSteps steps, NoiseAttribution noise) {

@@ -47,7 +47,15 @@ public record ParityReport(int schemaVersion, Verdict verdict, String summary, P
         inputs = List.copyOf(inputs);
         outputs = List.copyOf(outputs);
         layers = List.copyOf(layers);
-        noiseHotspots = List.copyOf(noiseHotspots);
+        // Reports written before precision and noise were recorded are still read (and diffed as baselines).
+        precision = precision == null ? PrecisionInfo.UNRECORDED : precision;
+        noiseHotspots = noiseHotspots == null ? List.of() : List.copyOf(noiseHotspots);
+        for (int i : noiseHotspots) {
+            if (i < 0 || i >= layers.size()) {
+                throw new IllegalArgumentException("noiseHotspots holds " + i + ", not an index into the "
+                        + layers.size() + " layers");
+            }
+        }
         unmatched = List.copyOf(unmatched);
         layoutAnomalies = List.copyOf(layoutAnomalies);
         warnings = List.copyOf(warnings);

@@ -11,6 +11,10 @@ package org.tensorparity.report;
  * @param profileChosen {@code auto} when the profile was chosen from {@code kind}, {@code given} when named
  */
 public record PrecisionInfo(String kind, String description, String toleranceProfile, String profileChosen) {
+    /** What a report written before precision was detected says of it. */
+    public static final PrecisionInfo UNRECORDED = new PrecisionInfo("unrecorded", "not recorded in this report",
+            "unrecorded", "unrecorded");
+
     /** One line for text reports: "float16 weights; tolerance profile fp16 (auto)". */
     public String describe() {
         return description + "; tolerance profile " + toleranceProfile + " (" + profileChosen + ")";

@@ -1,6 +1,7 @@
 package org.tensorparity.run;
 
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -55,8 +56,7 @@ final class LayerAnalysis {
 
     /** What this stage adds to a report. */
     record Outcome(AlignmentSummary alignment, List<LayerResult> layers, List<Integer> noiseHotspots,
-            FirstDivergence firstDivergence,
-            List<UnmatchedTensor> unmatched, List<LayoutAnomaly> layoutAnomalies) {
+            FirstDivergence firstDivergence, List<UnmatchedTensor> unmatched, List<LayoutAnomaly> layoutAnomalies) {
     }
 
     /** One model's side of an instrumented run. */
@@ -115,8 +115,8 @@ final class LayerAnalysis {
             PairJudgement j = judged.get(pair);
             ErrorMetrics metrics = j.comparison() == null ? null : j.comparison().metrics();
             TensorLayout layout = j.layout();
-            layers.add(new LayerResult(layers.size(), producedAt.getOrDefault(pair.tflite(), -1), pair.onnx(), pair.tflite(), pair.onnxOp(), pair.tfliteOp(),
-                    pair.onnxShape(), pair.tfliteShape(), layout == null ? null : layout.permutation(),
+            layers.add(new LayerResult(layers.size(), producedAt.getOrDefault(pair.tflite(), -1), pair.onnx(),
+                    pair.tflite(), pair.onnxOp(), pair.tfliteOp(), pair.onnxShape(), pair.tfliteShape(), layout == null ? null : layout.permutation(),
                     layout == null ? null : layout.kind(), pair.confidence(), pair.evidence(), pair.source(),
                     pair.foundByValues() ? pair.agreement() : null, j.verdict(), rules.get(pair).describe(), j.reason(),
                     metrics, QuantizationSteps.of(metrics, valueOf(onnx, pair.onnx()), valueOf(tflite, pair.tflite())),
@@ -136,14 +136,13 @@ final class LayerAnalysis {
                     errorGrowth(l, outputs), others);
         }
         return new Outcome(summary(alignment, onnx.graph(), tflite.graph()), layers, hotspots(layers), first,
-                alignment.unmatched(),
-                anomalies);
+                alignment.unmatched(), anomalies);
     }
 
     /** The layers that add the most noise themselves, largest first. */
     private static List<Integer> hotspots(List<LayerResult> layers) {
         return layers.stream().filter(l -> l.noise() != null && l.noise().added() > MATERIAL_NOISE)
-                .sorted(java.util.Comparator.comparingDouble((LayerResult l) -> l.noise().added()).reversed())
+                .sorted(Comparator.comparingDouble((LayerResult l) -> l.noise().added()).reversed())
                 .limit(HOTSPOTS).map(LayerResult::index).toList();
     }
 

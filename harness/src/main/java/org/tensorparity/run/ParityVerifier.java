@@ -7,6 +7,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import org.tensorparity.BadInputException;
 import org.tensorparity.ModelFailureException;
 import org.tensorparity.ParityException;
@@ -35,10 +36,10 @@ import org.tensorparity.model.ModelSignature;
 import org.tensorparity.model.TensorSpec;
 import org.tensorparity.report.InputRecord;
 import org.tensorparity.report.InstrumentationCheck;
+import org.tensorparity.report.LayerResult;
 import org.tensorparity.report.ModelInfo;
 import org.tensorparity.report.OutputResult;
 import org.tensorparity.report.ParityReport;
-import org.tensorparity.report.LayerResult;
 import org.tensorparity.report.PrecisionInfo;
 import org.tensorparity.compare.TaskCheck;
 import org.tensorparity.compare.Tolerances;
@@ -297,7 +298,7 @@ public final class ParityVerifier {
     }
 
     /** Quantized outputs and layers that clip more than {@link #CLIPPED_WARNING} of their values, worst first. */
-    private static java.util.Optional<String> clippingWarning(List<OutputResult> outputs, List<LayerResult> layers) {
+    private static Optional<String> clippingWarning(List<OutputResult> outputs, List<LayerResult> layers) {
         Map<String, Double> clipped = new LinkedHashMap<>();
         for (OutputResult o : outputs) {
             if (o.steps() != null && o.steps().clippedShare() > CLIPPED_WARNING) {
@@ -310,12 +311,12 @@ public final class ParityVerifier {
             }
         }
         if (clipped.isEmpty()) {
-            return java.util.Optional.empty();
+            return Optional.empty();
         }
         List<String> worst = clipped.entrySet().stream()
                 .sorted(Map.Entry.<String, Double>comparingByValue().reversed()).limit(5)
                 .map(e -> String.format(Locale.ROOT, "%s %.1f%%", e.getKey(), 100 * e.getValue())).toList();
-        return java.util.Optional.of(clipped.size() + " quantized tensor" + (clipped.size() == 1 ? "" : "s")
+        return Optional.of(clipped.size() + " quantized tensor" + (clipped.size() == 1 ? "" : "s")
                 + " clip more than 1% of the reference's values at their quantized range: " + String.join(", ", worst)
                 + (clipped.size() > 5 ? ", ..." : "") + ". The model meets values beyond the range it was quantized for"
                 + " (inputs unlike its calibration data, or an operator's fixed output range imposed on other values)");

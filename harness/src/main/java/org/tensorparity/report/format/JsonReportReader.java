@@ -3,6 +3,7 @@ package org.tensorparity.report.format;
 import com.fasterxml.jackson.core.JacksonException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonMappingException;
+import com.fasterxml.jackson.databind.exc.ValueInstantiationException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
@@ -50,8 +51,10 @@ public final class JsonReportReader {
         } catch (JacksonException e) {
             String where = e instanceof JsonMappingException m && !m.getPath().isEmpty()
                     ? " at " + path(m) : "";
-            throw new BadInputException(file + " is not a valid tensor-parity report" + where + ": "
-                    + oneLine(e.getOriginalMessage()));
+            // A record's own validation speaks the report's vocabulary; Jackson's wrapper around it does not.
+            String why = e instanceof ValueInstantiationException v && v.getCause() != null ? v.getCause().getMessage()
+                    : e.getOriginalMessage();
+            throw new BadInputException(file + " is not a valid tensor-parity report" + where + ": " + oneLine(why));
         }
     }
 

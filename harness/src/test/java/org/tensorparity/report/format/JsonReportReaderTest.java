@@ -64,6 +64,30 @@ class JsonReportReaderTest {
                 " is not a valid tensor-parity report");
     }
 
+    /** A baseline written before precision, noise and TFLite order were recorded is still read and diffed. */
+    @Test
+    void aReportWithoutTheQuantizationFieldsIsReadAndDiffedInOnnxOrder() throws Exception {
+        ParityReport report = ReportRuns.fixture("template-127-onnxtf-conv-weight-early");
+        String old = new JsonReportWriter().toJson(report).replaceAll("\"tfliteOrder\" : -?\\d+,", "")
+                .replaceFirst("\"noiseHotspots\" : \\[[^\\]]*\\],", "")
+                .replaceFirst("(?s)\"precision\" : \\{.*?\\},", "");
+        assertTrue(!old.contains("tfliteOrder") && !old.contains("noiseHotspots") && !old.contains("\"precision\""));
+        ParityReport back = reader.read(write(old));
+        assertEquals(org.tensorparity.report.PrecisionInfo.UNRECORDED, back.precision());
+        assertTrue(back.noiseHotspots().isEmpty());
+        assertTrue(back.layers().stream().allMatch(l -> l.tfliteOrder() == null));
+        org.tensorparity.diff.RunDiff d = new org.tensorparity.diff.RunDiffer(0.25, 1e-5).diff(back, report);
+        assertTrue(d.changes().stream().noneMatch(c -> c.ratio() != 1.0), "the same run");
+        HtmlReportWriterTest.render(back);
+    }
+
+    @Test
+    void aHotspotThatIsNoLayerIsBadInput() throws Exception {
+        String good = new JsonReportWriter().toJson(ReportRuns.fixture("template-127-onnxtf-conv-weight-early"));
+        assertBad(write(good.replaceFirst("\"noiseHotspots\" : \\[[^\\]]*\\]", "\"noiseHotspots\" : [ 100000 ]")),
+                " is not a valid tensor-parity report: noiseHotspots holds 100000, not an index into the ");
+    }
+
     private void assertBad(Path file, String expected) {
         BadInputException e = assertThrows(BadInputException.class, () -> reader.read(file), file::toString);
         assertTrue(e.getMessage().startsWith(file + expected), e.getMessage());
