@@ -31,6 +31,12 @@ import picocli.CommandLine.ParameterException;
 
 /** How a parity run feeds, runs and judges the models: options shared by {@code verify} and {@code align}. */
 final class RunOptions {
+    /**
+     * Each sample is one inference in each runtime: ten thousand already take minutes on a small model and
+     * settle the worst-case and mean statistics; more is a typo (or a runaway script), not a request.
+     */
+    static final int MAX_SAMPLES = 10_000;
+
     @Option(names = "--seed", defaultValue = "0", paramLabel = "N",
             description = "Seed of the generated inputs (default: ${DEFAULT-VALUE}).")
     long seed;
@@ -81,7 +87,7 @@ final class RunOptions {
     String imagePrep;
 
     @Option(names = "--samples", defaultValue = "1", paramLabel = "N",
-            description = "Run N input samples (seeded inputs use seed, seed+1, ...) on the loaded models; outputs report their worst and mean over samples, layers are compared on the worst sample (default: ${DEFAULT-VALUE}).")
+            description = "Run N input samples, 1 to 10000 (seeded inputs use seed, seed+1, ...) on the loaded models; outputs report their worst and mean over samples, layers are compared on the worst sample (default: ${DEFAULT-VALUE}).")
     int samples;
 
     @Option(names = "--check", paramLabel = "OUTPUT=CHECK",
@@ -102,8 +108,9 @@ final class RunOptions {
         List<String> command = new ArrayList<>();
         command.add("parity");
         command.addAll(spec.commandLine().getParseResult().originalArgs());
-        if (samples < 1) {
-            throw new ParameterException(spec.commandLine(), "--samples must be at least 1, got " + samples);
+        if (samples < 1 || samples > MAX_SAMPLES) {
+            throw new ParameterException(spec.commandLine(), "--samples must be between 1 and " + MAX_SAMPLES + ", got "
+                    + samples);
         }
         InputRecorder recorder = saveInputs == null ? InputRecorder.NONE : (sample, feeds) -> AtomicFileWriter.write(
                 saveInputs.resolve("inputs-" + sample + ".npz"), "saved inputs", out -> NpzWriter.write(out, feeds));

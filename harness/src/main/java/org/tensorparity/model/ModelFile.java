@@ -18,19 +18,35 @@ public final class ModelFile {
     private final ModelRef ref;
     private final byte[] bytes;
 
+    /** Protobuf messages and flatbuffers are addressed with signed 32-bit offsets: nothing larger is a model. */
+    private static final long MAX_BYTES = Integer.MAX_VALUE - 8;
+
     private ModelFile(ModelRef ref, byte[] bytes) {
         this.ref = ref;
         this.bytes = bytes;
     }
 
-    /** Reads {@code path}; a missing, unreadable, empty or directory path is bad input. */
+    /**
+     * Reads {@code path}; a missing, unreadable, empty or directory path is bad input, and so is anything but
+     * a regular file (a FIFO would block the read forever, {@code /dev/zero} never ends) or a file larger than
+     * any model the runtimes accept.
+     */
     public static ModelFile read(Path path, ModelFormat format) throws BadInputException {
         String what = format.displayName() + " model " + path;
         if (Files.isDirectory(path)) {
             throw new BadInputException(what + ": is a directory, expected a " + format.extension() + " file");
         }
+        if (Files.exists(path) && !Files.isRegularFile(path)) {
+            throw new BadInputException(what + ": is not a regular file (a pipe, device or socket), expected a "
+                    + format.extension() + " file");
+        }
         byte[] bytes;
         try {
+            long size = Files.size(path);
+            if (size > MAX_BYTES) {
+                throw new BadInputException(what + ": is " + size + " bytes; models over 2 GiB cannot be loaded"
+                        + " (protobuf and flatbuffers address at most 2 GiB)");
+            }
             bytes = Files.readAllBytes(path);
         } catch (NoSuchFileException e) {
             throw new BadInputException(what + ": no such file");

@@ -167,6 +167,30 @@ class BadInputTest {
     }
 
     @Test
+    void aFifoIsRefusedWithoutBlocking() throws Exception {
+        Path fifo = dir.resolve("model.tflite");
+        Files.deleteIfExists(fifo);
+        Process mkfifo = new ProcessBuilder("mkfifo", fifo.toString()).inheritIO().start();
+        assertEquals(0, mkfifo.waitFor(), "mkfifo");
+        assertOneLineError(verify(template.onnx(), fifo), 2, "model.tflite", "is not a regular file");
+        Files.delete(fifo);
+    }
+
+    @Test
+    void aDeviceIsRefusedBeforeItIsRead() throws IOException {
+        long start = System.nanoTime();
+        assertOneLineError(verify(Path.of("/dev/zero"), template.tflite()), 2, "/dev/zero", "is not a regular file");
+        assertTrue(System.nanoTime() - start < 5_000_000_000L, "refused without reading");
+    }
+
+    @Test
+    void samplesHaveAnUpperBound() {
+        CliRun run = verify(template.onnx(), template.tflite(), "--samples", "2147483647");
+        assertEquals(2, run.exitCode(), run::toString);
+        assertTrue(run.err().contains("--samples must be between 1 and 10000, got 2147483647"), run::toString);
+    }
+
+    @Test
     void verboseAddsTheStackTrace() {
         CliRun run = verify(dir.resolve("nope.onnx"), template.tflite(), "--verbose");
         assertEquals(2, run.exitCode());
