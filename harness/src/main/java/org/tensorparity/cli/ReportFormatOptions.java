@@ -4,6 +4,7 @@ import java.io.PrintWriter;
 import java.nio.file.Path;
 import org.tensorparity.BadInputException;
 import org.tensorparity.report.ParityReport;
+import org.tensorparity.report.format.AtomicFileWriter;
 import org.tensorparity.report.format.HtmlReportWriter;
 import org.tensorparity.report.format.JUnitXmlWriter;
 import org.tensorparity.report.format.MarkdownSummaryWriter;
@@ -46,6 +47,20 @@ final class ReportFormatOptions {
             out.println("markdown: " + markdown);
         }
         out.flush();
+    }
+
+    /** Fails on any requested file {@link #write} could not write, before anything runs. */
+    void checkWritable(Path defaultHtml) throws BadInputException {
+        Path htmlPath = html != null ? html : defaultHtml;
+        if (htmlPath != null) {
+            AtomicFileWriter.checkWritable(htmlPath, "HTML report");
+        }
+        if (junit != null) {
+            AtomicFileWriter.checkWritable(junit, "JUnit report");
+        }
+        if (markdown != null) {
+            AtomicFileWriter.checkWritable(markdown, "Markdown summary");
+        }
     }
 
     /** {@code dir/run.html} for {@code dir/run.json}. */

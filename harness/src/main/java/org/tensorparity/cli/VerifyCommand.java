@@ -6,6 +6,7 @@ import org.tensorparity.ParityException;
 import org.tensorparity.align.AlignmentMapping;
 import org.tensorparity.compare.Verdict;
 import org.tensorparity.report.ParityReport;
+import org.tensorparity.report.format.AtomicFileWriter;
 import org.tensorparity.report.format.JsonReportWriter;
 import org.tensorparity.report.format.MappingFileFormat;
 import org.tensorparity.report.format.TextSummaryWriter;
@@ -81,9 +82,11 @@ public final class VerifyCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws ParityException {
+        Path jsonPath = json != null ? json : reportDir.resolve(baseName(models.tflite) + ".json");
+        AtomicFileWriter.checkWritable(jsonPath, "JSON report");
+        formats.checkWritable(ReportFormatOptions.siblingHtml(jsonPath));
         AlignmentMapping mapping = mappingFile == null ? null : new MappingFileFormat().read(mappingFile);
         ParityReport report = new ParityVerifier(run.progress(spec)).verify(run.request(spec, models, !outputsOnly, mapping));
-        Path jsonPath = json != null ? json : reportDir.resolve(baseName(models.tflite) + ".json");
         new JsonReportWriter().write(report, jsonPath);
         new TextSummaryWriter().write(report, spec.commandLine().getOut());
         spec.commandLine().getOut().println("report: " + jsonPath);

@@ -123,6 +123,20 @@ class BadInputTest {
     }
 
     @Test
+    void anUnwritableReportIsFoundBeforeTheModelsAreRead() throws IOException {
+        Path file = write("a-file", new byte[] {1});
+        Path broken = write("broken.tflite", new byte[] {1, 2, 3, 4, 5, 6, 7, 8});
+        for (String flag : new String[] {"--json", "--html", "--junit", "--markdown"}) {
+            CliRun run = CliRun.of("verify", "--onnx", template.onnx(), "--tflite", broken, "--report-dir",
+                    dir.resolve("reports"), flag, file.resolve("run.out"));
+            assertOneLineError(run, 2, "cannot write", "a-file is not a folder");
+        }
+        assertOneLineError(CliRun.of("verify", "--onnx", template.onnx(), "--tflite", broken, "--json", ""), 2,
+                "cannot write JSON report: no file name given");
+        assertEquals(1, Files.size(file), "nothing written over the blocking file");
+    }
+
+    @Test
     void aFailedWriteLeavesNoTemporaryFile() throws IOException {
         Path target = Files.createDirectories(dir.resolve("taken.json"));
         CliRun run = CliRun.of("verify", "--onnx", template.onnx(), "--tflite", template.tflite(), "--outputs-only",

@@ -62,6 +62,33 @@ public final class AtomicFileWriter {
         }
     }
 
+    /**
+     * Fails now, without creating anything, where {@link #write} would fail later for want of a place to
+     * write: no file name, a folder in the way, an ancestor that is a file, or a folder that cannot be written.
+     * Run before the models, so a run of minutes does not end in an unwritable report.
+     *
+     * @param what what will be written, for the error message ("JSON report")
+     */
+    public static void checkWritable(Path target, String what) throws BadInputException {
+        if (target.toString().isEmpty()) {
+            throw new BadInputException("cannot write " + what + ": no file name given");
+        }
+        Path absolute = target.toAbsolutePath();
+        if (Files.isDirectory(absolute)) {
+            throw new BadInputException("cannot write " + what + " " + target + ": it is a directory");
+        }
+        Path dir = absolute.getParent();
+        while (dir != null && !Files.exists(dir)) {
+            dir = dir.getParent();
+        }
+        if (dir == null || !Files.isDirectory(dir)) {
+            throw new BadInputException("cannot write " + what + " " + target + ": " + dir + " is not a folder");
+        }
+        if (!Files.isWritable(dir)) {
+            throw new BadInputException("cannot write " + what + " " + target + ": permission denied in " + dir);
+        }
+    }
+
     private static String reason(IOException e) {
         if (e instanceof java.nio.file.AccessDeniedException) {
             return "permission denied";
