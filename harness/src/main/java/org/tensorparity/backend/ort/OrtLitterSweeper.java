@@ -11,7 +11,8 @@ import java.util.Set;
 
 /**
  * Removes what ONNX Runtime 1.29 leaves behind in every process: in {@code $TMPDIR}, the telemetry SDK's
- * {@code mat-debug-<pid>.log} and {@code .ses} session file (even with telemetry off), and in
+ * {@code mat-debug-<pid>.log} and {@code .ses} session file (even with telemetry off; when {@code $HOME} is
+ * missing or unwritable the session file is {@code :memory:.ses} in the working directory instead), and in
  * {@code java.io.tmpdir} the {@code onnxruntime-java*} folder its native libraries were extracted to.
  * Only files that appeared while this process started the runtime are removed, never another process's.
  */
@@ -21,13 +22,13 @@ final class OrtLitterSweeper {
     private final Path javaTmp = Path.of(System.getProperty("java.io.tmpdir"));
     private final Path tmp = Path.of(System.getenv().getOrDefault("TMPDIR", "/tmp"));
     private final Path debugLog = tmp.resolve("mat-debug-" + ProcessHandle.current().pid() + ".log");
-    private final Path session = tmp.resolve(".ses");
+    private final List<Path> sessionFiles = List.of(tmp.resolve(".ses"), Path.of(":memory:.ses").toAbsolutePath());
     private final Set<Path> nativeDirsBefore;
-    private final boolean sessionExisted;
+    private final Set<Path> sessionFilesBefore = new HashSet<>();
 
     private OrtLitterSweeper() {
         this.nativeDirsBefore = nativeDirs();
-        this.sessionExisted = Files.exists(session);
+        sessionFiles.stream().filter(Files::exists).forEach(sessionFilesBefore::add);
     }
 
     /** Takes note of what exists before the runtime starts. */
@@ -55,8 +56,10 @@ final class OrtLitterSweeper {
 
     private void sweepTelemetryFiles() {
         deleteQuietly(debugLog);
-        if (!sessionExisted) {
-            deleteQuietly(session);
+        for (Path session : sessionFiles) {
+            if (!sessionFilesBefore.contains(session)) {
+                deleteQuietly(session);
+            }
         }
     }
 

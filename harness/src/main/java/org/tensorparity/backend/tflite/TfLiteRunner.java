@@ -129,6 +129,7 @@ public final class TfLiteRunner implements ModelRunner {
         ModelRef ref = file.ref();
         NativeHandles handles = new NativeHandles();
         try {
+            TfLiteNatives.load();
             return build(file, settings, handles);
         } catch (LinkageError e) {
             handles.close();

@@ -1,6 +1,7 @@
 package org.tensorparity.report.format;
 
 import com.samskivert.mustache.Mustache;
+import com.samskivert.mustache.MustacheException;
 import com.samskivert.mustache.Template;
 import java.io.BufferedWriter;
 import java.io.IOException;
@@ -54,6 +55,12 @@ public final class HtmlReportWriter {
             TEMPLATE.execute(view, Map.of("style", STYLE, "script", SCRIPT, "csp", CSP), out);
         } catch (UncheckedIOException e) {
             throw e.getCause();
+        } catch (MustacheException e) {
+            // JMustache wraps the writer's own failure (a full disk, a closed pipe); pass that on as I/O.
+            if (e.getCause() instanceof IOException io) {
+                throw io;
+            }
+            throw e;
         }
     }
 

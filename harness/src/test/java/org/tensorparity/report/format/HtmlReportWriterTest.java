@@ -9,6 +9,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.StringWriter;
+import java.io.Writer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -136,6 +137,33 @@ class HtmlReportWriterTest {
             assertEquals(List.of("file", "report.html"), files.map(p -> p.getFileName().toString()).sorted().toList(),
                     "no temporary file is left");
         }
+    }
+
+    @Test
+    void aWriterThatFailsMidWayIsAnIoErrorNotAnInternalOne() {
+        ParityReport report = ReportRuns.fixture("template-127-onnxtf-conv-weight-early");
+        // What a full disk does: the first few kilobytes go through, then every write fails.
+        Writer fillsUp = new Writer() {
+            private int written;
+
+            @Override
+            public void write(char[] buf, int off, int len) throws IOException {
+                written += len;
+                if (written > 4096) {
+                    throw new IOException("No space left on device");
+                }
+            }
+
+            @Override
+            public void flush() {
+            }
+
+            @Override
+            public void close() {
+            }
+        };
+        IOException e = assertThrows(IOException.class, () -> new HtmlReportWriter().render(report, fillsUp));
+        assertEquals("No space left on device", e.getMessage());
     }
 
     /** The elements report.html.mustache writes; anything else would have come from a model. */
