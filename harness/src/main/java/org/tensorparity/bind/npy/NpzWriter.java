@@ -5,6 +5,7 @@ import java.io.OutputStream;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
+import java.time.LocalDateTime;
 import java.util.Map;
 import java.util.zip.CRC32;
 import java.util.zip.CheckedOutputStream;
@@ -22,6 +23,8 @@ import org.tensorparity.tensor.Tensor;
  * <p>Writes to a stream so that callers choose how the file is made (e.g. atomically).
  */
 public final class NpzWriter {
+    private static final LocalDateTime ZIP_EPOCH = LocalDateTime.of(1980, 1, 1, 0, 0);
+
     private static final int ALIGNMENT = 64;
     /** numpy pads headers so that the first axis can grow to this many digits in place. */
     private static final int GROWTH_AXIS_MAX_DIGITS = 21;
@@ -54,6 +57,8 @@ public final class NpzWriter {
             entry.setSize(size);
             entry.setCompressedSize(size);
             entry.setCrc(crc.getValue());
+            // A fixed time (the zip format's epoch) rather than now: the same inputs give a byte-identical file.
+            entry.setTimeLocal(ZIP_EPOCH);
             zip.putNextEntry(entry);
             writeNpy(zip, preamble, header, tensor);
             zip.closeEntry();
