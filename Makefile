@@ -12,7 +12,7 @@ SUITE       := fixtures/dasiamrpn.suite.yaml
 DEMO_PAIRS  := template-127-onnx2tf detection-271-onnx2tf
 DEMO_BROKEN := detection-271-onnx2tf-kernel-view-nhwc
 
-.PHONY: build demo test bench clean
+.PHONY: build demo test bench fuzz clean
 
 build: ## Build the fat jar harness/target/parity.jar and the fixture generator.
 	$(MVN) -DskipTests package
@@ -33,6 +33,15 @@ demo: build ## Generate the full-size DaSiamRPN pairs and verify them; reports g
 
 test: ## Run every test (unit, runtime, CLI) against real runtimes and generated fixtures.
 	mvn -B verify
+
+FUZZ_SEED  ?= 1
+FUZZ_CASES ?= 2000
+FUZZ_PAIRS := fixtures/target/fuzz-pairs
+
+fuzz: build ## Run the fuzz campaign (FUZZ_CASES cases of seed FUZZ_SEED) on small bundled pairs; see README, "Reliability".
+	$(JAVA) -jar $(FIXJAR) --out $(FUZZ_PAIRS) --width 0.125 --only template-127-onnx2tf,detection-271-onnxtf
+	$(JAVA) -cp harness/target/test-classes:$(JAR) org.tensorparity.fuzz.FuzzCampaign \
+	  --seed $(FUZZ_SEED) --cases $(FUZZ_CASES) --pairs $(FUZZ_PAIRS) --work harness/target/fuzz
 
 bench: build ## Print side-by-side speed ratios (see README, "Benchmarks").
 	$(MVN) -DskipTests install

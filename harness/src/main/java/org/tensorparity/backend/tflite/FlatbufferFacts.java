@@ -36,9 +36,20 @@ final class FlatbufferFacts {
     /**
      * @throws IllegalArgumentException naming the tensor whose quantization is unusable (a zero or
      *     non-finite scale, zero points that do not match the scales, per-channel scales that do not fit
-     *     the quantized axis), or the integer side of a QUANTIZE or DEQUANTIZE that has no quantization at all
+     *     the quantized axis), or the integer side of a QUANTIZE or DEQUANTIZE that has no quantization at
+     *     all; or saying that the tables refer to data outside the file
      */
     static FlatbufferFacts of(byte[] bytes) {
+        try {
+            return read(bytes);
+        } catch (IndexOutOfBoundsException | java.nio.BufferUnderflowException e) {
+            // The verifier checks that tables lie inside the file, not that vector indices stored in
+            // them (a tensor's buffer number, say) name an existing element.
+            throw new IllegalArgumentException("its tables refer to data outside the file (a fuzzed or damaged flatbuffer)", e);
+        }
+    }
+
+    private static FlatbufferFacts read(byte[] bytes) {
         Model model = Model.getRootAsModel(ByteBuffer.wrap(bytes));
         if (model.subgraphsLength() == 0) {
             return new FlatbufferFacts(0, new Quantization[0], Precision.FLOAT32);

@@ -197,18 +197,28 @@ public final class TfLiteRunner implements ModelRunner {
         List<GraphNode> nodes = describeNodes(interpreter, names, modelPlan(interpreter));
         Set<String> constants = new LinkedHashSet<>();
         Map<String, long[]> integerConstants = new LinkedHashMap<>();
-        for (int i = 0; i < tensorCount; i++) {
-            TfLiteTensor tensor = interpreter.tensor(i);
-            if (tensor.allocation_type() == kTfLiteMmapRo) {
-                constants.add(names[i]);
-                String name = names[i];
-                smallInteger(tensor).ifPresent(v -> integerConstants.put(name, v));
+        try {
+            for (int i = 0; i < tensorCount; i++) {
+                TfLiteTensor tensor = interpreter.tensor(i);
+                if (tensor.allocation_type() == kTfLiteMmapRo) {
+                    constants.add(names[i]);
+                    String name = names[i];
+                    smallInteger(tensor).ifPresent(v -> integerConstants.put(name, v));
+                }
             }
+        } catch (IllegalStateException e) {
+            // A constant whose bytes do not match its shape: the verifier does not check sizes against shapes.
+            throw new ModelFailureException("TFLite model " + ref.path() + ": " + e.getMessage());
         }
         TfLiteRunner runner = new TfLiteRunner(ref, settings, handles, names, inputIndices, outputIndices, signature,
                 nodes, constants, integerConstants, describeSubgraphs(interpreter, names), facts);
         boolean dynamic = signature.inputs().stream().anyMatch(s -> s.shape().isDynamic());
         if (!dynamic) {
+            if (settings.delegate() == TfLiteDelegate.XNNPACK) {
+                // XNNPACK prepares what the builtin kernels refuse (an operator input index damaged to -1,
+                // found by make fuzz) and then crashes the process; the builtin kernels check it first.
+                runner.probe(runner.signature.inputs().stream().map(TensorSpec::shape).toList(), "cannot prepare the model");
+            }
             // Allocating now surfaces a model that cannot be prepared at open, where the user expects it.
             runner.allocate("cannot prepare the model");
         }
@@ -374,7 +384,10 @@ public final class TfLiteRunner implements ModelRunner {
      * every operator. Shapes that passed once are not tried again.
      */
     private void probeShapes(Map<String, Tensor> feeds, String what) throws ModelFailureException {
-        List<Shape> shapes = signature.inputs().stream().map(s -> feeds.get(s.name()).shape()).toList();
+        probe(signature.inputs().stream().map(s -> feeds.get(s.name()).shape()).toList(), what);
+    }
+
+    private void probe(List<Shape> shapes, String what) throws ModelFailureException {
         if (probedShapes.contains(shapes)) {
             return;
         }
