@@ -19,6 +19,7 @@ import org.tensorparity.compare.ToleranceRule;
 import org.tensorparity.compare.Tolerances;
 import org.tensorparity.report.format.AtomicFileWriter;
 import org.tensorparity.run.InputRecorder;
+import org.tensorparity.run.IsolationMode;
 import org.tensorparity.run.LayerPolicy;
 import org.tensorparity.run.ProgressListener;
 import org.tensorparity.run.VerifyRequest;
@@ -66,6 +67,10 @@ final class RunOptions {
     @Option(names = "--fail-on-layers",
             description = "Also fail when a layer diverges confidently although every output agrees (default: such layers are reported as warnings; the outputs decide).")
     boolean failOnLayers;
+
+    @Option(names = "--isolate", paramLabel = "WHICH", defaultValue = "path",
+            description = "Measure the error each layer adds by itself (its ONNX operators run alone on the TFLite values of their inputs): all, path (default: the layers upstream of a failure) or off.")
+    IsolationMode isolate;
 
     @Option(names = "--override", paramLabel = "GLOB=RULE",
             description = "Per-tensor tolerance, first match wins, e.g. 'score*=scale:1e-3' or 'transpose_*=atol:1e-5,rtol:1e-3'. Repeatable.")
@@ -115,7 +120,7 @@ final class RunOptions {
         InputRecorder recorder = saveInputs == null ? InputRecorder.NONE : (sample, feeds) -> AtomicFileWriter.write(
                 saveInputs.resolve("inputs-" + sample + ".npz"), "saved inputs", out -> NpzWriter.write(out, feeds));
         return new VerifyRequest(models.onnx, models.tflite, runtime.settings(spec), seed, distribution(spec), shapes(spec),
-                binds, tolerances(spec), overrides(spec), layers, failOnLayers ? LayerPolicy.FAIL : LayerPolicy.WARN,
+                binds, tolerances(spec), overrides(spec), layers, failOnLayers ? LayerPolicy.FAIL : LayerPolicy.WARN, isolate,
                 mapping, sources(spec), samples, checks(spec), recorder,
                 command, rerun(command));
     }

@@ -10,6 +10,7 @@ import org.tensorparity.compare.Verdict;
 import org.tensorparity.report.SuitePair;
 import org.tensorparity.report.SuiteReport;
 import org.tensorparity.report.format.TextSummaryWriter;
+import org.tensorparity.run.IsolationMode;
 import org.tensorparity.run.LayerPolicy;
 import org.tensorparity.run.SuiteRunner;
 import org.tensorparity.suite.SuiteFile;
@@ -63,6 +64,10 @@ public final class SuiteCommand implements Callable<Integer> {
             description = "Also fail a pair when a layer diverges confidently although every output agrees (default: warn).")
     boolean failOnLayers;
 
+    @Option(names = "--isolate", paramLabel = "WHICH", defaultValue = "path",
+            description = "Measure the error each layer adds by itself (its ONNX operators run alone on the TFLite values of their inputs): all, path (default: the layers upstream of a failure) or off.")
+    IsolationMode isolate;
+
     @Option(names = "--report-dir", defaultValue = "reports", paramLabel = "DIR",
             description = "Folder for the report (default: ${DEFAULT-VALUE}); named after the suite file.")
     Path reportDir;
@@ -88,7 +93,7 @@ public final class SuiteCommand implements Callable<Integer> {
         List<String> command = new ArrayList<>(List.of("parity"));
         command.addAll(spec.commandLine().getParseResult().originalArgs());
         SuiteReport report = new SuiteRunner().run(suite, runtime.settings(spec), !outputsOnly,
-                failOnLayers ? LayerPolicy.FAIL : LayerPolicy.WARN, command, shardLabel);
+                failOnLayers ? LayerPolicy.FAIL : LayerPolicy.WARN, isolate, command, shardLabel);
 
         Path jsonPath = json != null ? json : reportDir.resolve(baseName(suiteFile) + ".json");
         PrintWriter out = spec.commandLine().getOut();

@@ -37,12 +37,16 @@ import org.tensorparity.tensor.TensorLayout;
  * @param metrics observed error statistics; null on a shape mismatch
  * @param steps for a quantized TFLite tensor, the errors in its quantization steps and the share of its values
  *     clipped at its code range; null otherwise
- * @param noise how much of this layer's error it adds itself and how much it inherits; null without metrics
+ * @param noise how much of this layer's error it adds itself and how much it inherits, estimated from SQNR; null
+ *     without metrics
+ * @param isolated the error this pair's converted operator adds by itself, measured by running its ONNX
+ *     operators alone on the TFLite values of their inputs; null when the pair was not isolated (see
+ *     {@code --isolate})
  */
 public record LayerResult(int index, Integer tfliteOrder, String onnx, String tflite, String onnxOp, String tfliteOp, Shape onnxShape,
         Shape tfliteShape, Permutation permutation, TensorLayout.Kind layoutKind, double confidence, List<String> evidence,
         String pairing, Double agreement, Verdict verdict, String rule, String reason, ErrorMetrics metrics,
-        QuantizationSteps steps, NoiseAttribution noise) {
+        QuantizationSteps steps, NoiseAttribution noise, IsolatedError isolated) {
     public LayerResult {
         evidence = List.copyOf(evidence);
     }

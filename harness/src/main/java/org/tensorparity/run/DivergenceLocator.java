@@ -7,20 +7,64 @@ import java.util.Set;
 import org.tensorparity.backend.GraphNode;
 import org.tensorparity.backend.ModelGraph;
 import org.tensorparity.compare.Verdict;
+import org.tensorparity.report.IsolatedError;
 import org.tensorparity.report.LayerResult;
 
 /**
- * Finds where the models part: the failing pairs none of whose upstream pairs fail. "Upstream" is read
- * in the converted graph, where the damage happens: a failure taints every TFLite tensor computed from it,
- * so a failing pair whose TFLite tensor is computed only from untainted tensors is a root. Parallel
- * branches can have several roots; the earliest in layer order is the first divergence.
+ * Finds where the models part. A pair whose operators were run alone ({@link IsolatedError}) is a root
+ * exactly when the error its converted operator adds by itself breaks its rule; a failing pair whose isolated
+ * error passes inherits its error. A pair that could not be isolated falls back to accumulated error: it is a
+ * root when it fails and none of its upstream pairs fails. "Upstream" is read in the converted graph, where
+ * the damage happens: a failure taints every TFLite tensor computed from it. Parallel branches can have
+ * several roots; the earliest in layer order is the first divergence.
  */
 final class DivergenceLocator {
+    /**
+     * @param roots indices into the layers of the root divergences, earliest first
+     * @param isolated whether the first root was found by isolated error (rather than accumulated error)
+     * @param inherited indices of the failing pairs downstream of the first root whose isolated error passes
+     */
+    record Located(List<Integer> roots, boolean isolated, List<Integer> inherited) {
+    }
+
     private DivergenceLocator() {
     }
 
-    /** Indices into {@code layers} of the root divergences, earliest first. */
-    static List<Integer> roots(List<LayerResult> layers, ModelGraph tfliteGraph) {
+    static Located locate(List<LayerResult> layers, ModelGraph tfliteGraph) {
+        List<Integer> accumulated = accumulatedRoots(layers, tfliteGraph);
+        List<Integer> roots = new ArrayList<>();
+        for (int i = 0; i < layers.size(); i++) {
+            IsolatedError alone = layers.get(i).isolated();
+            if (alone != null && alone.isolated() ? alone.fails() : accumulated.contains(i)) {
+                roots.add(i);
+            }
+        }
+        if (roots.isEmpty() && !accumulated.isEmpty()) {
+            // Every failure passes in isolation: no operator breaks its rule alone, so the one upstream of the
+            // first failure that adds the most error is where it starts (a changed operator just below the
+            // tolerance whose error an activation downstream magnifies past its own).
+            roots.add(largestAddedUpstream(layers, tfliteGraph, accumulated.get(0)));
+        }
+        if (roots.isEmpty()) {
+            return new Located(List.of(), false, List.of());
+        }
+        int first = roots.get(0);
+        IsolatedError alone = layers.get(first).isolated();
+        boolean byIsolation = alone != null && alone.isolated();
+        List<Integer> inherited = new ArrayList<>();
+        Set<String> downstream = downstreamOf(layers.get(first).tflite(), tfliteGraph);
+        for (int i = 0; i < layers.size(); i++) {
+            LayerResult l = layers.get(i);
+            if (i != first && l.verdict() == Verdict.FAIL && downstream.contains(l.tflite()) && l.isolated() != null
+                    && l.isolated().isolated() && !l.isolated().fails()) {
+                inherited.add(i);
+            }
+        }
+        return new Located(roots, byIsolation, inherited);
+    }
+
+    /** Failing pairs none of whose upstream pairs fail, by accumulated error alone. */
+    private static List<Integer> accumulatedRoots(List<LayerResult> layers, ModelGraph tfliteGraph) {
         Set<String> failing = new HashSet<>();
         for (LayerResult l : layers) {
             if (l.verdict() == Verdict.FAIL) {
@@ -48,5 +92,46 @@ final class DivergenceLocator {
             }
         }
         return roots;
+    }
+
+    /** Of the isolated pairs at or upstream of {@code failure} in the TFLite graph, the one adding most error. */
+    private static int largestAddedUpstream(List<LayerResult> layers, ModelGraph tfliteGraph, int failure) {
+        Set<String> upstream = upstreamOf(layers.get(failure).tflite(), tfliteGraph);
+        int best = failure;
+        double most = -1;
+        for (int i = 0; i < layers.size(); i++) {
+            LayerResult l = layers.get(i);
+            IsolatedError alone = l.isolated();
+            if (upstream.contains(l.tflite()) && alone != null && alone.isolated()
+                    && alone.metrics().normalizedMaxError() > most) {
+                most = alone.metrics().normalizedMaxError();
+                best = i;
+            }
+        }
+        return best;
+    }
+
+    /** {@code tensor} and every TFLite tensor it is computed from. */
+    private static Set<String> upstreamOf(String tensor, ModelGraph graph) {
+        Set<String> upstream = new HashSet<>(Set.of(tensor));
+        List<GraphNode> nodes = graph.nodes();
+        for (int i = nodes.size() - 1; i >= 0; i--) {
+            GraphNode node = nodes.get(i);
+            if (node.outputs().stream().anyMatch(upstream::contains)) {
+                upstream.addAll(node.inputs());
+            }
+        }
+        return upstream;
+    }
+
+    /** {@code tensor} and every TFLite tensor computed from it. */
+    private static Set<String> downstreamOf(String tensor, ModelGraph graph) {
+        Set<String> downstream = new HashSet<>(Set.of(tensor));
+        for (GraphNode node : graph.nodes()) {
+            if (node.inputs().stream().anyMatch(downstream::contains)) {
+                downstream.addAll(node.outputs());
+            }
+        }
+        return downstream;
     }
 }

@@ -15,12 +15,14 @@ import org.tensorparity.align.Alignment;
 import org.tensorparity.align.AlignmentMapping;
 import org.tensorparity.align.BoundTensor;
 import org.tensorparity.align.GraphLayers;
+import org.tensorparity.align.IsolationPlanner;
 import org.tensorparity.align.PairPruner;
 import org.tensorparity.align.TensorAligner;
 import org.tensorparity.align.UnmatchedReason;
 import org.tensorparity.align.UnmatchedTensor;
 import org.tensorparity.backend.GraphNode;
 import org.tensorparity.backend.ModelGraph;
+import org.tensorparity.backend.SubgraphRunner;
 import org.tensorparity.compare.ErrorMetrics;
 import org.tensorparity.compare.PairJudge;
 import org.tensorparity.compare.QuantizationSteps;
@@ -31,16 +33,19 @@ import org.tensorparity.compare.Tolerances;
 import org.tensorparity.compare.Verdict;
 import org.tensorparity.report.AlignmentSummary;
 import org.tensorparity.report.FirstDivergence;
+import org.tensorparity.report.IsolatedError;
 import org.tensorparity.report.LayerResult;
 import org.tensorparity.report.LayoutAnomaly;
 import org.tensorparity.report.NoiseAttribution;
 import org.tensorparity.report.OutputResult;
+import org.tensorparity.tensor.DType;
 import org.tensorparity.tensor.Tensor;
 import org.tensorparity.tensor.TensorLayout;
 
 /**
  * The layer-by-layer stage: aligns the two instrumented runs, judges every pair and locates the first
- * divergence. Works from captured tensors only; runs nothing itself.
+ * divergence. Works from captured tensors, and runs ONNX operators alone only to isolate the error each
+ * converted operator adds by itself ({@link LayerIsolation}).
  */
 final class LayerAnalysis {
     /** More than this share of ONNX layers without a counterpart means the graphs do not align. */
@@ -63,6 +68,11 @@ final class LayerAnalysis {
     record Side(ModelGraph graph, Map<String, Tensor> captured, Map<String, Tensor> feeds) {
     }
 
+    /** Which pairs to isolate, and the runner that runs ONNX operators alone (null when {@code mode} is off). */
+    record Isolation(IsolationMode mode, SubgraphRunner runner) {
+        static final Isolation OFF = new Isolation(IsolationMode.OFF, null);
+    }
+
     private LayerAnalysis() {
     }
 
@@ -74,8 +84,8 @@ final class LayerAnalysis {
      * @param outputs the judged model outputs (for the error growth from the divergence to the outputs)
      */
     static Outcome analyze(Side onnx, Side tflite, List<BoundTensor> inputs, List<BoundTensor> boundOutputs,
-            AlignmentMapping mapping, ToleranceRule rule, ToleranceOverrides overrides, List<OutputResult> outputs)
-            throws BadInputException {
+            AlignmentMapping mapping, ToleranceRule rule, ToleranceOverrides overrides, List<OutputResult> outputs,
+            Isolation isolation) throws BadInputException {
         GraphLayers onnxLayers = GraphLayers.of("onnx", onnx.graph(), onnx.captured(), onnx.feeds());
         GraphLayers tfliteLayers = GraphLayers.of("tflite", tflite.graph(), tflite.captured(), tflite.feeds());
         Map<String, String> forced = mapping == null ? Map.of() : checkedMapping(mapping, onnx, tflite);
@@ -107,6 +117,7 @@ final class LayerAnalysis {
             }
         }
         Map<String, NoiseAttribution> attribution = ErrorAttribution.of(tflite.graph(), noise);
+        Map<AlignedPair, IsolatedError> isolated = isolate(isolation, alignment, judged, rules, onnx, tflite, outputs);
 
         Map<String, Integer> producedAt = producedAt(tflite.graph());
         List<LayerResult> layers = new ArrayList<>();
@@ -120,23 +131,73 @@ final class LayerAnalysis {
                     layout == null ? null : layout.kind(), pair.confidence(), pair.evidence(), pair.source(),
                     pair.foundByValues() ? pair.agreement() : null, j.verdict(), rules.get(pair).describe(), j.reason(),
                     metrics, QuantizationSteps.of(metrics, valueOf(onnx, pair.onnx()), valueOf(tflite, pair.tflite())),
-                    metrics == null ? null : attribution.get(pair.tflite())));
+                    metrics == null ? null : attribution.get(pair.tflite()), isolated.get(pair)));
             if (j.layoutAnomaly()) {
                 anomalies.add(new LayoutAnomaly(pair.onnx(), pair.tflite(), j.layout().permutation(),
                         j.observedLayout().permutation(), j.reason()));
             }
         }
 
-        List<Integer> roots = DivergenceLocator.roots(layers, tflite.graph());
+        DivergenceLocator.Located located = DivergenceLocator.locate(layers, tflite.graph());
+        List<Integer> roots = located.roots();
         FirstDivergence first = null;
         if (!roots.isEmpty()) {
             LayerResult l = layers.get(roots.get(0));
             List<String> others = roots.subList(1, roots.size()).stream().map(i -> layers.get(i).onnx()).toList();
             first = new FirstDivergence(l.index(), l.onnx(), l.tflite(), l.onnxOp(), l.tfliteOp(), l.reason(),
-                    errorGrowth(l, outputs), others);
+                    errorGrowth(l, outputs), others, located.isolated() ? "isolated" : "accumulated",
+                    located.isolated() ? l.isolated().metrics().normalizedMaxError() : null,
+                    located.inherited().stream().map(i -> layers.get(i).onnx()).toList());
         }
         return new Outcome(summary(alignment, onnx.graph(), tflite.graph()), layers, hotspots(layers), first,
                 alignment.unmatched(), anomalies);
+    }
+
+    /**
+     * Isolates the pairs {@code isolation} asks for: with {@link IsolationMode#PATH} those whose ONNX tensor
+     * feeds a failing output or a failing layer.
+     */
+    private static Map<AlignedPair, IsolatedError> isolate(Isolation isolation, Alignment alignment,
+            Map<AlignedPair, PairJudgement> judged, Map<AlignedPair, ToleranceRule> rules, Side onnx, Side tflite,
+            List<OutputResult> outputs) {
+        if (isolation.mode() == IsolationMode.OFF) {
+            return Map.of();
+        }
+        Map<String, AlignedPair> counterparts = new HashMap<>();
+        Map<AlignedPair, TensorLayout> layouts = new HashMap<>();
+        Set<String> failing = new HashSet<>();
+        outputs.stream().filter(o -> o.verdict() == Verdict.FAIL).forEach(o -> failing.add(o.onnx()));
+        for (AlignedPair pair : alignment.pairs()) {
+            PairJudgement j = judged.get(pair);
+            if (j.verdict() == Verdict.FAIL) {
+                failing.add(pair.onnx());
+            }
+            if (j.layout() != null) {
+                layouts.put(pair, j.layout());
+                // A transpose pair shares its ONNX tensor with the pair it transposes, which maps more directly.
+                counterparts.merge(pair.onnx(), pair, (kept, other) -> kept.source().equals("transpose") ? other : kept);
+            }
+        }
+        Map<String, DType> types = new HashMap<>();
+        onnx.captured().forEach((name, t) -> types.put(name, t.dtype()));
+        IsolationPlanner planner = new IsolationPlanner(onnx.graph(), counterparts, onnx.feeds().keySet(), types);
+        Set<String> path = isolation.mode() == IsolationMode.ALL ? null : upstreamOf(failing, onnx.graph());
+        List<LayerIsolation.Target> targets = alignment.pairs().stream()
+                .filter(p -> path == null || path.contains(p.onnx()))
+                .map(p -> new LayerIsolation.Target(p, judged.get(p).layout(), rules.get(p))).toList();
+        return LayerIsolation.measure(isolation.runner(), planner, targets, layouts, onnx, tflite);
+    }
+
+    /** {@code tensors} and every ONNX tensor they are computed from. */
+    private static Set<String> upstreamOf(Set<String> tensors, ModelGraph graph) {
+        Set<String> upstream = new HashSet<>(tensors);
+        List<GraphNode> nodes = graph.nodes();
+        for (int i = nodes.size() - 1; i >= 0; i--) {
+            if (nodes.get(i).outputs().stream().anyMatch(upstream::contains)) {
+                upstream.addAll(nodes.get(i).inputs());
+            }
+        }
+        return upstream;
     }
 
     /** The layers that add the most noise themselves, largest first. */

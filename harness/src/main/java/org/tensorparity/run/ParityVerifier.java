@@ -17,7 +17,9 @@ import org.tensorparity.backend.ModelRunner;
 import org.tensorparity.backend.RunResult;
 import org.tensorparity.backend.RunnerSettings;
 import org.tensorparity.backend.RuntimeInfo;
+import org.tensorparity.backend.SubgraphRunner;
 import org.tensorparity.backend.ort.OnnxRuntimeRunner;
+import org.tensorparity.backend.ort.OnnxSubgraphRunner;
 import org.tensorparity.backend.tflite.TfLiteRunner;
 import org.tensorparity.bind.Binding;
 import org.tensorparity.bind.FeedResolver;
@@ -122,11 +124,15 @@ public final class ParityVerifier {
                     .map(b -> new BoundTensor(b.onnx(), b.tflite(), b.layout())).toList();
             List<BoundTensor> boundOutputs = plain.outputBindings().stream()
                     .map(b -> new BoundTensor(b.onnx(), b.tflite(), b.layout())).toList();
-            layers = LayerAnalysis.analyze(
-                    new LayerAnalysis.Side(captured.onnxGraph(), captured.onnx().intermediates(), plain.onnxFeeds()),
-                    new LayerAnalysis.Side(captured.tfliteGraph(), captured.tflite().intermediates(), plain.tfliteFeeds()),
-                    boundInputs, boundOutputs, request.mapping(), plain.tolerances().layers(), request.overrides(),
-                    outputs);
+            try (SubgraphRunner alone = request.isolate() == IsolationMode.OFF ? null : OnnxSubgraphRunner.open(onnxFile)) {
+                LayerAnalysis.Isolation isolation = alone == null ? LayerAnalysis.Isolation.OFF
+                        : new LayerAnalysis.Isolation(request.isolate(), alone);
+                layers = LayerAnalysis.analyze(
+                        new LayerAnalysis.Side(captured.onnxGraph(), captured.onnx().intermediates(), plain.onnxFeeds()),
+                        new LayerAnalysis.Side(captured.tfliteGraph(), captured.tflite().intermediates(), plain.tfliteFeeds()),
+                        boundInputs, boundOutputs, request.mapping(), plain.tolerances().layers(), request.overrides(),
+                        outputs, isolation);
+            }
             compareMs += ms(layerStart, System.nanoTime());
             if (request.samples() > 1) {
                 warnings.add("layers were compared on sample " + plain.worstSample() + ", the one whose outputs differ most");

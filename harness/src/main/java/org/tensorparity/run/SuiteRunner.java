@@ -36,11 +36,12 @@ public final class SuiteRunner {
      * @param settings runtime configuration for every pair
      * @param layers compare every layer (false: outputs only)
      * @param layerPolicy whether a confident layer divergence fails a pair whose outputs agree
+     * @param isolate which aligned pairs get their isolated error measured
      * @param command the command line, recorded in every pair's provenance
      * @param shard {@code i/n} when the suite is a shard, for the report; null otherwise
      */
     public SuiteReport run(SuiteFile suite, RunnerSettings settings, boolean layers, LayerPolicy layerPolicy,
-            List<String> command, String shard)
+            IsolationMode isolate, List<String> command, String shard)
             throws ParityException {
         for (PairSpec pair : suite.pairs()) {
             try (OnnxRuntimeRunner onnx = OnnxRuntimeRunner.open(ModelFile.read(pair.onnx(), ModelFormat.ONNX), settings)) {
@@ -72,7 +73,7 @@ public final class SuiteRunner {
                 continue;
             }
             VerifyRequest request = new VerifyRequest(pair.onnx(), pair.tflite(), settings, pair.seed(), pair.dist(),
-                    pair.shapes(), Map.of(), pair.tolerance(), pair.overrides(), layers, layerPolicy, null, sources, 1,
+                    pair.shapes(), Map.of(), pair.tolerance(), pair.overrides(), layers, layerPolicy, isolate, null, sources, 1,
                     pair.checks(),
                     InputRecorder.NONE, command, List.of());
             Verification v = new ParityVerifier().verifyKeepingOutputs(request);

@@ -26,6 +26,7 @@ import org.tensorparity.tensor.Shape;
  * @param overrides per-tensor rules that take precedence over {@code tolerances}
  * @param layers compare every intermediate layer too (false: outputs only, the fast gate)
  * @param layerPolicy whether a confident layer divergence fails a run whose outputs agree
+ * @param isolate which aligned pairs get the error their converted operator adds by itself measured
  * @param mapping user pairs that override automatic alignment, or null
  * @param sources where each ONNX input's values come from, by ONNX input name; seeded from
  *     {@code distribution} when absent
@@ -38,7 +39,7 @@ import org.tensorparity.tensor.Shape;
  */
 public record VerifyRequest(Path onnx, Path tflite, RunnerSettings settings, long seed,
         InputDistribution distribution, Map<String, Shape> shapes, Map<String, String> binds, Tolerances tolerances,
-        ToleranceOverrides overrides, boolean layers, LayerPolicy layerPolicy, AlignmentMapping mapping, Map<String, FeedSource> sources,
+        ToleranceOverrides overrides, boolean layers, LayerPolicy layerPolicy, IsolationMode isolate, AlignmentMapping mapping, Map<String, FeedSource> sources,
         int samples, Map<String, List<TaskCheck>> checks, InputRecorder recorder, List<String> command,
         List<String> rerun) {
     public static final String SAMPLE_PLACEHOLDER = "{sample}";
@@ -67,6 +68,6 @@ public record VerifyRequest(Path onnx, Path tflite, RunnerSettings settings, lon
     public static VerifyRequest simple(Path onnx, Path tflite, RunnerSettings settings, Tolerances tolerances,
             boolean layers, List<String> command) {
         return new VerifyRequest(onnx, tflite, settings, 0, InputDistribution.DEFAULT, Map.of(), Map.of(), tolerances,
-                ToleranceOverrides.none(), layers, LayerPolicy.WARN, null, Map.of(), 1, Map.of(), InputRecorder.NONE, command, List.of());
+                ToleranceOverrides.none(), layers, LayerPolicy.WARN, IsolationMode.PATH, null, Map.of(), 1, Map.of(), InputRecorder.NONE, command, List.of());
     }
 }

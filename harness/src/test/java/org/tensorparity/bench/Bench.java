@@ -20,6 +20,7 @@ import org.tensorparity.bind.InputDistribution;
 import org.tensorparity.cli.ParityCli;
 import org.tensorparity.compare.ToleranceOverrides;
 import org.tensorparity.compare.Tolerances;
+import org.tensorparity.run.IsolationMode;
 import org.tensorparity.run.LayerPolicy;
 import org.tensorparity.fixtures.catalog.FixtureCatalog;
 import org.tensorparity.fixtures.catalog.FixturePair;
@@ -146,7 +147,7 @@ public final class Bench {
 
     private static VerifyRequest sampleRequest(FixturePair pair, int samples) {
         return new VerifyRequest(pair.onnx(), pair.tflite(), RunnerSettings.DEFAULT, 0, InputDistribution.DEFAULT,
-                Map.of(), Map.of(), Tolerances.defaults(), ToleranceOverrides.none(), false, LayerPolicy.WARN, null, Map.of(),
+                Map.of(), Map.of(), Tolerances.defaults(), ToleranceOverrides.none(), false, LayerPolicy.WARN, IsolationMode.PATH, null, Map.of(),
                 samples,
                 Map.of(), org.tensorparity.run.InputRecorder.NONE, List.of("bench"), List.of());
     }

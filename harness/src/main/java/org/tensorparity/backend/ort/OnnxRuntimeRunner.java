@@ -2,10 +2,8 @@ package org.tensorparity.backend.ort;
 
 import ai.onnx.proto.OnnxMl;
 import ai.onnxruntime.NodeInfo;
-import ai.onnxruntime.OnnxJavaType;
 import ai.onnxruntime.OnnxTensor;
 import ai.onnxruntime.OnnxValue;
-import ai.onnxruntime.OrtEnvironment;
 import ai.onnxruntime.OrtException;
 import ai.onnxruntime.OrtLoggingLevel;
 import ai.onnxruntime.OrtSession;
@@ -13,7 +11,6 @@ import ai.onnxruntime.TensorInfo;
 import com.google.protobuf.InvalidProtocolBufferException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
-import java.nio.FloatBuffer;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -34,8 +31,6 @@ import org.tensorparity.model.ModelFile;
 import org.tensorparity.model.ModelRef;
 import org.tensorparity.model.ModelSignature;
 import org.tensorparity.model.TensorSpec;
-import org.tensorparity.tensor.DType;
-import org.tensorparity.tensor.Float16;
 import org.tensorparity.tensor.Shape;
 import org.tensorparity.tensor.Tensor;
 
@@ -60,7 +55,7 @@ public final class OnnxRuntimeRunner implements ModelRunner {
 
     /** The linked ONNX Runtime version, e.g. {@code 1.29.0}. */
     public static String version() {
-        return NativeStack.call("onnxruntime-version", () -> Environment.get().getVersion());
+        return NativeStack.call("onnxruntime-version", () -> OrtEnv.get().getVersion());
     }
 
     /**
@@ -73,7 +68,7 @@ public final class OnnxRuntimeRunner implements ModelRunner {
 
     private static OnnxRuntimeRunner openHere(ModelFile file, RunnerSettings settings) throws ModelFailureException {
         // First, so the environment (and the litter sweeper's snapshot) precedes any other ORT class loading.
-        Environment.get();
+        OrtEnv.get();
         ModelRef ref = file.ref();
         OnnxMl.ModelProto proto = parse(file);
         ModelGraph graph = describeGraph(proto.getGraph());
@@ -84,7 +79,7 @@ public final class OnnxRuntimeRunner implements ModelRunner {
             options.setIntraOpNumThreads(settings.threads());
             options.setInterOpNumThreads(1);
             options.setSessionLogLevel(OrtLoggingLevel.ORT_LOGGING_LEVEL_FATAL);
-            OrtSession session = Environment.get().createSession(bytes, options);
+            OrtSession session = OrtEnv.get().createSession(bytes, options);
             try {
                 return new OnnxRuntimeRunner(ref, settings, session, describe(session, declaredOutputs), graph);
             } catch (OrtException | RuntimeException e) {
@@ -205,7 +200,7 @@ public final class OnnxRuntimeRunner implements ModelRunner {
 
     private static TensorSpec spec(String name, NodeInfo info) {
         if (info.getInfo() instanceof TensorInfo t) {
-            return new TensorSpec(name, dtype(t.type), Shape.ofLongs(t.getShape()));
+            return new TensorSpec(name, OrtTensors.dtype(t.type), Shape.ofLongs(t.getShape()));
         }
         throw new IllegalStateException("'" + name + "' is not a tensor (" + info.getInfo() + ")");
     }
@@ -252,13 +247,13 @@ public final class OnnxRuntimeRunner implements ModelRunner {
                 if (feed == null) {
                     throw new IllegalArgumentException("no feed for ONNX input '" + spec.name() + "'");
                 }
-                inputs.put(spec.name(), toOnnx(feed, spec));
+                inputs.put(spec.name(), OrtTensors.toOnnx(feed, spec.dtype(), spec.name()));
             }
             try (OrtSession.Result result = session.run(inputs)) {
                 Map<String, Tensor> all = new LinkedHashMap<>();
                 for (Map.Entry<String, OnnxValue> e : result) {
-                    if (e.getValue() instanceof OnnxTensor t && isNumeric(t.getInfo().type)) {
-                        all.put(e.getKey(), toTensor(t));
+                    if (e.getValue() instanceof OnnxTensor t && OrtTensors.isNumeric(t.getInfo().type)) {
+                        all.put(e.getKey(), OrtTensors.toTensor(t));
                     }
                 }
                 Map<String, Tensor> outputs = new LinkedHashMap<>();
@@ -293,161 +288,11 @@ public final class OnnxRuntimeRunner implements ModelRunner {
         }
     }
 
-    private static OnnxTensor toOnnx(Tensor feed, TensorSpec spec) throws OrtException {
-        long[] shape = feed.shape().toLongs();
-        float[] values = feed.data();
-        switch (spec.dtype()) {
-            case FLOAT32:
-                return OnnxTensor.createTensor(Environment.get(), FloatBuffer.wrap(values), shape);
-            case FLOAT64: {
-                double[] d = new double[values.length];
-                for (int i = 0; i < d.length; i++) {
-                    d[i] = values[i];
-                }
-                return OnnxTensor.createTensor(Environment.get(), java.nio.DoubleBuffer.wrap(d), shape);
-            }
-            case INT64: {
-                long[] l = new long[values.length];
-                for (int i = 0; i < l.length; i++) {
-                    l[i] = (long) values[i];
-                }
-                return OnnxTensor.createTensor(Environment.get(), java.nio.LongBuffer.wrap(l), shape);
-            }
-            case INT32: {
-                int[] n = new int[values.length];
-                for (int i = 0; i < n.length; i++) {
-                    n[i] = (int) values[i];
-                }
-                return OnnxTensor.createTensor(Environment.get(), java.nio.IntBuffer.wrap(n), shape);
-            }
-            case UINT8, INT8, BOOL: {
-                ByteBuffer b = ByteBuffer.allocateDirect(values.length).order(ByteOrder.nativeOrder());
-                for (float v : values) {
-                    b.put((byte) (int) v);
-                }
-                b.flip();
-                return OnnxTensor.createTensor(Environment.get(), b, shape, javaType(spec.dtype()));
-            }
-            default:
-                throw new IllegalArgumentException("ONNX input '" + spec.name() + "' has element type "
-                        + spec.dtype() + ", which tensor-parity cannot feed yet");
-        }
-    }
-
-    private static Tensor toTensor(OnnxTensor t) {
-        TensorInfo info = t.getInfo();
-        Shape shape = Shape.ofLongs(info.getShape());
-        int n = Math.toIntExact(info.getNumElements());
-        float[] values = new float[n];
-        switch (info.type) {
-            case FLOAT -> t.getFloatBuffer().get(values);
-            case DOUBLE -> {
-                java.nio.DoubleBuffer b = t.getDoubleBuffer();
-                for (int i = 0; i < n; i++) {
-                    values[i] = (float) b.get(i);
-                }
-            }
-            case INT64 -> {
-                java.nio.LongBuffer b = t.getLongBuffer();
-                for (int i = 0; i < n; i++) {
-                    values[i] = b.get(i);
-                }
-            }
-            case INT32 -> {
-                java.nio.IntBuffer b = t.getIntBuffer();
-                for (int i = 0; i < n; i++) {
-                    values[i] = b.get(i);
-                }
-            }
-            case INT16 -> {
-                java.nio.ShortBuffer b = t.getShortBuffer();
-                for (int i = 0; i < n; i++) {
-                    values[i] = b.get(i);
-                }
-            }
-            case FLOAT16 -> {
-                java.nio.ShortBuffer b = t.getShortBuffer();
-                for (int i = 0; i < n; i++) {
-                    values[i] = Float16.toFloat(b.get(i));
-                }
-            }
-            case UINT8 -> {
-                ByteBuffer b = t.getByteBuffer();
-                for (int i = 0; i < n; i++) {
-                    values[i] = b.get(i) & 0xFF;
-                }
-            }
-            case INT8, BOOL -> {
-                ByteBuffer b = t.getByteBuffer();
-                for (int i = 0; i < n; i++) {
-                    values[i] = b.get(i);
-                }
-            }
-            default -> throw new IllegalStateException("unexpected tensor type " + info.type);
-        }
-        return Tensor.wrap(dtype(info.type), shape, values);
-    }
-
-    private static boolean isNumeric(OnnxJavaType type) {
-        return switch (type) {
-            case FLOAT, DOUBLE, INT64, INT32, INT16, FLOAT16, UINT8, INT8, BOOL -> true;
-            default -> false;
-        };
-    }
-
-    private static DType dtype(OnnxJavaType type) {
-        return switch (type) {
-            case FLOAT -> DType.FLOAT32;
-            case DOUBLE -> DType.FLOAT64;
-            case FLOAT16 -> DType.FLOAT16;
-            case INT8 -> DType.INT8;
-            case UINT8 -> DType.UINT8;
-            case INT16 -> DType.INT16;
-            case INT32 -> DType.INT32;
-            case INT64 -> DType.INT64;
-            case BOOL -> DType.BOOL;
-            default -> throw new IllegalArgumentException("element type " + type + " is not supported");
-        };
-    }
-
-    private static OnnxJavaType javaType(DType dtype) {
-        return switch (dtype) {
-            case UINT8 -> OnnxJavaType.UINT8;
-            case INT8 -> OnnxJavaType.INT8;
-            case BOOL -> OnnxJavaType.BOOL;
-            default -> throw new IllegalArgumentException(dtype.toString());
-        };
-    }
-
-    private static String oneLine(String message) {
+    /** An ONNX Runtime message on one line, for a one-line error. */
+    static String oneLine(String message) {
         if (message == null) {
             return "unknown error";
         }
         return message.strip().replaceAll("\\s*\\R\\s*", " ");
-    }
-
-    /**
-     * The process-wide ONNX Runtime environment, created on first use. Callers reach it only from inside
-     * {@link NativeStack#call}: loading the native library and starting the environment needs more stack
-     * than a default Java thread has.
-     */
-    private static final class Environment {
-        private static final OrtEnvironment INSTANCE = start();
-
-        static OrtEnvironment get() {
-            return INSTANCE;
-        }
-
-        private static OrtEnvironment start() {
-            OrtLitterSweeper sweeper = OrtLitterSweeper.beforeStart();
-            OrtEnvironment env = OrtEnvironment.getEnvironment(OrtLoggingLevel.ORT_LOGGING_LEVEL_FATAL, "tensor-parity");
-            try {
-                env.setTelemetry(false);
-            } catch (OrtException e) {
-                // Telemetry is off by default on Linux builds; failing to switch it off is harmless.
-            }
-            sweeper.sweepAfterStart();
-            return env;
-        }
     }
 }

@@ -1,0 +1,107 @@
+package org.tensorparity.align;
+
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Deque;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import org.tensorparity.backend.GraphNode;
+import org.tensorparity.backend.ModelGraph;
+import org.tensorparity.tensor.DType;
+
+/**
+ * Finds the ONNX operators that stand between an aligned pair's ONNX tensor and the nearest values the two
+ * models share: model inputs, aligned tensors, weights, and integer tensors (shapes, indices) that are exact
+ * on both sides. Those operators, run alone on the TFLite model's values of the shared tensors, are what
+ * the TFLite operator of the pair replaced.
+ */
+public final class IsolationPlanner {
+    /**
+     * Most operators one isolated chain may hold. A TFLite kernel fuses a handful of ONNX operators (Conv,
+     * BatchNormalization and an activation, with a Pad or a Reshape around them); a longer chain means the
+     * graphs do not line up there, and running it would measure a subnetwork rather than an operator.
+     */
+    static final int MAX_CHAIN = 8;
+    /** Operators with subgraphs: their bodies are not part of the graph view, so they cannot be copied alone. */
+    private static final Set<String> CONTROL_FLOW = Set.of("If", "Loop", "Scan", "SequenceMap");
+
+    private final ModelGraph graph;
+    private final Map<String, GraphNode> producers = new HashMap<>();
+    private final Map<String, AlignedPair> counterparts;
+    private final Set<String> modelInputs;
+    private final Map<String, DType> types;
+
+    /**
+     * @param graph the ONNX graph
+     * @param counterparts for each aligned ONNX tensor whose TFLite value can be mapped into ONNX layout, its pair
+     * @param modelInputs the ONNX model's input names
+     * @param types the element types of the ONNX tensors the instrumented run captured
+     */
+    public IsolationPlanner(ModelGraph graph, Map<String, AlignedPair> counterparts, Set<String> modelInputs,
+            Map<String, DType> types) {
+        this.graph = graph;
+        this.counterparts = Map.copyOf(counterparts);
+        this.modelInputs = Set.copyOf(modelInputs);
+        this.types = Map.copyOf(types);
+        for (GraphNode node : graph.nodes()) {
+            node.outputs().forEach(o -> producers.put(o, node));
+        }
+    }
+
+    /** The operators that compute {@code onnxTensor} from shared values, or why there are none to run alone. */
+    public IsolationPlan plan(String onnxTensor) {
+        GraphNode root = producers.get(onnxTensor);
+        if (root == null) {
+            return new IsolationPlan.NotIsolable("'" + onnxTensor + "' is not computed by an operator");
+        }
+        TreeSet<Integer> chain = new TreeSet<>();
+        int operators = 0;
+        List<IsolationPlan.Feed> feeds = new ArrayList<>();
+        Set<String> seen = new HashSet<>();
+        Deque<GraphNode> pending = new ArrayDeque<>(List.of(root));
+        while (!pending.isEmpty()) {
+            GraphNode node = pending.pop();
+            if (!chain.add(node.index())) {
+                continue;
+            }
+            if (CONTROL_FLOW.contains(node.opType())) {
+                return new IsolationPlan.NotIsolable("control flow: " + node.opType() + " '" + node.name()
+                        + "' has subgraphs");
+            }
+            if (!node.opType().equals("Constant") && ++operators > MAX_CHAIN) {
+                return new IsolationPlan.NotIsolable("no aligned tensor within " + MAX_CHAIN
+                        + " ONNX operators upstream of it to feed from");
+            }
+            for (String input : node.inputs()) {
+                if (!seen.add(input)) {
+                    continue;
+                }
+                GraphNode producer = producers.get(input);
+                if (modelInputs.contains(input)) {
+                    feeds.add(new IsolationPlan.Feed(input, IsolationPlan.Source.MODEL_INPUT, null));
+                } else if (counterparts.containsKey(input)) {
+                    feeds.add(new IsolationPlan.Feed(input, IsolationPlan.Source.CANDIDATE, counterparts.get(input)));
+                } else if (producer == null && graph.constants().contains(input)) {
+                    continue;
+                } else if (producer != null && producer.opType().equals("Constant")) {
+                    pending.push(producer);
+                } else if (types.containsKey(input) && !types.get(input).isFloatingPoint()) {
+                    feeds.add(new IsolationPlan.Feed(input, IsolationPlan.Source.REFERENCE, null));
+                } else if (producer != null) {
+                    pending.push(producer);
+                } else {
+                    return new IsolationPlan.NotIsolable("its input '" + input + "' is neither computed, captured nor a weight");
+                }
+            }
+        }
+        List<Integer> nodes = List.copyOf(chain);
+        List<String> ops = nodes.stream().map(i -> graph.nodes().get(i))
+                .filter(n -> !n.opType().equals("Constant"))
+                .map(n -> n.name().isEmpty() ? n.opType() : n.opType() + " '" + n.name() + "'").toList();
+        return new IsolationPlan.Isolable(nodes, ops, feeds);
+    }
+}

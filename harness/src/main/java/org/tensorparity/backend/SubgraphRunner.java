@@ -1,0 +1,30 @@
+package org.tensorparity.backend;
+
+import java.util.List;
+import java.util.Map;
+import org.tensorparity.ModelFailureException;
+import org.tensorparity.tensor.DType;
+import org.tensorparity.tensor.Tensor;
+
+/**
+ * Runs a few operators of a reference model on their own, fed values chosen by the caller: how much error
+ * one converted operator adds is measured by feeding the reference operator the converted model's own
+ * inputs to it. Open in try-with-resources; safe to call from several threads at once.
+ */
+public interface SubgraphRunner extends AutoCloseable {
+
+    /**
+     * Runs the operators {@code nodes} (indices into the model's {@link ModelGraph#nodes()}, in execution
+     * order) alone, with the model's own weights.
+     *
+     * @param feeds a value for every tensor the operators read that neither they nor the model's weights
+     *     provide, by tensor name
+     * @param output the tensor to compute
+     * @param outputType its element type in the model
+     */
+    Tensor run(List<Integer> nodes, Map<String, Tensor> feeds, String output, DType outputType)
+            throws ModelFailureException;
+
+    @Override
+    void close();
+}

@@ -1,0 +1,182 @@
+package org.tensorparity.backend.ort;
+
+import ai.onnx.proto.OnnxMl;
+import ai.onnxruntime.OnnxTensor;
+import ai.onnxruntime.OnnxValue;
+import ai.onnxruntime.OrtException;
+import ai.onnxruntime.OrtLoggingLevel;
+import ai.onnxruntime.OrtSession;
+import com.google.protobuf.InvalidProtocolBufferException;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import org.tensorparity.ModelFailureException;
+import org.tensorparity.backend.NativeStack;
+import org.tensorparity.backend.SubgraphRunner;
+import org.tensorparity.model.ModelFile;
+import org.tensorparity.tensor.DType;
+import org.tensorparity.tensor.Tensor;
+
+/**
+ * Runs operators of an ONNX model alone in ONNX Runtime: each distinct request (operators and feed shapes)
+ * becomes a small ONNX model of those nodes, the initializers they read and the model's opsets and
+ * functions, built once into a session that later requests reuse.
+ */
+public final class OnnxSubgraphRunner implements SubgraphRunner {
+    private final ModelFile file;
+    private OnnxMl.ModelProto proto;
+    private final Map<String, OnnxMl.TensorProto> initializers = new HashMap<>();
+    private final Map<String, OrtSession> sessions = new ConcurrentHashMap<>();
+    private volatile boolean closed;
+
+    private OnnxSubgraphRunner(ModelFile file) {
+        this.file = file;
+    }
+
+    /**
+     * A runner for the operators of {@code file}, a model ONNX Runtime has loaded before. Nothing is read
+     * until the first run: a verify that isolates no pair pays nothing.
+     */
+    public static OnnxSubgraphRunner open(ModelFile file) {
+        return new OnnxSubgraphRunner(file);
+    }
+
+    private synchronized OnnxMl.ModelProto proto() throws ModelFailureException {
+        if (proto == null) {
+            try {
+                proto = OnnxMl.ModelProto.parseFrom(file.bytes());
+            } catch (InvalidProtocolBufferException e) {
+                throw new ModelFailureException("ONNX model " + file.ref().path() + ": not an ONNX protobuf ("
+                        + OnnxRuntimeRunner.oneLine(e.getMessage()) + ")", e);
+            }
+            proto.getGraph().getInitializerList().forEach(t -> initializers.put(t.getName(), t));
+        }
+        return proto;
+    }
+
+    @Override
+    public Tensor run(List<Integer> nodes, Map<String, Tensor> feeds, String output, DType outputType)
+            throws ModelFailureException {
+        if (closed) {
+            throw new IllegalStateException("subgraph runner for " + file.ref().path() + " is closed");
+        }
+        return NativeStack.call("onnxruntime-isolate", () -> runHere(nodes, feeds, output, outputType));
+    }
+
+    private Tensor runHere(List<Integer> nodes, Map<String, Tensor> feeds, String output, DType outputType)
+            throws ModelFailureException {
+        Map<String, OnnxTensor> inputs = new LinkedHashMap<>();
+        try {
+            OrtSession session = session(nodes, feeds, output, outputType);
+            for (Map.Entry<String, Tensor> f : feeds.entrySet()) {
+                inputs.put(f.getKey(), OrtTensors.toOnnx(f.getValue(), f.getValue().dtype(), f.getKey()));
+            }
+            try (OrtSession.Result result = session.run(inputs)) {
+                OnnxValue value = result.get(0);
+                if (!(value instanceof OnnxTensor t) || !OrtTensors.isNumeric(t.getInfo().type)) {
+                    throw new ModelFailureException("ONNX model " + file.ref().path() + ": '" + output
+                            + "' computed alone is not a numeric tensor");
+                }
+                return OrtTensors.toTensor(t);
+            }
+        } catch (OrtException | IllegalArgumentException e) {
+            throw new ModelFailureException("ONNX model " + file.ref().path() + ": ONNX Runtime cannot compute '"
+                    + output + "' alone: " + OnnxRuntimeRunner.oneLine(e.getMessage()), e);
+        } finally {
+            inputs.values().forEach(OnnxTensor::close);
+        }
+    }
+
+    private OrtSession session(List<Integer> nodes, Map<String, Tensor> feeds, String output, DType outputType)
+            throws OrtException, ModelFailureException {
+        StringBuilder key = new StringBuilder(output).append('|').append(nodes);
+        feeds.forEach((name, t) -> key.append('|').append(name).append(':').append(t.dtype()).append(t.shape()));
+        OrtSession cached = sessions.get(key.toString());
+        if (cached != null) {
+            return cached;
+        }
+        byte[] model = subModel(nodes, feeds, output, outputType).toByteArray();
+        try (OrtSession.SessionOptions options = new OrtSession.SessionOptions()) {
+            // One thread per session: isolation runs several operators side by side instead.
+            options.setIntraOpNumThreads(1);
+            options.setInterOpNumThreads(1);
+            options.setSessionLogLevel(OrtLoggingLevel.ORT_LOGGING_LEVEL_FATAL);
+            OrtSession built = OrtEnv.get().createSession(model, options);
+            OrtSession raced = sessions.putIfAbsent(key.toString(), built);
+            if (raced != null) {
+                built.close();
+                return raced;
+            }
+            return built;
+        }
+    }
+
+    private OnnxMl.ModelProto subModel(List<Integer> nodes, Map<String, Tensor> feeds, String output, DType outputType)
+            throws ModelFailureException {
+        OnnxMl.ModelProto proto = proto();
+        OnnxMl.GraphProto.Builder graph = OnnxMl.GraphProto.newBuilder().setName("isolated");
+        List<String> added = new ArrayList<>();
+        for (int index : nodes) {
+            OnnxMl.NodeProto node = proto.getGraph().getNode(index);
+            graph.addNode(node);
+            for (String input : node.getInputList()) {
+                OnnxMl.TensorProto weight = initializers.get(input);
+                if (weight != null && !feeds.containsKey(input) && !added.contains(input)) {
+                    graph.addInitializer(weight);
+                    added.add(input);
+                }
+            }
+        }
+        feeds.forEach((name, t) -> graph.addInput(valueInfo(name, t.dtype(), t.shape().toLongs())));
+        graph.addOutput(valueInfo(output, outputType, null));
+        return OnnxMl.ModelProto.newBuilder().setIrVersion(proto.getIrVersion())
+                .addAllOpsetImport(proto.getOpsetImportList()).addAllFunctions(proto.getFunctionsList())
+                .setGraph(graph).build();
+    }
+
+    private static OnnxMl.ValueInfoProto valueInfo(String name, DType dtype, long[] dims) {
+        OnnxMl.TypeProto.Tensor.Builder tensor = OnnxMl.TypeProto.Tensor.newBuilder().setElemType(elementType(dtype));
+        if (dims != null) {
+            OnnxMl.TensorShapeProto.Builder shape = OnnxMl.TensorShapeProto.newBuilder();
+            for (long d : dims) {
+                shape.addDim(OnnxMl.TensorShapeProto.Dimension.newBuilder().setDimValue(d));
+            }
+            tensor.setShape(shape);
+        }
+        return OnnxMl.ValueInfoProto.newBuilder().setName(name)
+                .setType(OnnxMl.TypeProto.newBuilder().setTensorType(tensor)).build();
+    }
+
+    private static int elementType(DType dtype) {
+        return switch (dtype) {
+            case FLOAT32 -> OnnxMl.TensorProto.DataType.FLOAT_VALUE;
+            case FLOAT16 -> OnnxMl.TensorProto.DataType.FLOAT16_VALUE;
+            case FLOAT64 -> OnnxMl.TensorProto.DataType.DOUBLE_VALUE;
+            case INT8 -> OnnxMl.TensorProto.DataType.INT8_VALUE;
+            case UINT8 -> OnnxMl.TensorProto.DataType.UINT8_VALUE;
+            case INT16 -> OnnxMl.TensorProto.DataType.INT16_VALUE;
+            case INT32 -> OnnxMl.TensorProto.DataType.INT32_VALUE;
+            case INT64 -> OnnxMl.TensorProto.DataType.INT64_VALUE;
+            case BOOL -> OnnxMl.TensorProto.DataType.BOOL_VALUE;
+        };
+    }
+
+    /** Closes every session built; idempotent. */
+    @Override
+    public void close() {
+        if (!closed) {
+            closed = true;
+            for (OrtSession s : sessions.values()) {
+                try {
+                    s.close();
+                } catch (OrtException e) {
+                    // Nothing the user can act on: the process is done with these sessions.
+                }
+            }
+            sessions.clear();
+        }
+    }
+}

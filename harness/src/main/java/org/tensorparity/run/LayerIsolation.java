@@ -1,0 +1,128 @@
+package org.tensorparity.run;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import org.tensorparity.ModelFailureException;
+import org.tensorparity.align.AlignedPair;
+import org.tensorparity.align.IsolationPlan;
+import org.tensorparity.align.IsolationPlanner;
+import org.tensorparity.backend.SubgraphRunner;
+import org.tensorparity.compare.Comparison;
+import org.tensorparity.compare.PairJudge;
+import org.tensorparity.compare.QuantizationSteps;
+import org.tensorparity.compare.ToleranceRule;
+import org.tensorparity.report.IsolatedError;
+import org.tensorparity.tensor.Tensor;
+import org.tensorparity.tensor.TensorLayout;
+
+/**
+ * Measures the error each aligned pair's converted operator adds by itself: the pair's ONNX operators run
+ * alone ({@link SubgraphRunner}), fed the TFLite model's values of their inputs, against the pair's TFLite
+ * tensor. Pairs are isolated side by side, one ONNX Runtime thread each, on as many threads as there are cores.
+ */
+final class LayerIsolation {
+    /** What one pair needs: its TFLite value in its compared layout, and its rule. */
+    record Target(AlignedPair pair, TensorLayout layout, ToleranceRule rule) {
+    }
+
+    private LayerIsolation() {
+    }
+
+    /**
+     * @param layouts for each aligned ONNX tensor usable as a feed, its pair and layout (the TFLite value is
+     *     mapped back into ONNX layout through it)
+     */
+    static Map<AlignedPair, IsolatedError> measure(SubgraphRunner runner, IsolationPlanner planner, List<Target> targets,
+            Map<AlignedPair, TensorLayout> layouts, LayerAnalysis.Side onnx, LayerAnalysis.Side tflite) {
+        Map<AlignedPair, IsolatedError> out = new LinkedHashMap<>();
+        if (targets.isEmpty()) {
+            return out;
+        }
+        int threads = Math.min(targets.size(), Runtime.getRuntime().availableProcessors());
+        ExecutorService pool = Executors.newFixedThreadPool(threads, r -> {
+            Thread t = new Thread(r, "parity-isolate");
+            t.setDaemon(true);
+            return t;
+        });
+        try {
+            List<Future<IsolatedError>> futures = new ArrayList<>();
+            for (Target target : targets) {
+                futures.add(pool.submit(() -> one(runner, planner, target, layouts, onnx, tflite)));
+            }
+            for (int i = 0; i < targets.size(); i++) {
+                out.put(targets.get(i).pair(), result(futures.get(i)));
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+        return out;
+    }
+
+    private static IsolatedError result(Future<IsolatedError> future) {
+        try {
+            return future.get();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return IsolatedError.notIsolated("interrupted");
+        } catch (ExecutionException e) {
+            Throwable cause = e.getCause();
+            if (cause instanceof RuntimeException r) {
+                throw r;
+            }
+            throw new IllegalStateException(cause);
+        }
+    }
+
+    private static IsolatedError one(SubgraphRunner runner, IsolationPlanner planner, Target target,
+            Map<AlignedPair, TensorLayout> layouts, LayerAnalysis.Side onnx, LayerAnalysis.Side tflite) {
+        AlignedPair pair = target.pair();
+        if (target.layout() == null) {
+            return IsolatedError.notIsolated("the shapes differ, so the values cannot be compared");
+        }
+        IsolationPlan planned = planner.plan(pair.onnx());
+        if (planned instanceof IsolationPlan.NotIsolable refused) {
+            return IsolatedError.notIsolated(refused.reason());
+        }
+        IsolationPlan.Isolable plan = (IsolationPlan.Isolable) planned;
+        Map<String, Tensor> feeds = new LinkedHashMap<>();
+        for (IsolationPlan.Feed feed : plan.feeds()) {
+            Tensor reference = valueOf(onnx, feed.onnx());
+            Tensor value = switch (feed.source()) {
+                case MODEL_INPUT -> onnx.feeds().get(feed.onnx());
+                case REFERENCE -> reference;
+                case CANDIDATE -> {
+                    AlignedPair p = feed.pair();
+                    Tensor mapped = layouts.get(p).toReference(valueOf(tflite, p.tflite()).asReal(), p.onnxShape());
+                    yield Tensor.wrap(reference.dtype(), mapped.shape(), mapped.data());
+                }
+            };
+            feeds.put(feed.onnx(), value);
+        }
+        Tensor reference = valueOf(onnx, pair.onnx());
+        Tensor alone;
+        try {
+            alone = runner.run(plan.nodes(), feeds, pair.onnx(), reference.dtype());
+        } catch (ModelFailureException e) {
+            return IsolatedError.notIsolated(e.getMessage());
+        }
+        if (!alone.shape().equals(reference.shape())) {
+            return IsolatedError.notIsolated("computed alone it has shape " + alone.shape() + ", in the model "
+                    + reference.shape());
+        }
+        Tensor candidate = valueOf(tflite, pair.tflite());
+        Comparison c = PairJudge.compare(alone, candidate, target.layout(), target.rule());
+        return new IsolatedError(true, plan.onnxOps(), c.verdict(), c.reason(), c.metrics(),
+                QuantizationSteps.of(c.metrics(), alone, candidate));
+    }
+
+    private static Tensor valueOf(LayerAnalysis.Side side, String name) {
+        Tensor t = side.captured().get(name);
+        return t != null ? t : side.feeds().get(name);
+    }
+}
