@@ -14,20 +14,37 @@ import org.tensorparity.compare.Verdict;
  * @param isolated whether the operators could be run alone; when false {@code reason} says why, and the pair
  *     is judged by its accumulated error only
  * @param onnxOps the ONNX operators run alone, in execution order (each as {@code OpType 'node name'})
+ * @param fedFrom where each of their inputs came from, one line per input: {@code x <- TFLite 'y'} (an aligned
+ *     tensor's TFLite value), {@code x <- model input} or {@code x <- ONNX} (an integer tensor, exact on both sides)
  * @param verdict the isolated error under the pair's rule; null when not isolated
  * @param reason for a failure the broken bound, for a pass the margin; when not isolated, why not
  * @param metrics the isolated error's statistics; null when not isolated
  * @param steps for a quantized TFLite tensor, the isolated error in its quantization steps; null otherwise
+ * @param pairingInDoubt true when the pair fails in isolation downstream of the root cause, where values no longer
+ *     confirm pairings: the TFLite tensor may not be this ONNX tensor's counterpart at
+ *     all, so the figure measures the pairing rather than an operator, and the pair is neither a root cause nor
+ *     ranked
  */
-public record IsolatedError(boolean isolated, List<String> onnxOps, Verdict verdict, String reason,
-        ErrorMetrics metrics, QuantizationSteps steps) {
+public record IsolatedError(boolean isolated, List<String> onnxOps, List<String> fedFrom, Verdict verdict, String reason,
+        ErrorMetrics metrics, QuantizationSteps steps, boolean pairingInDoubt) {
     public IsolatedError {
         onnxOps = List.copyOf(onnxOps);
+        fedFrom = List.copyOf(fedFrom);
     }
 
     /** A pair whose operators cannot be run alone, and why. */
     public static IsolatedError notIsolated(String reason) {
-        return new IsolatedError(false, List.of(), null, reason, null, null);
+        return new IsolatedError(false, List.of(), List.of(), null, reason, null, null, false);
+    }
+
+    /** The same figures, with the pairing marked as in doubt. */
+    public IsolatedError inDoubt() {
+        return new IsolatedError(isolated, onnxOps, fedFrom, verdict, reason, metrics, steps, true);
+    }
+
+    /** True when the error is a credible measure of the operators: they ran alone and the pairing is not in doubt. */
+    public boolean credible() {
+        return isolated && !pairingInDoubt;
     }
 
     /** True when the operators ran alone and their own error breaks the pair's rule. */

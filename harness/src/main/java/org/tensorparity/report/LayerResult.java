@@ -50,4 +50,10 @@ public record LayerResult(int index, Integer tfliteOrder, String onnx, String tf
     public LayerResult {
         evidence = List.copyOf(evidence);
     }
+
+    /** This layer with {@code isolated} in place of its isolated error. */
+    public LayerResult withIsolated(IsolatedError isolated) {
+        return new LayerResult(index, tfliteOrder, onnx, tflite, onnxOp, tfliteOp, onnxShape, tfliteShape, permutation,
+                layoutKind, confidence, evidence, pairing, agreement, verdict, rule, reason, metrics, steps, noise, isolated);
+    }
 }

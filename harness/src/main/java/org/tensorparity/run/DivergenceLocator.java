@@ -23,21 +23,42 @@ final class DivergenceLocator {
      * @param roots indices into the layers of the root divergences, earliest first
      * @param isolated whether the first root was found by isolated error (rather than accumulated error)
      * @param inherited indices of the failing pairs downstream of the first root whose isolated error passes
+     * @param inDoubt indices of the pairs whose isolated failure may be their pairing's ({@link IsolatedError#pairingInDoubt()})
      */
-    record Located(List<Integer> roots, boolean isolated, List<Integer> inherited) {
+    record Located(List<Integer> roots, boolean isolated, List<Integer> inherited, List<Integer> inDoubt) {
     }
 
     private DivergenceLocator() {
     }
 
-    static Located locate(List<LayerResult> layers, ModelGraph tfliteGraph) {
+    static Located locate(List<LayerResult> layers, ModelGraph onnxGraph, ModelGraph tfliteGraph) {
+        if (layers.stream().noneMatch(l -> l.verdict() == Verdict.FAIL)) {
+            // Nothing to explain: an operator whose isolated error alone breaks the rule while every accumulated
+            // error passes is compensated downstream, not a divergence.
+            return new Located(List.of(), false, List.of(), List.of());
+        }
         List<Integer> accumulated = accumulatedRoots(layers, tfliteGraph);
         List<Integer> roots = new ArrayList<>();
+        List<Integer> inDoubt = new ArrayList<>();
+        Set<String> belowOnnx = new HashSet<>();
+        Set<String> belowTflite = new HashSet<>();
         for (int i = 0; i < layers.size(); i++) {
-            IsolatedError alone = layers.get(i).isolated();
-            if (alone != null && alone.isolated() ? alone.fails() : accumulated.contains(i)) {
-                roots.add(i);
+            LayerResult l = layers.get(i);
+            IsolatedError alone = l.isolated();
+            if (!(alone != null && alone.isolated() ? alone.fails() : accumulated.contains(i))) {
+                continue;
             }
+            if (alone != null && alone.isolated() && !l.pairing().equals("mapping")
+                    && (belowOnnx.contains(l.onnx()) || belowTflite.contains(l.tflite()))) {
+                // Past a divergence the values no longer confirm pairs, and alignment falls back to shape, position
+                // and loose agreement: on the corpus mutants the pairs that fail alone there hold a different tensor
+                // (a Conv paired with the next Relu, a Transpose with another Concat), not a second broken operator.
+                inDoubt.add(i);
+                continue;
+            }
+            roots.add(i);
+            belowOnnx.addAll(downstreamOf(l.onnx(), onnxGraph));
+            belowTflite.addAll(downstreamOf(l.tflite(), tfliteGraph));
         }
         if (roots.isEmpty() && !accumulated.isEmpty()) {
             // Every failure passes in isolation: no operator breaks its rule alone, so the one upstream of the
@@ -46,7 +67,7 @@ final class DivergenceLocator {
             roots.add(largestAddedUpstream(layers, tfliteGraph, accumulated.get(0)));
         }
         if (roots.isEmpty()) {
-            return new Located(List.of(), false, List.of());
+            return new Located(List.of(), false, List.of(), List.of());
         }
         int first = roots.get(0);
         IsolatedError alone = layers.get(first).isolated();
@@ -60,7 +81,7 @@ final class DivergenceLocator {
                 inherited.add(i);
             }
         }
-        return new Located(roots, byIsolation, inherited);
+        return new Located(roots, byIsolation, inherited, inDoubt);
     }
 
     /** Failing pairs none of whose upstream pairs fail, by accumulated error alone. */
@@ -102,7 +123,7 @@ final class DivergenceLocator {
         for (int i = 0; i < layers.size(); i++) {
             LayerResult l = layers.get(i);
             IsolatedError alone = l.isolated();
-            if (upstream.contains(l.tflite()) && alone != null && alone.isolated()
+            if (upstream.contains(l.tflite()) && alone != null && alone.credible()
                     && alone.metrics().normalizedMaxError() > most) {
                 most = alone.metrics().normalizedMaxError();
                 best = i;

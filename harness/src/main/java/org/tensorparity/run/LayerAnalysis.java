@@ -138,7 +138,8 @@ final class LayerAnalysis {
             }
         }
 
-        DivergenceLocator.Located located = DivergenceLocator.locate(layers, tflite.graph());
+        DivergenceLocator.Located located = DivergenceLocator.locate(layers, onnx.graph(), tflite.graph());
+        located.inDoubt().forEach(i -> layers.set(i, layers.get(i).withIsolated(layers.get(i).isolated().inDoubt())));
         List<Integer> roots = located.roots();
         FirstDivergence first = null;
         if (!roots.isEmpty()) {
@@ -200,11 +201,26 @@ final class LayerAnalysis {
         return upstream;
     }
 
-    /** The layers that add the most noise themselves, largest first. */
+    /**
+     * The layers that add the most error themselves, largest first: by their isolated error in quantization
+     * steps (RMS) where quantized layers were isolated, else by the noise their SQNR says they add.
+     */
     private static List<Integer> hotspots(List<LayerResult> layers) {
+        List<Integer> measured = layers.stream().filter(l -> isolatedSteps(l) > 0)
+                .sorted(Comparator.comparingDouble(LayerAnalysis::isolatedSteps).reversed())
+                .limit(HOTSPOTS).map(LayerResult::index).toList();
+        if (!measured.isEmpty()) {
+            return measured;
+        }
         return layers.stream().filter(l -> l.noise() != null && l.noise().added() > MATERIAL_NOISE)
                 .sorted(Comparator.comparingDouble((LayerResult l) -> l.noise().added()).reversed())
                 .limit(HOTSPOTS).map(LayerResult::index).toList();
+    }
+
+    /** The RMS error in quantization steps the layer adds by itself; 0 when not isolated credibly or not quantized. */
+    private static double isolatedSteps(LayerResult l) {
+        IsolatedError alone = l.isolated();
+        return alone == null || !alone.credible() || alone.steps() == null ? 0 : alone.steps().rmseSteps();
     }
 
     /** Each tensor's producing operator's position in the graph's execution order. */

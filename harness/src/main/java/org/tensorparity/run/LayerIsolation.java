@@ -91,6 +91,7 @@ final class LayerIsolation {
         }
         IsolationPlan.Isolable plan = (IsolationPlan.Isolable) planned;
         Map<String, Tensor> feeds = new LinkedHashMap<>();
+        List<String> fedFrom = new ArrayList<>();
         for (IsolationPlan.Feed feed : plan.feeds()) {
             Tensor reference = valueOf(onnx, feed.onnx());
             Tensor value = switch (feed.source()) {
@@ -103,6 +104,11 @@ final class LayerIsolation {
                 }
             };
             feeds.put(feed.onnx(), value);
+            fedFrom.add(feed.onnx() + " <- " + switch (feed.source()) {
+                case MODEL_INPUT -> "model input";
+                case REFERENCE -> "ONNX";
+                case CANDIDATE -> "TFLite '" + feed.pair().tflite() + "'";
+            });
         }
         Tensor reference = valueOf(onnx, pair.onnx());
         Tensor alone;
@@ -117,8 +123,8 @@ final class LayerIsolation {
         }
         Tensor candidate = valueOf(tflite, pair.tflite());
         Comparison c = PairJudge.compare(alone, candidate, target.layout(), target.rule());
-        return new IsolatedError(true, plan.onnxOps(), c.verdict(), c.reason(), c.metrics(),
-                QuantizationSteps.of(c.metrics(), alone, candidate));
+        return new IsolatedError(true, plan.onnxOps(), fedFrom, c.verdict(), c.reason(), c.metrics(),
+                QuantizationSteps.of(c.metrics(), alone, candidate), false);
     }
 
     private static Tensor valueOf(LayerAnalysis.Side side, String name) {

@@ -37,7 +37,7 @@ final class ReportStory {
             FirstDivergence d = layers.firstDivergence();
             String which = layers.alignment().failure() != null ? "the graphs could not be compared layer by layer"
                     : failing + " of " + layers.layers().size() + " aligned layers do not"
-                            + (d == null ? "" : ", first at '" + d.onnx() + "'");
+                            + (d == null ? "" : ", first at '" + d.onnx() + "'" + rootCause(d));
             return "All " + outputs.size() + " outputs agree within tolerance; " + which
                     + " (a warning: the outputs decide).";
         }
@@ -49,6 +49,7 @@ final class ReportStory {
             StringBuilder s = new StringBuilder("Diverges first at '").append(d.onnx()).append("' (")
                     .append(d.onnxOp()).append(" -> ").append(d.tfliteOp()).append(" '").append(d.tflite())
                     .append("'): ").append(d.reason());
+            s.append(rootCause(d));
             if (d.errorGrowth() != null && Double.isFinite(d.errorGrowth())) {
                 s.append(String.format(Locale.ROOT, "; error x%.3g from there to the outputs", d.errorGrowth()));
             }
@@ -62,5 +63,22 @@ final class ReportStory {
                 .orElseThrow();
         return failedOutputs + " of " + outputs.size() + " outputs differ beyond tolerance; worst is '" + worst.onnx()
                 + "': " + worst.reason() + ".";
+    }
+
+    /** "; root cause: it adds 3.1e-2 by itself; 'a' and 'b' inherit it" when isolation found the divergence. */
+    static String rootCause(FirstDivergence d) {
+        if (d.addedError() == null) {
+            return "";
+        }
+        StringBuilder s = new StringBuilder(String.format(Locale.ROOT, "; root cause: it adds %.2g of scale by itself",
+                d.addedError()));
+        List<String> heirs = d.inherited();
+        if (!heirs.isEmpty()) {
+            List<String> named = heirs.subList(0, Math.min(3, heirs.size())).stream().map(n -> "'" + n + "'").toList();
+            s.append("; ").append(String.join(", ", named))
+                    .append(heirs.size() > 3 ? " and " + (heirs.size() - 3) + " more" : "")
+                    .append(heirs.size() == 1 ? " inherits it" : " inherit it");
+        }
+        return s.toString();
     }
 }

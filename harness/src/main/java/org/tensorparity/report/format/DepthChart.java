@@ -8,7 +8,9 @@ import org.tensorparity.report.LayerResult;
 
 /**
  * Error against depth, as an inline SVG: for every aligned layer in execution order, the raw
- * {@code max |a-b|} and the scale-normalized error, both on one log axis. A healthy conversion is a flat
+ * {@code max |a-b|}, the scale-normalized error and, for layers that were isolated, the normalized error the
+ * layer's operator adds by itself, all on one log axis. Where the accumulated line steps up and the isolated
+ * line stays at the rounding level, the layer inherits its error; where both step up, it is the root cause. A healthy conversion is a flat
  * band at the rounding level; a broken layer is a step up that the layers after it carry on to the outputs.
  * Each point links to its layer's drill-down.
  *
@@ -22,12 +24,13 @@ import org.tensorparity.report.LayerResult;
  * @param xTicks layer index ticks
  * @param rawPath the max |a-b| line (SVG path data), absent when no layer has metrics
  * @param normalizedPath the normalized error line, likewise
+ * @param isolatedPath the isolated (added by itself) normalized error line, absent when no layer was isolated
  * @param points one per layer on the normalized line, coloured by verdict
  * @param tolerance the horizontal tolerance line, when every layer was judged by the same named profile
  * @param divergence the vertical first divergence line, if any
  */
 record DepthChart(int width, int height, int plotLeft, int plotRight, int plotTop, int plotBottom,
-        List<ChartMark> yTicks, List<ChartMark> xTicks, List<String> rawPath, List<String> normalizedPath, List<Point> points,
+        List<ChartMark> yTicks, List<ChartMark> xTicks, List<String> rawPath, List<String> normalizedPath, List<String> isolatedPath, List<Point> points,
         List<ChartMark> tolerance, List<ChartMark> divergence) {
 
     private static final int WIDTH = 960;
@@ -59,6 +62,9 @@ record DepthChart(int width, int height, int plotLeft, int plotRight, int plotTo
                 values.add(l.metrics().maxAbs());
                 values.add(l.metrics().normalizedMaxError());
             }
+            if (isolatedMetrics(l) != null) {
+                values.add(isolatedMetrics(l).normalizedMaxError());
+            }
         }
         if (tolerance != null) {
             // The tolerance and the rounding level well below it, where a correct conversion's layers lie.
@@ -69,6 +75,8 @@ record DepthChart(int width, int height, int plotLeft, int plotRight, int plotTo
         int n = layers.size();
         StringBuilder raw = new StringBuilder();
         StringBuilder normalized = new StringBuilder();
+        StringBuilder isolated = new StringBuilder();
+        boolean isolatedBroken = true;
         List<Point> points = new ArrayList<>();
         boolean broken = true;
         for (int i = 0; i < n; i++) {
@@ -76,6 +84,14 @@ record DepthChart(int width, int height, int plotLeft, int plotRight, int plotTo
             double x = x(i, n);
             ErrorMetrics m = l.metrics();
             String anchor = HtmlReportView.layerAnchor(l.index());
+            ErrorMetrics alone = isolatedMetrics(l);
+            if (alone == null) {
+                isolatedBroken = true;
+            } else {
+                NumberText.appendCoordinate(NumberText.appendCoordinate(isolated.append(isolatedBroken ? "M" : "L"), x)
+                        .append(' '), y.pixel(alone.normalizedMaxError()));
+                isolatedBroken = false;
+            }
             if (m == null) {
                 points.add(new Point(NumberText.coordinate(x), NumberText.coordinate(TOP), NumberText.coordinate(TOP),
                         anchor, "#" + l.index() + " " + l.onnx() + ": " + l.reason(), "mismatch"));
@@ -91,14 +107,20 @@ record DepthChart(int width, int height, int plotLeft, int plotRight, int plotTo
             String verdict = l.verdict() == Verdict.FAIL ? "fail" : m.maxAbs() == 0 ? "exact" : "pass";
             points.add(new Point(NumberText.coordinate(x), NumberText.coordinate(ny), NumberText.coordinate(ry), anchor,
                     "#" + l.index() + " " + l.onnx() + " / " + l.tflite() + ": max |a-b| " + NumberText.error(m.maxAbs())
-                            + ", normalized " + NumberText.error(m.normalizedMaxError()), verdict));
+                            + ", normalized " + NumberText.error(m.normalizedMaxError())
+                            + (alone == null ? "" : ", added alone " + NumberText.error(alone.normalizedMaxError())), verdict));
         }
         List<ChartMark> toleranceLine = tolerance == null ? List.of()
                 : List.of(new ChartMark(NumberText.coordinate(y.pixel(tolerance)), "tolerance " + NumberText.error(tolerance)));
         List<ChartMark> divergence = divergenceIndex == null || n == 0 ? List.of()
                 : List.of(new ChartMark(NumberText.coordinate(x(divergenceIndex, n)), "first divergence #" + divergenceIndex));
         return new DepthChart(WIDTH, HEIGHT, LEFT, RIGHT, TOP, BOTTOM, y.ticks(8), xTicks(n), present(raw),
-                present(normalized), points, toleranceLine, divergence);
+                present(normalized), present(isolated), points, toleranceLine, divergence);
+    }
+
+    /** The error the layer adds by itself, when it was isolated. */
+    private static ErrorMetrics isolatedMetrics(LayerResult l) {
+        return l.isolated() == null ? null : l.isolated().metrics();
     }
 
     /** An SVG path, or nothing: an empty {@code d} attribute is an error in some browsers' consoles. */

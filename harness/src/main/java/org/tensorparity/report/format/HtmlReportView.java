@@ -14,6 +14,7 @@ import org.tensorparity.report.AlignmentSummary;
 import org.tensorparity.report.FirstDivergence;
 import org.tensorparity.report.InputRecord;
 import org.tensorparity.report.InstrumentationCheck;
+import org.tensorparity.report.IsolatedError;
 import org.tensorparity.report.LayerResult;
 import org.tensorparity.report.LayoutAnomaly;
 import org.tensorparity.report.ModelInfo;
@@ -41,9 +42,9 @@ record HtmlReportView(String documentTitle, String verdict, String verdictLabel,
     record Fact(String label, String value) {
     }
 
-    /** The first divergence, with a link to its drill-down. */
+    /** The first divergence, with a link to its drill-down; {@code rootCause} says what isolation found. */
     record Divergence(String anchor, String index, String onnx, String onnxOp, String tflite, String tfliteOp,
-            String reason, List<String> growth, List<String> alsoDivergent) {
+            String reason, List<String> rootCause, List<String> growth, List<String> alsoDivergent) {
     }
 
     record OutputRow(String anchor, String onnx, String tflite, String bindRule, String onnxShape, String tfliteShape,
@@ -53,12 +54,15 @@ record HtmlReportView(String documentTitle, String verdict, String verdictLabel,
 
     /**
      * One row of the layer table. The {@code sort*} fields are plain numbers for the table's sort (a layer
-     * without metrics sorts as the worst); {@code names} is what the search matches, in lower case.
+     * without metrics sorts as the worst, one not isolated below every isolated one); {@code names} is what the
+     * search matches, in lower case. {@code isolated} is the normalized error the layer adds by itself, with its
+     * verdict as {@code isolatedVerdict} and, as {@code isolatedNote}, the reason or why it was not isolated.
      */
     record LayerRow(String index, String anchor, String verdict, String verdictLabel, boolean first, String onnx,
             String onnxOp, String tflite, String tfliteOp, String shape, String layout, String confidence,
-            String maxAbs, String normalized, String cosine, String names, String sortMaxAbs, String sortNormalized,
-            String sortCosine, String sortConfidence) {
+            String maxAbs, String normalized, String isolated, String isolatedVerdict, String isolatedNote, String cosine,
+            String names, String sortMaxAbs, String sortNormalized, String sortIsolated, String sortCosine,
+            String sortConfidence) {
     }
 
     /** Alignment counts and notes. */
@@ -205,8 +209,24 @@ record HtmlReportView(String documentTitle, String verdict, String verdictLabel,
 
     private static Divergence divergence(FirstDivergence d) {
         return new Divergence(layerAnchor(d.index()), "#" + d.index(), d.onnx(), d.onnxOp(), d.tflite(), d.tfliteOp(),
-                d.reason(), d.errorGrowth() == null ? List.of() : List.of(NumberText.factor(d.errorGrowth())),
+                d.reason(), rootCause(d), d.errorGrowth() == null ? List.of() : List.of(NumberText.factor(d.errorGrowth())),
                 d.alsoDivergent());
+    }
+
+    private static List<String> rootCause(FirstDivergence d) {
+        if (d.addedError() == null) {
+            return List.of("Located by accumulated error: this layer's operators could not be run alone (see its row).");
+        }
+        String s = "The root cause: its operators, run alone on the TFLite values of their inputs, add "
+                + NumberText.error(d.addedError()) + " of scale by themselves.";
+        if (!d.inherited().isEmpty()) {
+            s += " " + d.inherited().size() + (d.inherited().size() == 1 ? " failing layer downstream inherits"
+                    : " failing layers downstream inherit") + " its error and add"
+                    + (d.inherited().size() == 1 ? "s" : "") + " little of their own: "
+                    + String.join(", ", d.inherited().subList(0, Math.min(5, d.inherited().size())))
+                    + (d.inherited().size() > 5 ? ", ..." : "") + ".";
+        }
+        return List.of(s);
     }
 
     private static OutputRow outputRow(String anchor, OutputResult o) {
@@ -219,16 +239,24 @@ record HtmlReportView(String documentTitle, String verdict, String verdictLabel,
 
     private static LayerRow layerRow(LayerResult l, boolean first) {
         ErrorMetrics m = l.metrics();
+        IsolatedError alone = l.isolated();
         // The layout column says how the TFLite shape follows from the ONNX one; without a layout it does not.
         String shape = l.permutation() != null ? shapeText(l.onnxShape())
                 : shapeText(l.onnxShape()) + " / " + shapeText(l.tfliteShape());
         return new LayerRow(Integer.toString(l.index()), layerAnchor(l.index()), verdictId(l.verdict()),
                 l.verdict().name(), first, l.onnx(), l.onnxOp(), l.tflite(), l.tfliteOp(), shape, layout(l.permutation()),
                 String.format(Locale.ROOT, "%.2f", l.confidence()), m == null ? "-" : NumberText.error(m.maxAbs()),
-                m == null ? "-" : NumberText.error(m.normalizedMaxError()), m == null ? "-" : NumberText.cosine(m.cosine()),
+                m == null ? "-" : NumberText.error(m.normalizedMaxError()), alone == null || !alone.isolated() ? "-"
+                        : NumberText.error(alone.metrics().normalizedMaxError()),
+                alone == null || !alone.isolated() ? "" : alone.pairingInDoubt() ? "doubt" : verdictId(alone.verdict()),
+                alone == null ? "not isolated (--isolate)" : !alone.isolated() ? "not isolated: " + alone.reason()
+                        : alone.pairingInDoubt() ? "pairing in doubt (past the root cause, values no longer confirm pairs): " + alone.reason()
+                        : alone.reason(),
+                m == null ? "-" : NumberText.cosine(m.cosine()),
                 (l.onnx() + "\n" + l.tflite()).toLowerCase(Locale.ROOT),
                 sortKey(m == null ? Double.POSITIVE_INFINITY : m.maxAbs()),
                 sortKey(m == null ? Double.POSITIVE_INFINITY : m.normalizedMaxError()),
+                sortKey(alone == null || !alone.isolated() ? -1 : alone.metrics().normalizedMaxError()),
                 sortKey(m == null || Double.isNaN(m.cosine()) ? Double.NEGATIVE_INFINITY : m.cosine()),
                 sortKey(l.confidence()));
     }

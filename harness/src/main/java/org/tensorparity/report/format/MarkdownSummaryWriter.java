@@ -51,6 +51,13 @@ public final class MarkdownSummaryWriter {
             if (d.errorGrowth() != null) {
                 md.append("; the error grows ").append(NumberText.factor(d.errorGrowth())).append(" from there to the worst output");
             }
+            if (d.addedError() != null) {
+                md.append("; the root cause: it adds ").append(NumberText.error(d.addedError())).append(" of scale by itself");
+                if (!d.inherited().isEmpty()) {
+                    md.append(", and ").append(d.inherited().size()).append(" failing layer")
+                            .append(d.inherited().size() == 1 ? " downstream inherits" : "s downstream inherit").append(" it");
+                }
+            }
             md.append("\n  - ").append(MarkdownText.text(d.reason())).append('\n');
         }
         if (r.alignment() != null) {
@@ -86,13 +93,14 @@ public final class MarkdownSummaryWriter {
 
     private static void hotspots(ParityReport r, StringBuilder md) {
         md.append("\n**Where quantization hurts** (error each layer adds, as a share of the signal's RMS)\n\n");
-        md.append("| # | ONNX tensor | ops | adds | SQNR in -> out | RMSE (steps) | clipped |\n");
-        md.append("|---:|---|---|---:|---|---:|---:|\n");
+        md.append("| # | ONNX tensor | ops | adds | SQNR in -> out | RMSE (steps) | clipped | alone: RMSE / max (steps) |\n");
+        md.append("|---:|---|---|---:|---|---:|---:|---:|\n");
         for (QuantizationHotspots.Row h : QuantizationHotspots.rows(r)) {
             md.append("| ").append(h.index()).append(" | ").append(MarkdownText.code(h.onnx(), true)).append(" | ")
                     .append(MarkdownText.text(h.onnxOp() + " -> " + h.tfliteOp())).append(" | ").append(h.added())
                     .append(" | ").append(h.sqnrIn()).append(" -> ").append(h.sqnrOut()).append(" | ")
-                    .append(h.rmseSteps()).append(" | ").append(h.clipped()).append(" |\n");
+                    .append(h.rmseSteps()).append(" | ").append(h.clipped()).append(" | ").append(h.aloneRmseSteps())
+                    .append(" / ").append(h.aloneMaxSteps()).append(" |\n");
         }
     }
 

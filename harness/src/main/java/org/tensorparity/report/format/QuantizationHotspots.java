@@ -1,6 +1,8 @@
 package org.tensorparity.report.format;
 
 import java.util.List;
+import org.tensorparity.compare.QuantizationSteps;
+import org.tensorparity.report.IsolatedError;
 import org.tensorparity.report.LayerResult;
 import org.tensorparity.report.NoiseAttribution;
 import org.tensorparity.report.ParityReport;
@@ -13,10 +15,11 @@ import org.tensorparity.report.ParityReport;
 final class QuantizationHotspots {
     /**
      * One layer that adds error, formatted: {@code added} is the noise it adds (a share of the signal's RMS),
-     * {@code sqnrIn} the SQNR it inherits and {@code sqnrOut} its own.
+     * {@code sqnrIn} the SQNR it inherits and {@code sqnrOut} its own; {@code aloneRmseSteps} and
+     * {@code aloneMaxSteps} the error its operator adds when run alone, in quantization steps ("-" when not isolated).
      */
     record Row(int index, String anchor, String onnx, String onnxOp, String tflite, String tfliteOp, String added,
-            String sqnrIn, String sqnrOut, String rmseSteps, String clipped) {
+            String sqnrIn, String sqnrOut, String rmseSteps, String clipped, String aloneRmseSteps, String aloneMaxSteps) {
     }
 
     private QuantizationHotspots() {
@@ -33,10 +36,15 @@ final class QuantizationHotspots {
 
     private static Row row(LayerResult l) {
         NoiseAttribution n = l.noise();
+        IsolatedError alone = l.isolated();
+        QuantizationSteps aloneSteps = alone == null || !alone.credible() ? null : alone.steps();
         return new Row(l.index(), HtmlReportView.layerAnchor(l.index()), l.onnx(), l.onnxOp(), l.tflite(), l.tfliteOp(),
-                NumberText.error(n.added()), NumberText.decibels(sqnr(n.inherited())), NumberText.decibels(sqnr(n.noise())),
+                n == null ? "-" : NumberText.error(n.added()), n == null ? "-" : NumberText.decibels(sqnr(n.inherited())),
+                n == null ? "-" : NumberText.decibels(sqnr(n.noise())),
                 l.steps() == null ? "-" : NumberText.error(l.steps().rmseSteps()),
-                l.steps() == null ? "-" : NumberText.percent(l.steps().clippedShare()));
+                l.steps() == null ? "-" : NumberText.percent(l.steps().clippedShare()),
+                aloneSteps == null ? "-" : NumberText.error(aloneSteps.rmseSteps()),
+                aloneSteps == null ? "-" : NumberText.error(aloneSteps.maxAbsSteps()));
     }
 
     private static double sqnr(double noise) {

@@ -78,9 +78,10 @@ public final class TextSummaryWriter {
                 + " -> its own)");
         for (QuantizationHotspots.Row h : QuantizationHotspots.rows(report).subList(0,
                 Math.min(HOTSPOT_LINES, report.noiseHotspots().size()))) {
-            out.printf(Locale.ROOT, "  #%-4d %-" + NAME_WIDTH + "s %-22s adds %-8s (%s -> %s)  RMSE %s steps, %s clipped%n",
+            out.printf(Locale.ROOT, "  #%-4d %-" + NAME_WIDTH + "s %-22s adds %-8s (%s -> %s)  RMSE %s steps, %s clipped%s%n",
                     h.index(), clip(h.onnx()), clip(h.onnxOp() + " -> " + h.tfliteOp()), h.added(), h.sqnrIn(), h.sqnrOut(),
-                    h.rmseSteps(), h.clipped());
+                    h.rmseSteps(), h.clipped(), h.aloneRmseSteps().equals("-") ? ""
+                            : "; alone " + h.aloneRmseSteps() + " steps RMS, " + h.aloneMaxSteps() + " max");
         }
     }
 
@@ -99,6 +100,11 @@ public final class TextSummaryWriter {
             out.println("  first divergence: " + printable(d.onnx()) + " (" + d.onnxOp() + ") <-> " + printable(d.tflite())
                     + " (" + d.tfliteOp() + ")");
             out.println("      " + printable(d.reason()));
+            if (d.addedError() != null) {
+                out.println("      root cause: it adds " + NumberText.error(d.addedError()) + " of scale by itself"
+                        + (d.inherited().isEmpty() ? "" : "; " + d.inherited().size() + " failing layer"
+                                + (d.inherited().size() == 1 ? " downstream inherits" : "s downstream inherit") + " it"));
+            }
             LayerResult l = report.layers().get(d.index());
             row(out, l.onnx(), l.tflite(), l.metrics(), l.verdict(), "");
         }

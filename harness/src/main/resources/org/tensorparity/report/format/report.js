@@ -18,7 +18,7 @@
   var search = document.getElementById('layer-search');
   var failing = document.getElementById('layer-failing');
   var shown = document.getElementById('layer-shown');
-  var numeric = { index: true, confidence: true, maxabs: true, normalized: true, cosine: true };
+  var numeric = { index: true, confidence: true, maxabs: true, normalized: true, isolated: true, cosine: true };
 
   function filter() {
     var query = search.value.trim().toLowerCase();
