@@ -6,7 +6,8 @@ import java.util.List;
 public sealed interface IsolationPlan {
 
     /**
-     * @param nodes the ONNX operators to run, as indices into the graph's nodes, in execution order
+     * @param nodes the ONNX operators to run, as indices into the graph's nodes, in execution order; empty for a
+     *     model input, which is its own reference
      * @param onnxOps the same operators in words ({@code OpType 'name'})
      * @param feeds every tensor they read that neither they nor the model's weights provide
      */

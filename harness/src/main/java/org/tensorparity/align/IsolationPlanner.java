@@ -54,6 +54,12 @@ public final class IsolationPlanner {
 
     /** The operators that compute {@code onnxTensor} from shared values, or why there are none to run alone. */
     public IsolationPlan plan(String onnxTensor) {
+        if (modelInputs.contains(onnxTensor)) {
+            // A TFLite tensor paired with a model input (the converter transposed or reshaped the input): no ONNX
+            // operator stands between them, so the input itself is the reference for what the TFLite operators add.
+            return new IsolationPlan.Isolable(List.of(), List.of(),
+                    List.of(new IsolationPlan.Feed(onnxTensor, IsolationPlan.Source.MODEL_INPUT, null)));
+        }
         GraphNode root = producers.get(onnxTensor);
         if (root == null) {
             return new IsolationPlan.NotIsolable("'" + onnxTensor + "' is not computed by an operator");
@@ -81,10 +87,11 @@ public final class IsolationPlanner {
                     continue;
                 }
                 GraphNode producer = producers.get(input);
-                if (modelInputs.contains(input)) {
-                    feeds.add(new IsolationPlan.Feed(input, IsolationPlan.Source.MODEL_INPUT, null));
-                } else if (counterparts.containsKey(input)) {
+                if (counterparts.containsKey(input)) {
+                    // Before the model input itself: the TFLite model may feed its operator a transposed copy of it.
                     feeds.add(new IsolationPlan.Feed(input, IsolationPlan.Source.CANDIDATE, counterparts.get(input)));
+                } else if (modelInputs.contains(input)) {
+                    feeds.add(new IsolationPlan.Feed(input, IsolationPlan.Source.MODEL_INPUT, null));
                 } else if (producer == null && graph.constants().contains(input)) {
                     continue;
                 } else if (producer != null && producer.opType().equals("Constant")) {

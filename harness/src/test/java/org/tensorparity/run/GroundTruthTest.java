@@ -99,6 +99,12 @@ class GroundTruthTest {
             assertEquals(Verdict.PASS, upstream.verdict(), () -> "every pair before the first divergence passes: "
                     + upstream.onnx() + " " + upstream.reason());
         }
+        if (!pair.oracle().symptom().equals("shape")) {
+            LayerResult largest = report.layers().stream().filter(l -> l.isolated() != null && l.isolated().credible())
+                    .max(java.util.Comparator.comparingDouble(l -> l.isolated().metrics().normalizedMaxError())).orElseThrow();
+            assertEquals(pair.oracle().brokenOnnxTensor(), largest.onnx(), "the broken layer adds the largest error by itself");
+            assertEquals("isolated", report.firstDivergence().locatedBy(), report.summary());
+        }
     }
 
     @Test

@@ -1,0 +1,80 @@
+package org.tensorparity.backend.ort;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.tensorparity.ModelFailureException;
+import org.tensorparity.backend.GraphNode;
+import org.tensorparity.backend.RunResult;
+import org.tensorparity.backend.RunnerSettings;
+import org.tensorparity.bind.InputDistribution;
+import org.tensorparity.bind.InputGenerator;
+import org.tensorparity.model.ModelFile;
+import org.tensorparity.model.ModelFormat;
+import org.tensorparity.model.TensorSpec;
+import org.tensorparity.tensor.DType;
+import org.tensorparity.tensor.Tensor;
+import org.tensorparity.testing.FixturePairs;
+
+class OnnxSubgraphRunnerTest {
+
+    @Test
+    void everyOperatorRunAloneOnTheModelsOwnInputsReproducesItsOutput() throws Exception {
+        ModelFile file = ModelFile.read(FixturePairs.pair("template-127-onnx2tf").onnx(), ModelFormat.ONNX);
+        RunResult captured;
+        List<GraphNode> nodes;
+        Map<String, Tensor> feeds = new java.util.LinkedHashMap<>();
+        try (OnnxRuntimeRunner r = OnnxRuntimeRunner.open(file, RunnerSettings.DEFAULT.instrumented())) {
+            InputGenerator g = new InputGenerator(5, InputDistribution.DEFAULT);
+            for (TensorSpec s : r.signature().inputs()) {
+                feeds.put(s.name(), g.generate(s.name(), s.dtype(), s.shape()));
+            }
+            captured = r.run(feeds);
+            nodes = r.graph().nodes();
+        }
+        int checked = 0;
+        try (OnnxSubgraphRunner alone = OnnxSubgraphRunner.open(file)) {
+            for (GraphNode node : nodes) {
+                Map<String, Tensor> in = new java.util.LinkedHashMap<>();
+                for (String input : node.inputs()) {
+                    Tensor v = captured.intermediates().containsKey(input) ? captured.intermediates().get(input) : feeds.get(input);
+                    if (v != null) {
+                        in.put(input, v);
+                    }
+                }
+                String out = node.outputs().get(0);
+                Tensor expected = captured.intermediates().get(out);
+                Tensor got = alone.run(List.of(node.index()), in, out, expected.dtype());
+                assertEquals(expected.shape(), got.shape(), out);
+                // The same kernels on the same inputs: identical up to the order of float additions.
+                double scale = 1e-30;
+                double worst = 0;
+                for (int i = 0; i < got.size(); i++) {
+                    scale = Math.max(scale, Math.abs(expected.get(i)));
+                    worst = Math.max(worst, Math.abs(expected.get(i) - got.get(i)));
+                }
+                assertTrue(worst <= 1e-5 * scale, () -> node.opType() + " '" + out + "' alone differs");
+                checked++;
+                Tensor again = alone.run(List.of(node.index()), in, out, expected.dtype());
+                assertArrayEquals(got.data(), again.data(), "a cached session gives the same answer");
+            }
+        }
+        assertTrue(checked >= 5, "checked " + checked + " operators");
+    }
+
+    @Test
+    void aMissingFeedIsAOneLineModelFailure() throws Exception {
+        ModelFile file = ModelFile.read(FixturePairs.pair("template-127-onnx2tf").onnx(), ModelFormat.ONNX);
+        try (OnnxSubgraphRunner alone = OnnxSubgraphRunner.open(file)) {
+            ModelFailureException e = assertThrows(ModelFailureException.class,
+                    () -> alone.run(List.of(0), Map.of(), "nothing", DType.FLOAT32));
+            assertTrue(e.getMessage().contains("cannot compute 'nothing' alone"), e.getMessage());
+            assertTrue(!e.getMessage().contains("\n"), e.getMessage());
+        }
+    }
+}

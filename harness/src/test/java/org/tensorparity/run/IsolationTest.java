@@ -1,0 +1,69 @@
+package org.tensorparity.run;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.tensorparity.backend.RunnerSettings;
+import org.tensorparity.bind.InputDistribution;
+import org.tensorparity.compare.ToleranceOverrides;
+import org.tensorparity.compare.Tolerances;
+import org.tensorparity.compare.Verdict;
+import org.tensorparity.fixtures.catalog.FixturePair;
+import org.tensorparity.report.LayerResult;
+import org.tensorparity.report.ParityReport;
+import org.tensorparity.testing.FixturePairs;
+
+/** {@code --isolate}: what each mode measures, on the fixtures' correct and broken conversions. */
+class IsolationTest {
+
+    private static ParityReport verify(FixturePair pair, IsolationMode mode) throws Exception {
+        return new ParityVerifier().verify(new VerifyRequest(pair.onnx(), pair.tflite(), RunnerSettings.DEFAULT, 0,
+                InputDistribution.DEFAULT, Map.of(), Map.of(), Tolerances.defaults(), ToleranceOverrides.none(), true,
+                LayerPolicy.WARN, mode, null, Map.of(), 1, Map.of(), InputRecorder.NONE, List.of("test"), List.of()));
+    }
+
+    @Test
+    void onACorrectConversionEveryOperatorAloneAddsOnlyRounding() throws Exception {
+        ParityReport report = verify(FixturePairs.pair("detection-271-onnx2tf"), IsolationMode.ALL);
+        assertEquals(Verdict.PASS, report.verdict(), report.summary());
+        assertNull(report.firstDivergence());
+        for (LayerResult l : report.layers()) {
+            assertTrue(l.isolated() != null && l.isolated().isolated(), () -> l.onnx() + ": " + l.isolated());
+            assertEquals(Verdict.PASS, l.isolated().verdict(), () -> l.onnx() + ": " + l.isolated().reason());
+            assertTrue(l.isolated().metrics().normalizedMaxError() < 1e-5, () -> l.onnx() + " adds "
+                    + l.isolated().metrics().normalizedMaxError());
+            assertTrue(!l.isolated().fedFrom().isEmpty() && !l.isolated().pairingInDoubt(), l.onnx());
+        }
+    }
+
+    @Test
+    void thePathModeIsolatesNothingWhenNothingFails() throws Exception {
+        ParityReport report = verify(FixturePairs.pair("detection-271-onnx2tf"), IsolationMode.PATH);
+        assertTrue(report.layers().stream().allMatch(l -> l.isolated() == null));
+    }
+
+    @Test
+    void aBrokenLayerIsTheRootCauseAndTheLayersAfterItInheritIt() throws Exception {
+        FixturePair pair = FixturePairs.pair("template-127-onnx2tf-bn-wrong-epsilon");
+        ParityReport report = verify(pair, IsolationMode.PATH);
+        assertEquals("isolated", report.firstDivergence().locatedBy(), report.summary());
+        assertEquals(pair.oracle().brokenOnnxTensor(), report.firstDivergence().onnx());
+        assertTrue(report.firstDivergence().addedError() > 5e-3, report.summary());
+        for (String heir : report.firstDivergence().inherited()) {
+            LayerResult l = report.layers().stream().filter(x -> x.onnx().equals(heir)).findFirst().orElseThrow();
+            assertEquals(Verdict.FAIL, l.verdict());
+            assertEquals(Verdict.PASS, l.isolated().verdict(), heir);
+        }
+        assertTrue(report.summary().contains("root cause: it adds"), report.summary());
+
+        ParityReport off = verify(pair, IsolationMode.OFF);
+        assertEquals("accumulated", off.firstDivergence().locatedBy());
+        assertNull(off.firstDivergence().addedError());
+        assertTrue(off.layers().stream().allMatch(l -> l.isolated() == null));
+        assertEquals(report.firstDivergence().onnx(), off.firstDivergence().onnx());
+    }
+}
