@@ -118,9 +118,9 @@ record DepthChart(int width, int height, int plotLeft, int plotRight, int plotTo
                 present(normalized), present(isolated), points, toleranceLine, divergence);
     }
 
-    /** The error the layer adds by itself, when it was isolated. */
+    /** The error the layer adds by itself, when it was isolated and its pairing is not in doubt. */
     private static ErrorMetrics isolatedMetrics(LayerResult l) {
-        return l.isolated() == null ? null : l.isolated().metrics();
+        return l.isolated() == null || !l.isolated().credible() ? null : l.isolated().metrics();
     }
 
     /** An SVG path, or nothing: an empty {@code d} attribute is an error in some browsers' consoles. */

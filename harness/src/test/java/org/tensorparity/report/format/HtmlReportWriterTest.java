@@ -50,6 +50,9 @@ class HtmlReportWriterTest {
         assertTrue(html.contains(escaped(ShellQuoting.join(report.provenance().command()))), "the rerun command");
         assertTrue(html.contains(report.provenance().onnxModel().sha256()));
         assertTrue(html.contains("class=\"chart depth\""), "the error-vs-depth chart");
+        assertTrue(html.contains("<path class=\"line isolated\""), "with the line of the error each layer adds by itself");
+        assertEquals(report.layers().size(), count(html, " data-isolated=\""), "an isolated-error cell per layer");
+        assertTrue(html.contains("The root cause: its operators, run alone"), "the first divergence says what isolation found");
         assertTrue(html.contains("Largest |a-b| per channel"));
         assertTrue(html.contains("worst channel 0:"), "the broken output channel (0) is named in the drill-down");
     }
