@@ -43,7 +43,7 @@ public final class Bench {
     private Bench() {
     }
 
-    /** Runs every section, or only those named as arguments (verify, samples, start, alignment, memory, report, compare, quantized). */
+    /** Runs every section, or only those named as arguments (verify, isolate, samples, start, alignment, memory, report, compare, quantized). */
     public static void main(String[] args) throws Exception {
         List<String> only = List.of(args);
         OUT.println("tensor-parity benchmarks (" + Runtime.getRuntime().availableProcessors() + " cores, Java "
@@ -58,6 +58,11 @@ public final class Bench {
             for (FixturePair pair : List.of(template, detection)) {
                 verifyOverhead(pair);
             }
+        }
+        if (only.isEmpty() || only.contains("isolate")) {
+            OUT.println();
+            OUT.println("== isolation, full-size pairs (issue 17: --isolate all adds at most 1x the verify)");
+            IsolationBench.run(OUT, List.of(template, detection), FOLDER.resolve("reports"));
         }
         if (only.isEmpty() || only.contains("samples")) {
             OUT.println();
