@@ -15,7 +15,7 @@ import org.tensorparity.tensor.DType;
 
 /**
  * Finds the ONNX operators that stand between an aligned pair's ONNX tensor and the nearest values the two
- * models share: model inputs, aligned tensors, weights, and integer tensors (shapes, indices) that are exact
+ * models share: model inputs, aligned tensors (and exact copies of them), weights, and integer tensors (shapes, indices) that are exact
  * on both sides. Those operators, run alone on the TFLite model's values of the shared tensors, are what
  * the TFLite operator of the pair replaced.
  */
@@ -37,7 +37,9 @@ public final class IsolationPlanner {
 
     /**
      * @param graph the ONNX graph
-     * @param counterparts for each aligned ONNX tensor whose TFLite value can be mapped into ONNX layout, its pair
+     * @param counterparts for each ONNX tensor whose value a TFLite tensor holds, the pair that holds it: the aligned
+     *     tensors, and unaligned tensors holding exactly an aligned tensor's values in the same order (an LSTM's
+     *     output and its squeezed copy)
      * @param modelInputs the ONNX model's input names
      * @param types the element types of the ONNX tensors the instrumented run captured
      */
@@ -87,7 +89,7 @@ public final class IsolationPlanner {
                     continue;
                 }
                 GraphNode producer = producers.get(input);
-                if (counterparts.containsKey(input)) {
+                if (counterparts.containsKey(input) && !counterparts.get(input).onnx().equals(onnxTensor)) {
                     // Before the model input itself: the TFLite model may feed its operator a transposed copy of it.
                     feeds.add(new IsolationPlan.Feed(input, IsolationPlan.Source.CANDIDATE, counterparts.get(input)));
                 } else if (modelInputs.contains(input)) {

@@ -181,12 +181,56 @@ final class LayerAnalysis {
         }
         Map<String, DType> types = new HashMap<>();
         onnx.captured().forEach((name, t) -> types.put(name, t.dtype()));
+        copiesOfAligned(onnx.captured(), counterparts).forEach(counterparts::putIfAbsent);
         IsolationPlanner planner = new IsolationPlanner(onnx.graph(), counterparts, onnx.feeds().keySet(), types);
         Set<String> path = isolation.mode() == IsolationMode.ALL ? null : upstreamOf(failing, onnx.graph());
         List<LayerIsolation.Target> targets = alignment.pairs().stream()
                 .filter(p -> path == null || path.contains(p.onnx()))
                 .map(p -> new LayerIsolation.Target(p, judged.get(p).layout(), rules.get(p))).toList();
         return LayerIsolation.measure(isolation.runner(), planner, targets, layouts, onnx, tflite);
+    }
+
+    /**
+     * Unaligned ONNX tensors that hold exactly the values of an aligned one, in the same row-major order (a
+     * Squeeze, Reshape or Identity of it, an LSTM's Y next to its Y_h): fed from that pair's TFLite tensor,
+     * they keep an isolated chain from running back through the operator that computed them. Constant-valued
+     * tensors are left out: equal by coincidence more often than by identity.
+     */
+    private static Map<String, AlignedPair> copiesOfAligned(Map<String, Tensor> captured, Map<String, AlignedPair> aligned) {
+        Map<Integer, List<AlignedPair>> byHash = new HashMap<>();
+        for (AlignedPair p : aligned.values()) {
+            Tensor t = captured.get(p.onnx());
+            if (t != null && !constantValued(t)) {
+                byHash.computeIfAbsent(java.util.Arrays.hashCode(t.data()), h -> new ArrayList<>()).add(p);
+            }
+        }
+        Map<String, AlignedPair> copies = new HashMap<>();
+        for (Map.Entry<String, Tensor> e : captured.entrySet()) {
+            Tensor t = e.getValue();
+            if (aligned.containsKey(e.getKey()) || !t.dtype().isFloatingPoint() || constantValued(t)) {
+                continue;
+            }
+            for (AlignedPair p : byHash.getOrDefault(java.util.Arrays.hashCode(t.data()), List.of())) {
+                if (java.util.Arrays.equals(t.data(), captured.get(p.onnx()).data())) {
+                    copies.put(e.getKey(), p);
+                    break;
+                }
+            }
+        }
+        return copies;
+    }
+
+    private static boolean constantValued(Tensor t) {
+        float[] v = t.data();
+        if (v.length == 0) {
+            return true;
+        }
+        for (float x : v) {
+            if (Float.compare(x, v[0]) != 0) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /** {@code tensors} and every ONNX tensor they are computed from. */

@@ -100,7 +100,8 @@ final class LayerIsolation {
                 case CANDIDATE -> {
                     AlignedPair p = feed.pair();
                     Tensor mapped = layouts.get(p).toReference(valueOf(tflite, p.tflite()).asReal(), p.onnxShape());
-                    yield Tensor.wrap(reference.dtype(), mapped.shape(), mapped.data());
+                    // The reference's shape: a copy of an aligned tensor may have unit axes squeezed or added.
+                    yield Tensor.wrap(reference.dtype(), reference.shape(), mapped.data());
                 }
             };
             feeds.put(feed.onnx(), value);

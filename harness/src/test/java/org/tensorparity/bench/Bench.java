@@ -43,7 +43,7 @@ public final class Bench {
     private Bench() {
     }
 
-    /** Runs every section, or only those named as arguments (verify, isolate, samples, start, alignment, memory, report, compare, quantized). */
+    /** Runs every section, or only those named as arguments (process, verify, isolate, samples, start, alignment, memory, report, compare, quantized). */
     public static void main(String[] args) throws Exception {
         List<String> only = List.of(args);
         OUT.println("tensor-parity benchmarks (" + Runtime.getRuntime().availableProcessors() + " cores, Java "
@@ -58,6 +58,12 @@ public final class Bench {
             for (FixturePair pair : List.of(template, detection)) {
                 verifyOverhead(pair);
             }
+        }
+        if (only.isEmpty() || only.contains("process")) {
+            OUT.println();
+            OUT.println("== whole processes against a bare load-and-infer, full-size pairs (issue 19: --outputs-only <= 1.15x wall,"
+                    + " 1.3x memory; verify <= 1.8x wall, 2x memory)");
+            WholeProcessBench.run(OUT, List.of(template, detection), FOLDER.resolve("reports"));
         }
         if (only.isEmpty() || only.contains("isolate")) {
             OUT.println();

@@ -1,0 +1,103 @@
+package org.tensorparity.bench;
+
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.TimeUnit;
+import org.tensorparity.cli.ParityCli;
+import org.tensorparity.fixtures.catalog.FixturePair;
+
+/**
+ * A verify against its physical floor ({@link BareLoadAndInfer}), as whole processes started the same way
+ * (same JVM, same class path), alternated A B C A B C so the shared machine's noise falls on all three:
+ * wall time from start to exit, and peak resident memory ({@code VmHWM}, read from {@code /proc} while the
+ * process runs).
+ */
+final class WholeProcessBench {
+    private static final int ROUNDS = 5;
+    private static final long POLL_MS = 5;
+
+    /** One process's cost. */
+    record Cost(double wallMs, long peakKb) {
+    }
+
+    private WholeProcessBench() {
+    }
+
+    static void run(PrintStream out, List<FixturePair> pairs, Path reports) throws Exception {
+        out.printf(Locale.ROOT, "  %-22s %-28s %9s %7s %10s %7s   (medians of %d, A B C alternated)%n", "pair", "command",
+                "wall ms", "x bare", "peak MB", "x bare", ROUNDS);
+        for (FixturePair pair : pairs) {
+            List<List<String>> commands = List.of(
+                    List.of(BareLoadAndInfer.class.getName(), pair.onnx().toString(), pair.tflite().toString()),
+                    verify(pair, reports, "--outputs-only"),
+                    verify(pair, reports));
+            List<String> labels = List.of("bare load + one inference", "verify --outputs-only", "verify (layer by layer)");
+            double[][] wall = new double[commands.size()][ROUNDS];
+            double[][] peak = new double[commands.size()][ROUNDS];
+            for (int r = 0; r < ROUNDS; r++) {
+                for (int c = 0; c < commands.size(); c++) {
+                    Cost cost = measure(commands.get(c));
+                    wall[c][r] = cost.wallMs();
+                    peak[c][r] = cost.peakKb();
+                }
+            }
+            double bareWall = median(wall[0]);
+            double barePeak = median(peak[0]);
+            for (int c = 0; c < commands.size(); c++) {
+                out.printf(Locale.ROOT, "  %-22s %-28s %9.0f %7.2f %10.0f %7.2f%n", pair.name(), labels.get(c),
+                        median(wall[c]), median(wall[c]) / bareWall, median(peak[c]) / 1024, median(peak[c]) / barePeak);
+            }
+        }
+    }
+
+    private static List<String> verify(FixturePair pair, Path reports, String... extra) {
+        List<String> cmd = new ArrayList<>(List.of(ParityCli.class.getName(), "verify", "--onnx", pair.onnx().toString(),
+                "--tflite", pair.tflite().toString(), "--report-dir", reports.toString()));
+        cmd.addAll(List.of(extra));
+        return cmd;
+    }
+
+    private static Cost measure(List<String> mainAndArgs) throws Exception {
+        List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-cp", System.getProperty("java.class.path")));
+        cmd.addAll(mainAndArgs);
+        long t0 = System.nanoTime();
+        Process p = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+        Path status = Path.of("/proc", Long.toString(p.pid()), "status");
+        long peak = 0;
+        while (!p.waitFor(POLL_MS, TimeUnit.MILLISECONDS)) {
+            peak = Math.max(peak, highWaterKb(status));
+        }
+        double wall = (System.nanoTime() - t0) / 1e6;
+        if (p.exitValue() != 0) {
+            throw new IllegalStateException(String.join(" ", mainAndArgs) + ": exit " + p.exitValue());
+        }
+        return new Cost(wall, peak);
+    }
+
+    /** The process's peak resident set so far, or 0 once it is gone. */
+    private static long highWaterKb(Path status) {
+        try {
+            for (String line : Files.readAllLines(status)) {
+                if (line.startsWith("VmHWM:")) {
+                    return Long.parseLong(line.replaceAll("[^0-9]", ""));
+                }
+            }
+        } catch (IOException | RuntimeException e) {
+            // The process exited between the poll and the read.
+        }
+        return 0;
+    }
+
+    private static double median(double[] v) {
+        double[] s = v.clone();
+        Arrays.sort(s);
+        return s[s.length / 2];
+    }
+}
