@@ -15,9 +15,9 @@ import org.tensorparity.tensor.DType;
 
 /**
  * Finds the ONNX operators that stand between an aligned pair's ONNX tensor and the nearest values the two
- * models share: model inputs, aligned tensors (and exact copies of them), weights, and integer tensors (shapes, indices) that are exact
- * on both sides. Those operators, run alone on the TFLite model's values of the shared tensors, are what
- * the TFLite operator of the pair replaced.
+ * models share: model inputs, aligned tensors (and exact copies of them), weights, and integer tensors (shapes,
+ * indices) that are exact on both sides. Those operators, run alone on the TFLite model's values of the shared
+ * tensors, are what the TFLite operator of the pair replaced.
  */
 public final class IsolationPlanner {
     /**
