@@ -300,8 +300,8 @@ record HtmlReportView(String documentTitle, String verdict, String verdictLabel,
     }
 
     private static InstrumentationView instrumentation(InstrumentationCheck c) {
-        return new InstrumentationView(c.identical() ? "pass" : "warn", NumberText.error(c.onnxMaxAbsDiff()),
-                NumberText.error(c.tfliteMaxAbsDiff()), c.note());
+        return new InstrumentationView(c.identical() ? "pass" : "warn", c.onnxMaxAbsDiff() == null ? "- (ran once, instrumented)"
+                : NumberText.error(c.onnxMaxAbsDiff()), NumberText.error(c.tfliteMaxAbsDiff()), c.note());
     }
 
     private static List<Fact> provenance(ParityReport r) {
