@@ -11,7 +11,10 @@ public final class ParityCli {
     }
 
     public static void main(String[] args) {
-        System.exit(create(new PrintWriter(System.out, true), new PrintWriter(System.err, true)).execute(args));
+        RuntimePreload preload = RuntimePreload.startFor(args);
+        int code = create(new PrintWriter(System.out, true), new PrintWriter(System.err, true)).execute(args);
+        preload.await();
+        System.exit(code);
     }
 
     /** A ready-to-run command line writing to the given streams; tests call {@code execute(args)} on it. */

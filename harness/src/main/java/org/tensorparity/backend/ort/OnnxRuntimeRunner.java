@@ -53,6 +53,14 @@ public final class OnnxRuntimeRunner implements ModelRunner {
         this.graph = graph;
     }
 
+    /**
+     * Loads ONNX Runtime's native library and starts its environment now rather than at the first model:
+     * a command line can do it while it parses its arguments. Later opens find it done.
+     */
+    public static void preload() {
+        NativeStack.call("onnxruntime-preload", OrtEnv::get);
+    }
+
     /** The linked ONNX Runtime version, e.g. {@code 1.29.0}. */
     public static String version() {
         return NativeStack.call("onnxruntime-version", () -> OrtEnv.get().getVersion());

@@ -225,6 +225,14 @@ public final class TfLiteRunner implements ModelRunner {
         return runner;
     }
 
+    /** Loads TFLite's native library now rather than at the first model (see {@link OnnxRuntimeRunner#preload()}). */
+    public static void preload() {
+        NativeStack.call("tflite-preload", () -> {
+            TfLiteNatives.load();
+            return null;
+        });
+    }
+
     /**
      * The version of the linked TFLite runtime ({@code 2.21.0}), read from the native library without
      * opening a model, for {@code --version} and provenance.
