@@ -179,14 +179,17 @@ final class LayerAnalysis {
                 counterparts.merge(pair.onnx(), pair, (kept, other) -> kept.source().equals("transpose") ? other : kept);
             }
         }
-        Map<String, DType> types = new HashMap<>();
-        onnx.captured().forEach((name, t) -> types.put(name, t.dtype()));
-        copiesOfAligned(onnx.captured(), counterparts).forEach(counterparts::putIfAbsent);
-        IsolationPlanner planner = new IsolationPlanner(onnx.graph(), counterparts, onnx.feeds().keySet(), types);
         Set<String> path = isolation.mode() == IsolationMode.ALL ? null : upstreamOf(failing, onnx.graph());
         List<LayerIsolation.Target> targets = alignment.pairs().stream()
                 .filter(p -> path == null || path.contains(p.onnx()))
                 .map(p -> new LayerIsolation.Target(p, judged.get(p).layout(), rules.get(p))).toList();
+        if (targets.isEmpty()) {
+            return Map.of();
+        }
+        Map<String, DType> types = new HashMap<>();
+        onnx.captured().forEach((name, t) -> types.put(name, t.dtype()));
+        copiesOfAligned(onnx.captured(), counterparts).forEach(counterparts::putIfAbsent);
+        IsolationPlanner planner = new IsolationPlanner(onnx.graph(), counterparts, onnx.feeds().keySet(), types);
         return LayerIsolation.measure(isolation.runner(), planner, targets, layouts, onnx, tflite);
     }
 

@@ -44,9 +44,8 @@ public final class SuiteRunner {
             IsolationMode isolate, List<String> command, String shard)
             throws ParityException {
         for (PairSpec pair : suite.pairs()) {
-            try (OnnxRuntimeRunner onnx = OnnxRuntimeRunner.open(ModelFile.read(pair.onnx(), ModelFormat.ONNX), settings)) {
-                suite.checkNames(pair.name(), onnx.signature());
-            }
+            // The declared names suffice: building a session for them cost as much as the pair's own load.
+            suite.checkNames(pair.name(), OnnxRuntimeRunner.declaredSignature(ModelFile.read(pair.onnx(), ModelFormat.ONNX)));
         }
         Map<String, Verification> done = new HashMap<>();
         List<SuitePair> results = new ArrayList<>();

@@ -31,6 +31,7 @@ import org.tensorparity.model.ModelFile;
 import org.tensorparity.model.ModelRef;
 import org.tensorparity.model.ModelSignature;
 import org.tensorparity.model.TensorSpec;
+import org.tensorparity.tensor.DType;
 import org.tensorparity.tensor.Shape;
 import org.tensorparity.tensor.Tensor;
 
@@ -98,6 +99,52 @@ public final class OnnxRuntimeRunner implements ModelRunner {
             throw new ModelFailureException("ONNX model " + ref.path() + ": ONNX Runtime cannot load it: "
                     + oneLine(e.getMessage()), e);
         }
+    }
+
+    /**
+     * The inputs and outputs the file declares, read from its protobuf without building a session (a suite
+     * checks its names against every pair before running any): graph inputs that are not initializers, and
+     * graph outputs; a dimension without a value is dynamic.
+     */
+    public static ModelSignature declaredSignature(ModelFile file) throws ModelFailureException {
+        OnnxMl.GraphProto graph = parse(file).getGraph();
+        Set<String> weights = new HashSet<>();
+        graph.getInitializerList().forEach(t -> weights.add(t.getName()));
+        List<TensorSpec> inputs = new ArrayList<>();
+        for (OnnxMl.ValueInfoProto v : graph.getInputList()) {
+            if (!weights.contains(v.getName())) {
+                inputs.add(declared(file, v));
+            }
+        }
+        List<TensorSpec> outputs = new ArrayList<>();
+        for (OnnxMl.ValueInfoProto v : graph.getOutputList()) {
+            outputs.add(declared(file, v));
+        }
+        return new ModelSignature(inputs, outputs);
+    }
+
+    private static TensorSpec declared(ModelFile file, OnnxMl.ValueInfoProto v) throws ModelFailureException {
+        OnnxMl.TypeProto.Tensor t = v.getType().getTensorType();
+        DType dtype = switch (t.getElemType()) {
+            case OnnxMl.TensorProto.DataType.FLOAT_VALUE -> DType.FLOAT32;
+            case OnnxMl.TensorProto.DataType.FLOAT16_VALUE -> DType.FLOAT16;
+            case OnnxMl.TensorProto.DataType.DOUBLE_VALUE -> DType.FLOAT64;
+            case OnnxMl.TensorProto.DataType.INT8_VALUE -> DType.INT8;
+            case OnnxMl.TensorProto.DataType.UINT8_VALUE -> DType.UINT8;
+            case OnnxMl.TensorProto.DataType.INT16_VALUE -> DType.INT16;
+            case OnnxMl.TensorProto.DataType.INT32_VALUE -> DType.INT32;
+            case OnnxMl.TensorProto.DataType.INT64_VALUE -> DType.INT64;
+            case OnnxMl.TensorProto.DataType.BOOL_VALUE -> DType.BOOL;
+            default -> throw new ModelFailureException("ONNX model " + file.ref().path() + ": '" + v.getName()
+                    + "' has element type " + OnnxMl.TensorProto.DataType.forNumber(t.getElemType())
+                    + ", which tensor-parity cannot feed or compare");
+        };
+        long[] dims = new long[t.getShape().getDimCount()];
+        for (int i = 0; i < dims.length; i++) {
+            OnnxMl.TensorShapeProto.Dimension d = t.getShape().getDim(i);
+            dims[i] = d.hasDimValue() ? d.getDimValue() : Shape.DYNAMIC;
+        }
+        return new TensorSpec(v.getName(), dtype, Shape.ofLongs(dims));
     }
 
     private static OnnxMl.ModelProto parse(ModelFile file) throws ModelFailureException {

@@ -52,6 +52,29 @@ class OnnxRuntimeRunnerTest {
     }
 
     @Test
+    void theDeclaredSignatureNamesWhatTheSessionDoes() throws Exception {
+        java.util.List<java.nio.file.Path> models = new java.util.ArrayList<>(java.util.List.of(detection.onnx()));
+        for (org.tensorparity.testing.RealPairs.Expectation e : org.tensorparity.testing.RealPairs.expectations()) {
+            if (!models.contains(e.onnxPath())) {
+                models.add(e.onnxPath());
+            }
+        }
+        for (java.nio.file.Path model : models) {
+            ModelFile file = ModelFile.read(model, ModelFormat.ONNX);
+            try (OnnxRuntimeRunner r = OnnxRuntimeRunner.open(file, RunnerSettings.DEFAULT)) {
+                assertEquals(names(r.signature().inputs()), names(OnnxRuntimeRunner.declaredSignature(file).inputs()), model.toString());
+                assertEquals(names(r.signature().outputs()), names(OnnxRuntimeRunner.declaredSignature(file).outputs()),
+                        model.toString());
+            }
+        }
+        assertTrue(models.size() >= 2, "the corpus is there");
+    }
+
+    private static java.util.List<String> names(java.util.List<TensorSpec> specs) {
+        return specs.stream().map(TensorSpec::name).toList();
+    }
+
+    @Test
     void capturesEveryNodeOutputAndLeavesTheOutputsAlone() throws Exception {
         ModelFile file = ModelFile.read(detection.onnx(), ModelFormat.ONNX);
         RunResult plain;
