@@ -26,6 +26,7 @@ public record FirstDivergence(int index, String onnx, String tflite, String onnx
         Double errorGrowth, List<String> alsoDivergent, String locatedBy, Double addedError, List<String> inherited) {
     public FirstDivergence {
         alsoDivergent = List.copyOf(alsoDivergent);
-        inherited = List.copyOf(inherited);
+        // Reports written before isolation have no list: read back, they inherit nothing.
+        inherited = inherited == null ? List.of() : List.copyOf(inherited);
     }
 }

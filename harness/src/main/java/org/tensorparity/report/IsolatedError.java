@@ -28,8 +28,8 @@ import org.tensorparity.compare.Verdict;
 public record IsolatedError(boolean isolated, List<String> onnxOps, List<String> fedFrom, Verdict verdict, String reason,
         ErrorMetrics metrics, QuantizationSteps steps, boolean pairingInDoubt) {
     public IsolatedError {
-        onnxOps = List.copyOf(onnxOps);
-        fedFrom = List.copyOf(fedFrom);
+        onnxOps = onnxOps == null ? List.of() : List.copyOf(onnxOps);
+        fedFrom = fedFrom == null ? List.of() : List.copyOf(fedFrom);
     }
 
     /** A pair whose operators cannot be run alone, and why. */

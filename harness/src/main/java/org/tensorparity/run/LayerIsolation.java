@@ -53,7 +53,14 @@ final class LayerIsolation {
         try {
             List<Future<IsolatedError>> futures = new ArrayList<>();
             for (Target target : targets) {
-                futures.add(pool.submit(() -> one(runner, planner, target, layouts, onnx, tflite)));
+                futures.add(pool.submit(() -> {
+                    try {
+                        return one(runner, planner, target, layouts, onnx, tflite);
+                    } catch (RuntimeException e) {
+                        // Isolation refines the localization; a pair it cannot handle keeps its accumulated error.
+                        return IsolatedError.notIsolated("cannot be run alone: " + e);
+                    }
+                }));
             }
             for (int i = 0; i < targets.size(); i++) {
                 out.put(targets.get(i).pair(), result(futures.get(i)));

@@ -13,6 +13,7 @@ import org.tensorparity.BadInputException;
 import org.tensorparity.compare.ElementPair;
 import org.tensorparity.compare.ErrorMetrics;
 import org.tensorparity.compare.Verdict;
+import org.tensorparity.report.IsolatedError;
 import org.tensorparity.report.LayerResult;
 import org.tensorparity.report.OutputResult;
 import org.tensorparity.report.ParityReport;
@@ -100,13 +101,27 @@ public final class JUnitXmlWriter {
             for (LayerResult l : r.layers()) {
                 String index = String.format(Locale.ROOT, "%0" + width + "d", l.index());
                 cases.add(new Case("tensor-parity." + pair + ".layers", index + " " + l.onnx() + " -> " + l.tflite(),
-                        l.verdict(), failureType(l.metrics(), l.reason()), l.reason(),
+                        l.verdict(), failureType(l.metrics(), l.reason()), l.reason() + isolation(l),
                         details("layer " + l.index() + " (" + l.onnxOp() + " -> " + l.tfliteOp() + ")", l.onnx(),
                                 l.tflite(), String.valueOf(l.onnxShape()), String.valueOf(l.tfliteShape()), l.rule(),
                                 l.metrics()), warnOnly));
             }
         }
         return cases;
+    }
+
+    /** What running the layer's operators alone showed, for a failing layer's message; empty when not isolated. */
+    private static String isolation(LayerResult l) {
+        IsolatedError alone = l.isolated();
+        if (alone == null || !alone.isolated() || l.verdict() != Verdict.FAIL) {
+            return "";
+        }
+        if (alone.pairingInDoubt()) {
+            return "; pairing in doubt (past the root cause, values no longer confirm pairs)";
+        }
+        String added = NumberText.error(alone.metrics().normalizedMaxError());
+        return alone.fails() ? "; run alone its operators add " + added + " of scale"
+                : "; run alone its operators add only " + added + " of scale: the error is inherited";
     }
 
     private static void suite(XMLStreamWriter x, ParityReport r, List<Case> cases) throws XMLStreamException {

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.tensorparity.BadInputException;
 import org.tensorparity.report.ParityReport;
@@ -79,6 +80,25 @@ class JsonReportReaderTest {
         org.tensorparity.diff.RunDiff d = new org.tensorparity.diff.RunDiffer(0.25, 1e-5).diff(back, report);
         assertTrue(d.changes().stream().noneMatch(c -> c.ratio() != 1.0), "the same run");
         HtmlReportWriterTest.render(back);
+    }
+
+    @Test
+    void aReportWrittenBeforeIsolationIsReadRenderedAndDiffed() throws Exception {
+        ParityReport report = ReportRuns.fixture("template-127-onnxtf-conv-weight-early");
+        com.fasterxml.jackson.databind.ObjectMapper mapper = new com.fasterxml.jackson.databind.ObjectMapper();
+        com.fasterxml.jackson.databind.node.ObjectNode tree =
+                (com.fasterxml.jackson.databind.node.ObjectNode) mapper.readTree(new JsonReportWriter().toJson(report));
+        tree.get("layers").forEach(l -> ((com.fasterxml.jackson.databind.node.ObjectNode) l).remove("isolated"));
+        ((com.fasterxml.jackson.databind.node.ObjectNode) tree.get("firstDivergence")).remove(List.of("locatedBy", "addedError",
+                "inherited"));
+        String old = mapper.writeValueAsString(tree);
+        assertTrue(!old.contains("\"isolated\"") && !old.contains("locatedBy"));
+        ParityReport back = reader.read(write(old));
+        assertTrue(back.layers().stream().allMatch(l -> l.isolated() == null));
+        assertTrue(back.firstDivergence().inherited().isEmpty());
+        assertTrue(report.layers().stream().anyMatch(l -> l.isolated() != null), "the fresh run was isolated");
+        HtmlReportWriterTest.render(back);
+        new org.tensorparity.diff.RunDiffer(0.25, 1e-5).diff(back, report);
     }
 
     @Test
