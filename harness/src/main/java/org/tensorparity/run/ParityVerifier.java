@@ -76,12 +76,18 @@ public final class ParityVerifier {
      * The plain runs of every sample: what was bound, the judged outputs, and the worst sample's feeds and
      * results (the sample layers are compared on). With {@code onnxInstrumented} the reference ran once with
      * every intermediate exposed, and {@code onnx} holds them.
+     * {@code tfliteCapture}, when not null, is the converted model's instrumented run, started beside the plain
+     * runs of the one sample.
      */
     private record PlainRun(List<Binding> inputs, List<Binding> outputBindings, List<InputRecord> inputRecords,
             List<OutputResult> outputs, Tolerances tolerances, Precision precision, List<String> warnings, int worstSample, Map<String, Tensor> onnxFeeds, Map<String, Tensor> tfliteFeeds, RunResult onnx,
             RunResult tflite, RuntimeInfo onnxRuntime, RuntimeInfo tfliteRuntime, ModelRef onnxModel,
 ModelRef tfliteModel, double loadMs, double onnxMs, double tfliteMs, double compareMs,
-            ModelGraph onnxGraph, boolean onnxInstrumented) {
+            ModelGraph onnxGraph, boolean onnxInstrumented, Background<TfliteCapture> tfliteCapture) {
+    }
+
+    /** The converted model's instrumented run. */
+    private record TfliteCapture(ModelGraph graph, RunResult result) {
     }
 
     /** The instrumented run: graphs and every captured tensor. */
@@ -184,6 +190,7 @@ ModelRef tfliteModel, double loadMs, double onnxMs, double tfliteMs, double comp
         // the one that ships, always runs plain too.
         RunnerSettings onnxSettings = request.layers() && request.samples() == 1 ? request.settings().instrumented()
                 : request.settings();
+        Background<TfliteCapture> tfliteCapture = null;
         try (RunnerPair runners = RunnerPair.open(onnxFile, onnxSettings, tfliteFile, request.settings())) {
             ModelRunner onnx = runners.onnx();
             ModelRunner tflite = runners.tflite();
@@ -271,6 +278,16 @@ ModelRef tfliteModel, double loadMs, double onnxMs, double tfliteMs, double comp
                             sample).tflite());
                 }
                 request.recorder().record(sample, onnxFeeds);
+                if (onnxSettings.captureIntermediates() && tfliteCapture == null) {
+                    // One sample, so these are the feeds layers are compared on: the converted model's instrumented
+                    // run overlaps with the plain ones, on the second core.
+                    Map<String, Tensor> captureFeeds = tfliteFeeds;
+                    tfliteCapture = Background.start("parity-tflite-instrumented", () -> {
+                        try (ModelRunner captured = TfLiteRunner.open(tfliteFile, request.settings().instrumented())) {
+                            return new TfliteCapture(captured.graph(), captured.run(captureFeeds));
+                        }
+                    });
+                }
                 long t1 = System.nanoTime();
                 RunResult onnxResult = onnx.run(onnxFeeds);
                 long t2 = System.nanoTime();
@@ -309,7 +326,12 @@ ModelRef tfliteModel, double loadMs, double onnxMs, double tfliteMs, double comp
                     warnings, judge.worstSample(),
                     worstOnnxFeeds, worstTfliteFeeds, worstOnnx, worstTflite, onnx.runtime(), tflite.runtime(),
                     onnx.model(), tflite.model(), ms(start, loaded), onnxMs, tfliteMs, compareMs, onnx.graph(),
-                    onnxSettings.captureIntermediates());
+                    onnxSettings.captureIntermediates(), tfliteCapture);
+        } catch (ParityException | RuntimeException | Error e) {
+            if (tfliteCapture != null) {
+                tfliteCapture.joinQuietly();
+            }
+            throw e;
         }
     }
 
@@ -361,6 +383,10 @@ ModelRef tfliteModel, double loadMs, double onnxMs, double tfliteMs, double comp
                 onnxGraph = onnx.graph();
                 onnxResult = onnx.run(plain.onnxFeeds());
             }
+        }
+        if (plain.tfliteCapture() != null) {
+            TfliteCapture captured = plain.tfliteCapture().join();
+            return new CapturedRun(onnxGraph, onnxResult, captured.graph(), captured.result());
         }
         try (ModelRunner tflite = TfLiteRunner.open(tfliteFile, instrumented)) {
             return new CapturedRun(onnxGraph, onnxResult, tflite.graph(), tflite.run(plain.tfliteFeeds()));

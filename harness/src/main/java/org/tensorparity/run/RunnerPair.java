@@ -1,7 +1,5 @@
 package org.tensorparity.run;
 
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.FutureTask;
 import org.tensorparity.ModelFailureException;
 import org.tensorparity.backend.ModelRunner;
 import org.tensorparity.backend.RunnerSettings;
@@ -24,56 +22,23 @@ record RunnerPair(ModelRunner onnx, ModelRunner tflite) implements AutoCloseable
      */
     static RunnerPair open(ModelFile onnxFile, RunnerSettings onnxSettings, ModelFile tfliteFile,
             RunnerSettings tfliteSettings) throws ModelFailureException {
-        FutureTask<ModelRunner> tfliteTask = new FutureTask<>(() -> TfLiteRunner.open(tfliteFile, tfliteSettings));
-        Thread opener = new Thread(tfliteTask, "parity-open-tflite");
-        opener.setDaemon(true);
-        opener.start();
+        Background<ModelRunner> tflite = Background.start("parity-open-tflite",
+                () -> TfLiteRunner.open(tfliteFile, tfliteSettings));
         ModelRunner onnx;
         try {
             onnx = OnnxRuntimeRunner.open(onnxFile, onnxSettings);
         } catch (ModelFailureException | RuntimeException | Error e) {
-            try {
-                result(tfliteTask).close();
-            } catch (ModelFailureException | RuntimeException | Error ignored) {
-                // The ONNX model's failure is the one to report.
+            ModelRunner opened = tflite.joinQuietly();
+            if (opened != null) {
+                opened.close();
             }
             throw e;
         }
         try {
-            return new RunnerPair(onnx, result(tfliteTask));
+            return new RunnerPair(onnx, tflite.join());
         } catch (ModelFailureException | RuntimeException | Error e) {
             onnx.close();
             throw e;
-        }
-    }
-
-    private static ModelRunner result(FutureTask<ModelRunner> task) throws ModelFailureException {
-        boolean interrupted = false;
-        try {
-            while (true) {
-                try {
-                    return task.get();
-                } catch (InterruptedException e) {
-                    // The native load cannot be abandoned half-way; wait for it, then restore the interrupt.
-                    interrupted = true;
-                }
-            }
-        } catch (ExecutionException e) {
-            Throwable cause = e.getCause();
-            if (cause instanceof ModelFailureException m) {
-                throw m;
-            }
-            if (cause instanceof RuntimeException r) {
-                throw r;
-            }
-            if (cause instanceof Error err) {
-                throw err;
-            }
-            throw new IllegalStateException(cause);
-        } finally {
-            if (interrupted) {
-                Thread.currentThread().interrupt();
-            }
         }
     }
 
