@@ -5,6 +5,7 @@ import java.util.List;
 import org.tensorparity.compare.ElementPair;
 import org.tensorparity.compare.ErrorMetrics;
 import org.tensorparity.compare.ValueRange;
+import org.tensorparity.report.IsolatedError;
 import org.tensorparity.report.LayerResult;
 import org.tensorparity.report.OutputResult;
 
@@ -56,7 +57,23 @@ record TensorDrill(String anchor, String kind, String onnx, String onnxOp, Strin
                 HtmlReportView.shapeText(l.onnxShape()), HtmlReportView.shapeText(l.tfliteShape()),
                 HtmlReportView.layout(l.permutation()), HtmlReportView.verdictId(l.verdict()), l.verdict().name(),
                 l.rule(), l.reason(), pairing + String.format(java.util.Locale.ROOT, ", confidence %.3f", l.confidence()),
-                l.metrics(), allowance, l.evidence(), List.of());
+                l.metrics(), allowance, l.evidence(), isolation(l));
+    }
+
+    /** What running the layer's ONNX operators alone on the TFLite values of their inputs showed. */
+    private static List<String> isolation(LayerResult l) {
+        IsolatedError alone = l.isolated();
+        if (alone == null) {
+            return List.of();
+        }
+        if (!alone.isolated()) {
+            return List.of("Not run alone: " + alone.reason());
+        }
+        String ran = "Run alone (" + String.join(", ", alone.onnxOps()) + "; fed " + String.join(", ", alone.fedFrom())
+                + "), its operators add " + NumberText.error(alone.metrics().normalizedMaxError()) + " of scale: "
+                + alone.reason();
+        return alone.pairingInDoubt() ? List.of(ran, "Pairing in doubt: past the root cause values no longer confirm"
+                + " pairings, so this TFLite tensor may not be this ONNX tensor's counterpart.") : List.of(ran);
     }
 
     private static TensorDrill of(String anchor, String kind, String onnx, String onnxOp, String tflite,

@@ -53,6 +53,7 @@ class HtmlReportWriterTest {
         assertTrue(html.contains("<path class=\"line isolated\""), "with the line of the error each layer adds by itself");
         assertEquals(report.layers().size(), count(html, " data-isolated=\""), "an isolated-error cell per layer");
         assertTrue(html.contains("The root cause: its operators, run alone"), "the first divergence says what isolation found");
+        assertTrue(html.contains("<li>Run alone ("), "and the drill-downs what each layer's operators added alone");
         assertTrue(html.contains("Largest |a-b| per channel"));
         assertTrue(html.contains("worst channel 0:"), "the broken output channel (0) is named in the drill-down");
     }
