@@ -82,7 +82,7 @@ public final class ParityVerifier {
     private record PlainRun(List<Binding> inputs, List<Binding> outputBindings, List<InputRecord> inputRecords,
             List<OutputResult> outputs, Tolerances tolerances, Precision precision, List<String> warnings, int worstSample, Map<String, Tensor> onnxFeeds, Map<String, Tensor> tfliteFeeds, RunResult onnx,
             RunResult tflite, RuntimeInfo onnxRuntime, RuntimeInfo tfliteRuntime, ModelRef onnxModel,
-ModelRef tfliteModel, double loadMs, double onnxMs, double tfliteMs, double compareMs,
+            ModelRef tfliteModel, double loadMs, double onnxMs, double tfliteMs, double compareMs,
             ModelGraph onnxGraph, boolean onnxInstrumented, Background<TfliteCapture> tfliteCapture) {
     }
 
