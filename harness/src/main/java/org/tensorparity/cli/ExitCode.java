@@ -1,5 +1,7 @@
 package org.tensorparity.cli;
 
+import org.tensorparity.compare.Verdict;
+
 /** The exit codes of {@code parity}; documented in the README and in {@code --help}. */
 public enum ExitCode {
     /** Every compared tensor is within tolerance. */
@@ -21,5 +23,10 @@ public enum ExitCode {
 
     public int code() {
         return code;
+    }
+
+    /** The exit code of a verdict: the one place a pass or a failure becomes a process status. */
+    public static ExitCode of(Verdict verdict) {
+        return verdict == Verdict.PASS ? PASS : PARITY_VIOLATED;
     }
 }

@@ -101,6 +101,6 @@ public final class MergeCommand implements Callable<Integer> {
         SuiteReport merged = new SuiteReport(ParityReport.SCHEMA_VERSION, "suite", verdict, summary, suite, null, pairs);
         spec.commandLine().getOut().println("suite " + verdict.name() + ": " + summary);
         SuiteOutputs.write(merged, json, junit, spec.commandLine().getOut());
-        return verdict == Verdict.PASS ? ExitCode.PASS.code() : ExitCode.PARITY_VIOLATED.code();
+        return ExitCode.of(verdict).code();
     }
 }

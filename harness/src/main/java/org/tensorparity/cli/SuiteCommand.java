@@ -6,7 +6,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
 import org.tensorparity.ParityException;
-import org.tensorparity.compare.Verdict;
 import org.tensorparity.report.SuitePair;
 import org.tensorparity.report.SuiteReport;
 import org.tensorparity.report.format.TextSummaryWriter;
@@ -108,7 +107,7 @@ public final class SuiteCommand implements Callable<Integer> {
         }
         out.println("suite " + report.verdict().name() + ": " + report.summary());
         SuiteOutputs.write(report, jsonPath, junit, out);
-        return report.verdict() == Verdict.PASS ? ExitCode.PASS.code() : ExitCode.PARITY_VIOLATED.code();
+        return ExitCode.of(report.verdict()).code();
     }
 
     private int[] parseShard() {

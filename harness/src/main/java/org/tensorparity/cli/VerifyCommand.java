@@ -4,7 +4,6 @@ import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import org.tensorparity.ParityException;
 import org.tensorparity.align.AlignmentMapping;
-import org.tensorparity.compare.Verdict;
 import org.tensorparity.report.ParityReport;
 import org.tensorparity.report.format.AtomicFileWriter;
 import org.tensorparity.report.format.JsonReportWriter;
@@ -91,7 +90,7 @@ public final class VerifyCommand implements Callable<Integer> {
         new TextSummaryWriter().write(report, spec.commandLine().getOut());
         spec.commandLine().getOut().println("report: " + jsonPath);
         formats.write(report, ReportFormatOptions.siblingHtml(jsonPath), spec.commandLine().getOut());
-        return report.verdict() == Verdict.PASS ? ExitCode.PASS.code() : ExitCode.PARITY_VIOLATED.code();
+        return ExitCode.of(report.verdict()).code();
     }
 
     private static String baseName(Path file) {
