@@ -1,5 +1,6 @@
 package org.tensorparity.backend;
 
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -23,6 +24,29 @@ public record ModelGraph(List<GraphNode> nodes, Set<String> constants, Map<Strin
         constants = Set.copyOf(constants);
         integerConstants = Map.copyOf(integerConstants);
         notes = List.copyOf(notes);
+    }
+
+    /** {@code tensors} and every tensor they are computed from, walking the nodes back in execution order. */
+    public Set<String> upstreamOf(Set<String> tensors) {
+        Set<String> upstream = new HashSet<>(tensors);
+        for (int i = nodes.size() - 1; i >= 0; i--) {
+            GraphNode node = nodes.get(i);
+            if (node.outputs().stream().anyMatch(upstream::contains)) {
+                upstream.addAll(node.inputs());
+            }
+        }
+        return upstream;
+    }
+
+    /** {@code tensor} and every tensor computed from it. */
+    public Set<String> downstreamOf(String tensor) {
+        Set<String> downstream = new HashSet<>(Set.of(tensor));
+        for (GraphNode node : nodes) {
+            if (node.inputs().stream().anyMatch(downstream::contains)) {
+                downstream.addAll(node.outputs());
+            }
+        }
+        return downstream;
     }
 
     /** A graph without integer constant values (built in memory by tests). */

@@ -57,8 +57,8 @@ final class DivergenceLocator {
                 continue;
             }
             roots.add(i);
-            belowOnnx.addAll(downstreamOf(l.onnx(), onnxGraph));
-            belowTflite.addAll(downstreamOf(l.tflite(), tfliteGraph));
+            belowOnnx.addAll(onnxGraph.downstreamOf(l.onnx()));
+            belowTflite.addAll(tfliteGraph.downstreamOf(l.tflite()));
         }
         if (roots.isEmpty() && !accumulated.isEmpty()) {
             // Every failure passes in isolation: no operator breaks its rule alone, so the one upstream of the
@@ -73,7 +73,7 @@ final class DivergenceLocator {
         IsolatedError alone = layers.get(first).isolated();
         boolean byIsolation = alone != null && alone.isolated();
         List<Integer> inherited = new ArrayList<>();
-        Set<String> downstream = downstreamOf(layers.get(first).tflite(), tfliteGraph);
+        Set<String> downstream = tfliteGraph.downstreamOf(layers.get(first).tflite());
         for (int i = 0; i < layers.size(); i++) {
             LayerResult l = layers.get(i);
             if (i != first && l.verdict() == Verdict.FAIL && downstream.contains(l.tflite()) && l.isolated() != null
@@ -117,7 +117,7 @@ final class DivergenceLocator {
 
     /** Of the isolated pairs at or upstream of {@code failure} in the TFLite graph, the one adding most error. */
     private static int largestAddedUpstream(List<LayerResult> layers, ModelGraph tfliteGraph, int failure) {
-        Set<String> upstream = upstreamOf(layers.get(failure).tflite(), tfliteGraph);
+        Set<String> upstream = tfliteGraph.upstreamOf(Set.of(layers.get(failure).tflite()));
         int best = failure;
         double most = -1;
         for (int i = 0; i < layers.size(); i++) {
@@ -130,29 +130,5 @@ final class DivergenceLocator {
             }
         }
         return best;
-    }
-
-    /** {@code tensor} and every TFLite tensor it is computed from. */
-    private static Set<String> upstreamOf(String tensor, ModelGraph graph) {
-        Set<String> upstream = new HashSet<>(Set.of(tensor));
-        List<GraphNode> nodes = graph.nodes();
-        for (int i = nodes.size() - 1; i >= 0; i--) {
-            GraphNode node = nodes.get(i);
-            if (node.outputs().stream().anyMatch(upstream::contains)) {
-                upstream.addAll(node.inputs());
-            }
-        }
-        return upstream;
-    }
-
-    /** {@code tensor} and every TFLite tensor computed from it. */
-    private static Set<String> downstreamOf(String tensor, ModelGraph graph) {
-        Set<String> downstream = new HashSet<>(Set.of(tensor));
-        for (GraphNode node : graph.nodes()) {
-            if (node.inputs().stream().anyMatch(downstream::contains)) {
-                downstream.addAll(node.outputs());
-            }
-        }
-        return downstream;
     }
 }

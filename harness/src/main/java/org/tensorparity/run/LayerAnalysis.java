@@ -179,7 +179,7 @@ final class LayerAnalysis {
                 counterparts.merge(pair.onnx(), pair, (kept, other) -> kept.source().equals("transpose") ? other : kept);
             }
         }
-        Set<String> path = isolation.mode() == IsolationMode.ALL ? null : upstreamOf(failing, onnx.graph());
+        Set<String> path = isolation.mode() == IsolationMode.ALL ? null : onnx.graph().upstreamOf(failing);
         List<LayerIsolation.Target> targets = alignment.pairs().stream()
                 .filter(p -> path == null || path.contains(p.onnx()))
                 .map(p -> new LayerIsolation.Target(p, judged.get(p).layout(), rules.get(p))).toList();
@@ -234,18 +234,6 @@ final class LayerAnalysis {
             }
         }
         return true;
-    }
-
-    /** {@code tensors} and every ONNX tensor they are computed from. */
-    private static Set<String> upstreamOf(Set<String> tensors, ModelGraph graph) {
-        Set<String> upstream = new HashSet<>(tensors);
-        List<GraphNode> nodes = graph.nodes();
-        for (int i = nodes.size() - 1; i >= 0; i--) {
-            if (nodes.get(i).outputs().stream().anyMatch(upstream::contains)) {
-                upstream.addAll(nodes.get(i).inputs());
-            }
-        }
-        return upstream;
     }
 
     /**
