@@ -273,7 +273,8 @@ public final class Bench {
         return rt.totalMemory() - rt.freeMemory();
     }
 
-    private static double median(double[] values) {
+    /** The middle value (the upper one of an even count): what every section reports. */
+    static double median(double[] values) {
         double[] sorted = values.clone();
         Arrays.sort(sorted);
         return sorted[sorted.length / 2];

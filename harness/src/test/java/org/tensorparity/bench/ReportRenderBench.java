@@ -47,8 +47,8 @@ final class ReportRenderBench {
                 render(writer, report);
                 renders[i] = (System.nanoTime() - t) / 1e6;
             }
-            double steady = median(Arrays.copyOfRange(renders, RENDERS / 2, RENDERS));
-            double twoInferences = median(inference);
+            double steady = Bench.median(Arrays.copyOfRange(renders, RENDERS / 2, RENDERS));
+            double twoInferences = Bench.median(inference);
             out.printf(Locale.ROOT, "  %-22s %3d layers | HTML %4.0f kB | render: first %6.1f ms, steady %5.1f ms | two"
                     + " inferences %6.1f ms | render / inferences: first %4.0f%%, steady %3.0f%%%n", pair.name(),
                     report.layers().size(), html.getBytes(StandardCharsets.UTF_8).length / 1e3, first, steady, twoInferences,
@@ -62,9 +62,4 @@ final class ReportRenderBench {
         return out.toString();
     }
 
-    private static double median(double[] values) {
-        double[] sorted = values.clone();
-        Arrays.sort(sorted);
-        return sorted[sorted.length / 2];
-    }
 }

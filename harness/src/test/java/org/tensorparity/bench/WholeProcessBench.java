@@ -5,7 +5,6 @@ import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.TimeUnit;
@@ -47,11 +46,13 @@ final class WholeProcessBench {
                     peak[c][r] = cost.peakKb();
                 }
             }
-            double bareWall = median(wall[0]);
-            double barePeak = median(peak[0]);
+            double bareWall = Bench.median(wall[0]);
+            double barePeak = Bench.median(peak[0]);
             for (int c = 0; c < commands.size(); c++) {
-                out.printf(Locale.ROOT, "  %-22s %-28s %9.0f %7.2f %10.0f %7.2f%n", pair.name(), labels.get(c),
-                        median(wall[c]), median(wall[c]) / bareWall, median(peak[c]) / 1024, median(peak[c]) / barePeak);
+                double w = Bench.median(wall[c]);
+                double m = Bench.median(peak[c]);
+                out.printf(Locale.ROOT, "  %-22s %-28s %9.0f %7.2f %10.0f %7.2f%n", pair.name(), labels.get(c), w, w / bareWall,
+                        m / 1024, m / barePeak);
             }
         }
     }
@@ -63,7 +64,8 @@ final class WholeProcessBench {
         return cmd;
     }
 
-    private static Cost measure(List<String> mainAndArgs) throws Exception {
+    /** Runs {@code mainAndArgs} in a child JVM with this class path; a non-zero exit is an error. */
+    static Cost measure(List<String> mainAndArgs) throws Exception {
         List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-cp", System.getProperty("java.class.path")));
         cmd.addAll(mainAndArgs);
@@ -95,9 +97,4 @@ final class WholeProcessBench {
         return 0;
     }
 
-    private static double median(double[] v) {
-        double[] s = v.clone();
-        Arrays.sort(s);
-        return s[s.length / 2];
-    }
 }
