@@ -8,6 +8,7 @@ import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
+import org.tensorparity.backend.LitterRemoval;
 
 /**
  * Removes what ONNX Runtime 1.29 leaves behind in every process: in {@code $TMPDIR}, the telemetry SDK's
@@ -49,16 +50,16 @@ final class OrtLitterSweeper {
             }
         }
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-            ours.forEach(OrtLitterSweeper::deleteTree);
+            ours.forEach(LitterRemoval::deleteTree);
             sweepTelemetryFiles();
         }, "onnxruntime-litter-sweeper"));
     }
 
     private void sweepTelemetryFiles() {
-        deleteQuietly(debugLog);
+        LitterRemoval.delete(debugLog);
         for (Path session : sessionFiles) {
             if (!sessionFilesBefore.contains(session)) {
-                deleteQuietly(session);
+                LitterRemoval.delete(session);
             }
         }
     }
@@ -71,22 +72,5 @@ final class OrtLitterSweeper {
             // An unreadable temp folder only means we cannot tidy up.
         }
         return dirs;
-    }
-
-    private static void deleteTree(Path dir) {
-        try (DirectoryStream<Path> entries = Files.newDirectoryStream(dir)) {
-            entries.forEach(OrtLitterSweeper::deleteQuietly);
-        } catch (IOException e) {
-            // Tidying up is best effort.
-        }
-        deleteQuietly(dir);
-    }
-
-    private static void deleteQuietly(Path path) {
-        try {
-            Files.deleteIfExists(path);
-        } catch (IOException e) {
-            // Tidying up is best effort.
-        }
     }
 }

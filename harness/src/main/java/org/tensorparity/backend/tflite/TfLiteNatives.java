@@ -1,13 +1,11 @@
 package org.tensorparity.backend.tflite;
 
-import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Comparator;
-import java.util.stream.Stream;
 import org.bytedeco.javacpp.Loader;
 import org.bytedeco.javacpp.Pointer;
 import org.bytedeco.tensorflowlite.global.tensorflowlite;
+import org.tensorparity.backend.LitterRemoval;
 
 /**
  * Loads TFLite's native library once per process, the way a command-line tool needs it.
@@ -45,21 +43,11 @@ final class TfLiteNatives {
         Loader.load(tensorflowlite.class);
         loaded = true;
         if (!fallbackExisted && Files.exists(fallbackCache)) {
-            Runtime.getRuntime().addShutdownHook(new Thread(() -> deleteTree(fallbackCache), "javacpp-cache-sweeper"));
+            Runtime.getRuntime().addShutdownHook(new Thread(() -> LitterRemoval.deleteTree(fallbackCache), "javacpp-cache-sweeper"));
         }
         Pointer setting = Loader.addressof(MIN_SEVERITY_SYMBOL);
         if (setting != null && !setting.isNull()) {
             new VaListFormatter.Raw(setting.address()).putInt(0, WARNING);
-        }
-    }
-
-    private static void deleteTree(Path root) {
-        try (Stream<Path> paths = Files.walk(root)) {
-            for (Path p : paths.sorted(Comparator.reverseOrder()).toList()) {
-                Files.deleteIfExists(p);
-            }
-        } catch (IOException e) {
-            // Tidying up is best effort; the run's result stands.
         }
     }
 }
