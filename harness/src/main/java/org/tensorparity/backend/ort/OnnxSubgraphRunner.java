@@ -7,11 +7,12 @@ import ai.onnxruntime.OrtException;
 import ai.onnxruntime.OrtLoggingLevel;
 import ai.onnxruntime.OrtSession;
 import com.google.protobuf.InvalidProtocolBufferException;
-import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import org.tensorparity.ModelFailureException;
 import org.tensorparity.backend.NativeStack;
@@ -118,15 +119,14 @@ public final class OnnxSubgraphRunner implements SubgraphRunner {
             throws ModelFailureException {
         OnnxMl.ModelProto proto = proto();
         OnnxMl.GraphProto.Builder graph = OnnxMl.GraphProto.newBuilder().setName("isolated");
-        List<String> added = new ArrayList<>();
+        Set<String> added = new HashSet<>();
         for (int index : nodes) {
             OnnxMl.NodeProto node = proto.getGraph().getNode(index);
             graph.addNode(node);
             for (String input : node.getInputList()) {
                 OnnxMl.TensorProto weight = initializers.get(input);
-                if (weight != null && !feeds.containsKey(input) && !added.contains(input)) {
+                if (weight != null && !feeds.containsKey(input) && added.add(input)) {
                     graph.addInitializer(weight);
-                    added.add(input);
                 }
             }
         }
