@@ -32,6 +32,9 @@ public record IsolatedError(boolean isolated, List<String> onnxOps, List<String>
         fedFrom = fedFrom == null ? List.of() : List.copyOf(fedFrom);
     }
 
+    /** Why a pairing is in doubt, in words every format uses. */
+    public static final String IN_DOUBT = "past the root cause, values no longer confirm pairings";
+
     /** A pair whose operators cannot be run alone, and why. */
     public static IsolatedError notIsolated(String reason) {
         return new IsolatedError(false, List.of(), List.of(), null, reason, null, null, false);

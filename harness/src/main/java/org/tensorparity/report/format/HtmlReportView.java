@@ -116,7 +116,7 @@ record HtmlReportView(String documentTitle, String verdict, String verdictLabel,
                 "converted from " + ModelNames.fileName(p.onnxModel().path()),
                 r.summary(),
                 facts(r),
-                d == null ? List.of() : List.of(divergence(d)),
+                d == null ? List.of() : List.of(divergence(d, layers.get(d.index()))),
                 layered && r.alignment().failure() != null ? List.of(r.alignment().failure()) : List.of(),
                 QuantizationHotspots.leads(r) ? QuantizationHotspots.rows(r) : List.of(),
                 outputs,
@@ -207,15 +207,17 @@ record HtmlReportView(String documentTitle, String verdict, String verdictLabel,
         return facts;
     }
 
-    private static Divergence divergence(FirstDivergence d) {
+    private static Divergence divergence(FirstDivergence d, LayerResult layer) {
         return new Divergence(layerAnchor(d.index()), "#" + d.index(), d.onnx(), d.onnxOp(), d.tflite(), d.tfliteOp(),
-                d.reason(), rootCause(d), d.errorGrowth() == null ? List.of() : List.of(NumberText.factor(d.errorGrowth())),
+                d.reason(), rootCause(d, layer), d.errorGrowth() == null ? List.of() : List.of(NumberText.factor(d.errorGrowth())),
                 d.alsoDivergent());
     }
 
-    private static List<String> rootCause(FirstDivergence d) {
+    private static List<String> rootCause(FirstDivergence d, LayerResult layer) {
         if (d.addedError() == null) {
-            return List.of("Located by accumulated error: this layer's operators could not be run alone (see its row).");
+            return List.of(layer.isolated() == null ? "Located by accumulated error: isolation was off (--isolate)."
+                    : "Located by accumulated error: this layer's operators could not be run alone (" + layer.isolated().reason()
+                    + ").");
         }
         String s = "The root cause: its operators, run alone on the TFLite values of their inputs, add "
                 + NumberText.error(d.addedError()) + " of scale by themselves.";
@@ -250,7 +252,7 @@ record HtmlReportView(String documentTitle, String verdict, String verdictLabel,
                         : NumberText.error(alone.metrics().normalizedMaxError()),
                 alone == null || !alone.isolated() ? "" : alone.pairingInDoubt() ? "doubt" : verdictId(alone.verdict()),
                 alone == null ? "not isolated (--isolate)" : !alone.isolated() ? "not isolated: " + alone.reason()
-                        : alone.pairingInDoubt() ? "pairing in doubt (past the root cause, values no longer confirm pairs): " + alone.reason()
+                        : alone.pairingInDoubt() ? "pairing in doubt (" + IsolatedError.IN_DOUBT + "): " + alone.reason()
                         : alone.reason(),
                 m == null ? "-" : NumberText.cosine(m.cosine()),
                 (l.onnx() + "\n" + l.tflite()).toLowerCase(Locale.ROOT),

@@ -117,7 +117,7 @@ public final class JUnitXmlWriter {
             return "";
         }
         if (alone.pairingInDoubt()) {
-            return "; pairing in doubt (past the root cause, values no longer confirm pairs)";
+            return "; pairing in doubt (" + IsolatedError.IN_DOUBT + ")";
         }
         String added = NumberText.error(alone.metrics().normalizedMaxError());
         return alone.fails() ? "; run alone its operators add " + added + " of scale"
