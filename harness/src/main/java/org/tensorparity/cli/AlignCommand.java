@@ -2,17 +2,12 @@ package org.tensorparity.cli;
 
 import java.io.PrintWriter;
 import java.nio.file.Path;
-import java.util.List;
-import java.util.Locale;
 import java.util.concurrent.Callable;
 import org.tensorparity.ParityException;
-import org.tensorparity.align.AlignmentMapping;
-import org.tensorparity.align.UnmatchedTensor;
-import org.tensorparity.report.LayerResult;
+import org.tensorparity.compare.Verdict;
 import org.tensorparity.report.ParityReport;
+import org.tensorparity.report.format.AlignmentTableWriter;
 import org.tensorparity.report.format.MappingFileFormat;
-import org.tensorparity.report.format.TerminalText;
-import org.tensorparity.run.ParityVerifier;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -56,37 +51,19 @@ public final class AlignCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws ParityException {
-        ParityReport report = new ParityVerifier().verify(run.request(spec, models, true, null));
+        ParityReport report = run.check(spec, models).run();
         PrintWriter out = spec.commandLine().getOut();
-        out.printf(Locale.ROOT, "%-4s %-36s %-36s %-14s %5s  %s%n", "#", "ONNX", "TFLite", "layout", "conf", "evidence");
-        for (LayerResult l : report.layers()) {
-            out.printf(Locale.ROOT, "%-4d %-36s %-36s %-14s %5.2f  %s%n", l.index(), TerminalText.clip(l.onnx(), 36),
-                    TerminalText.clip(l.tflite(), 36), l.permutation() == null ? "shape differs" : l.permutation().toString(),
-                    l.confidence(), TerminalText.printable(String.join("; ", l.evidence())));
-        }
-        out.println();
-        out.println("unmatched:");
-        for (UnmatchedTensor u : report.unmatched()) {
-            out.printf(Locale.ROOT, "  %-6s %-40s %-22s %s%n", u.model(), TerminalText.clip(u.name(), 40),
-                    u.reason().name().toLowerCase(Locale.ROOT), TerminalText.printable(u.detail()));
-        }
-        for (String note : report.alignment().notes()) {
-            out.println("note: " + TerminalText.printable(note));
-        }
+        new AlignmentTableWriter().write(report, out);
         if (mappingFile != null) {
-            List<AlignmentMapping.MappedPair> pairs = report.layers().stream()
-                    .filter(l -> !l.pairing().equals("transpose"))
-                    .map(l -> new AlignmentMapping.MappedPair(l.onnx(), l.tflite(), l.confidence(), l.evidence()))
-                    .toList();
-            new MappingFileFormat().write(new AlignmentMapping(AlignmentMapping.SCHEMA_VERSION, models.onnx.toString(),
-                    models.tflite.toString(), pairs), mappingFile);
+            MappingFileFormat format = new MappingFileFormat();
+            format.write(format.mappingOf(report), mappingFile);
             out.println("mapping: " + mappingFile);
+            out.flush();
         }
-        out.flush();
-        if (report.alignment().failure() != null) {
-            spec.commandLine().getErr().println("parity: " + report.alignment().failure());
-            return ExitCode.PARITY_VIOLATED.code();
+        String failure = report.alignment().failure();
+        if (failure != null) {
+            spec.commandLine().getErr().println("parity: " + failure);
         }
-        return ExitCode.PASS.code();
+        return ExitCode.of(failure == null ? Verdict.PASS : Verdict.FAIL).code();
     }
 }

@@ -5,6 +5,7 @@ import java.util.concurrent.Callable;
 import org.tensorparity.BadInputException;
 import org.tensorparity.report.ParityReport;
 import org.tensorparity.report.format.JsonReportReader;
+import org.tensorparity.report.format.ReportFiles;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Parameters;
@@ -49,8 +50,8 @@ public final class ReportCommand implements Callable<Integer> {
             throw new picocli.CommandLine.ParameterException(spec.commandLine(), "Missing required parameter: 'RUN.json'");
         }
         ParityReport report = new JsonReportReader().read(json);
-        formats.write(report, formats.anyGiven() ? null : ReportFormatOptions.siblingHtml(json),
-                spec.commandLine().getOut());
+        ReportFiles files = formats.anyGiven() ? formats.alone() : new ReportFiles(null, ReportFiles.siblingHtml(json), null, null);
+        ReportFormatOptions.print(files.write(report), spec.commandLine().getOut());
         return ExitCode.PASS.code();
     }
 }

@@ -5,25 +5,17 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.nio.file.Path;
-import org.tensorparity.BadInputException;
-import org.tensorparity.align.AlignmentMapping;
-import org.tensorparity.bind.FeedSource;
+import org.tensorparity.api.ParityCheck;
 import org.tensorparity.bind.InputDistribution;
 import org.tensorparity.bind.image.ImagePreprocessing;
-import org.tensorparity.bind.npy.NpyReader;
-import org.tensorparity.bind.npy.NpzReader;
-import org.tensorparity.bind.npy.NpzWriter;
 import org.tensorparity.compare.TaskCheck;
 import org.tensorparity.compare.ToleranceOverrides;
 import org.tensorparity.compare.ToleranceRule;
 import org.tensorparity.compare.Tolerances;
-import org.tensorparity.report.format.AtomicFileWriter;
-import org.tensorparity.run.InputRecorder;
 import org.tensorparity.run.IsolationMode;
 import org.tensorparity.run.LayerPolicy;
 import org.tensorparity.run.ProgressListener;
 import org.tensorparity.run.VerifyRequest;
-import org.tensorparity.tensor.Tensor;
 import org.tensorparity.tensor.Shape;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -108,32 +100,47 @@ final class RunOptions {
     @Option(names = "--verbose", description = "Print stack traces with errors.")
     boolean verbose;
 
-    VerifyRequest request(CommandSpec spec, ModelOptions models, boolean layers, AlignmentMapping mapping)
-            throws BadInputException {
+    /** The check these flags describe, on the models of {@code models}; nothing is read or run yet. */
+    ParityCheck check(CommandSpec spec, ModelOptions models) {
         List<String> command = new ArrayList<>();
         command.add("parity");
         command.addAll(spec.commandLine().getParseResult().originalArgs());
-        if (samples < 1 || samples > MAX_SAMPLES) {
-            throw new ParameterException(spec.commandLine(), "--samples must be between 1 and " + MAX_SAMPLES + ", got "
-                    + samples);
+        if (samples < 1 || samples > ParityCheck.MAX_SAMPLES) {
+            throw new ParameterException(spec.commandLine(), "--samples must be between 1 and " + ParityCheck.MAX_SAMPLES
+                    + ", got " + samples);
         }
-        InputRecorder recorder = saveInputs == null ? InputRecorder.NONE : (sample, feeds) -> AtomicFileWriter.write(
-                saveInputs.resolve("inputs-" + sample + ".npz"), "saved inputs", out -> NpzWriter.write(out, feeds));
-        return new VerifyRequest(models.onnx, models.tflite, runtime.settings(spec), seed, distribution(spec), shapes(spec),
-                binds, tolerances(spec), overrides(spec), layers, failOnLayers ? LayerPolicy.FAIL : LayerPolicy.WARN, isolate,
-                mapping, sources(spec), samples, checks(spec), recorder,
-                command, rerun(command));
+        ParityCheck check = ParityCheck.of(models.onnx, models.tflite)
+                .settings(runtime.settings(spec))
+                .seed(seed)
+                .distribution(distribution(spec))
+                .tolerances(tolerances(spec))
+                .overrides(overrides(spec))
+                .layerPolicy(failOnLayers ? LayerPolicy.FAIL : LayerPolicy.WARN)
+                .isolate(isolate)
+                .samples(samples)
+                .inputs(inputsNpz)
+                .imagePreprocessing(imagePreprocessing(spec))
+                .saveInputs(saveInputs)
+                .progress(progress(spec))
+                .provenance(command, rerun(command));
+        shapes(spec).forEach(check::shape);
+        binds.forEach(check::bind);
+        for (Map.Entry<String, TaskCheck> c : checks(spec)) {
+            check.check(c.getKey(), c.getValue());
+        }
+        inputs(spec, check);
+        return check;
     }
 
-    private Map<String, List<TaskCheck>> checks(CommandSpec spec) {
-        Map<String, List<TaskCheck>> out = new LinkedHashMap<>();
+    private List<Map.Entry<String, TaskCheck>> checks(CommandSpec spec) {
+        List<Map.Entry<String, TaskCheck>> out = new ArrayList<>();
         for (String c : checks) {
             int eq = c.indexOf('=');
             if (eq <= 0) {
                 throw new ParameterException(spec.commandLine(), "--check " + c + ": expected OUTPUT=CHECK, e.g. score=peak");
             }
             try {
-                out.computeIfAbsent(c.substring(0, eq), k -> new ArrayList<>()).add(TaskCheck.parse(c.substring(eq + 1)));
+                out.add(Map.entry(c.substring(0, eq), TaskCheck.parse(c.substring(eq + 1))));
             } catch (IllegalArgumentException e) {
                 throw new ParameterException(spec.commandLine(), "--check " + c + ": " + e.getMessage());
             }
@@ -145,7 +152,7 @@ final class RunOptions {
      * A one-line sample counter on stderr for runs of several samples at an interactive terminal; never in
      * a CI log or a pipe, where it would only be noise.
      */
-    ProgressListener progress(CommandSpec spec) {
+    private ProgressListener progress(CommandSpec spec) {
         if (samples < 2 || System.console() == null) {
             return ProgressListener.NONE;
         }
@@ -186,52 +193,39 @@ final class RunOptions {
         return out;
     }
 
-    private Map<String, FeedSource> sources(CommandSpec spec) throws BadInputException {
-        Map<String, FeedSource> sources = new LinkedHashMap<>();
-        if (inputsNpz != null) {
-            NpzReader.read(inputsNpz).forEach((name, t) -> sources.put(name, new FeedSource.Loaded(t,
-                    inputsNpz + " entry '" + name + "'")));
-        }
-        ImagePreprocessing prep;
+    private ImagePreprocessing imagePreprocessing(CommandSpec spec) {
         try {
-            prep = ImagePreprocessing.parse(imagePrep);
+            return ImagePreprocessing.parse(imagePrep);
         } catch (IllegalArgumentException e) {
             throw new ParameterException(spec.commandLine(), "--image-prep: " + e.getMessage());
         }
+    }
+
+    /** Each --input NAME=VALUE as the check's input: a distribution, or a file the check reads when it runs. */
+    private void inputs(CommandSpec spec, ParityCheck check) {
         for (Map.Entry<String, String> e : inputFiles.entrySet()) {
             String value = e.getValue();
             String lower = value.toLowerCase(java.util.Locale.ROOT);
             if (lower.startsWith("uniform:") || lower.startsWith("normal:")) {
                 try {
-                    sources.put(e.getKey(), new FeedSource.Generated(InputDistribution.parse(value)));
+                    check.input(e.getKey(), InputDistribution.parse(value));
                 } catch (IllegalArgumentException ex) {
                     throw new ParameterException(spec.commandLine(), "--input " + e.getKey() + "=" + value + ": " + ex.getMessage());
                 }
-            } else if (lower.endsWith(".npy")) {
-                sources.put(e.getKey(), new FeedSource.Loaded(NpyReader.read(Path.of(value)), value));
             } else if (lower.contains(".npz")) {
                 int colon = value.lastIndexOf(':');
-                boolean hasEntry = colon > lower.lastIndexOf(".npz");
-                Path file = Path.of(hasEntry ? value.substring(0, colon) : value);
-                String entry = hasEntry ? value.substring(colon + 1) : e.getKey();
-                Tensor t = NpzReader.read(file).get(entry);
-                if (t == null) {
-                    throw new BadInputException("--input " + e.getKey() + "=" + value + ": " + file + " has no entry '"
-                            + entry + "'");
+                if (colon > lower.lastIndexOf(".npz")) {
+                    check.input(e.getKey(), Path.of(value.substring(0, colon)), value.substring(colon + 1));
+                } else {
+                    check.input(e.getKey(), Path.of(value));
                 }
-                sources.put(e.getKey(), new FeedSource.Loaded(t, file + " entry '" + entry + "'"));
-            } else if (lower.endsWith(".png") || lower.endsWith(".jpg") || lower.endsWith(".jpeg")) {
-                // Decoded only once the input's shape is known; a missing file should not wait for the models.
-                if (!java.nio.file.Files.isRegularFile(Path.of(value)) || !java.nio.file.Files.isReadable(Path.of(value))) {
-                    throw new BadInputException("--input " + e.getKey() + "=" + value + ": no such readable image file");
-                }
-                sources.put(e.getKey(), new FeedSource.Image(Path.of(value), prep));
+            } else if (lower.endsWith(".npy") || lower.endsWith(".png") || lower.endsWith(".jpg") || lower.endsWith(".jpeg")) {
+                check.input(e.getKey(), Path.of(value));
             } else {
                 throw new ParameterException(spec.commandLine(), "--input " + e.getKey() + "=" + value
                         + ": expected a .npy, .npz, .png or .jpg file, or uniform:LOW,HIGH / normal:MEAN,STD");
             }
         }
-        return sources;
     }
 
     private InputDistribution distribution(CommandSpec spec) {

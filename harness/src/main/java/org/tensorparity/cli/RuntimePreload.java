@@ -2,8 +2,7 @@ package org.tensorparity.cli;
 
 import java.util.List;
 import java.util.Set;
-import org.tensorparity.backend.ort.OnnxRuntimeRunner;
-import org.tensorparity.backend.tflite.TfLiteRunner;
+import org.tensorparity.backend.Runtimes;
 
 /**
  * Loads the two native runtimes on a background thread while picocli builds its command model and parses
@@ -28,12 +27,7 @@ final class RuntimePreload {
         if (argv.isEmpty() || !RUNS_MODELS.contains(argv.get(0)) || argv.stream().anyMatch(INFORMATIONAL::contains)) {
             return new RuntimePreload(List.of());
         }
-        // One thread, ONNX Runtime first (the larger): two preload threads beside the parsing one were slower on
-        // two cores (2.4-2.7 s against 1.9-2.1 s for the full-size detection pair, --outputs-only).
-        return new RuntimePreload(List.of(start("parity-preload", () -> {
-            OnnxRuntimeRunner.preload();
-            TfLiteRunner.preload();
-        })));
+        return new RuntimePreload(List.of(start("parity-preload", Runtimes.standard()::preload)));
     }
 
     private static Thread start(String name, Runnable preload) {

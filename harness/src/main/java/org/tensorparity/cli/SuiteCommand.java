@@ -8,6 +8,7 @@ import java.util.concurrent.Callable;
 import org.tensorparity.ParityException;
 import org.tensorparity.report.SuitePair;
 import org.tensorparity.report.SuiteReport;
+import org.tensorparity.report.format.SuiteReportFiles;
 import org.tensorparity.report.format.TextSummaryWriter;
 import org.tensorparity.run.IsolationMode;
 import org.tensorparity.run.LayerPolicy;
@@ -106,7 +107,7 @@ public final class SuiteCommand implements Callable<Integer> {
             out.println();
         }
         out.println("suite " + report.verdict().name() + ": " + report.summary());
-        SuiteOutputs.write(report, jsonPath, junit, out);
+        ReportFormatOptions.print(new SuiteReportFiles(jsonPath, junit).write(report), out);
         return ExitCode.of(report.verdict()).code();
     }
 

@@ -1,15 +1,12 @@
 package org.tensorparity.cli;
 
+import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import org.tensorparity.ParityException;
-import org.tensorparity.align.AlignmentMapping;
 import org.tensorparity.report.ParityReport;
-import org.tensorparity.report.format.AtomicFileWriter;
-import org.tensorparity.report.format.JsonReportWriter;
-import org.tensorparity.report.format.MappingFileFormat;
+import org.tensorparity.report.format.ReportFiles;
 import org.tensorparity.report.format.TextSummaryWriter;
-import org.tensorparity.run.ParityVerifier;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -81,21 +78,12 @@ public final class VerifyCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws ParityException {
-        Path jsonPath = json != null ? json : reportDir.resolve(baseName(models.tflite) + ".json");
-        AtomicFileWriter.checkWritable(jsonPath, "JSON report");
-        formats.checkWritable(ReportFormatOptions.siblingHtml(jsonPath));
-        AlignmentMapping mapping = mappingFile == null ? null : new MappingFileFormat().read(mappingFile);
-        ParityReport report = new ParityVerifier(run.progress(spec)).verify(run.request(spec, models, !outputsOnly, mapping));
-        new JsonReportWriter().write(report, jsonPath);
-        new TextSummaryWriter().write(report, spec.commandLine().getOut());
-        spec.commandLine().getOut().println("report: " + jsonPath);
-        formats.write(report, ReportFormatOptions.siblingHtml(jsonPath), spec.commandLine().getOut());
+        ReportFiles files = formats.applyTo(json != null ? ReportFiles.beside(json) : ReportFiles.inDirectory(reportDir, models.tflite));
+        files.checkWritable();
+        ParityReport report = run.check(spec, models).layers(!outputsOnly).mapping(mappingFile).run();
+        PrintWriter out = spec.commandLine().getOut();
+        new TextSummaryWriter().write(report, out);
+        ReportFormatOptions.print(files.write(report), out);
         return ExitCode.of(report.verdict()).code();
-    }
-
-    private static String baseName(Path file) {
-        String name = file.getFileName() == null ? "report" : file.getFileName().toString();
-        int dot = name.lastIndexOf('.');
-        return dot > 0 ? name.substring(0, dot) : name;
     }
 }

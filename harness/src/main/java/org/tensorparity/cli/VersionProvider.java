@@ -1,7 +1,7 @@
 package org.tensorparity.cli;
 
+import org.tensorparity.backend.Runtimes;
 import org.tensorparity.report.ToolInfo;
-import org.tensorparity.run.RuntimeVersions;
 import picocli.CommandLine.IVersionProvider;
 
 /** {@code parity --version}: the tool and both runtimes, since all three decide the numbers. */
@@ -10,8 +10,8 @@ public final class VersionProvider implements IVersionProvider {
     public String[] getVersion() {
         return new String[] {
             ToolInfo.CURRENT.name() + " " + ToolInfo.CURRENT.version(),
-            "ONNX Runtime " + RuntimeVersions.onnxRuntime(),
-            "TFLite " + RuntimeVersions.tflite(),
+            "ONNX Runtime " + Runtimes.standard().onnxRuntimeVersion(),
+            "TFLite " + Runtimes.standard().tfliteVersion(),
             "Java " + System.getProperty("java.version") + " (" + System.getProperty("os.name") + " "
                     + System.getProperty("os.arch") + ")"
         };

@@ -19,4 +19,18 @@ public record SuiteReport(int schemaVersion, String kind, Verdict verdict, Strin
     public SuiteReport {
         pairs = List.copyOf(pairs);
     }
+
+    /**
+     * The report of {@code pairs}, judged: it passes when every pair ran and passed.
+     *
+     * @param origin words that say where the pairs came from, e.g. {@code " (merged from 3 shards)"}; may be empty
+     */
+    public static SuiteReport judged(String suite, String shard, List<SuitePair> pairs, String origin) {
+        List<String> failing = pairs.stream().filter(p -> p.report() == null || p.report().verdict() == Verdict.FAIL)
+                .map(SuitePair::name).toList();
+        Verdict verdict = failing.isEmpty() ? Verdict.PASS : Verdict.FAIL;
+        String summary = failing.isEmpty() ? "All " + pairs.size() + " pairs pass" + origin + "."
+                : failing.size() + " of " + pairs.size() + " pairs fail" + origin + ": " + String.join(", ", failing) + ".";
+        return new SuiteReport(ParityReport.SCHEMA_VERSION, "suite", verdict, summary, suite, shard, pairs);
+    }
 }

@@ -17,10 +17,8 @@ import org.tensorparity.backend.ModelRunner;
 import org.tensorparity.backend.RunResult;
 import org.tensorparity.backend.RunnerSettings;
 import org.tensorparity.backend.RuntimeInfo;
+import org.tensorparity.backend.Runtimes;
 import org.tensorparity.backend.SubgraphRunner;
-import org.tensorparity.backend.ort.OnnxRuntimeRunner;
-import org.tensorparity.backend.ort.OnnxSubgraphRunner;
-import org.tensorparity.backend.tflite.TfLiteRunner;
 import org.tensorparity.bind.Binding;
 import org.tensorparity.bind.FeedResolver;
 import org.tensorparity.bind.FeedSource;
@@ -94,14 +92,17 @@ public final class ParityVerifier {
     private record CapturedRun(ModelGraph onnxGraph, RunResult onnx, ModelGraph tfliteGraph, RunResult tflite) {
     }
 
+    private final Runtimes runtimes;
     private final ProgressListener progress;
 
+    /** A verifier on the runtimes this build links, reporting no progress. */
     public ParityVerifier() {
-        this(ProgressListener.NONE);
+        this(Runtimes.standard(), ProgressListener.NONE);
     }
 
-    /** A verifier that reports each finished sample to {@code progress}. */
-    public ParityVerifier(ProgressListener progress) {
+    /** A verifier that opens its runners from {@code runtimes} and reports each finished sample to {@code progress}. */
+    public ParityVerifier(Runtimes runtimes, ProgressListener progress) {
+        this.runtimes = runtimes;
         this.progress = progress;
     }
 
@@ -132,7 +133,7 @@ public final class ParityVerifier {
                     .map(b -> new BoundTensor(b.onnx(), b.tflite(), b.layout())).toList();
             List<BoundTensor> boundOutputs = plain.outputBindings().stream()
                     .map(b -> new BoundTensor(b.onnx(), b.tflite(), b.layout())).toList();
-            try (SubgraphRunner alone = request.isolate() == IsolationMode.OFF ? null : OnnxSubgraphRunner.open(onnxFile)) {
+            try (SubgraphRunner alone = request.isolate() == IsolationMode.OFF ? null : runtimes.openOnnxSubgraphs(onnxFile)) {
                 LayerAnalysis.Isolation isolation = alone == null ? LayerAnalysis.Isolation.OFF
                         : new LayerAnalysis.Isolation(request.isolate(), alone);
                 layers = LayerAnalysis.analyze(
@@ -191,7 +192,7 @@ public final class ParityVerifier {
         RunnerSettings onnxSettings = request.layers() && request.samples() == 1 ? request.settings().instrumented()
                 : request.settings();
         Background<TfliteCapture> tfliteCapture = null;
-        try (RunnerPair runners = RunnerPair.open(onnxFile, onnxSettings, tfliteFile, request.settings())) {
+        try (RunnerPair runners = RunnerPair.open(runtimes, onnxFile, onnxSettings, tfliteFile, request.settings())) {
             ModelRunner onnx = runners.onnx();
             ModelRunner tflite = runners.tflite();
             long loaded = System.nanoTime();
@@ -283,7 +284,7 @@ public final class ParityVerifier {
                     // run overlaps with the plain ones, on the second core.
                     Map<String, Tensor> captureFeeds = tfliteFeeds;
                     tfliteCapture = Background.start("parity-tflite-instrumented", () -> {
-                        try (ModelRunner captured = TfLiteRunner.open(tfliteFile, request.settings().instrumented())) {
+                        try (ModelRunner captured = runtimes.openTflite(tfliteFile, request.settings().instrumented())) {
                             return new TfliteCapture(captured.graph(), captured.run(captureFeeds));
                         }
                     });
@@ -379,7 +380,7 @@ public final class ParityVerifier {
         ModelGraph onnxGraph = plain.onnxGraph();
         RunResult onnxResult = plain.onnx();
         if (!plain.onnxInstrumented()) {
-            try (ModelRunner onnx = OnnxRuntimeRunner.open(onnxFile, instrumented)) {
+            try (ModelRunner onnx = runtimes.openOnnx(onnxFile, instrumented)) {
                 onnxGraph = onnx.graph();
                 onnxResult = onnx.run(plain.onnxFeeds());
             }
@@ -388,7 +389,7 @@ public final class ParityVerifier {
             TfliteCapture captured = plain.tfliteCapture().join();
             return new CapturedRun(onnxGraph, onnxResult, captured.graph(), captured.result());
         }
-        try (ModelRunner tflite = TfLiteRunner.open(tfliteFile, instrumented)) {
+        try (ModelRunner tflite = runtimes.openTflite(tfliteFile, instrumented)) {
             return new CapturedRun(onnxGraph, onnxResult, tflite.graph(), tflite.run(plain.tfliteFeeds()));
         }
     }

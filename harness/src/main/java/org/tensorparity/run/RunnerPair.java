@@ -3,8 +3,7 @@ package org.tensorparity.run;
 import org.tensorparity.ModelFailureException;
 import org.tensorparity.backend.ModelRunner;
 import org.tensorparity.backend.RunnerSettings;
-import org.tensorparity.backend.ort.OnnxRuntimeRunner;
-import org.tensorparity.backend.tflite.TfLiteRunner;
+import org.tensorparity.backend.Runtimes;
 import org.tensorparity.model.ModelFile;
 
 /**
@@ -20,13 +19,13 @@ record RunnerPair(ModelRunner onnx, ModelRunner tflite) implements AutoCloseable
      * Opens both; when either fails the other is closed and the ONNX model's failure, if any, is the one
      * reported (as when they were opened one after the other).
      */
-    static RunnerPair open(ModelFile onnxFile, RunnerSettings onnxSettings, ModelFile tfliteFile,
+    static RunnerPair open(Runtimes runtimes, ModelFile onnxFile, RunnerSettings onnxSettings, ModelFile tfliteFile,
             RunnerSettings tfliteSettings) throws ModelFailureException {
         Background<ModelRunner> tflite = Background.start("parity-open-tflite",
-                () -> TfLiteRunner.open(tfliteFile, tfliteSettings));
+                () -> runtimes.openTflite(tfliteFile, tfliteSettings));
         ModelRunner onnx;
         try {
-            onnx = OnnxRuntimeRunner.open(onnxFile, onnxSettings);
+            onnx = runtimes.openOnnx(onnxFile, onnxSettings);
         } catch (ModelFailureException | RuntimeException | Error e) {
             ModelRunner opened = tflite.joinQuietly();
             if (opened != null) {

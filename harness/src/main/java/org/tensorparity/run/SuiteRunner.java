@@ -8,7 +8,7 @@ import java.util.Map;
 import org.tensorparity.BadInputException;
 import org.tensorparity.ParityException;
 import org.tensorparity.backend.RunnerSettings;
-import org.tensorparity.backend.ort.OnnxRuntimeRunner;
+import org.tensorparity.backend.Runtimes;
 import org.tensorparity.bind.FeedSource;
 import org.tensorparity.bind.npy.NpyReader;
 import org.tensorparity.bind.npy.NpzReader;
@@ -31,6 +31,16 @@ import org.tensorparity.tensor.Tensor;
  * against the models before anything runs.
  */
 public final class SuiteRunner {
+    private final Runtimes runtimes;
+
+    /** A suite runner on the runtimes this build links. */
+    public SuiteRunner() {
+        this(Runtimes.standard());
+    }
+
+    public SuiteRunner(Runtimes runtimes) {
+        this.runtimes = runtimes;
+    }
 
     /**
      * @param settings runtime configuration for every pair
@@ -45,7 +55,7 @@ public final class SuiteRunner {
             throws ParityException {
         for (PairSpec pair : suite.pairs()) {
             // The declared names suffice: building a session for them cost as much as the pair's own load.
-            suite.checkNames(pair.name(), OnnxRuntimeRunner.declaredSignature(ModelFile.read(pair.onnx(), ModelFormat.ONNX)));
+            suite.checkNames(pair.name(), runtimes.onnxSignature(ModelFile.read(pair.onnx(), ModelFormat.ONNX)));
         }
         Map<String, Verification> done = new HashMap<>();
         List<SuitePair> results = new ArrayList<>();
@@ -75,18 +85,11 @@ public final class SuiteRunner {
                     pair.shapes(), Map.of(), pair.tolerance(), pair.overrides(), layers, layerPolicy, isolate, null, sources, 1,
                     pair.checks(),
                     InputRecorder.NONE, command, List.of());
-            Verification v = new ParityVerifier().verifyKeepingOutputs(request);
+            Verification v = new ParityVerifier(runtimes, ProgressListener.NONE).verifyKeepingOutputs(request);
             done.put(pair.name(), v);
             results.add(new SuitePair(pair.name(), stagedFrom, v.report(), null));
         }
-        long failed = results.stream().filter(p -> p.report() == null || p.report().verdict() == Verdict.FAIL).count();
-        Verdict verdict = failed == 0 ? Verdict.PASS : Verdict.FAIL;
-        String summary = failed == 0 ? "All " + results.size() + " pairs pass."
-                : failed + " of " + results.size() + " pairs fail: " + String.join(", ", results.stream()
-                        .filter(p -> p.report() == null || p.report().verdict() == Verdict.FAIL).map(SuitePair::name).toList())
-                        + ".";
-        return new SuiteReport(ParityReport.SCHEMA_VERSION, "suite", verdict, summary, suite.path().toString(), shard,
-                results);
+        return SuiteReport.judged(suite.path().toString(), shard, results, "");
     }
 
     private static Map<String, FeedSource> sources(PairSpec pair) throws BadInputException {

@@ -7,8 +7,10 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.util.List;
 import org.tensorparity.BadInputException;
 import org.tensorparity.align.AlignmentMapping;
+import org.tensorparity.report.ParityReport;
 
 /** Reads and writes {@link AlignmentMapping} files (JSON). */
 public final class MappingFileFormat {
@@ -17,6 +19,19 @@ public final class MappingFileFormat {
 
     public void write(AlignmentMapping mapping, Path target) throws BadInputException {
         AtomicFileWriter.write(target, "mapping file", out -> MAPPER.writeValue(out, mapping));
+    }
+
+    /**
+     * The pairs {@code report} aligned, as a mapping file that {@code parity verify --mapping} reads back;
+     * a TFLite transpose of a paired tensor is left out: alignment derives it again from that pair.
+     */
+    public AlignmentMapping mappingOf(ParityReport report) {
+        List<AlignmentMapping.MappedPair> pairs = report.layers().stream()
+                .filter(l -> !l.pairing().equals("transpose"))
+                .map(l -> new AlignmentMapping.MappedPair(l.onnx(), l.tflite(), l.confidence(), l.evidence()))
+                .toList();
+        return new AlignmentMapping(AlignmentMapping.SCHEMA_VERSION, report.provenance().onnxModel().path(),
+                report.provenance().tfliteModel().path(), pairs);
     }
 
     public AlignmentMapping read(Path file) throws BadInputException {

@@ -1,43 +1,42 @@
-package org.tensorparity.cli;
+package org.tensorparity.report.format;
 
-import java.io.PrintWriter;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import org.tensorparity.BadInputException;
 import org.tensorparity.report.ParityReport;
 import org.tensorparity.report.SuitePair;
 import org.tensorparity.report.SuiteReport;
-import org.tensorparity.report.format.HtmlReportWriter;
-import org.tensorparity.report.format.JUnitXmlWriter;
-import org.tensorparity.report.format.JsonReportWriter;
 
 /**
- * Writes what a suite run leaves behind: the JSON document, one HTML report per pair beside it
- * ({@code NAME-PAIR.html}), and optionally JUnit XML with a testsuite per pair. Shared by {@code suite}
- * and {@code report merge}.
+ * What a suite run (or a merge of its shards) leaves behind: the JSON document, one HTML report per pair
+ * beside it ({@code NAME-PAIR.html}), and optionally JUnit XML with a testsuite per pair.
+ *
+ * @param json the suite's JSON report
+ * @param junit JUnit XML, or null
  */
-final class SuiteOutputs {
-    private SuiteOutputs() {
-    }
+public record SuiteReportFiles(Path json, Path junit) {
 
-    static void write(SuiteReport report, Path json, Path junit, PrintWriter out) throws BadInputException {
+    /** Writes the JSON first, then each pair's HTML report and the JUnit XML, and says what was written where. */
+    public List<ReportFiles.Written> write(SuiteReport report) throws BadInputException {
+        List<ReportFiles.Written> written = new ArrayList<>();
         new JsonReportWriter().writeSuite(report, json);
-        out.println("report: " + json);
+        written.add(new ReportFiles.Written("report", json));
         String base = stripExtension(json.getFileName().toString());
         for (SuitePair pair : report.pairs()) {
             if (pair.report() != null) {
                 Path html = json.resolveSibling(base + "-" + safeFileName(pair.name()) + ".html");
                 new HtmlReportWriter().write(pair.report(), html);
-                out.println("html: " + html);
+                written.add(new ReportFiles.Written("html", html));
             }
         }
         if (junit != null) {
             List<ParityReport> reports = report.pairs().stream().map(SuitePair::report).filter(r -> r != null).toList();
             new JUnitXmlWriter().write(reports, junit);
-            out.println("junit: " + junit);
+            written.add(new ReportFiles.Written("junit", junit));
         }
-        out.flush();
+        return written;
     }
 
     /** Pair names come from a user's file: keep file names to a safe alphabet. */

@@ -1,0 +1,338 @@
+package org.tensorparity.api;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Objects;
+import org.tensorparity.BadInputException;
+import org.tensorparity.ParityException;
+import org.tensorparity.align.AlignmentMapping;
+import org.tensorparity.backend.RunnerSettings;
+import org.tensorparity.backend.Runtimes;
+import org.tensorparity.bind.FeedSource;
+import org.tensorparity.bind.InputDistribution;
+import org.tensorparity.bind.image.ImagePreprocessing;
+import org.tensorparity.bind.npy.NpyReader;
+import org.tensorparity.bind.npy.NpzReader;
+import org.tensorparity.bind.npy.NpzWriter;
+import org.tensorparity.compare.TaskCheck;
+import org.tensorparity.compare.ToleranceOverrides;
+import org.tensorparity.compare.Tolerances;
+import org.tensorparity.report.ParityReport;
+import org.tensorparity.report.format.AtomicFileWriter;
+import org.tensorparity.report.format.MappingFileFormat;
+import org.tensorparity.run.InputRecorder;
+import org.tensorparity.run.IsolationMode;
+import org.tensorparity.run.LayerPolicy;
+import org.tensorparity.run.ParityVerifier;
+import org.tensorparity.run.ProgressListener;
+import org.tensorparity.run.VerifyRequest;
+import org.tensorparity.tensor.Shape;
+import org.tensorparity.tensor.Tensor;
+
+/**
+ * One verification of a converted model against its ONNX original, built step by step and run with
+ * {@link #run()}: the library's entry point, and what {@code parity verify} and the JUnit 5 assertion
+ * are built on.
+ *
+ * <pre>{@code
+ * ParityReport report = ParityCheck.of(Path.of("template.onnx"), Path.of("template.tflite"))
+ *         .shape("x", Shape.parse("1x3x127x127"))
+ *         .tolerances(Tolerances.profile("fp16", "fp16"))
+ *         .run();
+ * if (report.verdict() == Verdict.FAIL) { ... report.summary() ... }
+ * }</pre>
+ *
+ * <p>Every option starts at the command line's default: one sample of inputs seeded with 0 and drawn
+ * uniformly from [-1, 1], the tolerance profile of the TFLite model's precision, every layer compared,
+ * isolation on the path to a failure. Files (inputs, mapping) are read when the check runs; a file that
+ * cannot be used is a {@link BadInputException} naming it, a model that cannot be loaded or run a
+ * {@link org.tensorparity.ModelFailureException}. A check can be run more than once.
+ */
+public final class ParityCheck {
+    /** The most samples one check runs: ten thousand already take minutes on a small model (see {@link #samples}). */
+    public static final int MAX_SAMPLES = 10_000;
+
+    /** Where one ONNX input's values come from, until the check runs and reads it. */
+    private sealed interface InputSpec {
+        record Distribution(InputDistribution distribution) implements InputSpec {
+        }
+
+        record File(Path file, String entry) implements InputSpec {
+        }
+
+        record Values(Tensor values, String description) implements InputSpec {
+        }
+    }
+
+    private final Path onnx;
+    private final Path tflite;
+    private RunnerSettings settings = RunnerSettings.DEFAULT;
+    private Runtimes runtimes = Runtimes.standard();
+    private long seed;
+    private InputDistribution distribution = InputDistribution.DEFAULT;
+    private final Map<String, Shape> shapes = new LinkedHashMap<>();
+    private final Map<String, String> binds = new LinkedHashMap<>();
+    private Tolerances tolerances = Tolerances.automatic();
+    private ToleranceOverrides overrides = ToleranceOverrides.none();
+    private boolean layers = true;
+    private LayerPolicy layerPolicy = LayerPolicy.WARN;
+    private IsolationMode isolate = IsolationMode.PATH;
+    private Path mappingFile;
+    private Path inputsNpz;
+    private final Map<String, InputSpec> inputs = new LinkedHashMap<>();
+    private ImagePreprocessing imagePreprocessing = ImagePreprocessing.DEFAULT;
+    private int samples = 1;
+    private final Map<String, List<TaskCheck>> checks = new LinkedHashMap<>();
+    private Path saveInputs;
+    private List<String> command = List.of();
+    private List<String> rerun = List.of();
+    private ProgressListener progress = ProgressListener.NONE;
+
+    private ParityCheck(Path onnx, Path tflite) {
+        this.onnx = Objects.requireNonNull(onnx, "onnx");
+        this.tflite = Objects.requireNonNull(tflite, "tflite");
+    }
+
+    /** A check of {@code tflite}, the converted model, against {@code onnx}, the reference. */
+    public static ParityCheck of(Path onnx, Path tflite) {
+        return new ParityCheck(onnx, tflite);
+    }
+
+    /** The reference model. */
+    public Path onnx() {
+        return onnx;
+    }
+
+    /** The converted model. */
+    public Path tflite() {
+        return tflite;
+    }
+
+    /** Seed of the generated inputs; sample k uses {@code seed + k}. */
+    public ParityCheck seed(long seed) {
+        this.seed = seed;
+        return this;
+    }
+
+    /** How generated input values are drawn (default uniform in [-1, 1]); pick the model's input domain. */
+    public ParityCheck distribution(InputDistribution distribution) {
+        this.distribution = Objects.requireNonNull(distribution, "distribution");
+        return this;
+    }
+
+    /** A static shape for a dynamic ONNX input; the bound TFLite input is resized to match in its own layout. */
+    public ParityCheck shape(String onnxInput, Shape shape) {
+        shapes.put(onnxInput, Objects.requireNonNull(shape, "shape"));
+        return this;
+    }
+
+    /** Pairs an ONNX input or output with a TFLite one by name, overriding automatic matching. */
+    public ParityCheck bind(String onnxName, String tfliteName) {
+        binds.put(onnxName, tfliteName);
+        return this;
+    }
+
+    /** The rules for outputs and layers (default: the profile of the TFLite model's precision). */
+    public ParityCheck tolerances(Tolerances tolerances) {
+        this.tolerances = Objects.requireNonNull(tolerances, "tolerances");
+        return this;
+    }
+
+    /** Per-tensor rules that take precedence over {@link #tolerances}, first match wins. */
+    public ParityCheck overrides(ToleranceOverrides overrides) {
+        this.overrides = Objects.requireNonNull(overrides, "overrides");
+        return this;
+    }
+
+    /** Compares the outputs only: the fast gate, without capturing and aligning every layer. */
+    public ParityCheck outputsOnly() {
+        return layers(false);
+    }
+
+    /** Whether every intermediate layer is captured, aligned and judged too (default true). */
+    public ParityCheck layers(boolean layers) {
+        this.layers = layers;
+        return this;
+    }
+
+    /** Whether a layer that diverges confidently fails a run whose outputs all agree (default: a warning). */
+    public ParityCheck layerPolicy(LayerPolicy layerPolicy) {
+        this.layerPolicy = Objects.requireNonNull(layerPolicy, "layerPolicy");
+        return this;
+    }
+
+    /** Which layers get the error their operators add by themselves measured (default: the path to a failure). */
+    public ParityCheck isolate(IsolationMode isolate) {
+        this.isolate = Objects.requireNonNull(isolate, "isolate");
+        return this;
+    }
+
+    /** Pairs layers as this mapping file ({@code parity align --mapping}) says, overriding automatic alignment. */
+    public ParityCheck mapping(Path mappingFile) {
+        this.mappingFile = mappingFile;
+        return this;
+    }
+
+    /**
+     * Feeds ONNX input {@code name} from a file: {@code .npy}, {@code .npz} (its entry {@code name}) or an
+     * image ({@code .png}, {@code .jpg}, {@code .jpeg}; see {@link #imagePreprocessing}).
+     */
+    public ParityCheck input(String name, Path file) {
+        inputs.put(name, new InputSpec.File(Objects.requireNonNull(file, "file"), null));
+        return this;
+    }
+
+    /** Feeds ONNX input {@code name} from entry {@code entry} of the {@code .npz} file {@code npz}. */
+    public ParityCheck input(String name, Path npz, String entry) {
+        inputs.put(name, new InputSpec.File(Objects.requireNonNull(npz, "npz"), Objects.requireNonNull(entry, "entry")));
+        return this;
+    }
+
+    /** Seeds ONNX input {@code name} from its own distribution, e.g. pixel values in [0, 255]. */
+    public ParityCheck input(String name, InputDistribution distribution) {
+        inputs.put(name, new InputSpec.Distribution(Objects.requireNonNull(distribution, "distribution")));
+        return this;
+    }
+
+    /** Feeds ONNX input {@code name} these values, in the ONNX model's layout. */
+    public ParityCheck input(String name, Tensor values) {
+        inputs.put(name, new InputSpec.Values(Objects.requireNonNull(values, "values"), "input '" + name + "' given as values"));
+        return this;
+    }
+
+    /**
+     * Feeds each ONNX input that has an entry of its name in this {@code .npz} (as {@link #saveInputs} writes
+     * them); inputs given one by one take precedence, the rest stay seeded.
+     */
+    public ParityCheck inputs(Path npz) {
+        this.inputsNpz = npz;
+        return this;
+    }
+
+    /** How images given as inputs become tensors (default: RGB, resized). */
+    public ParityCheck imagePreprocessing(ImagePreprocessing preprocessing) {
+        this.imagePreprocessing = Objects.requireNonNull(preprocessing, "preprocessing");
+        return this;
+    }
+
+    /**
+     * Runs {@code samples} input samples, 1 to {@value #MAX_SAMPLES}: outputs report their worst and mean,
+     * layers are compared on the worst sample.
+     *
+     * @throws IllegalArgumentException outside 1 to {@value #MAX_SAMPLES}
+     */
+    public ParityCheck samples(int samples) {
+        if (samples < 1 || samples > MAX_SAMPLES) {
+            throw new IllegalArgumentException("samples must be between 1 and " + MAX_SAMPLES + ", got " + samples);
+        }
+        this.samples = samples;
+        return this;
+    }
+
+    /** A task-level check of ONNX output {@code output}, beside its tolerance (e.g. {@code TaskCheck.parse("top-classes:5")}). */
+    public ParityCheck check(String output, TaskCheck check) {
+        checks.computeIfAbsent(output, k -> new ArrayList<>()).add(Objects.requireNonNull(check, "check"));
+        return this;
+    }
+
+    /** Writes every sample's inputs to {@code dir/inputs-K.npz}, so that a failure can be replayed. */
+    public ParityCheck saveInputs(Path dir) {
+        this.saveInputs = dir;
+        return this;
+    }
+
+    /** Delegate and threads of the two runtimes (default: XNNPACK, one thread each). */
+    public ParityCheck settings(RunnerSettings settings) {
+        this.settings = Objects.requireNonNull(settings, "settings");
+        return this;
+    }
+
+    /** Where the runners come from (default: {@link Runtimes#standard()}). */
+    public ParityCheck runtimes(Runtimes runtimes) {
+        this.runtimes = Objects.requireNonNull(runtimes, "runtimes");
+        return this;
+    }
+
+    /** Receives each finished sample, for a progress display. */
+    public ParityCheck progress(ProgressListener progress) {
+        this.progress = Objects.requireNonNull(progress, "progress");
+        return this;
+    }
+
+    /**
+     * The command that ran this check, recorded as the report's provenance, and the one that reproduces
+     * one sample ({@value VerifyRequest#SAMPLE_PLACEHOLDER} standing for its index; empty to repeat {@code command}).
+     */
+    public ParityCheck provenance(List<String> command, List<String> rerun) {
+        this.command = List.copyOf(command);
+        this.rerun = List.copyOf(rerun);
+        return this;
+    }
+
+    /** Reads the files this check names and runs it. */
+    public ParityReport run() throws ParityException {
+        return new ParityVerifier(runtimes, progress).verify(request());
+    }
+
+    /** What {@link #run} hands the verifier, with every named file read. */
+    public VerifyRequest request() throws BadInputException {
+        AlignmentMapping mapping = mappingFile == null ? null : new MappingFileFormat().read(mappingFile);
+        Path saveTo = saveInputs;
+        InputRecorder recorder = saveTo == null ? InputRecorder.NONE : (sample, feeds) -> AtomicFileWriter.write(
+                saveTo.resolve("inputs-" + sample + ".npz"), "saved inputs", out -> NpzWriter.write(out, feeds));
+        return new VerifyRequest(onnx, tflite, settings, seed, distribution, shapes, binds, tolerances, overrides, layers,
+                layerPolicy, isolate, mapping, sources(), samples, checks, recorder, command, rerun);
+    }
+
+    private Map<String, FeedSource> sources() throws BadInputException {
+        Map<String, FeedSource> sources = new LinkedHashMap<>();
+        if (inputsNpz != null) {
+            NpzReader.read(inputsNpz).forEach((name, t) -> sources.put(name,
+                    new FeedSource.Loaded(t, inputsNpz + " entry '" + name + "'")));
+        }
+        for (Map.Entry<String, InputSpec> e : inputs.entrySet()) {
+            sources.put(e.getKey(), source(e.getKey(), e.getValue()));
+        }
+        return sources;
+    }
+
+    private FeedSource source(String name, InputSpec spec) throws BadInputException {
+        if (spec instanceof InputSpec.Distribution d) {
+            return new FeedSource.Generated(d.distribution());
+        }
+        if (spec instanceof InputSpec.Values v) {
+            return new FeedSource.Loaded(v.values(), v.description());
+        }
+        InputSpec.File f = (InputSpec.File) spec;
+        Path file = f.file();
+        String lower = String.valueOf(file.getFileName()).toLowerCase(Locale.ROOT);
+        if (lower.endsWith(".npz")) {
+            String entry = f.entry() == null ? name : f.entry();
+            Tensor t = NpzReader.read(file).get(entry);
+            if (t == null) {
+                throw new BadInputException("input " + name + ": " + file + " has no entry '" + entry + "'");
+            }
+            return new FeedSource.Loaded(t, file + " entry '" + entry + "'");
+        }
+        if (f.entry() != null) {
+            throw new BadInputException("input " + name + ": " + file + " is not an .npz file, so it has no entry '"
+                    + f.entry() + "'");
+        }
+        if (lower.endsWith(".npy")) {
+            return new FeedSource.Loaded(NpyReader.read(file), file.toString());
+        }
+        if (lower.endsWith(".png") || lower.endsWith(".jpg") || lower.endsWith(".jpeg")) {
+            // Decoded only once the input's shape is known; a missing file should not wait for the models.
+            if (!Files.isRegularFile(file) || !Files.isReadable(file)) {
+                throw new BadInputException("input " + name + ": " + file + ": no such readable image file");
+            }
+            return new FeedSource.Image(file, imagePreprocessing);
+        }
+        throw new BadInputException("input " + name + ": " + file + " is neither .npy, .npz, .png nor .jpg");
+    }
+}

@@ -1,0 +1,41 @@
+package org.tensorparity.backend;
+
+import org.tensorparity.ModelFailureException;
+import org.tensorparity.model.ModelFile;
+import org.tensorparity.model.ModelSignature;
+
+/**
+ * Where runners come from: the only type outside the runtime packages that knows which runtime runs which
+ * model, so the stages that run models depend on {@link ModelRunner} and {@link SubgraphRunner} alone.
+ */
+public interface Runtimes {
+
+    /** The runtimes this build links: ONNX Runtime for the reference, the TFLite interpreter for the conversion. */
+    static Runtimes standard() {
+        return StandardRuntimes.INSTANCE;
+    }
+
+    /** A runner of the reference (ONNX) model; with {@link RunnerSettings#captureIntermediates()} it keeps every node output. */
+    ModelRunner openOnnx(ModelFile file, RunnerSettings settings) throws ModelFailureException;
+
+    /** A runner of the converted (TFLite) model; with {@link RunnerSettings#captureIntermediates()} it keeps every tensor. */
+    ModelRunner openTflite(ModelFile file, RunnerSettings settings) throws ModelFailureException;
+
+    /** Runs chosen nodes of the reference model alone, for the error a layer adds by itself. */
+    SubgraphRunner openOnnxSubgraphs(ModelFile file);
+
+    /** The reference model's inputs and outputs as its runtime declares them, without building a session. */
+    ModelSignature onnxSignature(ModelFile file) throws ModelFailureException;
+
+    /**
+     * Loads both native runtimes now rather than at the first model, so a caller can overlap it with other
+     * start-up work; later opens find it done.
+     */
+    void preload();
+
+    /** The linked ONNX Runtime version, e.g. {@code 1.29.0}. */
+    String onnxRuntimeVersion();
+
+    /** The linked TFLite version, e.g. {@code 2.21.0}. */
+    String tfliteVersion();
+}

@@ -1,0 +1,92 @@
+package org.tensorparity.report.format;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import org.tensorparity.BadInputException;
+import org.tensorparity.report.ParityReport;
+
+/**
+ * Where one verify's reports go, each written atomically: the JSON document, the HTML report, and
+ * optionally JUnit XML and a Markdown summary. A null destination is not written.
+ *
+ * @param json the JSON report
+ * @param html the HTML report
+ * @param junit JUnit XML for CI test reporters
+ * @param markdown a Markdown summary for CI step summaries and pull-request comments
+ */
+public record ReportFiles(Path json, Path html, Path junit, Path markdown) {
+
+    /** One file written, for the line a command prints about it. */
+    public record Written(String kind, Path file) {
+    }
+
+    /** The JSON report at {@code json} and the HTML report beside it ({@code run.json} -> {@code run.html}). */
+    public static ReportFiles beside(Path json) {
+        return new ReportFiles(json, siblingHtml(json), null, null);
+    }
+
+    /** {@code DIR/NAME.json} and {@code DIR/NAME.html}, NAME being the file name of {@code model} without its extension. */
+    public static ReportFiles inDirectory(Path dir, Path model) {
+        String name = model.getFileName() == null ? "report" : model.getFileName().toString();
+        int dot = name.lastIndexOf('.');
+        return beside(dir.resolve((dot > 0 ? name.substring(0, dot) : name) + ".json"));
+    }
+
+    /** {@code dir/run.html} for {@code dir/run.json}. */
+    public static Path siblingHtml(Path json) {
+        String name = json.getFileName().toString();
+        int dot = name.lastIndexOf('.');
+        return json.resolveSibling((dot > 0 ? name.substring(0, dot) : name) + ".html");
+    }
+
+    public ReportFiles withHtml(Path file) {
+        return new ReportFiles(json, file, junit, markdown);
+    }
+
+    public ReportFiles withJunit(Path file) {
+        return new ReportFiles(json, html, file, markdown);
+    }
+
+    public ReportFiles withMarkdown(Path file) {
+        return new ReportFiles(json, html, junit, file);
+    }
+
+    /** Fails on any destination that could not be written, so that a run does not end without its report. */
+    public void checkWritable() throws BadInputException {
+        if (json != null) {
+            AtomicFileWriter.checkWritable(json, "JSON report");
+        }
+        if (html != null) {
+            AtomicFileWriter.checkWritable(html, "HTML report");
+        }
+        if (junit != null) {
+            AtomicFileWriter.checkWritable(junit, "JUnit report");
+        }
+        if (markdown != null) {
+            AtomicFileWriter.checkWritable(markdown, "Markdown summary");
+        }
+    }
+
+    /** Writes every destination that is set, JSON first, and says what was written where. */
+    public List<Written> write(ParityReport report) throws BadInputException {
+        List<Written> written = new ArrayList<>();
+        if (json != null) {
+            new JsonReportWriter().write(report, json);
+            written.add(new Written("report", json));
+        }
+        if (html != null) {
+            new HtmlReportWriter().write(report, html);
+            written.add(new Written("html", html));
+        }
+        if (junit != null) {
+            new JUnitXmlWriter().write(report, junit);
+            written.add(new Written("junit", junit));
+        }
+        if (markdown != null) {
+            new MarkdownSummaryWriter().write(report, markdown);
+            written.add(new Written("markdown", markdown));
+        }
+        return written;
+    }
+}
