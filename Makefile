@@ -31,8 +31,9 @@ demo: build ## Generate the full-size DaSiamRPN pairs and verify them; reports g
 	  --report-dir $(REPORTS); code=$$?; if [ $$code -ne 1 ]; then echo "expected exit code 1, got $$code"; exit 1; fi
 	@echo; echo "demo done: the suite and $(words $(DEMO_PAIRS)) more correct pairs passed, the broken one was caught; reports in $(REPORTS)/"
 
-test: ## Run every test (unit, runtime, CLI) against real runtimes and generated fixtures.
-	mvn -B verify
+test: ## Run every test (unit, runtime, CLI) against real runtimes and generated fixtures, then the JUnit 5 example.
+	mvn -B install
+	mvn -B -f examples/junit5-gate/pom.xml verify
 
 FUZZ_SEED  ?= 1
 FUZZ_CASES ?= 2000
