@@ -20,22 +20,26 @@ final class ReportFormatOptions {
             description = "Also write a Markdown summary (verdict, first divergence, worst outputs) for CI step summaries and pull-request comments.")
     Path markdown;
 
+    @Option(names = "--model-explorer", paramLabel = "DIR",
+            description = "Also write Model Explorer node data for both graphs into DIR: each layer's error (accumulated, and isolated where measured), coloured by verdict, to load beside the ONNX or TFLite model.")
+    Path modelExplorer;
+
     /**
      * {@code base} with the destinations these flags give: {@code --html} replaces its HTML report,
-     * {@code --junit} and {@code --markdown} add their formats.
+     * {@code --junit}, {@code --markdown} and {@code --model-explorer} add theirs.
      */
     ReportFiles applyTo(ReportFiles base) {
         ReportFiles files = html != null ? base.withHtml(html) : base;
-        return files.withJunit(junit).withMarkdown(markdown);
+        return files.withJunit(junit).withMarkdown(markdown).withModelExplorer(modelExplorer);
     }
 
     /** Only the formats these flags name, with no JSON: what re-rendering a JSON report writes. */
     ReportFiles alone() {
-        return new ReportFiles(null, html, junit, markdown);
+        return new ReportFiles(null, html, junit, markdown, modelExplorer);
     }
 
     boolean anyGiven() {
-        return html != null || junit != null || markdown != null;
+        return html != null || junit != null || markdown != null || modelExplorer != null;
     }
 
     /** One line per file written, e.g. {@code html: reports/run.html}. */

@@ -15,6 +15,8 @@ import org.tensorparity.tensor.TensorLayout;
  * @param tfliteOrder position of the TFLite tensor's producing operator in the TFLite graph's execution order
  *     (-1 for a model input): the order in which a change made to the TFLite file spreads; null in reports
  *     written before it was recorded
+ * @param onnxNode name of the ONNX node that produces {@code onnx}, how graph viewers such as Model Explorer
+ *     key ONNX nodes; null for a model input, a node without a name, and reports written before it was recorded
  * @param onnx ONNX tensor name
  * @param tflite TFLite tensor name
  * @param onnxOp ONNX producing operator
@@ -43,7 +45,7 @@ import org.tensorparity.tensor.TensorLayout;
  *     operators alone on the TFLite values of their inputs; null when the pair was not isolated (see
  *     {@code --isolate})
  */
-public record LayerResult(int index, Integer tfliteOrder, String onnx, String tflite, String onnxOp, String tfliteOp, Shape onnxShape,
+public record LayerResult(int index, Integer tfliteOrder, String onnxNode, String onnx, String tflite, String onnxOp, String tfliteOp, Shape onnxShape,
         Shape tfliteShape, Permutation permutation, TensorLayout.Kind layoutKind, double confidence, List<String> evidence,
         String pairing, Double agreement, Verdict verdict, String rule, String reason, ErrorMetrics metrics,
         QuantizationSteps steps, NoiseAttribution noise, IsolatedError isolated) {
@@ -53,7 +55,7 @@ public record LayerResult(int index, Integer tfliteOrder, String onnx, String tf
 
     /** This layer with {@code isolated} in place of its isolated error. */
     public LayerResult withIsolated(IsolatedError isolated) {
-        return new LayerResult(index, tfliteOrder, onnx, tflite, onnxOp, tfliteOp, onnxShape, tfliteShape, permutation,
+        return new LayerResult(index, tfliteOrder, onnxNode, onnx, tflite, onnxOp, tfliteOp, onnxShape, tfliteShape, permutation,
                 layoutKind, confidence, evidence, pairing, agreement, verdict, rule, reason, metrics, steps, noise, isolated);
     }
 }

@@ -120,13 +120,14 @@ final class LayerAnalysis {
         Map<AlignedPair, IsolatedError> isolated = isolate(isolation, alignment, judged, rules, onnx, tflite, outputs);
 
         Map<String, Integer> producedAt = producedAt(tflite.graph());
+        Map<String, String> onnxNodes = producerNames(onnx.graph());
         List<LayerResult> layers = new ArrayList<>();
         List<LayoutAnomaly> anomalies = new ArrayList<>();
         for (AlignedPair pair : alignment.pairs()) {
             PairJudgement j = judged.get(pair);
             ErrorMetrics metrics = j.comparison() == null ? null : j.comparison().metrics();
             TensorLayout layout = j.layout();
-            layers.add(new LayerResult(layers.size(), producedAt.getOrDefault(pair.tflite(), -1), pair.onnx(),
+            layers.add(new LayerResult(layers.size(), producedAt.getOrDefault(pair.tflite(), -1), onnxNodes.get(pair.onnx()), pair.onnx(),
                     pair.tflite(), pair.onnxOp(), pair.tfliteOp(), pair.onnxShape(), pair.tfliteShape(), layout == null ? null : layout.permutation(),
                     layout == null ? null : layout.kind(), pair.confidence(), pair.evidence(), pair.source(),
                     pair.foundByValues() ? pair.agreement() : null, j.verdict(), rules.get(pair).describe(), j.reason(),
@@ -259,6 +260,17 @@ final class LayerAnalysis {
     }
 
     /** Each tensor's producing operator's position in the graph's execution order. */
+    /** The name of the node producing each tensor, for the nodes that have one. */
+    private static Map<String, String> producerNames(ModelGraph graph) {
+        Map<String, String> names = new HashMap<>();
+        for (GraphNode node : graph.nodes()) {
+            if (!node.name().isEmpty()) {
+                node.outputs().forEach(out -> names.put(out, node.name()));
+            }
+        }
+        return names;
+    }
+
     private static Map<String, Integer> producedAt(ModelGraph graph) {
         Map<String, Integer> at = new HashMap<>();
         List<GraphNode> nodes = graph.nodes();

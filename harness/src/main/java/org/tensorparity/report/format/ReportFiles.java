@@ -14,8 +14,9 @@ import org.tensorparity.report.ParityReport;
  * @param html the HTML report
  * @param junit JUnit XML for CI test reporters
  * @param markdown a Markdown summary for CI step summaries and pull-request comments
+ * @param modelExplorer a folder for Model Explorer node data of both graphs ({@link ModelExplorerWriter})
  */
-public record ReportFiles(Path json, Path html, Path junit, Path markdown) {
+public record ReportFiles(Path json, Path html, Path junit, Path markdown, Path modelExplorer) {
 
     /** One file written, for the line a command prints about it. */
     public record Written(String kind, Path file) {
@@ -23,7 +24,7 @@ public record ReportFiles(Path json, Path html, Path junit, Path markdown) {
 
     /** The JSON report at {@code json} and the HTML report beside it ({@code run.json} -> {@code run.html}). */
     public static ReportFiles beside(Path json) {
-        return new ReportFiles(json, siblingHtml(json), null, null);
+        return new ReportFiles(json, siblingHtml(json), null, null, null);
     }
 
     /** {@code DIR/NAME.json} and {@code DIR/NAME.html}, NAME being the file name of {@code model} without its extension. */
@@ -41,15 +42,27 @@ public record ReportFiles(Path json, Path html, Path junit, Path markdown) {
     }
 
     public ReportFiles withHtml(Path file) {
-        return new ReportFiles(json, file, junit, markdown);
+        return new ReportFiles(json, file, junit, markdown, modelExplorer);
     }
 
     public ReportFiles withJunit(Path file) {
-        return new ReportFiles(json, html, file, markdown);
+        return new ReportFiles(json, html, file, markdown, modelExplorer);
     }
 
     public ReportFiles withMarkdown(Path file) {
-        return new ReportFiles(json, html, junit, file);
+        return new ReportFiles(json, html, junit, file, modelExplorer);
+    }
+
+    public ReportFiles withModelExplorer(Path dir) {
+        return new ReportFiles(json, html, junit, markdown, dir);
+    }
+
+    /** The TFLite file's name without its extension: what the Model Explorer files are named after. */
+    private static String modelName(ParityReport report) {
+        Path file = Path.of(report.provenance().tfliteModel().path()).getFileName();
+        String name = file == null ? "report" : file.toString();
+        int dot = name.lastIndexOf('.');
+        return dot > 0 ? name.substring(0, dot) : name;
     }
 
     /** Fails on any destination that could not be written, so that a run does not end without its report. */
@@ -65,6 +78,9 @@ public record ReportFiles(Path json, Path html, Path junit, Path markdown) {
         }
         if (markdown != null) {
             AtomicFileWriter.checkWritable(markdown, "Markdown summary");
+        }
+        if (modelExplorer != null) {
+            AtomicFileWriter.checkWritable(modelExplorer.resolve("node-data.json"), "Model Explorer node data");
         }
     }
 
@@ -86,6 +102,11 @@ public record ReportFiles(Path json, Path html, Path junit, Path markdown) {
         if (markdown != null) {
             new MarkdownSummaryWriter().write(report, markdown);
             written.add(new Written("markdown", markdown));
+        }
+        if (modelExplorer != null) {
+            for (Path file : new ModelExplorerWriter().write(report, modelExplorer, modelName(report))) {
+                written.add(new Written("model explorer", file));
+            }
         }
         return written;
     }

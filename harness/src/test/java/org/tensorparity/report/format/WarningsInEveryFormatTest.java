@@ -29,7 +29,7 @@ class WarningsInEveryFormatTest {
         ParityReport r = ReportRuns.fixture("detection-271-onnxtf");
         List<LayerResult> layers = new ArrayList<>(r.layers());
         LayerResult l = layers.get(0);
-        layers.set(0, new LayerResult(l.index(), l.tfliteOrder(), l.onnx(), l.tflite(), l.onnxOp(), l.tfliteOp(), l.onnxShape(),
+        layers.set(0, new LayerResult(l.index(), l.tfliteOrder(), l.onnxNode(), l.onnx(), l.tflite(), l.onnxOp(), l.tfliteOp(), l.onnxShape(),
                 l.tfliteShape(), l.permutation(), l.layoutKind(), l.confidence(), l.evidence(), l.pairing(), l.agreement(),
                 Verdict.FAIL, l.rule(), "max |a-b| 1 > 0.005 x scale 1", l.metrics(), l.steps(), l.noise(), l.isolated()));
         List<OutputResult> outputs = new ArrayList<>(r.outputs());
