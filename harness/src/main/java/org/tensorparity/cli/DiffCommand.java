@@ -71,6 +71,6 @@ public final class DiffCommand implements Callable<Integer> {
         RunDiff diff = differ.diff(old, current);
         spec.commandLine().getOut().println("diff " + older + " -> " + newer);
         new DiffTextWriter().write(diff, spec.commandLine().getOut());
-        return diff.regressed() ? ExitCode.PARITY_VIOLATED.code() : ExitCode.PASS.code();
+        return ExitCode.of(diff.verdict()).code();
     }
 }

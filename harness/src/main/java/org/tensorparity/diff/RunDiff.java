@@ -54,4 +54,9 @@ public record RunDiff(double margin, double floor, Verdict oldVerdict, Verdict n
     public boolean regressed() {
         return !worse().isEmpty() || (oldVerdict == Verdict.PASS && newVerdict == Verdict.FAIL);
     }
+
+    /** The ratchet's verdict: it fails when the new run {@linkplain #regressed() regressed}. */
+    public Verdict verdict() {
+        return regressed() ? Verdict.FAIL : Verdict.PASS;
+    }
 }
