@@ -50,12 +50,17 @@ class ParityCheckTest {
     }
 
     @Test
-    void anInputFromAnNpzEntryIsFedAndNamedInTheReport() throws Exception {
+    void anInputFromAnNpzEntryOrFromMemoryIsFedAndNamedInTheReport() throws Exception {
         Tensor x = new InputGenerator(42, InputDistribution.DEFAULT).generate("x", DType.FLOAT32, Shape.of(1, 3, 127, 127));
         Path npz = npz("template.npz", Map.of("frame", x));
         ParityReport report = ParityCheck.of(template.onnx(), template.tflite()).input("x", npz, "frame").outputsOnly().run();
         assertEquals(Verdict.PASS, report.verdict(), report.summary());
         assertEquals(npz + " entry 'frame'", report.inputs().get(0).source());
+
+        ParityReport given = ParityCheck.of(template.onnx(), template.tflite()).input("x", x).outputsOnly().run();
+        assertEquals("input 'x' given as values", given.inputs().get(0).source());
+        assertEquals(report.outputs().get(0).metrics().maxAbs(), given.outputs().get(0).metrics().maxAbs(),
+                "the same values, from a file or from memory");
     }
 
     @Test
