@@ -12,6 +12,7 @@ import org.junit.jupiter.api.Test;
 import org.tensorparity.fixtures.catalog.FixturePair;
 import org.tensorparity.testing.CliRun;
 import org.tensorparity.testing.FixturePairs;
+import org.tensorparity.testing.WritesInvalidReports;
 
 /** {@code verify}'s report files and {@code parity report}, end to end through the command line. */
 class ReportCommandTest {
@@ -56,6 +57,7 @@ class ReportCommandTest {
     }
 
     @Test
+    @WritesInvalidReports(value = "newer.json", reason = "a stub claiming schemaVersion 9, which report must refuse")
     void badReportsAreOneLineAndExitTwo() throws Exception {
         Path dir = FixturePairs.scratch("report-bad");
         Path notAReport = Files.writeString(dir.resolve("mapping.json"), "{\"schemaVersion\": 1, \"pairs\": []}");

@@ -14,6 +14,7 @@ import org.tensorparity.fixtures.catalog.FixtureCatalog;
 import org.tensorparity.fixtures.catalog.FixtureWriter;
 import org.tensorparity.testing.CliRun;
 import org.tensorparity.testing.FixturePairs;
+import org.tensorparity.testing.WritesInvalidReports;
 
 /** The shipped DaSiamRPN suite, its template -> detection chain, shards, and bad suite files. */
 class SuiteCommandTest {
@@ -109,6 +110,7 @@ class SuiteCommandTest {
     }
 
     @Test
+    @WritesInvalidReports(value = "x.json", reason = "a stub verify report, which merge must refuse as no suite report")
     void mergingSomethingThatIsNotASuiteReportIsBadInput() throws IOException {
         Path dir = FixturePairs.scratch("merge");
         Path notSuite = Files.writeString(dir.resolve("x.json"), "{\"schemaVersion\":1,\"verdict\":\"pass\"}");

@@ -11,6 +11,7 @@ import org.junit.jupiter.api.Test;
 import org.tensorparity.BadInputException;
 import org.tensorparity.report.ParityReport;
 import org.tensorparity.testing.FixturePairs;
+import org.tensorparity.testing.WritesInvalidReports;
 
 /** Reading JSON reports back: exact round trips of real runs, and one clear error for every bad file. */
 class JsonReportReaderTest {
@@ -38,6 +39,7 @@ class JsonReportReaderTest {
     }
 
     @Test
+    @WritesInvalidReports(value = "r.json", reason = "a stub claiming schemaVersion 2, which must be refused unread")
     void aNewerSchemaVersionIsRefusedBeforeItsContentIsRead() throws Exception {
         Path json = write("{\"schemaVersion\": 2, \"verdict\": \"pass\", \"provenance\": {}, \"shape\": \"whatever\"}");
         BadInputException e = assertThrows(BadInputException.class, () -> reader.read(json));
@@ -46,6 +48,7 @@ class JsonReportReaderTest {
     }
 
     @Test
+    @WritesInvalidReports(value = "r.json", reason = "empty, truncated, mistyped and edited reports, each to be refused")
     void everyBadFileIsOneLineNamingIt() throws Exception {
         Path dir = FixturePairs.scratch("bad-json");
         assertBad(dir.resolve("missing.json"), ": no such file");
@@ -67,6 +70,7 @@ class JsonReportReaderTest {
 
     /** A baseline written before precision, noise and TFLite order were recorded is still read and diffed. */
     @Test
+    @WritesInvalidReports(value = "r.json", reason = "a report as written before precision, noise and TFLite order existed")
     void aReportWithoutTheQuantizationFieldsIsReadAndDiffedInOnnxOrder() throws Exception {
         ParityReport report = ReportRuns.fixture("template-127-onnxtf-conv-weight-early");
         String old = new JsonReportWriter().toJson(report).replaceAll("\"tfliteOrder\" : -?\\d+,", "")
@@ -83,6 +87,7 @@ class JsonReportReaderTest {
     }
 
     @Test
+    @WritesInvalidReports(value = "r.json", reason = "a report as written before isolation existed")
     void aReportWrittenBeforeIsolationIsReadRenderedAndDiffed() throws Exception {
         ParityReport report = ReportRuns.fixture("template-127-onnxtf-conv-weight-early");
         com.fasterxml.jackson.databind.ObjectMapper mapper = new com.fasterxml.jackson.databind.ObjectMapper();
