@@ -82,14 +82,14 @@ class ShardRecipesTest {
         };
         assertEquals(3, recipe.shards().size(), "the recipes spread the suite over 3 runners");
         Path root = Files.createDirectories(work.resolve(file));
-        Path volume = Files.createDirectories(root.resolve("volume"));
-        Path mergeDir = recipe.artifacts().isPresent() ? Files.createDirectories(root.resolve("merge")) : volume;
+        boolean ownWorkspaces = recipe.artifacts().isPresent();
+        Path mergeDir = Files.createDirectories(root.resolve(ownWorkspaces ? "merge" : "volume"));
 
         Set<String> labels = new HashSet<>();
         for (int k = 0; k < recipe.shards().size(); k++) {
             Shell shard = recipe.shards().get(k);
             assertEquals(suite.toString(), shard.env().get("SUITE"), "the recipe names its suite in SUITE, the one line to edit");
-            Path dir = recipe.artifacts().isPresent() ? Files.createDirectories(root.resolve("runner-" + (k + 1))) : volume;
+            Path dir = ownWorkspaces ? Files.createDirectories(root.resolve("runner-" + (k + 1))) : mergeDir;
             Set<Path> before = suiteReports(dir).keySet();
             Exit exit = run(shard.argv(), shard.env(), dir);
             Map<Path, JsonNode> written = new LinkedHashMap<>(suiteReports(dir));
@@ -100,7 +100,7 @@ class ShardRecipesTest {
             assertFalse(report.get("pairs").isEmpty(), () -> "shard " + report.get("shard") + " has work");
             int expected = report.get("verdict").asText().equals("fail") ? recipe.exitOfAShardWithAFailingPair() : 0;
             assertEquals(expected, exit.code(), exit::toString);
-            if (recipe.artifacts().isPresent()) {
+            if (ownWorkspaces) {
                 recipe.artifacts().get().deliver(dir, mergeDir);
             }
         }
@@ -172,6 +172,26 @@ class ShardRecipesTest {
             assertEquals(volume.path("name").asText(), mount.path("name").asText());
             assertEquals(mount.path("mountPath").asText(), pod.at("/containers/0/workingDir").asText());
         }
+    }
+
+    /** A volume outlives its Jobs: a shard that cannot run must not leave the last run's report for the merge. */
+    @Test
+    void aKubernetesShardThatCannotRunLeavesNoOldReportOnTheVolume() throws Exception {
+        Shell shard = kubernetes().shards().get(0);
+        Path volume = Files.createDirectories(work.resolve("reused-volume"));
+        String script = String.join(" ", shard.argv());
+        Path old = volume.resolve(evaluate(onlyWord(script, "--json"), shard.env()));
+        Files.createDirectories(old.getParent());
+        Files.copy(work.resolve("full.json"), old);
+        Map<String, String> env = new LinkedHashMap<>(shard.env());
+        env.put("SUITE", volume.resolve("gone.suite.yaml").toString());
+
+        Exit exit = run(shard.argv(), env, volume);
+        assertEquals(2, exit.code(), () -> "bad input fails the pod with parity's own code: " + exit);
+        assertFalse(Files.exists(old), "the merge finds this shard missing instead of the old report");
+        JsonNode failJob = indexedJob(kubernetesManifest()).at("/spec/podFailurePolicy/rules/0");
+        assertEquals("FailJob", failJob.path("action").asText());
+        assertTrue(texts(failJob.at("/onExitCodes/values")).contains("2"), "exit 2 repeats on a retry: it fails the Job");
     }
 
     // ---- the recipes, read as their engines read them
