@@ -1,5 +1,6 @@
 package org.tensorparity.report.format;
 
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import org.tensorparity.report.ParityReport;
@@ -12,12 +13,17 @@ public final class ReportRewriter {
     private ReportRewriter() {
     }
 
-    /** Arguments: the two JSON reports to alternate between, then the folder to write into. */
+    /**
+     * Arguments: the two JSON reports to alternate between, the folder to write into, and a file to create once
+     * the first set is written (from then on every moment is a rewrite of complete reports).
+     */
     public static void main(String[] args) throws Exception {
         List<ParityReport> reports = List.of(new JsonReportReader().read(Path.of(args[0])),
                 new JsonReportReader().read(Path.of(args[1])));
         Path out = Path.of(args[2]);
-        for (long round = 0; ; round++) {
+        writeAll(reports.get(0), out);
+        Files.createFile(Path.of(args[3]));
+        for (long round = 1; ; round++) {
             writeAll(reports.get((int) (round % 2)), out);
         }
     }
