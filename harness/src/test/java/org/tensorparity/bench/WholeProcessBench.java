@@ -55,6 +55,41 @@ final class WholeProcessBench {
                         m / 1024, m / barePeak);
             }
         }
+        suite(out, pairs, reports);
+    }
+
+    /**
+     * A suite of the pairs (no stages) in one process against its budget: each pair's own verify process, less
+     * the process start the suite pays only once ({@code verify --help}: the JVM and the command line, no model).
+     */
+    private static void suite(PrintStream out, List<FixturePair> pairs, Path reports) throws Exception {
+        StringBuilder yaml = new StringBuilder("pairs:\n");
+        for (FixturePair pair : pairs) {
+            yaml.append("  - {name: ").append(pair.name()).append(", onnx: \"").append(pair.onnx()).append("\", tflite: \"")
+                    .append(pair.tflite()).append("\"}\n");
+        }
+        Path suiteFile = Files.writeString(reports.resolve("bench.suite.yaml"), yaml);
+        List<List<String>> commands = new ArrayList<>();
+        commands.add(List.of(ParityCli.class.getName(), "suite", suiteFile.toString(), "--report-dir", reports.toString()));
+        commands.add(List.of(ParityCli.class.getName(), "verify", "--help"));
+        for (FixturePair pair : pairs) {
+            commands.add(verify(pair, reports));
+        }
+        double[][] wall = new double[commands.size()][ROUNDS];
+        for (int r = 0; r < ROUNDS; r++) {
+            for (int c = 0; c < commands.size(); c++) {
+                wall[c][r] = measure(commands.get(c)).wallMs();
+            }
+        }
+        double suite = Bench.median(wall[0]);
+        double start = Bench.median(wall[1]);
+        double budget = -(pairs.size() - 1) * start;
+        for (int c = 2; c < commands.size(); c++) {
+            budget += Bench.median(wall[c]);
+        }
+        out.printf(Locale.ROOT, "  suite of these %d pairs, layer by layer: %.0f ms | the pairs' own verify processes less %d"
+                + " process starts (%.0f ms each): %.0f ms | suite / that = %.2f (target <= 1)%n", pairs.size(), suite,
+                pairs.size() - 1, start, budget, suite / budget);
     }
 
     private static List<String> verify(FixturePair pair, Path reports, String... extra) {
