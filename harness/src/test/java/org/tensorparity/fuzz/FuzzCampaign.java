@@ -28,11 +28,13 @@ public final class FuzzCampaign {
     private static final int BATCH = 25;
 
     private final Path work;
+    private final boolean keepReports;
     private final Map<Integer, Integer> exitCodes = new TreeMap<>();
     private final List<String> findings = new ArrayList<>();
 
-    private FuzzCampaign(Path work) {
+    private FuzzCampaign(Path work, boolean keepReports) {
         this.work = work;
+        this.keepReports = keepReports;
     }
 
     /** What a campaign found. */
@@ -60,19 +62,26 @@ public final class FuzzCampaign {
         }
         Result result = run(Long.parseLong(flags.getOrDefault("--seed", "1")),
                 Integer.parseInt(flags.getOrDefault("--cases", "2000")), pairs,
-                Path.of(flags.getOrDefault("--work", "harness/target/fuzz")).toAbsolutePath());
+                Path.of(flags.getOrDefault("--work", "harness/target/fuzz")).toAbsolutePath(), false);
         System.out.println("fuzz: " + result.summary());
         System.exit(result.findings().isEmpty() ? 0 : 1);
     }
 
-    /** Runs {@code count} cases of seed {@code seed} against {@code pairs}, in {@code work}. */
-    static Result run(long seed, int count, List<Path[]> pairs, Path work) throws IOException, InterruptedException {
+    /**
+     * Runs {@code count} cases of seed {@code seed} against {@code pairs}, in {@code work}.
+     *
+     * @param keepReports keep every case's reports under {@code work/reports}, where the test suite's schema check
+     *     (ReportSchemaExtension) reads them, rather than delete each batch's once checked: a full campaign's would
+     *     fill the disk
+     */
+    static Result run(long seed, int count, List<Path[]> pairs, Path work, boolean keepReports)
+            throws IOException, InterruptedException {
         if (pairs.isEmpty()) {
             throw new IllegalArgumentException("no model pairs to mutate");
         }
         deleteTree(work);
         List<FuzzCase> cases = FuzzCases.generate(seed, count, pairs, work.resolve("cases"));
-        FuzzCampaign campaign = new FuzzCampaign(work);
+        FuzzCampaign campaign = new FuzzCampaign(work, keepReports);
         for (int from = 0; from < cases.size(); from += BATCH) {
             campaign.runBatch(cases.subList(from, Math.min(cases.size(), from + BATCH)));
         }
@@ -92,7 +101,8 @@ public final class FuzzCampaign {
         Path cwd = Files.createDirectories(work.resolve("cwd"));
         Path tmp = Files.createDirectories(work.resolve("tmpdir"));
         Path javaTmp = Files.createDirectories(work.resolve("javatmp"));
-        Path reports = Files.createDirectories(work.resolve("reports"));
+        // One folder per child, so that a batch's check sees its own cases' reports only.
+        Path reports = Files.createDirectories(work.resolve("reports").resolve("from-case-" + cases.get(0).id()));
         Path batchFile = work.resolve("batch.txt");
         List<String> lines = new ArrayList<>();
         for (FuzzCase c : cases) {
@@ -170,7 +180,9 @@ public final class FuzzCampaign {
         try (Stream<Path> files = Files.walk(reports)) {
             files.filter(f -> f.getFileName().toString().endsWith(".tmp")).forEach(f -> findings.add("half-written: " + f));
         }
-        deleteTree(reports);
+        if (!keepReports) {
+            deleteTree(reports);
+        }
     }
 
     private static void deleteTree(Path root) throws IOException {

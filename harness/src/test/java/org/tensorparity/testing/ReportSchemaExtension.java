@@ -39,7 +39,8 @@ import org.opentest4j.AssertionFailedError;
  * also catches what {@code @BeforeAll} methods and static initializers write; a file is attributed to the test after
  * which it is found. Reports (a {@link ReportSchema.Kind}) must conform, other JSON (mapping files, suite files,
  * fixture oracles) is skipped, and a file that is not JSON at all fails the test too: a report the tool truncated
- * would otherwise pass unseen. A file rewritten twice within one test is checked in its final state only.
+ * would otherwise pass unseen. A file rewritten twice within one test is checked in its final state only, and one
+ * deleted before the test ends is not seen at all (which is why the fuzz subset keeps its cases' reports).
  *
  * <p>Files a test names with {@link WritesInvalidReports} are exempt. Each class's count of validated reports is
  * printed when the class ends.
@@ -77,7 +78,14 @@ public final class ReportSchemaExtension implements AfterEachCallback, AfterAllC
 
     @Override
     public void afterAll(ExtensionContext context) {
-        check(context, classExemptions(context));
+        try {
+            check(context, classExemptions(context));
+        } finally {
+            printTally(context);
+        }
+    }
+
+    private static void printTally(ExtensionContext context) {
         Tally tally = tally(context);
         System.out.printf("[report schema] %s: %d report%s validated%s (%d in this JVM)%n",
                 context.getRequiredTestClass().getSimpleName(), tally.validated, tally.validated == 1 ? "" : "s",
