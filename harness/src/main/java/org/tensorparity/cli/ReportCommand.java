@@ -50,7 +50,7 @@ public final class ReportCommand implements Callable<Integer> {
             throw new picocli.CommandLine.ParameterException(spec.commandLine(), "Missing required parameter: 'RUN.json'");
         }
         ParityReport report = new JsonReportReader().read(json);
-        ReportFiles files = formats.anyGiven() ? formats.alone() : new ReportFiles(null, ReportFiles.siblingHtml(json), null, null, null);
+        ReportFiles files = formats.anyGiven() ? formats.alone() : new ReportFiles(null, ReportFiles.sibling(json, ".html"), null, null, null);
         ReportFormatOptions.print(files.write(report), spec.commandLine().getOut());
         return ExitCode.PASS.code();
     }

@@ -53,7 +53,7 @@ public final class ParityAssertions {
         try {
             files = name == null ? ReportFiles.inDirectory(reportDirectory(), check.tflite())
                     : ReportFiles.beside(reportDirectory().resolve(name + ".json"));
-            files = files.withJunit(files.json().resolveSibling(baseName(files.json()) + ".xml"));
+            files = files.withJunit(ReportFiles.sibling(files.json(), ".xml"));
             files.checkWritable();
             report = check.run();
             files.write(report);
@@ -91,10 +91,5 @@ public final class ParityAssertions {
         message.append(String.format(Locale.ROOT, "%nreports: %s", String.join(", ",
                 List.of(files.json().toString(), files.html().toString(), files.junit().toString()))));
         return message.toString();
-    }
-
-    private static String baseName(Path json) {
-        String file = json.getFileName().toString();
-        return file.substring(0, file.length() - ".json".length());
     }
 }

@@ -124,7 +124,7 @@ public final class ModelExplorerWriter {
     private static String title(ParityReport report, Graph graph, Measure measure) {
         String model = graph == Graph.ONNX ? report.provenance().onnxModel().path() : report.provenance().tfliteModel().path();
         return "tensor-parity " + measure.name().toLowerCase(Locale.ROOT) + " error, max|a-b|/scale ("
-                + Path.of(model).getFileName() + ")";
+                + ModelNames.fileName(model) + ")";
     }
 
     private static void writeGraphData(JsonGenerator g, String title, Map<String, Result> results) throws IOException {

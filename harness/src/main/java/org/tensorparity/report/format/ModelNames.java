@@ -18,9 +18,13 @@ final class ModelNames {
 
     /** The pair's name: the TFLite file's name without its extension ({@code det} for {@code det.tflite}). */
     static String pairName(ParityReport report) {
-        String name = fileName(report.provenance().tfliteModel().path());
-        int dot = name.lastIndexOf('.');
-        return dot > 0 ? name.substring(0, dot) : name;
+        return withoutExtension(fileName(report.provenance().tfliteModel().path()));
+    }
+
+    /** {@code det} for {@code det.tflite}; a name without an extension, or a dot file's, as it is. */
+    static String withoutExtension(String fileName) {
+        int dot = fileName.lastIndexOf('.');
+        return dot > 0 ? fileName.substring(0, dot) : fileName;
     }
 
     /** A tensor's counterpart name for display; {@code (none)} for an output no tensor of the other model answers. */

@@ -24,21 +24,18 @@ public record ReportFiles(Path json, Path html, Path junit, Path markdown, Path 
 
     /** The JSON report at {@code json} and the HTML report beside it ({@code run.json} -> {@code run.html}). */
     public static ReportFiles beside(Path json) {
-        return new ReportFiles(json, siblingHtml(json), null, null, null);
+        return new ReportFiles(json, sibling(json, ".html"), null, null, null);
     }
 
     /** {@code DIR/NAME.json} and {@code DIR/NAME.html}, NAME being the file name of {@code model} without its extension. */
     public static ReportFiles inDirectory(Path dir, Path model) {
         String name = model.getFileName() == null ? "report" : model.getFileName().toString();
-        int dot = name.lastIndexOf('.');
-        return beside(dir.resolve((dot > 0 ? name.substring(0, dot) : name) + ".json"));
+        return beside(dir.resolve(ModelNames.withoutExtension(name) + ".json"));
     }
 
-    /** {@code dir/run.html} for {@code dir/run.json}. */
-    public static Path siblingHtml(Path json) {
-        String name = json.getFileName().toString();
-        int dot = name.lastIndexOf('.');
-        return json.resolveSibling((dot > 0 ? name.substring(0, dot) : name) + ".html");
+    /** {@code dir/run.html} for {@code dir/run.json} and {@code ".html"}: another format of the same report beside it. */
+    public static Path sibling(Path json, String extension) {
+        return json.resolveSibling(ModelNames.withoutExtension(json.getFileName().toString()) + extension);
     }
 
     public ReportFiles withHtml(Path file) {
@@ -55,14 +52,6 @@ public record ReportFiles(Path json, Path html, Path junit, Path markdown, Path 
 
     public ReportFiles withModelExplorer(Path dir) {
         return new ReportFiles(json, html, junit, markdown, dir);
-    }
-
-    /** The TFLite file's name without its extension: what the Model Explorer files are named after. */
-    private static String modelName(ParityReport report) {
-        Path file = Path.of(report.provenance().tfliteModel().path()).getFileName();
-        String name = file == null ? "report" : file.toString();
-        int dot = name.lastIndexOf('.');
-        return dot > 0 ? name.substring(0, dot) : name;
     }
 
     /** Fails on any destination that could not be written, so that a run does not end without its report. */
@@ -104,7 +93,7 @@ public record ReportFiles(Path json, Path html, Path junit, Path markdown, Path 
             written.add(new Written("markdown", markdown));
         }
         if (modelExplorer != null) {
-            for (Path file : new ModelExplorerWriter().write(report, modelExplorer, modelName(report))) {
+            for (Path file : new ModelExplorerWriter().write(report, modelExplorer, ModelNames.pairName(report))) {
                 written.add(new Written("model explorer", file));
             }
         }

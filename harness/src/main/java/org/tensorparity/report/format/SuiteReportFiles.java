@@ -23,7 +23,7 @@ public record SuiteReportFiles(Path json, Path junit) {
         List<ReportFiles.Written> written = new ArrayList<>();
         new JsonReportWriter().writeSuite(report, json);
         written.add(new ReportFiles.Written("report", json));
-        String base = stripExtension(json.getFileName().toString());
+        String base = ModelNames.withoutExtension(json.getFileName().toString());
         for (SuitePair pair : report.pairs()) {
             if (pair.report() != null) {
                 Path html = json.resolveSibling(base + "-" + safeFileName(pair.name()) + ".html");
@@ -45,8 +45,4 @@ public record SuiteReportFiles(Path json, Path junit) {
         return safe.isEmpty() || safe.startsWith(".") ? "_" + safe : safe.toLowerCase(Locale.ROOT);
     }
 
-    private static String stripExtension(String name) {
-        int dot = name.lastIndexOf('.');
-        return dot > 0 ? name.substring(0, dot) : name;
-    }
 }
