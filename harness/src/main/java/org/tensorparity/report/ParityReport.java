@@ -5,8 +5,10 @@ import org.tensorparity.align.UnmatchedTensor;
 import org.tensorparity.compare.Verdict;
 
 /**
- * The whole result of comparing one ONNX model with one TFLite model. The JSON report is this record;
- * field names are the stable, documented JSON names (see README, "JSON report").
+ * The whole result of comparing one ONNX model with one TFLite model. The JSON report is written from it
+ * field by field ({@code report.format.ReportDocument}), under the documented, stable names of
+ * {@code docs/schema/report.schema.json} (see README, "JSON report"); its components mostly carry those names,
+ * but renaming one does not rename a field of the document.
  *
  * @param schemaVersion version of this document's shape; bumped on any incompatible change
  * @param verdict the run's verdict: pass when every output (and its task checks) agrees within tolerance

@@ -1,9 +1,6 @@
 package org.tensorparity.report.format;
 
 import com.fasterxml.jackson.core.JacksonException;
-import com.fasterxml.jackson.databind.DeserializationFeature;
-import com.fasterxml.jackson.databind.JsonMappingException;
-import com.fasterxml.jackson.databind.exc.ValueInstantiationException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
@@ -16,7 +13,7 @@ import org.tensorparity.report.ParityReport;
 import org.tensorparity.report.SuiteReport;
 
 /**
- * Reads a JSON report back into a {@link ParityReport}, so that it can be re-rendered or compared with
+ * Reads a JSON report back into a {@link ParityReport} ({@link ReportDocument}), so that it can be re-rendered or compared with
  * another run without running the models again. Whatever is wrong with the file (missing, unreadable, not
  * JSON, not a report, written by a newer tool) is one {@link BadInputException} naming the file.
  *
@@ -24,9 +21,7 @@ import org.tensorparity.report.SuiteReport;
  * fields, and a report with a higher one is refused before its content is interpreted.
  */
 public final class JsonReportReader {
-    private static final ObjectMapper MAPPER = JsonReportWriter.mapper()
-            .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
-            .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES);
+    private static final ObjectMapper MAPPER = new ObjectMapper();
 
     public ParityReport read(Path file) throws BadInputException {
         JsonNode tree = tree(file);
@@ -47,14 +42,12 @@ public final class JsonReportReader {
                     + ParityReport.SCHEMA_VERSION + "); use a newer tensor-parity");
         }
         try {
-            return MAPPER.treeToValue(tree, ParityReport.class);
-        } catch (JacksonException e) {
-            String where = e instanceof JsonMappingException m && !m.getPath().isEmpty()
-                    ? " at " + path(m) : "";
-            // A record's own validation speaks the report's vocabulary; Jackson's wrapper around it does not.
-            String why = e instanceof ValueInstantiationException v && v.getCause() != null ? v.getCause().getMessage()
-                    : e.getOriginalMessage();
-            throw new BadInputException(file + " is not a valid tensor-parity report" + where + ": " + oneLine(why));
+            return ReportDocument.read(JsonFields.root(tree));
+        } catch (JsonFields.BadDocument e) {
+            throw new BadInputException(file + " is not a valid tensor-parity report at " + e.path() + ": " + oneLine(e.getMessage()));
+        } catch (IllegalArgumentException e) {
+            // A record's own validation (an index out of range) speaks the report's vocabulary.
+            throw new BadInputException(file + " is not a valid tensor-parity report: " + oneLine(String.valueOf(e.getMessage())));
         }
     }
 
@@ -70,11 +63,13 @@ public final class JsonReportReader {
                     + ParityReport.SCHEMA_VERSION);
         }
         try {
-            return MAPPER.treeToValue(tree, SuiteReport.class);
-        } catch (JacksonException e) {
-            String where = e instanceof JsonMappingException m && !m.getPath().isEmpty() ? " at " + path(m) : "";
-            throw new BadInputException(file + " is not a valid tensor-parity suite report" + where + ": "
-                    + oneLine(e.getOriginalMessage()));
+            return ReportDocument.readSuite(JsonFields.root(tree));
+        } catch (JsonFields.BadDocument e) {
+            throw new BadInputException(file + " is not a valid tensor-parity suite report at " + e.path() + ": "
+                    + oneLine(e.getMessage()));
+        } catch (IllegalArgumentException e) {
+            throw new BadInputException(file + " is not a valid tensor-parity suite report: "
+                    + oneLine(String.valueOf(e.getMessage())));
         }
     }
 
@@ -99,19 +94,6 @@ public final class JsonReportReader {
         } catch (IOException e) {
             throw new BadInputException(file + ": cannot be read (" + oneLine(String.valueOf(e.getMessage())) + ")");
         }
-    }
-
-    /** {@code layers[3].metrics.scale}. */
-    private static String path(JsonMappingException e) {
-        StringBuilder sb = new StringBuilder();
-        for (JsonMappingException.Reference r : e.getPath()) {
-            if (r.getIndex() >= 0) {
-                sb.append('[').append(r.getIndex()).append(']');
-            } else if (r.getFieldName() != null) {
-                sb.append(sb.length() == 0 ? "" : ".").append(r.getFieldName());
-            }
-        }
-        return sb.toString();
     }
 
     private static String oneLine(String s) {

@@ -3,6 +3,7 @@ package org.tensorparity.report.format;
 import com.fasterxml.jackson.core.JacksonException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
@@ -14,7 +15,7 @@ import org.tensorparity.report.ParityReport;
 
 /** Reads and writes {@link AlignmentMapping} files (JSON). */
 public final class MappingFileFormat {
-    private static final ObjectMapper MAPPER = JsonReportWriter.mapper()
+    private static final ObjectMapper MAPPER = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT)
             .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
 
     public void write(AlignmentMapping mapping, Path target) throws BadInputException {

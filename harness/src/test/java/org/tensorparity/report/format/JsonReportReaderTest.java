@@ -106,6 +106,41 @@ class JsonReportReaderTest {
         new org.tensorparity.diff.RunDiffer(0.25, 1e-5).diff(back, report);
     }
 
+    /** Every field added since schemaVersion 1 was published may be absent; every other field is required where it is. */
+    @Test
+    @WritesInvalidReports(value = "r.json", reason = "reports with fields removed, as older versions wrote them or damaged")
+    void fieldsAddedSinceTheFirstVersionMayBeAbsentAndNoOtherMay() throws Exception {
+        ParityReport report = ReportRuns.fixture("template-127-onnxtf-conv-weight-early");
+        com.fasterxml.jackson.databind.ObjectMapper mapper = new com.fasterxml.jackson.databind.ObjectMapper();
+        com.fasterxml.jackson.databind.node.ObjectNode tree =
+                (com.fasterxml.jackson.databind.node.ObjectNode) mapper.readTree(new JsonReportWriter().toJson(report));
+        tree.remove(List.of("precision", "noiseHotspots"));
+        tree.get("inputs").forEach(i -> ((com.fasterxml.jackson.databind.node.ObjectNode) i).remove("shapeOrigin"));
+        tree.get("outputs").forEach(o -> ((com.fasterxml.jackson.databind.node.ObjectNode) o).remove(List.of("samples", "checks")));
+        tree.get("layers").forEach(l -> ((com.fasterxml.jackson.databind.node.ObjectNode) l).remove(List.of("tfliteOrder",
+                "onnxNode", "isolated")));
+        ((com.fasterxml.jackson.databind.node.ObjectNode) tree.get("firstDivergence")).remove(List.of("locatedBy", "addedError",
+                "inherited"));
+        ParityReport back = reader.read(write(mapper.writeValueAsString(tree)));
+        assertEquals(report.layers().size(), back.layers().size());
+        assertTrue(back.outputs().stream().allMatch(o -> o.samples() == null && o.checks().isEmpty()));
+        assertTrue(back.layers().stream().allMatch(l -> l.onnxNode() == null && l.isolated() == null));
+
+        String good = mapper.writeValueAsString(mapper.readTree(new JsonReportWriter().toJson(report)));
+        com.fasterxml.jackson.databind.node.ObjectNode damaged = (com.fasterxml.jackson.databind.node.ObjectNode) mapper.readTree(good);
+        ((com.fasterxml.jackson.databind.node.ObjectNode) damaged.get("layers").get(2).get("metrics")).remove("scale");
+        assertBad(write(mapper.writeValueAsString(damaged)), " is not a valid tensor-parity report at layers[2].metrics.scale: missing");
+        damaged = (com.fasterxml.jackson.databind.node.ObjectNode) mapper.readTree(good);
+        ((com.fasterxml.jackson.databind.node.ObjectNode) damaged.get("outputs").get(0)).put("reason", 7);
+        assertBad(write(mapper.writeValueAsString(damaged)),
+                " is not a valid tensor-parity report at outputs[0].reason: expected a string, found 7");
+        damaged = (com.fasterxml.jackson.databind.node.ObjectNode) mapper.readTree(good);
+        ((com.fasterxml.jackson.databind.node.ObjectNode) damaged.get("unmatched").get(0)).put("reason", "folded");
+        assertBad(write(mapper.writeValueAsString(damaged)), " is not a valid tensor-parity report at unmatched[0].reason: \"folded\""
+                + " is not one of [fused_into_neighbour, layout_only, duplicate_values, constant_folded, converter_inserted,"
+                + " no_counterpart]");
+    }
+
     @Test
     void aHotspotThatIsNoLayerIsBadInput() throws Exception {
         String good = new JsonReportWriter().toJson(ReportRuns.fixture("template-127-onnxtf-conv-weight-early"));
