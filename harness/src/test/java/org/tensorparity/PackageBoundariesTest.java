@@ -30,7 +30,9 @@ class PackageBoundariesTest {
 
     private static final List<Rule> RULES = List.of(
             new Rule("ai.onnxruntime", "backend/ort/"),
-            new Rule("org.bytedeco", "backend/tflite/"),
+            new Rule("org.bytedeco.tensorflowlite", "backend/tflite/"),
+            // JavaCPP's cache holds both runtimes' native libraries (NativeLibraryCache).
+            new Rule("org.bytedeco.javacpp", "backend/tflite/", "backend/NativeLibraryCache.java"),
             // Runtimes (the runner factory) is the one type that names the concrete runners.
             new Rule("org.tensorparity.backend.ort", "backend/"),
             new Rule("org.tensorparity.backend.tflite", "backend/"),

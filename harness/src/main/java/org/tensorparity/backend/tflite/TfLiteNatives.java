@@ -1,20 +1,16 @@
 package org.tensorparity.backend.tflite;
 
-import java.nio.file.Files;
-import java.nio.file.Path;
 import org.bytedeco.javacpp.Loader;
 import org.bytedeco.javacpp.Pointer;
 import org.bytedeco.tensorflowlite.global.tensorflowlite;
-import org.tensorparity.backend.LitterRemoval;
+import org.tensorparity.backend.NativeLibraryCache;
 
 /**
  * Loads TFLite's native library once per process, the way a command-line tool needs it.
  *
  * <ul>
- *   <li><b>No litter.</b> JavaCPP extracts the library to {@code ~/.javacpp/cache}; where that cannot be
- *   written (another user, an unwritable home) it falls back to {@code java.io.tmpdir/.javacpp-USER}, which
- *   would then be left behind. A fallback folder this process created is removed when the JVM exits: the
- *   library stays mapped until then, and Linux keeps a mapped file alive after it is unlinked.</li>
+ *   <li><b>No litter.</b> JavaCPP extracts the library to its cache, through {@link NativeLibraryCache}, which
+ *   removes a temporary fallback folder at exit.</li>
  *   <li><b>One line on stderr.</b> TFLite's log threshold goes from INFO to WARNING, so its "INFO: Created
  *   TensorFlow Lite XNNPACK delegate for CPU." no longer precedes every message we print; warnings still
  *   show. TFLite's {@code tflite::LoggerOptions::SetMinimumLogSeverity} is not mapped by the bytedeco
@@ -38,13 +34,8 @@ final class TfLiteNatives {
         if (loaded) {
             return;
         }
-        Path fallbackCache = Path.of(System.getProperty("java.io.tmpdir"), ".javacpp-" + System.getProperty("user.name"));
-        boolean fallbackExisted = Files.exists(fallbackCache);
-        Loader.load(tensorflowlite.class);
+        NativeLibraryCache.extracting(() -> Loader.load(tensorflowlite.class));
         loaded = true;
-        if (!fallbackExisted && Files.exists(fallbackCache)) {
-            Runtime.getRuntime().addShutdownHook(new Thread(() -> LitterRemoval.deleteTree(fallbackCache), "javacpp-cache-sweeper"));
-        }
         Pointer setting = Loader.addressof(MIN_SEVERITY_SYMBOL);
         if (setting != null && !setting.isNull()) {
             new VaListFormatter.Raw(setting.address()).putInt(0, WARNING);
