@@ -3,6 +3,7 @@ package org.tensorparity.cli;
 import java.util.List;
 import java.util.Set;
 import org.tensorparity.backend.Runtimes;
+import org.tensorparity.model.ModelFile;
 
 /**
  * Loads the two native runtimes on a background thread while picocli builds its command model and parses
@@ -27,7 +28,10 @@ final class RuntimePreload {
         if (argv.isEmpty() || !RUNS_MODELS.contains(argv.get(0)) || argv.stream().anyMatch(INFORMATIONAL::contains)) {
             return new RuntimePreload(List.of());
         }
-        return new RuntimePreload(List.of(start("parity-preload", Runtimes.standard()::preload)));
+        return new RuntimePreload(List.of(start("parity-preload", () -> {
+            Runtimes.standard().preload();
+            ModelFile.preloadDigest();
+        })));
     }
 
     private static Thread start(String name, Runnable preload) {

@@ -1,6 +1,7 @@
 package org.tensorparity.run;
 
 import org.tensorparity.ModelFailureException;
+import org.tensorparity.backend.Background;
 import org.tensorparity.backend.ModelRunner;
 import org.tensorparity.backend.RunnerSettings;
 import org.tensorparity.backend.Runtimes;
@@ -21,7 +22,7 @@ record RunnerPair(ModelRunner onnx, ModelRunner tflite) implements AutoCloseable
      */
     static RunnerPair open(Runtimes runtimes, ModelFile onnxFile, RunnerSettings onnxSettings, ModelFile tfliteFile,
             RunnerSettings tfliteSettings) throws ModelFailureException {
-        Background<ModelRunner> tflite = Background.start("parity-open-tflite",
+        Background<ModelRunner, ModelFailureException> tflite = Background.start("parity-open-tflite",
                 () -> runtimes.openTflite(tfliteFile, tfliteSettings));
         ModelRunner onnx;
         try {

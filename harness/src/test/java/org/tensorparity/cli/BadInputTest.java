@@ -57,6 +57,12 @@ class BadInputTest {
         assertOneLineError(verify(dir.resolve("nope.onnx"), template.tflite()), 2, "nope.onnx", "no such file");
     }
 
+    /** The two files are read side by side; what is wrong with the ONNX file is still what is said. */
+    @Test
+    void bothFilesMissingNamesTheOnnxFile() throws IOException {
+        assertOneLineError(verify(dir.resolve("nope.onnx"), dir.resolve("nope.tflite")), 2, "nope.onnx", "no such file");
+    }
+
     @Test
     void emptyFile() throws IOException {
         Path empty = write("empty.tflite", new byte[0]);

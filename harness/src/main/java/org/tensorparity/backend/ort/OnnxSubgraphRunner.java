@@ -48,7 +48,7 @@ public final class OnnxSubgraphRunner implements SubgraphRunner {
     private synchronized OnnxMl.ModelProto proto() throws ModelFailureException {
         if (proto == null) {
             try {
-                proto = OnnxMl.ModelProto.parseFrom(file.bytes());
+                proto = OnnxProtos.parse(file.bytes());
             } catch (InvalidProtocolBufferException e) {
                 throw new ModelFailureException("ONNX model " + file.ref().path() + ": not an ONNX protobuf ("
                         + OnnxRuntimeRunner.oneLine(e.getMessage()) + ")", e);

@@ -139,4 +139,35 @@ class OnnxRuntimeRunnerTest {
         assertTrue(e.getMessage().startsWith("ONNX model " + half + ": "), e.getMessage());
         assertFalse(e.getMessage().contains("\n"), e.getMessage());
     }
+
+    @Test
+    void bytesThatAreNoProtobufAreSaidToBeNoneAlthoughTheSessionIsBuiltBesideTheParse() throws Exception {
+        byte[] noise = new byte[4096];
+        new java.util.Random(1).nextBytes(noise);
+        Path file = Files.write(FixturePairs.scratch("ort").resolve("noise.onnx"), noise);
+        ModelFailureException e = assertThrows(ModelFailureException.class,
+                () -> OnnxRuntimeRunner.open(ModelFile.read(file, ModelFormat.ONNX), RunnerSettings.DEFAULT));
+        assertTrue(e.getMessage().startsWith("ONNX model " + file + ": not an ONNX protobuf ("), e.getMessage());
+    }
+
+    @Test
+    void theSharedParseReadsWhatACopyingParseReads() throws Exception {
+        for (Path model : new Path[] {detection.onnx(), org.tensorparity.testing.RealPairs.folder().resolve(
+                "gtcrn-micro-onnx2tf/gtcrn_micro.onnx")}) {
+            byte[] bytes = Files.readAllBytes(model);
+            assertEquals(ai.onnx.proto.OnnxMl.ModelProto.parseFrom(bytes), OnnxProtos.parse(bytes), model.toString());
+        }
+    }
+
+    /** ONNX Runtime's two libraries are loaded from JavaCPP's cache, not inflated into a new temporary folder. */
+    @Test
+    void theNativeLibrariesAreLoadedFromTheCache() throws Exception {
+        OnnxRuntimeRunner.preload();
+        Path folder = Path.of(System.getProperty("onnxruntime.native.path"));
+        assertTrue(folder.startsWith(org.bytedeco.javacpp.Loader.getCacheDir().toPath()), folder.toString());
+        String maps = Files.readString(Path.of("/proc/self/maps"));
+        for (String library : new String[] {"libonnxruntime.so", "libonnxruntime4j_jni.so"}) {
+            assertTrue(maps.contains(folder.resolve(library).toString()), library + " mapped from " + folder);
+        }
+    }
 }

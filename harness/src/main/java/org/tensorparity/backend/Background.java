@@ -1,21 +1,21 @@
-package org.tensorparity.run;
+package org.tensorparity.backend;
 
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.FutureTask;
-import org.tensorparity.ModelFailureException;
 
 /**
- * One piece of runtime work (opening a model, an instrumented run) on a thread of its own, so that it
+ * One piece of work (reading a model file, opening a model, an inference) on a thread of its own, so that it
  * overlaps with the caller's: on two cores, the single-threaded runtimes then take the time of the slower
  * one rather than the sum.
  *
  * @param <T> what the work produces
+ * @param <E> the checked exception it may fail with, thrown as it was by {@link #join}
  */
-final class Background<T> {
-    /** Work that may fail the way a runtime does. */
+public final class Background<T, E extends Exception> {
+    /** Work that may fail with {@code E}. */
     @FunctionalInterface
-    interface Work<T> {
-        T run() throws ModelFailureException;
+    public interface Work<T, E extends Exception> {
+        T run() throws E;
     }
 
     private final FutureTask<T> task;
@@ -24,7 +24,7 @@ final class Background<T> {
         this.task = task;
     }
 
-    static <T> Background<T> start(String name, Work<T> work) {
+    public static <T, E extends Exception> Background<T, E> start(String name, Work<T, E> work) {
         FutureTask<T> task = new FutureTask<>(work::run);
         Thread thread = new Thread(task, name);
         thread.setDaemon(true);
@@ -32,8 +32,15 @@ final class Background<T> {
         return new Background<>(task);
     }
 
+    /** Work already done on the caller's thread: {@link #join} returns {@code value}. */
+    public static <T, E extends Exception> Background<T, E> done(T value) {
+        FutureTask<T> task = new FutureTask<>(() -> value);
+        task.run();
+        return new Background<>(task);
+    }
+
     /** Waits for the result; the work's own failure is thrown as it was. */
-    T join() throws ModelFailureException {
+    public T join() throws E {
         boolean interrupted = false;
         try {
             while (true) {
@@ -46,16 +53,16 @@ final class Background<T> {
             }
         } catch (ExecutionException e) {
             Throwable cause = e.getCause();
-            if (cause instanceof ModelFailureException m) {
-                throw m;
-            }
             if (cause instanceof RuntimeException r) {
                 throw r;
             }
             if (cause instanceof Error err) {
                 throw err;
             }
-            throw new IllegalStateException(cause);
+            // Work declares no checked exception but E.
+            @SuppressWarnings("unchecked")
+            E checked = (E) cause;
+            throw checked;
         } finally {
             if (interrupted) {
                 Thread.currentThread().interrupt();
@@ -64,10 +71,10 @@ final class Background<T> {
     }
 
     /** Waits for the work to end, whatever its outcome, when another failure is already on its way to the user. */
-    T joinQuietly() {
+    public T joinQuietly() {
         try {
             return join();
-        } catch (ModelFailureException | RuntimeException | Error e) {
+        } catch (Exception | Error e) {
             return null;
         }
     }
