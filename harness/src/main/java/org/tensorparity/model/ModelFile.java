@@ -1,12 +1,14 @@
 package org.tensorparity.model;
 
 import java.io.IOException;
+import java.io.InputStream;
 import java.nio.file.AccessDeniedException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.util.Arrays;
 import java.util.HexFormat;
 import org.tensorparity.BadInputException;
 
@@ -20,6 +22,8 @@ public final class ModelFile {
 
     /** Protobuf messages and flatbuffers are addressed with signed 32-bit offsets: nothing larger is a model. */
     private static final long MAX_BYTES = Integer.MAX_VALUE - 8;
+    /** Bytes per read request: large enough that a read costs no more than the copy, small enough to stay transient. */
+    private static final int CHUNK = 1 << 20;
 
     private ModelFile(ModelRef ref, byte[] bytes) {
         this.ref = ref;
@@ -47,7 +51,7 @@ public final class ModelFile {
                 throw new BadInputException(what + ": is " + size + " bytes; models over 2 GiB cannot be loaded"
                         + " (protobuf and flatbuffers address at most 2 GiB)");
             }
-            bytes = Files.readAllBytes(path);
+            bytes = readFully(path, (int) size);
         } catch (NoSuchFileException e) {
             throw new BadInputException(what + ": no such file");
         } catch (AccessDeniedException e) {
@@ -60,6 +64,26 @@ public final class ModelFile {
         }
         checkNotSwapped(what, format, bytes);
         return new ModelFile(new ModelRef(path, format, bytes.length, sha256(bytes)), bytes);
+    }
+
+    /**
+     * Reads the file in requests of {@link #CHUNK}. {@code Files.readAllBytes} reads it in one, which NIO serves
+     * through a temporary native buffer as large as the file and then keeps for the thread: 86 MB more resident
+     * memory for the 86 MB DaSiamRPN template, per thread that read one (18 MB for the 20 MB detection model).
+     */
+    private static byte[] readFully(Path path, int size) throws IOException {
+        byte[] bytes = new byte[size];
+        int read = 0;
+        try (InputStream in = Files.newInputStream(path)) {
+            int n;
+            while (read < size && (n = in.read(bytes, read, Math.min(CHUNK, size - read))) > 0) {
+                read += n;
+            }
+            if (read == size && in.read() != -1) {
+                throw new IOException("it grew while being read");
+            }
+        }
+        return read == size ? bytes : Arrays.copyOf(bytes, read);
     }
 
     /**
