@@ -61,9 +61,9 @@ public final class Bench {
         }
         if (only.isEmpty() || only.contains("process")) {
             OUT.println();
-            OUT.println("== whole processes against a bare load-and-infer, full-size pairs (issue 19: --outputs-only <= 1.15x wall,"
-                    + " 1.3x memory; verify <= 1.8x wall, 2x memory;"
-                    + " a suite of N pairs <= N x one pair + one process start)");
+            OUT.println("== whole processes against a bare load-and-infer (runtime APIs only) and against the tool's runners"
+                    + " loading and running the same, full-size pairs (issue 19: --outputs-only <= 1.15x wall, 1.3x memory;"
+                    + " verify <= 1.8x wall, 2x memory; a suite of N pairs <= N x one pair + one process start)");
             WholeProcessBench.run(OUT, List.of(template, detection), FOLDER.resolve("reports"));
         }
         if (only.isEmpty() || only.contains("isolate")) {

@@ -12,10 +12,10 @@ import org.tensorparity.cli.ParityCli;
 import org.tensorparity.fixtures.catalog.FixturePair;
 
 /**
- * A verify against its physical floor ({@link BareLoadAndInfer}), as whole processes started the same way
- * (same JVM, same class path), alternated A B C A B C so the shared machine's noise falls on all three:
- * wall time from start to exit, and peak resident memory ({@code VmHWM}, read from {@code /proc} while the
- * process runs).
+ * A verify against its physical floor ({@link BareLoadAndInfer}) and against what the tool's own runners cost to
+ * load and run the two models ({@link RunnersLoadAndInfer}), as whole processes started the same way (same JVM,
+ * same class path), alternated A B C D A B C D so the shared machine's noise falls on all four: wall time from
+ * start to exit, and peak resident memory ({@code VmHWM}, read from {@code /proc} while the process runs).
  */
 final class WholeProcessBench {
     private static final int ROUNDS = 5;
@@ -29,14 +29,16 @@ final class WholeProcessBench {
     }
 
     static void run(PrintStream out, List<FixturePair> pairs, Path reports) throws Exception {
-        out.printf(Locale.ROOT, "  %-22s %-28s %9s %7s %10s %7s   (medians of %d, A B C alternated)%n", "pair", "command",
-                "wall ms", "x bare", "peak MB", "x bare", ROUNDS);
+        out.printf(Locale.ROOT, "  %-22s %-28s %8s %7s %9s %8s %7s %9s   (medians of %d, alternated)%n", "pair", "command",
+                "wall ms", "x bare", "x runners", "peak MB", "x bare", "x runners", ROUNDS);
         for (FixturePair pair : pairs) {
             List<List<String>> commands = List.of(
                     List.of(BareLoadAndInfer.class.getName(), pair.onnx().toString(), pair.tflite().toString()),
+                    List.of(RunnersLoadAndInfer.class.getName(), pair.onnx().toString(), pair.tflite().toString()),
                     verify(pair, reports, "--outputs-only"),
                     verify(pair, reports));
-            List<String> labels = List.of("bare load + one inference", "verify --outputs-only", "verify (layer by layer)");
+            List<String> labels = List.of("bare load + one inference", "runners' load + one inference",
+                    "verify --outputs-only", "verify (layer by layer)");
             double[][] wall = new double[commands.size()][ROUNDS];
             double[][] peak = new double[commands.size()][ROUNDS];
             for (int r = 0; r < ROUNDS; r++) {
@@ -48,11 +50,13 @@ final class WholeProcessBench {
             }
             double bareWall = Bench.median(wall[0]);
             double barePeak = Bench.median(peak[0]);
+            double runnersWall = Bench.median(wall[1]);
+            double runnersPeak = Bench.median(peak[1]);
             for (int c = 0; c < commands.size(); c++) {
                 double w = Bench.median(wall[c]);
                 double m = Bench.median(peak[c]);
-                out.printf(Locale.ROOT, "  %-22s %-28s %9.0f %7.2f %10.0f %7.2f%n", pair.name(), labels.get(c), w, w / bareWall,
-                        m / 1024, m / barePeak);
+                out.printf(Locale.ROOT, "  %-22s %-28s %8.0f %7.2f %9.2f %8.0f %7.2f %9.2f%n", pair.name(), labels.get(c), w,
+                        w / bareWall, w / runnersWall, m / 1024, m / barePeak, m / runnersPeak);
             }
         }
         suite(out, pairs, reports);
