@@ -39,7 +39,7 @@ final class FlatbufferFacts {
      *     the quantized axis), or the integer side of a QUANTIZE or DEQUANTIZE that has no quantization at
      *     all; or saying that the tables refer to data outside the file
      */
-    static FlatbufferFacts of(byte[] bytes) {
+    static FlatbufferFacts of(ByteBuffer bytes) {
         try {
             return read(bytes);
         } catch (IndexOutOfBoundsException | java.nio.BufferUnderflowException e) {
@@ -49,8 +49,8 @@ final class FlatbufferFacts {
         }
     }
 
-    private static FlatbufferFacts read(byte[] bytes) {
-        Model model = Model.getRootAsModel(ByteBuffer.wrap(bytes));
+    private static FlatbufferFacts read(ByteBuffer bytes) {
+        Model model = Model.getRootAsModel(bytes);
         if (model.subgraphsLength() == 0) {
             return new FlatbufferFacts(0, new Quantization[0], Precision.FLOAT32);
         }

@@ -145,21 +145,22 @@ public final class TfLiteRunner implements ModelRunner {
     private static TfLiteRunner build(ModelFile file, RunnerSettings settings, NativeHandles handles)
             throws ModelFailureException {
         ModelRef ref = file.ref();
-        byte[] bytes = file.bytes();
+        ByteBuffer bytes = file.bytes();
+        int size = bytes.remaining();
         handles.errors = CapturedErrorReporter.create();
-        // The flatbuffer model reads from this memory for as long as it lives: the handles keep it.
-        handles.bytes = new BytePointer(bytes.length);
-        handles.bytes.put(bytes);
+        // The flatbuffer model reads the file's own native memory for as long as it lives: the handles keep it.
+        handles.file = bytes;
+        handles.bytes = new BytePointer(bytes);
         handles.model = handles.errors.captures()
-                ? FlatBufferModel.VerifyAndBuildFromBuffer(handles.bytes, bytes.length, null, handles.errors.reporter())
-                : FlatBufferModel.VerifyAndBuildFromBuffer(handles.bytes, bytes.length);
+                ? FlatBufferModel.VerifyAndBuildFromBuffer(handles.bytes, size, null, handles.errors.reporter())
+                : FlatBufferModel.VerifyAndBuildFromBuffer(handles.bytes, size);
         if (handles.model == null || handles.model.isNull()) {
             handles.model = null;
-            throw failure(ref, "not a valid TFLite file" + identifierHint(bytes), handles.errors);
+            throw failure(ref, "not a valid TFLite file" + identifierHint(file.bytes()), handles.errors);
         }
         FlatbufferFacts facts;
         try {
-            facts = FlatbufferFacts.of(bytes);
+            facts = FlatbufferFacts.of(file.bytes());
         } catch (IllegalArgumentException e) {
             throw new ModelFailureException("TFLite model " + ref.path() + ": " + e.getMessage());
         }
@@ -558,11 +559,13 @@ public final class TfLiteRunner implements ModelRunner {
     }
 
     /** Says why the verifier refused a file that is not a TFLite flatbuffer at all (an .onnx, random bytes). */
-    private static String identifierHint(byte[] bytes) {
-        if (bytes.length < 8) {
-            return " (" + bytes.length + " bytes, too short for a flatbuffer)";
+    private static String identifierHint(ByteBuffer bytes) {
+        if (bytes.remaining() < 8) {
+            return " (" + bytes.remaining() + " bytes, too short for a flatbuffer)";
         }
-        String identifier = new String(bytes, 4, 4, StandardCharsets.ISO_8859_1);
+        byte[] id = new byte[4];
+        bytes.get(4, id);
+        String identifier = new String(id, StandardCharsets.ISO_8859_1);
         return identifier.equals("TFL3") ? "" : " (no TFL3 file identifier at byte 4)";
     }
 
@@ -725,6 +728,8 @@ public final class TfLiteRunner implements ModelRunner {
      */
     private static final class NativeHandles implements AutoCloseable {
         CapturedErrorReporter errors;
+        /** The model file's memory, which {@code bytes} points into: kept reachable while the model lives. */
+        ByteBuffer file;
         BytePointer bytes;
         FlatBufferModel model;
         OpResolver resolver;

@@ -154,8 +154,8 @@ class OnnxRuntimeRunnerTest {
     void theSharedParseReadsWhatACopyingParseReads() throws Exception {
         for (Path model : new Path[] {detection.onnx(), org.tensorparity.testing.RealPairs.folder().resolve(
                 "gtcrn-micro-onnx2tf/gtcrn_micro.onnx")}) {
-            byte[] bytes = Files.readAllBytes(model);
-            assertEquals(ai.onnx.proto.OnnxMl.ModelProto.parseFrom(bytes), OnnxProtos.parse(bytes), model.toString());
+            assertEquals(ai.onnx.proto.OnnxMl.ModelProto.parseFrom(Files.readAllBytes(model)),
+                    OnnxProtos.parse(ModelFile.read(model, ModelFormat.ONNX).bytes()), model.toString());
         }
     }
 
