@@ -51,10 +51,6 @@ final class JsonFields {
         return new JsonFields(node, "");
     }
 
-    boolean has(String name) {
-        return value(name) != null;
-    }
-
     String requiredText(String name) throws BadDocument {
         return text(name, required(name));
     }
@@ -82,11 +78,7 @@ final class JsonFields {
     }
 
     long requiredLong(String name) throws BadDocument {
-        JsonNode v = required(name);
-        if (!v.isIntegralNumber() || !v.canConvertToLong()) {
-            throw bad(name, "expected an integer, found " + v);
-        }
-        return v.longValue();
+        return integer64(name, required(name));
     }
 
     /** A number, or one of the strings {@code "NaN"}, {@code "Infinity"}, {@code "-Infinity"}. */
@@ -99,11 +91,11 @@ final class JsonFields {
         return v == null ? null : real(name, v);
     }
 
-    JsonFields requiredObject(String name) throws BadDocument {
+    private JsonFields requiredObject(String name) throws BadDocument {
         return object(name, required(name));
     }
 
-    JsonFields optionalObject(String name) throws BadDocument {
+    private JsonFields optionalObject(String name) throws BadDocument {
         JsonNode v = value(name);
         return v == null ? null : object(name, v);
     }
@@ -155,11 +147,7 @@ final class JsonFields {
         JsonNode array = array(name, required(name));
         List<Long> values = new ArrayList<>(array.size());
         for (int i = 0; i < array.size(); i++) {
-            JsonNode v = array.get(i);
-            if (!v.isIntegralNumber() || !v.canConvertToLong()) {
-                throw bad(name + "[" + i + "]", "expected an integer, found " + v);
-            }
-            values.add(v.longValue());
+            values.add(integer64(name + "[" + i + "]", array.get(i)));
         }
         return values;
     }
@@ -244,6 +232,13 @@ final class JsonFields {
             throw bad(name, "expected a 32-bit integer, found " + v);
         }
         return v.intValue();
+    }
+
+    private long integer64(String name, JsonNode v) throws BadDocument {
+        if (!v.isIntegralNumber() || !v.canConvertToLong()) {
+            throw bad(name, "expected an integer, found " + v);
+        }
+        return v.longValue();
     }
 
     private double real(String name, JsonNode v) throws BadDocument {
