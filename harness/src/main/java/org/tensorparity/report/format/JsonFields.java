@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.function.Function;
 
@@ -52,147 +53,140 @@ final class JsonFields {
     }
 
     String requiredText(String name) throws BadDocument {
-        return text(name, required(name));
+        return required(name, this::text);
     }
 
     String optionalText(String name) throws BadDocument {
-        JsonNode v = value(name);
-        return v == null ? null : text(name, v);
+        return optional(name, this::text);
     }
 
     boolean requiredBoolean(String name) throws BadDocument {
-        JsonNode v = required(name);
-        if (!v.isBoolean()) {
-            throw bad(name, "expected true or false, found " + v);
-        }
-        return v.booleanValue();
+        return required(name, this::bool);
     }
 
     int requiredInt(String name) throws BadDocument {
-        return integer(name, required(name));
+        return required(name, this::integer);
     }
 
     Integer optionalInt(String name) throws BadDocument {
-        JsonNode v = value(name);
-        return v == null ? null : integer(name, v);
+        return optional(name, this::integer);
     }
 
     long requiredLong(String name) throws BadDocument {
-        return integer64(name, required(name));
+        return required(name, this::integer64);
     }
 
     /** A number, or one of the strings {@code "NaN"}, {@code "Infinity"}, {@code "-Infinity"}. */
     double requiredReal(String name) throws BadDocument {
-        return real(name, required(name));
+        return required(name, this::real);
     }
 
     Double optionalReal(String name) throws BadDocument {
-        JsonNode v = value(name);
-        return v == null ? null : real(name, v);
+        return optional(name, this::real);
     }
 
-    private JsonFields requiredObject(String name) throws BadDocument {
-        return object(name, required(name));
-    }
-
-    private JsonFields optionalObject(String name) throws BadDocument {
-        JsonNode v = value(name);
-        return v == null ? null : object(name, v);
+    /** An object read by {@code reader}. */
+    <T> T required(String name, ElementReader<T> reader) throws BadDocument {
+        return required(name, (n, v) -> reader.read(object(n, v)));
     }
 
     /** An object read by {@code reader}, or null when the field is missing or null. */
     <T> T optional(String name, ElementReader<T> reader) throws BadDocument {
-        JsonFields object = optionalObject(name);
-        return object == null ? null : reader.read(object);
-    }
-
-    <T> T required(String name, ElementReader<T> reader) throws BadDocument {
-        return reader.read(requiredObject(name));
+        return optional(name, (n, v) -> reader.read(object(n, v)));
     }
 
     /** An array of objects, each read by {@code reader}. */
     <T> List<T> requiredList(String name, ElementReader<T> reader) throws BadDocument {
-        return objects(name, array(name, required(name)), reader);
+        return required(name, (n, v) -> each(n, v, (en, ev) -> reader.read(object(en, ev))));
     }
 
     /** Like {@link #requiredList}, or null when the field is missing or null. */
     <T> List<T> optionalList(String name, ElementReader<T> reader) throws BadDocument {
-        JsonNode v = value(name);
-        return v == null ? null : objects(name, array(name, v), reader);
+        return optional(name, (n, v) -> each(n, v, (en, ev) -> reader.read(object(en, ev))));
     }
 
     List<String> requiredTexts(String name) throws BadDocument {
-        return texts(name, array(name, required(name)));
+        return required(name, (n, v) -> each(n, v, this::text));
     }
 
     List<String> optionalTexts(String name) throws BadDocument {
-        JsonNode v = value(name);
-        return v == null ? null : texts(name, array(name, v));
+        return optional(name, (n, v) -> each(n, v, this::text));
     }
 
     List<Integer> requiredInts(String name) throws BadDocument {
-        JsonNode array = array(name, required(name));
-        List<Integer> values = new ArrayList<>(array.size());
-        for (int i = 0; i < array.size(); i++) {
-            values.add(integer(name + "[" + i + "]", array.get(i)));
-        }
-        return values;
+        return required(name, (n, v) -> each(n, v, this::integer));
     }
 
     List<Integer> optionalInts(String name) throws BadDocument {
-        return value(name) == null ? null : requiredInts(name);
+        return optional(name, (n, v) -> each(n, v, this::integer));
     }
 
     List<Long> requiredLongs(String name) throws BadDocument {
-        JsonNode array = array(name, required(name));
-        List<Long> values = new ArrayList<>(array.size());
-        for (int i = 0; i < array.size(); i++) {
-            values.add(integer64(name + "[" + i + "]", array.get(i)));
-        }
-        return values;
+        return required(name, (n, v) -> each(n, v, this::integer64));
     }
 
     /** Numbers that may be non-finite, as {@link #requiredReal} reads them, narrowed to float. */
     List<Float> requiredFloats(String name) throws BadDocument {
-        JsonNode array = array(name, required(name));
-        List<Float> values = new ArrayList<>(array.size());
-        for (int i = 0; i < array.size(); i++) {
-            values.add((float) real(name + "[" + i + "]", array.get(i)));
-        }
-        return values;
+        return required(name, (n, v) -> each(n, v, (en, ev) -> (float) real(en, ev)));
     }
 
     /** An array of integers made into a value by {@code make}, which may refuse it with an IllegalArgumentException. */
     <T> T requiredAxes(String name, Function<int[], T> make) throws BadDocument {
-        return axes(name, required(name), make);
+        return required(name, (n, v) -> axes(n, v, make));
     }
 
     <T> T optionalAxes(String name, Function<int[], T> make) throws BadDocument {
-        JsonNode v = value(name);
-        return v == null ? null : axes(name, v, make);
+        return optional(name, (n, v) -> axes(n, v, make));
     }
 
     /** An object of string values, in document order. */
     Map<String, String> requiredTextMap(String name) throws BadDocument {
-        JsonNode v = required(name);
-        if (!v.isObject()) {
-            throw bad(name, "expected an object, found " + v.getNodeType().name().toLowerCase(java.util.Locale.ROOT));
-        }
-        Map<String, String> map = new LinkedHashMap<>();
-        for (Map.Entry<String, JsonNode> e : v.properties()) {
-            map.put(e.getKey(), text(name + "." + e.getKey(), e.getValue()));
-        }
-        return map;
+        return required(name, (n, v) -> {
+            Map<String, String> map = new LinkedHashMap<>();
+            for (Map.Entry<String, JsonNode> e : object(n, v).node.properties()) {
+                map.put(e.getKey(), text(n + "." + e.getKey(), e.getValue()));
+            }
+            return map;
+        });
     }
 
     /** One of {@code values}, named in the document as {@code id} names it. */
     <E extends Enum<E>> E requiredEnum(String name, E[] values, Function<E, String> id) throws BadDocument {
-        return constant(name, required(name), values, id);
+        return required(name, (n, v) -> constant(n, v, values, id));
     }
 
     <E extends Enum<E>> E optionalEnum(String name, E[] values, Function<E, String> id) throws BadDocument {
+        return optional(name, (n, v) -> constant(n, v, values, id));
+    }
+
+    /** Reads one JSON value at {@code name} (a field, or an array element such as {@code counts[3]}). */
+    @FunctionalInterface
+    private interface ValueReader<T> {
+        T read(String name, JsonNode value) throws BadDocument;
+    }
+
+    private <T> T required(String name, ValueReader<T> reader) throws BadDocument {
         JsonNode v = value(name);
-        return v == null ? null : constant(name, v, values, id);
+        if (v == null) {
+            throw bad(name, node.has(name) ? "must not be null" : "missing");
+        }
+        return reader.read(name, v);
+    }
+
+    private <T> T optional(String name, ValueReader<T> reader) throws BadDocument {
+        JsonNode v = value(name);
+        return v == null ? null : reader.read(name, v);
+    }
+
+    private <T> List<T> each(String name, JsonNode v, ValueReader<T> element) throws BadDocument {
+        if (!v.isArray()) {
+            throw bad(name, "expected an array, found " + v.getNodeType().name().toLowerCase(Locale.ROOT));
+        }
+        List<T> values = new ArrayList<>(v.size());
+        for (int i = 0; i < v.size(); i++) {
+            values.add(element.read(name + "[" + i + "]", v.get(i)));
+        }
+        return values;
     }
 
     private <E extends Enum<E>> E constant(String name, JsonNode v, E[] values, Function<E, String> id) throws BadDocument {
@@ -212,19 +206,18 @@ final class JsonFields {
         return v == null || v.isNull() ? null : v;
     }
 
-    private JsonNode required(String name) throws BadDocument {
-        JsonNode v = value(name);
-        if (v == null) {
-            throw bad(name, node.has(name) ? "must not be null" : "missing");
-        }
-        return v;
-    }
-
     private String text(String name, JsonNode v) throws BadDocument {
         if (!v.isTextual()) {
             throw bad(name, "expected a string, found " + v);
         }
         return v.textValue();
+    }
+
+    private boolean bool(String name, JsonNode v) throws BadDocument {
+        if (!v.isBoolean()) {
+            throw bad(name, "expected true or false, found " + v);
+        }
+        return v.booleanValue();
     }
 
     private int integer(String name, JsonNode v) throws BadDocument {
@@ -262,40 +255,13 @@ final class JsonFields {
 
     private JsonFields object(String name, JsonNode v) throws BadDocument {
         if (!v.isObject()) {
-            throw bad(name, "expected an object, found " + v.getNodeType().name().toLowerCase(java.util.Locale.ROOT));
+            throw bad(name, "expected an object, found " + v.getNodeType().name().toLowerCase(Locale.ROOT));
         }
         return new JsonFields(v, at(name));
     }
 
-    private JsonNode array(String name, JsonNode v) throws BadDocument {
-        if (!v.isArray()) {
-            throw bad(name, "expected an array, found " + v.getNodeType().name().toLowerCase(java.util.Locale.ROOT));
-        }
-        return v;
-    }
-
-    private <T> List<T> objects(String name, JsonNode array, ElementReader<T> reader) throws BadDocument {
-        List<T> values = new ArrayList<>(array.size());
-        for (int i = 0; i < array.size(); i++) {
-            values.add(reader.read(object(name + "[" + i + "]", array.get(i))));
-        }
-        return values;
-    }
-
-    private List<String> texts(String name, JsonNode array) throws BadDocument {
-        List<String> values = new ArrayList<>(array.size());
-        for (int i = 0; i < array.size(); i++) {
-            values.add(text(name + "[" + i + "]", array.get(i)));
-        }
-        return values;
-    }
-
     private <T> T axes(String name, JsonNode v, Function<int[], T> make) throws BadDocument {
-        JsonNode array = array(name, v);
-        int[] axes = new int[array.size()];
-        for (int i = 0; i < axes.length; i++) {
-            axes[i] = integer(name + "[" + i + "]", array.get(i));
-        }
+        int[] axes = each(name, v, this::integer).stream().mapToInt(Integer::intValue).toArray();
         try {
             return make.apply(axes);
         } catch (IllegalArgumentException e) {

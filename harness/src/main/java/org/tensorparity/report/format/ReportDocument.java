@@ -66,12 +66,10 @@ final class ReportDocument {
         g.writeNumberField("schemaVersion", r.schemaVersion());
         g.writeStringField("verdict", verdictId(r.verdict()));
         g.writeStringField("summary", r.summary());
-        g.writeFieldName("provenance");
-        writeProvenance(g, r.provenance());
+        writeField(g, "provenance", r.provenance(), ReportDocument::writeProvenance);
         g.writeNumberField("seed", r.seed());
         g.writeNumberField("samples", r.samples());
-        g.writeFieldName("precision");
-        writePrecision(g, r.precision());
+        writeField(g, "precision", r.precision(), ReportDocument::writePrecision);
         g.writeStringField("tolerance", r.tolerance());
         g.writeStringField("layerTolerance", r.layerTolerance());
         g.writeStringField("layerPolicy", r.layerPolicy());
@@ -86,16 +84,14 @@ final class ReportDocument {
             writeOutput(g, output);
         }
         g.writeEndArray();
-        g.writeFieldName("alignment");
-        writeAlignment(g, r.alignment());
+        writeField(g, "alignment", r.alignment(), ReportDocument::writeAlignment);
         g.writeArrayFieldStart("layers");
         for (LayerResult layer : r.layers()) {
             writeLayer(g, layer);
         }
         g.writeEndArray();
         writeInts(g, "noiseHotspots", r.noiseHotspots());
-        g.writeFieldName("firstDivergence");
-        writeFirstDivergence(g, r.firstDivergence());
+        writeField(g, "firstDivergence", r.firstDivergence(), ReportDocument::writeFirstDivergence);
         g.writeArrayFieldStart("unmatched");
         for (UnmatchedTensor u : r.unmatched()) {
             writeUnmatched(g, u);
@@ -106,11 +102,9 @@ final class ReportDocument {
             writeLayoutAnomaly(g, a);
         }
         g.writeEndArray();
-        g.writeFieldName("instrumentation");
-        writeInstrumentation(g, r.instrumentation());
+        writeField(g, "instrumentation", r.instrumentation(), ReportDocument::writeInstrumentation);
         writeTexts(g, "warnings", r.warnings());
-        g.writeFieldName("timings");
-        writeTimings(g, r.timings());
+        writeField(g, "timings", r.timings(), ReportDocument::writeTimings);
         g.writeEndObject();
     }
 
@@ -144,12 +138,7 @@ final class ReportDocument {
             g.writeStartObject();
             g.writeStringField("name", p.name());
             writeTexts(g, "stagedFrom", p.stagedFrom());
-            if (p.report() == null) {
-                g.writeNullField("report");
-            } else {
-                g.writeFieldName("report");
-                write(g, p.report());
-            }
+            writeField(g, "report", p.report(), ReportDocument::write);
             g.writeStringField("notRun", p.notRun());
             g.writeEndObject();
         }
@@ -278,10 +267,8 @@ final class ReportDocument {
         g.writeStringField("verdict", verdictId(o.verdict()));
         g.writeStringField("rule", o.rule());
         g.writeStringField("reason", o.reason());
-        g.writeFieldName("metrics");
-        writeMetrics(g, o.metrics());
-        g.writeFieldName("samples");
-        writeSamples(g, o.samples());
+        writeField(g, "metrics", o.metrics(), ReportDocument::writeMetrics);
+        writeField(g, "samples", o.samples(), ReportDocument::writeSamples);
         g.writeArrayFieldStart("checks");
         for (CheckResult c : o.checks()) {
             g.writeStartObject();
@@ -294,8 +281,7 @@ final class ReportDocument {
             g.writeEndObject();
         }
         g.writeEndArray();
-        g.writeFieldName("steps");
-        writeSteps(g, o.steps());
+        writeField(g, "steps", o.steps(), ReportDocument::writeSteps);
         g.writeEndObject();
     }
 
@@ -314,10 +300,6 @@ final class ReportDocument {
     }
 
     private static void writeSamples(JsonGenerator g, SampleSummary s) throws IOException {
-        if (s == null) {
-            g.writeNull();
-            return;
-        }
         g.writeStartObject();
         g.writeNumberField("count", s.count());
         g.writeNumberField("worstSample", s.worstSample());
@@ -335,10 +317,6 @@ final class ReportDocument {
     // ---- alignment and layers -----------------------------------------------------------------------------
 
     private static void writeAlignment(JsonGenerator g, AlignmentSummary a) throws IOException {
-        if (a == null) {
-            g.writeNull();
-            return;
-        }
         g.writeStartObject();
         g.writeNumberField("onnxCandidates", a.onnxCandidates());
         g.writeNumberField("tfliteCandidates", a.tfliteCandidates());
@@ -373,14 +351,10 @@ final class ReportDocument {
         g.writeStringField("verdict", verdictId(l.verdict()));
         g.writeStringField("rule", l.rule());
         g.writeStringField("reason", l.reason());
-        g.writeFieldName("metrics");
-        writeMetrics(g, l.metrics());
-        g.writeFieldName("steps");
-        writeSteps(g, l.steps());
-        g.writeFieldName("noise");
-        writeNoise(g, l.noise());
-        g.writeFieldName("isolated");
-        writeIsolated(g, l.isolated());
+        writeField(g, "metrics", l.metrics(), ReportDocument::writeMetrics);
+        writeField(g, "steps", l.steps(), ReportDocument::writeSteps);
+        writeField(g, "noise", l.noise(), ReportDocument::writeNoise);
+        writeField(g, "isolated", l.isolated(), ReportDocument::writeIsolated);
         g.writeEndObject();
     }
 
@@ -398,10 +372,6 @@ final class ReportDocument {
     }
 
     private static void writeNoise(JsonGenerator g, NoiseAttribution n) throws IOException {
-        if (n == null) {
-            g.writeNull();
-            return;
-        }
         g.writeStartObject();
         g.writeNumberField("noise", n.noise());
         g.writeNumberField("inherited", n.inherited());
@@ -414,20 +384,14 @@ final class ReportDocument {
     }
 
     private static void writeIsolated(JsonGenerator g, IsolatedError i) throws IOException {
-        if (i == null) {
-            g.writeNull();
-            return;
-        }
         g.writeStartObject();
         g.writeBooleanField("isolated", i.isolated());
         writeTexts(g, "onnxOps", i.onnxOps());
         writeTexts(g, "fedFrom", i.fedFrom());
         g.writeStringField("verdict", i.verdict() == null ? null : verdictId(i.verdict()));
         g.writeStringField("reason", i.reason());
-        g.writeFieldName("metrics");
-        writeMetrics(g, i.metrics());
-        g.writeFieldName("steps");
-        writeSteps(g, i.steps());
+        writeField(g, "metrics", i.metrics(), ReportDocument::writeMetrics);
+        writeField(g, "steps", i.steps(), ReportDocument::writeSteps);
         g.writeBooleanField("pairingInDoubt", i.pairingInDoubt());
         g.writeEndObject();
     }
@@ -440,10 +404,6 @@ final class ReportDocument {
     }
 
     private static void writeFirstDivergence(JsonGenerator g, FirstDivergence d) throws IOException {
-        if (d == null) {
-            g.writeNull();
-            return;
-        }
         g.writeStartObject();
         g.writeNumberField("index", d.index());
         g.writeStringField("onnx", d.onnx());
@@ -497,10 +457,6 @@ final class ReportDocument {
     }
 
     private static void writeInstrumentation(JsonGenerator g, InstrumentationCheck i) throws IOException {
-        if (i == null) {
-            g.writeNull();
-            return;
-        }
         g.writeStartObject();
         writeReal(g, "onnxMaxAbsDiff", i.onnxMaxAbsDiff());
         g.writeNumberField("tfliteMaxAbsDiff", i.tfliteMaxAbsDiff());
@@ -532,10 +488,6 @@ final class ReportDocument {
     // ---- error metrics ------------------------------------------------------------------------------------
 
     private static void writeMetrics(JsonGenerator g, ErrorMetrics m) throws IOException {
-        if (m == null) {
-            g.writeNull();
-            return;
-        }
         g.writeStartObject();
         g.writeNumberField("elementCount", m.elementCount());
         g.writeNumberField("finiteCount", m.finiteCount());
@@ -552,8 +504,7 @@ final class ReportDocument {
         g.writeNumberField("matchingNonFinite", m.matchingNonFinite());
         g.writeNumberField("nonFiniteMismatches", m.nonFiniteMismatches());
         g.writeNumberField("violations", m.violations());
-        g.writeFieldName("worst");
-        writeWorst(g, m.worst());
+        writeField(g, "worst", m.worst(), ReportDocument::writeWorst);
         ErrorHistogram h = m.histogram();
         g.writeObjectFieldStart("histogram");
         g.writeNumberField("zeros", h.zeros());
@@ -564,21 +515,20 @@ final class ReportDocument {
         }
         g.writeEndArray();
         g.writeEndObject();
-        ChannelErrors c = m.channels();
-        if (c == null) {
-            g.writeNullField("channels");
-        } else {
-            g.writeObjectFieldStart("channels");
-            g.writeNumberField("axis", c.axis());
-            g.writeNumberField("channels", c.channels());
-            g.writeNumberField("channelsPerBin", c.channelsPerBin());
-            g.writeArrayFieldStart("maxAbs");
-            for (float v : c.maxAbs()) {
-                g.writeNumber(v);
-            }
-            g.writeEndArray();
-            g.writeEndObject();
+        writeField(g, "channels", m.channels(), ReportDocument::writeChannels);
+        g.writeEndObject();
+    }
+
+    private static void writeChannels(JsonGenerator g, ChannelErrors c) throws IOException {
+        g.writeStartObject();
+        g.writeNumberField("axis", c.axis());
+        g.writeNumberField("channels", c.channels());
+        g.writeNumberField("channelsPerBin", c.channelsPerBin());
+        g.writeArrayFieldStart("maxAbs");
+        for (float v : c.maxAbs()) {
+            g.writeNumber(v);
         }
+        g.writeEndArray();
         g.writeEndObject();
     }
 
@@ -610,10 +560,6 @@ final class ReportDocument {
     }
 
     private static void writeWorst(JsonGenerator g, ElementPair w) throws IOException {
-        if (w == null) {
-            g.writeNull();
-            return;
-        }
         g.writeStartObject();
         g.writeNumberField("referenceFlatIndex", w.referenceFlatIndex());
         writeInts(g, "referenceIndex", w.referenceIndex());
@@ -631,10 +577,6 @@ final class ReportDocument {
     }
 
     private static void writeSteps(JsonGenerator g, QuantizationSteps s) throws IOException {
-        if (s == null) {
-            g.writeNull();
-            return;
-        }
         g.writeStartObject();
         g.writeStringField("quantization", s.quantization());
         g.writeNumberField("step", s.step());
@@ -651,24 +593,28 @@ final class ReportDocument {
 
     // ---- values -------------------------------------------------------------------------------------------
 
-    private static void writeShape(JsonGenerator g, String name, Shape shape) throws IOException {
-        if (shape == null) {
-            g.writeNullField(name);
-            return;
-        }
-        int[] dims = shape.dims();
+    /** Writes one object of the document. */
+    @FunctionalInterface
+    private interface ObjectWriter<T> {
+        void write(JsonGenerator g, T value) throws IOException;
+    }
+
+    /** The field {@code name}: {@code value} written by {@code writer}, or null. */
+    private static <T> void writeField(JsonGenerator g, String name, T value, ObjectWriter<T> writer) throws IOException {
         g.writeFieldName(name);
-        g.writeArray(dims, 0, dims.length);
+        if (value == null) {
+            g.writeNull();
+        } else {
+            writer.write(g, value);
+        }
+    }
+
+    private static void writeShape(JsonGenerator g, String name, Shape shape) throws IOException {
+        writeField(g, name, shape, (out, s) -> out.writeArray(s.dims(), 0, s.rank()));
     }
 
     private static void writePermutation(JsonGenerator g, String name, Permutation p) throws IOException {
-        if (p == null) {
-            g.writeNullField(name);
-            return;
-        }
-        int[] axes = p.axes();
-        g.writeFieldName(name);
-        g.writeArray(axes, 0, axes.length);
+        writeField(g, name, p, (out, axes) -> out.writeArray(axes.axes(), 0, axes.rank()));
     }
 
     private static void writeTexts(JsonGenerator g, String name, List<String> values) throws IOException {
@@ -688,19 +634,11 @@ final class ReportDocument {
     }
 
     private static void writeInt(JsonGenerator g, String name, Integer value) throws IOException {
-        if (value == null) {
-            g.writeNullField(name);
-        } else {
-            g.writeNumberField(name, value);
-        }
+        writeField(g, name, value, (out, v) -> out.writeNumber(v));
     }
 
     private static void writeReal(JsonGenerator g, String name, Double value) throws IOException {
-        if (value == null) {
-            g.writeNullField(name);
-        } else {
-            g.writeNumberField(name, value);
-        }
+        writeField(g, name, value, (out, v) -> out.writeNumber(v));
     }
 
     // ---- enum values as the documents name them -----------------------------------------------------------
