@@ -39,6 +39,19 @@ public final class Background<T, E extends Exception> {
         return new Background<>(task);
     }
 
+    /**
+     * Runs {@code work} on the caller's thread while this runs, and returns its result. When it fails, this is
+     * waited for (its outcome ignored) before the failure is thrown, so no work outlives the call that started it.
+     */
+    public <R, X extends Exception> R runBeside(Work<R, X> work) throws X {
+        try {
+            return work.run();
+        } catch (Exception | Error e) {
+            joinQuietly();
+            throw e;
+        }
+    }
+
     /** Waits for the result; the work's own failure is thrown as it was. */
     public T join() throws E {
         boolean interrupted = false;

@@ -6,9 +6,10 @@ import org.tensorparity.backend.Runtimes;
 import org.tensorparity.model.ModelFile;
 
 /**
- * Loads the two native runtimes on a background thread while picocli builds its command model and parses
- * the arguments: measured on the 2-core CI machine, the command model takes about 300 ms and the natives
- * about 400 ms (ONNX Runtime) and 180 ms (TFLite), all before a model is read. Only commands that run
+ * Loads the two native runtimes, and gets the model files' digest compiled ({@link ModelFile#preloadDigest}),
+ * on a background thread while picocli builds its command model and parses the arguments: measured on the
+ * 2-core CI machine, the command model takes about 250 ms and the natives about 70 ms (ONNX Runtime, from
+ * its cache) and 150 ms (TFLite), all before a model is read. Only commands that run
  * models preload, and never for help or version output; the process waits for the preload before it
  * exits, so no runtime is torn down half-started.
  */

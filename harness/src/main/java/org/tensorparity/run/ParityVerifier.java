@@ -131,13 +131,7 @@ public final class ParityVerifier {
         // (medians of 8, A B alternated, 2-core CI machine). The ONNX file's problems are still told first.
         Background<ModelFile, BadInputException> tfliteRead = Background.start("parity-read-tflite",
                 () -> ModelFile.read(request.tflite(), ModelFormat.TFLITE));
-        ModelFile onnxFile;
-        try {
-            onnxFile = ModelFile.read(request.onnx(), ModelFormat.ONNX);
-        } catch (BadInputException | RuntimeException | Error e) {
-            tfliteRead.joinQuietly();
-            throw e;
-        }
+        ModelFile onnxFile = tfliteRead.runBeside(() -> ModelFile.read(request.onnx(), ModelFormat.ONNX));
         ModelFile tfliteFile = tfliteRead.join();
         PlainRun plain = runPlain(request, onnxFile, tfliteFile, start);
         List<OutputResult> outputs = plain.outputs();
@@ -316,13 +310,7 @@ public final class ParityVerifier {
                 Map<String, Tensor> deployedFeeds = tfliteFeeds;
                 Background<TimedRun, ModelFailureException> tfliteRun = Background.start("parity-tflite-run",
                         () -> TimedRun.of(tflite, deployedFeeds));
-                RunResult onnxResult;
-                try {
-                    onnxResult = onnx.run(onnxFeeds);
-                } catch (ModelFailureException | RuntimeException | Error e) {
-                    tfliteRun.joinQuietly();
-                    throw e;
-                }
+                RunResult onnxResult = tfliteRun.runBeside(() -> onnx.run(onnxFeeds));
                 long t2 = System.nanoTime();
                 TimedRun tfliteTimed = tfliteRun.join();
                 RunResult tfliteResult = tfliteTimed.result();

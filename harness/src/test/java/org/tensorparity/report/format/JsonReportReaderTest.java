@@ -4,6 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -15,6 +17,7 @@ import org.tensorparity.testing.WritesInvalidReports;
 
 /** Reading JSON reports back: exact round trips of real runs, and one clear error for every bad file. */
 class JsonReportReaderTest {
+    private static final ObjectMapper MAPPER = new ObjectMapper();
     private final JsonReportReader reader = new JsonReportReader();
 
     @Test
@@ -90,13 +93,10 @@ class JsonReportReaderTest {
     @WritesInvalidReports(value = "r.json", reason = "a report as written before isolation existed")
     void aReportWrittenBeforeIsolationIsReadRenderedAndDiffed() throws Exception {
         ParityReport report = ReportRuns.fixture("template-127-onnxtf-conv-weight-early");
-        com.fasterxml.jackson.databind.ObjectMapper mapper = new com.fasterxml.jackson.databind.ObjectMapper();
-        com.fasterxml.jackson.databind.node.ObjectNode tree =
-                (com.fasterxml.jackson.databind.node.ObjectNode) mapper.readTree(new JsonReportWriter().toJson(report));
-        tree.get("layers").forEach(l -> ((com.fasterxml.jackson.databind.node.ObjectNode) l).remove("isolated"));
-        ((com.fasterxml.jackson.databind.node.ObjectNode) tree.get("firstDivergence")).remove(List.of("locatedBy", "addedError",
-                "inherited"));
-        String old = mapper.writeValueAsString(tree);
+        ObjectNode tree = tree(report);
+        tree.get("layers").forEach(l -> ((ObjectNode) l).remove("isolated"));
+        ((ObjectNode) tree.get("firstDivergence")).remove(List.of("locatedBy", "addedError", "inherited"));
+        String old = MAPPER.writeValueAsString(tree);
         assertTrue(!old.contains("\"isolated\"") && !old.contains("locatedBy"));
         ParityReport back = reader.read(write(old));
         assertTrue(back.layers().stream().allMatch(l -> l.isolated() == null));
@@ -111,32 +111,29 @@ class JsonReportReaderTest {
     @WritesInvalidReports(value = "r.json", reason = "reports with fields removed, as older versions wrote them or damaged")
     void fieldsAddedSinceTheFirstVersionMayBeAbsentAndNoOtherMay() throws Exception {
         ParityReport report = ReportRuns.fixture("template-127-onnxtf-conv-weight-early");
-        com.fasterxml.jackson.databind.ObjectMapper mapper = new com.fasterxml.jackson.databind.ObjectMapper();
-        com.fasterxml.jackson.databind.node.ObjectNode tree =
-                (com.fasterxml.jackson.databind.node.ObjectNode) mapper.readTree(new JsonReportWriter().toJson(report));
+        ObjectNode tree = tree(report);
         tree.remove(List.of("precision", "noiseHotspots"));
-        tree.get("inputs").forEach(i -> ((com.fasterxml.jackson.databind.node.ObjectNode) i).remove("shapeOrigin"));
-        tree.get("outputs").forEach(o -> ((com.fasterxml.jackson.databind.node.ObjectNode) o).remove(List.of("samples", "checks")));
-        tree.get("layers").forEach(l -> ((com.fasterxml.jackson.databind.node.ObjectNode) l).remove(List.of("tfliteOrder",
+        tree.get("inputs").forEach(i -> ((ObjectNode) i).remove("shapeOrigin"));
+        tree.get("outputs").forEach(o -> ((ObjectNode) o).remove(List.of("samples", "checks")));
+        tree.get("layers").forEach(l -> ((ObjectNode) l).remove(List.of("tfliteOrder",
                 "onnxNode", "isolated")));
-        ((com.fasterxml.jackson.databind.node.ObjectNode) tree.get("firstDivergence")).remove(List.of("locatedBy", "addedError",
+        ((ObjectNode) tree.get("firstDivergence")).remove(List.of("locatedBy", "addedError",
                 "inherited"));
-        ParityReport back = reader.read(write(mapper.writeValueAsString(tree)));
+        ParityReport back = reader.read(write(MAPPER.writeValueAsString(tree)));
         assertEquals(report.layers().size(), back.layers().size());
         assertTrue(back.outputs().stream().allMatch(o -> o.samples() == null && o.checks().isEmpty()));
         assertTrue(back.layers().stream().allMatch(l -> l.onnxNode() == null && l.isolated() == null));
 
-        String good = mapper.writeValueAsString(mapper.readTree(new JsonReportWriter().toJson(report)));
-        com.fasterxml.jackson.databind.node.ObjectNode damaged = (com.fasterxml.jackson.databind.node.ObjectNode) mapper.readTree(good);
-        ((com.fasterxml.jackson.databind.node.ObjectNode) damaged.get("layers").get(2).get("metrics")).remove("scale");
-        assertBad(write(mapper.writeValueAsString(damaged)), " is not a valid tensor-parity report at layers[2].metrics.scale: missing");
-        damaged = (com.fasterxml.jackson.databind.node.ObjectNode) mapper.readTree(good);
-        ((com.fasterxml.jackson.databind.node.ObjectNode) damaged.get("outputs").get(0)).put("reason", 7);
-        assertBad(write(mapper.writeValueAsString(damaged)),
+        ObjectNode damaged = tree(report);
+        ((ObjectNode) damaged.get("layers").get(2).get("metrics")).remove("scale");
+        assertBad(write(MAPPER.writeValueAsString(damaged)), " is not a valid tensor-parity report at layers[2].metrics.scale: missing");
+        damaged = tree(report);
+        ((ObjectNode) damaged.get("outputs").get(0)).put("reason", 7);
+        assertBad(write(MAPPER.writeValueAsString(damaged)),
                 " is not a valid tensor-parity report at outputs[0].reason: expected a string, found 7");
-        damaged = (com.fasterxml.jackson.databind.node.ObjectNode) mapper.readTree(good);
-        ((com.fasterxml.jackson.databind.node.ObjectNode) damaged.get("unmatched").get(0)).put("reason", "folded");
-        assertBad(write(mapper.writeValueAsString(damaged)), " is not a valid tensor-parity report at unmatched[0].reason: \"folded\""
+        damaged = tree(report);
+        ((ObjectNode) damaged.get("unmatched").get(0)).put("reason", "folded");
+        assertBad(write(MAPPER.writeValueAsString(damaged)), " is not a valid tensor-parity report at unmatched[0].reason: \"folded\""
                 + " is not one of [fused_into_neighbour, layout_only, duplicate_values, constant_folded, converter_inserted,"
                 + " no_counterpart]");
     }
@@ -146,6 +143,11 @@ class JsonReportReaderTest {
         String good = new JsonReportWriter().toJson(ReportRuns.fixture("template-127-onnxtf-conv-weight-early"));
         assertBad(write(good.replaceFirst("\"noiseHotspots\" : \\[[^\\]]*\\]", "\"noiseHotspots\" : [ 100000 ]")),
                 " is not a valid tensor-parity report: noiseHotspots holds 100000, not an index into the ");
+    }
+
+    /** The report's JSON document as a tree to edit. */
+    private static ObjectNode tree(ParityReport report) throws Exception {
+        return (ObjectNode) MAPPER.readTree(new JsonReportWriter().toJson(report));
     }
 
     private void assertBad(Path file, String expected) {
