@@ -6,7 +6,6 @@ import java.util.Locale;
 import java.util.Set;
 import org.tensorflow.lite.schema.BuiltinOperator;
 import org.tensorflow.lite.schema.Model;
-import org.tensorflow.lite.schema.Operator;
 import org.tensorflow.lite.schema.QuantizationParameters;
 import org.tensorflow.lite.schema.SubGraph;
 import org.tensorflow.lite.schema.Tensor;
@@ -60,8 +59,9 @@ final class FlatbufferFacts {
         for (int i = 0; i < n; i++) {
             quant[i] = quantization(graph.tensors(i), i);
         }
-        requireQuantizedConversions(model, graph, quant);
-        return new FlatbufferFacts(n, quant, precision(model, graph));
+        OperatorReader operators = new OperatorReader(bytes);
+        requireQuantizedConversions(model, graph, operators, quant);
+        return new FlatbufferFacts(n, quant, precision(model, graph, operators));
     }
 
     int tensorCount() {
@@ -131,7 +131,7 @@ final class FlatbufferFacts {
      * and inference_output_type are set apart, and either may be int8 alone); otherwise int8 constants make it dynamic range and float16
      * constants a float16-weight model.
      */
-    private static Precision precision(Model model, SubGraph graph) {
+    private static Precision precision(Model model, SubGraph graph, OperatorReader operators) {
         Set<Integer> constants = new HashSet<>();
         for (int i = 0; i < graph.tensorsLength(); i++) {
             var buffer = model.buffers((int) graph.tensors(i).buffer());
@@ -170,7 +170,7 @@ final class FlatbufferFacts {
         if (int8Constants) {
             return Precision.DYNAMIC_RANGE;
         }
-        return float16Constants && hasOperator(model, graph, BuiltinOperator.DEQUANTIZE) ? Precision.FLOAT16_WEIGHTS
+        return float16Constants && hasOperator(model, operators, BuiltinOperator.DEQUANTIZE) ? Precision.FLOAT16_WEIGHTS
                 : Precision.FLOAT32;
     }
 
@@ -178,9 +178,10 @@ final class FlatbufferFacts {
      * The integer tensors a QUANTIZE or DEQUANTIZE converts to or from are codes of some scale: without one,
      * their values cannot be read (TFLite itself fails later, naming only the node).
      */
-    private static void requireQuantizedConversions(Model model, SubGraph graph, Quantization[] quant) {
-        for (int i = 0; i < graph.operatorsLength(); i++) {
-            Operator op = graph.operators(i);
+    private static void requireQuantizedConversions(Model model, SubGraph graph, OperatorReader operators,
+            Quantization[] quant) {
+        for (int i = 0; i < operators.count(); i++) {
+            OperatorReader op = operators.select(i);
             int code = builtinCode(model, op);
             if (code != BuiltinOperator.QUANTIZE && code != BuiltinOperator.DEQUANTIZE) {
                 continue;
@@ -204,7 +205,7 @@ final class FlatbufferFacts {
     }
 
     /** The operator's builtin code, or -1 when its opcode index points outside the file's opcode table. */
-    private static int builtinCode(Model model, Operator op) {
+    private static int builtinCode(Model model, OperatorReader op) {
         long index = op.opcodeIndex();
         if (index < 0 || index >= model.operatorCodesLength()) {
             return -1;
@@ -219,9 +220,9 @@ final class FlatbufferFacts {
         return integer && t.quantization() != null && t.quantization().scaleLength() > 0;
     }
 
-    private static boolean hasOperator(Model model, SubGraph graph, int code) {
-        for (int i = 0; i < graph.operatorsLength(); i++) {
-            if (builtinCode(model, graph.operators(i)) == code) {
+    private static boolean hasOperator(Model model, OperatorReader operators, int code) {
+        for (int i = 0; i < operators.count(); i++) {
+            if (builtinCode(model, operators.select(i)) == code) {
                 return true;
             }
         }
