@@ -5,6 +5,9 @@ JAR       := harness/target/parity.jar
 FIXJAR    := fixtures/target/parity-fixtures.jar
 DEMO_DIR  := fixtures/target/dasiamrpn
 REPORTS   := reports
+# The launcher's class-data archive (README, "Start-up"), trained on the tracker's suite of small pairs.
+ARCHIVE   := harness/target/parity.jsa
+TRAINING  := fixtures/target/class-data-training
 # The bundled DaSiamRPN pairs at full size (width 1.0): the onnx-tf pairs run as the suite
 # fixtures/dasiamrpn.suite.yaml (template -> detection chain), the onnx2tf pairs one by one, and one
 # broken conversion (the classic .view() of r1_kernel done on NHWC data) that the demo expects to fail.
@@ -14,8 +17,14 @@ DEMO_BROKEN := detection-271-onnx2tf-kernel-view-nhwc
 
 .PHONY: build demo test bench fuzz clean
 
-build: ## Build the fat jar harness/target/parity.jar and the fixture generator.
+build: ## Build the fat jar harness/target/parity.jar, the fixture generator and the launcher's class-data archive.
 	$(MVN) -DskipTests package
+	@rm -f $(ARCHIVE)
+	@$(JAVA) -jar $(FIXJAR) --out $(TRAINING) --width 0.125 --only template-127-onnxtf,detection-271-onnxtf > /dev/null
+	@PARITY_CLASS_DATA_DUMP=$(abspath $(ARCHIVE)).tmp ./parity suite fixtures/class-data-training.suite.yaml \
+	  --report-dir $(TRAINING)/reports --junit $(TRAINING)/reports/junit.xml > /dev/null
+	@if [ -f $(ARCHIVE).tmp ]; then mv $(ARCHIVE).tmp $(ARCHIVE); \
+	  else echo "note: this JVM wrote no class-data archive; ./parity starts without one"; fi
 
 demo: build ## Generate the full-size DaSiamRPN pairs and verify them; reports go to reports/.
 	$(JAVA) -jar $(FIXJAR) --out $(DEMO_DIR) --width 1.0 \

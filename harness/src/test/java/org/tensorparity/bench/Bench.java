@@ -80,7 +80,7 @@ public final class Bench {
         }
         if (only.isEmpty() || only.contains("start")) {
             OUT.println();
-            OUT.println("== JVM start to verdict, width 0.125 template pair (child JVM, --outputs-only)");
+            OUT.println("== JVM start to verdict, width 0.125 template pair (child JVM started as ./parity starts it, --outputs-only)");
             startToVerdict();
         }
         if (only.isEmpty() || only.contains("alignment")) {
@@ -186,10 +186,9 @@ public final class Bench {
         FixturePair pair = FixtureWriter.write(FixtureCatalog.byName("template-127-onnxtf"), FOLDER.resolve("small"), 0.125, 7);
         double[] wall = new double[3];
         for (int i = 0; i < wall.length; i++) {
-            ProcessBuilder child = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                    "-cp", System.getProperty("java.class.path"), ParityCli.class.getName(), "verify", "--outputs-only",
-                    "--onnx", pair.onnx().toString(), "--tflite", pair.tflite().toString(), "--report-dir",
-                    FOLDER.resolve("reports").toString()).redirectErrorStream(true);
+            ProcessBuilder child = new ProcessBuilder(Launch.asTheLauncher().command(List.of(ParityCli.class.getName(),
+                    "verify", "--outputs-only", "--onnx", pair.onnx().toString(), "--tflite", pair.tflite().toString(),
+                    "--report-dir", FOLDER.resolve("reports").toString()))).redirectErrorStream(true);
             long t0 = System.nanoTime();
             Process p = child.start();
             p.getInputStream().readAllBytes();

@@ -19,12 +19,13 @@ final class IsolationBench {
     }
 
     static void run(PrintStream out, List<FixturePair> pairs, Path reports) throws Exception {
+        Launch launch = Launch.asTheLauncher();
         for (FixturePair pair : pairs) {
             double[] off = new double[ROUNDS];
             double[] all = new double[ROUNDS];
             for (int i = 0; i < ROUNDS; i++) {
-                off[i] = WholeProcessBench.measure(verify(pair, "off", reports)).wallMs();
-                all[i] = WholeProcessBench.measure(verify(pair, "all", reports)).wallMs();
+                off[i] = WholeProcessBench.measure(launch.command(verify(pair, "off", reports))).wallMs();
+                all[i] = WholeProcessBench.measure(launch.command(verify(pair, "all", reports))).wallMs();
             }
             double base = Bench.median(off);
             double isolated = Bench.median(all);

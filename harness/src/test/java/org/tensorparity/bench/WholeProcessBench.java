@@ -14,8 +14,10 @@ import org.tensorparity.fixtures.catalog.FixturePair;
 /**
  * A verify against its physical floor ({@link BareLoadAndInfer}) and against what the tool's own runners cost to
  * load and run the two models ({@link RunnersLoadAndInfer}), as whole processes started the same way (same JVM,
- * same class path), alternated A B C D A B C D so the shared machine's noise falls on all four: wall time from
- * start to exit, and peak resident memory ({@code VmHWM}, read from {@code /proc} while the process runs).
+ * same options, same class path and class-data archive: {@link Launch#asTheLauncher()}), alternated A B C D A B C D
+ * so the shared machine's noise falls on all four: wall time from start to exit, and peak resident memory
+ * ({@code VmHWM}, read from {@code /proc} while the process runs). The floor and the fast gate are also run without
+ * the archive, so the table says what the archive does to each.
  */
 final class WholeProcessBench {
     private static final int ROUNDS = 5;
@@ -29,16 +31,23 @@ final class WholeProcessBench {
     }
 
     static void run(PrintStream out, List<FixturePair> pairs, Path reports) throws Exception {
+        Launch launch = Launch.asTheLauncher();
+        Launch plain = Launch.plain();
+        out.println("  started " + launch.description() + "; the last two rows of a pair " + plain.description());
         out.printf(Locale.ROOT, "  %-22s %-28s %8s %7s %9s %8s %7s %9s   (medians of %d, alternated)%n", "pair", "command",
                 "wall ms", "x bare", "x runners", "peak MB", "x bare", "x runners", ROUNDS);
         for (FixturePair pair : pairs) {
+            List<String> bare = List.of(BareLoadAndInfer.class.getName(), pair.onnx().toString(), pair.tflite().toString());
+            List<String> gate = verify(pair, reports, "--outputs-only");
             List<List<String>> commands = List.of(
-                    List.of(BareLoadAndInfer.class.getName(), pair.onnx().toString(), pair.tflite().toString()),
-                    List.of(RunnersLoadAndInfer.class.getName(), pair.onnx().toString(), pair.tflite().toString()),
-                    verify(pair, reports, "--outputs-only"),
-                    verify(pair, reports));
+                    launch.command(bare),
+                    launch.command(List.of(RunnersLoadAndInfer.class.getName(), pair.onnx().toString(), pair.tflite().toString())),
+                    launch.command(gate),
+                    launch.command(verify(pair, reports)),
+                    plain.command(bare),
+                    plain.command(gate));
             List<String> labels = List.of("bare load + one inference", "runners' load + one inference",
-                    "verify --outputs-only", "verify (layer by layer)");
+                    "verify --outputs-only", "verify (layer by layer)", "bare, no archive", "--outputs-only, no archive");
             double[][] wall = new double[commands.size()][ROUNDS];
             double[][] peak = new double[commands.size()][ROUNDS];
             for (int r = 0; r < ROUNDS; r++) {
@@ -48,25 +57,27 @@ final class WholeProcessBench {
                     peak[c][r] = cost.peakKb();
                 }
             }
-            double bareWall = Bench.median(wall[0]);
-            double barePeak = Bench.median(peak[0]);
             double runnersWall = Bench.median(wall[1]);
             double runnersPeak = Bench.median(peak[1]);
             for (int c = 0; c < commands.size(); c++) {
+                // The rows without the archive are against the floor without it, and have no runners' row.
+                int floor = c < 4 ? 0 : 4;
                 double w = Bench.median(wall[c]);
                 double m = Bench.median(peak[c]);
-                out.printf(Locale.ROOT, "  %-22s %-28s %8.0f %7.2f %9.2f %8.0f %7.2f %9.2f%n", pair.name(), labels.get(c), w,
-                        w / bareWall, w / runnersWall, m / 1024, m / barePeak, m / runnersPeak);
+                out.printf(Locale.ROOT, "  %-22s %-28s %8.0f %7.2f %9s %8.0f %7.2f %9s%n", pair.name(), labels.get(c), w,
+                        w / Bench.median(wall[floor]), c < 4 ? String.format(Locale.ROOT, "%.2f", w / runnersWall) : "-",
+                        m / 1024, m / Bench.median(peak[floor]),
+                        c < 4 ? String.format(Locale.ROOT, "%.2f", m / runnersPeak) : "-");
             }
         }
-        suite(out, pairs, reports);
+        suite(out, pairs, reports, launch);
     }
 
     /**
      * A suite of the pairs (no stages) in one process against its budget: each pair's own verify process, less
      * the process start the suite pays only once ({@code verify --help}: the JVM and the command line, no model).
      */
-    private static void suite(PrintStream out, List<FixturePair> pairs, Path reports) throws Exception {
+    private static void suite(PrintStream out, List<FixturePair> pairs, Path reports, Launch launch) throws Exception {
         StringBuilder yaml = new StringBuilder("pairs:\n");
         for (FixturePair pair : pairs) {
             yaml.append("  - {name: ").append(pair.name()).append(", onnx: \"").append(pair.onnx()).append("\", tflite: \"")
@@ -74,10 +85,11 @@ final class WholeProcessBench {
         }
         Path suiteFile = Files.writeString(reports.resolve("bench.suite.yaml"), yaml);
         List<List<String>> commands = new ArrayList<>();
-        commands.add(List.of(ParityCli.class.getName(), "suite", suiteFile.toString(), "--report-dir", reports.toString()));
-        commands.add(List.of(ParityCli.class.getName(), "verify", "--help"));
+        commands.add(launch.command(List.of(ParityCli.class.getName(), "suite", suiteFile.toString(), "--report-dir",
+                reports.toString())));
+        commands.add(launch.command(List.of(ParityCli.class.getName(), "verify", "--help")));
         for (FixturePair pair : pairs) {
-            commands.add(verify(pair, reports));
+            commands.add(launch.command(verify(pair, reports)));
         }
         double[][] wall = new double[commands.size()][ROUNDS];
         for (int r = 0; r < ROUNDS; r++) {
@@ -103,11 +115,8 @@ final class WholeProcessBench {
         return cmd;
     }
 
-    /** Runs {@code mainAndArgs} in a child JVM with this class path; a non-zero exit is an error. */
-    static Cost measure(List<String> mainAndArgs) throws Exception {
-        List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-cp", System.getProperty("java.class.path")));
-        cmd.addAll(mainAndArgs);
+    /** Runs {@code cmd} (a whole command line, {@link Launch#command}); a non-zero exit is an error. */
+    static Cost measure(List<String> cmd) throws Exception {
         long t0 = System.nanoTime();
         Process p = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
         Path status = Path.of("/proc", Long.toString(p.pid()), "status");
@@ -117,7 +126,7 @@ final class WholeProcessBench {
         }
         double wall = (System.nanoTime() - t0) / 1e6;
         if (p.exitValue() != 0) {
-            throw new IllegalStateException(String.join(" ", mainAndArgs) + ": exit " + p.exitValue());
+            throw new IllegalStateException(String.join(" ", cmd) + ": exit " + p.exitValue());
         }
         return new Cost(wall, peak);
     }

@@ -1,0 +1,99 @@
+package org.tensorparity.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.attribute.FileTime;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.tensorparity.fixtures.catalog.FixturePair;
+import org.tensorparity.testing.FixturePairs;
+
+/**
+ * The {@code ./parity} launcher and its class-data archive, on the packaged jar (an integration test: it runs after
+ * {@code package}). The archive is trained as {@code make build} trains it; a run that maps it prints exactly what
+ * a run without it prints, and so does a run over an archive the JVM refuses.
+ */
+class LauncherArchiveIT {
+    private static final Path ROOT = Path.of("..").toAbsolutePath().normalize();
+    private static final Path LAUNCHER = ROOT.resolve("parity");
+    private static final Path JAR = ROOT.resolve("harness/target/parity.jar");
+    private static final Path ARCHIVE = ROOT.resolve("harness/target/parity.jsa");
+
+    private record Run(int exit, String out, String err) {
+    }
+
+    @Test
+    void theArchiveIsMappedAndChangesNothingButTheStartWhileARefusedOneIsSilent() throws Exception {
+        assertTrue(Files.isRegularFile(JAR), "run after package: " + JAR);
+        FixturePair pair = FixturePairs.pair("detection-271-onnxtf");
+        Path dir = FixturePairs.scratch("launcher-archive");
+        List<String> verify = List.of("verify", "--onnx", pair.onnx().toString(), "--tflite", pair.tflite().toString(),
+                "--report-dir", dir.resolve("reports").toString());
+
+        Files.deleteIfExists(ARCHIVE);
+        Path trained = dir.resolve("trained.jsa");
+        Run training = launch(verify, Map.of("PARITY_CLASS_DATA_DUMP", trained.toString()));
+        assertEquals(0, training.exit(), training.err());
+        assertTrue(Files.size(trained) > 1_000_000, "an archive was written: " + trained);
+        Files.move(trained, ARCHIVE, StandardCopyOption.REPLACE_EXISTING);
+
+        Run plain = run(List.of("java", "-Xmx1g", "-jar", JAR.toString()), verify, Map.of());
+        assertEquals(0, plain.exit(), plain.err());
+
+        Path classLog = dir.resolve("classes.log");
+        Run mapped = launch(verify, Map.of("PARITY_JAVA_OPTS", "-Xmx1g -Xlog:class+load:file=" + classLog));
+        assertEquals(plain, mapped, "the same output with the archive as without");
+        long archived = Files.readAllLines(classLog).stream()
+                .filter(l -> l.contains(" org.tensorparity.") && l.contains("source: shared objects file (top)")).count();
+        assertTrue(archived > 100, "the tool's classes come from the archive, " + archived + " did");
+
+        // Stale: the jar changed after training (here only its time stamp, which the JVM checks with its size).
+        FileTime built = Files.getLastModifiedTime(JAR);
+        Files.setLastModifiedTime(JAR, FileTime.fromMillis(built.toMillis() + 60_000));
+        try {
+            Run stale = launch(verify, Map.of("PARITY_JAVA_OPTS", "-Xmx1g"));
+            assertEquals(plain, stale, "an archive of another build is passed over without a word");
+        } finally {
+            Files.setLastModifiedTime(JAR, built);
+        }
+        byte[] garbage = new byte[1 << 20];
+        new Random(7).nextBytes(garbage);
+        Files.write(ARCHIVE, garbage);
+        Run refused = launch(verify, Map.of("PARITY_JAVA_OPTS", "-Xmx1g"));
+        assertEquals(plain, refused, "a damaged archive is passed over without a word");
+        Files.delete(ARCHIVE);
+    }
+
+    private static Run launch(List<String> args, Map<String, String> env) throws Exception {
+        return run(List.of(LAUNCHER.toString()), args, env);
+    }
+
+    private static Run run(List<String> command, List<String> args, Map<String, String> env) throws Exception {
+        List<String> cmd = new ArrayList<>(command);
+        cmd.addAll(args);
+        ProcessBuilder pb = new ProcessBuilder(cmd);
+        pb.environment().remove("PARITY_JAVA_OPTS");
+        pb.environment().putAll(env);
+        Path out = Files.createTempFile(Path.of("target"), "launcher", ".out");
+        Path err = Files.createTempFile(Path.of("target"), "launcher", ".err");
+        try {
+            Process p = pb.redirectOutput(out.toFile()).redirectError(err.toFile()).start();
+            assertTrue(p.waitFor(120, TimeUnit.SECONDS), "finished: " + cmd);
+            return new Run(p.exitValue(), Files.readString(out, StandardCharsets.UTF_8),
+                    Files.readString(err, StandardCharsets.UTF_8));
+        } finally {
+            Files.deleteIfExists(out);
+            Files.deleteIfExists(err);
+        }
+    }
+}
