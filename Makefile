@@ -15,10 +15,13 @@ SUITE       := fixtures/dasiamrpn.suite.yaml
 DEMO_PAIRS  := template-127-onnx2tf detection-271-onnx2tf
 DEMO_BROKEN := detection-271-onnx2tf-kernel-view-nhwc
 
-.PHONY: build demo test bench fuzz clean
+.PHONY: build archive demo test bench fuzz clean
 
 build: ## Build the fat jar harness/target/parity.jar, the fixture generator and the launcher's class-data archive.
 	$(MVN) -DskipTests package
+	@$(MAKE) --no-print-directory archive
+
+archive: ## Train the launcher's class-data archive for the jar just built (see README, "Start-up").
 	@rm -f $(ARCHIVE)
 	@$(JAVA) -jar $(FIXJAR) --out $(TRAINING) --width 0.125 --only template-127-onnxtf,detection-271-onnxtf > /dev/null
 	@PARITY_CLASS_DATA_DUMP=$(abspath $(ARCHIVE)).tmp ./parity suite fixtures/class-data-training.suite.yaml \
@@ -53,8 +56,10 @@ fuzz: build ## Run the fuzz campaign (FUZZ_CASES cases of seed FUZZ_SEED) on sma
 	$(JAVA) -cp harness/target/test-classes:$(JAR) org.tensorparity.fuzz.FuzzCampaign \
 	  --seed $(FUZZ_SEED) --cases $(FUZZ_CASES) --pairs $(FUZZ_PAIRS) --work harness/target/fuzz
 
-bench: build ## Print side-by-side speed ratios (see README, "Benchmarks").
+bench: ## Print side-by-side speed ratios (see README, "Benchmarks").
 	$(MVN) -DskipTests install
+	@# After install, which rewrites the jar: an archive trained before it would be refused.
+	@$(MAKE) --no-print-directory archive
 	$(MVN) -pl harness exec:exec
 
 clean:

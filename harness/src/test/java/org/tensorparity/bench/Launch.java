@@ -1,6 +1,7 @@
 package org.tensorparity.bench;
 
 import java.io.File;
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -22,17 +23,27 @@ record Launch(List<String> options, String classPath, String description) {
      * path, the bench's own programs after it (an archive is valid for a class path that extends the one it was
      * trained on). Without an archive, as {@link #plain()}, saying so.
      */
-    static Launch asTheLauncher() {
-        if (!Files.isRegularFile(JAR) || !Files.isRegularFile(ARCHIVE)) {
+    static Launch asTheLauncher() throws IOException, InterruptedException {
+        List<String> options = List.of("-XX:SharedArchiveFile=" + ARCHIVE, "-Xlog:cds=off,cds+dynamic=off");
+        if (!Files.isRegularFile(JAR) || !Files.isRegularFile(ARCHIVE) || !mapsWith(options)) {
             Launch plain = plain();
             return new Launch(plain.options(), plain.classPath(), plain.description()
-                    + " (no class-data archive at " + ARCHIVE + ": run make build)");
+                    + " (no class-data archive the JVM takes at " + ARCHIVE + ": run make archive)");
         }
         List<String> path = new ArrayList<>(List.of(JAR.toString()));
         Arrays.stream(System.getProperty("java.class.path").split(File.pathSeparator))
                 .filter(entry -> entry.endsWith("test-classes")).forEach(path::add);
-        return new Launch(List.of("-XX:SharedArchiveFile=" + ARCHIVE, "-Xlog:cds=off,cds+dynamic=off"),
-                String.join(File.pathSeparator, path), "as ./parity launches: the jar and its class-data archive");
+        return new Launch(options, String.join(File.pathSeparator, path),
+                "as ./parity launches: the jar and its class-data archive");
+    }
+
+    /** Whether the JVM maps the archive for the jar: with {@code -Xshare:on} it refuses to start otherwise. */
+    private static boolean mapsWith(List<String> options) throws IOException, InterruptedException {
+        List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString()));
+        cmd.addAll(options);
+        cmd.addAll(List.of("-Xshare:on", "-cp", JAR.toString(), "-version"));
+        return new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD)
+                .start().waitFor() == 0;
     }
 
     /** On this JVM's class path (the module's classes and the dependency jars), without an archive. */
