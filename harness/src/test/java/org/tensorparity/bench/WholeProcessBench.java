@@ -69,8 +69,19 @@ final class WholeProcessBench {
                         m / 1024, m / Bench.median(peak[floor]),
                         c < 4 ? String.format(Locale.ROOT, "%.2f", m / runnersPeak) : "-");
             }
+            double bareWall = Bench.median(wall[0]);
+            double barePeak = Bench.median(peak[0]);
+            out.printf(Locale.ROOT, "  %-22s targets: --outputs-only wall %s, memory %s; layer by layer wall %s, memory %s"
+                    + " (README, \"Where a verify's time goes\")%n", pair.name(),
+                    target(Bench.median(wall[2]) / bareWall, 1.15), target(Bench.median(peak[2]) / barePeak, 1.3),
+                    target(Bench.median(wall[3]) / bareWall, 1.8), target(Bench.median(peak[3]) / barePeak, 2.0));
         }
         suite(out, pairs, reports, launch);
+    }
+
+    /** A ratio against its target, and whether it is met. */
+    private static String target(double ratio, double limit) {
+        return String.format(Locale.ROOT, "%.2fx (<= %.2fx: %s)", ratio, limit, ratio <= limit ? "met" : "missed");
     }
 
     /**
