@@ -1,6 +1,7 @@
 package org.tensorparity.align;
 
 import java.util.List;
+import java.util.Objects;
 import org.tensorparity.tensor.Shape;
 import org.tensorparity.tensor.TensorLayout;
 
@@ -30,6 +31,17 @@ public record AlignedPair(String onnx, String tflite, String onnxOp, String tfli
     public AlignedPair {
         otherLayouts = List.copyOf(otherLayouts);
         evidence = List.copyOf(evidence);
+    }
+
+    /**
+     * Over every component, as the generated one; written out rather than generated, as {@code TensorLayout#equals}
+     * says why. Pairs key maps of their judgements, where a pair is looked up by itself: {@code HashMap} compares
+     * keys by identity before {@code equals}, so the generated {@code equals} is not called there.
+     */
+    @Override
+    public int hashCode() {
+        return Objects.hash(onnx, tflite, onnxOp, tfliteOp, onnxShape, tfliteShape, layout, otherLayouts, agreement,
+                confidence, evidence, source);
     }
 
     /** True when the values showed the pair (rather than structure alone). */

@@ -9,6 +9,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
 import org.tensorparity.tensor.Shape;
 import org.tensorparity.tensor.TensorLayout;
@@ -168,6 +169,11 @@ public final class TensorAligner {
 
     /** Two tensors whose sampled values agree under {@code layout}. */
     private record Agreement(int i, int j, double distance, TensorLayout layout) {
+        /** Written out rather than generated, as {@link AlignedPair#hashCode} says why; keys a map by itself too. */
+        @Override
+        public int hashCode() {
+            return Objects.hash(i, j, distance, layout);
+        }
     }
 
     /** The pairs chosen so far, and who is taken. */

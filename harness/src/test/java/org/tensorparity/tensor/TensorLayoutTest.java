@@ -1,6 +1,7 @@
 package org.tensorparity.tensor;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.List;
@@ -52,5 +53,15 @@ class TensorLayoutTest {
         Tensor view = layout.view(candidate, Shape.of(1, 1, 4));
         assertEquals(Shape.of(1, 1, 4), view.shape());
         assertTrue(view.data() == candidate.data());
+    }
+
+    @Test
+    void layoutsAreEqualExactlyWhenPermutationAndKindAre() {
+        TensorLayout nhwc = TensorLayout.permuted(Permutation.of(0, 2, 3, 1));
+        assertEquals(nhwc, TensorLayout.permuted(Permutation.NCHW_TO_NHWC));
+        assertEquals(nhwc.hashCode(), TensorLayout.permuted(Permutation.NCHW_TO_NHWC).hashCode());
+        assertNotEquals(nhwc, TensorLayout.permuted(Permutation.of(0, 3, 2, 1)));
+        assertNotEquals(nhwc, new TensorLayout(Permutation.NCHW_TO_NHWC, TensorLayout.Kind.UNIT_AXES));
+        assertNotEquals(nhwc, Permutation.NCHW_TO_NHWC);
     }
 }
