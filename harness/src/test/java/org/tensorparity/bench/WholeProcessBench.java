@@ -14,10 +14,10 @@ import org.tensorparity.fixtures.catalog.FixturePair;
 /**
  * A verify against its physical floor ({@link BareLoadAndInfer}) and against what the tool's own runners cost to
  * load and run the two models ({@link RunnersLoadAndInfer}), as whole processes started the same way (same JVM,
- * same options, same class path and class-data archive: {@link Launch#asTheLauncher()}), alternated A B C D A B C D
- * so the shared machine's noise falls on all four: wall time from start to exit, and peak resident memory
- * ({@code VmHWM}, read from {@code /proc} while the process runs). The floor and the fast gate are also run without
- * the archive, so the table says what the archive does to each.
+ * same options, same class path and class-data archive: {@link Launch#asTheLauncher()}): wall time from start to
+ * exit, and peak resident memory ({@code VmHWM}, read from {@code /proc} while the process runs). The floor and the
+ * fast gate are also run without the archive, so the table says what the archive does to each. The six commands
+ * are alternated, A B C D E F A B C D E F, so that the shared machine's noise falls on all of them.
  */
 final class WholeProcessBench {
     private static final int ROUNDS = 5;
