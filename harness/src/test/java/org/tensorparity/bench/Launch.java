@@ -17,6 +17,8 @@ record Launch(List<String> options, String classPath, String description) {
     /** The jar and archive {@code make build} writes; the bench runs from the harness module's folder. */
     private static final Path JAR = Path.of("target", "parity.jar").toAbsolutePath();
     private static final Path ARCHIVE = Path.of("target", "parity.jsa").toAbsolutePath();
+    /** The bench's own JVM, which every child runs on. */
+    private static final String JAVA = Path.of(System.getProperty("java.home"), "bin", "java").toString();
 
     /**
      * As {@code ./parity} launches: the archive (with the launcher's log settings) and the jar first on the class
@@ -39,7 +41,7 @@ record Launch(List<String> options, String classPath, String description) {
 
     /** Whether the JVM maps the archive for the jar: with {@code -Xshare:on} it refuses to start otherwise. */
     private static boolean mapsWith(List<String> options) throws IOException, InterruptedException {
-        List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString()));
+        List<String> cmd = new ArrayList<>(List.of(JAVA));
         cmd.addAll(options);
         cmd.addAll(List.of("-Xshare:on", "-cp", JAR.toString(), "-version"));
         return new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD)
@@ -53,7 +55,7 @@ record Launch(List<String> options, String classPath, String description) {
 
     /** The command line that runs {@code mainAndArgs} this way. */
     List<String> command(List<String> mainAndArgs) {
-        List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString()));
+        List<String> cmd = new ArrayList<>(List.of(JAVA));
         cmd.addAll(options);
         cmd.addAll(List.of("-cp", classPath));
         cmd.addAll(mainAndArgs);

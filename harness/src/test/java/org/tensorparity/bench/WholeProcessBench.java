@@ -22,6 +22,8 @@ import org.tensorparity.fixtures.catalog.FixturePair;
 final class WholeProcessBench {
     private static final int ROUNDS = 5;
     private static final long POLL_MS = 5;
+    /** Where the rows without the archive start: its floor, then its fast gate. */
+    private static final int PLAIN_BARE = 4;
 
     /** One process's cost. */
     record Cost(double wallMs, long peakKb) {
@@ -61,13 +63,13 @@ final class WholeProcessBench {
             double runnersPeak = Bench.median(peak[1]);
             for (int c = 0; c < commands.size(); c++) {
                 // The rows without the archive are against the floor without it, and have no runners' row.
-                int floor = c < 4 ? 0 : 4;
+                boolean archived = c < PLAIN_BARE;
+                int floor = archived ? 0 : PLAIN_BARE;
                 double w = Bench.median(wall[c]);
                 double m = Bench.median(peak[c]);
                 out.printf(Locale.ROOT, "  %-22s %-28s %8.0f %7.2f %9s %8.0f %7.2f %9s%n", pair.name(), labels.get(c), w,
-                        w / Bench.median(wall[floor]), c < 4 ? String.format(Locale.ROOT, "%.2f", w / runnersWall) : "-",
-                        m / 1024, m / Bench.median(peak[floor]),
-                        c < 4 ? String.format(Locale.ROOT, "%.2f", m / runnersPeak) : "-");
+                        w / Bench.median(wall[floor]), archived ? ratio(w, runnersWall) : "-",
+                        m / 1024, m / Bench.median(peak[floor]), archived ? ratio(m, runnersPeak) : "-");
             }
             double bareWall = Bench.median(wall[0]);
             double barePeak = Bench.median(peak[0]);
@@ -77,6 +79,10 @@ final class WholeProcessBench {
                     target(Bench.median(wall[3]) / bareWall, 1.8), target(Bench.median(peak[3]) / barePeak, 2.0));
         }
         suite(out, pairs, reports, launch);
+    }
+
+    private static String ratio(double value, double of) {
+        return String.format(Locale.ROOT, "%.2f", value / of);
     }
 
     /** A ratio against its target, and whether it is met. */
