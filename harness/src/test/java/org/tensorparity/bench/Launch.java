@@ -10,13 +10,16 @@ import java.util.List;
 
 /**
  * How the bench starts a child JVM: its options and class path. {@link #asTheLauncher()} starts every program the
- * way {@code ./parity} starts the tool, on the built jar with the class-data archive {@code make build} trained, so
- * the floor and the verify are started alike; {@link #plain()} starts them on this JVM's class path, no archive.
+ * way {@code ./parity} starts the tool, with the launcher's JVM settings, on the built jar with the class-data archive
+ * {@code make build} trained, so the floor and the verify are started alike; {@link #plain()} starts them with the
+ * same settings on this JVM's class path, no archive.
  */
 record Launch(List<String> options, String classPath, String description) {
     /** The jar and archive {@code make build} writes; the bench runs from the harness module's folder. */
     private static final Path JAR = Path.of("target", "parity.jar").toAbsolutePath();
     private static final Path ARCHIVE = Path.of("target", "parity.jsa").toAbsolutePath();
+    /** The launcher's JVM settings, a java @argfile: every child, floor and tool alike, starts with them. */
+    private static final String SETTINGS = "@" + Path.of("src", "main", "launcher", "parity.args").toAbsolutePath();
     /** The bench's own JVM, which every child runs on. */
     private static final String JAVA = Path.of(System.getProperty("java.home"), "bin", "java").toString();
 
@@ -26,7 +29,7 @@ record Launch(List<String> options, String classPath, String description) {
      * trained on). Without an archive, as {@link #plain()}, saying so.
      */
     static Launch asTheLauncher() throws IOException, InterruptedException {
-        List<String> options = List.of("-XX:SharedArchiveFile=" + ARCHIVE, "-Xlog:cds=off,cds+dynamic=off");
+        List<String> options = List.of(SETTINGS, "-XX:SharedArchiveFile=" + ARCHIVE, "-Xlog:cds=off,cds+dynamic=off");
         if (!Files.isRegularFile(JAR) || !Files.isRegularFile(ARCHIVE) || !mapsWith(options)) {
             Launch plain = plain();
             return new Launch(plain.options(), plain.classPath(), plain.description()
@@ -48,9 +51,10 @@ record Launch(List<String> options, String classPath, String description) {
                 .start().waitFor() == 0;
     }
 
-    /** On this JVM's class path (the module's classes and the dependency jars), without an archive. */
+    /** With the launcher's settings, on this JVM's class path (module classes and dependency jars), no archive. */
     static Launch plain() {
-        return new Launch(List.of(), System.getProperty("java.class.path"), "java -cp <classes and jars>, no class-data archive");
+        return new Launch(List.of(SETTINGS), System.getProperty("java.class.path"),
+                "java -cp <classes and jars>, no class-data archive");
     }
 
     /** The command line that runs {@code mainAndArgs} this way. */

@@ -1,6 +1,7 @@
 package org.tensorparity.cli;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.charset.StandardCharsets;
@@ -13,20 +14,23 @@ import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 import org.tensorparity.fixtures.catalog.FixturePair;
 import org.tensorparity.testing.FixturePairs;
 
 /**
- * The {@code ./parity} launcher and its class-data archive, on the packaged jar (an integration test: it runs after
- * {@code package}). The archive is trained as {@code make build} trains it; a run that maps it prints exactly what
- * a run without it prints, and so does a run over an archive the JVM refuses.
+ * The {@code ./parity} launcher, its JVM settings and its class-data archive, on the packaged jar (an integration
+ * test: it runs after {@code package}). The archive is trained as {@code make build} trains it; a run that maps it
+ * prints exactly what a run without it prints, and so does a run over an archive the JVM refuses.
  */
 class LauncherArchiveIT {
     private static final Path ROOT = Path.of("..").toAbsolutePath().normalize();
     private static final Path LAUNCHER = ROOT.resolve("parity");
     private static final Path JAR = ROOT.resolve("harness/target/parity.jar");
     private static final Path ARCHIVE = ROOT.resolve("harness/target/parity.jsa");
+    private static final Path SETTINGS = ROOT.resolve("harness/src/main/launcher/parity.args");
 
     private record Run(int exit, String out, String err) {
     }
@@ -55,6 +59,10 @@ class LauncherArchiveIT {
         long archived = Files.readAllLines(classLog).stream()
                 .filter(l -> l.contains(" org.tensorparity.") && l.contains("source: shared objects file (top)")).count();
         assertTrue(archived > 100, "the tool's classes come from the archive, " + archived + " did");
+        long picocli = Files.readAllLines(classLog).stream()
+                .filter(l -> l.contains(" picocli.") && l.contains("source: shared objects file (top)")).count();
+        assertTrue(picocli > 100, "picocli's classes, compiled for Java 17 (harness/pom.xml), come from the"
+                + " archive, " + picocli + " did");
 
         // Stale: the jar changed after training (here only its time stamp, which the JVM checks with its size).
         FileTime built = Files.getLastModifiedTime(JAR);
@@ -71,6 +79,23 @@ class LauncherArchiveIT {
         Run refused = launch(verify, Map.of("PARITY_JAVA_OPTS", "-Xmx1g"));
         assertEquals(plain, refused, "a damaged archive is passed over without a word");
         Files.delete(ARCHIVE);
+    }
+
+    @Test
+    void theJvmStartsWithTheLaunchersSettings() throws Exception {
+        List<String> settings = Files.readAllLines(SETTINGS).stream().map(String::strip)
+                .filter(line -> !line.isEmpty() && !line.startsWith("#")).toList();
+        assertFalse(settings.isEmpty(), SETTINGS + " holds the launcher's settings");
+        Run flags = launch(List.of("--version"), Map.of("PARITY_JAVA_OPTS", "-XX:+PrintFlagsFinal"));
+        assertEquals(0, flags.exit(), flags.err());
+        for (String setting : settings) {
+            Matcher flag = Pattern.compile("-XX:(\\w+)=\\S+").matcher(setting);
+            assertTrue(flag.matches(), "a -XX:NAME=VALUE setting: " + setting);
+            // PrintFlagsFinal: "   double CompileThresholdScaling   = 3.000000   {product} {command line}"
+            Pattern setOnTheCommandLine = Pattern.compile("\\s*\\S+\\s+" + flag.group(1) + "\\s+=.*\\{command line}.*");
+            assertTrue(flags.out().lines().anyMatch(line -> setOnTheCommandLine.matcher(line).matches()),
+                    setting + " is in force");
+        }
     }
 
     private static Run launch(List<String> args, Map<String, String> env) throws Exception {
