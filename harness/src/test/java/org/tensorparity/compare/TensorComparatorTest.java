@@ -19,6 +19,25 @@ import org.tensorparity.tensor.TensorPermuter;
 class TensorComparatorTest {
     private static final ToleranceRule DEFAULT = ToleranceRule.defaultRule();
 
+    @Test
+    void theWarmUpLeavesTheThreadsComparisonsAsTheyWere() {
+        Shape shape = Shape.of(1, 8, 40, 40);
+        Random random = new Random(3);
+        float[] ref = new float[Math.toIntExact(shape.elementCount())];
+        for (int i = 0; i < ref.length; i++) {
+            ref[i] = (float) random.nextGaussian();
+        }
+        Tensor reference = Tensor.of(shape, ref);
+        Tensor candidate = TensorPermuter.permute(reference, Permutation.NCHW_TO_NHWC);
+        candidate.data()[517] += 0.5f;
+        Comparison before = TensorComparator.compare(reference, candidate, Permutation.NCHW_TO_NHWC, DEFAULT);
+
+        TensorComparator.warmUp();
+
+        assertEquals(before, TensorComparator.compare(reference, candidate, Permutation.NCHW_TO_NHWC, DEFAULT));
+        assertEquals(Verdict.FAIL, before.verdict());
+    }
+
     private static Tensor vec(float... v) {
         return Tensor.of(Shape.of(v.length), v);
     }
