@@ -91,8 +91,9 @@ class LauncherArchiveIT {
         for (String setting : settings) {
             Matcher flag = Pattern.compile("-XX:(\\w+)=\\S+").matcher(setting);
             assertTrue(flag.matches(), "a -XX:NAME=VALUE setting: " + setting);
-            // PrintFlagsFinal: "   double CompileThresholdScaling   = 3.000000   {product} {command line}"
-            Pattern setOnTheCommandLine = Pattern.compile("\\s*\\S+\\s+" + flag.group(1) + "\\s+=.*\\{command line}.*");
+            // PrintFlagsFinal: "   double CompileThresholdScaling   = 3.000000   {product} {command line}"; a flag
+            // the JVM scales too says "{command line, ergonomic}"
+            Pattern setOnTheCommandLine = Pattern.compile("\\s*\\S+\\s+" + flag.group(1) + "\\s+=.*\\{command line.*");
             assertTrue(flags.out().lines().anyMatch(line -> setOnTheCommandLine.matcher(line).matches()),
                     setting + " is in force");
         }
