@@ -61,7 +61,7 @@ class LauncherArchiveIT {
         assertTrue(archived > 100, "the tool's classes come from the archive, " + archived + " did");
         long picocli = Files.readAllLines(classLog).stream()
                 .filter(l -> l.contains(" picocli.") && l.contains("source: shared objects file (top)")).count();
-        assertTrue(picocli > 100, "picocli's classes, compiled for Java 17 (harness/pom.xml), come from the"
+        assertTrue(picocli > 100, "picocli's classes, compiled for Java 17 (picocli/pom.xml), come from the"
                 + " archive, " + picocli + " did");
 
         // Stale: the jar changed after training (here only its time stamp, which the JVM checks with its size).
