@@ -22,12 +22,7 @@ class TensorComparatorTest {
     @Test
     void theWarmUpLeavesTheThreadsComparisonsAsTheyWere() {
         Shape shape = Shape.of(1, 8, 40, 40);
-        Random random = new Random(3);
-        float[] ref = new float[Math.toIntExact(shape.elementCount())];
-        for (int i = 0; i < ref.length; i++) {
-            ref[i] = (float) random.nextGaussian();
-        }
-        Tensor reference = Tensor.of(shape, ref);
+        Tensor reference = Tensor.of(shape, gaussian(new Random(3), Math.toIntExact(shape.elementCount()), 1f));
         Tensor candidate = TensorPermuter.permute(reference, Permutation.NCHW_TO_NHWC);
         candidate.data()[517] += 0.5f;
         Comparison before = TensorComparator.compare(reference, candidate, Permutation.NCHW_TO_NHWC, DEFAULT);
