@@ -30,16 +30,21 @@ final class LayoutExpectation {
     private static final Set<String> ONNX_SPATIAL = Set.of("Conv", "ConvTranspose", "MaxPool", "AveragePool", "LpPool",
             "GlobalAveragePool", "GlobalMaxPool", "Resize", "Upsample", "DepthToSpace", "SpaceToDepth",
             "BatchNormalization", "InstanceNormalization");
-    /** Operators whose output keeps its data input's axis order (elementwise, activations, convolutions). */
+    /**
+     * Operators whose output keeps its data input's axis order (elementwise, activations, convolutions, and what cuts
+     * or joins tensors along an axis without moving the others: a channel padding written as a Concat with zeros).
+     */
     private static final Set<String> TFLITE_KEEPS_AXES = Set.of("ADD", "SUB", "MUL", "DIV", "MAXIMUM", "MINIMUM",
             "RELU", "RELU6", "RELU_N1_TO_1", "RELU_0_TO_1", "LEAKY_RELU", "PRELU", "LOGISTIC", "TANH", "HARD_SWISH",
             "ELU", "GELU", "EXP", "LOG", "SQRT", "RSQRT", "SQUARE", "ABS", "NEG", "POW", "SQUARED_DIFFERENCE",
             "QUANTIZE", "DEQUANTIZE", "CAST", "PAD", "PADV2", "MIRROR_PAD", "CONV_2D", "DEPTHWISE_CONV_2D",
-            "TRANSPOSE_CONV", "MAX_POOL_2D", "AVERAGE_POOL_2D", "RESIZE_BILINEAR", "RESIZE_NEAREST_NEIGHBOR");
+            "TRANSPOSE_CONV", "MAX_POOL_2D", "AVERAGE_POOL_2D", "RESIZE_BILINEAR", "RESIZE_NEAREST_NEIGHBOR",
+            "CONCATENATION", "SPLIT", "SPLIT_V", "SLICE");
     private static final Set<String> ONNX_KEEPS_AXES = Set.of("Add", "Sub", "Mul", "Div", "Max", "Min", "Relu", "Clip",
             "LeakyRelu", "PRelu", "Sigmoid", "Tanh", "HardSwish", "HardSigmoid", "Elu", "Gelu", "Exp", "Log", "Sqrt",
             "Pow", "Abs", "Neg", "Softplus", "Erf", "Identity", "Cast", "Pad", "Conv", "ConvTranspose", "MaxPool",
-            "AveragePool", "BatchNormalization", "InstanceNormalization", "Resize", "Upsample", "Dropout");
+            "AveragePool", "BatchNormalization", "InstanceNormalization", "Resize", "Upsample", "Dropout", "Concat",
+            "Split", "Slice");
     /** How far back through axis-keeping ONNX operators an input's partner is looked for. */
     private static final int MAX_ONNX_HOPS = 8;
 
@@ -99,11 +104,17 @@ final class LayoutExpectation {
     }
 
     private Optional<Expected> propagated(String onnxName, String tfliteName, List<TensorLayout> fitting) {
-        List<String> tfliteInputs = tflite.dataInputs(tfliteName);
-        if (tfliteInputs.isEmpty()) {
-            return Optional.empty();
+        // Every data input may carry it: an ADD's inputs come in either order on the two sides.
+        for (String source : tflite.dataInputs(tfliteName)) {
+            Optional<Expected> e = propagatedFrom(source, onnxName, tfliteName, fitting);
+            if (e.isPresent()) {
+                return e;
+            }
         }
-        String source = tfliteInputs.get(0);
+        return Optional.empty();
+    }
+
+    private Optional<Expected> propagatedFrom(String source, String onnxName, String tfliteName, List<TensorLayout> fitting) {
         Decided from = decided.get(source);
         if (from == null || from.layout().kind() != TensorLayout.Kind.PERMUTED) {
             return Optional.empty();
@@ -125,19 +136,21 @@ final class LayoutExpectation {
         return Optional.empty();
     }
 
-    /** True when {@code onnxName} is {@code ancestor} or computed from it by axis-keeping ONNX operators. */
+    /** True when {@code onnxName} is {@code ancestor} or computed from it, through any data input, by axis-keeping ONNX operators. */
     private boolean reachesThroughAxisKeepingOps(String onnxName, String ancestor) {
-        String current = onnxName;
-        for (int hop = 0; hop <= MAX_ONNX_HOPS; hop++) {
-            if (current.equals(ancestor)) {
-                return true;
+        List<String> frontier = List.of(onnxName);
+        for (int hop = 0; hop <= MAX_ONNX_HOPS && !frontier.isEmpty(); hop++) {
+            List<String> next = new java.util.ArrayList<>();
+            for (String current : frontier) {
+                if (current.equals(ancestor)) {
+                    return true;
+                }
+                String op = onnx.producerOp(current);
+                if (op != null && ONNX_KEEPS_AXES.contains(op)) {
+                    next.addAll(onnx.dataInputs(current));
+                }
             }
-            String op = onnx.producerOp(current);
-            List<String> inputs = onnx.dataInputs(current);
-            if (op == null || !ONNX_KEEPS_AXES.contains(op) || inputs.isEmpty()) {
-                return false;
-            }
-            current = inputs.get(0);
+            frontier = next;
         }
         return false;
     }

@@ -8,7 +8,7 @@ import java.util.Set;
  * Operator families that mean the same computation in ONNX and in TFLite ({@code Conv} and
  * {@code CONV_2D}), and the operators a converter treats specially.
  */
-final class OpFamily {
+public final class OpFamily {
     private static final Map<String, String> FAMILY = Map.ofEntries(
             Map.entry("conv", "conv"), Map.entry("conv_2d", "conv"), Map.entry("depthwise_conv_2d", "conv"),
             Map.entry("conv_3d", "conv"),
@@ -51,15 +51,15 @@ final class OpFamily {
         return FAMILY.getOrDefault(key, key);
     }
 
-    static boolean compatible(String onnxOp, String tfliteOp) {
+    public static boolean compatible(String onnxOp, String tfliteOp) {
         return of(onnxOp).equals(of(tfliteOp));
     }
 
-    static boolean foldsIntoProducer(String onnxOp) {
+    public static boolean foldsIntoProducer(String onnxOp) {
         return FOLDS_INTO_PRODUCER.contains(onnxOp);
     }
 
-    static boolean layoutOnly(String opType) {
+    public static boolean layoutOnly(String opType) {
         return LAYOUT_ONLY.contains(of(opType));
     }
 

@@ -426,12 +426,18 @@ public final class TensorAligner {
      * converter broke and what is computed from them, in ONNX execution order. A fused-away ONNX tensor (a
      * conv output whose only consumer is a foldable BatchNormalization or activation) is paired only where
      * the TFLite graph kept that consumer as an operator of its own; otherwise the end of its chain is.
+     *
+     * <p>A left-over tensor whose values only repeat its input's, because its constant Add, Sub, Mul or Div does
+     * nothing on its side (a bias or offset the converter zeroed), is paired too, but only with the operator of the
+     * same kind that reads its input's partner directly and agrees with nothing: the one that still applies the
+     * constant on the other side.
      */
     private static void pairByStructure(List<LayerTensor> a, List<LayerTensor> b, boolean[] agreesA, boolean[] agreesB,
             GraphLayers onnx, GraphLayers tflite, PairScorer scorer, Matching m) {
         for (int i = 0; i < a.size(); i++) {
             LayerTensor x = a.get(i);
-            if (agreesA[i] || m.partnerOfA[i] >= 0) {
+            boolean repeatsInput = agreesA[i] && OpFamily.foldsIntoProducer(x.opType());
+            if ((agreesA[i] && !repeatsInput) || m.partnerOfA[i] >= 0) {
                 continue;
             }
             Set<String> anchors = new HashSet<>();
@@ -446,11 +452,14 @@ public final class TensorAligner {
             double bestScore = 0;
             boolean bestDirect = false;
             for (int j = 0; j < b.size(); j++) {
-                if (agreesB[j] || m.partnerOfB[j] >= 0) {
+                LayerTensor y = b.get(j);
+                boolean repeatsOnTflite = agreesB[j] && !agreesA[i] && OpFamily.foldsIntoProducer(x.opType())
+                        && OpFamily.compatible(x.opType(), y.opType());
+                if ((agreesB[j] && !repeatsOnTflite) || m.partnerOfB[j] >= 0
+                        || (repeatsInput && !OpFamily.compatible(x.opType(), y.opType()))) {
                     continue;
                 }
                 double s = scorer.score(i, j);
-                LayerTensor y = b.get(j);
                 if (s <= 0 || (folding != null && !keepsOperator(tflite, y.name(), folding))) {
                     continue;
                 }
@@ -460,6 +469,10 @@ public final class TensorAligner {
                     continue;
                 }
                 boolean direct = tflite.dataInputs(y.name()).stream().anyMatch(anchors::contains);
+                // Integer rounding makes near-copies everywhere in a quantized model: there, only values pair them.
+                if ((repeatsInput || repeatsOnTflite) && (!direct || y.values().quantization() != null)) {
+                    continue;
+                }
                 double ranked = s + (direct ? 0.5 : 0) - 1e-6 * Math.abs(x.order() - y.order());
                 if (best < 0 || ranked > bestScore) {
                     best = j;

@@ -80,8 +80,8 @@ public final class ParityCheck {
     private Tolerances tolerances = Tolerances.automatic();
     private ToleranceOverrides overrides = ToleranceOverrides.none();
     private boolean layers = true;
-    private LayerPolicy layerPolicy = LayerPolicy.WARN;
-    private IsolationMode isolate = IsolationMode.PATH;
+    private LayerPolicy layerPolicy = LayerPolicy.ISOLATED;
+    private IsolationMode isolate = IsolationMode.AUTO;
     private Path mappingFile;
     private Path inputsNpz;
     private final Map<String, InputSpec> inputs = new LinkedHashMap<>();
@@ -160,13 +160,19 @@ public final class ParityCheck {
         return this;
     }
 
-    /** Whether a layer that diverges confidently fails a run whose outputs all agree (default: a warning). */
+    /**
+     * What a layer that disagrees does to a run whose outputs all agree (default {@link LayerPolicy#ISOLATED}: a
+     * confidently paired layer that breaks its isolation rule by itself fails it; one that inherits error warns).
+     */
     public ParityCheck layerPolicy(LayerPolicy layerPolicy) {
         this.layerPolicy = Objects.requireNonNull(layerPolicy, "layerPolicy");
         return this;
     }
 
-    /** Which layers get the error their operators add by themselves measured (default: the path to a failure). */
+    /**
+     * Which layers get the error their operators add by themselves measured (default {@link IsolationMode#AUTO}: the
+     * path to a failure and the layers whose accumulated error breaks the isolation rule).
+     */
     public ParityCheck isolate(IsolationMode isolate) {
         this.isolate = Objects.requireNonNull(isolate, "isolate");
         return this;

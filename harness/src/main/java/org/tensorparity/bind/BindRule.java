@@ -10,8 +10,14 @@ public enum BindRule {
     NORMALIZED_NAME("normalized name"),
     /** The only tensor whose shape fits, allowing a layout permutation. */
     SHAPE("shape"),
+    /** Among outputs left over whose shapes fit several counterparts, the one whose values agree (one run). */
+    VALUES("values"),
     /** Position among the tensors left over; their shapes fit. */
     ORDER("order"),
+    /** A part of a TFLite output that concatenates several ONNX outputs (the ONNX model split it). */
+    SPLIT("split"),
+    /** An ONNX output, a part of which is this TFLite output (the converter merged several into one). */
+    MERGED("merged"),
     /** Nothing in the other model answers it (its counterpart name is null). */
     UNBOUND("no counterpart");
 

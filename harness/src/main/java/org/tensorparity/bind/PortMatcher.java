@@ -8,6 +8,7 @@ import java.util.Optional;
 import org.tensorparity.BadInputException;
 import org.tensorparity.tensor.TensorLayout;
 import org.tensorparity.tensor.Shape;
+import org.tensorparity.tensor.Tensor;
 
 /**
  * Pairs the ONNX side's boundary tensors with the TFLite side's, one to one. Rules are tried strongest
@@ -39,6 +40,25 @@ public final class PortMatcher {
      */
     public PortBinding match(List<Port> onnx, List<Port> tflite, Map<String, String> overrides)
             throws BadInputException {
+        return match(onnx, tflite, overrides, null, null);
+    }
+
+    /**
+     * Outputs, with the values of one run: before anything is paired by position, what is left over is paired by its
+     * values where shapes fit several counterparts ({@link ValuePairing}), then by concatenation ({@link
+     * OutputConcatenation}): an output the other model split in parts, or merged from several.
+     *
+     * @param onnxValues the ONNX model's outputs, by name
+     * @param tfliteValues the TFLite model's outputs, by name
+     */
+    public PortBinding matchOutputs(List<Port> onnx, List<Port> tflite, Map<String, String> overrides,
+            Map<String, Tensor> onnxValues, Map<String, Tensor> tfliteValues) throws BadInputException {
+        return match(onnx, tflite, overrides, new ValuePairing(onnxValues, tfliteValues),
+                new OutputConcatenation(onnxValues, tfliteValues));
+    }
+
+    private PortBinding match(List<Port> onnx, List<Port> tflite, Map<String, String> overrides, ValuePairing values,
+            OutputConcatenation concatenation) throws BadInputException {
         boolean sameCount = onnx.size() == tflite.size();
         List<Port> leftOnnx = new ArrayList<>(onnx);
         List<Port> leftTflite = new ArrayList<>(tflite);
@@ -76,6 +96,14 @@ public final class PortMatcher {
                 }
             }
         }
+        if (values != null) {
+            for (Binding b : values.pair(leftOnnx, leftTflite)) {
+                onnx.stream().filter(p -> p.name().equals(b.onnx())).findFirst().ifPresent(p -> found.put(p, b));
+            }
+        }
+        List<Binding> parts = concatenation == null ? List.of() : concatenation.pair(leftOnnx, leftTflite);
+        // Once outputs were split or merged, position no longer says which is which.
+        sameCount &= parts.isEmpty();
         if (allowShapeMismatch) {
             // A broken shape usually keeps the rank and channel count; prefer that over bare position.
             for (Port a : List.copyOf(leftOnnx)) {
@@ -100,6 +128,7 @@ public final class PortMatcher {
             if (found.containsKey(a)) {
                 ordered.add(found.get(a));
             }
+            parts.stream().filter(b -> b.onnx().equals(a.name())).forEach(ordered::add);
         }
         return new PortBinding(ordered, leftOnnx, leftTflite);
     }

@@ -12,8 +12,6 @@ import org.tensorparity.compare.TaskCheck;
 import org.tensorparity.compare.ToleranceOverrides;
 import org.tensorparity.compare.ToleranceRule;
 import org.tensorparity.compare.Tolerances;
-import org.tensorparity.run.IsolationMode;
-import org.tensorparity.run.LayerPolicy;
 import org.tensorparity.run.ProgressListener;
 import org.tensorparity.run.VerifyRequest;
 import org.tensorparity.tensor.Shape;
@@ -55,14 +53,6 @@ final class RunOptions {
     @Option(names = "--tolerance", defaultValue = "auto", paramLabel = "PROFILE",
             description = "Tolerance profile when --atol/--rtol are not given: auto, default, fp16, dynamic-range, integer (default: ${DEFAULT-VALUE}: the profile of the TFLite model's precision, float32 -> default, float16 weights -> fp16, int8 weights -> dynamic-range, integer activations -> integer).")
     String profile;
-
-    @Option(names = "--fail-on-layers",
-            description = "Also fail when a layer diverges confidently although every output agrees (default: such layers are reported as warnings; the outputs decide).")
-    boolean failOnLayers;
-
-    @Option(names = "--isolate", paramLabel = "WHICH", defaultValue = "path",
-            description = "Measure the error each layer adds by itself (its ONNX operators run alone on the TFLite values of their inputs): all, path (default: the layers upstream of a failure) or off.")
-    IsolationMode isolate;
 
     @Option(names = "--override", paramLabel = "GLOB=RULE",
             description = "Per-tensor tolerance, first match wins, e.g. 'score*=scale:1e-3' or 'transpose_*=atol:1e-5,rtol:1e-3'. Repeatable.")
@@ -115,8 +105,6 @@ final class RunOptions {
                 .distribution(distribution(spec))
                 .tolerances(tolerances(spec))
                 .overrides(overrides(spec))
-                .layerPolicy(failOnLayers ? LayerPolicy.FAIL : LayerPolicy.WARN)
-                .isolate(isolate)
                 .samples(samples)
                 .inputs(inputsNpz)
                 .imagePreprocessing(imagePreprocessing(spec))

@@ -10,8 +10,6 @@ import org.tensorparity.report.SuitePair;
 import org.tensorparity.report.SuiteReport;
 import org.tensorparity.report.format.SuiteReportFiles;
 import org.tensorparity.report.format.TextSummaryWriter;
-import org.tensorparity.run.IsolationMode;
-import org.tensorparity.run.LayerPolicy;
 import org.tensorparity.run.SuiteRunner;
 import org.tensorparity.suite.SuiteFile;
 import picocli.CommandLine.Command;
@@ -60,13 +58,8 @@ public final class SuiteCommand implements Callable<Integer> {
     @Mixin
     RuntimeOptions runtime;
 
-    @Option(names = "--fail-on-layers",
-            description = "Also fail a pair when a layer diverges confidently although every output agrees (default: warn).")
-    boolean failOnLayers;
-
-    @Option(names = "--isolate", paramLabel = "WHICH", defaultValue = "path",
-            description = "Measure the error each layer adds by itself (its ONNX operators run alone on the TFLite values of their inputs): all, path (default: the layers upstream of a failure) or off.")
-    IsolationMode isolate;
+    @Mixin
+    LayerVerdictOptions verdict;
 
     @Option(names = "--report-dir", defaultValue = "reports", paramLabel = "DIR",
             description = "Folder for the report (default: ${DEFAULT-VALUE}); named after the suite file.")
@@ -93,7 +86,7 @@ public final class SuiteCommand implements Callable<Integer> {
         List<String> command = new ArrayList<>(List.of("parity"));
         command.addAll(spec.commandLine().getParseResult().originalArgs());
         SuiteReport report = new SuiteRunner().run(suite, runtime.settings(spec), !outputsOnly,
-                failOnLayers ? LayerPolicy.FAIL : LayerPolicy.WARN, isolate, command, shardLabel);
+                verdict.policy(spec), verdict.isolate, command, shardLabel);
 
         Path jsonPath = json != null ? json : reportDir.resolve(baseName(suiteFile) + ".json");
         PrintWriter out = spec.commandLine().getOut();

@@ -58,6 +58,9 @@ public final class VerifyCommand implements Callable<Integer> {
     @Mixin
     RunOptions run;
 
+    @Mixin
+    LayerVerdictOptions verdict;
+
     @Option(names = "--outputs-only",
             description = "Compare the model outputs only: the fast gate, without capturing and aligning every layer.")
     boolean outputsOnly;
@@ -80,7 +83,8 @@ public final class VerifyCommand implements Callable<Integer> {
     public Integer call() throws ParityException {
         ReportFiles files = formats.applyTo(json != null ? ReportFiles.beside(json) : ReportFiles.inDirectory(reportDir, models.tflite));
         files.checkWritable();
-        ParityReport report = run.check(spec, models).layers(!outputsOnly).mapping(mappingFile).run();
+        ParityReport report = run.check(spec, models).layerPolicy(verdict.policy(spec)).isolate(verdict.isolate)
+                .layers(!outputsOnly).mapping(mappingFile).run();
         PrintWriter out = spec.commandLine().getOut();
         new TextSummaryWriter().write(report, out);
         ReportFormatOptions.print(files.write(report), out);

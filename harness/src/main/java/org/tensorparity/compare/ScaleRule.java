@@ -81,6 +81,21 @@ public record ScaleRule(double tolerance, double absoluteFloor, double minimumSc
         return new ScaleRule(tolerance, absoluteFloor, Math.max(minimumScale, scale), minSqnrDb);
     }
 
+    /**
+     * Whether a comparison with these metrics meets this rule. Exact for a scale rule: its bound on every element
+     * depends on the tensor's scale only, so the largest difference decides (a comparison need not be run again to
+     * judge it under another scale rule).
+     */
+    public boolean admits(ErrorMetrics m) {
+        return admits(m.maxAbs(), m.scale(), m.sqnrDb(), m.nonFiniteMismatches());
+    }
+
+    /** {@link #admits(ErrorMetrics)} from the figures it reads. */
+    public boolean admits(double maxAbs, double scale, double sqnrDb, long nonFiniteMismatches) {
+        boolean spreadHolds = minSqnrDb <= 0 || Double.isNaN(sqnrDb) || sqnrDb >= minSqnrDb;
+        return nonFiniteMismatches == 0 && maxAbs <= absoluteAllowance(scale) && spreadHolds;
+    }
+
     /** The scale the tolerance applies to for a tensor whose {@code max |r|} is {@code scale}. */
     public double effectiveScale(double scale) {
         return Math.max(scale, minimumScale);

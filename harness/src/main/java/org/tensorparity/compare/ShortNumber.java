@@ -4,14 +4,14 @@ import java.math.BigDecimal;
 import java.math.MathContext;
 
 /** Formats numbers for one-line reasons and rule descriptions: 3 significant digits, compact. */
-final class ShortNumber {
+public final class ShortNumber {
     private ShortNumber() {}
 
     /**
      * Plain notation between 1e-3 and 1e5 ({@code 12.5}, {@code 0.00312}), scientific outside it ({@code 1e-4},
      * {@code 3.12e-6}, {@code 1.5e6}); {@code 0}, {@code NaN}, {@code Inf}, {@code -Inf} as such.
      */
-    static String format(double v) {
+    public static String format(double v) {
         if (Double.isNaN(v)) {
             return "NaN";
         }

@@ -210,7 +210,8 @@ public final class TensorComparator {
         if (rule instanceof ScaleRule r) {
             double scale = r.effectiveScale(m.scale());
             String bound = num(r.tolerance()) + " x scale " + num(scale)
-                    + (scale > m.scale() ? " (the value range; max|ref| is " + num(m.scale()) + ")" : "");
+                    + (scale > m.scale() ? " (its range, or its scale over all samples; max|ref| is " + num(m.scale())
+                            + " here)" : "");
             if (r.absoluteFloor() > 1e-3 * r.tolerance() * scale) {
                 bound += " + floor " + num(r.absoluteFloor());
             }

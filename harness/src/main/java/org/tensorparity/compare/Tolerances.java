@@ -5,32 +5,36 @@ import java.util.Objects;
 import org.tensorparity.model.Precision;
 
 /**
- * The default rules of one run: the model outputs, which decide the verdict, are held to {@code outputs};
- * intermediate layers, whose error grows with depth, to {@code layers}. Per-tensor overrides take
- * precedence over both.
+ * The default rules of one run: the model outputs are held to {@code outputs}; intermediate layers, whose
+ * error grows with depth, to {@code layers}; the error a layer's operators add by themselves, run alone on the
+ * converted model's values of their inputs, to {@code isolated}. Per-tensor overrides take precedence over all
+ * three.
  *
  * @param outputs the rule for model outputs
  * @param layers the rule for intermediate layers
+ * @param isolated the rule for the error a layer adds by itself
  * @param profile where the rules come from: a {@link ToleranceProfile} id, {@code auto} before the model's
  *     precision is known, or {@code custom} for rules given directly
  * @param byPrecision true when the profile is to be chosen from the TFLite model's precision ({@link #resolve})
  */
-public record Tolerances(ToleranceRule outputs, ToleranceRule layers, String profile, boolean byPrecision) {
+public record Tolerances(ToleranceRule outputs, ToleranceRule layers, ToleranceRule isolated, String profile,
+        boolean byPrecision) {
     public Tolerances {
         Objects.requireNonNull(outputs, "outputs");
         Objects.requireNonNull(layers, "layers");
+        Objects.requireNonNull(isolated, "isolated");
         Objects.requireNonNull(profile, "profile");
     }
 
     /** The default: the profile of the model's precision, chosen once the model is open. */
     public static Tolerances automatic() {
         ToleranceProfile p = ToleranceProfile.DEFAULT;
-        return new Tolerances(p.rule(), p.layerRule(), "auto", true);
+        return new Tolerances(p.rule(), p.layerRule(), p.isolationRule(), "auto", true);
     }
 
-    /** One rule for outputs and layers alike (the elementwise rule of {@code --atol/--rtol}). */
+    /** One rule for outputs, layers and isolated errors alike (the elementwise rule of {@code --atol/--rtol}). */
     public static Tolerances both(ToleranceRule rule) {
-        return new Tolerances(rule, rule, "custom", false);
+        return new Tolerances(rule, rule, rule, "custom", false);
     }
 
     /** What a run uses unless told otherwise: {@link #automatic()}. */
@@ -47,7 +51,7 @@ public record Tolerances(ToleranceRule outputs, ToleranceRule layers, String pro
             return this;
         }
         ToleranceProfile p = ToleranceProfile.forPrecision(precision);
-        return new Tolerances(p.rule(), p.layerRule(), p.id(), true);
+        return new Tolerances(p.rule(), p.layerRule(), p.isolationRule(), p.id(), true);
     }
 
     /**

@@ -11,8 +11,9 @@ import org.tensorparity.compare.Verdict;
  * but renaming one does not rename a field of the document.
  *
  * @param schemaVersion version of this document's shape; bumped on any incompatible change
- * @param verdict the run's verdict: pass when every output (and its task checks) agrees within tolerance
- *     and, under {@code layerPolicy} fail, no layer diverges confidently
+ * @param verdict the run's verdict: pass when every output (and its task checks) agrees within tolerance, no
+ *     confidently paired layer breaks its isolation rule by itself (unless {@code layerPolicy} is warn) and, under
+ *     {@code layerPolicy} fail, no layer diverges confidently
  * @param summary one sentence saying what happened
  * @param provenance what ran, where, with which settings
  * @param seed seed of the generated inputs (sample k uses seed + k)
@@ -20,9 +21,14 @@ import org.tensorparity.compare.Verdict;
  * @param precision what the TFLite model computes in, and the tolerance profile chosen for it
  * @param tolerance the default tolerance rule for outputs, in words
  * @param layerTolerance the default tolerance rule for intermediate layers, in words; null with {@code --outputs-only}
- * @param layerPolicy {@code warn} (layers that disagree while every output agrees are warnings) or {@code fail}
- *     ({@code --fail-on-layers}: a confident layer divergence fails the run)
- * @param layerVerdict pass when every aligned layer agrees and the graphs align; null with {@code --outputs-only}
+ * @param isolationTolerance the default rule for the error a layer's operators add by themselves, in words; null
+ *     when no layer was isolated ({@code --outputs-only}, {@code --isolate off})
+ * @param layerPolicy what a layer that disagrees does when every output agrees: {@code warn} (a warning),
+ *     {@code isolated} (the default: a layer that breaks its isolation rule by itself fails the run) or {@code fail}
+ *     ({@code --fail-on-layers}: any confident layer divergence fails the run)
+ * @param layerVerdict pass when every aligned layer agrees, no layer fails decisively in isolation and the graphs
+ *     align; null with {@code --outputs-only}
+ * @param failedBy the rules that failed the run, in {@link VerdictRule} order; empty when it passes
  * @param inputs how each ONNX input was bound and fed
  * @param outputs every output comparison, in ONNX output order
  * @param alignment how the graphs aligned; null with {@code --outputs-only}
@@ -38,14 +44,15 @@ import org.tensorparity.compare.Verdict;
  * @param timings where the time went
  */
 public record ParityReport(int schemaVersion, Verdict verdict, String summary, Provenance provenance, long seed,
-        int samples, PrecisionInfo precision, String tolerance, String layerTolerance, String layerPolicy, Verdict layerVerdict,
-        List<InputRecord> inputs, List<OutputResult> outputs, AlignmentSummary alignment,
+        int samples, PrecisionInfo precision, String tolerance, String layerTolerance, String isolationTolerance,
+        String layerPolicy, Verdict layerVerdict, List<VerdictRule> failedBy, List<InputRecord> inputs, List<OutputResult> outputs, AlignmentSummary alignment,
         List<LayerResult> layers, List<Integer> noiseHotspots, FirstDivergence firstDivergence, List<UnmatchedTensor> unmatched,
         List<LayoutAnomaly> layoutAnomalies, InstrumentationCheck instrumentation, List<String> warnings,
         Timings timings) {
     public static final int SCHEMA_VERSION = 1;
 
     public ParityReport {
+        failedBy = failedBy == null ? List.of() : List.copyOf(failedBy);
         inputs = List.copyOf(inputs);
         outputs = List.copyOf(outputs);
         layers = List.copyOf(layers);

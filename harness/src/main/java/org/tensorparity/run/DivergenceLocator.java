@@ -12,8 +12,9 @@ import org.tensorparity.report.LayerResult;
 
 /**
  * Finds where the models part. A pair whose operators were run alone ({@link IsolatedError}) is a root
- * exactly when the error its converted operator adds by itself breaks its rule; a failing pair whose isolated
- * error passes inherits its error. A pair that could not be isolated falls back to accumulated error: it is a
+ * exactly when the error its converted operator adds by itself breaks its isolation rule, whether or not its
+ * accumulated error breaks the looser layer rule (a change the layers after it absorb is still a change); a
+ * failing pair whose isolated error passes inherits its error. A pair that could not be isolated falls back to accumulated error: it is a
  * root when it fails and none of its upstream pairs fails. "Upstream" is read in the converted graph, where
  * the damage happens: a failure taints every TFLite tensor computed from it. Parallel branches can have
  * several roots; the earliest in layer order is the first divergence.
@@ -32,9 +33,8 @@ final class DivergenceLocator {
     }
 
     static Located locate(List<LayerResult> layers, ModelGraph onnxGraph, ModelGraph tfliteGraph) {
-        if (layers.stream().noneMatch(l -> l.verdict() == Verdict.FAIL)) {
-            // Nothing to explain: an operator whose isolated error alone breaks the rule while every accumulated
-            // error passes is compensated downstream, not a divergence.
+        if (layers.stream().noneMatch(l -> l.verdict() == Verdict.FAIL || (l.isolated() != null && l.isolated().credible()
+                && l.isolated().fails()))) {
             return new Located(List.of(), false, List.of(), List.of());
         }
         List<Integer> accumulated = accumulatedRoots(layers, tfliteGraph);
@@ -45,10 +45,11 @@ final class DivergenceLocator {
         for (int i = 0; i < layers.size(); i++) {
             LayerResult l = layers.get(i);
             IsolatedError alone = l.isolated();
-            if (!(alone != null && alone.isolated() ? alone.fails() : accumulated.contains(i))) {
+            boolean measured = alone != null && alone.credible();
+            if (!(measured ? alone.fails() : accumulated.contains(i))) {
                 continue;
             }
-            if (alone != null && alone.isolated() && !l.pairing().equals("mapping")
+            if (measured && !l.pairing().equals("mapping")
                     && (belowOnnx.contains(l.onnx()) || belowTflite.contains(l.tflite()))) {
                 // Past a divergence the values no longer confirm pairs, and alignment falls back to shape, position
                 // and loose agreement: on the corpus mutants the pairs that fail alone there hold a different tensor
@@ -71,13 +72,13 @@ final class DivergenceLocator {
         }
         int first = roots.get(0);
         IsolatedError alone = layers.get(first).isolated();
-        boolean byIsolation = alone != null && alone.isolated();
+        boolean byIsolation = alone != null && alone.credible();
         List<Integer> inherited = new ArrayList<>();
         Set<String> downstream = tfliteGraph.downstreamOf(layers.get(first).tflite());
         for (int i = 0; i < layers.size(); i++) {
             LayerResult l = layers.get(i);
             if (i != first && l.verdict() == Verdict.FAIL && downstream.contains(l.tflite()) && l.isolated() != null
-                    && l.isolated().isolated() && !l.isolated().fails()) {
+                    && l.isolated().credible() && !l.isolated().fails()) {
                 inherited.add(i);
             }
         }

@@ -5,10 +5,12 @@ public enum IsolationMode {
     /** Every aligned pair: ranks every layer by the error it adds (what a quantized model's user asks). */
     ALL,
     /**
-     * The pairs upstream of a failure (a failing output or layer), the ones that can explain it; a run where
-     * everything passes isolates nothing and costs nothing extra.
+     * The pairs that can explain or change the verdict: those upstream of a failure (a failing output or layer),
+     * and those whose accumulated error already breaks the isolation rule. A pair whose accumulated error is within
+     * that rule cannot add more than it by itself (its inputs differ by no more than rounding), so a correct
+     * float32 conversion, whose layers stay near float rounding, isolates nothing and costs nothing extra.
      */
-    PATH,
-    /** None: the first divergence is located by accumulated error alone. */
+    AUTO,
+    /** None: the first divergence is located by accumulated error alone, and the outputs decide. */
     OFF
 }

@@ -26,6 +26,7 @@ import org.tensorparity.backend.SubgraphRunner;
 import org.tensorparity.compare.ErrorMetrics;
 import org.tensorparity.compare.PairJudge;
 import org.tensorparity.compare.QuantizationSteps;
+import org.tensorparity.compare.ScaleRule;
 import org.tensorparity.compare.PairJudgement;
 import org.tensorparity.compare.ToleranceOverrides;
 import org.tensorparity.compare.ToleranceRule;
@@ -81,32 +82,42 @@ final class LayerAnalysis {
      * @param boundOutputs the bound model outputs, with their layouts
      * @param mapping user pairs that override alignment, or null
      * @param rule the default rule for layers (a bounded activation's output is measured against its range)
+     * @param isolationRule the default rule for the error a layer's operators add by themselves
      * @param outputs the judged model outputs (for the error growth from the divergence to the outputs)
      */
     static Outcome analyze(Side onnx, Side tflite, List<BoundTensor> inputs, List<BoundTensor> boundOutputs,
-            AlignmentMapping mapping, ToleranceRule rule, ToleranceOverrides overrides, List<OutputResult> outputs,
-            Isolation isolation) throws BadInputException {
+            AlignmentMapping mapping, ToleranceRule rule, ToleranceRule isolationRule, ToleranceOverrides overrides,
+            List<OutputResult> outputs, Isolation isolation) throws BadInputException {
         GraphLayers onnxLayers = GraphLayers.of("onnx", onnx.graph(), onnx.captured(), onnx.feeds());
         GraphLayers tfliteLayers = GraphLayers.of("tflite", tflite.graph(), tflite.captured(), tflite.feeds());
         Map<String, String> forced = mapping == null ? Map.of() : checkedMapping(mapping, onnx, tflite);
         Alignment aligned = new TensorAligner().align(onnxLayers, tfliteLayers, inputs, boundOutputs, forced);
 
         Map<AlignedPair, PairJudgement> judged = new LinkedHashMap<>();
-        Map<AlignedPair, ToleranceRule> rules = new HashMap<>();
+        Map<AlignedPair, ToleranceRule> isolationRules = new HashMap<>();
+        Map<AlignedPair, String> ruleTexts = new HashMap<>();
         Set<String> failing = new HashSet<>();
         ValueRanges ranges = new ValueRanges(onnx.graph());
         for (AlignedPair pair : aligned.pairs()) {
-            ToleranceRule applied = overrides.ruleFor(pair.onnx(), pair.tflite())
-                    .orElse(Tolerances.forRange(rule, ranges.of(pair.onnx())));
+            java.util.Optional<ToleranceRule> override = overrides.ruleFor(pair.onnx(), pair.tflite());
+            ValueRanges.Range range = ranges.of(pair.onnx());
+            ToleranceRule applied = override.orElse(Tolerances.forRange(rule, range.magnitude()));
             PairJudgement j = PairJudge.judge(valueOf(onnx, pair.onnx()), valueOf(tflite, pair.tflite()), pair.layout(),
                     pair.otherLayouts(), applied);
             judged.put(pair, j);
-            rules.put(pair, applied);
+            ruleTexts.put(pair, range.explain(applied));
+            isolationRules.put(pair, override.orElse(Tolerances.forRange(isolationRule, range.magnitude())));
             if (j.verdict() == Verdict.FAIL) {
                 failing.add(pair.tflite());
             }
         }
-        Alignment alignment = PairPruner.prune(aligned, failing, tflite.graph());
+        Set<String> quantized = new HashSet<>();
+        tflite.captured().forEach((name, t) -> {
+            if (t.quantization() != null) {
+                quantized.add(name);
+            }
+        });
+        Alignment alignment = PairPruner.prune(aligned, failing, quantized, onnx.graph(), tflite.graph());
 
         Map<String, Double> noise = new HashMap<>();
         for (AlignedPair pair : alignment.pairs()) {
@@ -117,7 +128,8 @@ final class LayerAnalysis {
             }
         }
         Map<String, NoiseAttribution> attribution = ErrorAttribution.of(tflite.graph(), noise);
-        Map<AlignedPair, IsolatedError> isolated = isolate(isolation, alignment, judged, rules, onnx, tflite, outputs);
+        Map<AlignedPair, IsolatedError> isolated = isolate(isolation, alignment, judged, isolationRules, onnx, tflite,
+                outputs);
 
         Map<String, Integer> producedAt = producedAt(tflite.graph());
         Map<String, String> onnxNodes = producerNames(onnx.graph());
@@ -130,7 +142,7 @@ final class LayerAnalysis {
             layers.add(new LayerResult(layers.size(), producedAt.getOrDefault(pair.tflite(), -1), onnxNodes.get(pair.onnx()), pair.onnx(),
                     pair.tflite(), pair.onnxOp(), pair.tfliteOp(), pair.onnxShape(), pair.tfliteShape(), layout == null ? null : layout.permutation(),
                     layout == null ? null : layout.kind(), pair.confidence(), pair.evidence(), pair.source(),
-                    pair.foundByValues() ? pair.agreement() : null, j.verdict(), rules.get(pair).describe(), j.reason(),
+                    pair.foundByValues() ? pair.agreement() : null, j.verdict(), ruleTexts.get(pair), j.reason(),
                     metrics, QuantizationSteps.of(metrics, valueOf(onnx, pair.onnx()), valueOf(tflite, pair.tflite())),
                     metrics == null ? null : attribution.get(pair.tflite()), isolated.get(pair)));
             if (j.layoutAnomaly()) {
@@ -141,26 +153,58 @@ final class LayerAnalysis {
 
         DivergenceLocator.Located located = DivergenceLocator.locate(layers, onnx.graph(), tflite.graph());
         located.inDoubt().forEach(i -> layers.set(i, layers.get(i).withIsolated(layers.get(i).isolated().inDoubt())));
-        List<Integer> roots = located.roots();
-        FirstDivergence first = null;
-        if (!roots.isEmpty()) {
-            LayerResult l = layers.get(roots.get(0));
-            List<String> others = roots.subList(1, roots.size()).stream().map(i -> layers.get(i).onnx()).toList();
-            first = new FirstDivergence(l.index(), l.onnx(), l.tflite(), l.onnxOp(), l.tfliteOp(), l.reason(),
-                    errorGrowth(l, outputs), others, located.isolated() ? "isolated" : "accumulated",
-                    located.isolated() ? l.isolated().metrics().normalizedMaxError() : null,
-                    located.inherited().stream().map(i -> layers.get(i).onnx()).toList());
+        for (int i = 0; i < layers.size(); i++) {
+            LayerResult l = layers.get(i);
+            if (l.isolated() != null && l.isolated().credible() && l.isolated().fails()
+                    && l.confidence() >= RunVerdict.CONFIDENT) {
+                layers.set(i, l.withIsolated(l.isolated().asDecisive()));
+            }
         }
-        return new Outcome(summary(alignment, onnx.graph(), tflite.graph()), layers, hotspots(layers), first,
-                alignment.unmatched(), anomalies);
+        return new Outcome(summary(alignment, onnx.graph(), tflite.graph()), layers, hotspots(layers),
+                firstDivergence(located, layers, onnx.graph(), tflite.graph(), outputs), alignment.unmatched(), anomalies);
+    }
+
+    /** The first root, or the pair above it that lost an operator the converter should have fused ({@link DroppedFold}). */
+    private static FirstDivergence firstDivergence(DivergenceLocator.Located located, List<LayerResult> layers,
+            ModelGraph onnxGraph, ModelGraph tfliteGraph, List<OutputResult> outputs) {
+        List<Integer> roots = located.roots();
+        if (roots.isEmpty()) {
+            return null;
+        }
+        LayerResult root = layers.get(roots.get(0));
+        List<String> others = roots.subList(1, roots.size()).stream().map(i -> layers.get(i).onnx()).toList();
+        List<String> inherited = located.inherited().stream().map(i -> layers.get(i).onnx()).toList();
+        if (located.isolated()) {
+            java.util.Optional<DroppedFold.Found> dropped = DroppedFold.above(root, layers, onnxGraph, tfliteGraph);
+            if (dropped.isPresent()) {
+                LayerResult l = layers.get(dropped.get().pairIndex());
+                List<String> heirs = new ArrayList<>(List.of(root.onnx()));
+                heirs.addAll(inherited);
+                String reason = String.format(Locale.ROOT, "TFLite '%s' (%s) holds the values of ONNX '%s' (%s) from before"
+                        + " %s, which it should have fused: the converter dropped it (a bias, an offset or a normalization's"
+                        + " shift); with it, the ONNX operators up to '%s' run alone add %.2g of scale", l.tflite(), l.tfliteOp(), l.onnx(),
+                        l.onnxOp(), dropped.get().fold(), root.onnx(), root.isolated().metrics().normalizedMaxError());
+                return new FirstDivergence(l.index(), l.onnx(), l.tflite(), l.onnxOp(), l.tfliteOp(), reason,
+                        errorGrowth(root, outputs), others, "isolated", root.isolated().metrics().normalizedMaxError(),
+                        heirs);
+            }
+        }
+        // A root found by isolation may pass the layer rule: what it adds by itself is then the reason.
+        String reason = root.verdict() == Verdict.FAIL || root.isolated() == null || !root.isolated().fails() ? root.reason()
+                : "by itself " + root.isolated().reason();
+        return new FirstDivergence(root.index(), root.onnx(), root.tflite(), root.onnxOp(), root.tfliteOp(), reason,
+                errorGrowth(root, outputs), others, located.isolated() ? "isolated" : "accumulated",
+                located.isolated() ? root.isolated().metrics().normalizedMaxError() : null, inherited);
     }
 
     /**
-     * Isolates the pairs {@code isolation} asks for: with {@link IsolationMode#PATH} those whose ONNX tensor
-     * feeds a failing output or a failing layer.
+     * Isolates the pairs {@code isolation} asks for: with {@link IsolationMode#AUTO} those whose ONNX tensor feeds a
+     * failing output or a failing layer, and those whose accumulated error breaks their isolation rule. An isolated
+     * failure stands only where the accumulated error breaks the isolation rule too (see {@link
+     * IsolatedError#verdict()}).
      */
     private static Map<AlignedPair, IsolatedError> isolate(Isolation isolation, Alignment alignment,
-            Map<AlignedPair, PairJudgement> judged, Map<AlignedPair, ToleranceRule> rules, Side onnx, Side tflite,
+            Map<AlignedPair, PairJudgement> judged, Map<AlignedPair, ToleranceRule> isolationRules, Side onnx, Side tflite,
             List<OutputResult> outputs) {
         if (isolation.mode() == IsolationMode.OFF) {
             return Map.of();
@@ -182,8 +226,8 @@ final class LayerAnalysis {
         }
         Set<String> path = isolation.mode() == IsolationMode.ALL ? null : onnx.graph().upstreamOf(failing);
         List<LayerIsolation.Target> targets = alignment.pairs().stream()
-                .filter(p -> path == null || path.contains(p.onnx()))
-                .map(p -> new LayerIsolation.Target(p, judged.get(p).layout(), rules.get(p))).toList();
+                .filter(p -> path == null || path.contains(p.onnx()) || !meetsRule(judged.get(p), isolationRules.get(p)))
+                .map(p -> new LayerIsolation.Target(p, judged.get(p).layout(), isolationRules.get(p))).toList();
         if (targets.isEmpty()) {
             return Map.of();
         }
@@ -191,7 +235,25 @@ final class LayerAnalysis {
         onnx.captured().forEach((name, t) -> types.put(name, t.dtype()));
         copiesOfAligned(onnx.captured(), counterparts).forEach(counterparts::putIfAbsent);
         IsolationPlanner planner = new IsolationPlanner(onnx.graph(), counterparts, onnx.feeds().keySet(), types);
-        return LayerIsolation.measure(isolation.runner(), planner, targets, layouts, onnx, tflite);
+        Map<AlignedPair, IsolatedError> measured = LayerIsolation.measure(isolation.runner(), planner, targets, layouts,
+                onnx, tflite);
+        measured.replaceAll((pair, alone) -> alone.fails() && meetsRule(judged.get(pair), isolationRules.get(pair))
+                ? alone.unconfirmed(String.format(Locale.ROOT, "%s; but its accumulated error meets the isolation rule:"
+                        + " alone it measures what it was fed, not the operator", alone.reason()))
+                : alone);
+        return measured;
+    }
+
+    /**
+     * Whether a pair's accumulated error meets {@code rule}: read off its metrics for a scale rule; a pair without
+     * metrics (a shape mismatch) never does. An elementwise rule is the layer rule itself ({@code --atol/--rtol}
+     * set all three), so the pair's verdict tells.
+     */
+    private static boolean meetsRule(PairJudgement j, ToleranceRule rule) {
+        if (j.comparison() == null) {
+            return false;
+        }
+        return rule instanceof ScaleRule s ? s.admits(j.comparison().metrics()) : j.verdict() == Verdict.PASS;
     }
 
     /**

@@ -27,7 +27,7 @@ import org.tensorparity.tensor.TensorLayout;
  * tensor. Pairs are isolated side by side, one ONNX Runtime thread each, on as many threads as there are cores.
  */
 final class LayerIsolation {
-    /** What one pair needs: its TFLite value in its compared layout, and its rule. */
+    /** What one pair needs: its TFLite value in its compared layout, and its isolation rule. */
     record Target(AlignedPair pair, TensorLayout layout, ToleranceRule rule) {
     }
 
@@ -132,8 +132,8 @@ final class LayerIsolation {
         }
         Tensor candidate = valueOf(tflite, pair.tflite());
         Comparison c = PairJudge.compare(alone, candidate, target.layout(), target.rule());
-        return new IsolatedError(true, plan.onnxOps(), fedFrom, c.verdict(), c.reason(), c.metrics(),
-                QuantizationSteps.of(c.metrics(), alone, candidate), false);
+        return new IsolatedError(true, plan.onnxOps(), fedFrom, c.verdict(), target.rule().describe(), c.reason(),
+                c.metrics(), QuantizationSteps.of(c.metrics(), alone, candidate), false, false);
     }
 
     private static Tensor valueOf(LayerAnalysis.Side side, String name) {

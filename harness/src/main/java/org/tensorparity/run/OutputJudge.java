@@ -12,6 +12,7 @@ import org.tensorparity.backend.RunResult;
 import org.tensorparity.compare.Comparison;
 import org.tensorparity.compare.PairJudge;
 import org.tensorparity.compare.QuantizationSteps;
+import org.tensorparity.compare.ScaleRule;
 import org.tensorparity.compare.TaskCheck;
 import org.tensorparity.compare.TensorComparator;
 import org.tensorparity.compare.ToleranceRule;
@@ -24,13 +25,21 @@ import org.tensorparity.tensor.Tensor;
 
 /**
  * Judges the model outputs sample by sample and keeps, per output, the worst sample's comparison, the
- * means over samples, and the task-level checks. Holds no tensors between samples.
+ * means over samples, and the task-level checks.
+ *
+ * <p>With several samples a scale-rule output is finally judged against the scale of all samples: its largest
+ * magnitude over every sample. A probability that is tiny on one input and large on another is one tensor whose
+ * float rounding follows its whole range, not the one sample where it happens to be small. Each sample's figures
+ * (largest difference, scale, SQNR) suffice to judge it again under that scale ({@link ScaleRule#admits}); only the
+ * tensors of two samples per output are kept, to say why: the worst under its own scale, and the one that differs
+ * most.
  */
 final class OutputJudge {
     private final List<Binding> pairs;
     private final List<Port> missing;
     private final List<ClassIndex> classIndex = new ArrayList<>();
     private final List<ToleranceRule> rules = new ArrayList<>();
+    private final List<String> ruleTexts = new ArrayList<>();
     private final List<List<TaskCheck>> checks = new ArrayList<>();
     private final Comparison[] worst;
     private final QuantizationSteps[] worstSteps;
@@ -39,7 +48,23 @@ final class OutputJudge {
     private final double[] sumMaxAbs;
     private final double[] sumNormalized;
     private final List<List<TaskCheck.Outcome>> checkOutcomes = new ArrayList<>();
+    private final double[] scaleOfAll;
+    private final List<List<SampleFigures>> figures = new ArrayList<>();
+    private final Kept[] worstKept;
+    private final Kept[] largestKept;
     private static final ToleranceRule EXACT = ToleranceRule.elementwise(0, 0);
+
+    /** What judging one sample of one output under another scale needs. */
+    private record SampleFigures(double maxAbs, double scale, double sqnrDb, long nonFiniteMismatches) {
+        static SampleFigures of(Comparison c) {
+            return new SampleFigures(c.metrics().maxAbs(), c.metrics().scale(), c.metrics().sqnrDb(),
+                    c.metrics().nonFiniteMismatches());
+        }
+    }
+
+    /** One sample's tensors of one output, kept to judge it again under the scale of all samples. */
+    private record Kept(int sample, Tensor reference, Tensor candidate, double maxAbs) {
+    }
     private int samples;
     private int worstSample;
     private double worstBadness = Double.NEGATIVE_INFINITY;
@@ -56,11 +81,14 @@ final class OutputJudge {
         this.pairs = binding.pairs();
         this.missing = binding.onnxOnly();
         for (Binding b : pairs) {
-            rules.add(request.overrides().ruleFor(b.onnx(), b.tflite())
-                    .orElse(Tolerances.forRange(outputRule, ranges.of(b.onnx()))));
+            ValueRanges.Range range = ranges.of(b.onnx());
+            ToleranceRule rule = request.overrides().ruleFor(b.onnx(), b.tflite())
+                    .orElse(Tolerances.forRange(outputRule, range.magnitude()));
+            rules.add(rule);
+            ruleTexts.add(range.explain(rule));
             checks.add(request.checks().getOrDefault(b.onnx(), List.of()));
             checkOutcomes.add(new ArrayList<>());
-            Tensor o = onnx.outputs().get(b.onnx());
+            Tensor o = b.onnxValue(onnx.outputs().get(b.onnx()));
             for (TaskCheck check : checks.get(checks.size() - 1)) {
                 try {
                     check.requireFits(o.shape());
@@ -68,7 +96,7 @@ final class OutputJudge {
                     throw new BadInputException("task check on output '" + b.onnx() + "': " + e.getMessage());
                 }
             }
-            Tensor t = tflite.outputs().get(b.tflite());
+            Tensor t = b.tfliteValue(tflite.outputs().get(b.tflite()));
             classIndex.add(b.layout() != null ? null
                     : ClassIndex.between(o.shape(), o.dtype(), t.shape(), t.dtype()).orElse(null));
         }
@@ -78,6 +106,10 @@ final class OutputJudge {
         failing = new int[pairs.size()];
         sumMaxAbs = new double[pairs.size()];
         sumNormalized = new double[pairs.size()];
+        scaleOfAll = new double[pairs.size()];
+        worstKept = new Kept[pairs.size()];
+        largestKept = new Kept[pairs.size()];
+        pairs.forEach(p -> figures.add(new ArrayList<>()));
     }
 
     /** Judges one sample; true when it is now the worst sample of the run (the one layers are compared on). */
@@ -86,8 +118,8 @@ final class OutputJudge {
         double badness = Double.NEGATIVE_INFINITY;
         for (int i = 0; i < pairs.size(); i++) {
             Binding b = pairs.get(i);
-            Tensor reference = onnx.outputs().get(b.onnx());
-            Tensor candidate = tflite.outputs().get(b.tflite());
+            Tensor reference = b.onnxValue(onnx.outputs().get(b.onnx()));
+            Tensor candidate = b.tfliteValue(tflite.outputs().get(b.tflite()));
             ClassIndex relation = classIndex.get(i);
             if (b.layout() == null && relation == null) {
                 failing[i]++;
@@ -108,6 +140,14 @@ final class OutputJudge {
                 worst[i] = c;
                 worstSampleOf[i] = sample;
                 worstSteps[i] = relation == null ? QuantizationSteps.of(c.metrics(), reference, candidate) : null;
+                worstKept[i] = new Kept(sample, reference, candidate, c.metrics().maxAbs());
+            }
+            if (relation == null) {
+                figures.get(i).add(SampleFigures.of(c));
+                scaleOfAll[i] = Math.max(scaleOfAll[i], c.metrics().scale());
+                if (largestKept[i] == null || c.metrics().maxAbs() > largestKept[i].maxAbs()) {
+                    largestKept[i] = new Kept(sample, reference, candidate, c.metrics().maxAbs());
+                }
             }
             if (!c.passed()) {
                 failing[i]++;
@@ -128,7 +168,8 @@ final class OutputJudge {
                 }
             }
         }
-        if (badness > worstBadness) {
+        // The first sample is the worst so far even when no output could be compared.
+        if (badness > worstBadness || samples == 1) {
             worstBadness = badness;
             worstSample = sample;
             return true;
@@ -154,9 +195,8 @@ final class OutputJudge {
         List<OutputResult> out = new ArrayList<>();
         for (int i = 0; i < pairs.size(); i++) {
             Binding b = pairs.get(i);
-            ToleranceRule rule = rules.get(i);
             ClassIndex relation = classIndex.get(i);
-            String ruleText = relation == null ? rule.describe() : relation.describe(relation.onnxIsIndex() ? "TFLite"
+            String ruleText = relation == null ? ruleTexts.get(i) : relation.describe(relation.onnxIsIndex() ? "TFLite"
                     : "ONNX", relation.onnxIsIndex() ? b.tflite() : b.onnx()) + " equals the other model's class ids";
             List<CheckResult> checkResults = checkOutcomes.get(i).stream().map(OutputJudge::checkResult).toList();
             boolean checksAgree = checkResults.stream().allMatch(CheckResult::agrees);
@@ -166,6 +206,9 @@ final class OutputJudge {
                                 + b.tfliteShape() + " (no layout permutation makes them equal)", null,
                         new SampleSummary(samples, 0, samples, Double.NaN, Double.NaN), checkResults, null));
                 continue;
+            }
+            if (samples > 1 && relation == null && rules.get(i) instanceof ScaleRule r) {
+                judgeOnTheScaleOfAllSamples(i, b, r.withMinimumScale(scaleOfAll[i]));
             }
             Comparison c = worst[i];
             StringBuilder reason = new StringBuilder(c.passed() ? "" : c.reason());
@@ -184,7 +227,7 @@ final class OutputJudge {
                     b.layout() == null ? null : b.layout().permutation(), verdict, ruleText,
                     verdict == Verdict.PASS ? c.reason() : reason.toString(), c.metrics(),
                     new SampleSummary(samples, worstSampleOf[i], failing[i], sumMaxAbs[i] / samples,
-                            sumNormalized[i] / samples), checkResults, worstSteps[i]));
+                            sumNormalized[i] / samples), checkResults, worstSteps[i], b.slice()));
         }
         for (Port m : missing) {
             out.add(new OutputResult(m.name(), null, BindRule.UNBOUND, m.shape(), null, null, Verdict.FAIL, "-",
@@ -192,6 +235,27 @@ final class OutputJudge {
                     null, new SampleSummary(samples, 0, samples, Double.NaN, Double.NaN), List.of(), null));
         }
         return out;
+    }
+
+    /**
+     * Judges every sample of output {@code i} again under {@code common}, its rule measured against the scale of all
+     * samples, and keeps the worse of the two kept samples under it as the output's worst.
+     */
+    private void judgeOnTheScaleOfAllSamples(int i, Binding b, ScaleRule common) {
+        failing[i] = (int) figures.get(i).stream()
+                .filter(f -> !common.admits(f.maxAbs(), f.scale(), f.sqnrDb(), f.nonFiniteMismatches())).count();
+        Comparison best = null;
+        Kept chosen = null;
+        for (Kept k : List.of(worstKept[i], largestKept[i])) {
+            Comparison c = PairJudge.compare(k.reference(), k.candidate(), b.layout(), common);
+            if (best == null || badness(c) > badness(best)) {
+                best = c;
+                chosen = k;
+            }
+        }
+        worst[i] = best;
+        worstSampleOf[i] = chosen.sample();
+        worstSteps[i] = QuantizationSteps.of(best.metrics(), chosen.reference(), chosen.candidate());
     }
 
     private static CheckResult checkResult(TaskCheck.Outcome o) {

@@ -154,7 +154,8 @@ public final class ParityVerifier {
                 instrumentation = instrumentationCheck(plain, captured, warnings);
                 List<BoundTensor> boundInputs = plain.inputs().stream()
                         .map(b -> new BoundTensor(b.onnx(), b.tflite(), b.layout())).toList();
-                List<BoundTensor> boundOutputs = plain.outputBindings().stream()
+                // An output compared by parts is no boundary tensor whose layout alignment can take from the binding.
+                List<BoundTensor> boundOutputs = plain.outputBindings().stream().filter(b -> b.slice() == null)
                         .map(b -> new BoundTensor(b.onnx(), b.tflite(), b.layout())).toList();
                 try (SubgraphRunner alone = request.isolate() == IsolationMode.OFF ? null
                         : runtimes.openOnnxSubgraphs(onnxFile)) {
@@ -164,8 +165,8 @@ public final class ParityVerifier {
                             new LayerAnalysis.Side(captured.onnxGraph(), captured.onnx().intermediates(), plain.onnxFeeds()),
                             new LayerAnalysis.Side(captured.tfliteGraph(), captured.tflite().intermediates(),
                                     plain.tfliteFeeds()),
-                            boundInputs, boundOutputs, request.mapping(), plain.tolerances().layers(), request.overrides(),
-                            outputs, isolation);
+                            boundInputs, boundOutputs, request.mapping(), plain.tolerances().layers(),
+                            plain.tolerances().isolated(), request.overrides(), outputs, isolation);
                 }
                 compareMs += ms(layerStart, System.nanoTime());
             } finally {
@@ -191,18 +192,28 @@ public final class ParityVerifier {
                 request.rerunFor(plain.worstSample()), Platform.current(),
                 plain.onnxRuntime(), plain.tfliteRuntime(), info(plain.onnxModel()), info(plain.tfliteModel()));
         Map<String, Tensor> tfliteOutputs = new LinkedHashMap<>();
+        Map<String, List<Binding>> merged = new LinkedHashMap<>();
         for (Binding b : plain.outputBindings()) {
-            if (b.layout() != null) {
-                tfliteOutputs.put(b.onnx(), b.layout().toReference(plain.tflite().outputs().get(b.tflite()).asReal(),
-                        b.onnxShape()));
+            if (b.layout() == null) {
+                continue;
+            }
+            Tensor part = b.layout().toReference(b.tfliteValue(plain.tflite().outputs().get(b.tflite())).asReal(),
+                    b.onnxShape());
+            if (b.rule() == org.tensorparity.bind.BindRule.MERGED) {
+                merged.computeIfAbsent(b.onnx(), k -> new ArrayList<>()).add(b);
+            } else {
+                tfliteOutputs.put(b.onnx(), part);
             }
         }
+        merged.forEach((name, parts) -> tfliteOutputs.put(name, assembled(plain.onnx().outputs().get(name).shape(), parts,
+                plain.tflite())));
         ParityReport report = new ParityReport(ParityReport.SCHEMA_VERSION, verdict,
                 ReportStory.summarize(decided, outputs, layers, outOfDomain.isPresent()), provenance, request.seed(), request.samples(),
                 precisionInfo(plain.precision(), plain.tolerances()),
                 plain.tolerances().outputs().describe(), layers == null ? null : plain.tolerances().layers().describe(),
+                layers == null || request.isolate() == IsolationMode.OFF ? null : plain.tolerances().isolated().describe(),
                 request.layerPolicy().name().toLowerCase(java.util.Locale.ROOT), decided.layerVerdict(),
-                plain.inputRecords(), outputs,
+                decided.failedBy(), plain.inputRecords(), outputs,
                 layers == null ? null : layers.alignment(), layers == null ? List.of() : layers.layers(),
                 layers == null ? List.of() : layers.noiseHotspots(),
                 layers == null ? null : layers.firstDivergence(), layers == null ? List.of() : layers.unmatched(),
@@ -329,8 +340,10 @@ public final class ParityVerifier {
                 RunResult tfliteResult = tfliteTimed.result();
                 long t3 = System.nanoTime();
                 if (judge == null) {
-                    PortBinding outputs = PortMatcher.forOutputs().match(tensorPorts(onnxResult.outputs()),
-                            tensorPorts(tfliteResult.outputs()), request.binds());
+                    PortBinding outputs = PortMatcher.forOutputs().matchOutputs(tensorPorts(onnxResult.outputs()),
+                            tensorPorts(tfliteResult.outputs()), request.binds(), onnxResult.outputs(),
+                            tfliteResult.outputs());
+                    checkOutputsPair(outputs, onnxResult.outputs(), tfliteResult.outputs());
                     outputs.tfliteOnly().forEach(p -> warnings.add("TFLite output '" + p.name() + "' " + p.shape()
                             + " has no ONNX counterpart and is not compared"));
                     judge = new OutputJudge(request, tolerances.outputs(), outputs, onnxResult, tfliteResult,
@@ -368,6 +381,30 @@ public final class ParityVerifier {
             }
             throw e;
         }
+    }
+
+    /**
+     * An ONNX output the converter merged from several TFLite outputs, put together from them in the ONNX layout (what
+     * a pipeline stage feeds on).
+     */
+    private static Tensor assembled(Shape shape, List<Binding> parts, RunResult tflite) {
+        int[] dims = shape.dims();
+        float[] whole = new float[Math.toIntExact(shape.elementCount())];
+        for (Binding b : parts) {
+            int axis = b.slice().axis();
+            Tensor part = b.layout().toReference(tflite.outputs().get(b.tflite()).asReal(), b.onnxShape());
+            long inner = 1;
+            for (int d = axis + 1; d < dims.length; d++) {
+                inner *= dims[d];
+            }
+            int width = (int) ((b.slice().end() - b.slice().start()) * inner);
+            long outer = whole.length / (inner * dims[axis]);
+            for (long o = 0; o < outer; o++) {
+                System.arraycopy(part.data(), (int) (o * width), whole, (int) ((o * dims[axis] + b.slice().start()) * inner),
+                        width);
+            }
+        }
+        return Tensor.wrap(org.tensorparity.tensor.DType.FLOAT32, shape, whole);
     }
 
     /** Quantized outputs and layers that clip more than {@link #CLIPPED_WARNING} of their values, worst first. */
@@ -502,6 +539,26 @@ public final class ParityVerifier {
             }
         }
         return max;
+    }
+
+    /**
+     * Outputs left over on both sides, that neither names, shapes nor concatenation pair, cannot be judged: which is
+     * which is the user's to say. (An ONNX output alone fails as missing from the conversion; a TFLite output alone
+     * is only reported.)
+     */
+    private static void checkOutputsPair(PortBinding outputs, Map<String, Tensor> onnx, Map<String, Tensor> tflite)
+            throws BadInputException {
+        if (outputs.onnxOnly().isEmpty() || outputs.tfliteOnly().isEmpty()) {
+            return;
+        }
+        throw new BadInputException("cannot pair the outputs: ONNX " + listed(outputs.onnxOnly()) + " and TFLite "
+                + listed(outputs.tfliteOnly()) + " match by no name, shape or concatenation (ONNX outputs: "
+                + listed(tensorPorts(onnx)) + "; TFLite outputs: " + listed(tensorPorts(tflite))
+                + "); pair them with --bind ONNX=TFLITE");
+    }
+
+    private static String listed(List<Port> ports) {
+        return String.join(", ", ports.stream().map(p -> "'" + p.name() + "' " + p.shape()).toList());
     }
 
     private static void checkSourcesExist(Map<String, FeedSource> sources, ModelSignature onnx) throws BadInputException {

@@ -25,7 +25,8 @@ import org.tensorparity.tensor.Shape;
  * @param tolerances the default rules for outputs and for layers
  * @param overrides per-tensor rules that take precedence over {@code tolerances}
  * @param layers compare every intermediate layer too (false: outputs only, the fast gate)
- * @param layerPolicy whether a confident layer divergence fails a run whose outputs agree
+ * @param layerPolicy what a layer that disagrees does to a run whose outputs agree; {@link LayerPolicy#ISOLATED}
+ *     needs isolation, and is {@link LayerPolicy#WARN} with {@link IsolationMode#OFF}
  * @param isolate which aligned pairs get the error their converted operator adds by itself measured
  * @param mapping user pairs that override automatic alignment, or null
  * @param sources where each ONNX input's values come from, by ONNX input name; seeded from
@@ -54,6 +55,7 @@ public record VerifyRequest(Path onnx, Path tflite, RunnerSettings settings, lon
         binds = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(binds));
         command = List.copyOf(command);
         rerun = List.copyOf(rerun);
+        layerPolicy = layerPolicy == LayerPolicy.ISOLATED && isolate == IsolationMode.OFF ? LayerPolicy.WARN : layerPolicy;
     }
 
     /** The command that reproduces sample {@code sample}. */
@@ -68,6 +70,6 @@ public record VerifyRequest(Path onnx, Path tflite, RunnerSettings settings, lon
     public static VerifyRequest simple(Path onnx, Path tflite, RunnerSettings settings, Tolerances tolerances,
             boolean layers, List<String> command) {
         return new VerifyRequest(onnx, tflite, settings, 0, InputDistribution.DEFAULT, Map.of(), Map.of(), tolerances,
-                ToleranceOverrides.none(), layers, LayerPolicy.WARN, IsolationMode.PATH, null, Map.of(), 1, Map.of(), InputRecorder.NONE, command, List.of());
+                ToleranceOverrides.none(), layers, LayerPolicy.ISOLATED, IsolationMode.AUTO, null, Map.of(), 1, Map.of(), InputRecorder.NONE, command, List.of());
     }
 }

@@ -97,6 +97,33 @@ public final class Tensor {
         return quantization == null ? t : new Tensor(dtype, newShape, data, quantization);
     }
 
+    /**
+     * The part of this tensor from {@code start} (inclusive) to {@code end} (exclusive) along {@code axis}, copied. A
+     * per-tensor quantization is kept; per-channel scales, tied to this shape, are dropped with the codes.
+     */
+    public Tensor slice(int axis, int start, int end) {
+        int[] dims = shape.dims();
+        if (axis < 0 || axis >= dims.length || start < 0 || end > dims[axis] || start >= end) {
+            throw new IllegalArgumentException("no slice [" + start + ":" + end + "] of axis " + axis + " in " + shape);
+        }
+        long inner = 1;
+        for (int d = axis + 1; d < dims.length; d++) {
+            inner *= dims[d];
+        }
+        long outer = data.length / (inner * dims[axis]);
+        int width = (int) ((end - start) * inner);
+        float[] out = new float[(int) (outer * width)];
+        for (long o = 0; o < outer; o++) {
+            System.arraycopy(data, (int) ((o * dims[axis] + start) * inner), out, (int) (o * width), width);
+        }
+        dims[axis] = end - start;
+        Shape cut = Shape.of(dims);
+        if (quantization != null && !quantization.perChannel()) {
+            return new Tensor(dtype, cut, out, quantization);
+        }
+        return wrap(quantization == null ? dtype : DType.FLOAT32, cut, out);
+    }
+
     @Override
     public String toString() {
         return "Tensor" + shape + " " + dtype;

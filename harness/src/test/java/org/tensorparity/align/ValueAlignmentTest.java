@@ -129,10 +129,47 @@ class ValueAlignmentTest {
             }
         }
         assertEquals(Set.of("norm/Rsqrt"), failing);
-        Alignment pruned = PairPruner.prune(a, failing, tflite.graph());
+        Alignment pruned = PairPruner.prune(a, failing, Set.of(), onnx.graph(), tflite.graph());
         assertEquals(Map.of("/norm/Div_output_0", "norm/mul"), pairs(pruned));
         assertEquals(UnmatchedReason.NO_COUNTERPART, unmatched(pruned, "onnx", "/norm/Sqrt_output_0").reason());
         assertEquals(UnmatchedReason.CONVERTER_INSERTED, unmatched(pruned, "tflite", "norm/Rsqrt").reason());
+    }
+
+    @Test
+    void aWrongBiasAbsorbedByASaturatedSigmoidStaysPairedAsTheStepThatComputesIt() {
+        // ONNX MatMul then a bias Add, TFLite one FULLY_CONNECTED with another bias; a sigmoid saturated at its top
+        // afterwards agrees on both sides. The FULLY_CONNECTED is the step that computes the Add's output, so its
+        // failure is real, not a converter's other way of computing it.
+        Tensor x = TinyGraph.random(11, 1, 16);
+        Tensor product = TinyGraph.map(TinyGraph.random(12, 1, 1), v -> 20 + v);
+        Tensor biased = TinyGraph.map(product, v -> v + 0.5);
+        Tensor wrong = TinyGraph.map(product, v -> v + 2.5);
+        Tensor saturated = TinyGraph.map(biased, v -> 1 / (1 + Math.exp(-v)));
+        TinyGraph onnx = new TinyGraph().input("x", x).op("MatMul", "mm", product, "x", "c:w")
+                .op("Add", "logit", biased, "mm", "c:b").op("Sigmoid", "p", saturated, "logit");
+        TinyGraph tflite = new TinyGraph().input("x", x).op("FULLY_CONNECTED", "fc", wrong, "x", "c:w", "c:b")
+                .op("LOGISTIC", "Identity", saturated, "fc");
+        Alignment a = aligner.align(onnx.layers("onnx"), tflite.layers("tflite"),
+                List.of(new BoundTensor("x", "x", TensorLayout.identity(2))), List.of(), Map.of());
+        assertEquals("fc", pairs(a).get("logit"), "paired by structure");
+        assertEquals(a, PairPruner.prune(a, Set.of("fc"), Set.of(), onnx.graph(), tflite.graph()));
+    }
+
+    @Test
+    void anOffsetThatAddsNothingOnOneSidePairsWithTheOperatorThatStillAddsIt() {
+        // The ONNX Add's constant is zero, so its output repeats its input, which pairs with the TFLite MUL; the
+        // TFLite ADD that still adds an offset agrees with nothing. They are the same step, and pair by structure.
+        Tensor x = TinyGraph.random(21, 1, 64);
+        Tensor scaled = TinyGraph.map(x, v -> 3 * v);
+        Tensor shifted = TinyGraph.map(scaled, v -> v + 0.7);
+        TinyGraph onnx = new TinyGraph().input("x", x).op("Mul", "scaled", scaled, "x", "c:gamma")
+                .op("Add", "normed", scaled, "scaled", "c:beta");
+        TinyGraph tflite = new TinyGraph().input("x", x).op("MUL", "mul", scaled, "x", "c:gamma")
+                .op("ADD", "add", shifted, "mul", "c:beta");
+        Alignment a = aligner.align(onnx.layers("onnx"), tflite.layers("tflite"),
+                List.of(new BoundTensor("x", "x", TensorLayout.identity(2))), List.of(), Map.of());
+        assertEquals("mul", pairs(a).get("scaled"));
+        assertEquals("add", pairs(a).get("normed"));
     }
 
     @Test
@@ -146,7 +183,7 @@ class ValueAlignmentTest {
                 List.of(new BoundTensor("x", "x", TensorLayout.identity(2))), List.of(), Map.of());
         assertEquals(Map.of("logits", "Identity"), pairs(a));
         assertFalse(a.pairs().get(0).foundByValues());
-        assertEquals(a, PairPruner.prune(a, Set.of("Identity"), tflite.graph()));
+        assertEquals(a, PairPruner.prune(a, Set.of("Identity"), Set.of(), onnx.graph(), tflite.graph()));
     }
 
     @Test

@@ -159,7 +159,7 @@ public final class Bench {
 
     private static VerifyRequest sampleRequest(FixturePair pair, int samples) {
         return new VerifyRequest(pair.onnx(), pair.tflite(), RunnerSettings.DEFAULT, 0, InputDistribution.DEFAULT,
-                Map.of(), Map.of(), Tolerances.defaults(), ToleranceOverrides.none(), false, LayerPolicy.WARN, IsolationMode.PATH, null, Map.of(),
+                Map.of(), Map.of(), Tolerances.defaults(), ToleranceOverrides.none(), false, LayerPolicy.ISOLATED, IsolationMode.AUTO, null, Map.of(),
                 samples,
                 Map.of(), org.tensorparity.run.InputRecorder.NONE, List.of("bench"), List.of());
     }

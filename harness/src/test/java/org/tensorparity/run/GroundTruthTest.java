@@ -135,7 +135,7 @@ class GroundTruthTest {
         FixturePair pair = FixturePairs.pair("detection-271-onnx2tf");
         ParityReport report = new ParityVerifier().verify(new VerifyRequest(pair.onnx(), pair.tflite(), RunnerSettings.DEFAULT,
                 0, org.tensorparity.bind.InputDistribution.DEFAULT, java.util.Map.of(), java.util.Map.of(), Tolerances.defaults(),
-                org.tensorparity.compare.ToleranceOverrides.none(), true, LayerPolicy.WARN, IsolationMode.PATH, null,
+                org.tensorparity.compare.ToleranceOverrides.none(), true, LayerPolicy.ISOLATED, IsolationMode.AUTO, null,
                 java.util.Map.of(), 2, java.util.Map.of(), InputRecorder.NONE, List.of("test"), List.of()));
         assertEquals(0.0, report.instrumentation().tfliteMaxAbsDiff());
         // ONNX Runtime cannot fuse Conv+BatchNormalization once the intermediate is a graph output, so its

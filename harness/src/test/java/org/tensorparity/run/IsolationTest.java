@@ -23,7 +23,7 @@ class IsolationTest {
     private static ParityReport verify(FixturePair pair, IsolationMode mode) throws Exception {
         return new ParityVerifier().verify(new VerifyRequest(pair.onnx(), pair.tflite(), RunnerSettings.DEFAULT, 0,
                 InputDistribution.DEFAULT, Map.of(), Map.of(), Tolerances.defaults(), ToleranceOverrides.none(), true,
-                LayerPolicy.WARN, mode, null, Map.of(), 1, Map.of(), InputRecorder.NONE, List.of("test"), List.of()));
+                LayerPolicy.ISOLATED, mode, null, Map.of(), 1, Map.of(), InputRecorder.NONE, List.of("test"), List.of()));
     }
 
     @Test
@@ -41,15 +41,15 @@ class IsolationTest {
     }
 
     @Test
-    void thePathModeIsolatesNothingWhenNothingFails() throws Exception {
-        ParityReport report = verify(FixturePairs.pair("detection-271-onnx2tf"), IsolationMode.PATH);
+    void theAutoModeIsolatesNothingOnACorrectFloatConversion() throws Exception {
+        ParityReport report = verify(FixturePairs.pair("detection-271-onnx2tf"), IsolationMode.AUTO);
         assertTrue(report.layers().stream().allMatch(l -> l.isolated() == null));
     }
 
     @Test
     void aBrokenLayerIsTheRootCauseAndTheLayersAfterItInheritIt() throws Exception {
         FixturePair pair = FixturePairs.pair("template-127-onnx2tf-bn-wrong-epsilon");
-        ParityReport report = verify(pair, IsolationMode.PATH);
+        ParityReport report = verify(pair, IsolationMode.AUTO);
         assertEquals("isolated", report.firstDivergence().locatedBy(), report.summary());
         assertEquals(pair.oracle().brokenOnnxTensor(), report.firstDivergence().onnx());
         assertTrue(report.firstDivergence().addedError() > 5e-3, report.summary());

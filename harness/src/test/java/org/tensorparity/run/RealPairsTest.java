@@ -127,6 +127,35 @@ class RealPairsTest {
         assertEquals(0, run.exitCode(), () -> e.name() + ": " + run);
     }
 
+    /**
+     * A verdict that depends on the seed is a flaky CI job: a correct pair fed seeded values passes at seeds 0-9 and
+     * with 20 samples, under XNNPACK and the builtin kernels. Pairs fed from files only are the same at every seed.
+     */
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("correct")
+    void correctPairsPassWhateverTheSeed(Expectation e) throws IOException {
+        Path first = DIR.resolve(e.name() + "-seeds.json");
+        CliRun once = verify(e, first);
+        assertEquals(0, once.exitCode(), () -> e.name() + ": " + once);
+        boolean seeded = false;
+        for (JsonNode input : JSON.readTree(first.toFile()).get("inputs")) {
+            seeded |= input.get("source").asText().startsWith("seeded");
+        }
+        if (!seeded) {
+            return;
+        }
+        for (String delegate : List.of("xnnpack", "none")) {
+            // Seed 0 under XNNPACK is the run above.
+            for (int seed = delegate.equals("xnnpack") ? 1 : 0; seed <= 9; seed++) {
+                CliRun run = verify(e, first, "--tflite-delegate", delegate, "--seed", Integer.toString(seed));
+                int s = seed;
+                assertEquals(0, run.exitCode(), () -> e.name() + " at seed " + s + " (" + delegate + "): " + run);
+            }
+            CliRun samples = verify(e, first, "--tflite-delegate", delegate, "--samples", "20");
+            assertEquals(0, samples.exitCode(), () -> e.name() + " with 20 samples (" + delegate + "): " + samples);
+        }
+    }
+
     /** The README's corpus table, from this run: target/scratch/real-pairs*&#47;real-pairs.md. */
     @AfterAll
     static void writeTable() throws IOException {

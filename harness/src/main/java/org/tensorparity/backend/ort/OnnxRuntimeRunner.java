@@ -25,6 +25,7 @@ import java.util.Set;
 import org.tensorparity.ModelFailureException;
 import org.tensorparity.backend.Background;
 import org.tensorparity.backend.GraphNode;
+import org.tensorparity.backend.Subgraph;
 import org.tensorparity.backend.ModelGraph;
 import org.tensorparity.backend.ModelRunner;
 import org.tensorparity.backend.NativeStack;
@@ -245,11 +246,31 @@ public final class OnnxRuntimeRunner implements ModelRunner {
                 notes.add("values inside the subgraphs of " + node.getOpType() + " node '" + node.getName()
                         + "' are not captured");
             }
-            List<String> inputs = node.getInputList().stream().filter(s -> !s.isEmpty()).toList();
-            List<String> outputs = node.getOutputList().stream().filter(s -> !s.isEmpty()).toList();
-            nodes.add(new GraphNode(nodes.size(), node.getName(), node.getOpType(), inputs, outputs));
+            nodes.add(graphNode(nodes.size(), node));
         }
         return new ModelGraph(nodes, constants, integerConstants, notes);
+    }
+
+    private static GraphNode graphNode(int index, OnnxMl.NodeProto node) {
+        List<String> inputs = node.getInputList().stream().filter(s -> !s.isEmpty()).toList();
+        List<String> outputs = node.getOutputList().stream().filter(s -> !s.isEmpty()).toList();
+        List<Subgraph> subgraphs = new ArrayList<>();
+        for (OnnxMl.AttributeProto a : node.getAttributeList()) {
+            if (a.hasG()) {
+                subgraphs.add(subgraph(a.getName(), a.getG()));
+            }
+            a.getGraphsList().forEach(g -> subgraphs.add(subgraph(a.getName(), g)));
+        }
+        return new GraphNode(index, node.getName(), node.getOpType(), inputs, outputs, subgraphs);
+    }
+
+    private static Subgraph subgraph(String attribute, OnnxMl.GraphProto graph) {
+        List<GraphNode> nodes = new ArrayList<>();
+        for (OnnxMl.NodeProto node : graph.getNodeList()) {
+            nodes.add(graphNode(nodes.size(), node));
+        }
+        return new Subgraph(attribute, nodes, graph.getInputList().stream().map(OnnxMl.ValueInfoProto::getName).toList(),
+                graph.getOutputList().stream().map(OnnxMl.ValueInfoProto::getName).toList());
     }
 
     /** The values of an int32 or int64 tensor of at most {@link ModelGraph#MAX_INTEGER_CONSTANT} values. */

@@ -180,6 +180,9 @@ record HtmlReportView(String documentTitle, String verdict, String verdictLabel,
 
     private static List<Fact> facts(ParityReport r) {
         List<Fact> facts = new ArrayList<>();
+        if (!r.failedBy().isEmpty()) {
+            facts.add(new Fact("failed by", FailedBy.describe(r)));
+        }
         long failedOutputs = r.outputs().stream().filter(o -> o.verdict() == Verdict.FAIL).count();
         facts.add(new Fact("outputs", failedOutputs == 0 ? "all " + r.outputs().size() + " pass"
                 : failedOutputs + " of " + r.outputs().size() + " fail"));
@@ -204,6 +207,9 @@ record HtmlReportView(String documentTitle, String verdict, String verdictLabel,
         facts.add(new Fact("TFLite precision", r.precision().description()));
         facts.add(new Fact("tolerance", r.tolerance() + " (profile " + r.precision().toleranceProfile() + ", "
                 + r.precision().profileChosen() + ")"));
+        if (r.isolationTolerance() != null) {
+            facts.add(new Fact("a layer by itself", r.isolationTolerance()));
+        }
         return facts;
     }
 
@@ -233,7 +239,8 @@ record HtmlReportView(String documentTitle, String verdict, String verdictLabel,
 
     private static OutputRow outputRow(String anchor, OutputResult o) {
         ErrorMetrics m = o.metrics();
-        return new OutputRow(anchor, o.onnx(), ModelNames.counterpart(o.tflite()), o.bindRule().label(), shapeText(o.onnxShape()),
+        return new OutputRow(anchor, o.onnx(), ModelNames.counterpart(o.tflite()),
+                o.bindingText().substring("by ".length()), shapeText(o.onnxShape()),
                 shapeText(o.tfliteShape()), layout(o.permutation()), m == null ? "-" : NumberText.error(m.maxAbs()),
                 m == null ? "-" : NumberText.error(m.scale()), m == null ? "-" : NumberText.error(m.normalizedMaxError()),
                 m == null ? "-" : NumberText.cosine(m.cosine()), verdictId(o.verdict()), o.verdict().name(), o.reason());
@@ -252,7 +259,6 @@ record HtmlReportView(String documentTitle, String verdict, String verdictLabel,
                         : NumberText.error(alone.metrics().normalizedMaxError()),
                 alone == null || !alone.isolated() ? "" : alone.pairingInDoubt() ? "doubt" : verdictId(alone.verdict()),
                 alone == null ? "not isolated (--isolate)" : !alone.isolated() ? "not isolated: " + alone.reason()
-                        : alone.pairingInDoubt() ? "pairing in doubt (" + IsolatedError.IN_DOUBT + "): " + alone.reason()
                         : alone.reason(),
                 m == null ? "-" : NumberText.cosine(m.cosine()),
                 (l.onnx() + "\n" + l.tflite()).toLowerCase(Locale.ROOT),

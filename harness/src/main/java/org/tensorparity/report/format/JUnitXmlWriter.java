@@ -18,6 +18,7 @@ import org.tensorparity.report.LayerResult;
 import org.tensorparity.report.OutputResult;
 import org.tensorparity.report.ParityReport;
 import org.tensorparity.report.Provenance;
+import org.tensorparity.report.VerdictRule;
 
 /**
  * Reports as JUnit XML, the format Jenkins, GitLab and GitHub test reporters read: one
@@ -97,29 +98,43 @@ public final class JUnitXmlWriter {
                     failure == null ? Verdict.PASS : Verdict.FAIL, "alignment", failure == null ? "" : failure,
                     r.alignment().pairs() + " pairs from " + r.alignment().onnxCandidates() + " ONNX and "
                             + r.alignment().tfliteCandidates() + " TFLite activations\n", warnOnly));
+            // When only layers that compute differently by themselves fail the run, the layers that merely inherit
+            // their error are warnings, as in a passing run.
+            boolean onlyIsolated = r.failedBy().equals(List.of(VerdictRule.ISOLATED_LAYER));
             int width = Integer.toString(Math.max(0, r.layers().size() - 1)).length();
             for (LayerResult l : r.layers()) {
                 String index = String.format(Locale.ROOT, "%0" + width + "d", l.index());
+                boolean decisive = l.isolated() != null && l.isolated().decisive();
+                Verdict verdict = decisive ? Verdict.FAIL : l.verdict();
                 cases.add(new Case("tensor-parity." + pair + ".layers", index + " " + l.onnx() + " -> " + l.tflite(),
-                        l.verdict(), failureType(l.metrics(), l.reason()), l.reason() + isolation(l),
+                        verdict, decisive && l.verdict() == Verdict.PASS ? "computes differently by itself"
+                                : failureType(l.metrics(), l.reason()),
+                        decisive && l.verdict() == Verdict.PASS ? isolation(l).substring(2) : l.reason() + isolation(l),
                         details("layer " + l.index() + " (" + l.onnxOp() + " -> " + l.tfliteOp() + ")", l.onnx(),
                                 l.tflite(), String.valueOf(l.onnxShape()), String.valueOf(l.tfliteShape()), l.rule(),
-                                l.metrics()), warnOnly));
+                                l.metrics()), warnOnly || (onlyIsolated && !decisive)));
             }
         }
         return cases;
     }
 
-    /** What running the layer's operators alone showed, for a failing layer's message; empty when not isolated. */
+    /**
+     * What running the layer's operators alone showed, for a failing layer's message, after "; "; empty when not
+     * isolated or neither failing nor decisive.
+     */
     private static String isolation(LayerResult l) {
         IsolatedError alone = l.isolated();
-        if (alone == null || !alone.isolated() || l.verdict() != Verdict.FAIL) {
+        if (alone == null || !alone.isolated() || (l.verdict() != Verdict.FAIL && !alone.decisive())) {
             return "";
         }
         if (alone.pairingInDoubt()) {
-            return "; pairing in doubt (" + IsolatedError.IN_DOUBT + ")";
+            return "; not counted alone: " + alone.reason();
         }
         String added = NumberText.error(alone.metrics().normalizedMaxError());
+        if (alone.decisive()) {
+            return "; it computes differently by itself: run alone its operators add " + added + " of scale ("
+                    + alone.reason() + "; isolation rule " + alone.rule() + ")";
+        }
         return alone.fails() ? "; run alone its operators add " + added + " of scale"
                 : "; run alone its operators add only " + added + " of scale: the error is inherited";
     }
@@ -147,7 +162,7 @@ public final class JUnitXmlWriter {
             if (c.verdict() == Verdict.FAIL && c.warning()) {
                 x.writeCharacters("\n      ");
                 x.writeStartElement("skipped");
-                attribute(x, "message", "warning (the outputs agree, so the run passes): " + c.message());
+                attribute(x, "message", "warning (this layer does not decide the verdict): " + c.message());
                 x.writeEndElement();
                 x.writeCharacters("\n    ");
             } else if (c.verdict() == Verdict.FAIL) {
@@ -191,6 +206,7 @@ public final class JUnitXmlWriter {
             {"tolerance", r.tolerance()},
             {"tolerance.profile", r.precision().toleranceProfile()},
             {"verdict", r.verdict().name().toLowerCase(Locale.ROOT)},
+            {"failedBy", String.join(",", r.failedBy().stream().map(VerdictRule::id).toList())},
             {"command", ShellQuoting.join(p.command())},
             {"rerun", ShellQuoting.join(p.rerun())},
             {"samples", Integer.toString(r.samples())},

@@ -64,6 +64,12 @@ final class JsonFields {
         return required(name, this::bool);
     }
 
+    /** A field added within a schema version: {@code absent} when a report written before it lacks it. */
+    boolean optionalBoolean(String name, boolean absent) throws BadDocument {
+        Boolean b = optional(name, this::bool);
+        return b == null ? absent : b;
+    }
+
     int requiredInt(String name) throws BadDocument {
         return required(name, this::integer);
     }
@@ -157,6 +163,11 @@ final class JsonFields {
 
     <E extends Enum<E>> E optionalEnum(String name, E[] values, Function<E, String> id) throws BadDocument {
         return optional(name, (n, v) -> constant(n, v, values, id));
+    }
+
+    /** An array of {@code values}' ids, or null when the field is missing or null. */
+    <E extends Enum<E>> List<E> optionalEnums(String name, E[] values, Function<E, String> id) throws BadDocument {
+        return optional(name, (n, v) -> each(n, v, (en, ev) -> constant(en, ev, values, id)));
     }
 
     /** Reads one JSON value at {@code name} (a field, or an array element such as {@code counts[3]}). */

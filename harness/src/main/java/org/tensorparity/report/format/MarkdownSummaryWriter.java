@@ -41,6 +41,9 @@ public final class MarkdownSummaryWriter {
         StringBuilder md = new StringBuilder();
         md.append("### tensor-parity: ").append(r.verdict() == Verdict.PASS ? "PASS" : "FAIL").append("\n\n");
         md.append(MarkdownText.text(r.summary())).append("\n\n");
+        if (!r.failedBy().isEmpty()) {
+            md.append("- **Failed by:** ").append(MarkdownText.text(FailedBy.describe(r))).append('\n');
+        }
         md.append("- **Models:** ONNX ").append(model(p.onnxModel())).append(", TFLite ").append(model(p.tfliteModel()))
                 .append('\n');
         FirstDivergence d = r.firstDivergence();

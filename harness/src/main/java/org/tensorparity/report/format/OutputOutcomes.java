@@ -6,14 +6,20 @@ import org.tensorparity.report.CheckResult;
 import org.tensorparity.report.OutputResult;
 import org.tensorparity.report.SampleSummary;
 
-/** What an output's metrics alone do not say, in words: how it fared over several samples, and its task checks. */
+/**
+ * What an output's metrics alone do not say, in words: which part of a split or merged output it is, how it fared
+ * over several samples, and its task checks.
+ */
 final class OutputOutcomes {
     private OutputOutcomes() {
     }
 
-    /** One line for the samples (when there were several) and one per task-level check. */
+    /** One line for a part of a cut output, one for the samples (when there were several), one per task-level check. */
     static List<String> lines(OutputResult o) {
         List<String> lines = new ArrayList<>();
+        if (o.slice() != null) {
+            lines.add("bound " + o.bindingText());
+        }
         SampleSummary s = o.samples();
         if (s.count() > 1) {
             lines.add("over " + s.count() + " input samples: fails in " + s.failingSamples() + "; the metrics are the worst"

@@ -8,6 +8,7 @@ import org.tensorparity.align.UnmatchedReason;
 import org.tensorparity.align.UnmatchedTensor;
 import org.tensorparity.backend.RuntimeInfo;
 import org.tensorparity.bind.BindRule;
+import org.tensorparity.bind.Slice;
 import org.tensorparity.compare.ChannelErrors;
 import org.tensorparity.compare.ElementPair;
 import org.tensorparity.compare.ErrorHistogram;
@@ -21,6 +22,7 @@ import org.tensorparity.report.FirstDivergence;
 import org.tensorparity.report.InputRecord;
 import org.tensorparity.report.InstrumentationCheck;
 import org.tensorparity.report.IsolatedError;
+import org.tensorparity.report.VerdictRule;
 import org.tensorparity.report.LayerResult;
 import org.tensorparity.report.LayoutAnomaly;
 import org.tensorparity.report.ModelInfo;
@@ -72,8 +74,10 @@ final class ReportDocument {
         writeField(g, "precision", r.precision(), ReportDocument::writePrecision);
         g.writeStringField("tolerance", r.tolerance());
         g.writeStringField("layerTolerance", r.layerTolerance());
+        g.writeStringField("isolationTolerance", r.isolationTolerance());
         g.writeStringField("layerPolicy", r.layerPolicy());
         g.writeStringField("layerVerdict", r.layerVerdict() == null ? null : verdictId(r.layerVerdict()));
+        writeTexts(g, "failedBy", r.failedBy().stream().map(VerdictRule::id).toList());
         g.writeArrayFieldStart("inputs");
         for (InputRecord input : r.inputs()) {
             writeInput(g, input);
@@ -112,8 +116,9 @@ final class ReportDocument {
         return new ParityReport(f.requiredInt("schemaVersion"), f.requiredEnum("verdict", Verdict.values(), ReportDocument::verdictId),
                 f.requiredText("summary"), f.required("provenance", ReportDocument::readProvenance), f.requiredLong("seed"),
                 f.requiredInt("samples"), f.optional("precision", ReportDocument::readPrecision), f.requiredText("tolerance"),
-                f.optionalText("layerTolerance"), f.requiredText("layerPolicy"),
+                f.optionalText("layerTolerance"), f.optionalText("isolationTolerance"), f.requiredText("layerPolicy"),
                 f.optionalEnum("layerVerdict", Verdict.values(), ReportDocument::verdictId),
+                f.optionalEnums("failedBy", VerdictRule.values(), VerdictRule::id),
                 f.requiredList("inputs", ReportDocument::readInput), f.requiredList("outputs", ReportDocument::readOutput),
                 f.optional("alignment", ReportDocument::readAlignment), f.requiredList("layers", ReportDocument::readLayer),
                 f.optionalInts("noiseHotspots"), f.optional("firstDivergence", ReportDocument::readFirstDivergence),
@@ -282,7 +287,22 @@ final class ReportDocument {
         }
         g.writeEndArray();
         writeField(g, "steps", o.steps(), ReportDocument::writeSteps);
+        writeField(g, "slice", o.slice(), ReportDocument::writeSlice);
         g.writeEndObject();
+    }
+
+    private static void writeSlice(JsonGenerator g, Slice s) throws IOException {
+        g.writeStartObject();
+        g.writeStringField("of", s.side().id());
+        g.writeNumberField("axis", s.axis());
+        g.writeNumberField("start", s.start());
+        g.writeNumberField("end", s.end());
+        g.writeEndObject();
+    }
+
+    private static Slice readSlice(JsonFields f) throws BadDocument {
+        return new Slice(f.requiredEnum("of", Slice.Side.values(), Slice.Side::id), f.requiredInt("axis"),
+                f.requiredInt("start"), f.requiredInt("end"));
     }
 
     private static OutputResult readOutput(JsonFields f) throws BadDocument {
@@ -296,7 +316,7 @@ final class ReportDocument {
                 f.optionalList("checks", c -> new CheckResult(c.requiredText("check"), c.requiredBoolean("agrees"),
                         c.requiredInt("rows"), c.requiredInt("disagreeingRows"), c.requiredInts("onnxTop"),
                         c.requiredInts("tfliteTop"))),
-                f.optional("steps", ReportDocument::readSteps));
+                f.optional("steps", ReportDocument::readSteps), f.optional("slice", ReportDocument::readSlice));
     }
 
     private static void writeSamples(JsonGenerator g, SampleSummary s) throws IOException {
@@ -389,18 +409,21 @@ final class ReportDocument {
         writeTexts(g, "onnxOps", i.onnxOps());
         writeTexts(g, "fedFrom", i.fedFrom());
         g.writeStringField("verdict", i.verdict() == null ? null : verdictId(i.verdict()));
+        g.writeStringField("rule", i.rule());
         g.writeStringField("reason", i.reason());
         writeField(g, "metrics", i.metrics(), ReportDocument::writeMetrics);
         writeField(g, "steps", i.steps(), ReportDocument::writeSteps);
         g.writeBooleanField("pairingInDoubt", i.pairingInDoubt());
+        g.writeBooleanField("decisive", i.decisive());
         g.writeEndObject();
     }
 
     private static IsolatedError readIsolated(JsonFields f) throws BadDocument {
         return new IsolatedError(f.requiredBoolean("isolated"), f.optionalTexts("onnxOps"), f.optionalTexts("fedFrom"),
-                f.optionalEnum("verdict", Verdict.values(), ReportDocument::verdictId), f.requiredText("reason"),
-                f.optional("metrics", ReportDocument::readMetrics), f.optional("steps", ReportDocument::readSteps),
-                f.requiredBoolean("pairingInDoubt"));
+                f.optionalEnum("verdict", Verdict.values(), ReportDocument::verdictId), f.optionalText("rule"),
+                f.requiredText("reason"), f.optional("metrics", ReportDocument::readMetrics),
+                f.optional("steps", ReportDocument::readSteps), f.requiredBoolean("pairingInDoubt"),
+                f.optionalBoolean("decisive", false));
     }
 
     private static void writeFirstDivergence(JsonGenerator g, FirstDivergence d) throws IOException {
@@ -656,7 +679,10 @@ final class ReportDocument {
             case EXACT_NAME -> "exact_name";
             case NORMALIZED_NAME -> "normalized_name";
             case SHAPE -> "shape";
+            case VALUES -> "values";
             case ORDER -> "order";
+            case SPLIT -> "split";
+            case MERGED -> "merged";
             case UNBOUND -> "unbound";
         };
     }

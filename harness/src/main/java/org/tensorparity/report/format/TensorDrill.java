@@ -72,8 +72,8 @@ record TensorDrill(String anchor, String kind, String onnx, String onnxOp, Strin
         String ran = "Run alone (" + String.join(", ", alone.onnxOps()) + "; fed " + String.join(", ", alone.fedFrom())
                 + "), its operators add " + NumberText.error(alone.metrics().normalizedMaxError()) + " of scale: "
                 + alone.reason();
-        return alone.pairingInDoubt() ? List.of(ran, "Pairing in doubt: " + IsolatedError.IN_DOUBT
-                + ", so this TFLite tensor may not be this ONNX tensor's counterpart.") : List.of(ran);
+        return alone.pairingInDoubt() ? List.of(ran, "Not counted: the figure measures the pairing or what the operators"
+                + " were fed, not the operators.") : List.of(ran);
     }
 
     private static TensorDrill of(String anchor, String kind, String onnx, String onnxOp, String tflite,

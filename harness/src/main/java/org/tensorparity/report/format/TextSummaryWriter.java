@@ -27,6 +27,9 @@ public final class TextSummaryWriter {
         out.println("  onnx    " + model(p.onnxModel()) + "  " + runtime(p.onnxRuntime()));
         out.println("  tflite  " + model(p.tfliteModel()) + "  " + runtime(p.tfliteRuntime()));
         out.println("  precision  " + report.precision().describe());
+        if (!report.failedBy().isEmpty()) {
+            out.println("  failed by  " + FailedBy.describe(report));
+        }
         out.println();
         out.println("inputs (seed " + report.seed() + ")");
         for (InputRecord in : report.inputs()) {
@@ -90,8 +93,9 @@ public final class TextSummaryWriter {
         long failed = report.layers().stream().filter(l -> l.verdict() == Verdict.FAIL).count();
         out.println();
         out.printf(Locale.ROOT, "layers: %d aligned pairs (%d ONNX, %d TFLite activations), %d fail, %d unmatched tensors;"
-                + " tolerance: %s%n", a.pairs(), a.onnxCandidates(), a.tfliteCandidates(), failed, report.unmatched().size(),
-                report.layerTolerance());
+                + " tolerance: %s%s%n", a.pairs(), a.onnxCandidates(), a.tfliteCandidates(), failed, report.unmatched().size(),
+                report.layerTolerance(), report.isolationTolerance() == null ? ""
+                        : "; by itself: " + report.isolationTolerance());
         if (a.failure() != null) {
             out.println("  " + printable(a.failure()));
         }

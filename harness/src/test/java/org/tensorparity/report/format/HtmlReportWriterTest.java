@@ -117,7 +117,8 @@ class HtmlReportWriterTest {
         assertTrue(html.contains("id=\"verdict\">PASS</div>"));
         assertFalse(html.contains("id=\"divergence\""));
         ParityReport outputsOnly = new ParityReport(pass.schemaVersion(), pass.verdict(), pass.summary(), pass.provenance(),
-                pass.seed(), pass.samples(), pass.precision(), pass.tolerance(), null, pass.layerPolicy(), null, pass.inputs(), pass.outputs(), null,
+                pass.seed(), pass.samples(), pass.precision(), pass.tolerance(), null, null, pass.layerPolicy(), null, List.of(),
+                pass.inputs(), pass.outputs(), null,
                 List.of(), List.of(), null, List.of(), List.of(),
                 null, pass.warnings(), pass.timings());
         String plain = render(outputsOnly);

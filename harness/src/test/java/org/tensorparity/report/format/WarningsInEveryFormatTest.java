@@ -36,7 +36,8 @@ class WarningsInEveryFormatTest {
         outputs.add(new OutputResult("extra", null, org.tensorparity.bind.BindRule.UNBOUND, Shape.of(1, 4), null, null, Verdict.FAIL, "-",
                 "no TFLite output corresponds to it", null, new SampleSummary(1, 0, 1, Double.NaN, Double.NaN), List.of(), null));
         return new ParityReport(r.schemaVersion(), Verdict.PASS, r.summary(), r.provenance(), r.seed(), r.samples(),
-                r.precision(), r.tolerance(), r.layerTolerance(), r.layerPolicy(), Verdict.FAIL, r.inputs(), outputs, r.alignment(),
+                r.precision(), r.tolerance(), r.layerTolerance(), r.isolationTolerance(), r.layerPolicy(), Verdict.FAIL,
+                r.failedBy(), r.inputs(), outputs, r.alignment(),
                 layers, r.noiseHotspots(), r.firstDivergence(), r.unmatched(), r.layoutAnomalies(), r.instrumentation(), List.of(WARNING),
                 r.timings());
     }
@@ -60,7 +61,7 @@ class WarningsInEveryFormatTest {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         new JUnitXmlWriter().write(List.of(passingWithADisagreeingLayer()), out);
         String xml = out.toString(StandardCharsets.UTF_8);
-        assertTrue(xml.contains("<skipped message=\"warning (the outputs agree, so the run passes): max |a-b| 1"), xml);
+        assertTrue(xml.contains("<skipped message=\"warning (this layer does not decide the verdict): max |a-b| 1"), xml);
         // The missing output is a failure of its own.
         assertTrue(xml.contains("failures=\"1\""), xml);
         assertEquals(1, xml.split("<failure ", -1).length - 1, xml);

@@ -1,0 +1,34 @@
+package org.tensorparity.cli;
+
+import org.tensorparity.run.IsolationMode;
+import org.tensorparity.run.LayerPolicy;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+
+/** How layers weigh in the verdict: options shared by {@code verify} and {@code suite}. */
+final class LayerVerdictOptions {
+    @Option(names = "--fail-on-layers",
+            description = "Also fail when a layer diverges confidently by the error it inherits, although every output agrees (default: only a layer that breaks its isolation rule by itself fails the run; the rest are warnings).")
+    boolean failOnLayers;
+
+    @Option(names = "--fail-on-isolated", negatable = true, defaultValue = "true", fallbackValue = "true",
+            description = "Fail when a confidently paired layer computes differently by itself (its operators run alone on the TFLite values of their inputs break the isolation rule), even when every output agrees on these inputs (default: on; --no-fail-on-isolated lets the outputs decide and keeps such layers as warnings).")
+    boolean failOnIsolated;
+
+    @Option(names = "--isolate", paramLabel = "WHICH", defaultValue = "auto",
+            description = "Which layers get the error they add by themselves measured (their ONNX operators run alone on the TFLite values of their inputs): auto (default: the layers upstream of a failure and those whose accumulated error breaks the isolation rule), all, or off (the outputs decide).")
+    IsolationMode isolate;
+
+    /** The layer policy these flags ask for; contradictory flags are a usage error. */
+    LayerPolicy policy(CommandSpec spec) {
+        if (failOnLayers && !failOnIsolated) {
+            throw new ParameterException(spec.commandLine(), "--fail-on-layers and --no-fail-on-isolated contradict each"
+                    + " other: --fail-on-layers fails on any confident layer divergence, isolated or inherited");
+        }
+        if (failOnLayers) {
+            return LayerPolicy.FAIL;
+        }
+        return failOnIsolated ? LayerPolicy.ISOLATED : LayerPolicy.WARN;
+    }
+}
