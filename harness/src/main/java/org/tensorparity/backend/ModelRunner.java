@@ -31,6 +31,14 @@ public interface ModelRunner extends AutoCloseable {
     }
 
     /**
+     * About how many values capturing every intermediate of this model holds for inputs of {@code inputValues} values
+     * in all (what a layer-by-layer run keeps of it); empty where the runtime cannot tell before running.
+     */
+    default java.util.OptionalLong capturedValues(long inputValues) {
+        return java.util.OptionalLong.empty();
+    }
+
+    /**
      * Runs one inference. {@code feeds} has one tensor per signature input, by input name, with a
      * static shape that the signature accepts; the runner resizes dynamic inputs to fit.
      */

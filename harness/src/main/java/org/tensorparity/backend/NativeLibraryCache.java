@@ -14,27 +14,26 @@ import org.bytedeco.javacpp.Loader;
  * time stamp no longer matches its jar entry and locks the cache while it writes, so processes that start
  * together and new versions of the tool are both safe.
  *
- * <p>Where the home folder cannot be written, JavaCPP falls back to {@code java.io.tmpdir/.javacpp-USER}; a
- * fallback folder this process created is removed when the JVM exits (the libraries stay mapped until then, and
- * Linux keeps a mapped file alive after it is unlinked), so no run leaves it behind.
+ * <p>Where that cache cannot be written (a container user without a writable home), this process extracts into a
+ * folder of its own under {@code java.io.tmpdir}, removed when the JVM exits (the libraries stay mapped until then,
+ * and Linux keeps a mapped file alive after it is unlinked). JavaCPP's own fallback, one folder per user shared by
+ * every process, cannot be removed by one process without pulling the libraries from under another that is still
+ * loading them: twelve runs started together failed that way, one in nine.
  */
 public final class NativeLibraryCache {
-    private static final Path FALLBACK = Path.of(System.getProperty("java.io.tmpdir"),
-            ".javacpp-" + System.getProperty("user.name"));
-    private static boolean fallbackSwept;
+    private static final String CACHE_DIR_PROPERTY = "org.bytedeco.javacpp.cachedir";
+    private static boolean chosen;
 
     private NativeLibraryCache() {
     }
 
-    /** Runs {@code work}, which may extract into the cache, and sweeps a fallback folder it created at exit. */
+    /** Runs {@code work}, which may extract into the cache, once the cache folder of this process is chosen. */
     public static synchronized <T> T extracting(Supplier<T> work) {
-        boolean fallbackExisted = Files.exists(FALLBACK);
-        T result = work.get();
-        if (!fallbackExisted && !fallbackSwept && Files.exists(FALLBACK)) {
-            fallbackSwept = true;
-            Runtime.getRuntime().addShutdownHook(new Thread(() -> LitterRemoval.deleteTree(FALLBACK), "javacpp-cache-sweeper"));
+        if (!chosen) {
+            chosen = true;
+            chooseFolder();
         }
-        return result;
+        return work.get();
     }
 
     /**
@@ -57,5 +56,29 @@ public final class NativeLibraryCache {
             }
             return Optional.ofNullable(folder);
         });
+    }
+
+    /** Keeps JavaCPP's per-user cache where it can be written, else gives this process a folder of its own. */
+    private static void chooseFolder() {
+        if (System.getProperty(CACHE_DIR_PROPERTY) != null || System.getProperty("org.bytedeco.javacpp.cacheDir") != null
+                || writable(Path.of(System.getProperty("user.home"), ".javacpp", "cache"))) {
+            return;
+        }
+        try {
+            Path own = Files.createTempDirectory(Path.of(System.getProperty("java.io.tmpdir")), "tensor-parity-natives-");
+            System.setProperty(CACHE_DIR_PROPERTY, own.toString());
+            Runtime.getRuntime().addShutdownHook(new Thread(() -> LitterRemoval.deleteTree(own), "native-cache-sweeper"));
+        } catch (IOException | SecurityException e) {
+            // No temporary folder either: JavaCPP finds its own way, or says why it cannot.
+        }
+    }
+
+    private static boolean writable(Path cache) {
+        try {
+            Files.createDirectories(cache);
+            return Files.isDirectory(cache) && Files.isWritable(cache);
+        } catch (IOException | SecurityException e) {
+            return false;
+        }
     }
 }

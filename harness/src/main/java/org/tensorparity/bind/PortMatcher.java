@@ -72,7 +72,11 @@ public final class PortMatcher {
             }
         }
         for (Port a : List.copyOf(leftOnnx)) {
-            byName(leftTflite, a.name()).ifPresent(b -> tryBind(a, b, BindRule.EXACT_NAME, leftOnnx, leftTflite, found));
+            Optional<Port> b = byName(leftTflite, a.name());
+            if (b.isPresent()) {
+                // Two inputs of one name that no layout reconciles are two different networks, not two free inputs.
+                bind(a, b.get(), BindRule.EXACT_NAME, leftOnnx, leftTflite, found, !allowShapeMismatch);
+            }
         }
         for (Port a : List.copyOf(leftOnnx)) {
             String key = NameNormalizer.normalize(a.name());

@@ -27,10 +27,15 @@ public final class ParityCli {
         cli.setParameterExceptionHandler((ex, args) -> {
             CommandLine failed = ex.getCommandLine();
             failed.getErr().println("parity: " + ex.getMessage());
+            if (ex instanceof CommandLine.UnmatchedArgumentException unmatched) {
+                // "Did you mean: verify?" for a mistyped subcommand or option.
+                CommandLine.UnmatchedArgumentException.printSuggestions(unmatched, failed.getErr());
+            }
             failed.getErr().println("Try 'parity " + failed.getCommandSpec().qualifiedName(" ").replaceFirst("^parity ?", "")
                     .concat(" --help").strip() + "' for usage.");
             return ExitCode.BAD_INPUT.code();
         });
+        cli.setExecutionStrategy(ParityCli::executeGuarded);
         cli.setExecutionExceptionHandler((ex, failed, parseResult) -> {
             boolean verbose = parseResult.hasMatchedOption("--verbose")
                     || parseResult.subcommands().stream().anyMatch(p -> p.hasMatchedOption("--verbose"));
@@ -47,6 +52,29 @@ public final class ParityCli {
             return exitCodeOf(ex);
         });
         return cli;
+    }
+
+    /**
+     * Runs the command, turning what is thrown past picocli's exception handler (which sees exceptions only) into one
+     * line and an exit code: a JVM out of heap, or a runtime whose native library cannot be loaded (exit 3), never a
+     * stack trace and never 1, the verdict's code.
+     */
+    private static int executeGuarded(CommandLine.ParseResult parseResult) {
+        CommandLine cli = parseResult.commandSpec().commandLine();
+        try {
+            return new CommandLine.RunLast().execute(parseResult);
+        } catch (OutOfMemoryError e) {
+            long heapMb = Runtime.getRuntime().maxMemory() / (1024 * 1024);
+            cli.getErr().println("parity: error: not enough memory: the run needs more than the Java heap's " + heapMb
+                    + " MB; give it more with PARITY_JAVA_OPTS=-Xmx" + Math.max(2, 2 * heapMb / 1024) + "g, or use"
+                    + " --outputs-only or a smaller batch");
+            cli.getErr().flush();
+            return ExitCode.MODEL_FAILURE.code();
+        } catch (LinkageError e) {
+            cli.getErr().println("parity: error: a runtime cannot be loaded: " + e);
+            cli.getErr().flush();
+            return ExitCode.MODEL_FAILURE.code();
+        }
     }
 
     private static int exitCodeOf(Throwable ex) {

@@ -28,10 +28,12 @@ import picocli.CommandLine.Spec;
         sortOptions = false,
         usageHelpWidth = 100,
         description = {
-            "Verifies every model pair of a suite file (YAML or JSON; see README, \"Suites\"). Stages feed one",
-            "pair's outputs to another pair's inputs: the ONNX outputs to the ONNX model and the TFLite outputs",
-            "to the TFLite model, so upstream error propagates as it does on the phone. Writes one JSON",
-            "document with a verify report per pair and exits with one code for all.",
+            "Verifies every model pair of a suite file (YAML or JSON; see the README's suites section).",
+            "Stages feed one pair's outputs to another pair's inputs: the ONNX outputs to the ONNX model and",
+            "the TFLite outputs to the TFLite model, so upstream error propagates as it does on the phone. A",
+            "pair that cannot be loaded, bound or run is reported as that pair's failure and the others run.",
+            "Writes one JSON document with a verify report per pair, rewritten as each pair finishes, and an",
+            "HTML report per pair beside it.",
             ""
         },
         footerHeading = "%nExamples:%n",
@@ -39,8 +41,9 @@ import picocli.CommandLine.Spec;
             "  parity suite fixtures/dasiamrpn.suite.yaml",
             "  parity suite zoo.yaml --shard 2/8 --json out/shard-2.json --outputs-only",
             "",
-            "Exit codes: 0 every pair passes, 1 a pair fails, 2 usage or bad input (suite file, missing model,",
-            "unknown input or output name: nothing is run), 3 model load or run failure."
+            "Exit codes: the worst pair's, 3 (a model cannot be loaded or run) above 1 (parity violated) above",
+            "2 (a pair's input cannot be bound) above 0; 2 also for a bad suite file, a missing model or an",
+            "unknown input or output name, and then nothing is run."
         })
 public final class SuiteCommand implements Callable<Integer> {
     @Spec
@@ -85,10 +88,14 @@ public final class SuiteCommand implements Callable<Integer> {
         }
         List<String> command = new ArrayList<>(List.of("parity"));
         command.addAll(spec.commandLine().getParseResult().originalArgs());
-        SuiteReport report = new SuiteRunner().run(suite, runtime.settings(spec), !outputsOnly,
-                verdict.policy(spec), verdict.isolate, command, shardLabel);
-
         Path jsonPath = json != null ? json : reportDir.resolve(baseName(suiteFile) + ".json");
+        SuiteReportFiles files = new SuiteReportFiles(jsonPath, junit);
+        files.checkWritable();
+        // Each pair's reports and the suite's index are written as soon as the pair is done: a suite killed late
+        // keeps what it finished.
+        SuiteReport report = new SuiteRunner().run(suite, runtime.settings(spec), !outputsOnly,
+                verdict.policy(spec), verdict.isolate, command, shardLabel, files::writeFinished);
+
         PrintWriter out = spec.commandLine().getOut();
         for (SuitePair pair : report.pairs()) {
             out.println("== " + pair.name() + (pair.stagedFrom().isEmpty() ? "" : "  (" + String.join(", ", pair.stagedFrom()) + ")"));
@@ -100,8 +107,8 @@ public final class SuiteCommand implements Callable<Integer> {
             out.println();
         }
         out.println("suite " + report.verdict().name() + ": " + report.summary());
-        ReportFormatOptions.print(new SuiteReportFiles(jsonPath, junit).write(report), out);
-        return ExitCode.of(report.verdict()).code();
+        ReportFormatOptions.print(files.write(report), out);
+        return report.exitCode();
     }
 
     private int[] parseShard() {

@@ -16,9 +16,12 @@ import org.tensorparity.backend.RuntimeInfo;
  * @param tfliteRuntime TFLite version and settings
  * @param onnxModel the ONNX file
  * @param tfliteModel the TFLite file
+ * @param runId a random identifier of the run, which every report file of the run carries (the HTML, JUnit and
+ *     Markdown files name it too): files written by several runs to the same paths are told apart by it; null in a
+ *     report written before it was recorded
  */
 public record Provenance(ToolInfo tool, String createdAt, List<String> command, List<String> rerun, Platform platform,
-        RuntimeInfo onnxRuntime, RuntimeInfo tfliteRuntime, ModelInfo onnxModel, ModelInfo tfliteModel) {
+        RuntimeInfo onnxRuntime, RuntimeInfo tfliteRuntime, ModelInfo onnxModel, ModelInfo tfliteModel, String runId) {
     public Provenance {
         command = List.copyOf(command);
         rerun = List.copyOf(rerun);

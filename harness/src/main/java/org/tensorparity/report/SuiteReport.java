@@ -25,6 +25,29 @@ public record SuiteReport(int schemaVersion, String kind, Verdict verdict, Strin
      *
      * @param origin words that say where the pairs came from, e.g. {@code " (merged from 3 shards)"}; may be empty
      */
+    /**
+     * The suite's exit code: its worst pair's, a model that could not be run (3) above a parity violation (1) above
+     * bad input (2) above a pass (0).
+     */
+    public int exitCode() {
+        int worst = 0;
+        for (SuitePair p : pairs) {
+            if (severity(p.exitCode()) > severity(worst)) {
+                worst = p.exitCode();
+            }
+        }
+        return worst;
+    }
+
+    private static int severity(int exitCode) {
+        return switch (exitCode) {
+            case 0 -> 0;
+            case 2 -> 1;
+            case 1 -> 2;
+            default -> 3;
+        };
+    }
+
     public static SuiteReport judged(String suite, String shard, List<SuitePair> pairs, String origin) {
         List<String> failing = pairs.stream().filter(p -> p.report() == null || p.report().verdict() == Verdict.FAIL)
                 .map(SuitePair::name).toList();

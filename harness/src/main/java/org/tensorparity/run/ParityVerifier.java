@@ -33,16 +33,13 @@ import org.tensorparity.compare.Verdict;
 import org.tensorparity.model.ModelFile;
 import org.tensorparity.model.ModelFormat;
 import org.tensorparity.model.ModelRef;
-import org.tensorparity.model.ModelSignature;
 import org.tensorparity.model.TensorSpec;
 import org.tensorparity.report.InputRecord;
 import org.tensorparity.report.InstrumentationCheck;
-import org.tensorparity.report.LayerResult;
 import org.tensorparity.report.ModelInfo;
 import org.tensorparity.report.OutputResult;
 import org.tensorparity.report.ParityReport;
 import org.tensorparity.report.PrecisionInfo;
-import org.tensorparity.compare.TaskCheck;
 import org.tensorparity.compare.Tolerances;
 import org.tensorparity.compare.TensorComparator;
 import org.tensorparity.model.Precision;
@@ -64,14 +61,6 @@ import org.tensorparity.tensor.Tensor;
  * happen.
  */
 public final class ParityVerifier {
-    /** Relative output change from instrumenting that deserves a warning: ten times float32 rounding of a correct conversion (1e-6). */
-    private static final double MATERIAL_INSTRUMENTATION_CHANGE = 1e-5;
-    /**
-     * Share of a quantized tensor's values clipped at its quantized range that deserves a warning: a model run
-     * in the domain it was calibrated on clips almost nothing (calibration sets the range from the data).
-     */
-    private static final double CLIPPED_WARNING = 0.01;
-
     /**
      * The plain runs of every sample: what was bound, the judged outputs, and the worst sample's feeds and
      * results (the sample layers are compared on). With {@code onnxInstrumented} the reference ran once with
@@ -151,7 +140,8 @@ public final class ParityVerifier {
             try {
                 CapturedRun captured = runInstrumented(request.settings(), onnxFile, tfliteFile, plain);
                 long layerStart = System.nanoTime();
-                instrumentation = instrumentationCheck(plain, captured, warnings);
+                instrumentation = InstrumentationChecker.check(plain.onnxInstrumented(), plain.onnx(), plain.tflite(),
+                        captured.onnx(), captured.tflite(), warnings);
                 List<BoundTensor> boundInputs = plain.inputs().stream()
                         .map(b -> new BoundTensor(b.onnx(), b.tflite(), b.layout())).toList();
                 // An output compared by parts is no boundary tensor whose layout alignment can take from the binding.
@@ -177,7 +167,7 @@ public final class ParityVerifier {
             }
         }
 
-        clippingWarning(outputs, layers == null ? List.of() : layers.layers()).ifPresent(warnings::add);
+        Clipping.warning(outputs, layers == null ? List.of() : layers.layers()).ifPresent(warnings::add);
         RunVerdict decided = RunVerdict.of(outputs, layers, request.layerPolicy());
         if (decided.warning() != null) {
             warnings.add(0, decided.warning());
@@ -190,23 +180,9 @@ public final class ParityVerifier {
         Provenance provenance = new Provenance(ToolInfo.CURRENT,
                 Instant.now().truncatedTo(ChronoUnit.MILLIS).toString(), request.command(),
                 request.rerunFor(plain.worstSample()), Platform.current(),
-                plain.onnxRuntime(), plain.tfliteRuntime(), info(plain.onnxModel()), info(plain.tfliteModel()));
-        Map<String, Tensor> tfliteOutputs = new LinkedHashMap<>();
-        Map<String, List<Binding>> merged = new LinkedHashMap<>();
-        for (Binding b : plain.outputBindings()) {
-            if (b.layout() == null) {
-                continue;
-            }
-            Tensor part = b.layout().toReference(b.tfliteValue(plain.tflite().outputs().get(b.tflite())).asReal(),
-                    b.onnxShape());
-            if (b.rule() == org.tensorparity.bind.BindRule.MERGED) {
-                merged.computeIfAbsent(b.onnx(), k -> new ArrayList<>()).add(b);
-            } else {
-                tfliteOutputs.put(b.onnx(), part);
-            }
-        }
-        merged.forEach((name, parts) -> tfliteOutputs.put(name, assembled(plain.onnx().outputs().get(name).shape(), parts,
-                plain.tflite())));
+                plain.onnxRuntime(), plain.tfliteRuntime(), info(plain.onnxModel()), info(plain.tfliteModel()),
+                java.util.UUID.randomUUID().toString());
+        Map<String, Tensor> tfliteOutputs = StagedOutputs.of(plain.outputBindings(), plain.onnx(), plain.tflite());
         ParityReport report = new ParityReport(ParityReport.SCHEMA_VERSION, verdict,
                 ReportStory.summarize(decided, outputs, layers, outOfDomain.isPresent()), provenance, request.seed(), request.samples(),
                 precisionInfo(plain.precision(), plain.tolerances()),
@@ -235,8 +211,8 @@ public final class ParityVerifier {
             ModelRunner onnx = runners.onnx();
             ModelRunner tflite = runners.tflite();
             long loaded = System.nanoTime();
-            checkBindsExist(request.binds(), onnx.signature(), tflite.signature());
-            checkChecksExist(request.checks(), onnx.signature());
+            RequestChecks.checkBindsExist(request.binds(), onnx.signature(), tflite.signature());
+            RequestChecks.checkChecksExist(request.checks(), onnx.signature());
             Map<String, FeedSource> sources = new LinkedHashMap<>();
             Map<String, Shape> shapes = new LinkedHashMap<>(request.shapes());
             for (TensorSpec spec : onnx.signature().inputs()) {
@@ -247,12 +223,17 @@ public final class ParityVerifier {
                     FeedResolver.shapeOf(source).ifPresent(s -> shapes.putIfAbsent(spec.name(), s));
                 }
             }
-            checkSourcesExist(request.sources(), onnx.signature());
+            RequestChecks.checkSourcesExist(request.sources(), onnx.signature());
             Map<String, ShapeResolver.InputShape> onnxShapes = ShapeResolver.resolve(onnx.signature().inputs(), shapes,
                     tflite.signature().inputs());
             PortBinding inputBinding = PortMatcher.forInputs().match(ports(onnxShapes),
                     specPorts(tflite.signature().inputs()), request.binds());
             List<Binding> inputs = inputBinding.pairs();
+            if (request.layers()) {
+                long inputValues = inputs.stream().mapToLong(b -> b.tfliteShape().elementCount()).sum()
+                        + inputBinding.tfliteOnly().stream().mapToLong(p -> openDimensionsAsOne(p.shape()).elementCount()).sum();
+                CaptureBudget.require(tflite.capturedValues(inputValues));
+            }
             List<String> warnings = new ArrayList<>();
             onnxShapes.forEach((name, shape) -> {
                 if (shape.assumed()) {
@@ -343,7 +324,7 @@ public final class ParityVerifier {
                     PortBinding outputs = PortMatcher.forOutputs().matchOutputs(tensorPorts(onnxResult.outputs()),
                             tensorPorts(tfliteResult.outputs()), request.binds(), onnxResult.outputs(),
                             tfliteResult.outputs());
-                    checkOutputsPair(outputs, onnxResult.outputs(), tfliteResult.outputs());
+                    RequestChecks.checkOutputsPair(outputs, onnxResult.outputs(), tfliteResult.outputs());
                     outputs.tfliteOnly().forEach(p -> warnings.add("TFLite output '" + p.name() + "' " + p.shape()
                             + " has no ONNX counterpart and is not compared"));
                     judge = new OutputJudge(request, tolerances.outputs(), outputs, onnxResult, tfliteResult,
@@ -364,7 +345,7 @@ public final class ParityVerifier {
             for (InputRecord r : records) {
                 Double share = clipped.get(r.onnx());
                 withClipping.add(share == null ? r : r.withClippedShare(share));
-                if (share != null && share > CLIPPED_WARNING) {
+                if (share != null && share > Clipping.WARNING_SHARE) {
                     warnings.add(String.format(java.util.Locale.ROOT, "%.1f%% of the values fed to TFLite input '%s' lie"
                             + " outside its quantized range (%s) and were clipped: the inputs are probably outside the"
                             + " range the model was calibrated on", 100 * share, r.tflite(), r.quantization()));
@@ -381,55 +362,6 @@ public final class ParityVerifier {
             }
             throw e;
         }
-    }
-
-    /**
-     * An ONNX output the converter merged from several TFLite outputs, put together from them in the ONNX layout (what
-     * a pipeline stage feeds on).
-     */
-    private static Tensor assembled(Shape shape, List<Binding> parts, RunResult tflite) {
-        int[] dims = shape.dims();
-        float[] whole = new float[Math.toIntExact(shape.elementCount())];
-        for (Binding b : parts) {
-            int axis = b.slice().axis();
-            Tensor part = b.layout().toReference(tflite.outputs().get(b.tflite()).asReal(), b.onnxShape());
-            long inner = 1;
-            for (int d = axis + 1; d < dims.length; d++) {
-                inner *= dims[d];
-            }
-            int width = (int) ((b.slice().end() - b.slice().start()) * inner);
-            long outer = whole.length / (inner * dims[axis]);
-            for (long o = 0; o < outer; o++) {
-                System.arraycopy(part.data(), (int) (o * width), whole, (int) ((o * dims[axis] + b.slice().start()) * inner),
-                        width);
-            }
-        }
-        return Tensor.wrap(org.tensorparity.tensor.DType.FLOAT32, shape, whole);
-    }
-
-    /** Quantized outputs and layers that clip more than {@link #CLIPPED_WARNING} of their values, worst first. */
-    private static Optional<String> clippingWarning(List<OutputResult> outputs, List<LayerResult> layers) {
-        Map<String, Double> clipped = new LinkedHashMap<>();
-        for (OutputResult o : outputs) {
-            if (o.steps() != null && o.steps().clippedShare() > CLIPPED_WARNING) {
-                clipped.merge("output '" + o.onnx() + "'", o.steps().clippedShare(), Math::max);
-            }
-        }
-        for (LayerResult l : layers) {
-            if (l.steps() != null && l.steps().clippedShare() > CLIPPED_WARNING) {
-                clipped.merge("'" + l.onnx() + "' (" + l.tfliteOp() + ")", l.steps().clippedShare(), Math::max);
-            }
-        }
-        if (clipped.isEmpty()) {
-            return Optional.empty();
-        }
-        List<String> worst = clipped.entrySet().stream()
-                .sorted(Map.Entry.<String, Double>comparingByValue().reversed()).limit(5)
-                .map(e -> String.format(Locale.ROOT, "%s %.1f%%", e.getKey(), 100 * e.getValue())).toList();
-        return Optional.of(clipped.size() + " quantized tensor" + (clipped.size() == 1 ? "" : "s")
-                + " clip more than 1% of the reference's values at their quantized range: " + String.join(", ", worst)
-                + (clipped.size() > 5 ? ", ..." : "") + ". The model meets values beyond the range it was quantized for"
-                + " (inputs unlike its calibration data, or an operator's fixed output range imposed on other values)");
     }
 
     private static PrecisionInfo precisionInfo(Precision precision, Tolerances tolerances) {
@@ -463,146 +395,6 @@ public final class ParityVerifier {
         try (ModelRunner tflite = runtimes.openTflite(tfliteFile, instrumented)) {
             return new CapturedRun(onnxGraph, onnxResult, tflite.graph(), tflite.run(plain.tfliteFeeds()));
         }
-    }
-
-    /**
-     * Instrumenting must not change the answer. Exposing intermediates stops ONNX Runtime from fusing
-     * Conv+BatchNormalization, so its outputs move by float rounding; that is recorded, and becomes a
-     * warning only when it reaches 1e-5 of the outputs' scale, ten times float32 rounding.
-     */
-    private static InstrumentationCheck instrumentationCheck(PlainRun plain, CapturedRun captured, List<String> warnings) {
-        if (plain.onnxInstrumented()) {
-            double tfliteDiff = maxDifference(plain.tflite().outputs(), captured.tflite().outputs());
-            double scale = Math.max(maxMagnitude(plain.onnx().outputs()), Float.MIN_NORMAL);
-            String reference = "the reference ran once, with every intermediate exposed (ONNX Runtime cannot fuse"
-                    + " Conv+BatchNormalization then: its outputs move by float rounding, about 1e-6 of scale)";
-            if (tfliteDiff == 0) {
-                return new InstrumentationCheck(null, 0, true, reference + "; capturing every TFLite intermediate left its"
-                        + " outputs bit-identical");
-            }
-            String note = String.format(Locale.ROOT, "%s; capturing every TFLite intermediate moved its outputs by %.3g at"
-                    + " output scale %.3g", reference, tfliteDiff, scale);
-            if (tfliteDiff / scale >= MATERIAL_INSTRUMENTATION_CHANGE) {
-                note += ": layer verdicts may not reflect the deployed run";
-                warnings.add(note);
-            }
-            return new InstrumentationCheck(null, tfliteDiff, false, note);
-        }
-        double onnxDiff = maxDifference(plain.onnx().outputs(), captured.onnx().outputs());
-        double tfliteDiff = maxDifference(plain.tflite().outputs(), captured.tflite().outputs());
-        double scale = Math.max(maxMagnitude(plain.onnx().outputs()), Float.MIN_NORMAL);
-        double relative = Math.max(onnxDiff, tfliteDiff) / scale;
-        boolean identical = onnxDiff == 0 && tfliteDiff == 0;
-        String numbers = String.format(Locale.ROOT, "ONNX max |plain - instrumented| %.3g, TFLite %.3g, at output scale %.3g",
-                onnxDiff, tfliteDiff, scale);
-        String note;
-        if (identical) {
-            note = "capturing every intermediate left all outputs bit-identical";
-        } else if (relative < MATERIAL_INSTRUMENTATION_CHANGE) {
-            note = "capturing intermediates moved the outputs by float rounding only (" + numbers + ")";
-        } else {
-            note = "capturing intermediates changed the outputs (" + numbers
-                    + "): layer verdicts may not reflect the deployed run";
-            warnings.add(note);
-        }
-        return new InstrumentationCheck(onnxDiff, tfliteDiff, identical, note);
-    }
-
-    private static double maxMagnitude(Map<String, Tensor> tensors) {
-        double max = 0;
-        for (Tensor t : tensors.values()) {
-            for (float v : t.data()) {
-                if (Float.isFinite(v)) {
-                    max = Math.max(max, Math.abs(v));
-                }
-            }
-        }
-        return max;
-    }
-
-    /** Largest |plain - instrumented| over all outputs; infinite when they differ in shape or NaN-ness. */
-    private static double maxDifference(Map<String, Tensor> plain, Map<String, Tensor> instrumented) {
-        double max = 0;
-        for (Map.Entry<String, Tensor> e : plain.entrySet()) {
-            Tensor other = instrumented.get(e.getKey());
-            if (other == null || !other.shape().equals(e.getValue().shape())) {
-                return Double.POSITIVE_INFINITY;
-            }
-            float[] a = e.getValue().data();
-            float[] b = other.data();
-            for (int i = 0; i < a.length; i++) {
-                if (a[i] == b[i] || (Float.isNaN(a[i]) && Float.isNaN(b[i]))) {
-                    continue;
-                }
-                double d = Math.abs((double) a[i] - b[i]);
-                max = Double.isNaN(d) ? Double.POSITIVE_INFINITY : Math.max(max, d);
-            }
-        }
-        return max;
-    }
-
-    /**
-     * Outputs left over on both sides, that neither names, shapes nor concatenation pair, cannot be judged: which is
-     * which is the user's to say. (An ONNX output alone fails as missing from the conversion; a TFLite output alone
-     * is only reported.)
-     */
-    private static void checkOutputsPair(PortBinding outputs, Map<String, Tensor> onnx, Map<String, Tensor> tflite)
-            throws BadInputException {
-        if (outputs.onnxOnly().isEmpty() || outputs.tfliteOnly().isEmpty()) {
-            return;
-        }
-        throw new BadInputException("cannot pair the outputs: ONNX " + listed(outputs.onnxOnly()) + " and TFLite "
-                + listed(outputs.tfliteOnly()) + " match by no name, shape or concatenation (ONNX outputs: "
-                + listed(tensorPorts(onnx)) + "; TFLite outputs: " + listed(tensorPorts(tflite))
-                + "); pair them with --bind ONNX=TFLITE");
-    }
-
-    private static String listed(List<Port> ports) {
-        return String.join(", ", ports.stream().map(p -> "'" + p.name() + "' " + p.shape()).toList());
-    }
-
-    private static void checkSourcesExist(Map<String, FeedSource> sources, ModelSignature onnx) throws BadInputException {
-        for (String name : sources.keySet()) {
-            if (onnx.input(name).isEmpty()) {
-                throw new BadInputException("--input " + name + "=...: the ONNX model has no input '" + name + "' ("
-                        + names(onnx) + ")");
-            }
-        }
-    }
-
-    private static void checkBindsExist(Map<String, String> binds, ModelSignature onnx, ModelSignature tflite)
-            throws BadInputException {
-        for (Map.Entry<String, String> b : binds.entrySet()) {
-            if (onnx.input(b.getKey()).isEmpty() && onnx.output(b.getKey()).isEmpty()) {
-                throw new BadInputException("--bind " + b.getKey() + "=" + b.getValue()
-                        + ": the ONNX model has no input or output '" + b.getKey() + "' (" + names(onnx) + ")");
-            }
-            if (tflite.input(b.getValue()).isEmpty() && tflite.output(b.getValue()).isEmpty()) {
-                throw new BadInputException("--bind " + b.getKey() + "=" + b.getValue()
-                        + ": the TFLite model has no input or output '" + b.getValue() + "' (" + names(tflite) + ")");
-            }
-            boolean onnxInput = onnx.input(b.getKey()).isPresent();
-            if (onnxInput != tflite.input(b.getValue()).isPresent()) {
-                throw new BadInputException("--bind " + b.getKey() + "=" + b.getValue() + ": pairs an "
-                        + (onnxInput ? "input" : "output") + " with an " + (onnxInput ? "output" : "input")
-                        + "; bind inputs to inputs and outputs to outputs");
-            }
-        }
-    }
-
-    private static void checkChecksExist(Map<String, List<TaskCheck>> checks, ModelSignature onnx)
-            throws BadInputException {
-        for (String output : checks.keySet()) {
-            if (onnx.output(output).isEmpty()) {
-                throw new BadInputException("--check " + output + "=...: the ONNX model has no output '" + output
-                        + "' (outputs: " + String.join(", ", onnx.outputs().stream().map(TensorSpec::name).toList()) + ")");
-            }
-        }
-    }
-
-    private static String names(ModelSignature s) {
-        return "inputs: " + String.join(", ", s.inputs().stream().map(TensorSpec::name).toList())
-                + "; outputs: " + String.join(", ", s.outputs().stream().map(TensorSpec::name).toList());
     }
 
     private static List<Port> ports(Map<String, ShapeResolver.InputShape> shapes) {

@@ -5,6 +5,7 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Consumer;
 import org.tensorparity.BadInputException;
 import org.tensorparity.ParityException;
 import org.tensorparity.backend.RunnerSettings;
@@ -15,6 +16,7 @@ import org.tensorparity.bind.npy.NpzReader;
 import org.tensorparity.compare.Verdict;
 import org.tensorparity.model.ModelFile;
 import org.tensorparity.model.ModelFormat;
+import org.tensorparity.model.ModelSignature;
 import org.tensorparity.report.ParityReport;
 import org.tensorparity.report.SuitePair;
 import org.tensorparity.report.SuiteReport;
@@ -49,13 +51,23 @@ public final class SuiteRunner {
      * @param isolate which aligned pairs get their isolated error measured
      * @param command the command line, recorded in every pair's provenance
      * @param shard {@code i/n} when the suite is a shard, for the report; null otherwise
+     * @param afterEachPair called with the report so far once each pair is done, to write what is finished
      */
     public SuiteReport run(SuiteFile suite, RunnerSettings settings, boolean layers, LayerPolicy layerPolicy,
-            IsolationMode isolate, List<String> command, String shard)
+            IsolationMode isolate, List<String> command, String shard, Consumer<SuiteReport> afterEachPair)
             throws ParityException {
+        // A pair whose model cannot be read is that pair's failure; a name the suite file gets wrong stops the suite.
+        Map<String, ParityException> unreadable = new HashMap<>();
         for (PairSpec pair : suite.pairs()) {
-            // The declared names suffice: building a session for them cost as much as the pair's own load.
-            suite.checkNames(pair.name(), runtimes.onnxSignature(ModelFile.read(pair.onnx(), ModelFormat.ONNX)));
+            ModelSignature signature;
+            try {
+                // The declared names suffice: building a session for them cost as much as the pair's own load.
+                signature = runtimes.onnxSignature(ModelFile.read(pair.onnx(), ModelFormat.ONNX));
+            } catch (ParityException e) {
+                unreadable.put(pair.name(), e);
+                continue;
+            }
+            suite.checkNames(pair.name(), signature);
         }
         Map<String, Verification> done = new HashMap<>();
         List<SuitePair> results = new ArrayList<>();
@@ -77,19 +89,32 @@ public final class SuiteRunner {
                     }
                 }
             }
-            if (notRun != null) {
-                results.add(new SuitePair(pair.name(), stagedFrom, null, notRun));
-                continue;
+            if (unreadable.containsKey(pair.name())) {
+                results.add(failed(pair, stagedFrom, unreadable.get(pair.name())));
+            } else if (notRun != null) {
+                results.add(new SuitePair(pair.name(), stagedFrom, null, notRun, 1));
+            } else {
+                VerifyRequest request = new VerifyRequest(pair.onnx(), pair.tflite(), settings, pair.seed(), pair.dist(),
+                        pair.shapes(), Map.of(), pair.tolerance(), pair.overrides(), layers, layerPolicy, isolate, null,
+                        sources, 1, pair.checks(), InputRecorder.NONE, command, List.of());
+                try {
+                    Verification v = new ParityVerifier(runtimes, ProgressListener.NONE).verifyKeepingOutputs(request);
+                    done.put(pair.name(), v);
+                    results.add(SuitePair.verified(pair.name(), stagedFrom, v.report()));
+                } catch (ParityException e) {
+                    results.add(failed(pair, stagedFrom, e));
+                }
             }
-            VerifyRequest request = new VerifyRequest(pair.onnx(), pair.tflite(), settings, pair.seed(), pair.dist(),
-                    pair.shapes(), Map.of(), pair.tolerance(), pair.overrides(), layers, layerPolicy, isolate, null, sources, 1,
-                    pair.checks(),
-                    InputRecorder.NONE, command, List.of());
-            Verification v = new ParityVerifier(runtimes, ProgressListener.NONE).verifyKeepingOutputs(request);
-            done.put(pair.name(), v);
-            results.add(new SuitePair(pair.name(), stagedFrom, v.report(), null));
+            afterEachPair.accept(SuiteReport.judged(suite.path().toString(), shard, results, ""));
         }
         return SuiteReport.judged(suite.path().toString(), shard, results, "");
+    }
+
+    /** A pair that could not be verified: the reason with the pair's files, and the exit code a verify would give. */
+    private static SuitePair failed(PairSpec pair, List<String> stagedFrom, ParityException e) {
+        int exitCode = e instanceof BadInputException ? 2 : 3;
+        return new SuitePair(pair.name(), stagedFrom, null, "cannot verify " + pair.onnx().getFileName() + " against "
+                + pair.tflite().getFileName() + ": " + e.getMessage(), exitCode);
     }
 
     private static Map<String, FeedSource> sources(PairSpec pair) throws BadInputException {

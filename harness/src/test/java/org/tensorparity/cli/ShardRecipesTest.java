@@ -520,7 +520,7 @@ class ShardRecipesTest {
         ObjectNode copy = pair.deepCopy();
         ObjectNode report = (ObjectNode) copy.get("report");
         report.remove("timings");
-        ((ObjectNode) report.get("provenance")).remove(List.of("createdAt", "command", "rerun"));
+        ((ObjectNode) report.get("provenance")).remove(List.of("createdAt", "command", "rerun", "runId"));
         return copy;
     }
 

@@ -86,6 +86,8 @@ public final class TfLiteRunner implements ModelRunner {
     private final List<String> subgraphNotes;
     private final FlatbufferFacts facts;
     private final Set<List<Shape>> probedShapes = new HashSet<>();
+    private final long activationValues;
+    private final long inputValues;
     private boolean allocated;
     private boolean closed;
 
@@ -105,6 +107,37 @@ public final class TfLiteRunner implements ModelRunner {
         this.integerConstants = integerConstants;
         this.subgraphNotes = subgraphNotes;
         this.facts = facts;
+        long activations = 0;
+        for (int i = 0; i < names.length; i++) {
+            if (!constants.contains(names[i])) {
+                activations += elements(handles.interpreter.tensor(i));
+            }
+        }
+        long in = 0;
+        for (int i : inputIndices) {
+            in += elements(handles.interpreter.tensor(i));
+        }
+        this.activationValues = activations;
+        this.inputValues = Math.max(1, in);
+    }
+
+    /** The values a tensor holds at its current shape (the file's, before a resize). */
+    private static long elements(TfLiteTensor tensor) {
+        int[] dims = TensorCopier.dims(tensor.dims());
+        long n = 1;
+        for (int d : dims) {
+            n *= Math.max(1, d);
+        }
+        return n;
+    }
+
+    /**
+     * Every tensor that is not a constant, at the file's shapes, scaled by how much larger the inputs are: a batch of
+     * 100 holds a hundred times the activations of a batch of one.
+     */
+    @Override
+    public java.util.OptionalLong capturedValues(long inputValues) {
+        return java.util.OptionalLong.of((long) (activationValues * ((double) inputValues / this.inputValues)));
     }
 
     /**

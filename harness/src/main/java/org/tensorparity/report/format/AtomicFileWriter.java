@@ -3,12 +3,19 @@ package org.tensorparity.report.format;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.FileSystemException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
 import org.tensorparity.BadInputException;
 
-/** Writes a file by writing a temporary sibling and renaming it over the target. */
+/**
+ * Writes a file by writing a temporary sibling and renaming it over the target. A symbolic link is followed: its
+ * target is what gets written, atomically. A device or an anonymous pipe ({@code /dev/null}, {@code /dev/stdout} in
+ * a pipeline) is written in place, as a stream: renaming over it would replace the device with a regular file. A
+ * named FIFO or a socket is refused: nothing may be reading it, and a write would wait forever.
+ */
 public final class AtomicFileWriter {
 
     /** The body of a write; may throw I/O errors. */
@@ -27,13 +34,21 @@ public final class AtomicFileWriter {
      * @param what what is being written, for the error message ("JSON report")
      */
     public static void write(Path target, String what, Body body) throws BadInputException {
-        Path absolute = target.toAbsolutePath();
-        Path dir = absolute.getParent();
+        Path absolute;
         Path temp = null;
         try {
+            absolute = destination(target);
             if (Files.isDirectory(absolute)) {
                 throw new IOException("it is a directory");
             }
+            if (Files.exists(absolute) && !Files.isRegularFile(absolute)) {
+                // A device or a pipe: streamed into, never replaced.
+                try (OutputStream out = Files.newOutputStream(absolute, StandardOpenOption.WRITE)) {
+                    body.writeTo(out);
+                }
+                return;
+            }
+            Path dir = absolute.getParent();
             Files.createDirectories(dir);
             temp = Files.createTempFile(dir, "." + absolute.getFileName(), ".tmp");
             try (OutputStream out = Files.newOutputStream(temp)) {
@@ -73,19 +88,86 @@ public final class AtomicFileWriter {
         if (target.toString().isEmpty()) {
             throw new BadInputException("cannot write " + what + ": no file name given");
         }
-        Path absolute = target.toAbsolutePath();
+        Path absolute;
+        try {
+            absolute = destination(target);
+        } catch (IOException e) {
+            throw new BadInputException("cannot write " + what + " " + target + ": " + reason(e), e);
+        }
         if (Files.isDirectory(absolute)) {
             throw new BadInputException("cannot write " + what + " " + target + ": it is a directory");
         }
+        if (Files.exists(absolute) && !Files.isRegularFile(absolute)) {
+            if (!Files.isWritable(absolute)) {
+                throw new BadInputException("cannot write " + what + " " + target + ": permission denied");
+            }
+            return;
+        }
         Path dir = absolute.getParent();
         while (dir != null && !Files.exists(dir)) {
+            if (Files.isSymbolicLink(dir)) {
+                throw new BadInputException("cannot write " + what + " " + target + ": " + dir
+                        + " is a symbolic link that leads nowhere (in a loop, or to something missing)");
+            }
             dir = dir.getParent();
         }
         if (dir == null || !Files.isDirectory(dir)) {
             throw new BadInputException("cannot write " + what + " " + target + ": " + dir + " is not a folder");
         }
-        if (!Files.isWritable(dir)) {
-            throw new BadInputException("cannot write " + what + " " + target + ": permission denied in " + dir);
+        // Permission bits do not tell everything (a read-only mount, an ACL, root on a network share): try it.
+        try {
+            Files.delete(Files.createTempFile(dir, ".tensor-parity-probe", ".tmp"));
+        } catch (IOException e) {
+            throw new BadInputException("cannot write " + what + " " + target + ": " + (e instanceof
+                    java.nio.file.AccessDeniedException ? "permission denied in " + dir : reason(e)), e);
+        }
+    }
+
+    /** Whether {@code target}, followed through symbolic links, is a device or an anonymous pipe, written in place. */
+    public static boolean isStream(Path target) {
+        try {
+            Path absolute = destination(target);
+            return Files.exists(absolute) && !Files.isRegularFile(absolute) && !Files.isDirectory(absolute);
+        } catch (IOException e) {
+            return false;
+        }
+    }
+
+    /**
+     * Where writing {@code target} puts the bytes: the target of a symbolic link (followed to the end, relative links
+     * against their folder), else the path itself. A named FIFO or a socket is refused.
+     */
+    private static Path destination(Path target) throws IOException {
+        Path path = target.toAbsolutePath();
+        for (int hops = 0; Files.isSymbolicLink(path); hops++) {
+            if (hops == 40) {
+                throw new FileSystemException(target.toString(), null, "too many levels of symbolic links");
+            }
+            Path link = Files.readSymbolicLink(path);
+            if (link.toString().startsWith("pipe:") || link.toString().startsWith("socket:")) {
+                // /proc/self/fd/N of an anonymous pipe (/dev/stdout in a pipeline): the link itself is written.
+                return path;
+            }
+            path = path.resolveSibling(link).normalize();
+        }
+        if (Files.exists(path)) {
+            String type = fileType(path);
+            if (type.equals("fifo") || type.equals("socket")) {
+                throw new FileSystemException(target.toString(), null, "it is a named " + type
+                        + ", which nothing may be reading; write the report to a file");
+            }
+        }
+        return path;
+    }
+
+    /** {@code fifo}, {@code socket} or empty, from the file's Unix mode. */
+    private static String fileType(Path path) {
+        try {
+            int mode = (Integer) Files.getAttribute(path, "unix:mode");
+            int type = mode & 0170000;
+            return type == 0010000 ? "fifo" : type == 0140000 ? "socket" : "";
+        } catch (IOException | UnsupportedOperationException | IllegalArgumentException e) {
+            return "";
         }
     }
 

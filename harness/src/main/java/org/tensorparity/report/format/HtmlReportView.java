@@ -36,7 +36,7 @@ record HtmlReportView(String documentTitle, String verdict, String verdictLabel,
         String layerCount, List<DepthChart> chart, List<TensorDrill> drills, List<AlignmentView> alignment,
         List<UnmatchedRow> unmatched, List<AnomalyRow> anomalies, List<InstrumentationView> instrumentation,
         List<String> warnings, List<Fact> provenance, String command, List<ModelRow> models,
-        List<RuntimeRow> runtimes, List<InputRow> inputs, List<Fact> timings, String generator) {
+        List<RuntimeRow> runtimes, List<InputRow> inputs, List<Fact> timings, String generator, String runId) {
 
     /** A label and its value. */
     record Fact(String label, String value) {
@@ -136,7 +136,8 @@ record HtmlReportView(String documentTitle, String verdict, String verdictLabel,
                 List.of(runtime("ONNX", p.onnxRuntime()), runtime("TFLite", p.tfliteRuntime())),
                 r.inputs().stream().map(HtmlReportView::inputRow).toList(),
                 timings(r.timings()),
-                p.tool().name() + " " + p.tool().version());
+                p.tool().name() + " " + p.tool().version(),
+                p.runId() == null ? "" : p.runId());
     }
 
     static String layerAnchor(int index) {

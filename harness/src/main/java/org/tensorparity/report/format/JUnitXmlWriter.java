@@ -24,9 +24,11 @@ import org.tensorparity.report.VerdictRule;
  * Reports as JUnit XML, the format Jenkins, GitLab and GitHub test reporters read: one
  * {@code <testsuite>} per model pair, one {@code <testcase>} per output and per aligned layer (and one
  * for the alignment itself), each failing one with a {@code <failure>} whose message is the reason and
- * whose body holds the metrics. When a run passes although layers disagree (the outputs decide, see the
- * report's {@code layerPolicy}), those layer and alignment cases are {@code <skipped>} with the reason as
- * the message: reporters show them as warnings, not as failures of a job that passed. Reporters show a case as {@code classname} and {@code name}; the class names
+ * whose body holds the metrics. A layer that computes differently by itself, and so fails the run, is a failure
+ * of its own case. Layers that disagree without deciding the verdict (a run that passes, or one that fails only for
+ * a layer that computes differently by itself, whose heirs merely inherit its error; see the report's {@code
+ * layerPolicy}) are {@code <skipped>} with the reason as the message: reporters show them as warnings. Reporters
+ * show a case as {@code classname} and {@code name}; the class names
  * are {@code tensor-parity.<pair>.outputs} and {@code tensor-parity.<pair>.layers}, and layer names start
  * with a zero-padded index, so cases sort in execution order.
  *
@@ -210,6 +212,7 @@ public final class JUnitXmlWriter {
             {"command", ShellQuoting.join(p.command())},
             {"rerun", ShellQuoting.join(p.rerun())},
             {"samples", Integer.toString(r.samples())},
+            {"runId", p.runId() == null ? "" : p.runId()},
         };
         for (String[] prop : props) {
             x.writeCharacters("\n      ");

@@ -81,8 +81,12 @@ public final class MarkdownSummaryWriter {
         md.append("- **TFLite precision:** ").append(MarkdownText.text(r.precision().describe())).append('\n');
         md.append("- **Run:** seed ").append(r.seed()).append("; ").append(MarkdownText.text(r.tolerance())).append("; ")
                 .append(MarkdownText.text(p.onnxRuntime().runtime() + " " + p.onnxRuntime().version() + ", "
-                        + p.tfliteRuntime().runtime() + " " + p.tfliteRuntime().version() + " " + settings(p.tfliteRuntime().settings())))
-                .append('\n');
+                        + p.tfliteRuntime().runtime() + " " + p.tfliteRuntime().version() + " " + settings(p.tfliteRuntime().settings())));
+        if (p.runId() != null) {
+            // The run id ties this comment to the JSON, HTML and JUnit files written by the same run.
+            md.append("; run `").append(p.runId()).append('`');
+        }
+        md.append('\n');
         for (String w : r.warnings()) {
             md.append("- **Warning:** ").append(MarkdownText.text(w)).append('\n');
         }

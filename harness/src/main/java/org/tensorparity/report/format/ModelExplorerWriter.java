@@ -65,7 +65,8 @@ public final class ModelExplorerWriter {
         boolean anyIsolated = report.layers().stream().anyMatch(l -> l.isolated() != null && l.isolated().metrics() != null);
         for (Measure measure : anyIsolated ? Measure.values() : new Measure[] {Measure.ACCUMULATED}) {
             for (Graph graph : Graph.values()) {
-                Path file = dir.resolve(name + "-" + graph.name().toLowerCase(Locale.ROOT) + "-"
+                // The name comes from a model file's name: no control characters (a newline) into a file name.
+                Path file = dir.resolve(name.replaceAll("[\\p{Cntrl}/]", "_") + "-" + graph.name().toLowerCase(Locale.ROOT) + "-"
                         + measure.name().toLowerCase(Locale.ROOT) + ".json");
                 Map<String, Result> results = results(report, graph, measure);
                 AtomicFileWriter.write(file, "Model Explorer node data", out -> {

@@ -145,6 +145,7 @@ final class ReportDocument {
             writeTexts(g, "stagedFrom", p.stagedFrom());
             writeField(g, "report", p.report(), ReportDocument::write);
             g.writeStringField("notRun", p.notRun());
+            g.writeNumberField("exitCode", p.exitCode());
             g.writeEndObject();
         }
         g.writeEndArray();
@@ -155,8 +156,15 @@ final class ReportDocument {
         return new SuiteReport(f.requiredInt("schemaVersion"), f.requiredText("kind"),
                 f.requiredEnum("verdict", Verdict.values(), ReportDocument::verdictId), f.requiredText("summary"),
                 f.requiredText("suite"), f.optionalText("shard"),
-                f.requiredList("pairs", p -> new SuitePair(p.requiredText("name"), p.requiredTexts("stagedFrom"),
-                        p.optional("report", ReportDocument::read), p.optionalText("notRun"))));
+                f.requiredList("pairs", ReportDocument::readSuitePair));
+    }
+
+    private static SuitePair readSuitePair(JsonFields p) throws BadDocument {
+        ParityReport report = p.optional("report", ReportDocument::read);
+        Integer exitCode = p.optionalInt("exitCode");
+        // A suite document written before pairs had exit codes: a pair with a report by its verdict, else 1.
+        int code = exitCode != null ? exitCode : report == null || report.verdict() == Verdict.FAIL ? 1 : 0;
+        return new SuitePair(p.requiredText("name"), p.requiredTexts("stagedFrom"), report, p.optionalText("notRun"), code);
     }
 
     // ---- provenance ---------------------------------------------------------------------------------------
@@ -180,6 +188,7 @@ final class ReportDocument {
         writeRuntime(g, "tfliteRuntime", p.tfliteRuntime());
         writeModel(g, "onnxModel", p.onnxModel());
         writeModel(g, "tfliteModel", p.tfliteModel());
+        g.writeStringField("runId", p.runId());
         g.writeEndObject();
     }
 
@@ -189,7 +198,8 @@ final class ReportDocument {
                 f.required("platform", p -> new Platform(p.requiredText("java"), p.requiredText("os"), p.requiredText("arch"),
                         p.requiredInt("cpus"))),
                 f.required("onnxRuntime", ReportDocument::readRuntime), f.required("tfliteRuntime", ReportDocument::readRuntime),
-                f.required("onnxModel", ReportDocument::readModel), f.required("tfliteModel", ReportDocument::readModel));
+                f.required("onnxModel", ReportDocument::readModel), f.required("tfliteModel", ReportDocument::readModel),
+                f.optionalText("runId"));
     }
 
     private static void writeRuntime(JsonGenerator g, String name, RuntimeInfo r) throws IOException {

@@ -22,9 +22,12 @@ public record ReportFiles(Path json, Path html, Path junit, Path markdown, Path 
     public record Written(String kind, Path file) {
     }
 
-    /** The JSON report at {@code json} and the HTML report beside it ({@code run.json} -> {@code run.html}). */
+    /**
+     * The JSON report at {@code json} and the HTML report beside it ({@code run.json} -> {@code run.html}); none
+     * beside a device or a pipe ({@code --json /dev/null} must not create {@code /dev/null.html}).
+     */
     public static ReportFiles beside(Path json) {
-        return new ReportFiles(json, sibling(json, ".html"), null, null, null);
+        return new ReportFiles(json, AtomicFileWriter.isStream(json) ? null : sibling(json, ".html"), null, null, null);
     }
 
     /** {@code DIR/NAME.json} and {@code DIR/NAME.html}, NAME being the file name of {@code model} without its extension. */

@@ -34,6 +34,21 @@ class ModelExplorerWriterTest {
             ModelExplorerWriter.IN_DOUBT_COLOR);
 
     @Test
+    void aNewlineInTheModelsFileNameStaysOutOfTheFilesNames() throws Exception {
+        FixturePair pair = FixturePairs.pair("template-127-onnx2tf");
+        Path dir = FixturePairs.scratch("model-explorer-names");
+        Path tflite = Files.copy(pair.tflite(), dir.resolve("two\nlines.tflite"));
+        CliRun run = CliRun.of("verify", "--onnx", pair.onnx(), "--tflite", tflite, "--report-dir", dir.resolve("r"),
+                "--model-explorer", dir.resolve("me"));
+        assertEquals(0, run.exitCode(), run::toString);
+        try (var files = Files.list(dir.resolve("me"))) {
+            List<String> names = files.map(f -> f.getFileName().toString()).toList();
+            assertFalse(names.isEmpty());
+            assertTrue(names.stream().allMatch(n -> n.startsWith("two_lines-") && !n.contains("\n")), names::toString);
+        }
+    }
+
+    @Test
     void aBrokenConversionIsRedAtItsBrokenNodeInBothGraphs() throws Exception {
         FixturePair pair = FixturePairs.pair("detection-271-onnx2tf-kernel-view-nhwc");
         Path dir = FixturePairs.scratch("model-explorer");

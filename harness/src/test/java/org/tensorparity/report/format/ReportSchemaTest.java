@@ -124,9 +124,9 @@ class ReportSchemaTest {
         ParityReport ran = ReportRuns.fixture("template-127-onnxtf-conv-weight-early");
         SuiteReport suite = new SuiteReport(ParityReport.SCHEMA_VERSION, "suite", Verdict.FAIL, "1 of 2 pairs fails.",
                 "dasiamrpn.suite.yaml", "1/2", List.of(
-                        new SuitePair("template-127", List.of(), ran, null),
+                        SuitePair.verified("template-127", List.of(), ran),
                         new SuitePair("detection-271", List.of("r1_kernel <- template-127.r1_kernel_raw"), null,
-                                "its input r1_kernel comes from template-127, which failed")));
+                                "its input r1_kernel comes from template-127, which failed", 1)));
         Path file = FixturePairs.scratch("schema").resolve("suite.json");
         new JsonReportWriter().writeSuite(suite, file);
         return JSON.readTree(Files.readString(file));
