@@ -5,7 +5,7 @@ JAR       := harness/target/parity.jar
 FIXJAR    := fixtures/target/parity-fixtures.jar
 DEMO_DIR  := fixtures/target/dasiamrpn
 REPORTS   := reports
-# The launcher's class-data archive (README, "Start-up"), trained on the tracker's suite of small pairs.
+# The launcher's class-data archive (docs/performance.md, "What holds the time down"), trained on the tracker's suite of small pairs.
 ARCHIVE   := harness/target/parity.jsa
 TRAINING  := fixtures/target/class-data-training
 # The bundled DaSiamRPN pairs at full size (width 1.0): the onnx-tf pairs run as the suite
@@ -21,7 +21,7 @@ build: ## Build the fat jar harness/target/parity.jar, the fixture generator and
 	$(MVN) -DskipTests package
 	@$(MAKE) --no-print-directory archive
 
-archive: ## Train the launcher's class-data archive for the jar just built (see README, "Start-up").
+archive: ## Train the launcher's class-data archive for the jar just built (see docs/performance.md).
 	@rm -f $(ARCHIVE)
 	@$(JAVA) -jar $(FIXJAR) --out $(TRAINING) --width 0.125 --only template-127-onnxtf,detection-271-onnxtf > /dev/null
 	@PARITY_CLASS_DATA_DUMP=$(abspath $(ARCHIVE)).tmp ./parity suite fixtures/class-data-training.suite.yaml \
@@ -56,7 +56,7 @@ fuzz: build ## Run the fuzz campaign (FUZZ_CASES cases of seed FUZZ_SEED) on sma
 	$(JAVA) -cp harness/target/test-classes:$(JAR) org.tensorparity.fuzz.FuzzCampaign \
 	  --seed $(FUZZ_SEED) --cases $(FUZZ_CASES) --pairs $(FUZZ_PAIRS) --work harness/target/fuzz
 
-bench: ## Print side-by-side speed ratios (see README, "Benchmarks").
+bench: ## Print side-by-side speed ratios (see docs/performance.md).
 	$(MVN) -DskipTests install
 	@# After install, which rewrites the jar: an archive trained before it would be refused.
 	@$(MAKE) --no-print-directory archive

@@ -14,11 +14,12 @@ import picocli.CommandLine.Command;
         },
         footerHeading = "%nExit codes:%n",
         footer = {
-            "  0  parity holds: every output is within tolerance (disagreeing layers are warnings)",
-            "  1  parity violated: an output is beyond tolerance (or, with --fail-on-layers, a layer)",
-            "     (diff: at least one error grew beyond the margin)",
-            "  2  usage or bad input: a flag, a missing file, unbindable inputs, an unwritable report",
-            "  3  a model could not be loaded or run",
+            "  0  parity holds",
+            "  1  parity violated: an output disagrees, or a layer computes differently",
+            "     by itself (diff: an error grew beyond the margin)",
+            "  2  usage or bad input: a flag, a missing file, unpairable inputs or",
+            "     outputs, an unwritable report, a run too large for this machine",
+            "  3  a model or a runtime could not be loaded or run, or too little heap",
             " 70  internal error in tensor-parity"
         })
 public final class ParityCommand implements Runnable {

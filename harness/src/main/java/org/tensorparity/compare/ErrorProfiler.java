@@ -16,7 +16,7 @@ import org.tensorparity.tensor.Shape;
  * channel maxima are taken over the contiguous runs in which the channel index is constant (a channel plane
  * of NCHW), on the integer bits of {@code |d|}, which order like the non-negative floats they encode. The
  * histogram's counter increments cannot be vectorized and are most of the cost: about 1 ns per element pair
- * on the 2-core CI machine, adding a third to a half to an untransposed comparison (README, "Benchmarks").
+ * on the 2-core CI machine, adding a third to a half to an untransposed comparison (docs/performance.md).
  */
 final class ErrorProfiler {
     /** Histogram slots by biased exponent of {@code |d|} rounded up: 0 is exactly zero, 255 is beyond 2^127. */

@@ -7,7 +7,7 @@ import org.tensorparity.compare.Verdict;
 /**
  * The whole result of comparing one ONNX model with one TFLite model. The JSON report is written from it
  * field by field ({@code report.format.ReportDocument}), under the documented, stable names of
- * {@code docs/schema/report.schema.json} (see README, "JSON report"); its components mostly carry those names,
+ * {@code docs/schema/report.schema.json} (see docs/json-report.md); its components mostly carry those names,
  * but renaming one does not rename a field of the document.
  *
  * @param schemaVersion version of this document's shape; bumped on any incompatible change

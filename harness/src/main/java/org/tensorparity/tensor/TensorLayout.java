@@ -34,7 +34,7 @@ public record TensorLayout(Permutation permutation, Kind kind) {
      * on their first call ({@code java.lang.runtime.ObjectMethods}), which spins classes at run time; in a
      * one-second verify that kept the JIT compiling the JDK's bytecode generator. With this record, {@code Port},
      * {@code AlignedPair} and the aligner's {@code Agreement} written out, a layer-by-layer verify of the
-     * full-size DaSiamRPN detection pair took 0.91x the wall time (README, "Where a verify's time goes").
+     * full-size DaSiamRPN detection pair took 0.91x the wall time (docs/performance.md).
      */
     @Override
     public boolean equals(Object o) {
