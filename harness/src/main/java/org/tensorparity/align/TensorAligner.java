@@ -13,6 +13,7 @@ import java.util.Objects;
 import java.util.Set;
 import org.tensorparity.tensor.Shape;
 import org.tensorparity.tensor.TensorLayout;
+import org.tensorparity.text.ShortNumber;
 
 /**
  * Aligns two graphs' activations, values first.
@@ -323,8 +324,8 @@ public final class TensorAligner {
             LayerTensor x = a.get(g.i);
             LayerTensor y = b.get(g.j);
             List<String> evidence = new ArrayList<>();
-            evidence.add(String.format(Locale.ROOT, "values agree under %s: relative RMS difference %.1e on %d"
-                    + " sampled elements", g.layout, g.distance, Math.min(ValueSampler.SAMPLES, x.values().size())));
+            evidence.add(String.format(Locale.ROOT, "values agree under %s: relative RMS difference %s on %d"
+                    + " sampled elements", g.layout, ShortNumber.format(g.distance), Math.min(ValueSampler.SAMPLES, x.values().size())));
             evidence.add("shape " + x.shape() + " ~ " + y.shape());
             if (scorer.sameFamily(g.i, g.j)) {
                 evidence.add("operator " + x.groupOp() + (x.groupOp().equals(x.opType()) ? "" : "->...->"

@@ -1,5 +1,7 @@
 package org.tensorparity.compare;
 
+import org.tensorparity.text.ShortNumber;
+
 /**
  * numpy's {@code allclose} rule with the reference as the relative base: every finite pair must satisfy
  *

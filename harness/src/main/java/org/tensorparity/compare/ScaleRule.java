@@ -1,5 +1,7 @@
 package org.tensorparity.compare;
 
+import org.tensorparity.text.ShortNumber;
+
 /**
  * The scale-aware rule: a tensor passes when
  *

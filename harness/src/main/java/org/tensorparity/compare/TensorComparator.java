@@ -7,6 +7,7 @@ import org.tensorparity.tensor.Permutation;
 import org.tensorparity.tensor.Shape;
 import org.tensorparity.tensor.Tensor;
 import org.tensorparity.tensor.TensorPermuter;
+import org.tensorparity.text.ShortNumber;
 
 /**
  * Compares a candidate tensor with its reference under a {@link ToleranceRule}.
@@ -221,8 +222,10 @@ public final class TensorComparator {
                 String sqnr = String.format(java.util.Locale.ROOT, "SQNR %.1f dB", m.sqnrDb());
                 spread = "; " + sqnr + (holds ? " >= " : " < ") + num(r.minSqnrDb()) + " dB";
                 if (m.violations() == 0 && !holds) {
-                    return sqnr + " < " + num(r.minSqnrDb()) + " dB: the error is spread over the tensor (max |a-b| "
-                            + num(m.maxAbs()) + " <= " + bound + ")";
+                    // The failing rule comes first: a bound that holds, read first, makes a failure look like a pass.
+                    return sqnr + " is below the " + num(r.minSqnrDb()) + " dB the rule requires: the error is spread over"
+                            + " the tensor (no single element breaks max |a-b| <= " + bound + "; the largest is "
+                            + num(m.maxAbs()) + ")";
                 }
             }
             if (m.violations() == 0) {
@@ -248,8 +251,8 @@ public final class TensorComparator {
             }
             sb.append(p.referenceIndex().get(k));
         }
-        return sb.append("]: reference ").append(p.referenceValue()).append(", candidate ")
-                .append(p.candidateValue()).toString();
+        return sb.append("]: reference ").append(ShortNumber.value(p.referenceValue())).append(", candidate ")
+                .append(ShortNumber.value(p.candidateValue())).toString();
     }
 
     private static String count(long n, String noun) {

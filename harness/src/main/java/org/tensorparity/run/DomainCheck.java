@@ -7,6 +7,7 @@ import org.tensorparity.compare.ErrorMetrics;
 import org.tensorparity.compare.ValueRange;
 import org.tensorparity.report.LayerResult;
 import org.tensorparity.report.OutputResult;
+import org.tensorparity.text.ShortNumber;
 
 /**
  * Notices when the reference itself overflows: an ONNX tensor that reaches 1e16 or holds infinities or
@@ -52,7 +53,7 @@ final class DomainCheck {
             what = "holds " + (r.infCount() > 0 ? r.infCount() + " infinite" : "") + (r.infCount() > 0 && r.nanCount() > 0
                     ? " and " : "") + (r.nanCount() > 0 ? r.nanCount() + " NaN" : "") + " values";
         } else if (r.maxMagnitude() >= OVERFLOW) {
-            what = String.format(Locale.ROOT, "reaches %.3g", r.maxMagnitude());
+            what = "reaches " + ShortNumber.format(r.maxMagnitude());
         } else {
             return Optional.empty();
         }

@@ -6,6 +6,7 @@ import java.util.Map;
 import org.tensorparity.backend.RunResult;
 import org.tensorparity.report.InstrumentationCheck;
 import org.tensorparity.tensor.Tensor;
+import org.tensorparity.text.ShortNumber;
 
 /**
  * Instrumenting must not change the answer. Exposing intermediates stops ONNX Runtime from fusing
@@ -39,8 +40,8 @@ final class InstrumentationChecker {
                 return new InstrumentationCheck(null, 0, true, reference + "; capturing every TFLite intermediate left its"
                         + " outputs bit-identical");
             }
-            String note = String.format(Locale.ROOT, "%s; capturing every TFLite intermediate moved its outputs by %.3g at"
-                    + " output scale %.3g", reference, tfliteDiff, scale);
+            String note = String.format(Locale.ROOT, "%s; capturing every TFLite intermediate moved its outputs by %s at"
+                    + " output scale %s", reference, ShortNumber.format(tfliteDiff), ShortNumber.format(scale));
             if (tfliteDiff / scale >= MATERIAL_INSTRUMENTATION_CHANGE) {
                 note += ": layer verdicts may not reflect the deployed run";
                 warnings.add(note);
@@ -52,8 +53,8 @@ final class InstrumentationChecker {
         double scale = Math.max(maxMagnitude(plainOnnx.outputs()), Float.MIN_NORMAL);
         double relative = Math.max(onnxDiff, tfliteDiff) / scale;
         boolean identical = onnxDiff == 0 && tfliteDiff == 0;
-        String numbers = String.format(Locale.ROOT, "ONNX max |plain - instrumented| %.3g, TFLite %.3g, at output scale %.3g",
-                onnxDiff, tfliteDiff, scale);
+        String numbers = String.format(Locale.ROOT, "ONNX max |plain - instrumented| %s, TFLite %s, at output scale %s",
+                ShortNumber.format(onnxDiff), ShortNumber.format(tfliteDiff), ShortNumber.format(scale));
         String note;
         if (identical) {
             note = "capturing every intermediate left all outputs bit-identical";

@@ -42,6 +42,7 @@ import org.tensorparity.report.OutputResult;
 import org.tensorparity.tensor.DType;
 import org.tensorparity.tensor.Tensor;
 import org.tensorparity.tensor.TensorLayout;
+import org.tensorparity.text.ShortNumber;
 
 /**
  * The layer-by-layer stage: aligns the two instrumented runs, judges every pair and locates the first
@@ -182,8 +183,9 @@ final class LayerAnalysis {
                 heirs.addAll(inherited);
                 String reason = String.format(Locale.ROOT, "TFLite '%s' (%s) holds the values of ONNX '%s' (%s) from before"
                         + " %s, which it should have fused: the converter dropped it (a bias, an offset or a normalization's"
-                        + " shift); with it, the ONNX operators up to '%s' run alone add %.2g of scale", l.tflite(), l.tfliteOp(), l.onnx(),
-                        l.onnxOp(), dropped.get().fold(), root.onnx(), root.isolated().metrics().normalizedMaxError());
+                        + " shift); with it, the ONNX operators up to '%s' run alone add %s of scale", l.tflite(), l.tfliteOp(), l.onnx(),
+                        l.onnxOp(), dropped.get().fold(), root.onnx(),
+                        ShortNumber.format(root.isolated().metrics().normalizedMaxError()));
                 return new FirstDivergence(l.index(), l.onnx(), l.tflite(), l.onnxOp(), l.tfliteOp(), reason,
                         errorGrowth(root, outputs), others, "isolated", root.isolated().metrics().normalizedMaxError(),
                         heirs);

@@ -8,7 +8,7 @@ import org.tensorparity.backend.GraphNode;
 import org.tensorparity.backend.ModelGraph;
 import org.tensorparity.backend.Subgraph;
 import org.tensorparity.compare.ScaleRule;
-import org.tensorparity.compare.ShortNumber;
+import org.tensorparity.text.ShortNumber;
 import org.tensorparity.compare.ToleranceRule;
 
 /**

@@ -74,7 +74,7 @@ final class WholeProcessBench {
             double bareWall = Bench.median(wall[0]);
             double barePeak = Bench.median(peak[0]);
             out.printf(Locale.ROOT, "  %-22s targets: --outputs-only wall %s, memory %s; layer by layer wall %s, memory %s"
-                    + " (README, \"Where a verify's time goes\")%n", pair.name(),
+                    + " (docs/performance.md)%n", pair.name(),
                     target(Bench.median(wall[2]) / bareWall, 1.15), target(Bench.median(peak[2]) / barePeak, 1.3),
                     target(Bench.median(wall[3]) / bareWall, 1.8), target(Bench.median(peak[3]) / barePeak, 2.0));
         }

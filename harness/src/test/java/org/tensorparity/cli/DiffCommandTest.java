@@ -70,7 +70,7 @@ class DiffCommandTest {
         CliRun strict = CliRun.of("diff", correct, grown, "--margin", "0.1");
         assertEquals(1, strict.exitCode(), strict::toString);
         assertTrue(strict.out().contains("worse: 1,"), strict::toString);
-        assertTrue(strict.out().contains(" x1.20  pass -> pass"), strict::toString);
+        assertTrue(strict.out().contains(" x1.2  pass -> pass"), strict::toString);
 
         metrics.put("normalizedMaxError", 1e-8);
         Path tiny = Files.writeString(dir.resolve("tiny.json"), JSON.writeValueAsString(report));

@@ -457,4 +457,14 @@ class TensorComparatorTest {
         Tensor b = Tensor.wrap(DType.INT64, Shape.of(3), new float[] {1, 2, 4});
         assertEquals(Verdict.FAIL, TensorComparator.compare(a, b, DEFAULT).verdict());
     }
+
+    @Test
+    void aRuleFailedOnSqnrSaysSoFirst() {
+        // Every element within 1 x scale, but the error as large as the signal: SQNR 0 dB against the 10 dB required.
+        Comparison c = TensorComparator.compare(vec(1, -1, 1, -1), vec(-1, 1, -1, 1), ScaleRule.withSqnr(2, 10));
+        assertEquals(Verdict.FAIL, c.verdict());
+        // Before: "SQNR -6.0 dB < 10 dB: the error is spread over the tensor (max |a-b| 2 <= 2 x scale 1)", a pass to the eye.
+        assertTrue(c.reason().startsWith("SQNR -6.0 dB is below the 10 dB the rule requires"), c.reason());
+        assertFalse(c.reason().contains(" <= 2 x scale 1)"), c.reason());
+    }
 }

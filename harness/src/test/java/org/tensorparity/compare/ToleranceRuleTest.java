@@ -115,19 +115,4 @@ class ToleranceRuleTest {
         assertEquals("pass", Verdict.PASS.id());
         assertEquals("fail", Verdict.FAIL.id());
     }
-
-    @Test
-    void shortNumbers() {
-        assertEquals("0", ShortNumber.format(0));
-        assertEquals("1e-4", ShortNumber.format(1e-4));
-        assertEquals("0.031", ShortNumber.format(0.031));
-        assertEquals("12.5", ShortNumber.format(12.5));
-        assertEquals("3.12e-6", ShortNumber.format(3.1234e-6));
-        assertEquals("-1.5e6", ShortNumber.format(-1.5e6));
-        assertEquals("1.24e5", ShortNumber.format(123_999));
-        assertEquals("99900", ShortNumber.format(99_900));
-        assertEquals("NaN", ShortNumber.format(Double.NaN));
-        assertEquals("Inf", ShortNumber.format(Double.POSITIVE_INFINITY));
-        assertEquals("-Inf", ShortNumber.format(Double.NEGATIVE_INFINITY));
-    }
 }

@@ -1,47 +1,24 @@
 package org.tensorparity.report.format;
 
 import java.util.Locale;
+import org.tensorparity.text.ShortNumber;
 
 /**
- * Numbers as the human-readable formats print them. Errors span many orders of magnitude, so they are
- * in scientific notation with three significant digits ({@code 3.93e-2}), which keeps a column of them
- * comparable at a glance; tensor values keep float32's shortest exact form ({@code 4.0290313}), since
- * the last digits are what differs.
+ * Numbers as the human-readable formats print them: errors, ratios and tensor values in {@link ShortNumber}'s one
+ * style, which the reasons and headlines inside a report use too; and the units only tables and charts need.
  */
 final class NumberText {
     private NumberText() {
     }
 
-    /**
-     * {@code 3.93e-2}, {@code 6.18} (no {@code e0}), {@code 0}, {@code NaN}, {@code Inf}, {@code -Inf}. In
-     * double arithmetic rather than {@link String#format}, whose cost would dominate rendering a report
-     * (a chart labels thousands of numbers); a value within rounding of a tie may round either way.
-     */
+    /** An error or a scale: {@code 0.0393}, {@code 6.18}, {@code 3.12e-6}, {@code 0}, {@code NaN}, {@code Inf}. */
     static String error(double v) {
-        if (v == 0) {
-            return "0";
-        }
-        if (!Double.isFinite(v)) {
-            return nonFinite(v);
-        }
-        double a = Math.abs(v);
-        int exponent = (int) Math.floor(Math.log10(a));
-        long digits = Math.round(a / Math.pow(10, exponent) * 100);
-        if (digits < 100) { // log10 rounded up across a power of ten
-            exponent--;
-            digits = Math.round(a / Math.pow(10, exponent) * 100);
-        }
-        if (digits >= 1000) { // 9.996 rounds to 10.0
-            exponent++;
-            digits = Math.round(a / Math.pow(10, exponent) * 100);
-        }
-        String text = (v < 0 ? "-" : "") + digits / 100 + "." + (digits / 10 % 10) + (digits % 10);
-        return exponent == 0 ? text : text + "e" + exponent;
+        return ShortNumber.format(v);
     }
 
     /** A float32 tensor value in its shortest exact decimal form. */
     static String value(float v) {
-        return Float.isFinite(v) ? Float.toString(v) : nonFinite(v);
+        return ShortNumber.value(v);
     }
 
     /** A value range bound, which the report holds as a double. */
@@ -49,12 +26,9 @@ final class NumberText {
         return Double.isNaN(v) ? "-" : value((float) v);
     }
 
-    /** A ratio such as the error growth: {@code x2.26}, {@code x1.1e+03}. */
+    /** A ratio such as the error growth: {@code x2.26}, {@code x1.1e6}. */
     static String factor(double v) {
-        if (!Double.isFinite(v)) {
-            return "x" + nonFinite(v);
-        }
-        return "x" + (v >= 1e-2 && v < 1e4 ? String.format(Locale.ROOT, "%.3g", v) : error(v));
+        return ShortNumber.factor(v);
     }
 
     /** A cosine similarity: six decimals, since everything that matters is close to 1. */
@@ -121,9 +95,5 @@ final class NumberText {
             sb.append('.').append(tenths % 10);
         }
         return sb;
-    }
-
-    private static String nonFinite(double v) {
-        return Double.isNaN(v) ? "NaN" : v > 0 ? "Inf" : "-Inf";
     }
 }

@@ -66,8 +66,9 @@ public final class TextSummaryWriter {
             out.printf(Locale.ROOT, "  %-" + NAME_WIDTH + "s %-" + NAME_WIDTH + "s %10s %10s %10s %9s  %s%n",
                     clip(onnx), clip(tflite), "-", "-", "-", "-", verdict.name().toLowerCase(Locale.ROOT));
         } else {
-            out.printf(Locale.ROOT, "  %-" + NAME_WIDTH + "s %-" + NAME_WIDTH + "s %10.3e %10.3e %10.3e %9.6f  %s%n",
-                    clip(onnx), clip(tflite), m.maxAbs(), m.scale(), m.normalizedMaxError(), m.cosine(),
+            out.printf(Locale.ROOT, "  %-" + NAME_WIDTH + "s %-" + NAME_WIDTH + "s %10s %10s %10s %9s  %s%n",
+                    clip(onnx), clip(tflite), NumberText.error(m.maxAbs()), NumberText.error(m.scale()),
+                    NumberText.error(m.normalizedMaxError()), NumberText.cosine(m.cosine()),
                     verdict.name().toLowerCase(Locale.ROOT));
         }
         if (verdict == Verdict.FAIL && !reason.isEmpty()) {
