@@ -24,9 +24,25 @@ public final class ShapeResolver {
      *
      * @param shape the static shape the input runs with
      * @param origin {@code declared}, {@code --shape}, or how open dimensions were filled, in words
-     * @param assumed true when an open dimension was set to 1 because neither model fixes it
+     * @param setToOne the axes of open dimensions set to 1 because neither model fixes them
      */
-    public record InputShape(Shape shape, String origin, boolean assumed) {
+    public record InputShape(Shape shape, String origin, List<Integer> setToOne) {
+        public InputShape {
+            setToOne = List.copyOf(setToOne);
+        }
+
+        /** True when tensor-parity chose a size itself: a failing inference may be its choice, not the model. */
+        public boolean assumed() {
+            return !setToOne.isEmpty();
+        }
+
+        /**
+         * True when a chosen size may matter: an open leading axis of an input of rank 2 or more is a batch, which
+         * 1 fills as any user would; an open length or an open axis of a rank-1 input is a guess.
+         */
+        public boolean guessed() {
+            return setToOne.stream().anyMatch(axis -> axis > 0 || shape.rank() < 2);
+        }
     }
 
     /**
@@ -52,11 +68,11 @@ public final class ShapeResolver {
                     throw new BadInputException("--shape " + spec.name() + "=" + dims(given) + " does not fit ONNX input '"
                             + spec.name() + "' declared as " + spec.shape());
                 }
-                resolved.put(spec.name(), new InputShape(given, "--shape", false));
+                resolved.put(spec.name(), new InputShape(given, "--shape", List.of()));
             } else if (spec.shape().isDynamic()) {
                 resolved.put(spec.name(), fromCounterpart(spec, counterpart(spec, k, onnxInputs.size(), tfliteInputs)));
             } else {
-                resolved.put(spec.name(), new InputShape(spec.shape(), "declared", false));
+                resolved.put(spec.name(), new InputShape(spec.shape(), "declared", List.of()));
             }
         }
         return resolved;
@@ -67,7 +83,7 @@ public final class ShapeResolver {
         Shape onnx = spec.shape();
         int[] dims = onnx.dims();
         Permutation layout = partner.flatMap(p -> layoutOf(onnx, p.shape())).orElse(null);
-        boolean assumed = false;
+        List<Integer> setToOne = new ArrayList<>();
         for (int axis = 0; axis < dims.length; axis++) {
             if (dims[axis] != Shape.DYNAMIC) {
                 continue;
@@ -75,20 +91,20 @@ public final class ShapeResolver {
             int size = layout == null ? Shape.DYNAMIC : partner.get().shape().dim(positionOf(layout, axis));
             if (size == Shape.DYNAMIC) {
                 dims[axis] = 1;
-                assumed = true;
+                setToOne.add(axis);
             } else {
                 dims[axis] = size;
             }
         }
         String origin;
-        if (assumed) {
+        if (!setToOne.isEmpty()) {
             origin = "open dimensions of " + onnx + " set to 1: " + (layout == null ? "no TFLite input fixes them"
                     : "TFLite input '" + partner.get().name() + "' leaves them open too") + " (give --shape to choose)";
         } else {
             origin = "open dimensions of " + onnx + " taken from TFLite input '" + partner.get().name() + "' "
                     + partner.get().shape();
         }
-        return new InputShape(Shape.of(dims), origin, assumed);
+        return new InputShape(Shape.of(dims), origin, setToOne);
     }
 
     /** The TFLite input that will most likely be bound to this ONNX input: same name, else same place. */

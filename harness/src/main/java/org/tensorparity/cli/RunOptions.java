@@ -8,10 +8,6 @@ import java.nio.file.Path;
 import org.tensorparity.api.ParityCheck;
 import org.tensorparity.bind.InputDistribution;
 import org.tensorparity.bind.image.ImagePreprocessing;
-import org.tensorparity.compare.TaskCheck;
-import org.tensorparity.compare.ToleranceOverrides;
-import org.tensorparity.compare.ToleranceRule;
-import org.tensorparity.compare.Tolerances;
 import org.tensorparity.run.ProgressListener;
 import org.tensorparity.run.VerifyRequest;
 import org.tensorparity.tensor.Shape;
@@ -20,7 +16,7 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
 
-/** How a parity run feeds, runs and judges the models: options shared by {@code verify} and {@code align}. */
+/** How a parity run feeds and runs the models: options shared by {@code verify} and {@code align}. */
 final class RunOptions {
     /**
      * Each sample is one inference in each runtime: ten thousand already take minutes on a small model and
@@ -44,20 +40,6 @@ final class RunOptions {
             description = "Pair an ONNX input or output with a TFLite one by name, overriding automatic matching. Repeatable.")
     Map<String, String> binds = new LinkedHashMap<>();
 
-    @Option(names = "--atol", paramLabel = "X", description = "Absolute tolerance of the elementwise rule |a-b| <= atol + rtol*|ref|.")
-    Double atol;
-
-    @Option(names = "--rtol", paramLabel = "X", description = "Relative tolerance of the elementwise rule |a-b| <= atol + rtol*|ref|.")
-    Double rtol;
-
-    @Option(names = "--tolerance", defaultValue = "auto", paramLabel = "PROFILE",
-            description = "Tolerance profile when --atol/--rtol are not given: auto, default, fp16, dynamic-range, integer (default: ${DEFAULT-VALUE}: the profile of the TFLite model's precision, float32 -> default, float16 weights -> fp16, int8 weights -> dynamic-range, integer activations -> integer).")
-    String profile;
-
-    @Option(names = "--override", paramLabel = "GLOB=RULE",
-            description = "Per-tensor tolerance, first match wins, e.g. 'score*=scale:1e-3' or 'transpose_*=atol:1e-5,rtol:1e-3'. Repeatable.")
-    List<String> overrides = new ArrayList<>();
-
     @Mixin
     RuntimeOptions runtime;
 
@@ -77,12 +59,6 @@ final class RunOptions {
             description = "Run N input samples, 1 to 10000 (seeded inputs use seed, seed+1, ...) on the loaded models; outputs report their worst and mean over samples, layers are compared on the worst sample (default: ${DEFAULT-VALUE}).")
     int samples;
 
-    @Option(names = "--check", paramLabel = "OUTPUT=CHECK",
-            description = "A task-level check of an ONNX output, beside the tolerance: peak, top-locations:K, top-classes:K,"
-                    + " or top-rows:K@COLUMN (the K rows with the highest value in COLUMN, e.g. a detector's top anchors"
-                    + " by objectness: output=top-rows:10@4). Repeatable; the natural gate for integer models.")
-    List<String> checks = new ArrayList<>();
-
     @Option(names = "--save-inputs", paramLabel = "DIR",
             description = "Write every sample's inputs to DIR/inputs-K.npz; the report's rerun command replays the worst one, reporting into DIR/rerun.")
     Path saveInputs;
@@ -90,7 +66,10 @@ final class RunOptions {
     @Option(names = "--verbose", description = "Print stack traces with errors.")
     boolean verbose;
 
-    /** The check these flags describe, on the models of {@code models}; nothing is read or run yet. */
+    /**
+     * The check these flags describe, on the models of {@code models}, judged by the default tolerances until
+     * {@link VerdictOptions} says otherwise; nothing is read or run yet.
+     */
     ParityCheck check(CommandSpec spec, ModelOptions models) {
         List<String> command = new ArrayList<>();
         command.add("parity");
@@ -103,8 +82,6 @@ final class RunOptions {
                 .settings(runtime.settings(spec))
                 .seed(seed)
                 .distribution(distribution(spec))
-                .tolerances(tolerances(spec))
-                .overrides(overrides(spec))
                 .samples(samples)
                 .inputs(inputsNpz)
                 .imagePreprocessing(imagePreprocessing(spec))
@@ -113,27 +90,8 @@ final class RunOptions {
                 .provenance(command, rerun(command));
         shapes(spec).forEach(check::shape);
         binds.forEach(check::bind);
-        for (Map.Entry<String, TaskCheck> c : checks(spec)) {
-            check.check(c.getKey(), c.getValue());
-        }
         inputs(spec, check);
         return check;
-    }
-
-    private List<Map.Entry<String, TaskCheck>> checks(CommandSpec spec) {
-        List<Map.Entry<String, TaskCheck>> out = new ArrayList<>();
-        for (String c : checks) {
-            int eq = c.indexOf('=');
-            if (eq <= 0) {
-                throw new ParameterException(spec.commandLine(), "--check " + c + ": expected OUTPUT=CHECK, e.g. score=peak");
-            }
-            try {
-                out.add(Map.entry(c.substring(0, eq), TaskCheck.parse(c.substring(eq + 1))));
-            } catch (IllegalArgumentException e) {
-                throw new ParameterException(spec.commandLine(), "--check " + c + ": " + e.getMessage());
-            }
-        }
-        return out;
     }
 
     /**
@@ -235,30 +193,5 @@ final class RunOptions {
             }
         }
         return out;
-    }
-
-    private Tolerances tolerances(CommandSpec spec) {
-        if (atol == null && rtol == null) {
-            try {
-                return Tolerances.profile(profile, profile);
-            } catch (IllegalArgumentException e) {
-                throw new ParameterException(spec.commandLine(), "--tolerance " + profile + ": unknown profile; expected"
-                        + " auto, default, fp16, dynamic-range or integer");
-            }
-        }
-        double a = atol == null ? 0 : atol;
-        double r = rtol == null ? 0 : rtol;
-        if (!(a >= 0) || !(r >= 0) || Double.isInfinite(a) || Double.isInfinite(r)) {
-            throw new ParameterException(spec.commandLine(), "--atol and --rtol must be finite, non-negative numbers");
-        }
-        return Tolerances.both(ToleranceRule.elementwise(a, r));
-    }
-
-    private ToleranceOverrides overrides(CommandSpec spec) {
-        try {
-            return ToleranceOverrides.parse(overrides);
-        } catch (IllegalArgumentException e) {
-            throw new ParameterException(spec.commandLine(), "--override: " + e.getMessage());
-        }
     }
 }

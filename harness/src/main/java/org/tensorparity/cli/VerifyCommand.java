@@ -63,6 +63,9 @@ public final class VerifyCommand implements Callable<Integer> {
     RunOptions run;
 
     @Mixin
+    VerdictOptions judging;
+
+    @Mixin
     LayerVerdictOptions verdict;
 
     @Option(names = "--outputs-only",
@@ -87,7 +90,7 @@ public final class VerifyCommand implements Callable<Integer> {
     public Integer call() throws ParityException {
         ReportFiles files = formats.applyTo(json != null ? ReportFiles.beside(json) : ReportFiles.inDirectory(reportDir, models.tflite));
         files.checkWritable();
-        ParityReport report = run.check(spec, models).layerPolicy(verdict.policy(spec)).isolate(verdict.isolate)
+        ParityReport report = judging.applyTo(run.check(spec, models), spec).layerPolicy(verdict.policy(spec)).isolate(verdict.isolate)
                 .layers(!outputsOnly).mapping(mappingFile).run();
         PrintWriter out = spec.commandLine().getOut();
         new TextSummaryWriter().write(report, out);

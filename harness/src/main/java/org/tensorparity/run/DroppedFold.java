@@ -9,6 +9,7 @@ import org.tensorparity.align.OpFamily;
 import org.tensorparity.backend.GraphNode;
 import org.tensorparity.backend.ModelGraph;
 import org.tensorparity.report.LayerResult;
+import org.tensorparity.text.ShortName;
 
 /**
  * The layer that lost an operator the converter should have fused into it. A converter that drops a bias Add after
@@ -69,8 +70,8 @@ final class DroppedFold {
                 GraphNode producer = producers.get(p.onnx());
                 return producer != null && !OpFamily.layoutOnly(p.tfliteOp())
                         && OpFamily.compatible(producer.opType(), p.tfliteOp())
-                        ? Optional.of(new Found(computing, node.opType() + " '" + (node.name().isEmpty()
-                                ? node.outputs().get(0) : node.name()) + "'"))
+                        ? Optional.of(new Found(computing, node.opType() + " " + ShortName.quoted(node.name().isEmpty()
+                                ? node.outputs().get(0) : node.name())))
                         : Optional.empty();
             }
             node = producers.get(input);

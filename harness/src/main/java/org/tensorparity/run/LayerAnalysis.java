@@ -42,6 +42,7 @@ import org.tensorparity.report.OutputResult;
 import org.tensorparity.tensor.DType;
 import org.tensorparity.tensor.Tensor;
 import org.tensorparity.tensor.TensorLayout;
+import org.tensorparity.text.ShortName;
 import org.tensorparity.text.ShortNumber;
 
 /**
@@ -174,17 +175,20 @@ final class LayerAnalysis {
         }
         LayerResult root = layers.get(roots.get(0));
         List<String> others = roots.subList(1, roots.size()).stream().map(i -> layers.get(i).onnx()).toList();
-        List<String> inherited = located.inherited().stream().map(i -> layers.get(i).onnx()).toList();
+        // An ONNX tensor paired with two TFLite tensors is one layer that inherits, named once.
+        List<String> inherited = located.inherited().stream().map(i -> layers.get(i).onnx())
+                .filter(n -> !n.equals(root.onnx())).distinct().toList();
         if (located.isolated()) {
             java.util.Optional<DroppedFold.Found> dropped = DroppedFold.above(root, layers, onnxGraph, tfliteGraph);
             if (dropped.isPresent()) {
                 LayerResult l = layers.get(dropped.get().pairIndex());
                 List<String> heirs = new ArrayList<>(List.of(root.onnx()));
-                heirs.addAll(inherited);
-                String reason = String.format(Locale.ROOT, "TFLite '%s' (%s) holds the values of ONNX '%s' (%s) from before"
+                inherited.stream().filter(n -> !n.equals(l.onnx())).forEach(heirs::add);
+                String reason = String.format(Locale.ROOT, "TFLite %s (%s) holds the values of ONNX %s (%s) from before"
                         + " %s, which it should have fused: the converter dropped it (a bias, an offset or a normalization's"
-                        + " shift); with it, the ONNX operators up to '%s' run alone add %s of scale", l.tflite(), l.tfliteOp(), l.onnx(),
-                        l.onnxOp(), dropped.get().fold(), root.onnx(),
+                        + " shift); with it, the ONNX operators up to %s run alone add %s of scale",
+                        ShortName.quoted(l.tflite()), l.tfliteOp(), ShortName.quoted(l.onnx()), l.onnxOp(),
+                        dropped.get().fold(), ShortName.quoted(root.onnx()),
                         ShortNumber.format(root.isolated().metrics().normalizedMaxError()));
                 return new FirstDivergence(l.index(), l.onnx(), l.tflite(), l.onnxOp(), l.tfliteOp(), reason,
                         errorGrowth(root, outputs), others, "isolated", root.isolated().metrics().normalizedMaxError(),

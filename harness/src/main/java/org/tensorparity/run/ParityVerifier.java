@@ -236,7 +236,7 @@ public final class ParityVerifier {
             }
             List<String> warnings = new ArrayList<>();
             onnxShapes.forEach((name, shape) -> {
-                if (shape.assumed()) {
+                if (shape.guessed()) {
                     warnings.add("ONNX input '" + name + "': " + shape.origin());
                 }
             });
@@ -315,9 +315,16 @@ public final class ParityVerifier {
                 Map<String, Tensor> deployedFeeds = tfliteFeeds;
                 Background<TimedRun, ModelFailureException> tfliteRun = Background.start("parity-tflite-run",
                         () -> TimedRun.of(tflite, deployedFeeds));
-                RunResult onnxResult = tfliteRun.runBeside(() -> onnx.run(onnxFeeds));
-                long t2 = System.nanoTime();
-                TimedRun tfliteTimed = tfliteRun.join();
+                RunResult onnxResult;
+                TimedRun tfliteTimed;
+                long t2;
+                try {
+                    onnxResult = tfliteRun.runBeside(() -> onnx.run(onnxFeeds));
+                    t2 = System.nanoTime();
+                    tfliteTimed = tfliteRun.join();
+                } catch (ModelFailureException e) {
+                    throw ChosenShapes.explain(e, onnxShapes);
+                }
                 RunResult tfliteResult = tfliteTimed.result();
                 long t3 = System.nanoTime();
                 if (judge == null) {

@@ -2,14 +2,18 @@ package org.tensorparity.run;
 
 import java.util.Comparator;
 import java.util.List;
-import java.util.Locale;
 import org.tensorparity.compare.Verdict;
 import org.tensorparity.report.FirstDivergence;
 import org.tensorparity.report.LayerResult;
 import org.tensorparity.report.OutputResult;
+import org.tensorparity.text.ShortName;
+import org.tensorparity.text.ShortNumber;
 
 /** The one sentence at the top of every report: what happened, and where to look first. */
 final class ReportStory {
+    /** Inheriting layers a headline names; the layers table has every one. */
+    private static final int NAMED_HEIRS = 3;
+
     private ReportStory() {
     }
 
@@ -20,27 +24,28 @@ final class ReportStory {
     static String summarize(RunVerdict decided, List<OutputResult> outputs, LayerAnalysis.Outcome layers,
             boolean outOfDomain) {
         String story = story(decided, outputs, layers);
-        return outOfDomain && decided.verdict() == Verdict.FAIL ? story + " The ONNX reference itself overflows: the"
-                + " inputs are probably outside the model's domain (see the warnings; --dist, --input)." : story;
+        // What the user must do first leads: inputs outside the model's domain make every later finding moot.
+        return outOfDomain && decided.verdict() == Verdict.FAIL ? "The ONNX reference itself overflows: the inputs are"
+                + " probably outside the model's domain (see the warnings; --dist, --input). " + story : story;
     }
 
     private static String story(RunVerdict decided, List<OutputResult> outputs, LayerAnalysis.Outcome layers) {
         long failedOutputs = outputs.stream().filter(o -> o.verdict() == Verdict.FAIL).count();
         if (decided.verdict() == Verdict.PASS) {
             if (layers == null) {
-                return "All " + outputs.size() + " outputs agree within tolerance (outputs only).";
+                return theOutputs(outputs.size()) + agree(outputs.size()) + " within tolerance (outputs only).";
             }
             if (decided.layerVerdict() == Verdict.PASS) {
-                return "All " + outputs.size() + " outputs and " + layers.layers().size()
-                        + " aligned layers agree within tolerance.";
+                return theOutputs(outputs.size()) + " and " + count(layers.layers().size(), "aligned layer")
+                        + " agree within tolerance.";
             }
             long failing = layers.layers().stream().filter(l -> l.verdict() == Verdict.FAIL).count();
             FirstDivergence d = layers.firstDivergence();
             String which = layers.alignment().failure() != null ? "the graphs could not be compared layer by layer"
-                    : failing + " of " + layers.layers().size() + " aligned layers do not"
-                            + (d == null ? "" : ", first at '" + d.onnx() + "'" + rootCause(d));
+                    : failing + " of " + count(layers.layers().size(), "aligned layer") + (failing == 1 ? " does" : " do")
+                            + " not" + (d == null ? "" : ", first at " + quoted(d.onnx()) + rootCause(d));
             boolean anyDecisive = layers.layers().stream().anyMatch(l -> l.isolated() != null && l.isolated().decisive());
-            return "All " + outputs.size() + " outputs agree within tolerance; " + which + (anyDecisive
+            return theOutputs(outputs.size()) + agree(outputs.size()) + " within tolerance; " + which + (anyDecisive
                     ? " (a warning: --no-fail-on-isolated lets the outputs decide)."
                     : " (a warning: no confidently paired layer breaks its rule by itself).");
         }
@@ -52,23 +57,26 @@ final class ReportStory {
         }
         if (layers != null && layers.firstDivergence() != null) {
             FirstDivergence d = layers.firstDivergence();
-            StringBuilder s = new StringBuilder("Diverges first at '").append(d.onnx()).append("' (")
-                    .append(d.onnxOp()).append(" -> ").append(d.tfliteOp()).append(" '").append(d.tflite())
-                    .append("'): ").append(d.reason());
+            StringBuilder s = new StringBuilder("Diverges first at ").append(quoted(d.onnx())).append(" (")
+                    .append(d.onnxOp()).append(" -> ").append(d.tfliteOp()).append(' ').append(quoted(d.tflite()))
+                    .append("): ").append(d.reason());
             s.append(rootCause(d));
             if (d.errorGrowth() != null && Double.isFinite(d.errorGrowth())) {
-                s.append(String.format(Locale.ROOT, "; error x%.3g from there to the outputs", d.errorGrowth()));
+                s.append("; the error ").append(ShortNumber.growth(d.errorGrowth())).append(" from there to the outputs");
             }
-            s.append(failedOutputs == 0 ? "; the outputs still pass (--fail-on-layers)." : "; " + failedOutputs + " of "
-                    + outputs.size() + " outputs fail.");
+            s.append(failedOutputs == 0 ? "; the outputs still pass (--fail-on-layers)." : "; " + outputsFail(failedOutputs,
+                    outputs.size()) + ".");
             return s.toString();
         }
         OutputResult worst = outputs.stream().filter(o -> o.verdict() == Verdict.FAIL)
                 .max(Comparator.comparingDouble(o -> o.metrics() == null ? Double.POSITIVE_INFINITY
                         : o.metrics().normalizedMaxError()))
                 .orElseThrow();
-        return failedOutputs + " of " + outputs.size() + " outputs differ beyond tolerance; worst is '" + worst.onnx()
-                + "': " + worst.reason() + ".";
+        if (outputs.size() == 1) {
+            return "The output differs beyond tolerance: " + worst.reason() + ".";
+        }
+        return failedOutputs + " of " + outputs.size() + " outputs differ beyond tolerance; worst is " + quoted(worst.onnx())
+                + ": " + worst.reason() + ".";
     }
 
     /**
@@ -80,16 +88,16 @@ final class ReportStory {
         FirstDivergence d = layers.firstDivergence();
         if (d != null && !d.onnx().equals(l.onnx()) && d.inherited().contains(l.onnx())) {
             // The divergence sits above the decisive layer: a pair that lost an operator it should have fused.
-            return "The outputs agree on these inputs, but '" + d.onnx() + "' (" + d.onnxOp() + " -> " + d.tfliteOp() + " '"
-                    + d.tflite() + "') computes differently: " + d.reason() + heirs(d.inherited()) + ".";
+            return "The outputs agree on these inputs, but " + quoted(d.onnx()) + " (" + d.onnxOp() + " -> " + d.tfliteOp()
+                    + " " + quoted(d.tflite()) + ") computes differently: " + d.reason() + heirs(d.inherited(), d.onnx()) + ".";
         }
-        StringBuilder s = new StringBuilder("The outputs agree on these inputs, but '").append(l.onnx()).append("' (")
-                .append(l.onnxOp()).append(" -> ").append(l.tfliteOp()).append(" '").append(l.tflite())
-                .append("') computes differently by itself: ")
-                .append(String.format(Locale.ROOT, "it adds %.2g of scale alone", l.isolated().metrics().normalizedMaxError()))
-                .append(" (").append(l.isolated().reason()).append(")");
+        StringBuilder s = new StringBuilder("The outputs agree on these inputs, but ").append(quoted(l.onnx())).append(" (")
+                .append(l.onnxOp()).append(" -> ").append(l.tfliteOp()).append(' ').append(quoted(l.tflite()))
+                .append(") computes differently by itself: it adds ")
+                .append(ShortNumber.format(l.isolated().metrics().normalizedMaxError())).append(" of scale alone (")
+                .append(l.isolated().reason()).append(")");
         if (d != null && d.onnx().equals(l.onnx()) && !d.inherited().isEmpty()) {
-            s.append(heirs(d.inherited()));
+            s.append(heirs(d.inherited(), d.onnx()));
         }
         if (decisive.size() > 1) {
             s.append("; ").append(decisive.size() - 1).append(decisive.size() == 2 ? " more layer does" : " more layers do");
@@ -97,23 +105,43 @@ final class ReportStory {
         return s.append(".").toString();
     }
 
-    /** "; root cause: it adds 3.1e-2 by itself; 'a' and 'b' inherit it" when isolation found the divergence. */
+    /** "; root cause: it adds 0.031 of scale by itself; 'a' and 'b' inherit it" when isolation found the divergence. */
     static String rootCause(FirstDivergence d) {
         if (d.addedError() == null) {
             return "";
         }
-        StringBuilder s = new StringBuilder(String.format(Locale.ROOT, "; root cause: it adds %.2g of scale by itself",
-                d.addedError()));
-        return s.append(heirs(d.inherited())).toString();
+        return "; root cause: it adds " + ShortNumber.format(d.addedError()) + " of scale by itself"
+                + heirs(d.inherited(), d.onnx());
     }
 
-    /** "; 'a', 'b' and 4 more inherit it", or nothing. */
-    private static String heirs(List<String> heirs) {
+    /** "; 'a', 'b' and 4 more inherit it", or nothing; each name once, the diverging layer itself left out. */
+    private static String heirs(List<String> inherited, String divergence) {
+        List<String> heirs = inherited.stream().filter(n -> !n.equals(divergence)).distinct().toList();
         if (heirs.isEmpty()) {
             return "";
         }
-        List<String> named = heirs.subList(0, Math.min(3, heirs.size())).stream().map(n -> "'" + n + "'").toList();
-        return "; " + String.join(", ", named) + (heirs.size() > 3 ? " and " + (heirs.size() - 3) + " more" : "")
-                + (heirs.size() == 1 ? " inherits it" : " inherit it");
+        List<String> named = heirs.subList(0, Math.min(NAMED_HEIRS, heirs.size())).stream().map(ReportStory::quoted).toList();
+        return "; " + String.join(", ", named) + (heirs.size() > NAMED_HEIRS ? " and " + (heirs.size() - NAMED_HEIRS)
+                + " more" : "") + (heirs.size() == 1 ? " inherits it" : " inherit it");
+    }
+
+    private static String quoted(String name) {
+        return ShortName.quoted(name);
+    }
+
+    private static String theOutputs(int n) {
+        return n == 1 ? "The output" : "All " + n + " outputs";
+    }
+
+    private static String agree(int n) {
+        return n == 1 ? " agrees" : " agree";
+    }
+
+    private static String outputsFail(long failed, int all) {
+        return all == 1 ? "the output fails" : failed + " of " + all + " outputs fail";
+    }
+
+    private static String count(long n, String noun) {
+        return n + " " + noun + (n == 1 ? "" : "s");
     }
 }

@@ -9,7 +9,18 @@ public final class ShortName {
     /** Of the kept characters, the share taken from the start; the rest come from the end, which tells names apart. */
     private static final double HEAD_SHARE = 0.3;
 
+    /**
+     * Characters of a name in a sentence: fused TFLite names reach hundreds, and three of them made 600-character
+     * headlines; 60 keep a fused name's distinguishing end ({@code ...model/conv2d_6/Conv2D1}).
+     */
+    public static final int IN_SENTENCE = 60;
+
     private ShortName() {
+    }
+
+    /** {@code 'name'}, cut in the middle beyond {@link #IN_SENTENCE} characters: the report's tables have it whole. */
+    public static String quoted(String name) {
+        return "'" + of(name, IN_SENTENCE, "...") + "'";
     }
 
     /**

@@ -56,6 +56,14 @@ public final class ShortNumber {
         return "x" + format(v);
     }
 
+    /**
+     * How an error changes on its way downstream: {@code grows x2.26}, or {@code shrinks to 9.53e-7 of itself}, since
+     * "grows x9.53e-7" reads as growth.
+     */
+    public static String growth(double factor) {
+        return factor >= 1 ? "grows " + factor(factor) : "shrinks to " + format(factor) + " of itself";
+    }
+
     /** A float32 tensor value in its shortest exact decimal form: {@code 4.0290313}, {@code 9.4678064e-5}. */
     public static String value(float v) {
         if (!Float.isFinite(v)) {

@@ -35,6 +35,21 @@ class ShapeResolverTest {
         assertEquals(Shape.of(1, 42), s.shape());
         assertTrue(s.assumed());
         assertTrue(s.origin().contains("set to 1"), s.origin());
+        // Before, this batch of 1 warned on every batch-dynamic model; any user would choose it.
+        assertFalse(s.guessed(), "an open batch set to 1 is no guess");
+    }
+
+    @Test
+    void anOpenLengthSetToOneIsAGuess() throws Exception {
+        List<TensorSpec> onnx = List.of(new TensorSpec("audio", DType.FLOAT32, Shape.of(1, Shape.DYNAMIC)),
+                new TensorSpec("samples", DType.FLOAT32, Shape.of(Shape.DYNAMIC)));
+        List<TensorSpec> tflite = List.of(new TensorSpec("audio", DType.FLOAT32, Shape.of(1, Shape.DYNAMIC)),
+                new TensorSpec("samples", DType.FLOAT32, Shape.of(Shape.DYNAMIC)));
+        Map<String, ShapeResolver.InputShape> s = ShapeResolver.resolve(onnx, Map.of(), tflite);
+        assertEquals(List.of(1), s.get("audio").setToOne());
+        assertTrue(s.get("audio").guessed(), "the length of a batch-1 input");
+        assertEquals(List.of(0), s.get("samples").setToOne());
+        assertTrue(s.get("samples").guessed(), "the only axis of a rank-1 input is no batch");
     }
 
     @Test

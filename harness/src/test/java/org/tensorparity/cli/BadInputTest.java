@@ -15,6 +15,7 @@ import org.tensorparity.fixtures.catalog.FixturePair;
 import org.tensorparity.testing.CliRun;
 import org.tensorparity.testing.FixturePairs;
 import org.tensorparity.testing.OnnxEdits;
+import org.tensorparity.testing.TfliteEdits;
 
 /**
  * Every kind of bad input gets one clear line on stderr, the documented exit code, no stack trace and
@@ -115,6 +116,30 @@ class BadInputTest {
         Path dynamic = OnnxEdits.withDynamicInput(template.onnx(), "x", dir.resolve("dynamic-ok.onnx"));
         CliRun run = verify(dynamic, template.tflite(), "--shape", "x=1x3x127x127", "--outputs-only");
         assertEquals(0, run.exitCode(), run::toString);
+    }
+
+    @Test
+    void anInferenceFailingOnASizeTheToolChoseIsBadInputWithTheFlagToGiveIt() throws IOException {
+        // Height and width open in both files: tensor-parity runs them at 1, where the template's convolutions fail.
+        Path onnx = OnnxEdits.withDynamicInput(template.onnx(), "x", dir.resolve("open-hw.onnx"));
+        Path tflite = TfliteEdits.withInputSignature(template.tflite(), new int[] {1, 3, -1, -1},
+                dir.resolve("open-hw.tflite"));
+        CliRun run = verify(onnx, tflite, "--outputs-only");
+        // Before: exit 3 with the runtime's "Invalid input shape" and nothing on the size tensor-parity had chosen.
+        assertOneLineError(run, 2, "'x' ran as 1x3x1x1 with its open dimensions set to 1", "--shape x=1x3xNxN");
+        assertEquals(0, verify(onnx, tflite, "--outputs-only", "--shape", "x=1x3x127x127").exitCode(),
+                "the size the hint asks for runs");
+    }
+
+    @Test
+    void aReportFolderThatTakesNoFilesIsRefusedBeforeTheModelsRun() throws IOException {
+        // /proc takes no new files, even from root: the case of a folder without write permission, which the root
+        // user of a CI container cannot be denied. Before, such a run printed PASS and then exited 2.
+        CliRun run = CliRun.of("verify", "--onnx", template.onnx(), "--tflite", template.tflite(), "--outputs-only",
+                "--report-dir", "/proc/tensor-parity-reports");
+        assertOneLineError(run, 2, "cannot write JSON report /proc/tensor-parity-reports/", "/proc does not take new files");
+        assertFalse(run.out().contains("PASS"), run::toString);
+        assertFalse(run.err().contains("probe"), run::toString);
     }
 
     @Test

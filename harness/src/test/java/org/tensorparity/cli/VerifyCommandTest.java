@@ -207,4 +207,39 @@ class VerifyCommandTest {
             assertTrue(run.out().contains(expected), () -> "missing " + expected + " in\n" + run.out());
         }
     }
+
+    @Test
+    void alignHelpLeavesOutWhatOnlyJudges() {
+        // Before, align --help listed --atol, --tolerance, --check ...: options that change no pair it shows.
+        CliRun align = CliRun.of("align", "--help");
+        CliRun verify = CliRun.of("verify", "--help");
+        for (String judging : new String[] {"--atol", "--rtol", "--tolerance=", "--override", "--check"}) {
+            assertFalse(align.out().contains(judging), () -> judging + " in\n" + align.out());
+            assertTrue(verify.out().contains(judging), () -> "missing " + judging + " in\n" + verify.out());
+        }
+        assertEquals(2, CliRun.of("align", "--onnx", "a.onnx", "--tflite", "a.tflite", "--atol", "1").exitCode());
+    }
+
+    @Test
+    void topLevelHelpIndentsEveryWrappedLine() {
+        CliRun run = CliRun.of("--help");
+        assertEquals(0, run.exitCode());
+        // Before, wrapped exit-code lines restarted at column 0.
+        for (String line : run.out().lines().toList()) {
+            assertTrue(line.isEmpty() || line.startsWith(" ") || line.startsWith("Usage:") || line.endsWith(":")
+                    || line.startsWith("Proves"), () -> "unindented: '" + line + "' in\n" + run.out());
+            assertTrue(line.length() <= 80, () -> "too wide: " + line);
+        }
+    }
+
+    @Test
+    void aMistypedCommandOrOptionGetsItsLikelyName() {
+        // Before: "Unmatched argument at index 0: 'veriffy'" and nothing else.
+        CliRun command = CliRun.of("veriffy");
+        assertEquals(2, command.exitCode());
+        assertTrue(command.err().contains("Did you mean: parity verify"), command::toString);
+        CliRun option = CliRun.of("verify", "--onnx", "a.onnx", "--tflite", "a.tflite", "--tolerence", "fp16");
+        assertEquals(2, option.exitCode());
+        assertTrue(option.err().contains("--tolerance"), option::toString);
+    }
 }

@@ -27,6 +27,7 @@ import org.tensorparity.fixtures.mutant.Mutation;
 import org.tensorparity.fixtures.mutant.RealPairMutants;
 import org.tensorparity.testing.CliRun;
 import org.tensorparity.testing.FixturePairs;
+import org.tensorparity.testing.Headlines;
 import org.tensorparity.testing.RealPairs;
 import org.tensorparity.testing.RealPairs.Expectation;
 
@@ -104,6 +105,9 @@ class RealMutantsTest {
         argv.addAll(c.pair().resolvedArgs());
         CliRun run = CliRun.of(argv.toArray());
         JsonNode report = Files.exists(json) ? JSON.readTree(json.toFile()) : null;
+        if (report != null) {
+            Headlines.assertReadable(report.get("summary").asText());
+        }
         Mutation m = c.mutant().mutation();
         JsonNode first = report == null ? null : report.get("firstDivergence");
         boolean diverges = first != null && !first.isNull();

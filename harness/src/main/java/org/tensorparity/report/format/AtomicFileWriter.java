@@ -118,8 +118,11 @@ public final class AtomicFileWriter {
         try {
             Files.delete(Files.createTempFile(dir, ".tensor-parity-probe", ".tmp"));
         } catch (IOException e) {
-            throw new BadInputException("cannot write " + what + " " + target + ": " + (e instanceof
-                    java.nio.file.AccessDeniedException ? "permission denied in " + dir : reason(e)), e);
+            // The probe's own name means nothing to the user: name the folder that refused it.
+            String why = e instanceof java.nio.file.AccessDeniedException ? "permission denied"
+                    : e instanceof FileSystemException fse && fse.getReason() != null ? fse.getReason() : "new files are refused";
+            throw new BadInputException("cannot write " + what + " " + target + ": " + dir + " does not take new files ("
+                    + why + ")", e);
         }
     }
 

@@ -41,7 +41,12 @@ final class NumberText {
         if (Double.isNaN(db)) {
             return "-";
         }
-        return db == Double.POSITIVE_INFINITY ? "exact" : String.format(Locale.ROOT, "%.1f dB", db);
+        if (db == Double.POSITIVE_INFINITY) {
+            return "exact";
+        }
+        // Rounded first: -0.04 dB would print as "-0.0 dB".
+        double tenths = Math.round(db * 10) / 10.0;
+        return String.format(Locale.ROOT, "%.1f dB", tenths == 0 ? 0.0 : tenths);
     }
 
     /** A share as a percentage with one decimal: {@code 2.7%}. */

@@ -78,12 +78,13 @@ public final class TextSummaryWriter {
 
     private static void writeHotspots(ParityReport report, PrintWriter out) {
         out.println();
-        out.println("where quantization hurts (error each layer adds, as a share of the signal's RMS; SQNR it inherits"
-                + " -> its own)");
+        out.println("where quantization hurts (error each layer adds, as a share of the signal's RMS, \"shrinks\" when"
+                + " less leaves it than came in; SQNR it inherits -> its own)");
         for (QuantizationHotspots.Row h : QuantizationHotspots.rows(report).subList(0,
                 Math.min(HOTSPOT_LINES, report.noiseHotspots().size()))) {
-            out.printf(Locale.ROOT, "  #%-4d %-" + NAME_WIDTH + "s %-22s adds %-8s (%s -> %s)  RMSE %s steps, %s clipped%s%n",
-                    h.index(), clip(h.onnx()), clip(h.onnxOp() + " -> " + h.tfliteOp()), h.added(), h.sqnrIn(), h.sqnrOut(),
+            out.printf(Locale.ROOT, "  #%-4d %-" + NAME_WIDTH + "s %-22s %-15s (%s -> %s)  RMSE %s steps, %s clipped%s%n",
+                    h.index(), clip(h.onnx()), clip(h.onnxOp() + " -> " + h.tfliteOp()),
+                    h.added().startsWith("-") ? "shrinks " + h.added().substring(1) : "adds " + h.added(), h.sqnrIn(), h.sqnrOut(),
                     h.rmseSteps(), h.clipped(), h.aloneRmseSteps().equals("-") ? ""
                             : "; alone " + h.aloneRmseSteps() + " steps RMS, " + h.aloneMaxSteps() + " max");
         }
@@ -93,8 +94,13 @@ public final class TextSummaryWriter {
         AlignmentSummary a = report.alignment();
         long failed = report.layers().stream().filter(l -> l.verdict() == Verdict.FAIL).count();
         out.println();
-        out.printf(Locale.ROOT, "layers: %d aligned pairs (%d ONNX, %d TFLite activations), %d fail, %d unmatched tensors;"
-                + " tolerance: %s%s%n", a.pairs(), a.onnxCandidates(), a.tfliteCandidates(), failed, report.unmatched().size(),
+        long onnxPaired = report.layers().stream().map(LayerResult::onnx).distinct().count();
+        long tflitePaired = report.layers().stream().map(LayerResult::tflite).distinct().count();
+        // More pairs than tensors on one side reads as a miscount unless it says why.
+        String shared = a.pairs() > Math.min(onnxPaired, tflitePaired) ? " (a tensor may pair twice: with a copy and with"
+                + " its transpose)" : "";
+        out.printf(Locale.ROOT, "layers: %d aligned pairs of %d ONNX and %d TFLite tensors%s, %d fail, %d unmatched tensors;"
+                + " tolerance: %s%s%n", a.pairs(), onnxPaired, tflitePaired, shared, failed, report.unmatched().size(),
                 report.layerTolerance(), report.isolationTolerance() == null ? ""
                         : "; by itself: " + report.isolationTolerance());
         if (a.failure() != null) {

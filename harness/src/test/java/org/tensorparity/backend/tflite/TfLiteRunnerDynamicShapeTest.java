@@ -5,20 +5,10 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import com.google.flatbuffers.FlatBufferBuilder;
-import java.io.IOException;
-import java.nio.ByteBuffer;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.tensorflow.lite.schema.BufferT;
-import org.tensorflow.lite.schema.Model;
-import org.tensorflow.lite.schema.ModelT;
-import org.tensorflow.lite.schema.OperatorT;
-import org.tensorflow.lite.schema.SubGraphT;
-import org.tensorflow.lite.schema.TensorT;
 import org.tensorparity.BadInputException;
 import org.tensorparity.ModelFailureException;
 import org.tensorparity.backend.RunResult;
@@ -29,6 +19,7 @@ import org.tensorparity.model.ModelFormat;
 import org.tensorparity.model.TensorSpec;
 import org.tensorparity.tensor.Shape;
 import org.tensorparity.tensor.Tensor;
+import org.tensorparity.testing.TfliteEdits;
 
 /**
  * Dynamic inputs: the onnx-tf template fixture with its input's height and width declared as -1 in
@@ -93,32 +84,9 @@ class TfLiteRunnerDynamicShapeTest {
         }
     }
 
-    private ModelFile dynamicTemplate() throws IOException, BadInputException {
-        byte[] bytes = Files.readAllBytes(TfLiteFixtures.pair("template-127-onnxtf").tflite());
-        ModelT model = Model.getRootAsModel(ByteBuffer.wrap(bytes)).unpack();
-        SubGraphT main = model.getSubgraphs()[0];
-        TensorT input = main.getTensors()[main.getInputs()[0]];
-        input.setShapeSignature(new int[] {1, 3, -1, -1});
-        // The object API writes empty vectors that TFLite then misreads; absent is what converters write.
-        for (BufferT buffer : model.getBuffers()) {
-            if (buffer.getData() != null && buffer.getData().length == 0) {
-                buffer.setData(null);
-            }
-        }
-        for (OperatorT op : main.getOperators()) {
-            if (op.getCustomOptions() != null && op.getCustomOptions().length == 0) {
-                op.setCustomOptions(null);
-            }
-            if (op.getIntermediates() != null && op.getIntermediates().length == 0) {
-                op.setIntermediates(null);
-            }
-            if (op.getMutatingVariableInputs() != null && op.getMutatingVariableInputs().length == 0) {
-                op.setMutatingVariableInputs(null);
-            }
-        }
-        FlatBufferBuilder builder = new FlatBufferBuilder(bytes.length + 1024);
-        Model.finishModelBuffer(builder, Model.pack(builder, model));
-        Path file = Files.write(dir.resolve("template-127-onnxtf-dynamic-hw.tflite"), builder.sizedByteArray());
+    private ModelFile dynamicTemplate() throws BadInputException {
+        Path file = TfliteEdits.withInputSignature(TfLiteFixtures.pair("template-127-onnxtf").tflite(),
+                new int[] {1, 3, -1, -1}, dir.resolve("template-127-onnxtf-dynamic-hw.tflite"));
         return ModelFile.read(file, ModelFormat.TFLITE);
     }
 
