@@ -1,8 +1,10 @@
 package org.tensorparity.report.format;
 
+import org.tensorparity.text.ShortName;
+
 /**
  * Model-derived strings on a terminal: names come from untrusted files, so control characters are
- * replaced (no escape sequences reach the terminal) and long names are clipped to keep tables aligned.
+ * replaced (no escape sequences reach the terminal) and long names are cut to keep tables aligned.
  */
 public final class TerminalText {
     private TerminalText() {
@@ -14,9 +16,11 @@ public final class TerminalText {
         return sb.toString();
     }
 
-    /** {@link #printable} and at most {@code width} characters, the last one {@code ~} when clipped. */
+    /**
+     * {@link #printable} and at most {@code width} characters, cut in the middle ({@code ~}) when longer, so two
+     * fused names with the same long prefix still read differently.
+     */
     public static String clip(String s, int width) {
-        String p = printable(s);
-        return p.length() <= width ? p : p.substring(0, width - 1) + "~";
+        return ShortName.of(printable(s), width, "~");
     }
 }
