@@ -242,4 +242,28 @@ class VerifyCommandTest {
         assertEquals(2, option.exitCode());
         assertTrue(option.err().contains("--tolerance"), option::toString);
     }
+
+    @Test
+    void aTfliteFileOfOtherWeightsIsCalledThatFirst() throws Exception {
+        // The template exported twice from different weights, as when a stale checkpoint was converted.
+        FixturePair template = FixturePairs.pair("template-127-onnxtf");
+        Path dir = FixturePairs.scratch("other-weights");
+        FixturePair other = org.tensorparity.fixtures.catalog.FixtureWriter.write(
+                org.tensorparity.fixtures.catalog.FixtureCatalog.byName("template-127-onnxtf"), dir, FixturePairs.WIDTH,
+                FixturePairs.SEED + 1);
+        Path json = dir.resolve("other.json");
+        CliRun run = CliRun.of("verify", "--onnx", template.onnx(), "--tflite", other.tflite(), "--json", json);
+        assertEquals(1, run.exitCode(), run::toString);
+        String summary = JSON.readTree(json.toFile()).get("summary").asText();
+        // Before: "Diverges first at 'input.2' ...: root cause: it adds 1.44 of scale by itself", as for a broken layer.
+        assertTrue(summary.startsWith("Nothing agrees from the first aligned layer on"), summary);
+        assertTrue(summary.contains("the TFLite file may be another model, or hold other weights"), summary);
+
+        Path broken = dir.resolve("broken.json");
+        FixturePair early = FixturePairs.pair("template-127-onnxtf-conv-weight-early");
+        CliRun bug = CliRun.of("verify", "--onnx", early.onnx(), "--tflite", early.tflite(), "--json", broken);
+        assertEquals(1, bug.exitCode(), bug::toString);
+        assertTrue(JSON.readTree(broken.toFile()).get("summary").asText().startsWith("Diverges first at"),
+                "a converter bug in the first layer keeps its headline");
+    }
 }
