@@ -55,7 +55,7 @@ public final class ShapeResolver {
         onnxInputs.forEach(s -> names.add(s.name()));
         for (String named : userShapes.keySet()) {
             if (!names.contains(named)) {
-                throw new BadInputException("--shape " + named + "=...: the ONNX model has no input '" + named
+                throw new BadInputException("shape " + named + "=...: the ONNX model has no input '" + named
                         + "' (inputs: " + String.join(", ", names) + ")");
             }
         }
@@ -65,7 +65,7 @@ public final class ShapeResolver {
             Shape given = userShapes.get(spec.name());
             if (given != null) {
                 if (!spec.shape().accepts(given)) {
-                    throw new BadInputException("--shape " + spec.name() + "=" + dims(given) + " does not fit ONNX input '"
+                    throw new BadInputException("shape " + spec.name() + "=" + dims(given) + " does not fit ONNX input '"
                             + spec.name() + "' declared as " + spec.shape());
                 }
                 resolved.put(spec.name(), new InputShape(given, "--shape", List.of()));

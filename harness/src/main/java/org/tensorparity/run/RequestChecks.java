@@ -13,7 +13,9 @@ import org.tensorparity.tensor.Tensor;
 
 /**
  * What a request names must exist in the models it runs on, and what they produce must be comparable: checked once
- * the models are open, before any inference, so a mistyped name costs no run.
+ * the models are open, before any inference, so a mistyped name costs no run. Messages name a request's item as
+ * the library, a suite file and the command line all call it ({@code bind a=b}, {@code input x=...}), not by a flag
+ * only the command line has.
  */
 final class RequestChecks {
     private RequestChecks() {
@@ -42,7 +44,7 @@ final class RequestChecks {
     static void checkSourcesExist(Map<String, FeedSource> sources, ModelSignature onnx) throws BadInputException {
         for (String name : sources.keySet()) {
             if (onnx.input(name).isEmpty()) {
-                throw new BadInputException("--input " + name + "=...: the ONNX model has no input '" + name + "' ("
+                throw new BadInputException("input " + name + "=...: the ONNX model has no input '" + name + "' ("
                         + names(onnx) + ")");
             }
         }
@@ -52,16 +54,16 @@ final class RequestChecks {
             throws BadInputException {
         for (Map.Entry<String, String> b : binds.entrySet()) {
             if (onnx.input(b.getKey()).isEmpty() && onnx.output(b.getKey()).isEmpty()) {
-                throw new BadInputException("--bind " + b.getKey() + "=" + b.getValue()
+                throw new BadInputException("bind " + b.getKey() + "=" + b.getValue()
                         + ": the ONNX model has no input or output '" + b.getKey() + "' (" + names(onnx) + ")");
             }
             if (tflite.input(b.getValue()).isEmpty() && tflite.output(b.getValue()).isEmpty()) {
-                throw new BadInputException("--bind " + b.getKey() + "=" + b.getValue()
+                throw new BadInputException("bind " + b.getKey() + "=" + b.getValue()
                         + ": the TFLite model has no input or output '" + b.getValue() + "' (" + names(tflite) + ")");
             }
             boolean onnxInput = onnx.input(b.getKey()).isPresent();
             if (onnxInput != tflite.input(b.getValue()).isPresent()) {
-                throw new BadInputException("--bind " + b.getKey() + "=" + b.getValue() + ": pairs an "
+                throw new BadInputException("bind " + b.getKey() + "=" + b.getValue() + ": pairs an "
                         + (onnxInput ? "input" : "output") + " with an " + (onnxInput ? "output" : "input")
                         + "; bind inputs to inputs and outputs to outputs");
             }
@@ -72,7 +74,7 @@ final class RequestChecks {
             throws BadInputException {
         for (String output : checks.keySet()) {
             if (onnx.output(output).isEmpty()) {
-                throw new BadInputException("--check " + output + "=...: the ONNX model has no output '" + output
+                throw new BadInputException("check " + output + "=...: the ONNX model has no output '" + output
                         + "' (outputs: " + String.join(", ", onnx.outputs().stream().map(TensorSpec::name).toList()) + ")");
             }
         }

@@ -62,13 +62,13 @@ class ShapeResolverTest {
     void aShapeThatContradictsTheStaticDimensionsIsRejected() {
         BadInputException e = assertThrows(BadInputException.class,
                 () -> ShapeResolver.resolve(dynamic, Map.of("x", Shape.of(1, 4, 127, 127)), List.of()));
-        assertEquals("--shape x=1x4x127x127 does not fit ONNX input 'x' declared as [?,3,?,?]", e.getMessage());
+        assertEquals("shape x=1x4x127x127 does not fit ONNX input 'x' declared as [?,3,?,?]", e.getMessage());
     }
 
     @Test
     void aShapeForAnUnknownInputIsRejected() {
         BadInputException e = assertThrows(BadInputException.class,
                 () -> ShapeResolver.resolve(dynamic, Map.of("y", Shape.of(1)), List.of()));
-        assertEquals("--shape y=...: the ONNX model has no input 'y' (inputs: x)", e.getMessage());
+        assertEquals("shape y=...: the ONNX model has no input 'y' (inputs: x)", e.getMessage());
     }
 }

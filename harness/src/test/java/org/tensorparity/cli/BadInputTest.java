@@ -195,7 +195,7 @@ class BadInputTest {
     @Test
     void bindingToAMissingTensorNamesIt() throws IOException {
         assertOneLineError(verify(template.onnx(), template.tflite(), "--bind", "x=nope"), 2,
-                "--bind x=nope", "the TFLite model has no input or output 'nope'");
+                "bind x=nope", "the TFLite model has no input or output 'nope'");
     }
 
     @Test
@@ -208,7 +208,7 @@ class BadInputTest {
     @Test
     void bindingAnInputToAnOutputIsBadInput() throws IOException {
         assertOneLineError(verify(template.onnx(), template.tflite(), "--bind", "x=StatefulPartitionedCall:0"), 2,
-                "--bind x=StatefulPartitionedCall:0: pairs an input with an output");
+                "bind x=StatefulPartitionedCall:0: pairs an input with an output");
     }
 
     @Test
