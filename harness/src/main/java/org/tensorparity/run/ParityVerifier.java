@@ -23,11 +23,9 @@ import org.tensorparity.backend.SubgraphRunner;
 import org.tensorparity.bind.Binding;
 import org.tensorparity.bind.FeedResolver;
 import org.tensorparity.bind.FeedSource;
-import org.tensorparity.bind.FeedValues;
 import org.tensorparity.bind.Port;
 import org.tensorparity.bind.PortBinding;
 import org.tensorparity.bind.PortMatcher;
-import org.tensorparity.bind.QuantizedFeed;
 import org.tensorparity.bind.ShapeResolver;
 import org.tensorparity.compare.Verdict;
 import org.tensorparity.model.ModelFile;
@@ -47,7 +45,6 @@ import org.tensorparity.report.Platform;
 import org.tensorparity.report.Provenance;
 import org.tensorparity.report.Timings;
 import org.tensorparity.report.ToolInfo;
-import org.tensorparity.tensor.Quantization;
 import org.tensorparity.tensor.Shape;
 import org.tensorparity.tensor.Tensor;
 
@@ -62,17 +59,29 @@ import org.tensorparity.tensor.Tensor;
  */
 public final class ParityVerifier {
     /**
-     * The plain runs of every sample: what was bound, the judged outputs, and the worst sample's feeds and
-     * results (the sample layers are compared on). With {@code onnxInstrumented} the reference ran once with
-     * every intermediate exposed, and {@code onnx} holds them.
-     * {@code tfliteCapture}, when not null, is the converted model's instrumented run, started beside the plain
-     * runs of the one sample.
+     * The plain runs of every sample: what was bound and fed, the judged outputs, and the worst sample (the one the
+     * layers are compared on). {@code tfliteCapture}, when not null, is the converted model's instrumented run,
+     * started beside the plain runs of the one sample.
      */
     private record PlainRun(List<Binding> inputs, List<Binding> outputBindings, List<InputRecord> inputRecords,
-            List<OutputResult> outputs, Tolerances tolerances, Precision precision, List<String> warnings, int worstSample, Map<String, Tensor> onnxFeeds, Map<String, Tensor> tfliteFeeds, RunResult onnx,
-            RunResult tflite, RuntimeInfo onnxRuntime, RuntimeInfo tfliteRuntime, ModelRef onnxModel,
-            ModelRef tfliteModel, double loadMs, double onnxMs, double tfliteMs, double compareMs,
-            ModelGraph onnxGraph, boolean onnxInstrumented, Background<TfliteCapture, ModelFailureException> tfliteCapture) {
+            List<OutputResult> outputs, Tolerances tolerances, List<String> warnings, WorstSample worst,
+            OpenedModels models, PlainTimes times, Background<TfliteCapture, ModelFailureException> tfliteCapture) {
+    }
+
+    /** The sample whose outputs differ most: its feeds and both models' results. */
+    private record WorstSample(int index, InputFeeds.Sample feeds, RunResult onnx, RunResult tflite) {
+    }
+
+    /**
+     * What the opened models say of themselves. With {@code onnxInstrumented} the reference ran once with every
+     * intermediate exposed, and the worst sample's ONNX result holds them.
+     */
+    private record OpenedModels(ModelRef onnx, ModelRef tflite, RuntimeInfo onnxRuntime, RuntimeInfo tfliteRuntime,
+            Precision precision, ModelGraph onnxGraph, boolean onnxInstrumented) {
+    }
+
+    /** Where the plain run's time went, in milliseconds. */
+    private record PlainTimes(double load, double onnx, double tflite, double compare) {
     }
 
     /** One inference and how long it took. */
@@ -125,7 +134,7 @@ public final class ParityVerifier {
         ModelFile tfliteFile = tfliteRead.join();
         PlainRun plain = runPlain(request, onnxFile, tfliteFile, start);
         List<OutputResult> outputs = plain.outputs();
-        double compareMs = plain.compareMs();
+        double compareMs = plain.times().compare();
 
         LayerAnalysis.Outcome layers = null;
         InstrumentationCheck instrumentation = null;
@@ -140,8 +149,8 @@ public final class ParityVerifier {
             try {
                 CapturedRun captured = runInstrumented(request.settings(), onnxFile, tfliteFile, plain);
                 long layerStart = System.nanoTime();
-                instrumentation = InstrumentationChecker.check(plain.onnxInstrumented(), plain.onnx(), plain.tflite(),
-                        captured.onnx(), captured.tflite(), warnings);
+                instrumentation = InstrumentationChecker.check(plain.models().onnxInstrumented(), plain.worst().onnx(),
+                        plain.worst().tflite(), captured.onnx(), captured.tflite(), warnings);
                 List<BoundTensor> boundInputs = plain.inputs().stream()
                         .map(b -> new BoundTensor(b.onnx(), b.tflite(), b.layout())).toList();
                 // An output compared by parts is no boundary tensor whose layout alignment can take from the binding.
@@ -152,9 +161,10 @@ public final class ParityVerifier {
                     LayerAnalysis.Isolation isolation = alone == null ? LayerAnalysis.Isolation.OFF
                             : new LayerAnalysis.Isolation(request.isolate(), alone);
                     layers = LayerAnalysis.analyze(
-                            new LayerAnalysis.Side(captured.onnxGraph(), captured.onnx().intermediates(), plain.onnxFeeds()),
+                            new LayerAnalysis.Side(captured.onnxGraph(), captured.onnx().intermediates(),
+                                    plain.worst().feeds().onnx()),
                             new LayerAnalysis.Side(captured.tfliteGraph(), captured.tflite().intermediates(),
-                                    plain.tfliteFeeds()),
+                                    plain.worst().feeds().tflite()),
                             boundInputs, boundOutputs, request.mapping(), plain.tolerances().layers(),
                             plain.tolerances().isolated(), request.overrides(), outputs, isolation);
                 }
@@ -163,7 +173,7 @@ public final class ParityVerifier {
                 warmUp.joinQuietly();
             }
             if (request.samples() > 1) {
-                warnings.add("layers were compared on sample " + plain.worstSample() + ", the one whose outputs differ most");
+                warnings.add("layers were compared on sample " + plain.worst().index() + ", the one whose outputs differ most");
             }
         }
 
@@ -175,17 +185,18 @@ public final class ParityVerifier {
         java.util.Optional<String> outOfDomain = DomainCheck.warning(outputs, layers == null ? List.of() : layers.layers());
         outOfDomain.ifPresent(w -> warnings.add(0, w));
         Verdict verdict = decided.verdict();
-        Timings timings = new Timings(plain.loadMs(), plain.onnxMs(), plain.tfliteMs(), compareMs,
+        Timings timings = new Timings(plain.times().load(), plain.times().onnx(), plain.times().tflite(), compareMs,
                 ms(start, System.nanoTime()));
         Provenance provenance = new Provenance(ToolInfo.CURRENT,
                 Instant.now().truncatedTo(ChronoUnit.MILLIS).toString(), request.command(),
-                request.rerunFor(plain.worstSample()), Platform.current(),
-                plain.onnxRuntime(), plain.tfliteRuntime(), info(plain.onnxModel()), info(plain.tfliteModel()),
+                request.rerunFor(plain.worst().index()), Platform.current(),
+                plain.models().onnxRuntime(), plain.models().tfliteRuntime(), info(plain.models().onnx()), info(plain.models().tflite()),
                 java.util.UUID.randomUUID().toString());
-        Map<String, Tensor> tfliteOutputs = StagedOutputs.of(plain.outputBindings(), plain.onnx(), plain.tflite());
+        Map<String, Tensor> tfliteOutputs = StagedOutputs.of(plain.outputBindings(), plain.worst().onnx(),
+                plain.worst().tflite());
         ParityReport report = new ParityReport(ParityReport.SCHEMA_VERSION, verdict,
                 ReportStory.summarize(decided, outputs, layers, outOfDomain.isPresent()), provenance, request.seed(), request.samples(),
-                precisionInfo(plain.precision(), plain.tolerances()),
+                precisionInfo(plain.models().precision(), plain.tolerances()),
                 plain.tolerances().outputs().describe(), layers == null ? null : plain.tolerances().layers().describe(),
                 layers == null || request.isolate() == IsolationMode.OFF ? null : plain.tolerances().isolated().describe(),
                 request.layerPolicy().name().toLowerCase(java.util.Locale.ROOT), decided.layerVerdict(),
@@ -194,7 +205,7 @@ public final class ParityVerifier {
                 layers == null ? List.of() : layers.noiseHotspots(),
                 layers == null ? null : layers.firstDivergence(), layers == null ? List.of() : layers.unmatched(),
                 layers == null ? List.of() : layers.layoutAnomalies(), instrumentation, warnings, timings);
-        return new Verification(report, plain.onnx().outputs(), tfliteOutputs);
+        return new Verification(report, plain.worst().onnx().outputs(), tfliteOutputs);
     }
 
     /** Opens both runtimes once and runs every sample through them: N samples cost N inferences, one load. */
@@ -231,7 +242,7 @@ public final class ParityVerifier {
             List<Binding> inputs = inputBinding.pairs();
             if (request.layers()) {
                 long inputValues = inputs.stream().mapToLong(b -> b.tfliteShape().elementCount()).sum()
-                        + inputBinding.tfliteOnly().stream().mapToLong(p -> openDimensionsAsOne(p.shape()).elementCount()).sum();
+                        + inputBinding.tfliteOnly().stream().mapToLong(p -> InputFeeds.openDimensionsAsOne(p.shape()).elementCount()).sum();
                 CaptureBudget.require(tflite.capturedValues(inputValues));
             }
             List<String> warnings = new ArrayList<>();
@@ -244,82 +255,38 @@ public final class ParityVerifier {
                     + " has no TFLite counterpart: it is fed to the ONNX model only"));
             inputBinding.tfliteOnly().forEach(p -> warnings.add("TFLite input '" + p.name() + "' " + p.shape()
                     + " has no ONNX counterpart: it is fed seeded values of its own"));
-            FeedResolver resolver = new FeedResolver(request.seed());
+            InputFeeds feeding = new InputFeeds(request, onnx.signature(), tflite.signature(), inputBinding, sources,
+                    onnxShapes);
             Tolerances tolerances = request.tolerances().resolve(tflite.precision());
 
             OutputJudge judge = null;
-            List<InputRecord> records = new ArrayList<>();
-            Map<String, Double> clipped = new LinkedHashMap<>();
-            Map<String, Tensor> worstOnnxFeeds = null;
-            Map<String, Tensor> worstTfliteFeeds = null;
-            RunResult worstOnnx = null;
-            RunResult worstTflite = null;
+            WorstSample worst = null;
             double onnxMs = 0;
             double tfliteMs = 0;
             double compareMs = ms(loaded, System.nanoTime());
             for (int sample = 0; sample < request.samples(); sample++) {
                 long t0 = System.nanoTime();
-                Map<String, Tensor> onnxFeeds = new LinkedHashMap<>();
-                Map<String, Tensor> tfliteFeeds = new LinkedHashMap<>();
-                for (Binding b : inputs) {
-                    TensorSpec spec = onnx.signature().input(b.onnx()).orElseThrow();
-                    FeedValues values = resolver.values(spec, b.onnxShape(), sources.get(b.onnx()), sample);
-                    Tensor tfliteValues = b.layout().fromReference(values.tflite(), b.tfliteShape());
-                    Quantization q = tflite.signature().input(b.tflite()).orElseThrow().quantization();
-                    if (q == null) {
-                        onnxFeeds.put(b.onnx(), values.onnx());
-                        tfliteFeeds.put(b.tflite(), tfliteValues);
-                    } else {
-                        QuantizedFeed quantized = QuantizedFeed.of(tfliteValues, q);
-                        tfliteFeeds.put(b.tflite(), quantized.codes());
-                        // Identical numbers for both models, unless each is fed its own upstream stage.
-                        onnxFeeds.put(b.onnx(), values.onnx() == values.tflite()
-                                ? b.layout().toReference(quantized.real().asReal(), b.onnxShape()) : values.onnx());
-                        clipped.merge(b.onnx(), quantized.clippedShare(), Math::max);
-                    }
-                    if (sample == 0) {
-                        String source = values.description();
-                        if (request.samples() > 1 && sources.get(b.onnx()) instanceof FeedSource.Generated g) {
-                            source = "seeded " + g.distribution().describe() + " (seeds " + request.seed() + " to "
-                                    + (request.seed() + request.samples() - 1) + ", one per sample)";
-                        }
-                        records.add(new InputRecord(b.onnx(), b.tflite(), b.rule(), spec.dtype(), b.onnxShape(),
-                                b.tfliteShape(), b.layout().permutation(), source, onnxShapes.get(b.onnx()).origin(),
-                                q == null ? null : q.toString(), null));
-                    }
-                }
-                for (Port p : inputBinding.onnxOnly()) {
-                    TensorSpec spec = onnx.signature().input(p.name()).orElseThrow();
-                    onnxFeeds.put(p.name(), resolver.values(spec, p.shape(), sources.get(p.name()), sample).onnx());
-                }
-                for (Port p : inputBinding.tfliteOnly()) {
-                    TensorSpec spec = tflite.signature().input(p.name()).orElseThrow();
-                    Shape shape = openDimensionsAsOne(p.shape());
-                    tfliteFeeds.put(p.name(), resolver.values(spec, shape, new FeedSource.Generated(request.distribution()),
-                            sample).tflite());
-                }
-                request.recorder().record(sample, onnxFeeds);
+                InputFeeds.Sample feeds = feeding.sample(sample);
+                request.recorder().record(sample, feeds.onnx());
                 if (onnxSettings.captureIntermediates() && tfliteCapture == null) {
                     // One sample, so these are the feeds layers are compared on: the converted model's instrumented
                     // run overlaps with the plain ones, on the second core.
-                    Map<String, Tensor> captureFeeds = tfliteFeeds;
                     tfliteCapture = Background.start("parity-tflite-instrumented", () -> {
                         try (ModelRunner captured = runtimes.openTflite(tfliteFile, request.settings().instrumented())) {
-                            return new TfliteCapture(captured.graph(), captured.run(captureFeeds));
+                            return new TfliteCapture(captured.graph(), captured.run(feeds.tflite()));
                         }
                     });
                 }
                 // The two single-threaded inferences side by side: on the 2-core CI machine the full-size DaSiamRPN
                 // detection pair's took 163 ms together against 115 + 110 ms one after the other.
                 long t1 = System.nanoTime();
-                Map<String, Tensor> deployedFeeds = tfliteFeeds;
                 Background<TimedRun, ModelFailureException> tfliteRun = Background.start("parity-tflite-run",
-                        () -> TimedRun.of(tflite, deployedFeeds));
+                        () -> TimedRun.of(tflite, feeds.tflite()));
                 RunResult onnxResult;
                 TimedRun tfliteTimed;
                 long t2;
                 try {
-                    onnxResult = tfliteRun.runBeside(() -> onnx.run(onnxFeeds));
+                    onnxResult = tfliteRun.runBeside(() -> onnx.run(feeds.onnx()));
                     t2 = System.nanoTime();
                     tfliteTimed = tfliteRun.join();
                 } catch (ModelFailureException e) {
@@ -338,31 +305,19 @@ public final class ParityVerifier {
                             new ValueRanges(onnx.graph()));
                 }
                 if (judge.add(sample, onnxResult, tfliteResult)) {
-                    worstOnnxFeeds = onnxFeeds;
-                    worstTfliteFeeds = tfliteFeeds;
-                    worstOnnx = onnxResult;
-                    worstTflite = tfliteResult;
+                    worst = new WorstSample(sample, feeds, onnxResult, tfliteResult);
                 }
                 onnxMs += ms(t1, t2);
                 tfliteMs += tfliteTimed.ms();
                 progress.samplesDone(sample + 1, request.samples());
                 compareMs += ms(t0, t1) + ms(t3, System.nanoTime());
             }
-            List<InputRecord> withClipping = new ArrayList<>();
-            for (InputRecord r : records) {
-                Double share = clipped.get(r.onnx());
-                withClipping.add(share == null ? r : r.withClippedShare(share));
-                if (share != null && share > Clipping.WARNING_SHARE) {
-                    warnings.add(String.format(java.util.Locale.ROOT, "%.1f%% of the values fed to TFLite input '%s' lie"
-                            + " outside its quantized range (%s) and were clipped: the inputs are probably outside the"
-                            + " range the model was calibrated on", 100 * share, r.tflite(), r.quantization()));
-                }
-            }
-            return new PlainRun(inputs, judge.pairs(), withClipping, judge.results(), tolerances, tflite.precision(),
-                    warnings, judge.worstSample(),
-                    worstOnnxFeeds, worstTfliteFeeds, worstOnnx, worstTflite, onnx.runtime(), tflite.runtime(),
-                    onnx.model(), tflite.model(), ms(start, loaded), onnxMs, tfliteMs, compareMs, onnx.graph(),
-                    onnxSettings.captureIntermediates(), tfliteCapture);
+            warnings.addAll(feeding.clippingWarnings());
+            OpenedModels models = new OpenedModels(onnx.model(), tflite.model(), onnx.runtime(), tflite.runtime(),
+                    tflite.precision(), onnx.graph(), onnxSettings.captureIntermediates());
+            return new PlainRun(inputs, judge.pairs(), feeding.records(), judge.results(), tolerances, warnings,
+                    worst, models,
+                    new PlainTimes(ms(start, loaded), onnxMs, tfliteMs, compareMs), tfliteCapture);
         } catch (ParityException | RuntimeException | Error e) {
             if (tfliteCapture != null) {
                 tfliteCapture.joinQuietly();
@@ -376,23 +331,15 @@ public final class ParityVerifier {
                 tolerances.byPrecision() ? "auto" : "given");
     }
 
-    private static Shape openDimensionsAsOne(Shape shape) {
-        int[] d = shape.dims();
-        for (int i = 0; i < d.length; i++) {
-            d[i] = d[i] == Shape.DYNAMIC ? 1 : d[i];
-        }
-        return Shape.of(d);
-    }
-
     private CapturedRun runInstrumented(RunnerSettings settings, ModelFile onnxFile, ModelFile tfliteFile,
             PlainRun plain) throws ModelFailureException {
         RunnerSettings instrumented = settings.instrumented();
-        ModelGraph onnxGraph = plain.onnxGraph();
-        RunResult onnxResult = plain.onnx();
-        if (!plain.onnxInstrumented()) {
+        ModelGraph onnxGraph = plain.models().onnxGraph();
+        RunResult onnxResult = plain.worst().onnx();
+        if (!plain.models().onnxInstrumented()) {
             try (ModelRunner onnx = runtimes.openOnnx(onnxFile, instrumented)) {
                 onnxGraph = onnx.graph();
-                onnxResult = onnx.run(plain.onnxFeeds());
+                onnxResult = onnx.run(plain.worst().feeds().onnx());
             }
         }
         if (plain.tfliteCapture() != null) {
@@ -400,7 +347,7 @@ public final class ParityVerifier {
             return new CapturedRun(onnxGraph, onnxResult, captured.graph(), captured.result());
         }
         try (ModelRunner tflite = runtimes.openTflite(tfliteFile, instrumented)) {
-            return new CapturedRun(onnxGraph, onnxResult, tflite.graph(), tflite.run(plain.tfliteFeeds()));
+            return new CapturedRun(onnxGraph, onnxResult, tflite.graph(), tflite.run(plain.worst().feeds().tflite()));
         }
     }
 
