@@ -92,7 +92,8 @@ final class LayerAnalysis {
             List<OutputResult> outputs, Isolation isolation) throws BadInputException {
         GraphLayers onnxLayers = GraphLayers.of("onnx", onnx.graph(), onnx.captured(), onnx.feeds());
         GraphLayers tfliteLayers = GraphLayers.of("tflite", tflite.graph(), tflite.captured(), tflite.feeds());
-        Map<String, String> forced = mapping == null ? Map.of() : checkedMapping(mapping, onnx, tflite);
+        Map<String, String> forced = mapping == null ? Map.of()
+                : MappingCheck.pairs(mapping, onnx.feeds().keySet(), onnx.captured().keySet(), tflite.captured().keySet());
         Alignment aligned = new TensorAligner().align(onnxLayers, tfliteLayers, inputs, boundOutputs, forced);
 
         Map<AlignedPair, PairJudgement> judged = new LinkedHashMap<>();
@@ -378,37 +379,6 @@ final class LayerAnalysis {
         tflite.notes().forEach(n -> notes.add(n));
         return new AlignmentSummary(alignment.onnxCandidates(), alignment.tfliteCandidates(), alignment.pairs().size(),
                 failure, notes);
-    }
-
-    /** Mapping files are user input: every name they mention must exist in this run. */
-    private static Map<String, String> checkedMapping(AlignmentMapping mapping, Side onnx, Side tflite)
-            throws BadInputException {
-        List<String> missing = new ArrayList<>();
-        Map<String, String> pairs = new LinkedHashMap<>();
-        Map<String, String> seenTflite = new HashMap<>();
-        for (AlignmentMapping.MappedPair p : mapping.pairs()) {
-            if (onnx.feeds().containsKey(p.onnx())) {
-                throw new BadInputException("mapping pairs ONNX '" + p.onnx() + "', a model input: inputs are bound, not aligned"
-                        + " (use --bind)");
-            }
-            if (!onnx.captured().containsKey(p.onnx())) {
-                missing.add("ONNX '" + p.onnx() + "'");
-            }
-            if (!tflite.captured().containsKey(p.tflite())) {
-                missing.add("TFLite '" + p.tflite() + "'");
-            }
-            if (seenTflite.put(p.tflite(), p.onnx()) != null || pairs.containsKey(p.onnx())) {
-                throw new BadInputException("mapping pairs a tensor more than once: ONNX '" + p.onnx() + "', TFLite '"
-                        + p.tflite() + "'");
-            }
-            pairs.put(p.onnx(), p.tflite());
-        }
-        if (!missing.isEmpty()) {
-            throw new BadInputException("mapping names tensors these models do not have: "
-                    + String.join(", ", missing.subList(0, Math.min(10, missing.size())))
-                    + (missing.size() > 10 ? String.format(Locale.ROOT, " and %d more", missing.size() - 10) : ""));
-        }
-        return pairs;
     }
 
     static boolean anyFailure(Outcome o) {
