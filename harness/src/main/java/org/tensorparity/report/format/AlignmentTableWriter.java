@@ -5,6 +5,7 @@ import java.util.Locale;
 import org.tensorparity.align.UnmatchedTensor;
 import org.tensorparity.report.LayerResult;
 import org.tensorparity.report.ParityReport;
+import org.tensorparity.text.TerminalText;
 
 /**
  * How two graphs aligned, as a terminal table: each ONNX activation with its TFLite counterpart, the layout

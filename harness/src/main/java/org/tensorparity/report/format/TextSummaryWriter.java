@@ -14,6 +14,7 @@ import org.tensorparity.report.LayoutAnomaly;
 import org.tensorparity.report.ModelInfo;
 import org.tensorparity.report.OutputResult;
 import org.tensorparity.report.ParityReport;
+import org.tensorparity.text.TerminalText;
 
 /** The human-readable table {@code parity verify} prints on stdout. */
 public final class TextSummaryWriter {

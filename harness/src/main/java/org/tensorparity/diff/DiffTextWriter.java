@@ -1,10 +1,10 @@
-package org.tensorparity.report.format;
+package org.tensorparity.diff;
 
 import java.io.PrintWriter;
 import java.util.List;
 import java.util.Locale;
-import org.tensorparity.diff.RunDiff;
-import org.tensorparity.diff.TensorChange;
+import org.tensorparity.text.ShortNumber;
+import org.tensorparity.text.TerminalText;
 
 /** What {@code parity diff} prints: the tensors that got worse or better between two runs, and why it matters. */
 public final class DiffTextWriter {
@@ -18,7 +18,7 @@ public final class DiffTextWriter {
         }
         out.printf(Locale.ROOT, "  worse means: normalized error or noise (error RMS / reference RMS) > %s x max(old, %s), or a tensor"
                 + " that passed now fails%n",
-                trim(1 + diff.margin()), NumberText.error(diff.floor()));
+                trim(1 + diff.margin()), ShortNumber.format(diff.floor()));
         List<TensorChange> worse = diff.worse();
         List<TensorChange> better = diff.better();
         long same = diff.changes().size() - worse.size() - better.size();
@@ -53,8 +53,8 @@ public final class DiffTextWriter {
         for (TensorChange c : changes) {
             out.printf(Locale.ROOT, "  %-6s %-" + NAME_WIDTH + "s %-" + NAME_WIDTH + "s %10s %10s %10s %10s %9s  %s%n",
                     c.kind(), TerminalText.clip(c.onnx(), NAME_WIDTH), TerminalText.clip(c.newTflite(), NAME_WIDTH),
-                    NumberText.error(c.oldError()), NumberText.error(c.newError()), NumberText.error(c.oldNoise()),
-                    NumberText.error(c.newNoise()), NumberText.factor(c.ratio()),
+                    ShortNumber.format(c.oldError()), ShortNumber.format(c.newError()), ShortNumber.format(c.oldNoise()),
+                    ShortNumber.format(c.newNoise()), ShortNumber.factor(c.ratio()),
                     c.oldVerdict().name().toLowerCase(Locale.ROOT) + " -> " + c.newVerdict().name().toLowerCase(Locale.ROOT));
         }
     }

@@ -1,4 +1,4 @@
-package org.tensorparity.report.format;
+package org.tensorparity.text;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;

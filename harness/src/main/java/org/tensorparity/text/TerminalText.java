@@ -1,6 +1,5 @@
-package org.tensorparity.report.format;
+package org.tensorparity.text;
 
-import org.tensorparity.text.ShortName;
 
 /**
  * Model-derived strings on a terminal: names come from untrusted files, so control characters are
