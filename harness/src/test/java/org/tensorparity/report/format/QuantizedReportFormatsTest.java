@@ -56,6 +56,9 @@ class QuantizedReportFormatsTest {
         assertTrue(out.substring(section).lines().skip(1).findFirst().orElseThrow().contains("Concat -> CONCATENATION"),
                 "the worst layer is one of the head's concatenations: " + out);
         assertTrue(out.contains("check top-rows:10@4: agrees"), out);
+        // Before: "adds -6.66 (-17.7 dB -> -0.0 dB)", a negative addition and a negative zero.
+        String hotspots = out.substring(section);
+        assertFalse(hotspots.contains("adds -") || hotspots.contains("-0.0 dB"), hotspots);
         assertTrue(out.contains("clip more than 1% of the reference's values"), out);
     }
 
