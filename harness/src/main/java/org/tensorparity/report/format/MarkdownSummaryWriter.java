@@ -40,17 +40,17 @@ public final class MarkdownSummaryWriter {
         Provenance p = r.provenance();
         StringBuilder md = new StringBuilder();
         md.append("### tensor-parity: ").append(r.verdict() == Verdict.PASS ? "PASS" : "FAIL").append("\n\n");
-        md.append(MarkdownText.text(r.summary())).append("\n\n");
+        md.append(MarkdownText.text(r.summary(), false)).append("\n\n");
         if (!r.failedBy().isEmpty()) {
-            md.append("- **Failed by:** ").append(MarkdownText.text(FailedBy.describe(r))).append('\n');
+            md.append("- **Failed by:** ").append(MarkdownText.text(FailedBy.describe(r), false)).append('\n');
         }
         md.append("- **Models:** ONNX ").append(model(p.onnxModel())).append(", TFLite ").append(model(p.tfliteModel()))
                 .append('\n');
         FirstDivergence d = r.firstDivergence();
         if (d != null) {
             md.append("- **First divergence:** layer ").append(d.index()).append(", ONNX ").append(MarkdownText.code(d.onnx(), false))
-                    .append(" (").append(MarkdownText.text(d.onnxOp())).append(") and TFLite ")
-                    .append(MarkdownText.code(d.tflite(), false)).append(" (").append(MarkdownText.text(d.tfliteOp())).append(')');
+                    .append(" (").append(MarkdownText.text(d.onnxOp(), false)).append(") and TFLite ")
+                    .append(MarkdownText.code(d.tflite(), false)).append(" (").append(MarkdownText.text(d.tfliteOp(), false)).append(')');
             if (d.errorGrowth() != null) {
                 md.append("; the error grows ").append(NumberText.factor(d.errorGrowth())).append(" from there to the worst output");
             }
@@ -61,7 +61,7 @@ public final class MarkdownSummaryWriter {
                             .append(d.inherited().size() == 1 ? " downstream inherits" : "s downstream inherit").append(" it");
                 }
             }
-            md.append("\n  - ").append(MarkdownText.text(d.reason())).append('\n');
+            md.append("\n  - ").append(MarkdownText.text(d.reason(), false)).append('\n');
         }
         if (r.alignment() != null) {
             long failing = r.layers().stream().filter(l -> l.verdict() == Verdict.FAIL).count();
@@ -73,22 +73,23 @@ public final class MarkdownSummaryWriter {
             }
             md.append('\n');
             if (r.alignment().failure() != null) {
-                md.append("- **Alignment:** ").append(MarkdownText.text(r.alignment().failure())).append('\n');
+                md.append("- **Alignment:** ").append(MarkdownText.text(r.alignment().failure(), false)).append('\n');
             }
         } else {
             md.append("- **Layers:** not compared (outputs only)\n");
         }
-        md.append("- **TFLite precision:** ").append(MarkdownText.text(r.precision().describe())).append('\n');
-        md.append("- **Run:** seed ").append(r.seed()).append("; ").append(MarkdownText.text(r.tolerance())).append("; ")
+        md.append("- **TFLite precision:** ").append(MarkdownText.text(r.precision().describe(), false)).append('\n');
+        md.append("- **Run:** seed ").append(r.seed()).append("; ").append(MarkdownText.text(r.tolerance(), false)).append("; ")
                 .append(MarkdownText.text(p.onnxRuntime().runtime() + " " + p.onnxRuntime().version() + ", "
-                        + p.tfliteRuntime().runtime() + " " + p.tfliteRuntime().version() + " " + settings(p.tfliteRuntime().settings())));
+                        + p.tfliteRuntime().runtime() + " " + p.tfliteRuntime().version() + " "
+                        + settings(p.tfliteRuntime().settings()), false));
         if (p.runId() != null) {
             // The run id ties this comment to the JSON, HTML and JUnit files written by the same run.
             md.append("; run `").append(p.runId()).append('`');
         }
         md.append('\n');
         for (String w : r.warnings()) {
-            md.append("- **Warning:** ").append(MarkdownText.text(w)).append('\n');
+            md.append("- **Warning:** ").append(MarkdownText.text(w, false)).append('\n');
         }
         md.append('\n');
         outputs(r.outputs(), md);
@@ -104,7 +105,7 @@ public final class MarkdownSummaryWriter {
         md.append("|---:|---|---|---:|---|---:|---:|---:|\n");
         for (QuantizationHotspots.Row h : QuantizationHotspots.rows(r)) {
             md.append("| ").append(h.index()).append(" | ").append(MarkdownText.code(h.onnx(), true)).append(" | ")
-                    .append(MarkdownText.text(h.onnxOp() + " -> " + h.tfliteOp())).append(" | ").append(h.added())
+                    .append(MarkdownText.text(h.onnxOp() + " -> " + h.tfliteOp(), true)).append(" | ").append(h.added())
                     .append(" | ").append(h.sqnrIn()).append(" -> ").append(h.sqnrOut()).append(" | ")
                     .append(h.rmseSteps()).append(" | ").append(h.clipped()).append(" | ").append(h.aloneRmseSteps())
                     .append(" / ").append(h.aloneMaxSteps()).append(" |\n");
@@ -133,7 +134,7 @@ public final class MarkdownSummaryWriter {
         }
         for (OutputResult o : outputs) {
             for (String line : OutputOutcomes.lines(o)) {
-                md.append("\n").append(MarkdownText.code(o.onnx(), false)).append(": ").append(MarkdownText.text(line))
+                md.append("\n").append(MarkdownText.code(o.onnx(), false)).append(": ").append(MarkdownText.text(line, false))
                         .append('\n');
             }
         }
