@@ -17,6 +17,7 @@ import org.tensorparity.report.ModelInfo;
 import org.tensorparity.report.OutputResult;
 import org.tensorparity.report.ParityReport;
 import org.tensorparity.report.Provenance;
+import org.tensorparity.text.ShortName;
 
 /**
  * A short Markdown summary of a report, for CI step summaries ({@code $GITHUB_STEP_SUMMARY}) and
@@ -27,6 +28,11 @@ import org.tensorparity.report.Provenance;
 public final class MarkdownSummaryWriter {
     /** Outputs listed in the table, worst first; a model with more says how many were left out. */
     static final int OUTPUTS_LISTED = 10;
+    /**
+     * Characters of a name a table cell shows; a longer name loses its middle, since fused TFLite names share a
+     * long prefix and differ at the end.
+     */
+    static final int NAME_WIDTH = 48;
 
     public void write(ParityReport report, Path target) throws BadInputException {
         AtomicFileWriter.write(target, "Markdown summary", out -> {
@@ -104,7 +110,7 @@ public final class MarkdownSummaryWriter {
         md.append("| # | ONNX tensor | ops | adds | SQNR in -> out | RMSE (steps) | clipped | alone: RMSE / max (steps) |\n");
         md.append("|---:|---|---|---:|---|---:|---:|---:|\n");
         for (QuantizationHotspots.Row h : QuantizationHotspots.rows(r)) {
-            md.append("| ").append(h.index()).append(" | ").append(MarkdownText.code(h.onnx(), true)).append(" | ")
+            md.append("| ").append(h.index()).append(" | ").append(nameCell(h.onnx())).append(" | ")
                     .append(MarkdownText.text(h.onnxOp() + " -> " + h.tfliteOp(), true)).append(" | ").append(h.added())
                     .append(" | ").append(h.sqnrIn()).append(" -> ").append(h.sqnrOut()).append(" | ")
                     .append(h.rmseSteps()).append(" | ").append(h.clipped()).append(" | ").append(h.aloneRmseSteps())
@@ -123,7 +129,7 @@ public final class MarkdownSummaryWriter {
                 .reversed()).toList();
         for (OutputResult o : worstFirst.subList(0, Math.min(OUTPUTS_LISTED, worstFirst.size()))) {
             ErrorMetrics m = o.metrics();
-            md.append("| ").append(MarkdownText.code(o.onnx(), true)).append(" | ").append(MarkdownText.code(ModelNames.counterpart(o.tflite()), true))
+            md.append("| ").append(nameCell(o.onnx())).append(" | ").append(nameCell(ModelNames.counterpart(o.tflite())))
                     .append(" | ").append(m == null ? "-" : NumberText.error(m.maxAbs()))
                     .append(" | ").append(m == null ? "-" : NumberText.error(m.normalizedMaxError()))
                     .append(" | ").append(m == null ? "-" : NumberText.cosine(m.cosine()))
@@ -138,6 +144,10 @@ public final class MarkdownSummaryWriter {
                         .append('\n');
             }
         }
+    }
+
+    private static String nameCell(String name) {
+        return MarkdownText.code(ShortName.of(name, NAME_WIDTH, "…"), true);
     }
 
     private static String model(ModelInfo m) {

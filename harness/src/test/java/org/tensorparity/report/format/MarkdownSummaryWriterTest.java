@@ -4,9 +4,12 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.List;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import org.tensorparity.report.ParityReport;
 
 /** The Markdown summary: content, no links, and names that cannot break out of their place. */
@@ -39,7 +42,23 @@ class MarkdownSummaryWriterTest {
         for (String row : md.lines().filter(l -> l.startsWith("| ")).toList()) {
             assertEquals(cells(header), cells(row), "every row has the header's cells: " + row);
         }
-        assertTrue(md.contains("| ``r1 \\| `kernel` *raw* [x](https://evil.example) </td>\uFFFD`` |"), md);
+        // Cut to the table's name width in the middle, the name still shows verbatim in its own cell.
+        assertTrue(md.contains("| ``r1 \\| `kernel` … [x](https://evil.example) </td>\uFFFD`` |"), md);
+    }
+
+    @Test
+    void longNamesInTablesKeepTheEndThatTellsThemApart(@TempDir Path dir) throws Exception {
+        String fused = "model/batch_normalization_6/FusedBatchNormV3;model/conv2d_6/";
+        String json = new JsonReportWriter().toJson(ReportRuns.fixture("template-127-onnxtf-conv-weight-early"))
+                .replace("\"StatefulPartitionedCall:0\"", "\"" + fused + "Conv2D1\"")
+                .replace("\"StatefulPartitionedCall:1\"", "\"" + fused + "Conv2D\"");
+        Files.writeString(dir.resolve("fused.json"), json);
+        String md = new MarkdownSummaryWriter().render(new JsonReportReader().read(dir.resolve("fused.json")));
+        List<String> rows = md.lines().filter(l -> l.startsWith("| `")).toList();
+        assertEquals(List.of("| `cls1_kernel_raw` | `model/batch_no…atchNormV3;model/conv2d_6/Conv2D1` |",
+                        "| `r1_kernel_raw` | `model/batch_no…BatchNormV3;model/conv2d_6/Conv2D` |"),
+                rows.stream().map(row -> row.substring(0, row.indexOf("` |", row.indexOf("` |") + 1) + 3)).toList(),
+                "two names that differ only at the end stay two names, short ones stay whole: " + md);
     }
 
     @Test
