@@ -17,6 +17,7 @@ import org.tensorparity.report.ModelInfo;
 import org.tensorparity.report.OutputResult;
 import org.tensorparity.report.ParityReport;
 import org.tensorparity.report.Provenance;
+import org.tensorparity.text.ShortName;
 
 /**
  * A short Markdown summary of a report, for CI step summaries ({@code $GITHUB_STEP_SUMMARY}) and
@@ -27,6 +28,11 @@ import org.tensorparity.report.Provenance;
 public final class MarkdownSummaryWriter {
     /** Outputs listed in the table, worst first; a model with more says how many were left out. */
     static final int OUTPUTS_LISTED = 10;
+    /**
+     * Characters of a name a table cell shows; a longer name loses its middle, since fused TFLite names share a
+     * long prefix and differ at the end.
+     */
+    static final int NAME_WIDTH = 48;
 
     public void write(ParityReport report, Path target) throws BadInputException {
         AtomicFileWriter.write(target, "Markdown summary", out -> {
@@ -40,17 +46,17 @@ public final class MarkdownSummaryWriter {
         Provenance p = r.provenance();
         StringBuilder md = new StringBuilder();
         md.append("### tensor-parity: ").append(r.verdict() == Verdict.PASS ? "PASS" : "FAIL").append("\n\n");
-        md.append(MarkdownText.text(r.summary())).append("\n\n");
+        md.append(MarkdownText.text(r.summary(), false)).append("\n\n");
         if (!r.failedBy().isEmpty()) {
-            md.append("- **Failed by:** ").append(MarkdownText.text(FailedBy.describe(r))).append('\n');
+            md.append("- **Failed by:** ").append(MarkdownText.text(FailedBy.describe(r), false)).append('\n');
         }
         md.append("- **Models:** ONNX ").append(model(p.onnxModel())).append(", TFLite ").append(model(p.tfliteModel()))
                 .append('\n');
         FirstDivergence d = r.firstDivergence();
         if (d != null) {
             md.append("- **First divergence:** layer ").append(d.index()).append(", ONNX ").append(MarkdownText.code(d.onnx(), false))
-                    .append(" (").append(MarkdownText.text(d.onnxOp())).append(") and TFLite ")
-                    .append(MarkdownText.code(d.tflite(), false)).append(" (").append(MarkdownText.text(d.tfliteOp())).append(')');
+                    .append(" (").append(MarkdownText.text(d.onnxOp(), false)).append(") and TFLite ")
+                    .append(MarkdownText.code(d.tflite(), false)).append(" (").append(MarkdownText.text(d.tfliteOp(), false)).append(')');
             if (d.errorGrowth() != null) {
                 md.append("; the error grows ").append(NumberText.factor(d.errorGrowth())).append(" from there to the worst output");
             }
@@ -61,7 +67,7 @@ public final class MarkdownSummaryWriter {
                             .append(d.inherited().size() == 1 ? " downstream inherits" : "s downstream inherit").append(" it");
                 }
             }
-            md.append("\n  - ").append(MarkdownText.text(d.reason())).append('\n');
+            md.append("\n  - ").append(MarkdownText.text(d.reason(), false)).append('\n');
         }
         if (r.alignment() != null) {
             long failing = r.layers().stream().filter(l -> l.verdict() == Verdict.FAIL).count();
@@ -73,22 +79,23 @@ public final class MarkdownSummaryWriter {
             }
             md.append('\n');
             if (r.alignment().failure() != null) {
-                md.append("- **Alignment:** ").append(MarkdownText.text(r.alignment().failure())).append('\n');
+                md.append("- **Alignment:** ").append(MarkdownText.text(r.alignment().failure(), false)).append('\n');
             }
         } else {
             md.append("- **Layers:** not compared (outputs only)\n");
         }
-        md.append("- **TFLite precision:** ").append(MarkdownText.text(r.precision().describe())).append('\n');
-        md.append("- **Run:** seed ").append(r.seed()).append("; ").append(MarkdownText.text(r.tolerance())).append("; ")
+        md.append("- **TFLite precision:** ").append(MarkdownText.text(r.precision().describe(), false)).append('\n');
+        md.append("- **Run:** seed ").append(r.seed()).append("; ").append(MarkdownText.text(r.tolerance(), false)).append("; ")
                 .append(MarkdownText.text(p.onnxRuntime().runtime() + " " + p.onnxRuntime().version() + ", "
-                        + p.tfliteRuntime().runtime() + " " + p.tfliteRuntime().version() + " " + settings(p.tfliteRuntime().settings())));
+                        + p.tfliteRuntime().runtime() + " " + p.tfliteRuntime().version() + " "
+                        + settings(p.tfliteRuntime().settings()), false));
         if (p.runId() != null) {
             // The run id ties this comment to the JSON, HTML and JUnit files written by the same run.
             md.append("; run `").append(p.runId()).append('`');
         }
         md.append('\n');
         for (String w : r.warnings()) {
-            md.append("- **Warning:** ").append(MarkdownText.text(w)).append('\n');
+            md.append("- **Warning:** ").append(MarkdownText.text(w, false)).append('\n');
         }
         md.append('\n');
         outputs(r.outputs(), md);
@@ -103,8 +110,8 @@ public final class MarkdownSummaryWriter {
         md.append("| # | ONNX tensor | ops | adds | SQNR in -> out | RMSE (steps) | clipped | alone: RMSE / max (steps) |\n");
         md.append("|---:|---|---|---:|---|---:|---:|---:|\n");
         for (QuantizationHotspots.Row h : QuantizationHotspots.rows(r)) {
-            md.append("| ").append(h.index()).append(" | ").append(MarkdownText.code(h.onnx(), true)).append(" | ")
-                    .append(MarkdownText.text(h.onnxOp() + " -> " + h.tfliteOp())).append(" | ").append(h.added())
+            md.append("| ").append(h.index()).append(" | ").append(nameCell(h.onnx())).append(" | ")
+                    .append(MarkdownText.text(h.onnxOp() + " -> " + h.tfliteOp(), true)).append(" | ").append(h.added())
                     .append(" | ").append(h.sqnrIn()).append(" -> ").append(h.sqnrOut()).append(" | ")
                     .append(h.rmseSteps()).append(" | ").append(h.clipped()).append(" | ").append(h.aloneRmseSteps())
                     .append(" / ").append(h.aloneMaxSteps()).append(" |\n");
@@ -122,7 +129,7 @@ public final class MarkdownSummaryWriter {
                 .reversed()).toList();
         for (OutputResult o : worstFirst.subList(0, Math.min(OUTPUTS_LISTED, worstFirst.size()))) {
             ErrorMetrics m = o.metrics();
-            md.append("| ").append(MarkdownText.code(o.onnx(), true)).append(" | ").append(MarkdownText.code(ModelNames.counterpart(o.tflite()), true))
+            md.append("| ").append(nameCell(o.onnx())).append(" | ").append(nameCell(ModelNames.counterpart(o.tflite())))
                     .append(" | ").append(m == null ? "-" : NumberText.error(m.maxAbs()))
                     .append(" | ").append(m == null ? "-" : NumberText.error(m.normalizedMaxError()))
                     .append(" | ").append(m == null ? "-" : NumberText.cosine(m.cosine()))
@@ -133,10 +140,14 @@ public final class MarkdownSummaryWriter {
         }
         for (OutputResult o : outputs) {
             for (String line : OutputOutcomes.lines(o)) {
-                md.append("\n").append(MarkdownText.code(o.onnx(), false)).append(": ").append(MarkdownText.text(line))
+                md.append("\n").append(MarkdownText.code(o.onnx(), false)).append(": ").append(MarkdownText.text(line, false))
                         .append('\n');
             }
         }
+    }
+
+    private static String nameCell(String name) {
+        return MarkdownText.code(ShortName.of(name, NAME_WIDTH, "…"), true);
     }
 
     private static String model(ModelInfo m) {
