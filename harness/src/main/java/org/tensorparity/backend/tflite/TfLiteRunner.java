@@ -4,7 +4,6 @@ import static org.bytedeco.tensorflowlite.global.tensorflowlite.TfLiteVersion;
 import static org.bytedeco.tensorflowlite.global.tensorflowlite.kTfLiteDynamic;
 import static org.bytedeco.tensorflowlite.global.tensorflowlite.kTfLiteMmapRo;
 import static org.bytedeco.tensorflowlite.global.tensorflowlite.kTfLiteOk;
-import static org.bytedeco.tensorflowlite.global.tensorflowlite.kTfLiteOptionalTensor;
 
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
@@ -31,7 +30,6 @@ import org.bytedeco.tensorflowlite.InterpreterOptions;
 import org.bytedeco.tensorflowlite.OpResolver;
 import org.bytedeco.tensorflowlite.RegistrationNodePair;
 import org.bytedeco.tensorflowlite.Subgraph;
-import org.bytedeco.tensorflowlite.TfLiteIntArray;
 import org.bytedeco.tensorflowlite.TfLiteNode;
 import org.bytedeco.tensorflowlite.TfLiteRegistration;
 import org.bytedeco.tensorflowlite.TfLiteTensor;
@@ -76,7 +74,7 @@ public final class TfLiteRunner implements ModelRunner {
     private final ModelRef model;
     private final RunnerSettings settings;
     private final NativeHandles handles;
-    private final String[] names;
+    private final TensorNames names;
     private final int[] inputIndices;
     private final int[] outputIndices;
     private final ModelSignature signature;
@@ -91,7 +89,7 @@ public final class TfLiteRunner implements ModelRunner {
     private boolean allocated;
     private boolean closed;
 
-    private TfLiteRunner(ModelRef model, RunnerSettings settings, NativeHandles handles, String[] names,
+    private TfLiteRunner(ModelRef model, RunnerSettings settings, NativeHandles handles, TensorNames names,
             int[] inputIndices, int[] outputIndices, ModelSignature signature, List<GraphNode> nodes,
             Set<String> constants, Map<String, long[]> integerConstants, List<String> subgraphNotes,
             FlatbufferFacts facts) {
@@ -108,8 +106,8 @@ public final class TfLiteRunner implements ModelRunner {
         this.subgraphNotes = subgraphNotes;
         this.facts = facts;
         long activations = 0;
-        for (int i = 0; i < names.length; i++) {
-            if (!constants.contains(names[i])) {
+        for (int i = 0; i < names.count(); i++) {
+            if (!constants.contains(names.get(i))) {
                 activations += elements(handles.interpreter.tensor(i));
             }
         }
@@ -222,7 +220,7 @@ public final class TfLiteRunner implements ModelRunner {
                     + settings.captureIntermediates() + " for " + ref.path());
         }
         int tensorCount = (int) Math.min(fileTensorCount, interpreter.tensors_size());
-        String[] names = uniqueNames(interpreter, tensorCount);
+        TensorNames names = TensorNames.read(interpreter, tensorCount);
         int[] inputIndices = ints(interpreter.inputs());
         int[] outputIndices = ints(interpreter.outputs());
         ModelSignature signature = new ModelSignature(
@@ -235,8 +233,8 @@ public final class TfLiteRunner implements ModelRunner {
             for (int i = 0; i < tensorCount; i++) {
                 TfLiteTensor tensor = interpreter.tensor(i);
                 if (tensor.allocation_type() == kTfLiteMmapRo) {
-                    constants.add(names[i]);
-                    String name = names[i];
+                    constants.add(names.get(i));
+                    String name = names.get(i);
                     smallInteger(tensor).ifPresent(v -> integerConstants.put(name, v));
                 }
             }
@@ -466,14 +464,14 @@ public final class TfLiteRunner implements ModelRunner {
     private void checkPreparedShapes(Interpreter interpreter, String what) throws ModelFailureException {
         for (int nodeIndex : modelPlan(interpreter)) {
             for (int t : TensorCopier.dims(interpreter.node_and_registration(nodeIndex).first().outputs())) {
-                if (t < 0 || t >= names.length) {
+                if (!names.covers(t)) {
                     continue;
                 }
                 TfLiteTensor tensor = interpreter.tensor(t);
                 int[] dims = TensorCopier.dims(tensor.dims());
                 if (tensor.allocation_type() != kTfLiteDynamic && Arrays.stream(dims).anyMatch(d -> d < 1)) {
                     throw new ModelFailureException("TFLite model " + model.path() + ": " + what + ": tensor '"
-                            + names[t] + "' would have shape " + Arrays.toString(dims)
+                            + names.get(t) + "' would have shape " + Arrays.toString(dims)
                             + "; the inputs are too small for the model");
                 }
             }
@@ -491,14 +489,14 @@ public final class TfLiteRunner implements ModelRunner {
         for (int nodeIndex : ints(interpreter.execution_plan())) {
             TfLiteNode node = interpreter.node_and_registration(nodeIndex).first();
             for (int t : TensorCopier.dims(node.outputs())) {
-                if (t < 0 || t >= names.length || captured.containsKey(names[t])) {
+                if (!names.covers(t) || captured.containsKey(names.get(t))) {
                     continue;
                 }
                 TfLiteTensor tensor = interpreter.tensor(t);
                 var dtype = TensorCopier.dtype(tensor.type());
                 boolean materialized = tensor.bytes() == 0 || !tensor.data().raw().isNull();
                 if (dtype.isPresent() && materialized) {
-                    captured.put(names[t], read(t, dtype.get()));
+                    captured.put(names.get(t), read(t, dtype.get()));
                 }
             }
         }
@@ -518,7 +516,7 @@ public final class TfLiteRunner implements ModelRunner {
         try {
             return Tensor.fromCodes(raw.shape(), raw.data(), q);
         } catch (IllegalArgumentException e) {
-            throw new ModelFailureException("TFLite model " + model.path() + ": tensor '" + names[index]
+            throw new ModelFailureException("TFLite model " + model.path() + ": tensor '" + names.get(index)
                     + "' has unusable quantization: " + e.getMessage());
         }
     }
@@ -552,7 +550,7 @@ public final class TfLiteRunner implements ModelRunner {
             if (pair.second().builtin_code() == BuiltinOpNames.DELEGATE) {
                 kernels++;
             }
-            produced.addAll(tensorNames(names, pair.first().outputs()));
+            produced.addAll(names.of(pair.first().outputs()));
         }
         if (kernels == 0) {
             return List.of("XNNPACK took none of the main graph's " + plan.length + " operators; TFLite's builtin "
@@ -602,30 +600,12 @@ public final class TfLiteRunner implements ModelRunner {
         return identifier.equals("TFL3") ? "" : " (no TFL3 file identifier at byte 4)";
     }
 
-    private static String[] uniqueNames(Interpreter interpreter, int count) {
-        String[] names = new String[count];
-        Set<String> used = new HashSet<>();
-        for (int i = 0; i < count; i++) {
-            BytePointer raw = interpreter.tensor(i).name();
-            String name = raw == null || raw.isNull() ? "" : raw.getString();
-            if (name.isEmpty()) {
-                name = "tensor_" + i;
-            }
-            if (!used.add(name)) {
-                name = name + "#" + i;
-                used.add(name);
-            }
-            names[i] = name;
-        }
-        return names;
-    }
-
-    private static List<TensorSpec> specs(ModelRef ref, Interpreter interpreter, String[] names, int[] indices,
+    private static List<TensorSpec> specs(ModelRef ref, Interpreter interpreter, TensorNames names, int[] indices,
             String role, String verb, FlatbufferFacts facts) throws ModelFailureException {
         List<TensorSpec> specs = new ArrayList<>();
         for (int index : indices) {
             TfLiteTensor tensor = interpreter.tensor(index);
-            String name = index < names.length ? names[index] : "tensor_" + index;
+            String name = index < names.count() ? names.get(index) : "tensor_" + index;
             DType dtype = TensorCopier.dtype(tensor.type()).orElseThrow(() -> new ModelFailureException(
                     "TFLite model " + ref.path() + ": " + role + " '" + name + "' has element type "
                             + TensorCopier.typeName(tensor.type()) + ", which tensor-parity cannot " + verb));
@@ -640,14 +620,14 @@ public final class TfLiteRunner implements ModelRunner {
         return before.length > 0 ? before : ints(interpreter.execution_plan());
     }
 
-    private static List<GraphNode> describeNodes(Interpreter interpreter, String[] names, int[] plan) {
+    private static List<GraphNode> describeNodes(Interpreter interpreter, TensorNames names, int[] plan) {
         List<GraphNode> nodes = new ArrayList<>();
         for (int nodeIndex : plan) {
             RegistrationNodePair pair = interpreter.node_and_registration(nodeIndex);
             TfLiteNode node = pair.first();
             TfLiteRegistration registration = pair.second();
-            List<String> inputs = tensorNames(names, node.inputs());
-            List<String> outputs = tensorNames(names, node.outputs());
+            List<String> inputs = names.of(node.inputs());
+            List<String> outputs = names.of(node.outputs());
             String opType = BuiltinOpNames.name(registration.builtin_code(), customName(registration));
             nodes.add(new GraphNode(nodes.size(), outputs.isEmpty() ? "" : outputs.get(0), opType, inputs, outputs));
         }
@@ -674,7 +654,7 @@ public final class TfLiteRunner implements ModelRunner {
     }
 
     /** One note per extra subgraph (IF/WHILE bodies, CALL_ONCE initialisers): listed, not captured. */
-    private static List<String> describeSubgraphs(Interpreter interpreter, String[] names) {
+    private static List<String> describeSubgraphs(Interpreter interpreter, TensorNames names) {
         int count = (int) interpreter.subgraphs_size();
         if (count <= 1) {
             return List.of();
@@ -690,7 +670,7 @@ public final class TfLiteRunner implements ModelRunner {
                 continue;
             }
             IntPointer params = new IntPointer(pair.first().builtin_data());
-            List<String> outputs = tensorNames(names, pair.first().outputs());
+            List<String> outputs = names.of(pair.first().outputs());
             String user = BuiltinOpNames.name(code, null) + (outputs.isEmpty() ? "" : " '" + outputs.get(0) + "'");
             for (int k = 0; k < referenced; k++) {
                 users.computeIfAbsent(params.get(k), s -> new ArrayList<>()).add(user);
@@ -707,17 +687,6 @@ public final class TfLiteRunner implements ModelRunner {
                     + "): its values are not captured");
         }
         return notes;
-    }
-
-    private static List<String> tensorNames(String[] names, TfLiteIntArray indices) {
-        List<String> out = new ArrayList<>();
-        for (int t : TensorCopier.dims(indices)) {
-            if (t == kTfLiteOptionalTensor) {
-                continue;
-            }
-            out.add(t >= 0 && t < names.length ? names[t] : "tensor_" + t);
-        }
-        return out;
     }
 
     private static String customName(TfLiteRegistration registration) {
