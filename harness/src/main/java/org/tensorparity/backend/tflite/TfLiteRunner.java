@@ -5,8 +5,6 @@ import static org.bytedeco.tensorflowlite.global.tensorflowlite.kTfLiteDynamic;
 import static org.bytedeco.tensorflowlite.global.tensorflowlite.kTfLiteMmapRo;
 import static org.bytedeco.tensorflowlite.global.tensorflowlite.kTfLiteOk;
 
-import java.nio.ByteBuffer;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashSet;
@@ -20,20 +18,12 @@ import java.util.Set;
 import org.bytedeco.javacpp.BytePointer;
 import org.bytedeco.javacpp.IntPointer;
 import org.bytedeco.javacpp.Loader;
-import org.bytedeco.javacpp.Pointer;
-import org.bytedeco.tensorflowlite.BuiltinOpResolver;
-import org.bytedeco.tensorflowlite.BuiltinOpResolverWithoutDefaultDelegates;
-import org.bytedeco.tensorflowlite.FlatBufferModel;
 import org.bytedeco.tensorflowlite.Interpreter;
-import org.bytedeco.tensorflowlite.InterpreterBuilder;
-import org.bytedeco.tensorflowlite.InterpreterOptions;
-import org.bytedeco.tensorflowlite.OpResolver;
 import org.bytedeco.tensorflowlite.RegistrationNodePair;
 import org.bytedeco.tensorflowlite.Subgraph;
 import org.bytedeco.tensorflowlite.TfLiteNode;
 import org.bytedeco.tensorflowlite.TfLiteRegistration;
 import org.bytedeco.tensorflowlite.TfLiteTensor;
-import org.tensorflow.lite.schema.Model;
 import org.tensorparity.ModelFailureException;
 import org.tensorparity.backend.GraphNode;
 import org.tensorparity.backend.ModelGraph;
@@ -68,7 +58,6 @@ import org.tensorparity.tensor.Tensor;
  * <p>A runner is not thread-safe: use it from one thread at a time.
  */
 public final class TfLiteRunner implements ModelRunner {
-    private static final int MAX_DETAIL_CHARS = 600;
     private static final int MAX_LISTED_TENSORS = 5;
 
     private final ModelRef model;
@@ -108,12 +97,12 @@ public final class TfLiteRunner implements ModelRunner {
         long activations = 0;
         for (int i = 0; i < names.count(); i++) {
             if (!constants.contains(names.get(i))) {
-                activations += elements(handles.interpreter.tensor(i));
+                activations += elements(handles.interpreter().tensor(i));
             }
         }
         long in = 0;
         for (int i : inputIndices) {
-            in += elements(handles.interpreter.tensor(i));
+            in += elements(handles.interpreter().tensor(i));
         }
         this.activationValues = activations;
         this.inputValues = Math.max(1, in);
@@ -176,19 +165,7 @@ public final class TfLiteRunner implements ModelRunner {
     private static TfLiteRunner build(ModelFile file, RunnerSettings settings, NativeHandles handles)
             throws ModelFailureException {
         ModelRef ref = file.ref();
-        ByteBuffer bytes = file.bytes();
-        int size = bytes.remaining();
-        handles.errors = CapturedErrorReporter.create();
-        // The flatbuffer model reads the file's own native memory for as long as it lives: the handles keep it.
-        handles.file = bytes;
-        handles.bytes = new BytePointer(bytes);
-        handles.model = handles.errors.captures()
-                ? FlatBufferModel.VerifyAndBuildFromBuffer(handles.bytes, size, null, handles.errors.reporter())
-                : FlatBufferModel.VerifyAndBuildFromBuffer(handles.bytes, size);
-        if (handles.model == null || handles.model.isNull()) {
-            handles.model = null;
-            throw failure(ref, "not a valid TFLite file" + identifierHint(file.bytes()), handles.errors);
-        }
+        handles.verify(file);
         FlatbufferFacts facts;
         try {
             facts = FlatbufferFacts.of(file.bytes());
@@ -196,29 +173,8 @@ public final class TfLiteRunner implements ModelRunner {
             throw new ModelFailureException("TFLite model " + ref.path() + ": " + e.getMessage());
         }
         int fileTensorCount = facts.tensorCount();
-
-        handles.resolver = settings.delegate() == TfLiteDelegate.XNNPACK
-                ? new BuiltinOpResolver()
-                : new BuiltinOpResolverWithoutDefaultDelegates();
-        // Start from an empty handle: apply() fills it with an interpreter it owns, and leaves it empty on
-        // failure. An allocated handle would be deleted by apply() and then again by close().
-        handles.interpreter = new Interpreter((Pointer) null);
-        try (InterpreterOptions options = new InterpreterOptions()) {
-            // The builder copies the options when it is constructed: set them first; they need not outlive it.
-            options.SetPreserveAllTensors(settings.captureIntermediates());
-            try (InterpreterBuilder builder = new InterpreterBuilder(handles.model, handles.resolver, options)) {
-                builder.SetNumThreads(settings.threads());
-                if (builder.apply(handles.interpreter) != kTfLiteOk || handles.interpreter.isNull()) {
-                    throw failure(ref, "TFLite cannot build an interpreter for it", handles.errors);
-                }
-            }
-        }
-        Interpreter interpreter = handles.interpreter;
-        if (interpreter.primary_subgraph().ShouldPreserveAllTensors() != settings.captureIntermediates()) {
-            // Captured intermediates from reused buffers would be silently wrong; refuse instead.
-            throw new IllegalStateException("TFLite did not take preserveAllTensors="
-                    + settings.captureIntermediates() + " for " + ref.path());
-        }
+        handles.buildInterpreter(ref, settings);
+        Interpreter interpreter = handles.interpreter();
         int tensorCount = (int) Math.min(fileTensorCount, interpreter.tensors_size());
         TensorNames names = TensorNames.read(interpreter, tensorCount);
         int[] inputIndices = ints(interpreter.inputs());
@@ -350,8 +306,8 @@ public final class TfLiteRunner implements ModelRunner {
                         + feed.shape() + ", but the model accepts " + spec.shape());
             }
         }
-        Interpreter interpreter = handles.interpreter;
-        handles.errors.drain();
+        Interpreter interpreter = handles.interpreter();
+        handles.errors().drain();
         for (int k = 0; k < inputIndices.length; k++) {
             TensorSpec spec = signature.inputs().get(k);
             Shape shape = feeds.get(spec.name()).shape();
@@ -359,7 +315,7 @@ public final class TfLiteRunner implements ModelRunner {
                 // From here until a successful allocation the interpreter must not run.
                 allocated = false;
                 if (interpreter.ResizeInputTensor(inputIndices[k], shape.dims()) != kTfLiteOk) {
-                    throw failure(model, "cannot resize input '" + spec.name() + "' to " + shape, handles.errors);
+                    throw handles.errors().failure(model, "cannot resize input '" + spec.name() + "' to " + shape);
                 }
             }
         }
@@ -375,7 +331,7 @@ public final class TfLiteRunner implements ModelRunner {
             TensorCopier.write(interpreter.tensor(inputIndices[k]), spec.dtype(), feeds.get(spec.name()).data());
         }
         if (interpreter.Invoke() != kTfLiteOk) {
-            throw failure(model, "inference failed", handles.errors);
+            throw handles.errors().failure(model, "inference failed");
         }
         Map<String, Tensor> outputs = new LinkedHashMap<>();
         for (int k = 0; k < outputIndices.length; k++) {
@@ -401,12 +357,12 @@ public final class TfLiteRunner implements ModelRunner {
     }
 
     private void allocate(String what) throws ModelFailureException {
-        if (handles.interpreter.AllocateTensors() != kTfLiteOk) {
-            throw failure(model, what, handles.errors);
+        if (handles.interpreter().AllocateTensors() != kTfLiteOk) {
+            throw handles.errors().failure(model, what);
         }
         allocated = true;
         try {
-            checkPreparedShapes(handles.interpreter, what);
+            checkPreparedShapes(handles.interpreter(), what);
         } catch (ModelFailureException e) {
             allocated = false;
             throw e;
@@ -431,23 +387,14 @@ public final class TfLiteRunner implements ModelRunner {
         if (probedShapes.contains(shapes)) {
             return;
         }
-        if (handles.probe == null) {
-            handles.probeResolver = new BuiltinOpResolverWithoutDefaultDelegates();
-            handles.probe = new Interpreter((Pointer) null);
-            try (InterpreterBuilder builder = new InterpreterBuilder(handles.model, handles.probeResolver)) {
-                if (builder.apply(handles.probe) != kTfLiteOk || handles.probe.isNull()) {
-                    throw failure(model, "TFLite cannot build an interpreter for it", handles.errors);
-                }
-            }
-        }
-        Interpreter probe = handles.probe;
+        Interpreter probe = handles.probe(model);
         for (int k = 0; k < inputIndices.length; k++) {
             if (probe.ResizeInputTensor(inputIndices[k], shapes.get(k).dims()) != kTfLiteOk) {
-                throw failure(model, what, handles.errors);
+                throw handles.errors().failure(model, what);
             }
         }
         if (probe.AllocateTensors() != kTfLiteOk) {
-            throw failure(model, what, handles.errors);
+            throw handles.errors().failure(model, what);
         }
         checkPreparedShapes(probe, what);
         // The probe's activations are not needed again; its plan is.
@@ -484,7 +431,7 @@ public final class TfLiteRunner implements ModelRunner {
      * they are not read; nor are values of types a comparison cannot carry.
      */
     private Map<String, Tensor> captureNodeOutputs() throws ModelFailureException {
-        Interpreter interpreter = handles.interpreter;
+        Interpreter interpreter = handles.interpreter();
         Map<String, Tensor> captured = new LinkedHashMap<>();
         for (int nodeIndex : ints(interpreter.execution_plan())) {
             TfLiteNode node = interpreter.node_and_registration(nodeIndex).first();
@@ -508,7 +455,7 @@ public final class TfLiteRunner implements ModelRunner {
      * quantization kept.
      */
     private Tensor read(int index, DType dtype) throws ModelFailureException {
-        Tensor raw = TensorCopier.read(handles.interpreter.tensor(index), dtype);
+        Tensor raw = TensorCopier.read(handles.interpreter().tensor(index), dtype);
         Quantization q = facts.quantization(index);
         if (q == null) {
             return raw;
@@ -533,7 +480,7 @@ public final class TfLiteRunner implements ModelRunner {
         if (settings.delegate() == TfLiteDelegate.NONE) {
             return List.of();
         }
-        Interpreter interpreter = handles.interpreter;
+        Interpreter interpreter = handles.interpreter();
         if (!allocated) {
             return List.of("XNNPACK is applied when the model is first prepared; it has not run yet");
         }
@@ -576,28 +523,6 @@ public final class TfLiteRunner implements ModelRunner {
         }
         return List.of(layout + rest + hidden.size() + " tensors computed inside delegate kernels are not observable"
                 + (settings.captureIntermediates() ? " and not captured" : "") + ": " + listed(hidden));
-    }
-
-    private static ModelFailureException failure(ModelRef ref, String what, CapturedErrorReporter errors) {
-        String detail = errors.drain();
-        if (detail.isEmpty()) {
-            detail = errors.captures() ? "TFLite gave no reason" : "TFLite printed its reason on stderr";
-        }
-        if (detail.length() > MAX_DETAIL_CHARS) {
-            detail = detail.substring(0, MAX_DETAIL_CHARS) + "...";
-        }
-        return new ModelFailureException("TFLite model " + ref.path() + ": " + what + ": " + detail);
-    }
-
-    /** Says why the verifier refused a file that is not a TFLite flatbuffer at all (an .onnx, random bytes). */
-    private static String identifierHint(ByteBuffer bytes) {
-        if (bytes.remaining() < 8) {
-            return " (" + bytes.remaining() + " bytes, too short for a flatbuffer)";
-        }
-        byte[] id = new byte[4];
-        bytes.get(4, id);
-        String identifier = new String(id, StandardCharsets.ISO_8859_1);
-        return identifier.equals("TFL3") ? "" : " (no TFL3 file identifier at byte 4)";
     }
 
     private static List<TensorSpec> specs(ModelRef ref, Interpreter interpreter, TensorNames names, int[] indices,
@@ -722,55 +647,6 @@ public final class TfLiteRunner implements ModelRunner {
 
     private static String oneLine(String message) {
         return message == null ? "unknown error" : message.strip().replaceAll("\\s*\\R\\s*", " ");
-    }
-
-    /**
-     * The native objects of one runner, freed in the order their dependencies require. The probe is a
-     * builtin-kernel interpreter created only for XNNPACK runners with dynamic inputs.
-     */
-    private static final class NativeHandles implements AutoCloseable {
-        CapturedErrorReporter errors;
-        /** The model file's memory, which {@code bytes} points into: kept reachable while the model lives. */
-        ByteBuffer file;
-        BytePointer bytes;
-        FlatBufferModel model;
-        OpResolver resolver;
-        Interpreter interpreter;
-        OpResolver probeResolver;
-        Interpreter probe;
-
-        @Override
-        public void close() {
-            // Interpreters use the model, their resolver's kernels and the reporter; the model reads the bytes.
-            if (probe != null && !probe.isNull()) {
-                probe.close();
-                probe = null;
-            }
-            if (probeResolver != null) {
-                probeResolver.close();
-                probeResolver = null;
-            }
-            if (interpreter != null && !interpreter.isNull()) {
-                interpreter.close();
-                interpreter = null;
-            }
-            if (model != null && !model.isNull()) {
-                model.close();
-                model = null;
-            }
-            if (resolver != null) {
-                resolver.close();
-                resolver = null;
-            }
-            if (errors != null) {
-                errors.close();
-                errors = null;
-            }
-            if (bytes != null) {
-                bytes.close();
-                bytes = null;
-            }
-        }
     }
 
     /** Read once, on first use, so that merely loading this class does not load the native library. */
