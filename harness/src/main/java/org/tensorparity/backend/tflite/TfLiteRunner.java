@@ -2,27 +2,20 @@ package org.tensorparity.backend.tflite;
 
 import static org.bytedeco.tensorflowlite.global.tensorflowlite.TfLiteVersion;
 import static org.bytedeco.tensorflowlite.global.tensorflowlite.kTfLiteDynamic;
-import static org.bytedeco.tensorflowlite.global.tensorflowlite.kTfLiteMmapRo;
 import static org.bytedeco.tensorflowlite.global.tensorflowlite.kTfLiteOk;
 
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
-import java.util.Optional;
 import java.util.Set;
-import org.bytedeco.javacpp.BytePointer;
-import org.bytedeco.javacpp.IntPointer;
 import org.bytedeco.javacpp.Loader;
 import org.bytedeco.tensorflowlite.Interpreter;
 import org.bytedeco.tensorflowlite.RegistrationNodePair;
-import org.bytedeco.tensorflowlite.Subgraph;
 import org.bytedeco.tensorflowlite.TfLiteNode;
-import org.bytedeco.tensorflowlite.TfLiteRegistration;
 import org.bytedeco.tensorflowlite.TfLiteTensor;
 import org.tensorparity.ModelFailureException;
 import org.tensorparity.backend.GraphNode;
@@ -63,59 +56,25 @@ public final class TfLiteRunner implements ModelRunner {
     private final ModelRef model;
     private final RunnerSettings settings;
     private final NativeHandles handles;
+    private final ModelDescription description;
     private final TensorNames names;
     private final int[] inputIndices;
     private final int[] outputIndices;
     private final ModelSignature signature;
-    private final List<GraphNode> nodes;
-    private final Set<String> constants;
-    private final Map<String, long[]> integerConstants;
-    private final List<String> subgraphNotes;
-    private final FlatbufferFacts facts;
     private final Set<List<Shape>> probedShapes = new HashSet<>();
-    private final long activationValues;
-    private final long inputValues;
     private boolean allocated;
     private boolean closed;
 
-    private TfLiteRunner(ModelRef model, RunnerSettings settings, NativeHandles handles, TensorNames names,
-            int[] inputIndices, int[] outputIndices, ModelSignature signature, List<GraphNode> nodes,
-            Set<String> constants, Map<String, long[]> integerConstants, List<String> subgraphNotes,
-            FlatbufferFacts facts) {
+    private TfLiteRunner(ModelRef model, RunnerSettings settings, NativeHandles handles,
+            ModelDescription description) {
         this.model = model;
         this.settings = settings;
         this.handles = handles;
-        this.names = names;
-        this.inputIndices = inputIndices;
-        this.outputIndices = outputIndices;
-        this.signature = signature;
-        this.nodes = nodes;
-        this.constants = constants;
-        this.integerConstants = integerConstants;
-        this.subgraphNotes = subgraphNotes;
-        this.facts = facts;
-        long activations = 0;
-        for (int i = 0; i < names.count(); i++) {
-            if (!constants.contains(names.get(i))) {
-                activations += elements(handles.interpreter().tensor(i));
-            }
-        }
-        long in = 0;
-        for (int i : inputIndices) {
-            in += elements(handles.interpreter().tensor(i));
-        }
-        this.activationValues = activations;
-        this.inputValues = Math.max(1, in);
-    }
-
-    /** The values a tensor holds at its current shape (the file's, before a resize). */
-    private static long elements(TfLiteTensor tensor) {
-        int[] dims = TensorCopier.dims(tensor.dims());
-        long n = 1;
-        for (int d : dims) {
-            n *= Math.max(1, d);
-        }
-        return n;
+        this.description = description;
+        this.names = description.names();
+        this.inputIndices = description.inputIndices();
+        this.outputIndices = description.outputIndices();
+        this.signature = description.signature();
     }
 
     /**
@@ -124,7 +83,7 @@ public final class TfLiteRunner implements ModelRunner {
      */
     @Override
     public java.util.OptionalLong capturedValues(long inputValues) {
-        return java.util.OptionalLong.of((long) (activationValues * ((double) inputValues / this.inputValues)));
+        return java.util.OptionalLong.of(description.capturedValues(inputValues));
     }
 
     /**
@@ -172,36 +131,10 @@ public final class TfLiteRunner implements ModelRunner {
         } catch (IllegalArgumentException e) {
             throw new ModelFailureException("TFLite model " + ref.path() + ": " + e.getMessage());
         }
-        int fileTensorCount = facts.tensorCount();
         handles.buildInterpreter(ref, settings);
-        Interpreter interpreter = handles.interpreter();
-        int tensorCount = (int) Math.min(fileTensorCount, interpreter.tensors_size());
-        TensorNames names = TensorNames.read(interpreter, tensorCount);
-        int[] inputIndices = ints(interpreter.inputs());
-        int[] outputIndices = ints(interpreter.outputs());
-        ModelSignature signature = new ModelSignature(
-                specs(ref, interpreter, names, inputIndices, "input", "feed", facts),
-                specs(ref, interpreter, names, outputIndices, "output", "read", facts));
-        List<GraphNode> nodes = describeNodes(interpreter, names, modelPlan(interpreter));
-        Set<String> constants = new LinkedHashSet<>();
-        Map<String, long[]> integerConstants = new LinkedHashMap<>();
-        try {
-            for (int i = 0; i < tensorCount; i++) {
-                TfLiteTensor tensor = interpreter.tensor(i);
-                if (tensor.allocation_type() == kTfLiteMmapRo) {
-                    constants.add(names.get(i));
-                    String name = names.get(i);
-                    smallInteger(tensor).ifPresent(v -> integerConstants.put(name, v));
-                }
-            }
-        } catch (IllegalStateException e) {
-            // A constant whose bytes do not match its shape: the verifier does not check sizes against shapes.
-            throw new ModelFailureException("TFLite model " + ref.path() + ": " + e.getMessage());
-        }
-        TfLiteRunner runner = new TfLiteRunner(ref, settings, handles, names, inputIndices, outputIndices, signature,
-                nodes, constants, integerConstants, describeSubgraphs(interpreter, names), facts);
-        boolean dynamic = signature.inputs().stream().anyMatch(s -> s.shape().isDynamic());
-        if (!dynamic) {
+        ModelDescription description = ModelDescription.read(ref, handles.interpreter(), facts);
+        TfLiteRunner runner = new TfLiteRunner(ref, settings, handles, description);
+        if (!description.hasDynamicInputs()) {
             if (settings.delegate() == TfLiteDelegate.XNNPACK) {
                 // XNNPACK prepares what the builtin kernels refuse (an operator input index damaged to -1,
                 // found by make fuzz) and then crashes the process; the builtin kernels check it first.
@@ -257,9 +190,7 @@ public final class TfLiteRunner implements ModelRunner {
     @Override
     public ModelGraph graph() {
         checkOpen();
-        List<String> notes = new ArrayList<>(delegationNotes());
-        notes.addAll(subgraphNotes);
-        return new ModelGraph(nodes, constants, integerConstants, notes);
+        return description.graph(delegationNotes());
     }
 
     /** TFLite's version and the settings that can change its numbers. */
@@ -321,7 +252,7 @@ public final class TfLiteRunner implements ModelRunner {
         }
         if (!allocated) {
             String what = "cannot prepare the model for input shapes " + feedShapes(feeds);
-            if (settings.delegate() == TfLiteDelegate.XNNPACK && hasDynamicInputs()) {
+            if (settings.delegate() == TfLiteDelegate.XNNPACK && description.hasDynamicInputs()) {
                 probeShapes(feeds, what);
             }
             allocate(what);
@@ -369,10 +300,6 @@ public final class TfLiteRunner implements ModelRunner {
         }
     }
 
-    private boolean hasDynamicInputs() {
-        return signature.inputs().stream().anyMatch(s -> s.shape().isDynamic());
-    }
-
     /**
      * Tries new input shapes on a builtin-kernel interpreter over the same model before the XNNPACK
      * one sees them. XNNPACK sizes the tensors inside a fused kernel itself and does not check them:
@@ -409,7 +336,7 @@ public final class TfLiteRunner implements ModelRunner {
      * that only get their shape while running (dynamic ones) are not checked.
      */
     private void checkPreparedShapes(Interpreter interpreter, String what) throws ModelFailureException {
-        for (int nodeIndex : modelPlan(interpreter)) {
+        for (int nodeIndex : ModelDescription.modelPlan(interpreter)) {
             for (int t : TensorCopier.dims(interpreter.node_and_registration(nodeIndex).first().outputs())) {
                 if (!names.covers(t)) {
                     continue;
@@ -433,7 +360,7 @@ public final class TfLiteRunner implements ModelRunner {
     private Map<String, Tensor> captureNodeOutputs() throws ModelFailureException {
         Interpreter interpreter = handles.interpreter();
         Map<String, Tensor> captured = new LinkedHashMap<>();
-        for (int nodeIndex : ints(interpreter.execution_plan())) {
+        for (int nodeIndex : TensorCopier.ints(interpreter.execution_plan())) {
             TfLiteNode node = interpreter.node_and_registration(nodeIndex).first();
             for (int t : TensorCopier.dims(node.outputs())) {
                 if (!names.covers(t) || captured.containsKey(names.get(t))) {
@@ -456,7 +383,7 @@ public final class TfLiteRunner implements ModelRunner {
      */
     private Tensor read(int index, DType dtype) throws ModelFailureException {
         Tensor raw = TensorCopier.read(handles.interpreter().tensor(index), dtype);
-        Quantization q = facts.quantization(index);
+        Quantization q = description.quantization(index);
         if (q == null) {
             return raw;
         }
@@ -472,7 +399,7 @@ public final class TfLiteRunner implements ModelRunner {
     @Override
     public Precision precision() {
         checkOpen();
-        return facts.precision();
+        return description.precision();
     }
 
     /** What the delegate did to the execution plan, read from the interpreter as it is now. */
@@ -484,8 +411,8 @@ public final class TfLiteRunner implements ModelRunner {
         if (!allocated) {
             return List.of("XNNPACK is applied when the model is first prepared; it has not run yet");
         }
-        int[] plan = ints(interpreter.execution_plan());
-        int[] before = ints(interpreter.primary_subgraph().pre_delegation_execution_plan());
+        int[] plan = TensorCopier.ints(interpreter.execution_plan());
+        int[] before = TensorCopier.ints(interpreter.primary_subgraph().pre_delegation_execution_plan());
         if (before.length == 0) {
             return List.of("XNNPACK took none of the main graph's " + plan.length + " operators; TFLite's builtin "
                     + "kernels run them");
@@ -506,7 +433,7 @@ public final class TfLiteRunner implements ModelRunner {
         int builtin = plan.length - kernels;
         int delegated = before.length - builtin;
         List<String> hidden = new ArrayList<>();
-        for (GraphNode node : nodes) {
+        for (GraphNode node : description.nodes()) {
             for (String output : node.outputs()) {
                 if (!produced.contains(output)) {
                     hidden.add(output);
@@ -523,112 +450,6 @@ public final class TfLiteRunner implements ModelRunner {
         }
         return List.of(layout + rest + hidden.size() + " tensors computed inside delegate kernels are not observable"
                 + (settings.captureIntermediates() ? " and not captured" : "") + ": " + listed(hidden));
-    }
-
-    private static List<TensorSpec> specs(ModelRef ref, Interpreter interpreter, TensorNames names, int[] indices,
-            String role, String verb, FlatbufferFacts facts) throws ModelFailureException {
-        List<TensorSpec> specs = new ArrayList<>();
-        for (int index : indices) {
-            TfLiteTensor tensor = interpreter.tensor(index);
-            String name = index < names.count() ? names.get(index) : "tensor_" + index;
-            DType dtype = TensorCopier.dtype(tensor.type()).orElseThrow(() -> new ModelFailureException(
-                    "TFLite model " + ref.path() + ": " + role + " '" + name + "' has element type "
-                            + TensorCopier.typeName(tensor.type()) + ", which tensor-parity cannot " + verb));
-            specs.add(new TensorSpec(name, dtype, TensorCopier.declaredShape(tensor), facts.quantization(index)));
-        }
-        return specs;
-    }
-
-    /** The model's own operators in order: the plan before any delegate replaced them. */
-    private static int[] modelPlan(Interpreter interpreter) {
-        int[] before = ints(interpreter.primary_subgraph().pre_delegation_execution_plan());
-        return before.length > 0 ? before : ints(interpreter.execution_plan());
-    }
-
-    private static List<GraphNode> describeNodes(Interpreter interpreter, TensorNames names, int[] plan) {
-        List<GraphNode> nodes = new ArrayList<>();
-        for (int nodeIndex : plan) {
-            RegistrationNodePair pair = interpreter.node_and_registration(nodeIndex);
-            TfLiteNode node = pair.first();
-            TfLiteRegistration registration = pair.second();
-            List<String> inputs = names.of(node.inputs());
-            List<String> outputs = names.of(node.outputs());
-            String opType = BuiltinOpNames.name(registration.builtin_code(), customName(registration));
-            nodes.add(new GraphNode(nodes.size(), outputs.isEmpty() ? "" : outputs.get(0), opType, inputs, outputs));
-        }
-        return nodes;
-    }
-
-    /** The values of an int32 or int64 constant of at most {@link ModelGraph#MAX_INTEGER_CONSTANT} values. */
-    private static Optional<long[]> smallInteger(TfLiteTensor tensor) {
-        var dtype = TensorCopier.dtype(tensor.type());
-        if (dtype.isEmpty() || (dtype.get() != DType.INT32 && dtype.get() != DType.INT64)
-                || tensor.data().raw().isNull()) {
-            return Optional.empty();
-        }
-        Shape shape = TensorCopier.shape(tensor);
-        if (shape.elementCount() > ModelGraph.MAX_INTEGER_CONSTANT) {
-            return Optional.empty();
-        }
-        float[] values = TensorCopier.read(tensor, dtype.get()).data();
-        long[] out = new long[values.length];
-        for (int i = 0; i < values.length; i++) {
-            out[i] = (long) values[i];
-        }
-        return Optional.of(out);
-    }
-
-    /** One note per extra subgraph (IF/WHILE bodies, CALL_ONCE initialisers): listed, not captured. */
-    private static List<String> describeSubgraphs(Interpreter interpreter, TensorNames names) {
-        int count = (int) interpreter.subgraphs_size();
-        if (count <= 1) {
-            return List.of();
-        }
-        Map<Integer, List<String>> users = new LinkedHashMap<>();
-        for (int nodeIndex : modelPlan(interpreter)) {
-            RegistrationNodePair pair = interpreter.node_and_registration(nodeIndex);
-            int code = pair.second().builtin_code();
-            // TfLiteIfParams, TfLiteWhileParams and TfLiteCallOnceParams start with their subgraph indices.
-            int referenced = code == BuiltinOpNames.IF || code == BuiltinOpNames.WHILE ? 2
-                    : code == BuiltinOpNames.CALL_ONCE ? 1 : 0;
-            if (referenced == 0 || pair.first().builtin_data() == null || pair.first().builtin_data().isNull()) {
-                continue;
-            }
-            IntPointer params = new IntPointer(pair.first().builtin_data());
-            List<String> outputs = names.of(pair.first().outputs());
-            String user = BuiltinOpNames.name(code, null) + (outputs.isEmpty() ? "" : " '" + outputs.get(0) + "'");
-            for (int k = 0; k < referenced; k++) {
-                users.computeIfAbsent(params.get(k), s -> new ArrayList<>()).add(user);
-            }
-        }
-        List<String> notes = new ArrayList<>();
-        for (int s = 1; s < count; s++) {
-            Subgraph subgraph = interpreter.subgraph(s);
-            String name = subgraph.GetName();
-            int operators = ints(subgraph.execution_plan()).length;
-            List<String> by = users.getOrDefault(s, List.of());
-            notes.add("subgraph " + s + (name == null || name.isEmpty() ? "" : " '" + name + "'") + " (" + operators
-                    + (operators == 1 ? " operator" : " operators") + (by.isEmpty() ? "" : ", run by " + String.join(", ", by))
-                    + "): its values are not captured");
-        }
-        return notes;
-    }
-
-    private static String customName(TfLiteRegistration registration) {
-        BytePointer name = registration.custom_name();
-        return name == null || name.isNull() ? null : name.getString();
-    }
-
-    /** Copies a bytedeco std::vector&lt;int&gt; and frees the copy; an empty vector arrives as null. */
-    private static int[] ints(IntPointer vector) {
-        if (vector == null || vector.isNull()) {
-            return new int[0];
-        }
-        try (vector) {
-            int[] out = new int[(int) (vector.limit() - vector.position())];
-            vector.get(out);
-            return out;
-        }
     }
 
     private static String feedShapes(Map<String, Tensor> feeds) {
