@@ -1,11 +1,9 @@
 package org.tensorparity.backend.tflite;
 
 import static org.bytedeco.tensorflowlite.global.tensorflowlite.TfLiteVersion;
-import static org.bytedeco.tensorflowlite.global.tensorflowlite.kTfLiteDynamic;
 import static org.bytedeco.tensorflowlite.global.tensorflowlite.kTfLiteOk;
 
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -61,7 +59,7 @@ public final class TfLiteRunner implements ModelRunner {
     private final int[] inputIndices;
     private final int[] outputIndices;
     private final ModelSignature signature;
-    private final Set<List<Shape>> probedShapes = new HashSet<>();
+    private final CrashGuard guard;
     private boolean allocated;
     private boolean closed;
 
@@ -75,6 +73,7 @@ public final class TfLiteRunner implements ModelRunner {
         this.inputIndices = description.inputIndices();
         this.outputIndices = description.outputIndices();
         this.signature = description.signature();
+        this.guard = new CrashGuard(model, handles, description);
     }
 
     /**
@@ -138,7 +137,7 @@ public final class TfLiteRunner implements ModelRunner {
             if (settings.delegate() == TfLiteDelegate.XNNPACK) {
                 // XNNPACK prepares what the builtin kernels refuse (an operator input index damaged to -1,
                 // found by make fuzz) and then crashes the process; the builtin kernels check it first.
-                runner.probe(runner.signature.inputs().stream().map(TensorSpec::shape).toList(), "cannot prepare the model");
+                runner.guard.probe(runner.signature.inputs().stream().map(TensorSpec::shape).toList(), "cannot prepare the model");
             }
             // Allocating now surfaces a model that cannot be prepared at open, where the user expects it.
             runner.allocate("cannot prepare the model");
@@ -253,7 +252,7 @@ public final class TfLiteRunner implements ModelRunner {
         if (!allocated) {
             String what = "cannot prepare the model for input shapes " + feedShapes(feeds);
             if (settings.delegate() == TfLiteDelegate.XNNPACK && description.hasDynamicInputs()) {
-                probeShapes(feeds, what);
+                guard.probeFeeds(feeds, what);
             }
             allocate(what);
         }
@@ -293,62 +292,10 @@ public final class TfLiteRunner implements ModelRunner {
         }
         allocated = true;
         try {
-            checkPreparedShapes(handles.interpreter(), what);
+            guard.checkPreparedShapes(handles.interpreter(), what);
         } catch (ModelFailureException e) {
             allocated = false;
             throw e;
-        }
-    }
-
-    /**
-     * Tries new input shapes on a builtin-kernel interpreter over the same model before the XNNPACK
-     * one sees them. XNNPACK sizes the tensors inside a fused kernel itself and does not check them:
-     * inputs too small for the model crash the process in Invoke. Builtin kernels prepare and check
-     * every operator. Shapes that passed once are not tried again.
-     */
-    private void probeShapes(Map<String, Tensor> feeds, String what) throws ModelFailureException {
-        probe(signature.inputs().stream().map(s -> feeds.get(s.name()).shape()).toList(), what);
-    }
-
-    private void probe(List<Shape> shapes, String what) throws ModelFailureException {
-        if (probedShapes.contains(shapes)) {
-            return;
-        }
-        Interpreter probe = handles.probe(model);
-        for (int k = 0; k < inputIndices.length; k++) {
-            if (probe.ResizeInputTensor(inputIndices[k], shapes.get(k).dims()) != kTfLiteOk) {
-                throw handles.errors().failure(model, what);
-            }
-        }
-        if (probe.AllocateTensors() != kTfLiteOk) {
-            throw handles.errors().failure(model, what);
-        }
-        checkPreparedShapes(probe, what);
-        // The probe's activations are not needed again; its plan is.
-        probe.ReleaseNonPersistentMemory();
-        probedShapes.add(shapes);
-    }
-
-    /**
-     * TFLite prepares a graph whose inputs are too small for it (an 8x8 image into an 11x11 VALID
-     * convolution) without complaint, computes empty tensors, and then crashes the process inside
-     * Invoke. A tensor with a dimension below one after preparation is refused here instead. Tensors
-     * that only get their shape while running (dynamic ones) are not checked.
-     */
-    private void checkPreparedShapes(Interpreter interpreter, String what) throws ModelFailureException {
-        for (int nodeIndex : ModelDescription.modelPlan(interpreter)) {
-            for (int t : TensorCopier.dims(interpreter.node_and_registration(nodeIndex).first().outputs())) {
-                if (!names.covers(t)) {
-                    continue;
-                }
-                TfLiteTensor tensor = interpreter.tensor(t);
-                int[] dims = TensorCopier.dims(tensor.dims());
-                if (tensor.allocation_type() != kTfLiteDynamic && Arrays.stream(dims).anyMatch(d -> d < 1)) {
-                    throw new ModelFailureException("TFLite model " + model.path() + ": " + what + ": tensor '"
-                            + names.get(t) + "' would have shape " + Arrays.toString(dims)
-                            + "; the inputs are too small for the model");
-                }
-            }
         }
     }
 
