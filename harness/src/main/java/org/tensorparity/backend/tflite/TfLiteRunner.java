@@ -3,20 +3,15 @@ package org.tensorparity.backend.tflite;
 import static org.bytedeco.tensorflowlite.global.tensorflowlite.TfLiteVersion;
 import static org.bytedeco.tensorflowlite.global.tensorflowlite.kTfLiteOk;
 
-import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
-import java.util.Set;
 import org.bytedeco.javacpp.Loader;
 import org.bytedeco.tensorflowlite.Interpreter;
-import org.bytedeco.tensorflowlite.RegistrationNodePair;
 import org.bytedeco.tensorflowlite.TfLiteNode;
 import org.bytedeco.tensorflowlite.TfLiteTensor;
 import org.tensorparity.ModelFailureException;
-import org.tensorparity.backend.GraphNode;
 import org.tensorparity.backend.ModelGraph;
 import org.tensorparity.backend.ModelRunner;
 import org.tensorparity.backend.NativeStack;
@@ -49,8 +44,6 @@ import org.tensorparity.tensor.Tensor;
  * <p>A runner is not thread-safe: use it from one thread at a time.
  */
 public final class TfLiteRunner implements ModelRunner {
-    private static final int MAX_LISTED_TENSORS = 5;
-
     private final ModelRef model;
     private final RunnerSettings settings;
     private final NativeHandles handles;
@@ -189,7 +182,7 @@ public final class TfLiteRunner implements ModelRunner {
     @Override
     public ModelGraph graph() {
         checkOpen();
-        return description.graph(delegationNotes());
+        return description.graph(DelegationNotes.read(handles.interpreter(), allocated, description, settings));
     }
 
     /** TFLite's version and the settings that can change its numbers. */
@@ -349,68 +342,10 @@ public final class TfLiteRunner implements ModelRunner {
         return description.precision();
     }
 
-    /** What the delegate did to the execution plan, read from the interpreter as it is now. */
-    private List<String> delegationNotes() {
-        if (settings.delegate() == TfLiteDelegate.NONE) {
-            return List.of();
-        }
-        Interpreter interpreter = handles.interpreter();
-        if (!allocated) {
-            return List.of("XNNPACK is applied when the model is first prepared; it has not run yet");
-        }
-        int[] plan = TensorCopier.ints(interpreter.execution_plan());
-        int[] before = TensorCopier.ints(interpreter.primary_subgraph().pre_delegation_execution_plan());
-        if (before.length == 0) {
-            return List.of("XNNPACK took none of the main graph's " + plan.length + " operators; TFLite's builtin "
-                    + "kernels run them");
-        }
-        int kernels = 0;
-        Set<String> produced = new HashSet<>();
-        for (int nodeIndex : plan) {
-            RegistrationNodePair pair = interpreter.node_and_registration(nodeIndex);
-            if (pair.second().builtin_code() == BuiltinOpNames.DELEGATE) {
-                kernels++;
-            }
-            produced.addAll(names.of(pair.first().outputs()));
-        }
-        if (kernels == 0) {
-            return List.of("XNNPACK took none of the main graph's " + plan.length + " operators; TFLite's builtin "
-                    + "kernels run them");
-        }
-        int builtin = plan.length - kernels;
-        int delegated = before.length - builtin;
-        List<String> hidden = new ArrayList<>();
-        for (GraphNode node : description.nodes()) {
-            for (String output : node.outputs()) {
-                if (!produced.contains(output)) {
-                    hidden.add(output);
-                }
-            }
-        }
-        String layout = kernels == delegated
-                ? "XNNPACK runs " + delegated + " of " + before.length + " operators, each as its own delegate kernel"
-                : "XNNPACK fused " + delegated + " of " + before.length + " operators into " + kernels
-                        + (kernels == 1 ? " delegate kernel" : " delegate kernels");
-        String rest = "; TFLite's builtin kernels run " + builtin + "; ";
-        if (hidden.isEmpty()) {
-            return List.of(layout + rest + "every operator output is observable");
-        }
-        return List.of(layout + rest + hidden.size() + " tensors computed inside delegate kernels are not observable"
-                + (settings.captureIntermediates() ? " and not captured" : "") + ": " + listed(hidden));
-    }
-
     private static String feedShapes(Map<String, Tensor> feeds) {
         StringBuilder sb = new StringBuilder();
         feeds.forEach((name, t) -> sb.append(sb.length() == 0 ? "" : ", ").append(name).append('=').append(t.shape()));
         return "{" + sb + "}";
-    }
-
-    private static String listed(List<String> tensors) {
-        if (tensors.size() <= MAX_LISTED_TENSORS) {
-            return String.join(", ", tensors);
-        }
-        return String.join(", ", tensors.subList(0, MAX_LISTED_TENSORS)) + " and "
-                + (tensors.size() - MAX_LISTED_TENSORS) + " more";
     }
 
     private static String oneLine(String message) {
