@@ -9,8 +9,6 @@ import java.util.Map;
 import java.util.Objects;
 import org.bytedeco.javacpp.Loader;
 import org.bytedeco.tensorflowlite.Interpreter;
-import org.bytedeco.tensorflowlite.TfLiteNode;
-import org.bytedeco.tensorflowlite.TfLiteTensor;
 import org.tensorparity.ModelFailureException;
 import org.tensorparity.backend.ModelGraph;
 import org.tensorparity.backend.ModelRunner;
@@ -24,8 +22,6 @@ import org.tensorparity.model.ModelRef;
 import org.tensorparity.model.ModelSignature;
 import org.tensorparity.model.TensorSpec;
 import org.tensorparity.model.Precision;
-import org.tensorparity.tensor.DType;
-import org.tensorparity.tensor.Quantization;
 import org.tensorparity.tensor.Shape;
 import org.tensorparity.tensor.Tensor;
 
@@ -53,6 +49,8 @@ public final class TfLiteRunner implements ModelRunner {
     private final int[] outputIndices;
     private final ModelSignature signature;
     private final CrashGuard guard;
+    private final TensorReader reader;
+    private final IntermediateCapture capture;
     private boolean allocated;
     private boolean closed;
 
@@ -67,6 +65,8 @@ public final class TfLiteRunner implements ModelRunner {
         this.outputIndices = description.outputIndices();
         this.signature = description.signature();
         this.guard = new CrashGuard(model, handles, description);
+        this.reader = new TensorReader(model, handles, description);
+        this.capture = new IntermediateCapture(handles, names, reader);
     }
 
     /**
@@ -259,9 +259,9 @@ public final class TfLiteRunner implements ModelRunner {
         Map<String, Tensor> outputs = new LinkedHashMap<>();
         for (int k = 0; k < outputIndices.length; k++) {
             TensorSpec spec = signature.outputs().get(k);
-            outputs.put(spec.name(), read(outputIndices[k], spec.dtype()));
+            outputs.put(spec.name(), reader.read(outputIndices[k], spec.dtype()));
         }
-        return new RunResult(outputs, settings.captureIntermediates() ? captureNodeOutputs() : Map.of());
+        return new RunResult(outputs, settings.captureIntermediates() ? capture.nodeOutputs() : Map.of());
     }
 
     /** Frees the interpreter, the model, its bytes, the op resolver and the error reporter; idempotent. */
@@ -289,49 +289,6 @@ public final class TfLiteRunner implements ModelRunner {
         } catch (ModelFailureException e) {
             allocated = false;
             throw e;
-        }
-    }
-
-    /**
-     * Every output of every executed node, in execution order. Scratch tensors the interpreter adds
-     * (im2col buffers, transposed weights) are never node outputs and lie beyond the file's tensors, so
-     * they are not read; nor are values of types a comparison cannot carry.
-     */
-    private Map<String, Tensor> captureNodeOutputs() throws ModelFailureException {
-        Interpreter interpreter = handles.interpreter();
-        Map<String, Tensor> captured = new LinkedHashMap<>();
-        for (int nodeIndex : TensorCopier.ints(interpreter.execution_plan())) {
-            TfLiteNode node = interpreter.node_and_registration(nodeIndex).first();
-            for (int t : TensorCopier.dims(node.outputs())) {
-                if (!names.covers(t) || captured.containsKey(names.get(t))) {
-                    continue;
-                }
-                TfLiteTensor tensor = interpreter.tensor(t);
-                var dtype = TensorCopier.dtype(tensor.type());
-                boolean materialized = tensor.bytes() == 0 || !tensor.data().raw().isNull();
-                if (dtype.isPresent() && materialized) {
-                    captured.put(names.get(t), read(t, dtype.get()));
-                }
-            }
-        }
-        return captured;
-    }
-
-    /**
-     * Tensor {@code index} copied to the heap; a quantized tensor comes back as its real values, with its
-     * quantization kept.
-     */
-    private Tensor read(int index, DType dtype) throws ModelFailureException {
-        Tensor raw = TensorCopier.read(handles.interpreter().tensor(index), dtype);
-        Quantization q = description.quantization(index);
-        if (q == null) {
-            return raw;
-        }
-        try {
-            return Tensor.fromCodes(raw.shape(), raw.data(), q);
-        } catch (IllegalArgumentException e) {
-            throw new ModelFailureException("TFLite model " + model.path() + ": tensor '" + names.get(index)
-                    + "' has unusable quantization: " + e.getMessage());
         }
     }
 
