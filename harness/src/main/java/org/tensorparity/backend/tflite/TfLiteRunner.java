@@ -1,14 +1,10 @@
 package org.tensorparity.backend.tflite;
 
 import static org.bytedeco.tensorflowlite.global.tensorflowlite.TfLiteVersion;
-import static org.bytedeco.tensorflowlite.global.tensorflowlite.kTfLiteOk;
 
-import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import org.bytedeco.javacpp.Loader;
-import org.bytedeco.tensorflowlite.Interpreter;
 import org.tensorparity.ModelFailureException;
 import org.tensorparity.backend.ModelGraph;
 import org.tensorparity.backend.ModelRunner;
@@ -44,14 +40,9 @@ public final class TfLiteRunner implements ModelRunner {
     private final RunnerSettings settings;
     private final NativeHandles handles;
     private final ModelDescription description;
-    private final TensorNames names;
-    private final int[] inputIndices;
-    private final int[] outputIndices;
-    private final ModelSignature signature;
     private final CrashGuard guard;
-    private final TensorReader reader;
+    private final PreparedInterpreter interpreter;
     private final IntermediateCapture capture;
-    private boolean allocated;
     private boolean closed;
 
     private TfLiteRunner(ModelRef model, RunnerSettings settings, NativeHandles handles,
@@ -60,13 +51,10 @@ public final class TfLiteRunner implements ModelRunner {
         this.settings = settings;
         this.handles = handles;
         this.description = description;
-        this.names = description.names();
-        this.inputIndices = description.inputIndices();
-        this.outputIndices = description.outputIndices();
-        this.signature = description.signature();
         this.guard = new CrashGuard(model, handles, description);
-        this.reader = new TensorReader(model, handles, description);
-        this.capture = new IntermediateCapture(handles, names, reader);
+        TensorReader reader = new TensorReader(model, handles, description);
+        this.interpreter = new PreparedInterpreter(model, settings, handles, description, guard, reader);
+        this.capture = new IntermediateCapture(handles, description.names(), reader);
     }
 
     /**
@@ -130,10 +118,11 @@ public final class TfLiteRunner implements ModelRunner {
             if (settings.delegate() == TfLiteDelegate.XNNPACK) {
                 // XNNPACK prepares what the builtin kernels refuse (an operator input index damaged to -1,
                 // found by make fuzz) and then crashes the process; the builtin kernels check it first.
-                runner.guard.probe(runner.signature.inputs().stream().map(TensorSpec::shape).toList(), "cannot prepare the model");
+                runner.guard.probe(description.signature().inputs().stream().map(TensorSpec::shape).toList(),
+                        "cannot prepare the model");
             }
             // Allocating now surfaces a model that cannot be prepared at open, where the user expects it.
-            runner.allocate("cannot prepare the model");
+            runner.interpreter.prepare("cannot prepare the model");
         }
         return runner;
     }
@@ -170,7 +159,7 @@ public final class TfLiteRunner implements ModelRunner {
     @Override
     public ModelSignature signature() {
         checkOpen();
-        return signature;
+        return description.signature();
     }
 
     /**
@@ -182,7 +171,8 @@ public final class TfLiteRunner implements ModelRunner {
     @Override
     public ModelGraph graph() {
         checkOpen();
-        return description.graph(DelegationNotes.read(handles.interpreter(), allocated, description, settings));
+        return description.graph(
+                DelegationNotes.read(handles.interpreter(), interpreter.isPrepared(), description, settings));
     }
 
     /** TFLite's version and the settings that can change its numbers. */
@@ -212,55 +202,7 @@ public final class TfLiteRunner implements ModelRunner {
     private RunResult runHere(Map<String, Tensor> feeds) throws ModelFailureException {
         checkOpen();
         Objects.requireNonNull(feeds, "feeds");
-        List<String> inputNames = signature.inputs().stream().map(TensorSpec::name).toList();
-        for (String name : feeds.keySet()) {
-            if (!inputNames.contains(name)) {
-                throw new IllegalArgumentException("'" + name + "' is not an input of TFLite model " + model.path()
-                        + "; its inputs are " + inputNames);
-            }
-        }
-        for (TensorSpec spec : signature.inputs()) {
-            Tensor feed = feeds.get(spec.name());
-            if (feed == null) {
-                throw new IllegalArgumentException("no feed for TFLite input '" + spec.name() + "' of " + model.path());
-            }
-            if (!spec.shape().accepts(feed.shape())) {
-                throw new IllegalArgumentException("feed for TFLite input '" + spec.name() + "' has shape "
-                        + feed.shape() + ", but the model accepts " + spec.shape());
-            }
-        }
-        Interpreter interpreter = handles.interpreter();
-        handles.errors().drain();
-        for (int k = 0; k < inputIndices.length; k++) {
-            TensorSpec spec = signature.inputs().get(k);
-            Shape shape = feeds.get(spec.name()).shape();
-            if (!TensorCopier.shape(interpreter.tensor(inputIndices[k])).equals(shape)) {
-                // From here until a successful allocation the interpreter must not run.
-                allocated = false;
-                if (interpreter.ResizeInputTensor(inputIndices[k], shape.dims()) != kTfLiteOk) {
-                    throw handles.errors().failure(model, "cannot resize input '" + spec.name() + "' to " + shape);
-                }
-            }
-        }
-        if (!allocated) {
-            String what = "cannot prepare the model for input shapes " + feedShapes(feeds);
-            if (settings.delegate() == TfLiteDelegate.XNNPACK && description.hasDynamicInputs()) {
-                guard.probeFeeds(feeds, what);
-            }
-            allocate(what);
-        }
-        for (int k = 0; k < inputIndices.length; k++) {
-            TensorSpec spec = signature.inputs().get(k);
-            TensorCopier.write(interpreter.tensor(inputIndices[k]), spec.dtype(), feeds.get(spec.name()).data());
-        }
-        if (interpreter.Invoke() != kTfLiteOk) {
-            throw handles.errors().failure(model, "inference failed");
-        }
-        Map<String, Tensor> outputs = new LinkedHashMap<>();
-        for (int k = 0; k < outputIndices.length; k++) {
-            TensorSpec spec = signature.outputs().get(k);
-            outputs.put(spec.name(), reader.read(outputIndices[k], spec.dtype()));
-        }
+        Map<String, Tensor> outputs = interpreter.run(feeds);
         return new RunResult(outputs, settings.captureIntermediates() ? capture.nodeOutputs() : Map.of());
     }
 
@@ -279,30 +221,11 @@ public final class TfLiteRunner implements ModelRunner {
         }
     }
 
-    private void allocate(String what) throws ModelFailureException {
-        if (handles.interpreter().AllocateTensors() != kTfLiteOk) {
-            throw handles.errors().failure(model, what);
-        }
-        allocated = true;
-        try {
-            guard.checkPreparedShapes(handles.interpreter(), what);
-        } catch (ModelFailureException e) {
-            allocated = false;
-            throw e;
-        }
-    }
-
     /** The kind of conversion the file holds, from its tensor types and quantization. */
     @Override
     public Precision precision() {
         checkOpen();
         return description.precision();
-    }
-
-    private static String feedShapes(Map<String, Tensor> feeds) {
-        StringBuilder sb = new StringBuilder();
-        feeds.forEach((name, t) -> sb.append(sb.length() == 0 ? "" : ", ").append(name).append('=').append(t.shape()));
-        return "{" + sb + "}";
     }
 
     private static String oneLine(String message) {
