@@ -12,6 +12,8 @@ import org.bytedeco.javacpp.Pointer;
 import org.bytedeco.javacpp.PointerPointer;
 import org.bytedeco.tensorflowlite.ErrorReporter;
 import org.bytedeco.tensorflowlite.Reporter_Pointer_BytePointer_Pointer;
+import org.tensorparity.ModelFailureException;
+import org.tensorparity.model.ModelRef;
 
 /**
  * A {@code tflite::ErrorReporter} whose messages are kept for our exception messages instead of being
@@ -33,6 +35,7 @@ import org.bytedeco.tensorflowlite.Reporter_Pointer_BytePointer_Pointer;
 final class CapturedErrorReporter implements AutoCloseable {
     private static final boolean SUPPORTED = "linux-x86_64".equals(Loader.getPlatform());
     private static final int MAX_MESSAGES = 32;
+    private static final int MAX_DETAIL_CHARS = 600;
     private static final Map<Long, CapturedErrorReporter> LIVE = new ConcurrentHashMap<>();
     private static final AtomicLong NEXT_ID = new AtomicLong(1);
 
@@ -77,6 +80,21 @@ final class CapturedErrorReporter implements AutoCloseable {
         String text = String.join("; ", messages);
         messages.clear();
         return text;
+    }
+
+    /**
+     * The failure of model {@code ref} at {@code what}, in one line naming the file and carrying the
+     * messages reported since the last drain as TFLite's own reason.
+     */
+    ModelFailureException failure(ModelRef ref, String what) {
+        String detail = drain();
+        if (detail.isEmpty()) {
+            detail = captures() ? "TFLite gave no reason" : "TFLite printed its reason on stderr";
+        }
+        if (detail.length() > MAX_DETAIL_CHARS) {
+            detail = detail.substring(0, MAX_DETAIL_CHARS) + "...";
+        }
+        return new ModelFailureException("TFLite model " + ref.path() + ": " + what + ": " + detail);
     }
 
     private synchronized void add(String message) {

@@ -15,6 +15,7 @@ import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.util.Optional;
 import org.bytedeco.javacpp.BytePointer;
+import org.bytedeco.javacpp.IntPointer;
 import org.bytedeco.tensorflowlite.TfLiteIntArray;
 import org.bytedeco.tensorflowlite.TfLiteTensor;
 import org.tensorparity.tensor.DType;
@@ -24,7 +25,7 @@ import org.tensorparity.tensor.Tensor;
 
 /**
  * Moves values between heap {@link Tensor}s (always float) and TFLite tensor buffers of any numeric
- * element type, and maps TFLite's types and shapes to ours.
+ * element type, maps TFLite's types and shapes to ours, and copies TFLite's integer lists to Java arrays.
  */
 final class TensorCopier {
     private TensorCopier() {
@@ -71,6 +72,18 @@ final class TensorCopier {
             dims[i] = array.data(i);
         }
         return dims;
+    }
+
+    /** Copies a bytedeco std::vector&lt;int&gt; and frees the copy; an empty vector arrives as null. */
+    static int[] ints(IntPointer vector) {
+        if (vector == null || vector.isNull()) {
+            return new int[0];
+        }
+        try (vector) {
+            int[] out = new int[(int) (vector.limit() - vector.position())];
+            vector.get(out);
+            return out;
+        }
     }
 
     /** The tensor's current (static) shape. */

@@ -1,43 +1,11 @@
 package org.tensorparity.backend.tflite;
 
 import static org.bytedeco.tensorflowlite.global.tensorflowlite.TfLiteVersion;
-import static org.bytedeco.tensorflowlite.global.tensorflowlite.kTfLiteDynamic;
-import static org.bytedeco.tensorflowlite.global.tensorflowlite.kTfLiteMmapRo;
-import static org.bytedeco.tensorflowlite.global.tensorflowlite.kTfLiteOk;
-import static org.bytedeco.tensorflowlite.global.tensorflowlite.kTfLiteOptionalTensor;
 
-import java.nio.ByteBuffer;
-import java.nio.charset.StandardCharsets;
-import java.util.ArrayList;
-import java.util.Arrays;
-import java.util.HashSet;
-import java.util.LinkedHashMap;
-import java.util.LinkedHashSet;
-import java.util.List;
 import java.util.Map;
 import java.util.Objects;
-import java.util.Optional;
-import java.util.Set;
-import org.bytedeco.javacpp.BytePointer;
-import org.bytedeco.javacpp.IntPointer;
 import org.bytedeco.javacpp.Loader;
-import org.bytedeco.javacpp.Pointer;
-import org.bytedeco.tensorflowlite.BuiltinOpResolver;
-import org.bytedeco.tensorflowlite.BuiltinOpResolverWithoutDefaultDelegates;
-import org.bytedeco.tensorflowlite.FlatBufferModel;
-import org.bytedeco.tensorflowlite.Interpreter;
-import org.bytedeco.tensorflowlite.InterpreterBuilder;
-import org.bytedeco.tensorflowlite.InterpreterOptions;
-import org.bytedeco.tensorflowlite.OpResolver;
-import org.bytedeco.tensorflowlite.RegistrationNodePair;
-import org.bytedeco.tensorflowlite.Subgraph;
-import org.bytedeco.tensorflowlite.TfLiteIntArray;
-import org.bytedeco.tensorflowlite.TfLiteNode;
-import org.bytedeco.tensorflowlite.TfLiteRegistration;
-import org.bytedeco.tensorflowlite.TfLiteTensor;
-import org.tensorflow.lite.schema.Model;
 import org.tensorparity.ModelFailureException;
-import org.tensorparity.backend.GraphNode;
 import org.tensorparity.backend.ModelGraph;
 import org.tensorparity.backend.ModelRunner;
 import org.tensorparity.backend.NativeStack;
@@ -50,8 +18,6 @@ import org.tensorparity.model.ModelRef;
 import org.tensorparity.model.ModelSignature;
 import org.tensorparity.model.TensorSpec;
 import org.tensorparity.model.Precision;
-import org.tensorparity.tensor.DType;
-import org.tensorparity.tensor.Quantization;
 import org.tensorparity.tensor.Shape;
 import org.tensorparity.tensor.Tensor;
 
@@ -70,65 +36,25 @@ import org.tensorparity.tensor.Tensor;
  * <p>A runner is not thread-safe: use it from one thread at a time.
  */
 public final class TfLiteRunner implements ModelRunner {
-    private static final int MAX_DETAIL_CHARS = 600;
-    private static final int MAX_LISTED_TENSORS = 5;
-
     private final ModelRef model;
     private final RunnerSettings settings;
     private final NativeHandles handles;
-    private final String[] names;
-    private final int[] inputIndices;
-    private final int[] outputIndices;
-    private final ModelSignature signature;
-    private final List<GraphNode> nodes;
-    private final Set<String> constants;
-    private final Map<String, long[]> integerConstants;
-    private final List<String> subgraphNotes;
-    private final FlatbufferFacts facts;
-    private final Set<List<Shape>> probedShapes = new HashSet<>();
-    private final long activationValues;
-    private final long inputValues;
-    private boolean allocated;
+    private final ModelDescription description;
+    private final CrashGuard guard;
+    private final PreparedInterpreter interpreter;
+    private final IntermediateCapture capture;
     private boolean closed;
 
-    private TfLiteRunner(ModelRef model, RunnerSettings settings, NativeHandles handles, String[] names,
-            int[] inputIndices, int[] outputIndices, ModelSignature signature, List<GraphNode> nodes,
-            Set<String> constants, Map<String, long[]> integerConstants, List<String> subgraphNotes,
-            FlatbufferFacts facts) {
+    private TfLiteRunner(ModelRef model, RunnerSettings settings, NativeHandles handles,
+            ModelDescription description) {
         this.model = model;
         this.settings = settings;
         this.handles = handles;
-        this.names = names;
-        this.inputIndices = inputIndices;
-        this.outputIndices = outputIndices;
-        this.signature = signature;
-        this.nodes = nodes;
-        this.constants = constants;
-        this.integerConstants = integerConstants;
-        this.subgraphNotes = subgraphNotes;
-        this.facts = facts;
-        long activations = 0;
-        for (int i = 0; i < names.length; i++) {
-            if (!constants.contains(names[i])) {
-                activations += elements(handles.interpreter.tensor(i));
-            }
-        }
-        long in = 0;
-        for (int i : inputIndices) {
-            in += elements(handles.interpreter.tensor(i));
-        }
-        this.activationValues = activations;
-        this.inputValues = Math.max(1, in);
-    }
-
-    /** The values a tensor holds at its current shape (the file's, before a resize). */
-    private static long elements(TfLiteTensor tensor) {
-        int[] dims = TensorCopier.dims(tensor.dims());
-        long n = 1;
-        for (int d : dims) {
-            n *= Math.max(1, d);
-        }
-        return n;
+        this.description = description;
+        this.guard = new CrashGuard(model, handles, description);
+        TensorReader reader = new TensorReader(model, handles, description);
+        this.interpreter = new PreparedInterpreter(model, settings, handles, description, guard, reader);
+        this.capture = new IntermediateCapture(handles, description.names(), reader);
     }
 
     /**
@@ -137,7 +63,7 @@ public final class TfLiteRunner implements ModelRunner {
      */
     @Override
     public java.util.OptionalLong capturedValues(long inputValues) {
-        return java.util.OptionalLong.of((long) (activationValues * ((double) inputValues / this.inputValues)));
+        return java.util.OptionalLong.of(description.capturedValues(inputValues));
     }
 
     /**
@@ -178,83 +104,25 @@ public final class TfLiteRunner implements ModelRunner {
     private static TfLiteRunner build(ModelFile file, RunnerSettings settings, NativeHandles handles)
             throws ModelFailureException {
         ModelRef ref = file.ref();
-        ByteBuffer bytes = file.bytes();
-        int size = bytes.remaining();
-        handles.errors = CapturedErrorReporter.create();
-        // The flatbuffer model reads the file's own native memory for as long as it lives: the handles keep it.
-        handles.file = bytes;
-        handles.bytes = new BytePointer(bytes);
-        handles.model = handles.errors.captures()
-                ? FlatBufferModel.VerifyAndBuildFromBuffer(handles.bytes, size, null, handles.errors.reporter())
-                : FlatBufferModel.VerifyAndBuildFromBuffer(handles.bytes, size);
-        if (handles.model == null || handles.model.isNull()) {
-            handles.model = null;
-            throw failure(ref, "not a valid TFLite file" + identifierHint(file.bytes()), handles.errors);
-        }
+        handles.verify(file);
         FlatbufferFacts facts;
         try {
             facts = FlatbufferFacts.of(file.bytes());
         } catch (IllegalArgumentException e) {
             throw new ModelFailureException("TFLite model " + ref.path() + ": " + e.getMessage());
         }
-        int fileTensorCount = facts.tensorCount();
-
-        handles.resolver = settings.delegate() == TfLiteDelegate.XNNPACK
-                ? new BuiltinOpResolver()
-                : new BuiltinOpResolverWithoutDefaultDelegates();
-        // Start from an empty handle: apply() fills it with an interpreter it owns, and leaves it empty on
-        // failure. An allocated handle would be deleted by apply() and then again by close().
-        handles.interpreter = new Interpreter((Pointer) null);
-        try (InterpreterOptions options = new InterpreterOptions()) {
-            // The builder copies the options when it is constructed: set them first; they need not outlive it.
-            options.SetPreserveAllTensors(settings.captureIntermediates());
-            try (InterpreterBuilder builder = new InterpreterBuilder(handles.model, handles.resolver, options)) {
-                builder.SetNumThreads(settings.threads());
-                if (builder.apply(handles.interpreter) != kTfLiteOk || handles.interpreter.isNull()) {
-                    throw failure(ref, "TFLite cannot build an interpreter for it", handles.errors);
-                }
-            }
-        }
-        Interpreter interpreter = handles.interpreter;
-        if (interpreter.primary_subgraph().ShouldPreserveAllTensors() != settings.captureIntermediates()) {
-            // Captured intermediates from reused buffers would be silently wrong; refuse instead.
-            throw new IllegalStateException("TFLite did not take preserveAllTensors="
-                    + settings.captureIntermediates() + " for " + ref.path());
-        }
-        int tensorCount = (int) Math.min(fileTensorCount, interpreter.tensors_size());
-        String[] names = uniqueNames(interpreter, tensorCount);
-        int[] inputIndices = ints(interpreter.inputs());
-        int[] outputIndices = ints(interpreter.outputs());
-        ModelSignature signature = new ModelSignature(
-                specs(ref, interpreter, names, inputIndices, "input", "feed", facts),
-                specs(ref, interpreter, names, outputIndices, "output", "read", facts));
-        List<GraphNode> nodes = describeNodes(interpreter, names, modelPlan(interpreter));
-        Set<String> constants = new LinkedHashSet<>();
-        Map<String, long[]> integerConstants = new LinkedHashMap<>();
-        try {
-            for (int i = 0; i < tensorCount; i++) {
-                TfLiteTensor tensor = interpreter.tensor(i);
-                if (tensor.allocation_type() == kTfLiteMmapRo) {
-                    constants.add(names[i]);
-                    String name = names[i];
-                    smallInteger(tensor).ifPresent(v -> integerConstants.put(name, v));
-                }
-            }
-        } catch (IllegalStateException e) {
-            // A constant whose bytes do not match its shape: the verifier does not check sizes against shapes.
-            throw new ModelFailureException("TFLite model " + ref.path() + ": " + e.getMessage());
-        }
-        TfLiteRunner runner = new TfLiteRunner(ref, settings, handles, names, inputIndices, outputIndices, signature,
-                nodes, constants, integerConstants, describeSubgraphs(interpreter, names), facts);
-        boolean dynamic = signature.inputs().stream().anyMatch(s -> s.shape().isDynamic());
-        if (!dynamic) {
+        handles.buildInterpreter(ref, settings);
+        ModelDescription description = ModelDescription.read(ref, handles.interpreter(), facts);
+        TfLiteRunner runner = new TfLiteRunner(ref, settings, handles, description);
+        if (!description.hasDynamicInputs()) {
             if (settings.delegate() == TfLiteDelegate.XNNPACK) {
                 // XNNPACK prepares what the builtin kernels refuse (an operator input index damaged to -1,
                 // found by make fuzz) and then crashes the process; the builtin kernels check it first.
-                runner.probe(runner.signature.inputs().stream().map(TensorSpec::shape).toList(), "cannot prepare the model");
+                runner.guard.probe(description.signature().inputs().stream().map(TensorSpec::shape).toList(),
+                        "cannot prepare the model");
             }
             // Allocating now surfaces a model that cannot be prepared at open, where the user expects it.
-            runner.allocate("cannot prepare the model");
+            runner.interpreter.prepare("cannot prepare the model");
         }
         return runner;
     }
@@ -291,7 +159,7 @@ public final class TfLiteRunner implements ModelRunner {
     @Override
     public ModelSignature signature() {
         checkOpen();
-        return signature;
+        return description.signature();
     }
 
     /**
@@ -303,9 +171,8 @@ public final class TfLiteRunner implements ModelRunner {
     @Override
     public ModelGraph graph() {
         checkOpen();
-        List<String> notes = new ArrayList<>(delegationNotes());
-        notes.addAll(subgraphNotes);
-        return new ModelGraph(nodes, constants, integerConstants, notes);
+        return description.graph(
+                DelegationNotes.read(handles.interpreter(), interpreter.isPrepared(), description, settings));
     }
 
     /** TFLite's version and the settings that can change its numbers. */
@@ -335,56 +202,8 @@ public final class TfLiteRunner implements ModelRunner {
     private RunResult runHere(Map<String, Tensor> feeds) throws ModelFailureException {
         checkOpen();
         Objects.requireNonNull(feeds, "feeds");
-        List<String> inputNames = signature.inputs().stream().map(TensorSpec::name).toList();
-        for (String name : feeds.keySet()) {
-            if (!inputNames.contains(name)) {
-                throw new IllegalArgumentException("'" + name + "' is not an input of TFLite model " + model.path()
-                        + "; its inputs are " + inputNames);
-            }
-        }
-        for (TensorSpec spec : signature.inputs()) {
-            Tensor feed = feeds.get(spec.name());
-            if (feed == null) {
-                throw new IllegalArgumentException("no feed for TFLite input '" + spec.name() + "' of " + model.path());
-            }
-            if (!spec.shape().accepts(feed.shape())) {
-                throw new IllegalArgumentException("feed for TFLite input '" + spec.name() + "' has shape "
-                        + feed.shape() + ", but the model accepts " + spec.shape());
-            }
-        }
-        Interpreter interpreter = handles.interpreter;
-        handles.errors.drain();
-        for (int k = 0; k < inputIndices.length; k++) {
-            TensorSpec spec = signature.inputs().get(k);
-            Shape shape = feeds.get(spec.name()).shape();
-            if (!TensorCopier.shape(interpreter.tensor(inputIndices[k])).equals(shape)) {
-                // From here until a successful allocation the interpreter must not run.
-                allocated = false;
-                if (interpreter.ResizeInputTensor(inputIndices[k], shape.dims()) != kTfLiteOk) {
-                    throw failure(model, "cannot resize input '" + spec.name() + "' to " + shape, handles.errors);
-                }
-            }
-        }
-        if (!allocated) {
-            String what = "cannot prepare the model for input shapes " + feedShapes(feeds);
-            if (settings.delegate() == TfLiteDelegate.XNNPACK && hasDynamicInputs()) {
-                probeShapes(feeds, what);
-            }
-            allocate(what);
-        }
-        for (int k = 0; k < inputIndices.length; k++) {
-            TensorSpec spec = signature.inputs().get(k);
-            TensorCopier.write(interpreter.tensor(inputIndices[k]), spec.dtype(), feeds.get(spec.name()).data());
-        }
-        if (interpreter.Invoke() != kTfLiteOk) {
-            throw failure(model, "inference failed", handles.errors);
-        }
-        Map<String, Tensor> outputs = new LinkedHashMap<>();
-        for (int k = 0; k < outputIndices.length; k++) {
-            TensorSpec spec = signature.outputs().get(k);
-            outputs.put(spec.name(), read(outputIndices[k], spec.dtype()));
-        }
-        return new RunResult(outputs, settings.captureIntermediates() ? captureNodeOutputs() : Map.of());
+        Map<String, Tensor> outputs = interpreter.run(feeds);
+        return new RunResult(outputs, settings.captureIntermediates() ? capture.nodeOutputs() : Map.of());
     }
 
     /** Frees the interpreter, the model, its bytes, the op resolver and the error reporter; idempotent. */
@@ -402,406 +221,15 @@ public final class TfLiteRunner implements ModelRunner {
         }
     }
 
-    private void allocate(String what) throws ModelFailureException {
-        if (handles.interpreter.AllocateTensors() != kTfLiteOk) {
-            throw failure(model, what, handles.errors);
-        }
-        allocated = true;
-        try {
-            checkPreparedShapes(handles.interpreter, what);
-        } catch (ModelFailureException e) {
-            allocated = false;
-            throw e;
-        }
-    }
-
-    private boolean hasDynamicInputs() {
-        return signature.inputs().stream().anyMatch(s -> s.shape().isDynamic());
-    }
-
-    /**
-     * Tries new input shapes on a builtin-kernel interpreter over the same model before the XNNPACK
-     * one sees them. XNNPACK sizes the tensors inside a fused kernel itself and does not check them:
-     * inputs too small for the model crash the process in Invoke. Builtin kernels prepare and check
-     * every operator. Shapes that passed once are not tried again.
-     */
-    private void probeShapes(Map<String, Tensor> feeds, String what) throws ModelFailureException {
-        probe(signature.inputs().stream().map(s -> feeds.get(s.name()).shape()).toList(), what);
-    }
-
-    private void probe(List<Shape> shapes, String what) throws ModelFailureException {
-        if (probedShapes.contains(shapes)) {
-            return;
-        }
-        if (handles.probe == null) {
-            handles.probeResolver = new BuiltinOpResolverWithoutDefaultDelegates();
-            handles.probe = new Interpreter((Pointer) null);
-            try (InterpreterBuilder builder = new InterpreterBuilder(handles.model, handles.probeResolver)) {
-                if (builder.apply(handles.probe) != kTfLiteOk || handles.probe.isNull()) {
-                    throw failure(model, "TFLite cannot build an interpreter for it", handles.errors);
-                }
-            }
-        }
-        Interpreter probe = handles.probe;
-        for (int k = 0; k < inputIndices.length; k++) {
-            if (probe.ResizeInputTensor(inputIndices[k], shapes.get(k).dims()) != kTfLiteOk) {
-                throw failure(model, what, handles.errors);
-            }
-        }
-        if (probe.AllocateTensors() != kTfLiteOk) {
-            throw failure(model, what, handles.errors);
-        }
-        checkPreparedShapes(probe, what);
-        // The probe's activations are not needed again; its plan is.
-        probe.ReleaseNonPersistentMemory();
-        probedShapes.add(shapes);
-    }
-
-    /**
-     * TFLite prepares a graph whose inputs are too small for it (an 8x8 image into an 11x11 VALID
-     * convolution) without complaint, computes empty tensors, and then crashes the process inside
-     * Invoke. A tensor with a dimension below one after preparation is refused here instead. Tensors
-     * that only get their shape while running (dynamic ones) are not checked.
-     */
-    private void checkPreparedShapes(Interpreter interpreter, String what) throws ModelFailureException {
-        for (int nodeIndex : modelPlan(interpreter)) {
-            for (int t : TensorCopier.dims(interpreter.node_and_registration(nodeIndex).first().outputs())) {
-                if (t < 0 || t >= names.length) {
-                    continue;
-                }
-                TfLiteTensor tensor = interpreter.tensor(t);
-                int[] dims = TensorCopier.dims(tensor.dims());
-                if (tensor.allocation_type() != kTfLiteDynamic && Arrays.stream(dims).anyMatch(d -> d < 1)) {
-                    throw new ModelFailureException("TFLite model " + model.path() + ": " + what + ": tensor '"
-                            + names[t] + "' would have shape " + Arrays.toString(dims)
-                            + "; the inputs are too small for the model");
-                }
-            }
-        }
-    }
-
-    /**
-     * Every output of every executed node, in execution order. Scratch tensors the interpreter adds
-     * (im2col buffers, transposed weights) are never node outputs and lie beyond the file's tensors, so
-     * they are not read; nor are values of types a comparison cannot carry.
-     */
-    private Map<String, Tensor> captureNodeOutputs() throws ModelFailureException {
-        Interpreter interpreter = handles.interpreter;
-        Map<String, Tensor> captured = new LinkedHashMap<>();
-        for (int nodeIndex : ints(interpreter.execution_plan())) {
-            TfLiteNode node = interpreter.node_and_registration(nodeIndex).first();
-            for (int t : TensorCopier.dims(node.outputs())) {
-                if (t < 0 || t >= names.length || captured.containsKey(names[t])) {
-                    continue;
-                }
-                TfLiteTensor tensor = interpreter.tensor(t);
-                var dtype = TensorCopier.dtype(tensor.type());
-                boolean materialized = tensor.bytes() == 0 || !tensor.data().raw().isNull();
-                if (dtype.isPresent() && materialized) {
-                    captured.put(names[t], read(t, dtype.get()));
-                }
-            }
-        }
-        return captured;
-    }
-
-    /**
-     * Tensor {@code index} copied to the heap; a quantized tensor comes back as its real values, with its
-     * quantization kept.
-     */
-    private Tensor read(int index, DType dtype) throws ModelFailureException {
-        Tensor raw = TensorCopier.read(handles.interpreter.tensor(index), dtype);
-        Quantization q = facts.quantization(index);
-        if (q == null) {
-            return raw;
-        }
-        try {
-            return Tensor.fromCodes(raw.shape(), raw.data(), q);
-        } catch (IllegalArgumentException e) {
-            throw new ModelFailureException("TFLite model " + model.path() + ": tensor '" + names[index]
-                    + "' has unusable quantization: " + e.getMessage());
-        }
-    }
-
     /** The kind of conversion the file holds, from its tensor types and quantization. */
     @Override
     public Precision precision() {
         checkOpen();
-        return facts.precision();
-    }
-
-    /** What the delegate did to the execution plan, read from the interpreter as it is now. */
-    private List<String> delegationNotes() {
-        if (settings.delegate() == TfLiteDelegate.NONE) {
-            return List.of();
-        }
-        Interpreter interpreter = handles.interpreter;
-        if (!allocated) {
-            return List.of("XNNPACK is applied when the model is first prepared; it has not run yet");
-        }
-        int[] plan = ints(interpreter.execution_plan());
-        int[] before = ints(interpreter.primary_subgraph().pre_delegation_execution_plan());
-        if (before.length == 0) {
-            return List.of("XNNPACK took none of the main graph's " + plan.length + " operators; TFLite's builtin "
-                    + "kernels run them");
-        }
-        int kernels = 0;
-        Set<String> produced = new HashSet<>();
-        for (int nodeIndex : plan) {
-            RegistrationNodePair pair = interpreter.node_and_registration(nodeIndex);
-            if (pair.second().builtin_code() == BuiltinOpNames.DELEGATE) {
-                kernels++;
-            }
-            produced.addAll(tensorNames(names, pair.first().outputs()));
-        }
-        if (kernels == 0) {
-            return List.of("XNNPACK took none of the main graph's " + plan.length + " operators; TFLite's builtin "
-                    + "kernels run them");
-        }
-        int builtin = plan.length - kernels;
-        int delegated = before.length - builtin;
-        List<String> hidden = new ArrayList<>();
-        for (GraphNode node : nodes) {
-            for (String output : node.outputs()) {
-                if (!produced.contains(output)) {
-                    hidden.add(output);
-                }
-            }
-        }
-        String layout = kernels == delegated
-                ? "XNNPACK runs " + delegated + " of " + before.length + " operators, each as its own delegate kernel"
-                : "XNNPACK fused " + delegated + " of " + before.length + " operators into " + kernels
-                        + (kernels == 1 ? " delegate kernel" : " delegate kernels");
-        String rest = "; TFLite's builtin kernels run " + builtin + "; ";
-        if (hidden.isEmpty()) {
-            return List.of(layout + rest + "every operator output is observable");
-        }
-        return List.of(layout + rest + hidden.size() + " tensors computed inside delegate kernels are not observable"
-                + (settings.captureIntermediates() ? " and not captured" : "") + ": " + listed(hidden));
-    }
-
-    private static ModelFailureException failure(ModelRef ref, String what, CapturedErrorReporter errors) {
-        String detail = errors.drain();
-        if (detail.isEmpty()) {
-            detail = errors.captures() ? "TFLite gave no reason" : "TFLite printed its reason on stderr";
-        }
-        if (detail.length() > MAX_DETAIL_CHARS) {
-            detail = detail.substring(0, MAX_DETAIL_CHARS) + "...";
-        }
-        return new ModelFailureException("TFLite model " + ref.path() + ": " + what + ": " + detail);
-    }
-
-    /** Says why the verifier refused a file that is not a TFLite flatbuffer at all (an .onnx, random bytes). */
-    private static String identifierHint(ByteBuffer bytes) {
-        if (bytes.remaining() < 8) {
-            return " (" + bytes.remaining() + " bytes, too short for a flatbuffer)";
-        }
-        byte[] id = new byte[4];
-        bytes.get(4, id);
-        String identifier = new String(id, StandardCharsets.ISO_8859_1);
-        return identifier.equals("TFL3") ? "" : " (no TFL3 file identifier at byte 4)";
-    }
-
-    private static String[] uniqueNames(Interpreter interpreter, int count) {
-        String[] names = new String[count];
-        Set<String> used = new HashSet<>();
-        for (int i = 0; i < count; i++) {
-            BytePointer raw = interpreter.tensor(i).name();
-            String name = raw == null || raw.isNull() ? "" : raw.getString();
-            if (name.isEmpty()) {
-                name = "tensor_" + i;
-            }
-            if (!used.add(name)) {
-                name = name + "#" + i;
-                used.add(name);
-            }
-            names[i] = name;
-        }
-        return names;
-    }
-
-    private static List<TensorSpec> specs(ModelRef ref, Interpreter interpreter, String[] names, int[] indices,
-            String role, String verb, FlatbufferFacts facts) throws ModelFailureException {
-        List<TensorSpec> specs = new ArrayList<>();
-        for (int index : indices) {
-            TfLiteTensor tensor = interpreter.tensor(index);
-            String name = index < names.length ? names[index] : "tensor_" + index;
-            DType dtype = TensorCopier.dtype(tensor.type()).orElseThrow(() -> new ModelFailureException(
-                    "TFLite model " + ref.path() + ": " + role + " '" + name + "' has element type "
-                            + TensorCopier.typeName(tensor.type()) + ", which tensor-parity cannot " + verb));
-            specs.add(new TensorSpec(name, dtype, TensorCopier.declaredShape(tensor), facts.quantization(index)));
-        }
-        return specs;
-    }
-
-    /** The model's own operators in order: the plan before any delegate replaced them. */
-    private static int[] modelPlan(Interpreter interpreter) {
-        int[] before = ints(interpreter.primary_subgraph().pre_delegation_execution_plan());
-        return before.length > 0 ? before : ints(interpreter.execution_plan());
-    }
-
-    private static List<GraphNode> describeNodes(Interpreter interpreter, String[] names, int[] plan) {
-        List<GraphNode> nodes = new ArrayList<>();
-        for (int nodeIndex : plan) {
-            RegistrationNodePair pair = interpreter.node_and_registration(nodeIndex);
-            TfLiteNode node = pair.first();
-            TfLiteRegistration registration = pair.second();
-            List<String> inputs = tensorNames(names, node.inputs());
-            List<String> outputs = tensorNames(names, node.outputs());
-            String opType = BuiltinOpNames.name(registration.builtin_code(), customName(registration));
-            nodes.add(new GraphNode(nodes.size(), outputs.isEmpty() ? "" : outputs.get(0), opType, inputs, outputs));
-        }
-        return nodes;
-    }
-
-    /** The values of an int32 or int64 constant of at most {@link ModelGraph#MAX_INTEGER_CONSTANT} values. */
-    private static Optional<long[]> smallInteger(TfLiteTensor tensor) {
-        var dtype = TensorCopier.dtype(tensor.type());
-        if (dtype.isEmpty() || (dtype.get() != DType.INT32 && dtype.get() != DType.INT64)
-                || tensor.data().raw().isNull()) {
-            return Optional.empty();
-        }
-        Shape shape = TensorCopier.shape(tensor);
-        if (shape.elementCount() > ModelGraph.MAX_INTEGER_CONSTANT) {
-            return Optional.empty();
-        }
-        float[] values = TensorCopier.read(tensor, dtype.get()).data();
-        long[] out = new long[values.length];
-        for (int i = 0; i < values.length; i++) {
-            out[i] = (long) values[i];
-        }
-        return Optional.of(out);
-    }
-
-    /** One note per extra subgraph (IF/WHILE bodies, CALL_ONCE initialisers): listed, not captured. */
-    private static List<String> describeSubgraphs(Interpreter interpreter, String[] names) {
-        int count = (int) interpreter.subgraphs_size();
-        if (count <= 1) {
-            return List.of();
-        }
-        Map<Integer, List<String>> users = new LinkedHashMap<>();
-        for (int nodeIndex : modelPlan(interpreter)) {
-            RegistrationNodePair pair = interpreter.node_and_registration(nodeIndex);
-            int code = pair.second().builtin_code();
-            // TfLiteIfParams, TfLiteWhileParams and TfLiteCallOnceParams start with their subgraph indices.
-            int referenced = code == BuiltinOpNames.IF || code == BuiltinOpNames.WHILE ? 2
-                    : code == BuiltinOpNames.CALL_ONCE ? 1 : 0;
-            if (referenced == 0 || pair.first().builtin_data() == null || pair.first().builtin_data().isNull()) {
-                continue;
-            }
-            IntPointer params = new IntPointer(pair.first().builtin_data());
-            List<String> outputs = tensorNames(names, pair.first().outputs());
-            String user = BuiltinOpNames.name(code, null) + (outputs.isEmpty() ? "" : " '" + outputs.get(0) + "'");
-            for (int k = 0; k < referenced; k++) {
-                users.computeIfAbsent(params.get(k), s -> new ArrayList<>()).add(user);
-            }
-        }
-        List<String> notes = new ArrayList<>();
-        for (int s = 1; s < count; s++) {
-            Subgraph subgraph = interpreter.subgraph(s);
-            String name = subgraph.GetName();
-            int operators = ints(subgraph.execution_plan()).length;
-            List<String> by = users.getOrDefault(s, List.of());
-            notes.add("subgraph " + s + (name == null || name.isEmpty() ? "" : " '" + name + "'") + " (" + operators
-                    + (operators == 1 ? " operator" : " operators") + (by.isEmpty() ? "" : ", run by " + String.join(", ", by))
-                    + "): its values are not captured");
-        }
-        return notes;
-    }
-
-    private static List<String> tensorNames(String[] names, TfLiteIntArray indices) {
-        List<String> out = new ArrayList<>();
-        for (int t : TensorCopier.dims(indices)) {
-            if (t == kTfLiteOptionalTensor) {
-                continue;
-            }
-            out.add(t >= 0 && t < names.length ? names[t] : "tensor_" + t);
-        }
-        return out;
-    }
-
-    private static String customName(TfLiteRegistration registration) {
-        BytePointer name = registration.custom_name();
-        return name == null || name.isNull() ? null : name.getString();
-    }
-
-    /** Copies a bytedeco std::vector&lt;int&gt; and frees the copy; an empty vector arrives as null. */
-    private static int[] ints(IntPointer vector) {
-        if (vector == null || vector.isNull()) {
-            return new int[0];
-        }
-        try (vector) {
-            int[] out = new int[(int) (vector.limit() - vector.position())];
-            vector.get(out);
-            return out;
-        }
-    }
-
-    private static String feedShapes(Map<String, Tensor> feeds) {
-        StringBuilder sb = new StringBuilder();
-        feeds.forEach((name, t) -> sb.append(sb.length() == 0 ? "" : ", ").append(name).append('=').append(t.shape()));
-        return "{" + sb + "}";
-    }
-
-    private static String listed(List<String> tensors) {
-        if (tensors.size() <= MAX_LISTED_TENSORS) {
-            return String.join(", ", tensors);
-        }
-        return String.join(", ", tensors.subList(0, MAX_LISTED_TENSORS)) + " and "
-                + (tensors.size() - MAX_LISTED_TENSORS) + " more";
+        return description.precision();
     }
 
     private static String oneLine(String message) {
         return message == null ? "unknown error" : message.strip().replaceAll("\\s*\\R\\s*", " ");
-    }
-
-    /**
-     * The native objects of one runner, freed in the order their dependencies require. The probe is a
-     * builtin-kernel interpreter created only for XNNPACK runners with dynamic inputs.
-     */
-    private static final class NativeHandles implements AutoCloseable {
-        CapturedErrorReporter errors;
-        /** The model file's memory, which {@code bytes} points into: kept reachable while the model lives. */
-        ByteBuffer file;
-        BytePointer bytes;
-        FlatBufferModel model;
-        OpResolver resolver;
-        Interpreter interpreter;
-        OpResolver probeResolver;
-        Interpreter probe;
-
-        @Override
-        public void close() {
-            // Interpreters use the model, their resolver's kernels and the reporter; the model reads the bytes.
-            if (probe != null && !probe.isNull()) {
-                probe.close();
-                probe = null;
-            }
-            if (probeResolver != null) {
-                probeResolver.close();
-                probeResolver = null;
-            }
-            if (interpreter != null && !interpreter.isNull()) {
-                interpreter.close();
-                interpreter = null;
-            }
-            if (model != null && !model.isNull()) {
-                model.close();
-                model = null;
-            }
-            if (resolver != null) {
-                resolver.close();
-                resolver = null;
-            }
-            if (errors != null) {
-                errors.close();
-                errors = null;
-            }
-            if (bytes != null) {
-                bytes.close();
-                bytes = null;
-            }
-        }
     }
 
     /** Read once, on first use, so that merely loading this class does not load the native library. */

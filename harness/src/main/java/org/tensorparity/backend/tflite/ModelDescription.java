@@ -1,0 +1,265 @@
+package org.tensorparity.backend.tflite;
+
+import static org.bytedeco.tensorflowlite.global.tensorflowlite.kTfLiteMmapRo;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import org.bytedeco.javacpp.BytePointer;
+import org.bytedeco.javacpp.IntPointer;
+import org.bytedeco.tensorflowlite.Interpreter;
+import org.bytedeco.tensorflowlite.RegistrationNodePair;
+import org.bytedeco.tensorflowlite.Subgraph;
+import org.bytedeco.tensorflowlite.TfLiteNode;
+import org.bytedeco.tensorflowlite.TfLiteRegistration;
+import org.bytedeco.tensorflowlite.TfLiteTensor;
+import org.tensorparity.ModelFailureException;
+import org.tensorparity.backend.GraphNode;
+import org.tensorparity.backend.ModelGraph;
+import org.tensorparity.model.ModelRef;
+import org.tensorparity.model.ModelSignature;
+import org.tensorparity.model.Precision;
+import org.tensorparity.model.TensorSpec;
+import org.tensorparity.tensor.DType;
+import org.tensorparity.tensor.Quantization;
+import org.tensorparity.tensor.Shape;
+
+/**
+ * The model as its interpreter and its flatbuffer describe it, read once when the interpreter is built:
+ * tensor names, inputs and outputs, the main subgraph's operators and constants, the extra subgraphs,
+ * the file's quantization and precision, and how many values its activations hold.
+ */
+final class ModelDescription {
+    private final TensorNames names;
+    private final int[] inputIndices;
+    private final int[] outputIndices;
+    private final ModelSignature signature;
+    private final List<GraphNode> nodes;
+    private final Set<String> constants;
+    private final Map<String, long[]> integerConstants;
+    private final List<String> subgraphNotes;
+    private final FlatbufferFacts facts;
+    private final long activationValues;
+    private final long inputValues;
+
+    private ModelDescription(Interpreter interpreter, TensorNames names, int[] inputIndices, int[] outputIndices,
+            ModelSignature signature, List<GraphNode> nodes, Set<String> constants,
+            Map<String, long[]> integerConstants, List<String> subgraphNotes, FlatbufferFacts facts) {
+        this.names = names;
+        this.inputIndices = inputIndices;
+        this.outputIndices = outputIndices;
+        this.signature = signature;
+        this.nodes = nodes;
+        this.constants = constants;
+        this.integerConstants = integerConstants;
+        this.subgraphNotes = subgraphNotes;
+        this.facts = facts;
+        long activations = 0;
+        for (int i = 0; i < names.count(); i++) {
+            if (!constants.contains(names.get(i))) {
+                activations += elements(interpreter.tensor(i));
+            }
+        }
+        long in = 0;
+        for (int i : inputIndices) {
+            in += elements(interpreter.tensor(i));
+        }
+        this.activationValues = activations;
+        this.inputValues = Math.max(1, in);
+    }
+
+    /**
+     * Reads a freshly built interpreter, before its tensors are allocated, so that tensor shapes are
+     * still the file's.
+     *
+     * @throws ModelFailureException when an input or output has an element type tensor-parity cannot
+     *     carry, or a constant's bytes do not match its shape
+     */
+    static ModelDescription read(ModelRef ref, Interpreter interpreter, FlatbufferFacts facts)
+            throws ModelFailureException {
+        int tensorCount = (int) Math.min(facts.tensorCount(), interpreter.tensors_size());
+        TensorNames names = TensorNames.read(interpreter, tensorCount);
+        int[] inputIndices = TensorCopier.ints(interpreter.inputs());
+        int[] outputIndices = TensorCopier.ints(interpreter.outputs());
+        ModelSignature signature = new ModelSignature(
+                specs(ref, interpreter, names, inputIndices, "input", "feed", facts),
+                specs(ref, interpreter, names, outputIndices, "output", "read", facts));
+        List<GraphNode> nodes = describeNodes(interpreter, names, modelPlan(interpreter));
+        Set<String> constants = new LinkedHashSet<>();
+        Map<String, long[]> integerConstants = new LinkedHashMap<>();
+        try {
+            for (int i = 0; i < tensorCount; i++) {
+                TfLiteTensor tensor = interpreter.tensor(i);
+                if (tensor.allocation_type() == kTfLiteMmapRo) {
+                    constants.add(names.get(i));
+                    String name = names.get(i);
+                    smallInteger(tensor).ifPresent(v -> integerConstants.put(name, v));
+                }
+            }
+        } catch (IllegalStateException e) {
+            // A constant whose bytes do not match its shape: the verifier does not check sizes against shapes.
+            throw new ModelFailureException("TFLite model " + ref.path() + ": " + e.getMessage());
+        }
+        return new ModelDescription(interpreter, names, inputIndices, outputIndices, signature, nodes, constants,
+                integerConstants, describeSubgraphs(interpreter, names), facts);
+    }
+
+    TensorNames names() {
+        return names;
+    }
+
+    /** The interpreter's indices of the inputs, in the signature's order. */
+    int[] inputIndices() {
+        return inputIndices;
+    }
+
+    /** The interpreter's indices of the outputs, in the signature's order. */
+    int[] outputIndices() {
+        return outputIndices;
+    }
+
+    ModelSignature signature() {
+        return signature;
+    }
+
+    boolean hasDynamicInputs() {
+        return signature.inputs().stream().anyMatch(s -> s.shape().isDynamic());
+    }
+
+    /** The main subgraph's operators in the model's order. */
+    List<GraphNode> nodes() {
+        return nodes;
+    }
+
+    /** The graph with {@code delegationNotes} first, then one note per extra subgraph. */
+    ModelGraph graph(List<String> delegationNotes) {
+        List<String> notes = new ArrayList<>(delegationNotes);
+        notes.addAll(subgraphNotes);
+        return new ModelGraph(nodes, constants, integerConstants, notes);
+    }
+
+    /** The quantization of tensor {@code index}, or null when it is not quantized. */
+    Quantization quantization(int index) {
+        return facts.quantization(index);
+    }
+
+    Precision precision() {
+        return facts.precision();
+    }
+
+    /**
+     * Every tensor that is not a constant, at the file's shapes, scaled by how much larger the inputs are: a batch of
+     * 100 holds a hundred times the activations of a batch of one.
+     */
+    long capturedValues(long inputValues) {
+        return (long) (activationValues * ((double) inputValues / this.inputValues));
+    }
+
+    private static List<TensorSpec> specs(ModelRef ref, Interpreter interpreter, TensorNames names, int[] indices,
+            String role, String verb, FlatbufferFacts facts) throws ModelFailureException {
+        List<TensorSpec> specs = new ArrayList<>();
+        for (int index : indices) {
+            TfLiteTensor tensor = interpreter.tensor(index);
+            String name = index < names.count() ? names.get(index) : "tensor_" + index;
+            DType dtype = TensorCopier.dtype(tensor.type()).orElseThrow(() -> new ModelFailureException(
+                    "TFLite model " + ref.path() + ": " + role + " '" + name + "' has element type "
+                            + TensorCopier.typeName(tensor.type()) + ", which tensor-parity cannot " + verb));
+            specs.add(new TensorSpec(name, dtype, TensorCopier.declaredShape(tensor), facts.quantization(index)));
+        }
+        return specs;
+    }
+
+    /** The model's own operators in order: the plan before any delegate replaced them. */
+    static int[] modelPlan(Interpreter interpreter) {
+        int[] before = TensorCopier.ints(interpreter.primary_subgraph().pre_delegation_execution_plan());
+        return before.length > 0 ? before : TensorCopier.ints(interpreter.execution_plan());
+    }
+
+    private static List<GraphNode> describeNodes(Interpreter interpreter, TensorNames names, int[] plan) {
+        List<GraphNode> nodes = new ArrayList<>();
+        for (int nodeIndex : plan) {
+            RegistrationNodePair pair = interpreter.node_and_registration(nodeIndex);
+            TfLiteNode node = pair.first();
+            TfLiteRegistration registration = pair.second();
+            List<String> inputs = names.of(node.inputs());
+            List<String> outputs = names.of(node.outputs());
+            String opType = BuiltinOpNames.name(registration.builtin_code(), customName(registration));
+            nodes.add(new GraphNode(nodes.size(), outputs.isEmpty() ? "" : outputs.get(0), opType, inputs, outputs));
+        }
+        return nodes;
+    }
+
+    /** The values of an int32 or int64 constant of at most {@link ModelGraph#MAX_INTEGER_CONSTANT} values. */
+    private static Optional<long[]> smallInteger(TfLiteTensor tensor) {
+        var dtype = TensorCopier.dtype(tensor.type());
+        if (dtype.isEmpty() || (dtype.get() != DType.INT32 && dtype.get() != DType.INT64)
+                || tensor.data().raw().isNull()) {
+            return Optional.empty();
+        }
+        Shape shape = TensorCopier.shape(tensor);
+        if (shape.elementCount() > ModelGraph.MAX_INTEGER_CONSTANT) {
+            return Optional.empty();
+        }
+        float[] values = TensorCopier.read(tensor, dtype.get()).data();
+        long[] out = new long[values.length];
+        for (int i = 0; i < values.length; i++) {
+            out[i] = (long) values[i];
+        }
+        return Optional.of(out);
+    }
+
+    /** One note per extra subgraph (IF/WHILE bodies, CALL_ONCE initialisers): listed, not captured. */
+    private static List<String> describeSubgraphs(Interpreter interpreter, TensorNames names) {
+        int count = (int) interpreter.subgraphs_size();
+        if (count <= 1) {
+            return List.of();
+        }
+        Map<Integer, List<String>> users = new LinkedHashMap<>();
+        for (int nodeIndex : modelPlan(interpreter)) {
+            RegistrationNodePair pair = interpreter.node_and_registration(nodeIndex);
+            int code = pair.second().builtin_code();
+            // TfLiteIfParams, TfLiteWhileParams and TfLiteCallOnceParams start with their subgraph indices.
+            int referenced = code == BuiltinOpNames.IF || code == BuiltinOpNames.WHILE ? 2
+                    : code == BuiltinOpNames.CALL_ONCE ? 1 : 0;
+            if (referenced == 0 || pair.first().builtin_data() == null || pair.first().builtin_data().isNull()) {
+                continue;
+            }
+            IntPointer params = new IntPointer(pair.first().builtin_data());
+            List<String> outputs = names.of(pair.first().outputs());
+            String user = BuiltinOpNames.name(code, null) + (outputs.isEmpty() ? "" : " '" + outputs.get(0) + "'");
+            for (int k = 0; k < referenced; k++) {
+                users.computeIfAbsent(params.get(k), s -> new ArrayList<>()).add(user);
+            }
+        }
+        List<String> notes = new ArrayList<>();
+        for (int s = 1; s < count; s++) {
+            Subgraph subgraph = interpreter.subgraph(s);
+            String name = subgraph.GetName();
+            int operators = TensorCopier.ints(subgraph.execution_plan()).length;
+            List<String> by = users.getOrDefault(s, List.of());
+            notes.add("subgraph " + s + (name == null || name.isEmpty() ? "" : " '" + name + "'") + " (" + operators
+                    + (operators == 1 ? " operator" : " operators") + (by.isEmpty() ? "" : ", run by " + String.join(", ", by))
+                    + "): its values are not captured");
+        }
+        return notes;
+    }
+
+    private static String customName(TfLiteRegistration registration) {
+        BytePointer name = registration.custom_name();
+        return name == null || name.isNull() ? null : name.getString();
+    }
+
+    /** The values a tensor holds at its current shape (the file's, before a resize). */
+    private static long elements(TfLiteTensor tensor) {
+        int[] dims = TensorCopier.dims(tensor.dims());
+        long n = 1;
+        for (int d : dims) {
+            n *= Math.max(1, d);
+        }
+        return n;
+    }
+}
