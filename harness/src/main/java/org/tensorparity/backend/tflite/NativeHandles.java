@@ -81,13 +81,22 @@ final class NativeHandles implements AutoCloseable {
     /** A builtin-kernel interpreter over the same model, built on first use and kept. */
     Interpreter probe(ModelRef ref) throws ModelFailureException {
         if (probe == null) {
-            probeResolver = new BuiltinOpResolverWithoutDefaultDelegates();
-            probe = new Interpreter((Pointer) null);
-            try (InterpreterBuilder builder = new InterpreterBuilder(model, probeResolver)) {
-                if (builder.apply(probe) != kTfLiteOk || probe.isNull()) {
-                    throw errors.failure(ref, "TFLite cannot build an interpreter for it");
-                }
+            OpResolver resolver = new BuiltinOpResolverWithoutDefaultDelegates();
+            Interpreter built = new Interpreter((Pointer) null);
+            boolean ok;
+            try (InterpreterBuilder builder = new InterpreterBuilder(model, resolver)) {
+                ok = builder.apply(built) == kTfLiteOk && !built.isNull();
             }
+            if (!ok) {
+                // Not kept: a later run then fails the same way instead of borrowing a half-built probe.
+                if (!built.isNull()) {
+                    built.close();
+                }
+                resolver.close();
+                throw errors.failure(ref, "TFLite cannot build an interpreter for it");
+            }
+            probeResolver = resolver;
+            probe = built;
         }
         return probe;
     }
