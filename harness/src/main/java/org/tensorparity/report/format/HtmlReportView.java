@@ -64,14 +64,14 @@ record HtmlReportView(String documentTitle, String verdict, String verdictLabel,
 
     /**
      * One row of the layer table. The {@code sort*} fields are plain numbers for the table's sort (a layer
-     * without metrics sorts as the worst, one not isolated below every isolated one); {@code names} is what the
-     * search matches, in lower case. {@code isolated} is the normalized error the layer adds by itself, with its
-     * verdict as {@code isolatedVerdict} and, as {@code isolatedNote}, the reason or why it was not isolated.
+     * without metrics sorts as the worst, one not isolated below every isolated one); the search matches the full
+     * names the row carries. {@code isolated} is the normalized error the layer adds by itself, with its verdict as
+     * {@code isolatedVerdict} and, as {@code isolatedNote}, the reason or why it was not isolated.
      */
     record LayerRow(String index, String anchor, String verdict, String verdictLabel, boolean first, NameText onnx,
             String onnxOp, NameText tflite, String tfliteOp, String shape, String layout, String confidence,
             String maxAbs, String normalized, String isolated, String isolatedVerdict, String isolatedNote, String cosine,
-            String names, String sortMaxAbs, String sortNormalized, String sortIsolated, String sortCosine,
+            String sortMaxAbs, String sortNormalized, String sortIsolated, String sortCosine,
             String sortConfidence) {
     }
 
@@ -275,7 +275,6 @@ record HtmlReportView(String documentTitle, String verdict, String verdictLabel,
                 alone == null ? "not isolated (--isolate)" : !alone.isolated() ? "not isolated: " + alone.reason()
                         : alone.reason(),
                 m == null ? "-" : NumberText.cosine(m.cosine()),
-                (l.onnx() + "\n" + l.tflite()).toLowerCase(Locale.ROOT),
                 sortKey(m == null ? Double.POSITIVE_INFINITY : m.maxAbs()),
                 sortKey(m == null ? Double.POSITIVE_INFINITY : m.normalizedMaxError()),
                 sortKey(alone == null || !alone.isolated() ? -1 : alone.metrics().normalizedMaxError()),
