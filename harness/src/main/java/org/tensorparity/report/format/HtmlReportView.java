@@ -32,36 +32,46 @@ import org.tensorparity.tensor.Permutation;
  */
 record HtmlReportView(String documentTitle, String verdict, String verdictLabel, String heading,
         String subheading, String summary, List<Fact> facts, List<Divergence> divergence,
-        List<String> alignmentFailure, List<QuantizationHotspots.Row> hotspots, List<OutputRow> outputs, boolean layered, List<LayerRow> layers,
-        String layerCount, List<DepthChart> chart, List<TensorDrill> drills, List<AlignmentView> alignment,
-        List<UnmatchedRow> unmatched, List<AnomalyRow> anomalies, List<InstrumentationView> instrumentation,
-        List<String> warnings, List<Fact> provenance, String command, List<ModelRow> models,
-        List<RuntimeRow> runtimes, List<InputRow> inputs, List<Fact> timings, String generator, String runId) {
+        List<String> alignmentFailure, List<HotspotRow> hotspots, List<OutputRow> outputs, boolean layered,
+        List<LayerRow> layers, String layerCount, List<DepthChart> chart, List<TensorDrill> drills,
+        List<AlignmentView> alignment, List<UnmatchedRow> unmatched, List<AnomalyRow> anomalies,
+        List<InstrumentationView> instrumentation, List<String> warnings, List<Fact> provenance, String command,
+        List<ModelRow> models, List<RuntimeRow> runtimes, List<InputRow> inputs, List<Fact> timings, String generator,
+        String runId) {
+    /**
+     * The characters of a tensor name a table shows: two lines of a name column at its widest (report.css caps it at
+     * 250 pixels, about 30 characters of the monospace font), so no row grows taller than a few lines.
+     */
+    static final int TABLE_NAME_WIDTH = 60;
 
     /** A label and its value. */
     record Fact(String label, String value) {
     }
 
     /** The first divergence, with a link to its drill-down; {@code rootCause} says what isolation found. */
-    record Divergence(String anchor, String index, String onnx, String onnxOp, String tflite, String tfliteOp,
-            String reason, List<String> rootCause, List<String> growth, List<String> alsoDivergent) {
+    record Divergence(String anchor, String index, NameText onnx, String onnxOp, NameText tflite, String tfliteOp,
+            String reason, List<String> rootCause, List<String> growth, List<NameText> alsoDivergent) {
     }
 
-    record OutputRow(String anchor, String onnx, String tflite, String bindRule, String onnxShape, String tfliteShape,
-            String layout, String maxAbs, String scale, String normalized, String cosine, String verdict,
-            String verdictLabel, String reason) {
+    /** A row of "Where quantization hurts": the numbers every format prints, and the names as this table cuts them. */
+    record HotspotRow(QuantizationHotspots.Row values, NameText onnx, NameText tflite) {
+    }
+
+    record OutputRow(String anchor, NameText onnx, NameText tflite, String bindRule, String onnxShape,
+            String tfliteShape, String layout, String maxAbs, String scale, String normalized, String cosine,
+            String verdict, String verdictLabel, String reason) {
     }
 
     /**
      * One row of the layer table. The {@code sort*} fields are plain numbers for the table's sort (a layer
-     * without metrics sorts as the worst, one not isolated below every isolated one); {@code names} is what the
-     * search matches, in lower case. {@code isolated} is the normalized error the layer adds by itself, with its
-     * verdict as {@code isolatedVerdict} and, as {@code isolatedNote}, the reason or why it was not isolated.
+     * without metrics sorts as the worst, one not isolated below every isolated one); the search matches the full
+     * names the row carries. {@code isolated} is the normalized error the layer adds by itself, with its verdict as
+     * {@code isolatedVerdict} and, as {@code isolatedNote}, the reason or why it was not isolated.
      */
-    record LayerRow(String index, String anchor, String verdict, String verdictLabel, boolean first, String onnx,
-            String onnxOp, String tflite, String tfliteOp, String shape, String layout, String confidence,
+    record LayerRow(String index, String anchor, String verdict, String verdictLabel, boolean first, NameText onnx,
+            String onnxOp, NameText tflite, String tfliteOp, String shape, String layout, String confidence,
             String maxAbs, String normalized, String isolated, String isolatedVerdict, String isolatedNote, String cosine,
-            String names, String sortMaxAbs, String sortNormalized, String sortIsolated, String sortCosine,
+            String sortMaxAbs, String sortNormalized, String sortIsolated, String sortCosine,
             String sortConfidence) {
     }
 
@@ -69,24 +79,24 @@ record HtmlReportView(String documentTitle, String verdict, String verdictLabel,
     record AlignmentView(String onnxCandidates, String tfliteCandidates, String pairs, List<String> notes) {
     }
 
-    record UnmatchedRow(String model, String name, String opType, String reason, String detail) {
+    record UnmatchedRow(String model, NameText name, String opType, String reason, NameText detail) {
     }
 
-    record AnomalyRow(String anchor, String onnx, String tflite, String expected, String observed,
+    record AnomalyRow(String anchor, NameText onnx, NameText tflite, String expected, String observed,
             String description) {
     }
 
     record InstrumentationView(String verdict, String onnxDiff, String tfliteDiff, String note) {
     }
 
-    record ModelRow(String role, String path, String size, String sha256) {
+    record ModelRow(String role, NameText path, String size, String sha256) {
     }
 
     record RuntimeRow(String role, String name, List<Fact> settings) {
     }
 
-    record InputRow(String onnx, String tflite, String bindRule, String dtype, String onnxShape, String tfliteShape,
-            String layout, String source) {
+    record InputRow(NameText onnx, NameText tflite, String bindRule, String dtype, String onnxShape, String tfliteShape,
+            String layout, NameText source) {
     }
 
     static HtmlReportView of(ParityReport r) {
@@ -118,7 +128,8 @@ record HtmlReportView(String documentTitle, String verdict, String verdictLabel,
                 facts(r),
                 d == null ? List.of() : List.of(divergence(d, layers.get(d.index()))),
                 layered && r.alignment().failure() != null ? List.of(r.alignment().failure()) : List.of(),
-                QuantizationHotspots.leads(r) ? QuantizationHotspots.rows(r) : List.of(),
+                QuantizationHotspots.leads(r)
+                        ? QuantizationHotspots.rows(r).stream().map(HtmlReportView::hotspotRow).toList() : List.of(),
                 outputs,
                 layered,
                 layerRows,
@@ -215,9 +226,10 @@ record HtmlReportView(String documentTitle, String verdict, String verdictLabel,
     }
 
     private static Divergence divergence(FirstDivergence d, LayerResult layer) {
-        return new Divergence(layerAnchor(d.index()), "#" + d.index(), d.onnx(), d.onnxOp(), d.tflite(), d.tfliteOp(),
-                d.reason(), rootCause(d, layer), d.errorGrowth() == null ? List.of() : List.of(NumberText.factor(d.errorGrowth())),
-                d.alsoDivergent());
+        return new Divergence(layerAnchor(d.index()), "#" + d.index(), NameText.whole(d.onnx()), d.onnxOp(),
+                NameText.whole(d.tflite()), d.tfliteOp(), d.reason(), rootCause(d, layer),
+                d.errorGrowth() == null ? List.of() : List.of(NumberText.factor(d.errorGrowth())),
+                d.alsoDivergent().stream().map(NameText::whole).toList());
     }
 
     private static List<String> rootCause(FirstDivergence d, LayerResult layer) {
@@ -240,7 +252,7 @@ record HtmlReportView(String documentTitle, String verdict, String verdictLabel,
 
     private static OutputRow outputRow(String anchor, OutputResult o) {
         ErrorMetrics m = o.metrics();
-        return new OutputRow(anchor, o.onnx(), ModelNames.counterpart(o.tflite()),
+        return new OutputRow(anchor, tableName(o.onnx()), tableName(ModelNames.counterpart(o.tflite())),
                 o.bindingText().substring("by ".length()), shapeText(o.onnxShape()),
                 shapeText(o.tfliteShape()), layout(o.permutation()), m == null ? "-" : NumberText.error(m.maxAbs()),
                 m == null ? "-" : NumberText.error(m.scale()), m == null ? "-" : NumberText.error(m.normalizedMaxError()),
@@ -254,20 +266,29 @@ record HtmlReportView(String documentTitle, String verdict, String verdictLabel,
         String shape = l.permutation() != null ? shapeText(l.onnxShape())
                 : shapeText(l.onnxShape()) + " / " + shapeText(l.tfliteShape());
         return new LayerRow(Integer.toString(l.index()), layerAnchor(l.index()), verdictId(l.verdict()),
-                l.verdict().name(), first, l.onnx(), l.onnxOp(), l.tflite(), l.tfliteOp(), shape, layout(l.permutation()),
-                String.format(Locale.ROOT, "%.2f", l.confidence()), m == null ? "-" : NumberText.error(m.maxAbs()),
+                l.verdict().name(), first, tableName(l.onnx()), l.onnxOp(), tableName(l.tflite()), l.tfliteOp(), shape,
+                layout(l.permutation()), String.format(Locale.ROOT, "%.2f", l.confidence()),
+                m == null ? "-" : NumberText.error(m.maxAbs()),
                 m == null ? "-" : NumberText.error(m.normalizedMaxError()), alone == null || !alone.isolated() ? "-"
                         : NumberText.error(alone.metrics().normalizedMaxError()),
                 alone == null || !alone.isolated() ? "" : alone.pairingInDoubt() ? "doubt" : verdictId(alone.verdict()),
                 alone == null ? "not isolated (--isolate)" : !alone.isolated() ? "not isolated: " + alone.reason()
                         : alone.reason(),
                 m == null ? "-" : NumberText.cosine(m.cosine()),
-                (l.onnx() + "\n" + l.tflite()).toLowerCase(Locale.ROOT),
                 sortKey(m == null ? Double.POSITIVE_INFINITY : m.maxAbs()),
                 sortKey(m == null ? Double.POSITIVE_INFINITY : m.normalizedMaxError()),
                 sortKey(alone == null || !alone.isolated() ? -1 : alone.metrics().normalizedMaxError()),
                 sortKey(m == null || Double.isNaN(m.cosine()) ? Double.NEGATIVE_INFINITY : m.cosine()),
                 sortKey(l.confidence()));
+    }
+
+    private static HotspotRow hotspotRow(QuantizationHotspots.Row row) {
+        return new HotspotRow(row, tableName(row.onnx()), tableName(row.tflite()));
+    }
+
+    /** A tensor name as the tables show it: cut in the middle to {@link #TABLE_NAME_WIDTH}, the full name on hover. */
+    private static NameText tableName(String name) {
+        return NameText.shortened(name, TABLE_NAME_WIDTH);
     }
 
     /** A number as JavaScript's {@code Number()} reads it. */
@@ -297,14 +318,15 @@ record HtmlReportView(String documentTitle, String verdict, String verdictLabel,
     }
 
     private static UnmatchedRow unmatchedRow(UnmatchedTensor u) {
-        return new UnmatchedRow(u.model().equals("onnx") ? "ONNX" : "TFLite", u.name(), u.opType(),
-                u.reason().name().toLowerCase(Locale.ROOT).replace('_', ' '), u.detail());
+        return new UnmatchedRow(u.model().equals("onnx") ? "ONNX" : "TFLite", tableName(u.name()), u.opType(),
+                u.reason().name().toLowerCase(Locale.ROOT).replace('_', ' '), NameText.whole(u.detail()));
     }
 
     private static AnomalyRow anomalyRow(LayoutAnomaly a, List<LayerResult> layers) {
         String anchor = layers.stream().filter(l -> l.onnx().equals(a.onnx()) && l.tflite().equals(a.tflite()))
                 .findFirst().map(l -> layerAnchor(l.index())).orElse("layers");
-        return new AnomalyRow(anchor, a.onnx(), a.tflite(), a.expected() == null ? "-" : a.expected().toString(),
+        return new AnomalyRow(anchor, tableName(a.onnx()), tableName(a.tflite()),
+                a.expected() == null ? "-" : a.expected().toString(),
                 a.observed() == null ? "-" : a.observed().toString(), a.description());
     }
 
@@ -330,8 +352,8 @@ record HtmlReportView(String documentTitle, String verdict, String verdictLabel,
     }
 
     private static ModelRow model(String role, ModelInfo m) {
-        return new ModelRow(role, m.path(), NumberText.bytes(m.sizeBytes()) + " (" + NumberText.count(m.sizeBytes())
-                + " bytes)", m.sha256());
+        return new ModelRow(role, NameText.whole(m.path()),
+                NumberText.bytes(m.sizeBytes()) + " (" + NumberText.count(m.sizeBytes()) + " bytes)", m.sha256());
     }
 
     private static RuntimeRow runtime(String role, RuntimeInfo r) {
@@ -343,8 +365,9 @@ record HtmlReportView(String documentTitle, String verdict, String verdictLabel,
     }
 
     private static InputRow inputRow(InputRecord in) {
-        return new InputRow(in.onnx(), in.tflite(), in.bindRule().label(), in.dtype().name().toLowerCase(Locale.ROOT),
-                shapeText(in.onnxShape()), shapeText(in.tfliteShape()), layout(in.permutation()), in.source());
+        return new InputRow(tableName(in.onnx()), tableName(in.tflite()), in.bindRule().label(),
+                in.dtype().name().toLowerCase(Locale.ROOT), shapeText(in.onnxShape()), shapeText(in.tfliteShape()),
+                layout(in.permutation()), NameText.whole(in.source()));
     }
 
     private static List<Fact> timings(Timings t) {

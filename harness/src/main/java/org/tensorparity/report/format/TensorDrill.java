@@ -25,7 +25,7 @@ import org.tensorparity.report.OutputResult;
  * @param evidence what supports a layer pairing (empty for outputs)
  * @param outcomes for outputs: how they fared over several input samples, and their task-level checks
  */
-record TensorDrill(String anchor, String kind, String onnx, String onnxOp, String tflite, String tfliteOp,
+record TensorDrill(String anchor, String kind, NameText onnx, String onnxOp, NameText tflite, String tfliteOp,
         String onnxShape, String tfliteShape, String layout, String verdict, String verdictLabel, String rule,
         String reason, String pairing, List<HtmlReportView.Fact> metrics, List<Worst> worst, List<Range> ranges,
         List<HistogramChart> histogram, List<ChannelChart> channels, List<String> evidence, List<String> outcomes) {
@@ -40,7 +40,8 @@ record TensorDrill(String anchor, String kind, String onnx, String onnxOp, Strin
     }
 
     static TensorDrill ofOutput(String anchor, OutputResult o, Double allowance) {
-        return of(anchor, "Output", o.onnx(), "model output", ModelNames.counterpart(o.tflite()), "model output",
+        return of(anchor, "Output", NameText.whole(o.onnx()), "model output",
+                NameText.whole(ModelNames.counterpart(o.tflite())), "model output",
                 HtmlReportView.shapeText(o.onnxShape()), HtmlReportView.shapeText(o.tfliteShape()),
                 HtmlReportView.layout(o.permutation()), HtmlReportView.verdictId(o.verdict()), o.verdict().name(),
                 o.rule(), o.reason(), "bound by " + o.bindRule().label(), o.metrics(), allowance, List.of(),
@@ -53,8 +54,8 @@ record TensorDrill(String anchor, String kind, String onnx, String onnxOp, Strin
             case "transpose" -> "a TFLite transpose of a paired tensor";
             default -> "aligned automatically";
         };
-        return of(anchor, "Layer #" + l.index(), l.onnx(), l.onnxOp(), l.tflite(), l.tfliteOp(),
-                HtmlReportView.shapeText(l.onnxShape()), HtmlReportView.shapeText(l.tfliteShape()),
+        return of(anchor, "Layer #" + l.index(), NameText.whole(l.onnx()), l.onnxOp(), NameText.whole(l.tflite()),
+                l.tfliteOp(), HtmlReportView.shapeText(l.onnxShape()), HtmlReportView.shapeText(l.tfliteShape()),
                 HtmlReportView.layout(l.permutation()), HtmlReportView.verdictId(l.verdict()), l.verdict().name(),
                 l.rule(), l.reason(), pairing + String.format(java.util.Locale.ROOT, ", confidence %.3f", l.confidence()),
                 l.metrics(), allowance, l.evidence(), isolation(l));
@@ -76,7 +77,7 @@ record TensorDrill(String anchor, String kind, String onnx, String onnxOp, Strin
                 + " were fed, not the operators.") : List.of(ran);
     }
 
-    private static TensorDrill of(String anchor, String kind, String onnx, String onnxOp, String tflite,
+    private static TensorDrill of(String anchor, String kind, NameText onnx, String onnxOp, NameText tflite,
             String tfliteOp, String onnxShape, String tfliteShape, String layout, String verdict, String verdictLabel,
             String rule, String reason, String pairing, ErrorMetrics m, Double allowance, List<String> evidence,
             List<String> outcomes) {

@@ -19,6 +19,11 @@
   var failing = document.getElementById('layer-failing');
   var shown = document.getElementById('layer-shown');
   var numeric = { index: true, confidence: true, maxabs: true, normalized: true, isolated: true, cosine: true };
+  // Search matches both full names, which the row carries once (the table may show them cut).
+  var names = new Map();
+  rows.forEach(function (row) {
+    names.set(row, (row.dataset.onnx + '\n' + row.dataset.tflite).toLowerCase());
+  });
 
   function filter() {
     var query = search.value.trim().toLowerCase();
@@ -26,7 +31,7 @@
     var count = 0;
     rows.forEach(function (row) {
       var visible = (!onlyFailing || row.dataset.verdict === 'fail')
-          && (query === '' || row.dataset.names.indexOf(query) >= 0);
+          && (query === '' || names.get(row).indexOf(query) >= 0);
       row.hidden = !visible;
       if (visible) {
         count++;

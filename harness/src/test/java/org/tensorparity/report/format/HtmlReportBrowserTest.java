@@ -13,11 +13,14 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 import org.openqa.selenium.By;
 import org.openqa.selenium.Dimension;
 import org.openqa.selenium.JavascriptExecutor;
@@ -47,6 +50,10 @@ class HtmlReportBrowserTest {
     private static final Path CHROMIUM = Path.of("/usr/bin/chromium");
     private static final Path CHROMEDRIVER = Path.of("/usr/bin/chromedriver");
     private static final Path SCREENSHOTS = Path.of("target", "screenshots").toAbsolutePath();
+    /** The window the existing page checks use; the smallest of the widths the tables must fit. */
+    private static final int LAPTOP_WIDTH = 1280;
+    /** A full-HD monitor's window, where the page's main column has long reached its widest. */
+    private static final int DESKTOP_WIDTH = 1920;
     private static final ObjectMapper JSON = new ObjectMapper();
     /** Selenium warns that it has no DevTools bindings for this Chromium; the test uses none. Held: loggers are weak. */
     private static final java.util.logging.Logger CDP_WARNINGS =
@@ -80,7 +87,7 @@ class HtmlReportBrowserTest {
         Path html = FixturePairs.scratch("browser").resolve("report.html");
         new HtmlReportWriter().write(report, html);
         String url = html.toUri().toString();
-        driver = start();
+        driver = start(LAPTOP_WIDTH);
         driver.get(url);
 
         assertEquals("FAIL", driver.findElement(By.id("verdict")).getText());
@@ -94,7 +101,7 @@ class HtmlReportBrowserTest {
         assertFalse(drill.isDisplayed(), "drill-downs stay closed until asked for");
         WebElement row = driver.findElement(By.cssSelector("#layer-table tr[data-target='layer-" + first + "']"));
         assertTrue(row.getAttribute("class").contains("first"), "the first divergence is highlighted");
-        row.findElements(By.tagName("td")).get(2).click(); // the op cell: a click on the row, not on its link
+        row.findElements(By.tagName("td")).get(3).click(); // the max |a-b| cell: a click on the row, not on its link
         new WebDriverWait(driver, Duration.ofSeconds(5)).until(d -> drill.isDisplayed());
         assertTrue(drill.getText().contains(report.firstDivergence().onnx()));
         assertTrue(drill.getText().contains("Largest |a-b| per channel"));
@@ -132,7 +139,7 @@ class HtmlReportBrowserTest {
         ParityReport report = ReportRuns.hostile();
         Path html = FixturePairs.scratch("browser-hostile").resolve("report.html");
         new HtmlReportWriter().write(report, html);
-        driver = start();
+        driver = start(LAPTOP_WIDTH);
         driver.get(html.toUri().toString());
 
         assertEquals(HostileModels.SCRIPT_NAME,
@@ -146,6 +153,86 @@ class HtmlReportBrowserTest {
         assertNoConsoleErrorsAndNoRequestsBut(html.toUri().toString());
     }
 
+    /**
+     * Real conversions whose tables issue 37 found scrolling sideways: a detector's layer table hid everything past
+     * max |a-b| (YOLOX, int8, also with "Where quantization hurts"); Keras fused names of 600 characters
+     * (UltraFace); tf2onnx's StatefulPartitionedCall names and outputs split per anchor grid (BlazeFace); onnx2tf's
+     * int8 GTCRN, with long names on both sides of "Where quantization hurts". At both window widths every table
+     * fits with its verdict column in view, no name breaks mid-word, and a name cut short is still found by search.
+     */
+    @ParameterizedTest
+    @ValueSource(strings = {"yolox-nano-int8", "ultraface-slim320", "blazeface-front", "gtcrn-micro-integer"})
+    void everyTableFitsTheWindowWithItsVerdictInView(String pair) throws Exception {
+        ParityReport report = ReportRuns.realPair(pair);
+        Path html = FixturePairs.scratch("browser-width").resolve(pair + ".html");
+        new HtmlReportWriter().write(report, html);
+        driver = start(LAPTOP_WIDTH);
+        driver.get(html.toUri().toString());
+
+        for (int width : new int[] {LAPTOP_WIDTH, DESKTOP_WIDTH}) {
+            driver.manage().window().setSize(new Dimension(width, 900));
+            @SuppressWarnings("unchecked")
+            Map<String, Object> page = (Map<String, Object>) ((JavascriptExecutor) driver).executeScript(LAYOUT);
+            String at = pair + " at " + width + " px: ";
+            long viewport = ((Number) page.get("viewport")).longValue();
+            assertEquals(width, viewport, at + "the window's page width");
+            assertTrue(((Number) page.get("pageWidth")).longValue() <= viewport, at + "the page scrolls sideways: " + page);
+            assertEquals(List.of(), page.get("scrollingTables"), at + "tables that scroll sideways");
+            @SuppressWarnings("unchecked")
+            List<Number> verdictEdges = (List<Number>) page.get("verdictEdges");
+            assertEquals(2, verdictEdges.size(), at + "the verdict columns of the outputs and the layers");
+            for (Number right : verdictEdges) {
+                assertTrue(right.doubleValue() <= viewport, at + "a verdict column ends at " + right + ", beyond the window");
+            }
+            assertEquals(List.of(), page.get("namePartsOnTwoLines"), at + "names broken mid-word");
+            ((JavascriptExecutor) driver).executeScript("document.getElementById('layers').scrollIntoView()");
+            screenshot("report-" + pair + "-" + width + ".png");
+        }
+
+        // The name the layer table cuts the most is still what search finds, by a part the table does not show.
+        LayerResult longest = report.layers().stream().max(Comparator.comparingInt(l -> l.tflite().length())).orElseThrow();
+        String middle = longest.tflite().substring(longest.tflite().length() / 2 - 6, longest.tflite().length() / 2 + 6);
+        WebElement row = driver.findElement(By.cssSelector("#layer-table tr[data-index='" + longest.index() + "']"));
+        assertEquals(longest.tflite(), row.findElement(By.cssSelector(".name[title]:not(a)")).getAttribute("title"),
+                "the full name on hover");
+        driver.findElement(By.id("layer-search")).sendKeys(middle);
+        assertTrue(visibleRows().contains(row), () -> "searching '" + middle + "' finds " + longest.tflite());
+        assertNoConsoleErrorsAndNoRequestsBut(html.toUri().toString());
+    }
+
+    /**
+     * What the width test reads off the page: the page's and the viewport's widths, the tables whose container
+     * scrolls, where each verdict header ends, and the parts of names (the text between two {@code <wbr>}) that
+     * take more than one line, which only a break inside a word makes.
+     */
+    private static final String LAYOUT = """
+            const page = document.documentElement;
+            const scrolling = [];
+            for (const wrap of document.querySelectorAll('.table-wrap')) {
+              if (wrap.scrollWidth > wrap.clientWidth) {
+                scrolling.push(wrap.closest('section').id + ': ' + wrap.scrollWidth + ' > ' + wrap.clientWidth);
+              }
+            }
+            const verdicts = [];
+            for (const th of document.querySelectorAll('main table.grid thead th')) {
+              if (th.textContent.trim() === 'verdict') {
+                verdicts.push(th.getBoundingClientRect().right);
+              }
+            }
+            const split = [];
+            const range = document.createRange();
+            for (const name of document.querySelectorAll('main .name')) {
+              for (const part of name.childNodes) {
+                range.selectNodeContents(part);
+                if (part.nodeType === Node.TEXT_NODE && range.getClientRects().length > 1) {
+                  split.push(part.textContent);
+                }
+              }
+            }
+            return {viewport: page.clientWidth, pageWidth: page.scrollWidth, scrollingTables: scrolling,
+                verdictEdges: verdicts, namePartsOnTwoLines: split};
+            """;
+
     private List<WebElement> visibleRows() {
         List<WebElement> visible = new ArrayList<>();
         for (WebElement r : driver.findElements(By.cssSelector("#layer-table tbody tr"))) {
@@ -156,19 +243,19 @@ class HtmlReportBrowserTest {
         return visible;
     }
 
-    private ChromeDriver start() throws Exception {
+    private ChromeDriver start(int width) throws Exception {
         Path profile = Files.createTempDirectory(FixturePairs.scratch("chromium"), "profile");
         ChromeOptions options = new ChromeOptions();
         options.setBinary(CHROMIUM.toFile());
         options.addArguments("--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
                 "--disable-background-networking", "--disable-component-update", "--disable-sync",
-                "--user-data-dir=" + profile, "--window-size=1280,900", "--hide-scrollbars");
+                "--user-data-dir=" + profile, "--window-size=" + width + ",900", "--hide-scrollbars");
         options.setCapability("goog:loggingPrefs", Map.of(LogType.BROWSER, "ALL", LogType.PERFORMANCE, "ALL"));
         // An explicit driver executable: Selenium's DriverFinder then never runs Selenium Manager.
         ChromeDriverService service = new ChromeDriverService.Builder().usingDriverExecutable(CHROMEDRIVER.toFile())
                 .usingAnyFreePort().withLogFile(new File("target/chromedriver.log")).build();
         ChromeDriver chrome = new ChromeDriver(service, options);
-        chrome.manage().window().setSize(new Dimension(1280, 900));
+        chrome.manage().window().setSize(new Dimension(width, 900));
         // What the browser loaded for itself before the test's page (its start page) is not the report's doing.
         chrome.manage().logs().get(LogType.PERFORMANCE);
         chrome.manage().logs().get(LogType.BROWSER);

@@ -16,6 +16,7 @@ import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.util.ArrayList;
 import java.util.Base64;
+import java.util.Comparator;
 import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -26,6 +27,7 @@ import org.tensorparity.compare.Verdict;
 import org.tensorparity.report.LayerResult;
 import org.tensorparity.report.ParityReport;
 import org.tensorparity.testing.FixturePairs;
+import org.tensorparity.text.ShortName;
 
 /** The HTML report of real runs, read as text: content, links, escaping, self-containment, atomic writes. */
 class HtmlReportWriterTest {
@@ -74,6 +76,30 @@ class HtmlReportWriterTest {
         for (String tag : matches(body, "<([a-zA-Z][a-zA-Z0-9]*)")) {
             assertTrue(TEMPLATE_TAGS.contains(tag), "unexpected element <" + tag + ">");
         }
+    }
+
+    @Test
+    void tablesCutLongNamesInTheMiddleAndBreakThemOnlyBetweenTheirParts() throws IOException {
+        ParityReport report = ReportRuns.realPair("ultraface-slim320");
+        LayerResult fused = report.layers().stream().max(Comparator.comparingInt(l -> l.tflite().length())).orElseThrow();
+        assertTrue(fused.tflite().length() > 500, "Keras fuses a dozen scopes into one TFLite name: " + fused.tflite());
+        String html = render(report);
+
+        String row = between(html, "data-target=\"layer-" + fused.index() + "\"", "</tr>");
+        String cell = between(row, "<span class=\"mono name\" title=\"" + escaped(fused.tflite()) + "\">", "</span>");
+        String shown = ShortName.of(fused.tflite(), HtmlReportView.TABLE_NAME_WIDTH, "…");
+        assertTrue(shown.length() < fused.tflite().length() / 5, shown);
+        assertEquals(escaped(shown), cell.replace("<wbr>", ""), "the table shows the name cut as every format cuts it");
+        String[] parts = cell.split("<wbr>");
+        assertTrue(parts.length > 1, cell);
+        for (int i = 0; i < parts.length - 1; i++) {
+            assertTrue(parts[i].endsWith("/") || parts[i].endsWith(";") || parts[i].endsWith("…"),
+                    "a line may break only after a / or ; or the cut: " + parts[i]);
+        }
+        assertTrue(row.contains(" data-tflite=\"" + escaped(fused.tflite()) + "\""), "the full name stays on the row");
+        String drill = between(html, "<section class=\"drill\" id=\"layer-" + fused.index() + "\"", "</section>");
+        assertTrue(between(drill, "<span class=\"side\">TFLite</span><code>", "</code>").replace("<wbr>", "")
+                .equals(escaped(fused.tflite())), "the details show it whole");
     }
 
     @Test
@@ -175,7 +201,7 @@ class HtmlReportWriterTest {
     private static final List<String> TEMPLATE_TAGS = List.of("html", "head", "meta", "title", "body", "header", "div",
             "h1", "h2", "h3", "h4", "p", "main", "dl", "dt", "dd", "nav", "a", "section", "code", "strong", "table",
             "thead", "tbody", "tr", "th", "td", "span", "svg", "line", "text", "path", "circle", "rect", "input",
-            "label", "ul", "li", "pre", "b", "footer");
+            "label", "ul", "li", "pre", "b", "footer", "wbr");
 
     static String render(ParityReport report) throws IOException {
         StringWriter out = new StringWriter();
