@@ -7,7 +7,10 @@ public enum Verdict {
     /** At least one element pair violates the rule. */
     FAIL;
 
-    /** {@code "pass"} or {@code "fail"}: the stable form for JSON. */
+    /**
+     * {@code "pass"} or {@code "fail"}, as every human format and the HTML's styles name a verdict. (The JSON
+     * document names its enum values in its own writer, so that no rename here changes a published field.)
+     */
     public String id() {
         return this == PASS ? "pass" : "fail";
     }

@@ -104,7 +104,7 @@ record DepthChart(int width, int height, int plotLeft, int plotRight, int plotTo
             NumberText.appendCoordinate(NumberText.appendCoordinate(raw.append(op), x).append(' '), ry);
             NumberText.appendCoordinate(NumberText.appendCoordinate(normalized.append(op), x).append(' '), ny);
             broken = false;
-            String verdict = l.verdict() == Verdict.FAIL ? "fail" : m.maxAbs() == 0 ? "exact" : "pass";
+            String verdict = l.verdict() == Verdict.FAIL || m.maxAbs() != 0 ? l.verdict().id() : "exact";
             points.add(new Point(NumberText.coordinate(x), NumberText.coordinate(ny), NumberText.coordinate(ry), anchor,
                     "#" + l.index() + " " + l.onnx() + " / " + l.tflite() + ": max |a-b| " + NumberText.error(m.maxAbs())
                             + ", normalized " + NumberText.error(m.normalizedMaxError())

@@ -102,7 +102,7 @@ record HtmlReportView(String documentTitle, String verdict, String verdictLabel,
     static HtmlReportView of(ParityReport r) {
         Provenance p = r.provenance();
         String tfliteName = ModelNames.fileName(p.tfliteModel().path());
-        String verdict = verdictId(r.verdict());
+        String verdict = r.verdict().id();
         List<LayerResult> layers = r.layers();
         FirstDivergence d = r.firstDivergence();
         List<TensorDrill> drills = new ArrayList<>();
@@ -157,10 +157,6 @@ record HtmlReportView(String documentTitle, String verdict, String verdictLabel,
 
     static String outputAnchor(int index) {
         return "output-" + index;
-    }
-
-    static String verdictId(Verdict v) {
-        return v.name().toLowerCase(Locale.ROOT);
     }
 
     /** A tensor's allowance when its rule is a named scale profile: the same bound for every element. */
@@ -256,7 +252,7 @@ record HtmlReportView(String documentTitle, String verdict, String verdictLabel,
                 o.bindingText().substring("by ".length()), shapeText(o.onnxShape()),
                 shapeText(o.tfliteShape()), layout(o.permutation()), m == null ? "-" : NumberText.error(m.maxAbs()),
                 m == null ? "-" : NumberText.error(m.scale()), m == null ? "-" : NumberText.error(m.normalizedMaxError()),
-                m == null ? "-" : NumberText.cosine(m.cosine()), verdictId(o.verdict()), o.verdict().name(), o.reason());
+                m == null ? "-" : NumberText.cosine(m.cosine()), o.verdict().id(), o.verdict().name(), o.reason());
     }
 
     private static LayerRow layerRow(LayerResult l, boolean first) {
@@ -265,13 +261,13 @@ record HtmlReportView(String documentTitle, String verdict, String verdictLabel,
         // The layout column says how the TFLite shape follows from the ONNX one; without a layout it does not.
         String shape = l.permutation() != null ? shapeText(l.onnxShape())
                 : shapeText(l.onnxShape()) + " / " + shapeText(l.tfliteShape());
-        return new LayerRow(Integer.toString(l.index()), layerAnchor(l.index()), verdictId(l.verdict()),
+        return new LayerRow(Integer.toString(l.index()), layerAnchor(l.index()), l.verdict().id(),
                 l.verdict().name(), first, tableName(l.onnx()), l.onnxOp(), tableName(l.tflite()), l.tfliteOp(), shape,
                 layout(l.permutation()), String.format(Locale.ROOT, "%.2f", l.confidence()),
                 m == null ? "-" : NumberText.error(m.maxAbs()),
                 m == null ? "-" : NumberText.error(m.normalizedMaxError()), alone == null || !alone.isolated() ? "-"
                         : NumberText.error(alone.metrics().normalizedMaxError()),
-                alone == null || !alone.isolated() ? "" : alone.pairingInDoubt() ? "doubt" : verdictId(alone.verdict()),
+                alone == null || !alone.isolated() ? "" : alone.pairingInDoubt() ? "doubt" : alone.verdict().id(),
                 alone == null ? "not isolated (--isolate)" : !alone.isolated() ? "not isolated: " + alone.reason()
                         : alone.reason(),
                 m == null ? "-" : NumberText.cosine(m.cosine()),

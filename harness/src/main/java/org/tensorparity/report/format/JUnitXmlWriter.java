@@ -207,7 +207,7 @@ public final class JUnitXmlWriter {
             {"tflite.precision", r.precision().kind()},
             {"tolerance", r.tolerance()},
             {"tolerance.profile", r.precision().toleranceProfile()},
-            {"verdict", r.verdict().name().toLowerCase(Locale.ROOT)},
+            {"verdict", r.verdict().id()},
             {"failedBy", String.join(",", r.failedBy().stream().map(VerdictRule::id).toList())},
             {"command", ShellQuoting.join(p.command())},
             {"rerun", ShellQuoting.join(p.rerun())},

@@ -133,7 +133,7 @@ public final class MarkdownSummaryWriter {
                     .append(" | ").append(m == null ? "-" : NumberText.error(m.maxAbs()))
                     .append(" | ").append(m == null ? "-" : NumberText.error(m.normalizedMaxError()))
                     .append(" | ").append(m == null ? "-" : NumberText.cosine(m.cosine()))
-                    .append(" | ").append(o.verdict() == Verdict.PASS ? "pass" : "**fail**").append(" |\n");
+                    .append(" | ").append(o.verdict() == Verdict.PASS ? o.verdict().id() : "**" + o.verdict().id() + "**").append(" |\n");
         }
         if (worstFirst.size() > OUTPUTS_LISTED) {
             md.append("\n").append(worstFirst.size() - OUTPUTS_LISTED).append(" more outputs, all no worse than those above.\n");

@@ -43,7 +43,7 @@ record TensorDrill(String anchor, String kind, NameText onnx, String onnxOp, Nam
         return of(anchor, "Output", NameText.whole(o.onnx()), "model output",
                 NameText.whole(ModelNames.counterpart(o.tflite())), "model output",
                 HtmlReportView.shapeText(o.onnxShape()), HtmlReportView.shapeText(o.tfliteShape()),
-                HtmlReportView.layout(o.permutation()), HtmlReportView.verdictId(o.verdict()), o.verdict().name(),
+                HtmlReportView.layout(o.permutation()), o.verdict().id(), o.verdict().name(),
                 o.rule(), o.reason(), "bound by " + o.bindRule().label(), o.metrics(), allowance, List.of(),
                 OutputOutcomes.lines(o));
     }
@@ -56,7 +56,7 @@ record TensorDrill(String anchor, String kind, NameText onnx, String onnxOp, Nam
         };
         return of(anchor, "Layer #" + l.index(), NameText.whole(l.onnx()), l.onnxOp(), NameText.whole(l.tflite()),
                 l.tfliteOp(), HtmlReportView.shapeText(l.onnxShape()), HtmlReportView.shapeText(l.tfliteShape()),
-                HtmlReportView.layout(l.permutation()), HtmlReportView.verdictId(l.verdict()), l.verdict().name(),
+                HtmlReportView.layout(l.permutation()), l.verdict().id(), l.verdict().name(),
                 l.rule(), l.reason(), pairing + String.format(java.util.Locale.ROOT, ", confidence %.3f", l.confidence()),
                 l.metrics(), allowance, l.evidence(), isolation(l));
     }

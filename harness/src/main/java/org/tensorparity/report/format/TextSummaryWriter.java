@@ -65,12 +65,12 @@ public final class TextSummaryWriter {
     private static void row(PrintWriter out, String onnx, String tflite, ErrorMetrics m, Verdict verdict, String reason) {
         if (m == null) {
             out.printf(Locale.ROOT, "  %-" + NAME_WIDTH + "s %-" + NAME_WIDTH + "s %10s %10s %10s %9s  %s%n",
-                    clip(onnx), clip(tflite), "-", "-", "-", "-", verdict.name().toLowerCase(Locale.ROOT));
+                    clip(onnx), clip(tflite), "-", "-", "-", "-", verdict.id());
         } else {
             out.printf(Locale.ROOT, "  %-" + NAME_WIDTH + "s %-" + NAME_WIDTH + "s %10s %10s %10s %9s  %s%n",
                     clip(onnx), clip(tflite), NumberText.error(m.maxAbs()), NumberText.error(m.scale()),
                     NumberText.error(m.normalizedMaxError()), NumberText.cosine(m.cosine()),
-                    verdict.name().toLowerCase(Locale.ROOT));
+                    verdict.id());
         }
         if (verdict == Verdict.FAIL && !reason.isEmpty()) {
             out.println("      " + printable(reason));
