@@ -107,7 +107,8 @@ public final class TensorAligner {
             LayerTensor x = onnx.candidate(f.getKey());
             LayerTensor y = tflite.candidate(f.getValue());
             if (x != null && y != null) {
-                found.add(new Found(x, y, Double.NaN, 1.0, List.of("named in the mapping file"), "mapping"));
+                found.add(new Found(x, y, Double.NaN, AlignmentWeights.GIVEN_CONFIDENCE, List.of("named in the mapping file"),
+                        "mapping"));
             }
         }
         found.sort(Comparator.comparingInt((Found f) -> f.tflite.order()));
@@ -133,7 +134,7 @@ public final class TensorAligner {
             LayerTensor onnxTensor = onnx.candidate(partner);
             LayerTensor partnerTensor = onnxTensor != null ? onnxTensor : onnx.input(partner);
             Found sourcePair = foundByTflite.get(source);
-            double confidence = sourcePair == null ? 1.0 : sourcePair.confidence;
+            double confidence = sourcePair == null ? AlignmentWeights.GIVEN_CONFIDENCE : sourcePair.confidence;
             String why = "TRANSPOSE of '" + source + "', which " + (sourcePair == null ? "is bound to ONNX input '"
                     + partner + "'" : "pairs with '" + partner + "'");
             withFollowers.add(new Found(partnerTensor, f, Double.NaN, confidence, List.of(why), "transpose"));
@@ -334,13 +335,14 @@ public final class TensorAligner {
             if (scorer.sharesName(g.i, g.j)) {
                 evidence.add("names share a part");
             }
-            double confidence = 0.7 + 0.3 * (1 - g.distance / agreement(y));
+            double confidence = AlignmentWeights.VALUES_CONFIDENCE
+                    + AlignmentWeights.CLOSE_VALUES_CONFIDENCE * (1 - g.distance / agreement(y));
             long rivals = byOnnx.get(g.i).stream().filter(o -> o.j != g.j && m.partnerOfB[o.j] < 0
                     && bucket(o.distance) == bucket(g.distance)).count();
             if (rivals > 0) {
                 evidence.add(rivals + (rivals == 1 ? " other TFLite tensor holds" : " other TFLite tensors hold")
                         + " values as close; operator, name and inputs decided");
-                confidence -= 0.1;
+                confidence -= AlignmentWeights.RIVALS_DOUBT;
             }
             m.take(g.i, g.j, new Found(x, y, g.distance, confidence, evidence, "auto"));
         }
@@ -362,25 +364,25 @@ public final class TensorAligner {
         LayerTensor y = b.get(g.j);
         double s = 0;
         if (scorer.sameFamily(g.i, g.j)) {
-            s += 0.3;
+            s += AlignmentWeights.OPERATOR;
         }
         if (scorer.sharesName(g.i, g.j)) {
-            s += 0.6;
+            s += AlignmentWeights.NAME;
         }
         if (inputsAgree(onnx.dataInputs(x.name()), tflite.dataInputs(y.name()), agreeing, indexA, indexB, boundInputs)) {
-            s += 1.0;
+            s += AlignmentWeights.INPUTS_AGREE;
         }
         if (x.fusionInterior()) {
-            s -= 0.6;
+            s -= AlignmentWeights.FUSION_INTERIOR;
         }
         if (OpFamily.layoutOnly(x.opType()) != OpFamily.layoutOnly(y.opType())) {
-            s -= 0.2;
+            s -= AlignmentWeights.LAYOUT_ONLY_MISMATCH;
         }
         if (g.layout.isIdentity()) {
-            s += 0.05;
+            s += AlignmentWeights.IDENTITY_LAYOUT;
         }
         double relativeOrderGap = Math.abs((double) x.order() / Math.max(1, a.size()) - (double) y.order() / Math.max(1, b.size()));
-        return s - 0.1 * relativeOrderGap;
+        return s - AlignmentWeights.ORDER_GAP * relativeOrderGap;
     }
 
     private static boolean inputsAgree(List<String> onnxInputs, List<String> tfliteInputs, Set<Long> agreeing,
@@ -474,7 +476,8 @@ public final class TensorAligner {
                 if ((repeatsInput || repeatsOnTflite) && (!direct || y.values().quantization() != null)) {
                     continue;
                 }
-                double ranked = s + (direct ? 0.5 : 0) - 1e-6 * Math.abs(x.order() - y.order());
+                double ranked = s + (direct ? AlignmentWeights.DIRECT_INPUT : 0)
+                        - AlignmentWeights.ORDER_DISTANCE * Math.abs(x.order() - y.order());
                 if (best < 0 || ranked > bestScore) {
                     best = j;
                     bestScore = ranked;
@@ -495,27 +498,27 @@ public final class TensorAligner {
     private static Found structural(LayerTensor x, LayerTensor y, int i, int j, PairScorer scorer, boolean direct) {
         List<String> evidence = new ArrayList<>();
         evidence.add("no tensor of the other model holds its values; paired by structure");
-        double confidence = 0.2;
+        double confidence = AlignmentWeights.STRUCTURE_CONFIDENCE;
         if (scorer.fullShape(i, j)) {
             evidence.add("shape " + x.shape() + " ~ " + y.shape());
-            confidence += 0.1;
+            confidence += AlignmentWeights.SHAPE_CONFIDENCE;
         } else {
             evidence.add("same channel count, other sizes: " + x.shape() + " vs " + y.shape());
         }
         if (direct) {
             evidence.add("computed directly from the partner of its input");
-            confidence += 0.25;
+            confidence += AlignmentWeights.DIRECT_CONFIDENCE;
         } else {
             evidence.add("computed from the partner of one of its ancestors");
         }
         if (scorer.sameFamily(i, j)) {
             evidence.add("operator " + x.groupOp() + (x.groupOp().equals(x.opType()) ? "" : "->...->" + x.opType())
                     + " ~ " + y.opType());
-            confidence += 0.1;
+            confidence += AlignmentWeights.OPERATOR_CONFIDENCE;
         }
         if (scorer.sharesName(i, j)) {
             evidence.add("names share a part");
-            confidence += 0.1;
+            confidence += AlignmentWeights.NAME_CONFIDENCE;
         }
         return new Found(x, y, Double.NaN, confidence, evidence, "auto");
     }
