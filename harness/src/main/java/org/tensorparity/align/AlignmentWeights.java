@@ -93,7 +93,7 @@ public final class AlignmentWeights {
     static final double ORDER_GAP = 0.1;
 
     /**
-     * Confidence of a pair found by its values at the agreement bound ({@link TensorAligner#AGREEMENT}). Values
+     * Confidence of a pair found by its values at the agreement bound ({@link ValueAgreements#AGREEMENT}). Values
      * that agree are the best evidence alignment has; at the bound they might still be a neighbouring tensor's.
      */
     static final double VALUES_CONFIDENCE = 0.7;
