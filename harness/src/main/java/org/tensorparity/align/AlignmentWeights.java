@@ -55,9 +55,9 @@ public final class AlignmentWeights {
      */
     static final double STATISTICS_FALLOFF = 300.0;
     /**
-     * Structural ranking: added to the score of a candidate that reads the partner of an ONNX ancestor directly
-     * rather than through unpaired tensors: the direct reader is most likely the same step. Half a fitting shape,
-     * so that shape and statistics can still overrule it.
+     * Structural ranking: added to the score of a candidate whose input is the partner of one of the ONNX tensor's
+     * nearest paired ancestors, not a tensor computed from it: the direct reader is most likely the same step. Half
+     * a fitting shape, so that shape and statistics can still overrule it.
      */
     static final double DIRECT_INPUT = 0.5;
     /**
@@ -116,9 +116,9 @@ public final class AlignmentWeights {
     /** Confidence a structural pair gains when its shape fits (see {@link #SHAPE}), not only its channel count. */
     public static final double SHAPE_CONFIDENCE = 0.1;
     /**
-     * Confidence a structural pair gains when the TFLite tensor is computed directly from the partner of the ONNX
-     * tensor's input, not from a farther ancestor's. The strongest structural cue, more than two of the others: it
-     * leaves the least room for another candidate.
+     * Confidence a structural pair gains when the TFLite tensor reads the partner of one of the ONNX tensor's nearest
+     * paired ancestors directly (see {@link #DIRECT_INPUT}). The strongest structural cue, more than two of the
+     * others: it leaves the least room for another candidate.
      */
     public static final double DIRECT_CONFIDENCE = 0.25;
     /** Confidence a structural pair gains from an operator family in common (see {@link #OPERATOR}). */
