@@ -11,20 +11,12 @@ import java.util.Map;
  * per-tensor feature is computed once up front, so that scoring a pair is a handful of array reads:
  * shapes as sorted non-unit dimensions, operator families and name keys as small integers.
  *
- * <p>Score parts: same dimensions up to layout and unit axes (1.0), or same rank and channel count with
- * other spatial sizes (0.35, so that a converter that broke a shape still pairs its layer and the break is
- * reported as a shape mismatch, not as a missing layer), anything else inadmissible; the operator family
- * of the fusion chain's head ({@code Conv} for Conv->BN->Relu) equals the TFLite operator's (0.3); a
- * normalized name or fused-name part in common (0.6); closeness of the layout-invariant value statistics
- * (up to 1.0, halved for a broken shape).
+ * <p>Score parts, weighed in {@link AlignmentWeights}: the same dimensions up to layout and unit axes, or the same rank
+ * and channel count with other spatial sizes ({@link AlignmentWeights#BROKEN_SHAPE}), anything else inadmissible;
+ * the operator family of the fusion chain's head equals the TFLite operator's; a normalized name or fused-name part
+ * in common; closeness of the layout-invariant value statistics.
  */
 final class PairScorer {
-    static final double FULL_SHAPE = 1.0;
-    static final double PARTIAL_SHAPE = 0.35;
-    static final double SAME_OP = 0.3;
-    static final double SAME_NAME = 0.6;
-    static final double VALUES = 1.0;
-
     private final Side a;
     private final Side b;
 
@@ -107,7 +99,7 @@ final class PairScorer {
         TensorFingerprint y = b.fingerprint[j];
         double d = (Math.abs(x.mean() - y.mean()) + Math.abs(x.std() - y.std()) + Math.abs(x.min() - y.min())
                 + Math.abs(x.max() - y.max())) / (4 * a.scale[i]);
-        return 1.0 / (1.0 + 300.0 * d);
+        return 1.0 / (1.0 + AlignmentWeights.STATISTICS_FALLOFF * d);
     }
 
     /** The score of pairing ONNX {@code i} with TFLite {@code j} by structure; 0 when the pair is not admissible. */
@@ -116,13 +108,14 @@ final class PairScorer {
         if (!full && !partialShape(i, j)) {
             return 0;
         }
-        double s = full ? FULL_SHAPE : PARTIAL_SHAPE;
+        double s = full ? AlignmentWeights.SHAPE : AlignmentWeights.BROKEN_SHAPE;
         if (sameFamily(i, j)) {
-            s += SAME_OP;
+            s += AlignmentWeights.OPERATOR;
         }
         if (sharesName(i, j)) {
-            s += SAME_NAME;
+            s += AlignmentWeights.NAME;
         }
-        return s + VALUES * closeness(i, j) * (full ? 1.0 : 0.5);
+        double statisticsShare = full ? 1.0 : AlignmentWeights.BROKEN_SHAPE_STATISTICS;
+        return s + AlignmentWeights.STATISTICS * closeness(i, j) * statisticsShare;
     }
 }

@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
+import org.tensorparity.align.AlignmentWeights;
 import org.tensorparity.compare.Verdict;
 import org.tensorparity.report.FirstDivergence;
 import org.tensorparity.report.LayerResult;
@@ -28,11 +29,15 @@ import org.tensorparity.report.VerdictRule;
 record RunVerdict(Verdict verdict, Verdict layerVerdict, List<VerdictRule> failedBy, List<LayerResult> decisive,
         String warning) {
     /**
-     * Confidence from which a layer divergence counts as established (see {@link
-     * org.tensorparity.align.TensorAligner}): pairs found by their values score 0.7 and up, structural pairs
-     * computed directly from their input's partner 0.55 and up, weaker structural guesses below.
+     * Confidence from which a layer divergence counts as established: that of a pair found by structure whose shape,
+     * operator family and name all fit, although it is computed only from a farther ancestor's partner. Pairs found by
+     * their values always reach it (0.6 and up). A structural pair computed directly from its input's partner reaches
+     * it with any one of those cues, not alone: the direct input weighs more than two of them and less than three. The
+     * weaker structural guesses stay below. Summed in the order the aligner sums it, so that such a pair is exactly at
+     * it, not a rounding error below.
      */
-    static final double CONFIDENT = 0.5;
+    static final double CONFIDENT = AlignmentWeights.STRUCTURE_CONFIDENCE + AlignmentWeights.SHAPE_CONFIDENCE
+            + AlignmentWeights.OPERATOR_CONFIDENCE + AlignmentWeights.NAME_CONFIDENCE;
 
     static RunVerdict of(List<OutputResult> outputs, LayerAnalysis.Outcome layers, LayerPolicy policy) {
         boolean outputsPass = outputs.stream().allMatch(o -> o.verdict() == Verdict.PASS);

@@ -1,0 +1,142 @@
+package org.tensorparity.align;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.tensorparity.tensor.Shape;
+import org.tensorparity.tensor.TensorLayout;
+
+/**
+ * Which ONNX and TFLite activations hold the same values. Every ONNX candidate is compared with every TFLite
+ * candidate of the same element count under each layout that fits the two shapes ({@link TensorLayout#fitting}), on
+ * a fixed sample of elements ({@link ValueSampler}); a pair whose relative RMS difference is at most {@link
+ * #AGREEMENT} holds the same values, and is kept when it is about as close as the best either tensor has.
+ */
+final class ValueAgreements {
+    /**
+     * Largest relative RMS difference at which two tensors count as holding the same values. Correct float32
+     * conversions measure 1e-7 to 1e-4 on the real corpus, float16 weights about 1e-3, 8-bit quantized layers
+     * 1e-2 to 1e-1; unrelated tensors of the same shape, and the right values in the wrong layout, measure
+     * 0.5 to 1.4. Neighbouring pixels of a real image differ by about 0.1, which is why the closest
+     * candidate wins and this bound only keeps unrelated tensors out.
+     */
+    static final double AGREEMENT = 0.25;
+    /**
+     * The bound for a quantized TFLite tensor: quantization error accumulates over an integer network, and a
+     * badly calibrated int8 layer deep in it differs from its float original by 0.3 to 0.5 (GTCRN-Micro's
+     * int8 conversions on real audio) while unrelated tensors stay at 0.8 and above.
+     */
+    static final double QUANTIZED_AGREEMENT = 0.6;
+
+    /** Two candidates this close in difference (ratio) count as equally close; the structure decides. */
+    private static final double TIE_RATIO = 4.0;
+    /**
+     * A difference this small is float rounding whatever the best candidate's is: the same values computed
+     * by another kernel (correct float32 layers measure up to about 1e-5 on the corpus).
+     */
+    private static final double SAME_VALUES = 1e-4;
+
+    private ValueAgreements() {
+    }
+
+    /** The agreements between ONNX candidates {@code a} and TFLite candidates {@code b} that alignment may take. */
+    static List<Agreement> of(List<LayerTensor> a, List<LayerTensor> b) {
+        return admissible(agreements(a, b), a.size(), b.size());
+    }
+
+    /** The agreement bound for candidate {@code t}. */
+    static double agreement(LayerTensor t) {
+        return t.values().quantization() != null ? QUANTIZED_AGREEMENT : AGREEMENT;
+    }
+
+    /**
+     * Log-scale bucket of a difference: within a factor of {@link #TIE_RATIO}, candidates tie; below {@link
+     * #SAME_VALUES} all do.
+     */
+    static int bucket(double distance) {
+        return (int) Math.floor(Math.log(Math.max(distance, SAME_VALUES)) / Math.log(TIE_RATIO));
+    }
+
+    /** Every candidate pair whose values agree, with its best layout. */
+    private static List<Agreement> agreements(List<LayerTensor> a, List<LayerTensor> b) {
+        Map<Long, List<Integer>> bySize = new HashMap<>();
+        for (int j = 0; j < b.size(); j++) {
+            if (!b.get(j).constantValued()) {
+                bySize.computeIfAbsent((long) b.get(j).values().size(), k -> new ArrayList<>()).add(j);
+            }
+        }
+        Map<List<Shape>, List<TensorLayout>> layoutCache = new HashMap<>();
+        Map<List<Object>, int[]> offsetCache = new HashMap<>();
+        List<Agreement> out = new ArrayList<>();
+        for (int i = 0; i < a.size(); i++) {
+            LayerTensor x = a.get(i);
+            List<Integer> same = bySize.get((long) x.values().size());
+            if (same == null || x.constantValued()) {
+                continue;
+            }
+            ValueSampler sampler = null;
+            for (int j : same) {
+                LayerTensor y = b.get(j);
+                if (!similarSpread(x.fingerprint(), y.fingerprint())) {
+                    continue;
+                }
+                List<TensorLayout> fitting = layoutCache.computeIfAbsent(List.of(x.shape(), y.shape()),
+                        k -> TensorLayout.fitting(k.get(0), k.get(1)));
+                if (sampler == null) {
+                    sampler = new ValueSampler(x.values());
+                    // Samples depend on the reference's shape only: offsets cached by shape serve this sampler.
+                    offsetCache.keySet().removeIf(k -> !k.get(0).equals(x.shape()));
+                }
+                double best = Double.POSITIVE_INFINITY;
+                TensorLayout bestLayout = null;
+                for (TensorLayout l : fitting) {
+                    ValueSampler s = sampler;
+                    int[] offsets = offsetCache.computeIfAbsent(List.of(x.shape(), l), k -> s.offsets(x.shape(), l));
+                    double d = sampler.distance(y.values().data(), offsets, 3 * agreement(y));
+                    if (d < best) {
+                        best = d;
+                        bestLayout = l;
+                    }
+                }
+                if (best <= agreement(y)) {
+                    out.add(new Agreement(i, j, best, bestLayout));
+                }
+            }
+        }
+        return out;
+    }
+
+    /**
+     * Keeps the agreements that are about as close as the best each of their two tensors has: a tensor
+     * whose true partner is taken (an ONNX Squeeze of a paired LSTM state) must not fall back on the next
+     * value that happens to agree loosely (that state's tanh, 0.24 apart).
+     */
+    private static List<Agreement> admissible(List<Agreement> agreements, int n, int m) {
+        double[] bestA = new double[n];
+        double[] bestB = new double[m];
+        Arrays.fill(bestA, Double.POSITIVE_INFINITY);
+        Arrays.fill(bestB, Double.POSITIVE_INFINITY);
+        for (Agreement g : agreements) {
+            bestA[g.i()] = Math.min(bestA[g.i()], g.distance());
+            bestB[g.j()] = Math.min(bestB[g.j()], g.distance());
+        }
+        return agreements.stream()
+                .filter(g -> nearBest(g.distance(), bestA[g.i()]) && nearBest(g.distance(), bestB[g.j()])).toList();
+    }
+
+    /** Within {@link #TIE_RATIO} of the best, or below {@link #SAME_VALUES}: what float rounding alone explains. */
+    private static boolean nearBest(double distance, double best) {
+        return distance <= TIE_RATIO * best + SAME_VALUES;
+    }
+
+    /**
+     * A cheap test that two tensors could hold the same values, before any element is read: equal values
+     * have equal means and spreads whatever their layout. Generous, so that noisy quantized values pass.
+     */
+    private static boolean similarSpread(TensorFingerprint x, TensorFingerprint y) {
+        double spread = x.std() + y.std();
+        return Math.abs(x.mean() - y.mean()) <= spread && Math.abs(x.std() - y.std()) <= 0.5 * spread;
+    }
+}
