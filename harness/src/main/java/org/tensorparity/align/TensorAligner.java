@@ -28,8 +28,9 @@ import org.tensorparity.tensor.TensorLayout;
  *       fits its shape (or, for a broken shape, its rank and channel count), and is computed from the partner of
  *       one of its own nearest paired ancestors; among those, the best by operator, name and value statistics
  *       ({@link PairScorer}). Such a pair is judged later and fails, which is how a broken layer is reported as
- *       diverged instead of unmatched. Fused-away ONNX tensors (a conv's output before its BatchNormalization)
- *       are considered only after the ends of their fusion chains.
+ *       diverged instead of unmatched. A fused-away ONNX tensor (a conv's output before its BatchNormalization)
+ *       pairs this way only where the TFLite candidate is read by an operator of its consumer's family, that is
+ *       where the converter did not fuse; elsewhere its fusion chain's end stands for it.
  *   <li><b>Transposes</b> ({@link TransposePairing}). A TFLite TRANSPOSE of a paired tensor or of a model input
  *       carries its source's value: it is paired with its source's partner and judged under its own permutation.
  *   <li><b>Layouts.</b> Each pair gets the layout the graphs explain ({@link LayoutExpectation}); the other
