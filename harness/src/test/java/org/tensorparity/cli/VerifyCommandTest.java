@@ -9,6 +9,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -265,5 +266,22 @@ class VerifyCommandTest {
         assertEquals(1, bug.exitCode(), bug::toString);
         assertTrue(JSON.readTree(broken.toFile()).get("summary").asText().startsWith("Diverges first at"),
                 "a converter bug in the first layer keeps its headline");
+    }
+
+    @Test
+    void anErrorThatShrinksDownstreamSaysSoInEveryFormat() throws Exception {
+        // The NHWC view of r1_kernel: its error is smaller by the outputs (0.77 of itself at full width).
+        FixturePair pair = FixturePairs.pair("detection-271-onnx2tf-kernel-view-nhwc");
+        Path dir = FixturePairs.scratch("shrinks");
+        CliRun run = CliRun.of("verify", "--onnx", pair.onnx(), "--tflite", pair.tflite(), "--json", dir.resolve("r.json"),
+                "--markdown", dir.resolve("r.md"));
+        assertEquals(1, run.exitCode(), run::toString);
+        // Before: "error x0.769 from there to the outputs", "The error grows x0.769", "the error grows x0.769".
+        for (String text : List.of(run.out(), Files.readString(dir.resolve("r.html")), Files.readString(dir.resolve("r.md")))) {
+            assertFalse(text.matches("(?s).*(grows|error) x0\\..*"), text);
+        }
+        for (Path file : List.of(dir.resolve("r.html"), dir.resolve("r.md"))) {
+            assertTrue(Files.readString(file).matches("(?s).*shrinks to 0\\.\\d+ of itself.*"), file::toString);
+        }
     }
 }

@@ -23,6 +23,7 @@ import org.tensorparity.report.ParityReport;
 import org.tensorparity.report.Provenance;
 import org.tensorparity.report.Timings;
 import org.tensorparity.tensor.Permutation;
+import org.tensorparity.text.ShortNumber;
 
 /**
  * What the HTML template shows, as plain strings, flags and lists: every number is formatted and every
@@ -224,7 +225,7 @@ record HtmlReportView(String documentTitle, String verdict, String verdictLabel,
     private static Divergence divergence(FirstDivergence d, LayerResult layer) {
         return new Divergence(layerAnchor(d.index()), "#" + d.index(), NameText.whole(d.onnx()), d.onnxOp(),
                 NameText.whole(d.tflite()), d.tfliteOp(), d.reason(), rootCause(d, layer),
-                d.errorGrowth() == null ? List.of() : List.of(NumberText.factor(d.errorGrowth())),
+                d.errorGrowth() == null ? List.of() : List.of(ShortNumber.growth(d.errorGrowth())),
                 d.alsoDivergent().stream().map(NameText::whole).toList());
     }
 

@@ -18,6 +18,7 @@ import org.tensorparity.report.OutputResult;
 import org.tensorparity.report.ParityReport;
 import org.tensorparity.report.Provenance;
 import org.tensorparity.text.ShortName;
+import org.tensorparity.text.ShortNumber;
 
 /**
  * A short Markdown summary of a report, for CI step summaries ({@code $GITHUB_STEP_SUMMARY}) and
@@ -58,7 +59,7 @@ public final class MarkdownSummaryWriter {
                     .append(" (").append(MarkdownText.text(d.onnxOp(), false)).append(") and TFLite ")
                     .append(MarkdownText.code(d.tflite(), false)).append(" (").append(MarkdownText.text(d.tfliteOp(), false)).append(')');
             if (d.errorGrowth() != null) {
-                md.append("; the error grows ").append(NumberText.factor(d.errorGrowth())).append(" from there to the worst output");
+                md.append("; the error ").append(ShortNumber.growth(d.errorGrowth())).append(" from there to the worst output");
             }
             if (d.addedError() != null) {
                 md.append("; the root cause: it adds ").append(NumberText.error(d.addedError())).append(" of scale by itself");
@@ -106,7 +107,8 @@ public final class MarkdownSummaryWriter {
     }
 
     private static void hotspots(ParityReport r, StringBuilder md) {
-        md.append("\n**Where quantization hurts** (error each layer adds, as a share of the signal's RMS)\n\n");
+        md.append("\n**Where quantization hurts** (error each layer adds, as a share of the signal's RMS; negative when less"
+                + " leaves it than came in)\n\n");
         md.append("| # | ONNX tensor | ops | adds | SQNR in -> out | RMSE (steps) | clipped | alone: RMSE / max (steps) |\n");
         md.append("|---:|---|---|---:|---|---:|---:|---:|\n");
         for (QuantizationHotspots.Row h : QuantizationHotspots.rows(r)) {
