@@ -1,7 +1,7 @@
 package org.tensorparity.cli;
 
+import org.tensorparity.judge.LayerPolicy;
 import org.tensorparity.run.IsolationMode;
-import org.tensorparity.run.LayerPolicy;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;

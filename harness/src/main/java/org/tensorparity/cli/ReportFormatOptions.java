@@ -3,7 +3,7 @@ package org.tensorparity.cli;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.List;
-import org.tensorparity.report.format.ReportFiles;
+import org.tensorparity.report.ReportFiles;
 import picocli.CommandLine.Option;
 
 /** The human and CI formats a report can be written in: shared by {@code verify} and {@code report}. */

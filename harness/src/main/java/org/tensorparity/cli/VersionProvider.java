@@ -1,7 +1,7 @@
 package org.tensorparity.cli;
 
 import org.tensorparity.backend.Runtimes;
-import org.tensorparity.report.ToolInfo;
+import org.tensorparity.result.ToolInfo;
 import picocli.CommandLine.IVersionProvider;
 
 /** {@code parity --version}: the tool and both runtimes, since all three decide the numbers. */

@@ -10,9 +10,9 @@ import org.tensorparity.BadInputException;
 import org.tensorparity.backend.RuntimeInfo;
 import org.tensorparity.compare.ErrorMetrics;
 import org.tensorparity.compare.Verdict;
-import org.tensorparity.report.LayerResult;
-import org.tensorparity.report.OutputResult;
-import org.tensorparity.report.ParityReport;
+import org.tensorparity.result.LayerResult;
+import org.tensorparity.result.OutputResult;
+import org.tensorparity.result.ParityReport;
 
 /**
  * Compares two reports of the same model pair tensor by tensor.

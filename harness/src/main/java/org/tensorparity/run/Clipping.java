@@ -5,8 +5,8 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
-import org.tensorparity.report.LayerResult;
-import org.tensorparity.report.OutputResult;
+import org.tensorparity.result.LayerResult;
+import org.tensorparity.result.OutputResult;
 
 /** Quantized tensors whose reference values lie beyond what their codes can hold, in one warning. */
 final class Clipping {

@@ -8,7 +8,7 @@ import java.util.Set;
 import org.tensorparity.align.OpFamily;
 import org.tensorparity.backend.GraphNode;
 import org.tensorparity.backend.ModelGraph;
-import org.tensorparity.report.LayerResult;
+import org.tensorparity.result.LayerResult;
 import org.tensorparity.text.ShortName;
 
 /**

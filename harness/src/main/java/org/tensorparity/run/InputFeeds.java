@@ -16,7 +16,7 @@ import org.tensorparity.bind.QuantizedFeed;
 import org.tensorparity.bind.ShapeResolver;
 import org.tensorparity.model.ModelSignature;
 import org.tensorparity.model.TensorSpec;
-import org.tensorparity.report.InputRecord;
+import org.tensorparity.result.InputRecord;
 import org.tensorparity.tensor.Quantization;
 import org.tensorparity.tensor.Shape;
 import org.tensorparity.tensor.Tensor;

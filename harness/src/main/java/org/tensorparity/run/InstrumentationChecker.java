@@ -4,7 +4,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import org.tensorparity.backend.RunResult;
-import org.tensorparity.report.InstrumentationCheck;
+import org.tensorparity.result.InstrumentationCheck;
 import org.tensorparity.tensor.Tensor;
 import org.tensorparity.text.ShortNumber;
 

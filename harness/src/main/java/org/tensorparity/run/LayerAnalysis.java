@@ -25,20 +25,25 @@ import org.tensorparity.backend.ModelGraph;
 import org.tensorparity.backend.SubgraphRunner;
 import org.tensorparity.compare.ErrorMetrics;
 import org.tensorparity.compare.PairJudge;
+import org.tensorparity.compare.PairJudgement;
 import org.tensorparity.compare.QuantizationSteps;
 import org.tensorparity.compare.ScaleRule;
-import org.tensorparity.compare.PairJudgement;
 import org.tensorparity.compare.ToleranceOverrides;
 import org.tensorparity.compare.ToleranceRule;
 import org.tensorparity.compare.Tolerances;
 import org.tensorparity.compare.Verdict;
-import org.tensorparity.report.AlignmentSummary;
-import org.tensorparity.report.FirstDivergence;
-import org.tensorparity.report.IsolatedError;
-import org.tensorparity.report.LayerResult;
-import org.tensorparity.report.LayoutAnomaly;
-import org.tensorparity.report.NoiseAttribution;
-import org.tensorparity.report.OutputResult;
+import org.tensorparity.judge.DivergenceLocator;
+import org.tensorparity.judge.ErrorAttribution;
+import org.tensorparity.judge.RunVerdict;
+import org.tensorparity.judge.ValueRanges;
+import org.tensorparity.result.AlignmentSummary;
+import org.tensorparity.result.FirstDivergence;
+import org.tensorparity.result.IsolatedError;
+import org.tensorparity.result.LayerFindings;
+import org.tensorparity.result.LayerResult;
+import org.tensorparity.result.LayoutAnomaly;
+import org.tensorparity.result.NoiseAttribution;
+import org.tensorparity.result.OutputResult;
 import org.tensorparity.tensor.DType;
 import org.tensorparity.tensor.Tensor;
 import org.tensorparity.tensor.TensorLayout;
@@ -62,11 +67,6 @@ final class LayerAnalysis {
      */
     private static final double MATERIAL_NOISE = 1e-4;
 
-    /** What this stage adds to a report. */
-    record Outcome(AlignmentSummary alignment, List<LayerResult> layers, List<Integer> noiseHotspots,
-            FirstDivergence firstDivergence, List<UnmatchedTensor> unmatched, List<LayoutAnomaly> layoutAnomalies) {
-    }
-
     /** One model's side of an instrumented run. */
     record Side(ModelGraph graph, Map<String, Tensor> captured, Map<String, Tensor> feeds) {
     }
@@ -87,7 +87,7 @@ final class LayerAnalysis {
      * @param isolationRule the default rule for the error a layer's operators add by themselves
      * @param outputs the judged model outputs (for the error growth from the divergence to the outputs)
      */
-    static Outcome analyze(Side onnx, Side tflite, List<BoundTensor> inputs, List<BoundTensor> boundOutputs,
+    static LayerFindings analyze(Side onnx, Side tflite, List<BoundTensor> inputs, List<BoundTensor> boundOutputs,
             AlignmentMapping mapping, ToleranceRule rule, ToleranceRule isolationRule, ToleranceOverrides overrides,
             List<OutputResult> outputs, Isolation isolation) throws BadInputException {
         GraphLayers onnxLayers = GraphLayers.of("onnx", onnx.graph(), onnx.captured(), onnx.feeds());
@@ -163,7 +163,7 @@ final class LayerAnalysis {
                 layers.set(i, l.withIsolated(l.isolated().asDecisive()));
             }
         }
-        return new Outcome(summary(alignment, onnx.graph(), tflite.graph()), layers, hotspots(layers),
+        return new LayerFindings(summary(alignment, onnx.graph(), tflite.graph()), layers, hotspots(layers),
                 firstDivergence(located, layers, onnx.graph(), tflite.graph(), outputs), alignment.unmatched(), anomalies);
     }
 
@@ -379,9 +379,5 @@ final class LayerAnalysis {
         tflite.notes().forEach(n -> notes.add(n));
         return new AlignmentSummary(alignment.onnxCandidates(), alignment.tfliteCandidates(), alignment.pairs().size(),
                 failure, notes);
-    }
-
-    static boolean anyFailure(Outcome o) {
-        return o.alignment().failure() != null || o.layers().stream().anyMatch(l -> l.verdict() == Verdict.FAIL);
     }
 }

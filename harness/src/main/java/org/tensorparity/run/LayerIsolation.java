@@ -17,7 +17,7 @@ import org.tensorparity.compare.Comparison;
 import org.tensorparity.compare.PairJudge;
 import org.tensorparity.compare.QuantizationSteps;
 import org.tensorparity.compare.ToleranceRule;
-import org.tensorparity.report.IsolatedError;
+import org.tensorparity.result.IsolatedError;
 import org.tensorparity.tensor.Tensor;
 import org.tensorparity.tensor.TensorLayout;
 

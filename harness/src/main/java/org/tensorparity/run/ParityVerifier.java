@@ -27,24 +27,30 @@ import org.tensorparity.bind.Port;
 import org.tensorparity.bind.PortBinding;
 import org.tensorparity.bind.PortMatcher;
 import org.tensorparity.bind.ShapeResolver;
+import org.tensorparity.compare.TensorComparator;
+import org.tensorparity.compare.Tolerances;
 import org.tensorparity.compare.Verdict;
+import org.tensorparity.judge.DomainCheck;
+import org.tensorparity.judge.OutputJudge;
+import org.tensorparity.judge.ReportStory;
+import org.tensorparity.judge.RunVerdict;
+import org.tensorparity.judge.ValueRanges;
 import org.tensorparity.model.ModelFile;
 import org.tensorparity.model.ModelFormat;
 import org.tensorparity.model.ModelRef;
-import org.tensorparity.model.TensorSpec;
-import org.tensorparity.report.InputRecord;
-import org.tensorparity.report.InstrumentationCheck;
-import org.tensorparity.report.ModelInfo;
-import org.tensorparity.report.OutputResult;
-import org.tensorparity.report.ParityReport;
-import org.tensorparity.report.PrecisionInfo;
-import org.tensorparity.compare.Tolerances;
-import org.tensorparity.compare.TensorComparator;
 import org.tensorparity.model.Precision;
-import org.tensorparity.report.Platform;
-import org.tensorparity.report.Provenance;
-import org.tensorparity.report.Timings;
-import org.tensorparity.report.ToolInfo;
+import org.tensorparity.model.TensorSpec;
+import org.tensorparity.result.InputRecord;
+import org.tensorparity.result.InstrumentationCheck;
+import org.tensorparity.result.LayerFindings;
+import org.tensorparity.result.ModelInfo;
+import org.tensorparity.result.OutputResult;
+import org.tensorparity.result.ParityReport;
+import org.tensorparity.result.Platform;
+import org.tensorparity.result.PrecisionInfo;
+import org.tensorparity.result.Provenance;
+import org.tensorparity.result.Timings;
+import org.tensorparity.result.ToolInfo;
 import org.tensorparity.tensor.Shape;
 import org.tensorparity.tensor.Tensor;
 
@@ -136,7 +142,7 @@ public final class ParityVerifier {
         List<OutputResult> outputs = plain.outputs();
         double compareMs = plain.times().compare();
 
-        LayerAnalysis.Outcome layers = null;
+        LayerFindings layers = null;
         InstrumentationCheck instrumentation = null;
         List<String> warnings = new ArrayList<>(plain.warnings());
         if (request.layers()) {
@@ -301,7 +307,7 @@ public final class ParityVerifier {
                     RequestChecks.checkOutputsPair(outputs, onnxResult.outputs(), tfliteResult.outputs());
                     outputs.tfliteOnly().forEach(p -> warnings.add("TFLite output '" + p.name() + "' " + p.shape()
                             + " has no ONNX counterpart and is not compared"));
-                    judge = new OutputJudge(request, tolerances.outputs(), outputs, onnxResult, tfliteResult,
+                    judge = new OutputJudge(request.overrides(), request.checks(), tolerances.outputs(), outputs, onnxResult, tfliteResult,
                             new ValueRanges(onnx.graph()));
                 }
                 if (judge.add(sample, onnxResult, tfliteResult)) {

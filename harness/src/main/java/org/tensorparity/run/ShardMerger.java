@@ -6,8 +6,8 @@ import java.util.List;
 import java.util.Set;
 import java.util.TreeSet;
 import org.tensorparity.BadInputException;
-import org.tensorparity.report.SuitePair;
-import org.tensorparity.report.SuiteReport;
+import org.tensorparity.result.SuitePair;
+import org.tensorparity.result.SuiteReport;
 
 /**
  * Joins the reports of {@code parity suite --shard i/n} runs into the report of the whole suite. A merged

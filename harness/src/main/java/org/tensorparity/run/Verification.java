@@ -1,7 +1,7 @@
 package org.tensorparity.run;
 
 import java.util.Map;
-import org.tensorparity.report.ParityReport;
+import org.tensorparity.result.ParityReport;
 import org.tensorparity.tensor.Tensor;
 
 /**

@@ -10,6 +10,7 @@ import org.tensorparity.bind.InputDistribution;
 import org.tensorparity.compare.TaskCheck;
 import org.tensorparity.compare.ToleranceOverrides;
 import org.tensorparity.compare.Tolerances;
+import org.tensorparity.judge.LayerPolicy;
 import org.tensorparity.tensor.Shape;
 
 /**

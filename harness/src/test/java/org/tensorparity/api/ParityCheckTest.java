@@ -24,7 +24,7 @@ import org.tensorparity.compare.Verdict;
 import org.tensorparity.fixtures.catalog.FixturePair;
 import org.tensorparity.model.ModelFile;
 import org.tensorparity.model.ModelSignature;
-import org.tensorparity.report.ParityReport;
+import org.tensorparity.result.ParityReport;
 import org.tensorparity.tensor.DType;
 import org.tensorparity.tensor.Shape;
 import org.tensorparity.tensor.Tensor;

@@ -9,8 +9,8 @@ import java.util.Locale;
 import org.tensorparity.backend.RunnerSettings;
 import org.tensorparity.compare.Tolerances;
 import org.tensorparity.fixtures.catalog.FixturePair;
-import org.tensorparity.report.ParityReport;
-import org.tensorparity.report.format.HtmlReportWriter;
+import org.tensorparity.result.ParityReport;
+import org.tensorparity.report.HtmlReportWriter;
 import org.tensorparity.run.ParityVerifier;
 import org.tensorparity.run.VerifyRequest;
 

@@ -25,9 +25,10 @@ import org.tensorparity.fixtures.catalog.FixtureCatalog;
 import org.tensorparity.fixtures.catalog.FixturePair;
 import org.tensorparity.fixtures.catalog.FixtureSpec;
 import org.tensorparity.fixtures.tflite.TensorCorrespondence;
-import org.tensorparity.report.LayerResult;
-import org.tensorparity.report.ParityReport;
-import org.tensorparity.report.PrecisionInfo;
+import org.tensorparity.judge.LayerPolicy;
+import org.tensorparity.result.LayerResult;
+import org.tensorparity.result.ParityReport;
+import org.tensorparity.result.PrecisionInfo;
 import org.tensorparity.testing.FixturePairs;
 
 /**

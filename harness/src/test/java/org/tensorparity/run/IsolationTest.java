@@ -13,8 +13,9 @@ import org.tensorparity.compare.ToleranceOverrides;
 import org.tensorparity.compare.Tolerances;
 import org.tensorparity.compare.Verdict;
 import org.tensorparity.fixtures.catalog.FixturePair;
-import org.tensorparity.report.LayerResult;
-import org.tensorparity.report.ParityReport;
+import org.tensorparity.judge.LayerPolicy;
+import org.tensorparity.result.LayerResult;
+import org.tensorparity.result.ParityReport;
 import org.tensorparity.testing.FixturePairs;
 
 /** {@code --isolate}: what each mode measures, on the fixtures' correct and broken conversions. */

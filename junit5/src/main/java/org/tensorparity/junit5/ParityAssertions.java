@@ -8,9 +8,9 @@ import org.opentest4j.AssertionFailedError;
 import org.tensorparity.ParityException;
 import org.tensorparity.api.ParityCheck;
 import org.tensorparity.compare.Verdict;
-import org.tensorparity.report.FirstDivergence;
-import org.tensorparity.report.ParityReport;
-import org.tensorparity.report.format.ReportFiles;
+import org.tensorparity.result.FirstDivergence;
+import org.tensorparity.result.ParityReport;
+import org.tensorparity.report.ReportFiles;
 
 /**
  * Gates a model conversion inside a JUnit 5 test:

@@ -19,7 +19,7 @@ import org.tensorparity.compare.Verdict;
 import org.tensorparity.fixtures.catalog.FixtureCatalog;
 import org.tensorparity.fixtures.catalog.FixturePair;
 import org.tensorparity.fixtures.catalog.FixtureWriter;
-import org.tensorparity.report.ParityReport;
+import org.tensorparity.result.ParityReport;
 
 /** The assertion on real runtimes: a correct fixture pair passes, a broken one fails naming its broken layer. */
 class ParityAssertionsTest {

@@ -8,7 +8,7 @@ import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 import org.tensorparity.api.ParityCheck;
 import org.tensorparity.bind.InputDistribution;
-import org.tensorparity.report.ParityReport;
+import org.tensorparity.result.ParityReport;
 import org.tensorparity.tensor.Shape;
 
 /** The conversion gate: the build fails when the converted model no longer computes what the original did. */

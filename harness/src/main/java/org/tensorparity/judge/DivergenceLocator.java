@@ -1,0 +1,135 @@
+package org.tensorparity.judge;
+
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import org.tensorparity.backend.GraphNode;
+import org.tensorparity.backend.ModelGraph;
+import org.tensorparity.compare.Verdict;
+import org.tensorparity.result.IsolatedError;
+import org.tensorparity.result.LayerResult;
+
+/**
+ * Finds where the models part. A pair whose operators were run alone ({@link IsolatedError}) is a root
+ * exactly when the error its converted operator adds by itself breaks its isolation rule, whether or not its
+ * accumulated error breaks the looser layer rule (a change the layers after it absorb is still a change); a
+ * failing pair whose isolated error passes inherits its error. A pair that could not be isolated falls back to accumulated error: it is a
+ * root when it fails and none of its upstream pairs fails. "Upstream" is read in the converted graph, where
+ * the damage happens: a failure taints every TFLite tensor computed from it. Parallel branches can have
+ * several roots; the earliest in layer order is the first divergence.
+ */
+public final class DivergenceLocator {
+    /**
+     * @param roots indices into the layers of the root divergences, earliest first
+     * @param isolated whether the first root was found by isolated error (rather than accumulated error)
+     * @param inherited indices of the failing pairs downstream of the first root whose isolated error passes
+     * @param inDoubt indices of the pairs whose isolated failure may be their pairing's ({@link IsolatedError#pairingInDoubt()})
+     */
+    public record Located(List<Integer> roots, boolean isolated, List<Integer> inherited, List<Integer> inDoubt) {
+    }
+
+    private DivergenceLocator() {
+    }
+
+    public static Located locate(List<LayerResult> layers, ModelGraph onnxGraph, ModelGraph tfliteGraph) {
+        if (layers.stream().noneMatch(l -> l.verdict() == Verdict.FAIL || (l.isolated() != null && l.isolated().credible()
+                && l.isolated().fails()))) {
+            return new Located(List.of(), false, List.of(), List.of());
+        }
+        List<Integer> accumulated = accumulatedRoots(layers, tfliteGraph);
+        List<Integer> roots = new ArrayList<>();
+        List<Integer> inDoubt = new ArrayList<>();
+        Set<String> belowOnnx = new HashSet<>();
+        Set<String> belowTflite = new HashSet<>();
+        for (int i = 0; i < layers.size(); i++) {
+            LayerResult l = layers.get(i);
+            IsolatedError alone = l.isolated();
+            boolean measured = alone != null && alone.credible();
+            if (!(measured ? alone.fails() : accumulated.contains(i))) {
+                continue;
+            }
+            if (measured && !l.pairing().equals("mapping")
+                    && (belowOnnx.contains(l.onnx()) || belowTflite.contains(l.tflite()))) {
+                // Past a divergence the values no longer confirm pairs, and alignment falls back to shape, position
+                // and loose agreement: on the corpus mutants the pairs that fail alone there hold a different tensor
+                // (a Conv paired with the next Relu, a Transpose with another Concat), not a second broken operator.
+                inDoubt.add(i);
+                continue;
+            }
+            roots.add(i);
+            belowOnnx.addAll(onnxGraph.downstreamOf(l.onnx()));
+            belowTflite.addAll(tfliteGraph.downstreamOf(l.tflite()));
+        }
+        if (roots.isEmpty() && !accumulated.isEmpty()) {
+            // Every failure passes in isolation: no operator breaks its rule alone, so the one upstream of the
+            // first failure that adds the most error is where it starts (a changed operator just below the
+            // tolerance whose error an activation downstream magnifies past its own).
+            roots.add(largestAddedUpstream(layers, tfliteGraph, accumulated.get(0)));
+        }
+        if (roots.isEmpty()) {
+            return new Located(List.of(), false, List.of(), List.of());
+        }
+        int first = roots.get(0);
+        IsolatedError alone = layers.get(first).isolated();
+        boolean byIsolation = alone != null && alone.credible();
+        List<Integer> inherited = new ArrayList<>();
+        Set<String> downstream = tfliteGraph.downstreamOf(layers.get(first).tflite());
+        for (int i = 0; i < layers.size(); i++) {
+            LayerResult l = layers.get(i);
+            if (i != first && l.verdict() == Verdict.FAIL && downstream.contains(l.tflite()) && l.isolated() != null
+                    && l.isolated().credible() && !l.isolated().fails()) {
+                inherited.add(i);
+            }
+        }
+        return new Located(roots, byIsolation, inherited, inDoubt);
+    }
+
+    /** Failing pairs none of whose upstream pairs fail, by accumulated error alone. */
+    private static List<Integer> accumulatedRoots(List<LayerResult> layers, ModelGraph tfliteGraph) {
+        Set<String> failing = new HashSet<>();
+        for (LayerResult l : layers) {
+            if (l.verdict() == Verdict.FAIL) {
+                failing.add(l.tflite());
+            }
+        }
+        Set<String> rootTensors = new HashSet<>();
+        Set<String> tainted = new HashSet<>();
+        for (GraphNode node : tfliteGraph.nodes()) {
+            boolean taintedInput = node.inputs().stream().anyMatch(tainted::contains);
+            for (String out : node.outputs()) {
+                if (failing.contains(out) && !taintedInput) {
+                    rootTensors.add(out);
+                }
+                if (taintedInput || failing.contains(out)) {
+                    tainted.add(out);
+                }
+            }
+        }
+        List<Integer> roots = new ArrayList<>();
+        for (int i = 0; i < layers.size(); i++) {
+            LayerResult l = layers.get(i);
+            if (l.verdict() == Verdict.FAIL && rootTensors.contains(l.tflite())) {
+                roots.add(i);
+            }
+        }
+        return roots;
+    }
+
+    /** Of the isolated pairs at or upstream of {@code failure} in the TFLite graph, the one adding most error. */
+    private static int largestAddedUpstream(List<LayerResult> layers, ModelGraph tfliteGraph, int failure) {
+        Set<String> upstream = tfliteGraph.upstreamOf(Set.of(layers.get(failure).tflite()));
+        int best = failure;
+        double most = -1;
+        for (int i = 0; i < layers.size(); i++) {
+            LayerResult l = layers.get(i);
+            IsolatedError alone = l.isolated();
+            if (upstream.contains(l.tflite()) && alone != null && alone.credible()
+                    && alone.metrics().normalizedMaxError() > most) {
+                most = alone.metrics().normalizedMaxError();
+                best = i;
+            }
+        }
+        return best;
+    }
+}

@@ -1,0 +1,20 @@
+package org.tensorparity.result;
+
+import java.util.List;
+
+/**
+ * How well the two graphs aligned.
+ *
+ * @param onnxCandidates ONNX activations considered
+ * @param tfliteCandidates TFLite activations considered
+ * @param pairs aligned pairs
+ * @param failure null, or a statement that the graphs could not be aligned ("no counterpart for N of M
+ *     layers from X on"), which fails the run
+ * @param notes what was not captured (e.g. control-flow subgraphs)
+ */
+public record AlignmentSummary(int onnxCandidates, int tfliteCandidates, int pairs, String failure,
+        List<String> notes) {
+    public AlignmentSummary {
+        notes = List.copyOf(notes);
+    }
+}

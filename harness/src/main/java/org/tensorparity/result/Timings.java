@@ -1,0 +1,14 @@
+package org.tensorparity.result;
+
+/**
+ * Wall-clock milliseconds spent in each stage of one run.
+ *
+ * @param loadMs reading both files and building the session and interpreter
+ * @param onnxInferenceMs ONNX Runtime inference
+ * @param tfliteInferenceMs TFLite inference
+ * @param compareMs binding, input generation and all comparisons
+ * @param totalMs the whole run
+ */
+public record Timings(double loadMs, double onnxInferenceMs, double tfliteInferenceMs, double compareMs,
+        double totalMs) {
+}
