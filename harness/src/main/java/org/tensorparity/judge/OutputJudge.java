@@ -20,6 +20,7 @@ import org.tensorparity.compare.ToleranceOverrides;
 import org.tensorparity.compare.ToleranceRule;
 import org.tensorparity.compare.Tolerances;
 import org.tensorparity.compare.Verdict;
+import org.tensorparity.result.AppliedRule;
 import org.tensorparity.result.CheckResult;
 import org.tensorparity.result.OutputResult;
 import org.tensorparity.result.SampleSummary;
@@ -204,7 +205,7 @@ public final class OutputJudge {
             boolean checksAgree = checkResults.stream().allMatch(CheckResult::agrees);
             if (b.layout() == null && relation == null) {
                 out.add(new OutputResult(b.onnx(), b.tflite(), b.rule(), b.onnxShape(), b.tfliteShape(), null,
-                        Verdict.FAIL, ruleText, "shape mismatch: ONNX " + b.onnxShape() + " vs TFLite "
+                        Verdict.FAIL, AppliedRule.of(ruleText, null), "shape mismatch: ONNX " + b.onnxShape() + " vs TFLite "
                                 + b.tfliteShape() + " (no layout permutation makes them equal)", null,
                         new SampleSummary(samples, 0, samples, Double.NaN, Double.NaN), checkResults, null));
                 continue;
@@ -226,13 +227,13 @@ public final class OutputJudge {
             }
             Verdict verdict = failing[i] == 0 && checksAgree ? Verdict.PASS : Verdict.FAIL;
             out.add(new OutputResult(b.onnx(), b.tflite(), b.rule(), b.onnxShape(), b.tfliteShape(),
-                    b.layout() == null ? null : b.layout().permutation(), verdict, ruleText,
+                    b.layout() == null ? null : b.layout().permutation(), verdict, AppliedRule.of(ruleText, c),
                     verdict == Verdict.PASS ? c.reason() : reason.toString(), c.metrics(),
                     new SampleSummary(samples, worstSampleOf[i], failing[i], sumMaxAbs[i] / samples,
                             sumNormalized[i] / samples), checkResults, worstSteps[i], b.slice()));
         }
         for (Port m : missing) {
-            out.add(new OutputResult(m.name(), null, BindRule.UNBOUND, m.shape(), null, null, Verdict.FAIL, "-",
+            out.add(new OutputResult(m.name(), null, BindRule.UNBOUND, m.shape(), null, null, Verdict.FAIL, AppliedRule.NONE,
                     "no TFLite output corresponds to it: the converted model lacks this output",
                     null, new SampleSummary(samples, 0, samples, Double.NaN, Double.NaN), List.of(), null));
         }

@@ -7,8 +7,6 @@ import java.util.Map;
 import org.tensorparity.align.UnmatchedTensor;
 import org.tensorparity.backend.RuntimeInfo;
 import org.tensorparity.compare.ErrorMetrics;
-import org.tensorparity.compare.ScaleRule;
-import org.tensorparity.compare.ToleranceProfile;
 import org.tensorparity.compare.Verdict;
 import org.tensorparity.result.AlignmentSummary;
 import org.tensorparity.result.FirstDivergence;
@@ -111,12 +109,12 @@ record HtmlReportView(String documentTitle, String verdict, String verdictLabel,
         for (int i = 0; i < r.outputs().size(); i++) {
             OutputResult o = r.outputs().get(i);
             outputs.add(outputRow(outputAnchor(i), o));
-            drills.add(TensorDrill.ofOutput(outputAnchor(i), o, allowance(o.rule(), o.metrics())));
+            drills.add(TensorDrill.ofOutput(outputAnchor(i), o));
         }
         List<LayerRow> layerRows = new ArrayList<>();
         for (LayerResult l : layers) {
             layerRows.add(layerRow(l, d != null && d.index() == l.index()));
-            drills.add(TensorDrill.ofLayer(layerAnchor(l.index()), l, allowance(l.rule(), l.metrics())));
+            drills.add(TensorDrill.ofLayer(layerAnchor(l.index()), l));
         }
         boolean layered = r.alignment() != null;
         return new HtmlReportView(
@@ -158,19 +156,6 @@ record HtmlReportView(String documentTitle, String verdict, String verdictLabel,
 
     static String outputAnchor(int index) {
         return "output-" + index;
-    }
-
-    /** A tensor's allowance when its rule is a named scale profile: the same bound for every element. */
-    static Double allowance(String rule, ErrorMetrics m) {
-        if (m == null) {
-            return null;
-        }
-        for (ToleranceProfile profile : ToleranceProfile.values()) {
-            if (profile.rule().describe().equals(rule)) {
-                return profile.rule().absoluteAllowance(m.scale());
-            }
-        }
-        return null;
     }
 
     static String layout(Permutation p) {
@@ -296,17 +281,10 @@ record HtmlReportView(String documentTitle, String verdict, String verdictLabel,
         return Double.isInfinite(v) ? (v > 0 ? "Infinity" : "-Infinity") : Double.toString(v);
     }
 
-    /** The normalized tolerance of every layer, when they all were judged by one named profile. */
+    /** The tolerance as a share of the scale of every layer, when they all were judged by one scale rule. */
     private static Double commonTolerance(ParityReport r) {
-        for (ToleranceProfile profile : ToleranceProfile.values()) {
-            for (ScaleRule rule : List.of(profile.layerRule(), profile.rule())) {
-                String described = rule.describe();
-                if (r.layers().stream().allMatch(l -> l.rule().equals(described))) {
-                    return rule.tolerance();
-                }
-            }
-        }
-        return null;
+        boolean oneRule = r.layers().stream().map(l -> l.rule().text()).distinct().count() == 1;
+        return oneRule ? r.layers().get(0).rule().tolerance() : null;
     }
 
     private static AlignmentView alignment(AlignmentSummary a) {

@@ -88,7 +88,7 @@ public final class JUnitXmlWriter {
         List<Case> cases = new ArrayList<>();
         for (OutputResult o : r.outputs()) {
             StringBuilder details = new StringBuilder(details("output", o.onnx(), ModelNames.counterpart(o.tflite()),
-                    String.valueOf(o.onnxShape()), String.valueOf(o.tfliteShape()), o.rule(), o.metrics()));
+                    String.valueOf(o.onnxShape()), String.valueOf(o.tfliteShape()), o.rule().text(), o.metrics()));
             OutputOutcomes.lines(o).forEach(line -> details.append(line).append('\n'));
             cases.add(new Case("tensor-parity." + pair + ".outputs", o.onnx() + " -> " + ModelNames.counterpart(o.tflite()), o.verdict(),
                     failureType(o.metrics(), o.reason()), o.reason(), details.toString(), false));
@@ -113,7 +113,7 @@ public final class JUnitXmlWriter {
                                 : failureType(l.metrics(), l.reason()),
                         decisive && l.verdict() == Verdict.PASS ? isolation(l).substring(2) : l.reason() + isolation(l),
                         details("layer " + l.index() + " (" + l.onnxOp() + " -> " + l.tfliteOp() + ")", l.onnx(),
-                                l.tflite(), String.valueOf(l.onnxShape()), String.valueOf(l.tfliteShape()), l.rule(),
+                                l.tflite(), String.valueOf(l.onnxShape()), String.valueOf(l.tfliteShape()), l.rule().text(),
                                 l.metrics()), warnOnly || (onlyIsolated && !decisive)));
             }
         }

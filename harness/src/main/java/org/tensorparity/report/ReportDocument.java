@@ -16,13 +16,14 @@ import org.tensorparity.compare.ErrorMetrics;
 import org.tensorparity.compare.QuantizationSteps;
 import org.tensorparity.compare.ValueRange;
 import org.tensorparity.compare.Verdict;
+import org.tensorparity.report.JsonFields.BadDocument;
 import org.tensorparity.result.AlignmentSummary;
+import org.tensorparity.result.AppliedRule;
 import org.tensorparity.result.CheckResult;
 import org.tensorparity.result.FirstDivergence;
 import org.tensorparity.result.InputRecord;
 import org.tensorparity.result.InstrumentationCheck;
 import org.tensorparity.result.IsolatedError;
-import org.tensorparity.result.VerdictRule;
 import org.tensorparity.result.LayerResult;
 import org.tensorparity.result.LayoutAnomaly;
 import org.tensorparity.result.ModelInfo;
@@ -37,7 +38,7 @@ import org.tensorparity.result.SuitePair;
 import org.tensorparity.result.SuiteReport;
 import org.tensorparity.result.Timings;
 import org.tensorparity.result.ToolInfo;
-import org.tensorparity.report.JsonFields.BadDocument;
+import org.tensorparity.result.VerdictRule;
 import org.tensorparity.tensor.DType;
 import org.tensorparity.tensor.Permutation;
 import org.tensorparity.tensor.Shape;
@@ -284,7 +285,7 @@ final class ReportDocument {
         writeShape(g, "tfliteShape", o.tfliteShape());
         writePermutation(g, "permutation", o.permutation());
         g.writeStringField("verdict", verdictId(o.verdict()));
-        g.writeStringField("rule", o.rule());
+        writeRule(g, o.rule());
         g.writeStringField("reason", o.reason());
         writeField(g, "metrics", o.metrics(), ReportDocument::writeMetrics);
         writeField(g, "samples", o.samples(), ReportDocument::writeSamples);
@@ -324,7 +325,7 @@ final class ReportDocument {
                 f.requiredEnum("bindRule", BindRule.values(), ReportDocument::bindRuleId),
                 f.requiredAxes("onnxShape", Shape::of), f.optionalAxes("tfliteShape", Shape::of),
                 f.optionalAxes("permutation", Permutation::of),
-                f.requiredEnum("verdict", Verdict.values(), ReportDocument::verdictId), f.requiredText("rule"),
+                f.requiredEnum("verdict", Verdict.values(), ReportDocument::verdictId), readRule(f),
                 f.requiredText("reason"), f.optional("metrics", ReportDocument::readMetrics),
                 f.optional("samples", ReportDocument::readSamples),
                 f.optionalList("checks", c -> new CheckResult(c.requiredText("check"), c.requiredBoolean("agrees"),
@@ -383,7 +384,7 @@ final class ReportDocument {
         g.writeStringField("pairing", l.pairing());
         writeReal(g, "agreement", l.agreement());
         g.writeStringField("verdict", verdictId(l.verdict()));
-        g.writeStringField("rule", l.rule());
+        writeRule(g, l.rule());
         g.writeStringField("reason", l.reason());
         writeField(g, "metrics", l.metrics(), ReportDocument::writeMetrics);
         writeField(g, "steps", l.steps(), ReportDocument::writeSteps);
@@ -399,7 +400,7 @@ final class ReportDocument {
                 f.optionalAxes("permutation", Permutation::of),
                 f.optionalEnum("layoutKind", TensorLayout.Kind.values(), ReportDocument::layoutKindId),
                 f.requiredReal("confidence"), f.requiredTexts("evidence"), f.requiredText("pairing"), f.optionalReal("agreement"),
-                f.requiredEnum("verdict", Verdict.values(), ReportDocument::verdictId), f.requiredText("rule"),
+                f.requiredEnum("verdict", Verdict.values(), ReportDocument::verdictId), readRule(f),
                 f.requiredText("reason"), f.optional("metrics", ReportDocument::readMetrics),
                 f.optional("steps", ReportDocument::readSteps), f.optional("noise", ReportDocument::readNoise),
                 f.optional("isolated", ReportDocument::readIsolated));
@@ -672,6 +673,18 @@ final class ReportDocument {
 
     private static void writeInt(JsonGenerator g, String name, Integer value) throws IOException {
         writeField(g, name, value, (out, v) -> out.writeNumber(v));
+    }
+
+    /** A tensor's rule: its words under {@code rule}, and beside them the figures charts draw. */
+    private static void writeRule(JsonGenerator g, AppliedRule rule) throws IOException {
+        g.writeStringField("rule", rule.text());
+        writeReal(g, "allowance", rule.allowance());
+        writeReal(g, "tolerance", rule.tolerance());
+    }
+
+    /** Reports written before the figures were recorded have the words only. */
+    private static AppliedRule readRule(JsonFields f) throws BadDocument {
+        return new AppliedRule(f.requiredText("rule"), f.optionalReal("allowance"), f.optionalReal("tolerance"));
     }
 
     private static void writeReal(JsonGenerator g, String name, Double value) throws IOException {

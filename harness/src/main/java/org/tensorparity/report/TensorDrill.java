@@ -39,16 +39,16 @@ record TensorDrill(String anchor, String kind, NameText onnx, String onnxOp, Nam
     record Range(String side, String min, String max, String nanCount, String infCount) {
     }
 
-    static TensorDrill ofOutput(String anchor, OutputResult o, Double allowance) {
+    static TensorDrill ofOutput(String anchor, OutputResult o) {
         return of(anchor, "Output", NameText.whole(o.onnx()), "model output",
                 NameText.whole(ModelNames.counterpart(o.tflite())), "model output",
                 HtmlReportView.shapeText(o.onnxShape()), HtmlReportView.shapeText(o.tfliteShape()),
                 HtmlReportView.layout(o.permutation()), o.verdict().id(), o.verdict().name(),
-                o.rule(), o.reason(), "bound by " + o.bindRule().label(), o.metrics(), allowance, List.of(),
+                o.rule().text(), o.reason(), "bound by " + o.bindRule().label(), o.metrics(), o.rule().allowance(), List.of(),
                 OutputOutcomes.lines(o));
     }
 
-    static TensorDrill ofLayer(String anchor, LayerResult l, Double allowance) {
+    static TensorDrill ofLayer(String anchor, LayerResult l) {
         String pairing = switch (l.pairing()) {
             case "mapping" -> "paired by the mapping file";
             case "transpose" -> "a TFLite transpose of a paired tensor";
@@ -57,8 +57,8 @@ record TensorDrill(String anchor, String kind, NameText onnx, String onnxOp, Nam
         return of(anchor, "Layer #" + l.index(), NameText.whole(l.onnx()), l.onnxOp(), NameText.whole(l.tflite()),
                 l.tfliteOp(), HtmlReportView.shapeText(l.onnxShape()), HtmlReportView.shapeText(l.tfliteShape()),
                 HtmlReportView.layout(l.permutation()), l.verdict().id(), l.verdict().name(),
-                l.rule(), l.reason(), pairing + String.format(java.util.Locale.ROOT, ", confidence %.3f", l.confidence()),
-                l.metrics(), allowance, l.evidence(), isolation(l));
+                l.rule().text(), l.reason(), pairing + String.format(java.util.Locale.ROOT, ", confidence %.3f", l.confidence()),
+                l.metrics(), l.rule().allowance(), l.evidence(), isolation(l));
     }
 
     /** What running the layer's ONNX operators alone on the TFLite values of their inputs showed. */

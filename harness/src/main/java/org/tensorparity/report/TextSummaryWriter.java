@@ -7,6 +7,7 @@ import org.tensorparity.backend.RuntimeInfo;
 import org.tensorparity.compare.ErrorMetrics;
 import org.tensorparity.compare.Verdict;
 import org.tensorparity.result.AlignmentSummary;
+import org.tensorparity.result.AppliedRule;
 import org.tensorparity.result.FirstDivergence;
 import org.tensorparity.result.InputRecord;
 import org.tensorparity.result.LayerResult;
@@ -45,8 +46,8 @@ public final class TextSummaryWriter {
         List<OutputResult> outputs = report.outputs();
         for (OutputResult o : outputs) {
             row(out, o.onnx(), ModelNames.counterpart(o.tflite()), o.metrics(), o.verdict(), o.reason());
-            if (!o.rule().equals(report.tolerance()) && !o.rule().equals("-")) {
-                out.println("      judged by: " + printable(o.rule()));
+            if (!o.rule().text().equals(report.tolerance()) && o.rule() != AppliedRule.NONE) {
+                out.println("      judged by: " + printable(o.rule().text()));
             }
             OutputOutcomes.lines(o).forEach(line -> out.println("      " + printable(line)));
         }

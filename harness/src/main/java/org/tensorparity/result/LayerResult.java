@@ -34,7 +34,7 @@ import org.tensorparity.tensor.TensorLayout;
  * @param agreement relative RMS difference of sampled values under the pair's best layout, when alignment
  *     found the pair by its values; null when it paired them by structure, by transpose or from a mapping
  * @param verdict pass or fail under {@code rule}
- * @param rule the tolerance rule applied, in words
+ * @param rule the tolerance rule applied
  * @param reason why it failed, or empty
  * @param metrics observed error statistics; null on a shape mismatch
  * @param steps for a quantized TFLite tensor, the errors in its quantization steps and the share of its values
@@ -47,7 +47,7 @@ import org.tensorparity.tensor.TensorLayout;
  */
 public record LayerResult(int index, Integer tfliteOrder, String onnxNode, String onnx, String tflite, String onnxOp, String tfliteOp, Shape onnxShape,
         Shape tfliteShape, Permutation permutation, TensorLayout.Kind layoutKind, double confidence, List<String> evidence,
-        String pairing, Double agreement, Verdict verdict, String rule, String reason, ErrorMetrics metrics,
+        String pairing, Double agreement, Verdict verdict, AppliedRule rule, String reason, ErrorMetrics metrics,
         QuantizationSteps steps, NoiseAttribution noise, IsolatedError isolated) {
     public LayerResult {
         evidence = List.copyOf(evidence);

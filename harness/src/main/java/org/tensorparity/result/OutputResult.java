@@ -18,7 +18,7 @@ import org.tensorparity.tensor.Shape;
  * @param tfliteShape shape of the TFLite output
  * @param permutation ONNX layout to TFLite layout (numpy transpose axes)
  * @param verdict pass or fail under {@code rule}
- * @param rule the tolerance rule applied, in words
+ * @param rule the tolerance rule applied
  * @param reason why it failed, or empty when it passed
  * @param metrics the observed error statistics (of the worst sample)
  * @param samples how the output fared over all samples
@@ -28,7 +28,7 @@ import org.tensorparity.tensor.Shape;
  *     part of the cut output compared here; the shapes are the compared part's. Null for whole outputs
  */
 public record OutputResult(String onnx, String tflite, BindRule bindRule, Shape onnxShape, Shape tfliteShape,
-        Permutation permutation, Verdict verdict, String rule, String reason, ErrorMetrics metrics,
+        Permutation permutation, Verdict verdict, AppliedRule rule, String reason, ErrorMetrics metrics,
         SampleSummary samples, java.util.List<CheckResult> checks, QuantizationSteps steps, Slice slice) {
     public OutputResult {
         checks = checks == null ? java.util.List.of() : java.util.List.copyOf(checks);
@@ -36,7 +36,7 @@ public record OutputResult(String onnx, String tflite, BindRule bindRule, Shape 
 
     /** A comparison of two whole outputs. */
     public OutputResult(String onnx, String tflite, BindRule bindRule, Shape onnxShape, Shape tfliteShape,
-            Permutation permutation, Verdict verdict, String rule, String reason, ErrorMetrics metrics,
+            Permutation permutation, Verdict verdict, AppliedRule rule, String reason, ErrorMetrics metrics,
             SampleSummary samples, java.util.List<CheckResult> checks, QuantizationSteps steps) {
         this(onnx, tflite, bindRule, onnxShape, tfliteShape, permutation, verdict, rule, reason, metrics, samples, checks,
                 steps, null);

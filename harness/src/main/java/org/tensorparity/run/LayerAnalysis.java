@@ -37,6 +37,7 @@ import org.tensorparity.judge.ErrorAttribution;
 import org.tensorparity.judge.RunVerdict;
 import org.tensorparity.judge.ValueRanges;
 import org.tensorparity.result.AlignmentSummary;
+import org.tensorparity.result.AppliedRule;
 import org.tensorparity.result.FirstDivergence;
 import org.tensorparity.result.IsolatedError;
 import org.tensorparity.result.LayerFindings;
@@ -145,7 +146,7 @@ final class LayerAnalysis {
             layers.add(new LayerResult(layers.size(), producedAt.getOrDefault(pair.tflite(), -1), onnxNodes.get(pair.onnx()), pair.onnx(),
                     pair.tflite(), pair.onnxOp(), pair.tfliteOp(), pair.onnxShape(), pair.tfliteShape(), layout == null ? null : layout.permutation(),
                     layout == null ? null : layout.kind(), pair.confidence(), pair.evidence(), pair.source(),
-                    pair.foundByValues() ? pair.agreement() : null, j.verdict(), ruleTexts.get(pair), j.reason(),
+                    pair.foundByValues() ? pair.agreement() : null, j.verdict(), AppliedRule.of(ruleTexts.get(pair), j.comparison()), j.reason(),
                     metrics, QuantizationSteps.of(metrics, valueOf(onnx, pair.onnx()), valueOf(tflite, pair.tflite())),
                     metrics == null ? null : attribution.get(pair.tflite()), isolated.get(pair)));
             if (j.layoutAnomaly()) {

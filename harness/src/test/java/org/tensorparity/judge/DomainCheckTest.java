@@ -9,6 +9,7 @@ import org.junit.jupiter.api.Test;
 import org.tensorparity.compare.Comparison;
 import org.tensorparity.compare.TensorComparator;
 import org.tensorparity.compare.ToleranceRule;
+import org.tensorparity.result.AppliedRule;
 import org.tensorparity.result.OutputResult;
 import org.tensorparity.result.SampleSummary;
 import org.tensorparity.tensor.Shape;
@@ -18,7 +19,7 @@ class DomainCheckTest {
     private static OutputResult output(String name, float... reference) {
         Tensor r = Tensor.of(Shape.of(reference.length), reference);
         Comparison c = TensorComparator.compare(r, r, ToleranceRule.defaultRule());
-        return new OutputResult(name, name, null, r.shape(), r.shape(), null, c.verdict(), c.ruleDescription(),
+        return new OutputResult(name, name, null, r.shape(), r.shape(), null, c.verdict(), AppliedRule.of(c.ruleDescription(), c),
                 c.reason(), c.metrics(), new SampleSummary(1, 0, 0, 0, 0), List.of(), null);
     }
 

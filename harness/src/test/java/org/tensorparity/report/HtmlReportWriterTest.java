@@ -23,9 +23,15 @@ import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.tensorparity.BadInputException;
+import org.tensorparity.backend.RunnerSettings;
+import org.tensorparity.compare.ScaleRule;
+import org.tensorparity.compare.ToleranceRule;
+import org.tensorparity.compare.Tolerances;
 import org.tensorparity.compare.Verdict;
 import org.tensorparity.result.LayerResult;
 import org.tensorparity.result.ParityReport;
+import org.tensorparity.run.ParityVerifier;
+import org.tensorparity.run.VerifyRequest;
 import org.tensorparity.testing.FixturePairs;
 import org.tensorparity.text.ShortName;
 
@@ -202,6 +208,22 @@ class HtmlReportWriterTest {
             "h1", "h2", "h3", "h4", "p", "main", "dl", "dt", "dd", "nav", "a", "section", "code", "strong", "table",
             "thead", "tbody", "tr", "th", "td", "span", "svg", "line", "text", "path", "circle", "rect", "input",
             "label", "ul", "li", "pre", "b", "footer", "wbr");
+
+    @Test
+    void aRuleOfNoNamedProfileStillDrawsEveryElementsAllowance() throws Exception {
+        // Before, the drill-downs found the allowance by matching a rule's words with a named profile's, so the rule
+        // of --tolerance scale:0.02 drew no allowance line at all.
+        var pair = FixturePairs.pair("template-127-onnxtf-conv-weight-early");
+        ParityReport report = new ParityVerifier().verify(VerifyRequest.simple(pair.onnx(), pair.tflite(),
+                RunnerSettings.DEFAULT, Tolerances.both(ToleranceRule.scale(0.02)), true, List.of("test")));
+        LayerResult layer = report.layers().get(0);
+        assertEquals(0.02 * layer.metrics().scale() + ScaleRule.DEFAULT_FLOOR, layer.rule().allowance(), 1e-12);
+        assertEquals(0.02, layer.rule().tolerance());
+        String html = render(report);
+        String drill = html.substring(html.indexOf("<section class=\"drill\" id=\"layer-" + layer.index() + "\""));
+        drill = drill.substring(0, drill.indexOf("</section>"));
+        assertTrue(drill.contains("<line class=\"tolerance\""), "the allowance drawn in the layer's charts");
+    }
 
     static String render(ParityReport report) throws IOException {
         StringWriter out = new StringWriter();

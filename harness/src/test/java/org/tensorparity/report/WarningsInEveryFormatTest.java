@@ -11,6 +11,7 @@ import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.tensorparity.compare.Verdict;
+import org.tensorparity.result.AppliedRule;
 import org.tensorparity.result.LayerResult;
 import org.tensorparity.result.OutputResult;
 import org.tensorparity.result.ParityReport;
@@ -33,7 +34,7 @@ class WarningsInEveryFormatTest {
                 l.tfliteShape(), l.permutation(), l.layoutKind(), l.confidence(), l.evidence(), l.pairing(), l.agreement(),
                 Verdict.FAIL, l.rule(), "max |a-b| 1 > 0.005 x scale 1", l.metrics(), l.steps(), l.noise(), l.isolated()));
         List<OutputResult> outputs = new ArrayList<>(r.outputs());
-        outputs.add(new OutputResult("extra", null, org.tensorparity.bind.BindRule.UNBOUND, Shape.of(1, 4), null, null, Verdict.FAIL, "-",
+        outputs.add(new OutputResult("extra", null, org.tensorparity.bind.BindRule.UNBOUND, Shape.of(1, 4), null, null, Verdict.FAIL, AppliedRule.NONE,
                 "no TFLite output corresponds to it", null, new SampleSummary(1, 0, 1, Double.NaN, Double.NaN), List.of(), null));
         return new ParityReport(r.schemaVersion(), Verdict.PASS, r.summary(), r.provenance(), r.seed(), r.samples(),
                 r.precision(), r.tolerance(), r.layerTolerance(), r.isolationTolerance(), r.layerPolicy(), Verdict.FAIL,
