@@ -6,6 +6,7 @@ import org.tensorparity.BadInputException;
 import org.tensorparity.result.ParityReport;
 import org.tensorparity.report.JsonReportReader;
 import org.tensorparity.report.ReportFiles;
+import org.tensorparity.report.ReportFormat;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Parameters;
@@ -50,7 +51,7 @@ public final class ReportCommand implements Callable<Integer> {
             throw new picocli.CommandLine.ParameterException(spec.commandLine(), "Missing required parameter: 'RUN.json'");
         }
         ParityReport report = new JsonReportReader().read(json);
-        ReportFiles files = formats.anyGiven() ? formats.alone() : new ReportFiles(null, ReportFiles.sibling(json, ".html"), null, null, null);
+        ReportFiles files = formats.anyGiven() ? formats.alone() : ReportFiles.none().with(ReportFormat.HTML, ReportFiles.sibling(json, ".html"));
         ReportFormatOptions.print(files.write(report), spec.commandLine().getOut());
         return ExitCode.PASS.code();
     }

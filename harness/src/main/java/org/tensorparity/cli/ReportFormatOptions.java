@@ -4,6 +4,7 @@ import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.List;
 import org.tensorparity.report.ReportFiles;
+import org.tensorparity.report.ReportFormat;
 import picocli.CommandLine.Option;
 
 /** The human and CI formats a report can be written in: shared by {@code verify} and {@code report}. */
@@ -29,13 +30,14 @@ final class ReportFormatOptions {
      * {@code --junit}, {@code --markdown} and {@code --model-explorer} add theirs.
      */
     ReportFiles applyTo(ReportFiles base) {
-        ReportFiles files = html != null ? base.withHtml(html) : base;
-        return files.withJunit(junit).withMarkdown(markdown).withModelExplorer(modelExplorer);
+        ReportFiles files = html != null ? base.with(ReportFormat.HTML, html) : base;
+        return files.with(ReportFormat.JUNIT, junit).with(ReportFormat.MARKDOWN, markdown)
+                .with(ReportFormat.MODEL_EXPLORER, modelExplorer);
     }
 
     /** Only the formats these flags name, with no JSON: what re-rendering a JSON report writes. */
     ReportFiles alone() {
-        return new ReportFiles(null, html, junit, markdown, modelExplorer);
+        return applyTo(ReportFiles.none());
     }
 
     boolean anyGiven() {

@@ -2,24 +2,38 @@ package org.tensorparity.report;
 
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Collections;
+import java.util.EnumMap;
 import java.util.List;
+import java.util.Map;
 import org.tensorparity.BadInputException;
 import org.tensorparity.result.ParityReport;
 
 /**
- * Where one verify's reports go, each written atomically: the JSON document, the HTML report, and
- * optionally JUnit XML and a Markdown summary. A null destination is not written.
+ * Where one verify's reports go: a destination per {@link ReportFormat}, each written atomically. A format without
+ * a destination is not written.
  *
- * @param json the JSON report
- * @param html the HTML report
- * @param junit JUnit XML for CI test reporters
- * @param markdown a Markdown summary for CI step summaries and pull-request comments
- * @param modelExplorer a folder for Model Explorer node data of both graphs ({@link ModelExplorerWriter})
+ * @param destinations the file (for {@link ReportFormat#MODEL_EXPLORER} the folder) of each format written
  */
-public record ReportFiles(Path json, Path html, Path junit, Path markdown, Path modelExplorer) {
+public record ReportFiles(Map<ReportFormat, Path> destinations) {
 
     /** One file written, for the line a command prints about it. */
     public record Written(String kind, Path file) {
+    }
+
+    public ReportFiles {
+        EnumMap<ReportFormat, Path> copy = new EnumMap<>(ReportFormat.class);
+        destinations.forEach((format, path) -> {
+            if (path != null) {
+                copy.put(format, path);
+            }
+        });
+        destinations = Collections.unmodifiableMap(copy);
+    }
+
+    /** No report at all. */
+    public static ReportFiles none() {
+        return new ReportFiles(Map.of());
     }
 
     /**
@@ -27,7 +41,8 @@ public record ReportFiles(Path json, Path html, Path junit, Path markdown, Path 
      * beside a device or a pipe ({@code --json /dev/null} must not create {@code /dev/null.html}).
      */
     public static ReportFiles beside(Path json) {
-        return new ReportFiles(json, AtomicFileWriter.isStream(json) ? null : sibling(json, ".html"), null, null, null);
+        ReportFiles files = none().with(ReportFormat.JSON, json);
+        return AtomicFileWriter.isStream(json) ? files : files.with(ReportFormat.HTML, sibling(json, ".html"));
     }
 
     /** {@code DIR/NAME.json} and {@code DIR/NAME.html}, NAME being the file name of {@code model} without its extension. */
@@ -41,63 +56,32 @@ public record ReportFiles(Path json, Path html, Path junit, Path markdown, Path 
         return json.resolveSibling(ModelNames.withoutExtension(json.getFileName().toString()) + extension);
     }
 
-    public ReportFiles withHtml(Path file) {
-        return new ReportFiles(json, file, junit, markdown, modelExplorer);
+    /** These destinations with {@code format} written to {@code destination} (or not at all, when it is null). */
+    public ReportFiles with(ReportFormat format, Path destination) {
+        Map<ReportFormat, Path> changed = new EnumMap<>(ReportFormat.class);
+        changed.putAll(destinations);
+        changed.put(format, destination);
+        return new ReportFiles(changed);
     }
 
-    public ReportFiles withJunit(Path file) {
-        return new ReportFiles(json, html, file, markdown, modelExplorer);
-    }
-
-    public ReportFiles withMarkdown(Path file) {
-        return new ReportFiles(json, html, junit, file, modelExplorer);
-    }
-
-    public ReportFiles withModelExplorer(Path dir) {
-        return new ReportFiles(json, html, junit, markdown, dir);
+    /** Where {@code format} is written; null when it is not. */
+    public Path destination(ReportFormat format) {
+        return destinations.get(format);
     }
 
     /** Fails on any destination that could not be written, so that a run does not end without its report. */
     public void checkWritable() throws BadInputException {
-        if (json != null) {
-            AtomicFileWriter.checkWritable(json, "JSON report");
-        }
-        if (html != null) {
-            AtomicFileWriter.checkWritable(html, "HTML report");
-        }
-        if (junit != null) {
-            AtomicFileWriter.checkWritable(junit, "JUnit report");
-        }
-        if (markdown != null) {
-            AtomicFileWriter.checkWritable(markdown, "Markdown summary");
-        }
-        if (modelExplorer != null) {
-            AtomicFileWriter.checkWritable(modelExplorer.resolve("node-data.json"), "Model Explorer node data");
+        for (Map.Entry<ReportFormat, Path> d : destinations.entrySet()) {
+            AtomicFileWriter.checkWritable(d.getKey().probe(d.getValue()), d.getKey().description());
         }
     }
 
-    /** Writes every destination that is set, JSON first, and says what was written where. */
+    /** Writes every destination, in {@link ReportFormat} order, and says what was written where. */
     public List<Written> write(ParityReport report) throws BadInputException {
         List<Written> written = new ArrayList<>();
-        if (json != null) {
-            new JsonReportWriter().write(report, json);
-            written.add(new Written("report", json));
-        }
-        if (html != null) {
-            new HtmlReportWriter().write(report, html);
-            written.add(new Written("html", html));
-        }
-        if (junit != null) {
-            new JUnitXmlWriter().write(report, junit);
-            written.add(new Written("junit", junit));
-        }
-        if (markdown != null) {
-            new MarkdownSummaryWriter().write(report, markdown);
-            written.add(new Written("markdown", markdown));
-        }
-        if (modelExplorer != null) {
-            for (Path file : new ModelExplorerWriter().write(report, modelExplorer, ModelNames.pairName(report))) {
-                written.add(new Written("model explorer", file));
+        for (Map.Entry<ReportFormat, Path> d : destinations.entrySet()) {
+            for (Path file : d.getKey().write(report, d.getValue())) {
+                written.add(new Written(d.getKey().label(), file));
             }
         }
         return written;

@@ -11,6 +11,7 @@ import org.tensorparity.compare.Verdict;
 import org.tensorparity.result.FirstDivergence;
 import org.tensorparity.result.ParityReport;
 import org.tensorparity.report.ReportFiles;
+import org.tensorparity.report.ReportFormat;
 
 /**
  * Gates a model conversion inside a JUnit 5 test:
@@ -53,7 +54,7 @@ public final class ParityAssertions {
         try {
             files = name == null ? ReportFiles.inDirectory(reportDirectory(), check.tflite())
                     : ReportFiles.beside(reportDirectory().resolve(name + ".json"));
-            files = files.withJunit(ReportFiles.sibling(files.json(), ".xml"));
+            files = files.with(ReportFormat.JUNIT, ReportFiles.sibling(files.destination(ReportFormat.JSON), ".xml"));
             files.checkWritable();
             report = check.run();
             files.write(report);
@@ -89,7 +90,7 @@ public final class ParityAssertions {
                     d.tflite(), d.tfliteOp(), d.reason()));
         }
         message.append(String.format(Locale.ROOT, "%nreports: %s", String.join(", ",
-                List.of(files.json().toString(), files.html().toString(), files.junit().toString()))));
+                files.destinations().values().stream().map(Path::toString).toList())));
         return message.toString();
     }
 }
