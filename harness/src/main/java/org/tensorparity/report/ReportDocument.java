@@ -20,10 +20,12 @@ import org.tensorparity.report.JsonFields.BadDocument;
 import org.tensorparity.result.AlignmentSummary;
 import org.tensorparity.result.AppliedRule;
 import org.tensorparity.result.CheckResult;
+import org.tensorparity.result.Decision;
 import org.tensorparity.result.FirstDivergence;
 import org.tensorparity.result.InputRecord;
 import org.tensorparity.result.InstrumentationCheck;
 import org.tensorparity.result.IsolatedError;
+import org.tensorparity.result.LayerFindings;
 import org.tensorparity.result.LayerResult;
 import org.tensorparity.result.LayoutAnomaly;
 import org.tensorparity.result.ModelInfo;
@@ -33,6 +35,7 @@ import org.tensorparity.result.ParityReport;
 import org.tensorparity.result.Platform;
 import org.tensorparity.result.PrecisionInfo;
 import org.tensorparity.result.Provenance;
+import org.tensorparity.result.RunSetup;
 import org.tensorparity.result.SampleSummary;
 import org.tensorparity.result.SuitePair;
 import org.tensorparity.result.SuiteReport;
@@ -118,18 +121,23 @@ final class ReportDocument {
     }
 
     static ParityReport read(JsonFields f) throws BadDocument {
-        return new ParityReport(f.requiredInt("schemaVersion"), f.requiredEnum("verdict", Verdict.values(), ReportDocument::verdictId),
-                f.requiredText("summary"), f.required("provenance", ReportDocument::readProvenance), f.requiredLong("seed"),
-                f.requiredInt("samples"), f.optional("precision", ReportDocument::readPrecision), f.requiredText("tolerance"),
-                f.optionalText("layerTolerance"), f.optionalText("isolationTolerance"), f.requiredText("layerPolicy"),
+        Decision decision = new Decision(f.requiredEnum("verdict", Verdict.values(), ReportDocument::verdictId),
+                f.requiredText("summary"), f.requiredText("layerPolicy"),
                 f.optionalEnum("layerVerdict", Verdict.values(), ReportDocument::verdictId),
-                f.optionalEnums("failedBy", VerdictRule.values(), VerdictRule::id),
-                f.requiredList("inputs", ReportDocument::readInput), f.requiredList("outputs", ReportDocument::readOutput),
-                f.optional("alignment", ReportDocument::readAlignment), f.requiredList("layers", ReportDocument::readLayer),
-                f.optionalInts("noiseHotspots"), f.optional("firstDivergence", ReportDocument::readFirstDivergence),
+                f.optionalEnums("failedBy", VerdictRule.values(), VerdictRule::id), f.requiredTexts("warnings"));
+        RunSetup setup = new RunSetup(f.required("provenance", ReportDocument::readProvenance), f.requiredLong("seed"),
+                f.requiredInt("samples"), f.optional("precision", ReportDocument::readPrecision),
+                f.requiredText("tolerance"), f.optionalText("layerTolerance"), f.optionalText("isolationTolerance"));
+        AlignmentSummary alignment = f.optional("alignment", ReportDocument::readAlignment);
+        // The layers' fields are there with --outputs-only too, empty; the alignment alone tells.
+        LayerFindings findings = alignment == null ? null : new LayerFindings(alignment,
+                f.requiredList("layers", ReportDocument::readLayer), f.optionalInts("noiseHotspots"),
+                f.optional("firstDivergence", ReportDocument::readFirstDivergence),
                 f.requiredList("unmatched", ReportDocument::readUnmatched),
-                f.requiredList("layoutAnomalies", ReportDocument::readLayoutAnomaly),
-                f.optional("instrumentation", ReportDocument::readInstrumentation), f.requiredTexts("warnings"),
+                f.requiredList("layoutAnomalies", ReportDocument::readLayoutAnomaly));
+        return new ParityReport(f.requiredInt("schemaVersion"), decision, setup,
+                f.requiredList("inputs", ReportDocument::readInput), f.requiredList("outputs", ReportDocument::readOutput),
+                findings, f.optional("instrumentation", ReportDocument::readInstrumentation),
                 f.required("timings", ReportDocument::readTimings));
     }
 

@@ -10,7 +10,7 @@ import org.tensorparity.compare.Verdict;
  *
  * @param alignment how the graphs aligned
  * @param layers every aligned intermediate pair, judged, in ONNX execution order
- * @param noiseHotspots indices into {@code layers} of the layers that add the most error themselves
+ * @param noiseHotspots indices into {@code layers} of the layers that add the most error themselves, largest first
  * @param firstDivergence where the models first part; null when no layer fails
  * @param unmatched tensors of either model without a partner, with reasons
  * @param layoutAnomalies pairs whose values agree only under a permutation no converter should produce
@@ -19,7 +19,14 @@ public record LayerFindings(AlignmentSummary alignment, List<LayerResult> layers
         FirstDivergence firstDivergence, List<UnmatchedTensor> unmatched, List<LayoutAnomaly> layoutAnomalies) {
     public LayerFindings {
         layers = List.copyOf(layers);
-        noiseHotspots = List.copyOf(noiseHotspots);
+        // Reports written before noise was recorded are still read.
+        noiseHotspots = noiseHotspots == null ? List.of() : List.copyOf(noiseHotspots);
+        for (int i : noiseHotspots) {
+            if (i < 0 || i >= layers.size()) {
+                throw new IllegalArgumentException("noiseHotspots holds " + i + ", not an index into the "
+                        + layers.size() + " layers");
+            }
+        }
         unmatched = List.copyOf(unmatched);
         layoutAnomalies = List.copyOf(layoutAnomalies);
     }

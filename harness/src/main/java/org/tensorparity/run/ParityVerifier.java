@@ -40,6 +40,7 @@ import org.tensorparity.model.ModelFormat;
 import org.tensorparity.model.ModelRef;
 import org.tensorparity.model.Precision;
 import org.tensorparity.model.TensorSpec;
+import org.tensorparity.result.Decision;
 import org.tensorparity.result.InputRecord;
 import org.tensorparity.result.InstrumentationCheck;
 import org.tensorparity.result.LayerFindings;
@@ -49,6 +50,7 @@ import org.tensorparity.result.ParityReport;
 import org.tensorparity.result.Platform;
 import org.tensorparity.result.PrecisionInfo;
 import org.tensorparity.result.Provenance;
+import org.tensorparity.result.RunSetup;
 import org.tensorparity.result.Timings;
 import org.tensorparity.result.ToolInfo;
 import org.tensorparity.tensor.Shape;
@@ -200,17 +202,15 @@ public final class ParityVerifier {
                 java.util.UUID.randomUUID().toString());
         Map<String, Tensor> tfliteOutputs = StagedOutputs.of(plain.outputBindings(), plain.worst().onnx(),
                 plain.worst().tflite());
-        ParityReport report = new ParityReport(ParityReport.SCHEMA_VERSION, verdict,
-                ReportStory.summarize(decided, outputs, layers, outOfDomain.isPresent()), provenance, request.seed(), request.samples(),
+        Decision decision = new Decision(verdict, ReportStory.summarize(decided, outputs, layers,
+                outOfDomain.isPresent()), request.layerPolicy().name().toLowerCase(java.util.Locale.ROOT),
+                decided.layerVerdict(), decided.failedBy(), warnings);
+        RunSetup setup = new RunSetup(provenance, request.seed(), request.samples(),
                 precisionInfo(plain.models().precision(), plain.tolerances()),
                 plain.tolerances().outputs().describe(), layers == null ? null : plain.tolerances().layers().describe(),
-                layers == null || request.isolate() == IsolationMode.OFF ? null : plain.tolerances().isolated().describe(),
-                request.layerPolicy().name().toLowerCase(java.util.Locale.ROOT), decided.layerVerdict(),
-                decided.failedBy(), plain.inputRecords(), outputs,
-                layers == null ? null : layers.alignment(), layers == null ? List.of() : layers.layers(),
-                layers == null ? List.of() : layers.noiseHotspots(),
-                layers == null ? null : layers.firstDivergence(), layers == null ? List.of() : layers.unmatched(),
-                layers == null ? List.of() : layers.layoutAnomalies(), instrumentation, warnings, timings);
+                layers == null || request.isolate() == IsolationMode.OFF ? null : plain.tolerances().isolated().describe());
+        ParityReport report = new ParityReport(ParityReport.SCHEMA_VERSION, decision, setup, plain.inputRecords(),
+                outputs, layers, instrumentation, timings);
         return new Verification(report, plain.worst().onnx().outputs(), tfliteOutputs);
     }
 

@@ -30,6 +30,7 @@ import org.tensorparity.compare.Tolerances;
 import org.tensorparity.compare.Verdict;
 import org.tensorparity.result.LayerResult;
 import org.tensorparity.result.ParityReport;
+import org.tensorparity.result.RunSetup;
 import org.tensorparity.run.ParityVerifier;
 import org.tensorparity.run.VerifyRequest;
 import org.tensorparity.testing.FixturePairs;
@@ -148,11 +149,10 @@ class HtmlReportWriterTest {
         String html = render(pass);
         assertTrue(html.contains("id=\"verdict\">PASS</div>"));
         assertFalse(html.contains("id=\"divergence\""));
-        ParityReport outputsOnly = new ParityReport(pass.schemaVersion(), pass.verdict(), pass.summary(), pass.provenance(),
-                pass.seed(), pass.samples(), pass.precision(), pass.tolerance(), null, null, pass.layerPolicy(), null, List.of(),
-                pass.inputs(), pass.outputs(), null,
-                List.of(), List.of(), null, List.of(), List.of(),
-                null, pass.warnings(), pass.timings());
+        RunSetup setup = pass.setup();
+        ParityReport outputsOnly = new ParityReport(pass.schemaVersion(), pass.decision(), new RunSetup(
+                setup.provenance(), setup.seed(), setup.samples(), setup.precision(), setup.tolerance(), null, null),
+                pass.inputs(), pass.outputs(), null, null, pass.timings());
         String plain = render(outputsOnly);
         assertFalse(plain.contains("id=\"layer-table\""));
         assertTrue(plain.contains("not compared (--outputs-only)"));

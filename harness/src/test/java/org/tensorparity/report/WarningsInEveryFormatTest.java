@@ -12,6 +12,8 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.tensorparity.compare.Verdict;
 import org.tensorparity.result.AppliedRule;
+import org.tensorparity.result.Decision;
+import org.tensorparity.result.LayerFindings;
 import org.tensorparity.result.LayerResult;
 import org.tensorparity.result.OutputResult;
 import org.tensorparity.result.ParityReport;
@@ -36,10 +38,10 @@ class WarningsInEveryFormatTest {
         List<OutputResult> outputs = new ArrayList<>(r.outputs());
         outputs.add(new OutputResult("extra", null, org.tensorparity.bind.BindRule.UNBOUND, Shape.of(1, 4), null, null, Verdict.FAIL, AppliedRule.NONE,
                 "no TFLite output corresponds to it", null, new SampleSummary(1, 0, 1, Double.NaN, Double.NaN), List.of(), null));
-        return new ParityReport(r.schemaVersion(), Verdict.PASS, r.summary(), r.provenance(), r.seed(), r.samples(),
-                r.precision(), r.tolerance(), r.layerTolerance(), r.isolationTolerance(), r.layerPolicy(), Verdict.FAIL,
-                r.failedBy(), r.inputs(), outputs, r.alignment(),
-                layers, r.noiseHotspots(), r.firstDivergence(), r.unmatched(), r.layoutAnomalies(), r.instrumentation(), List.of(WARNING),
+        LayerFindings f = r.layerFindings();
+        return new ParityReport(r.schemaVersion(), new Decision(Verdict.PASS, r.summary(), r.layerPolicy(), Verdict.FAIL,
+                r.failedBy(), List.of(WARNING)), r.setup(), r.inputs(), outputs, new LayerFindings(f.alignment(), layers,
+                f.noiseHotspots(), f.firstDivergence(), f.unmatched(), f.layoutAnomalies()), r.instrumentation(),
                 r.timings());
     }
 
