@@ -43,7 +43,7 @@ public final class Bench {
     private Bench() {
     }
 
-    /** Runs every section, or only those named as arguments (process, verify, isolate, samples, start, alignment, memory, report, compare, quantized). */
+    /** Runs every section, or only those named as arguments (process, deep, verify, isolate, samples, start, alignment, memory, report, compare, quantized). */
     public static void main(String[] args) throws Exception {
         List<String> only = List.of(args);
         OUT.println("tensor-parity benchmarks (" + Runtime.getRuntime().availableProcessors() + " cores, Java "
@@ -65,6 +65,12 @@ public final class Bench {
                     + " loading and running the same, full-size pairs (issue 19: --outputs-only <= 1.15x wall, 1.3x memory;"
                     + " verify <= 1.8x wall, 2x memory; a suite of N pairs <= N x one pair + one process start)");
             WholeProcessBench.run(OUT, List.of(template, detection), FOLDER.resolve("reports"));
+        }
+        if (only.isEmpty() || only.contains("deep")) {
+            OUT.println();
+            OUT.println("== deep real networks, layer by layer against --outputs-only (issue 39: layers <= 1.5x wall and 2x"
+                    + " memory; --isolate all <= 2x wall; <= 3 ns per aligned element pair)");
+            DeepNetworksBench.run(OUT, FOLDER.resolve("deep"));
         }
         if (only.isEmpty() || only.contains("isolate")) {
             OUT.println();
