@@ -1,11 +1,9 @@
 package org.tensorparity.api;
 
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import org.tensorparity.BadInputException;
@@ -13,11 +11,10 @@ import org.tensorparity.ParityException;
 import org.tensorparity.align.AlignmentMapping;
 import org.tensorparity.backend.RunnerSettings;
 import org.tensorparity.backend.Runtimes;
-import org.tensorparity.bind.FeedSource;
 import org.tensorparity.bind.InputDistribution;
+import org.tensorparity.bind.InputResolver;
+import org.tensorparity.bind.InputSource;
 import org.tensorparity.bind.image.ImagePreprocessing;
-import org.tensorparity.bind.npy.NpyReader;
-import org.tensorparity.bind.npy.NpzReader;
 import org.tensorparity.bind.npy.NpzWriter;
 import org.tensorparity.compare.TaskCheck;
 import org.tensorparity.compare.ToleranceOverrides;
@@ -57,16 +54,13 @@ public final class ParityCheck {
     /** The most samples one check runs: ten thousand already take minutes on a small model (see {@link #samples}). */
     public static final int MAX_SAMPLES = 10_000;
 
-    /** Where one ONNX input's values come from, until the check runs and reads it. */
-    private sealed interface InputSpec {
-        record Distribution(InputDistribution distribution) implements InputSpec {
-        }
-
-        record File(Path file, String entry) implements InputSpec {
-        }
-
-        record Values(Tensor values, String description) implements InputSpec {
-        }
+    /**
+     * An input's source as given, settled when the check runs: a file's kind is told by its name then, and an image
+     * takes the preprocessing set by then.
+     */
+    @FunctionalInterface
+    private interface GivenSource {
+        InputSource settle() throws BadInputException;
     }
 
     private final Path onnx;
@@ -84,7 +78,7 @@ public final class ParityCheck {
     private IsolationMode isolate = IsolationMode.AUTO;
     private Path mappingFile;
     private Path inputsNpz;
-    private final Map<String, InputSpec> inputs = new LinkedHashMap<>();
+    private final Map<String, GivenSource> inputs = new LinkedHashMap<>();
     private ImagePreprocessing imagePreprocessing = ImagePreprocessing.DEFAULT;
     private int samples = 1;
     private final Map<String, List<TaskCheck>> checks = new LinkedHashMap<>();
@@ -189,25 +183,33 @@ public final class ParityCheck {
      * image ({@code .png}, {@code .jpg}, {@code .jpeg}; see {@link #imagePreprocessing}).
      */
     public ParityCheck input(String name, Path file) {
-        inputs.put(name, new InputSpec.File(Objects.requireNonNull(file, "file"), null));
+        Objects.requireNonNull(file, "file");
+        inputs.put(name, () -> InputSource.file(file, null, imagePreprocessing, "input " + name));
         return this;
     }
 
     /** Feeds ONNX input {@code name} from entry {@code entry} of the {@code .npz} file {@code npz}. */
     public ParityCheck input(String name, Path npz, String entry) {
-        inputs.put(name, new InputSpec.File(Objects.requireNonNull(npz, "npz"), Objects.requireNonNull(entry, "entry")));
+        Objects.requireNonNull(npz, "npz");
+        Objects.requireNonNull(entry, "entry");
+        inputs.put(name, () -> InputSource.file(npz, entry, imagePreprocessing, "input " + name));
         return this;
     }
 
     /** Seeds ONNX input {@code name} from its own distribution, e.g. pixel values in [0, 255]. */
     public ParityCheck input(String name, InputDistribution distribution) {
-        inputs.put(name, new InputSpec.Distribution(Objects.requireNonNull(distribution, "distribution")));
-        return this;
+        return input(name, new InputSource.Seeded(distribution));
     }
 
     /** Feeds ONNX input {@code name} these values, in the ONNX model's layout. */
     public ParityCheck input(String name, Tensor values) {
-        inputs.put(name, new InputSpec.Values(Objects.requireNonNull(values, "values"), "input '" + name + "' given as values"));
+        return input(name, new InputSource.Values(values, "input '" + name + "' given as values"));
+    }
+
+    /** Feeds ONNX input {@code name} from {@code source}, as a suite file's {@code inputs} would. */
+    public ParityCheck input(String name, InputSource source) {
+        Objects.requireNonNull(source, "source");
+        inputs.put(name, () -> source);
         return this;
     }
 
@@ -295,50 +297,15 @@ public final class ParityCheck {
                 layerPolicy, isolate, mapping, sources(), samples, checks, recorder, command, rerun);
     }
 
-    private Map<String, FeedSource> sources() throws BadInputException {
-        Map<String, FeedSource> sources = new LinkedHashMap<>();
+    private Map<String, InputSource> sources() throws BadInputException {
+        Map<String, InputSource> sources = new LinkedHashMap<>();
         if (inputsNpz != null) {
-            NpzReader.read(inputsNpz).forEach((name, t) -> sources.put(name,
-                    new FeedSource.Loaded(t, inputsNpz + " entry '" + name + "'")));
+            sources.putAll(InputResolver.entries(inputsNpz));
         }
-        for (Map.Entry<String, InputSpec> e : inputs.entrySet()) {
-            sources.put(e.getKey(), source(e.getKey(), e.getValue()));
+        for (Map.Entry<String, GivenSource> e : inputs.entrySet()) {
+            String name = e.getKey();
+            sources.put(name, InputResolver.read(e.getValue().settle(), name, "input " + name));
         }
         return sources;
-    }
-
-    private FeedSource source(String name, InputSpec spec) throws BadInputException {
-        if (spec instanceof InputSpec.Distribution d) {
-            return new FeedSource.Generated(d.distribution());
-        }
-        if (spec instanceof InputSpec.Values v) {
-            return new FeedSource.Loaded(v.values(), v.description());
-        }
-        InputSpec.File f = (InputSpec.File) spec;
-        Path file = f.file();
-        String lower = String.valueOf(file.getFileName()).toLowerCase(Locale.ROOT);
-        if (lower.endsWith(".npz")) {
-            String entry = f.entry() == null ? name : f.entry();
-            Tensor t = NpzReader.read(file).get(entry);
-            if (t == null) {
-                throw new BadInputException("input " + name + ": " + file + " has no entry '" + entry + "'");
-            }
-            return new FeedSource.Loaded(t, file + " entry '" + entry + "'");
-        }
-        if (f.entry() != null) {
-            throw new BadInputException("input " + name + ": " + file + " is not an .npz file, so it has no entry '"
-                    + f.entry() + "'");
-        }
-        if (lower.endsWith(".npy")) {
-            return new FeedSource.Loaded(NpyReader.read(file), file.toString());
-        }
-        if (lower.endsWith(".png") || lower.endsWith(".jpg") || lower.endsWith(".jpeg")) {
-            // Decoded only once the input's shape is known; a missing file should not wait for the models.
-            if (!Files.isRegularFile(file) || !Files.isReadable(file)) {
-                throw new BadInputException("input " + name + ": " + file + ": no such readable image file");
-            }
-            return new FeedSource.Image(file, imagePreprocessing);
-        }
-        throw new BadInputException("input " + name + ": " + file + " is neither .npy, .npz, .png nor .jpg");
     }
 }

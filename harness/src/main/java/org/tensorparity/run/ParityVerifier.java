@@ -21,8 +21,8 @@ import org.tensorparity.backend.RuntimeInfo;
 import org.tensorparity.backend.Runtimes;
 import org.tensorparity.backend.SubgraphRunner;
 import org.tensorparity.bind.Binding;
-import org.tensorparity.bind.FeedResolver;
-import org.tensorparity.bind.FeedSource;
+import org.tensorparity.bind.InputResolver;
+import org.tensorparity.bind.InputSource;
 import org.tensorparity.bind.Port;
 import org.tensorparity.bind.PortBinding;
 import org.tensorparity.bind.PortMatcher;
@@ -230,14 +230,16 @@ public final class ParityVerifier {
             long loaded = System.nanoTime();
             RequestChecks.checkBindsExist(request.binds(), onnx.signature(), tflite.signature());
             RequestChecks.checkChecksExist(request.checks(), onnx.signature());
-            Map<String, FeedSource> sources = new LinkedHashMap<>();
+            Map<String, InputSource> sources = new LinkedHashMap<>();
             Map<String, Shape> shapes = new LinkedHashMap<>(request.shapes());
             for (TensorSpec spec : onnx.signature().inputs()) {
-                FeedSource source = FeedResolver.sourceFor(spec.name(), request.sources(), request.distribution());
+                // Files are read once here, so that every sample reuses them and an array fixes a dynamic shape.
+                InputSource source = InputResolver.read(InputResolver.sourceFor(spec.name(), request.sources(),
+                        request.distribution()), spec.name(), "input " + spec.name());
                 sources.put(spec.name(), source);
                 if (spec.shape().isDynamic()) {
                     // A file or staged value fixes a dynamic input's shape; a static input checks it later.
-                    FeedResolver.shapeOf(source).ifPresent(s -> shapes.putIfAbsent(spec.name(), s));
+                    InputResolver.shapeOf(source).ifPresent(s -> shapes.putIfAbsent(spec.name(), s));
                 }
             }
             RequestChecks.checkSourcesExist(request.sources(), onnx.signature());

@@ -5,8 +5,8 @@ import java.util.List;
 import java.util.Map;
 import org.tensorparity.align.AlignmentMapping;
 import org.tensorparity.backend.RunnerSettings;
-import org.tensorparity.bind.FeedSource;
 import org.tensorparity.bind.InputDistribution;
+import org.tensorparity.bind.InputSource;
 import org.tensorparity.compare.TaskCheck;
 import org.tensorparity.compare.ToleranceOverrides;
 import org.tensorparity.compare.Tolerances;
@@ -41,7 +41,7 @@ import org.tensorparity.tensor.Shape;
  */
 public record VerifyRequest(Path onnx, Path tflite, RunnerSettings settings, long seed,
         InputDistribution distribution, Map<String, Shape> shapes, Map<String, String> binds, Tolerances tolerances,
-        ToleranceOverrides overrides, boolean layers, LayerPolicy layerPolicy, IsolationMode isolate, AlignmentMapping mapping, Map<String, FeedSource> sources,
+        ToleranceOverrides overrides, boolean layers, LayerPolicy layerPolicy, IsolationMode isolate, AlignmentMapping mapping, Map<String, InputSource> sources,
         int samples, Map<String, List<TaskCheck>> checks, InputRecorder recorder, List<String> command,
         List<String> rerun) {
     public static final String SAMPLE_PLACEHOLDER = "{sample}";
