@@ -1,14 +1,12 @@
 package org.tensorparity.api;
 
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import org.tensorparity.BadInputException;
 import org.tensorparity.ParityException;
-import org.tensorparity.align.AlignmentMapping;
 import org.tensorparity.backend.RunnerSettings;
 import org.tensorparity.backend.Runtimes;
 import org.tensorparity.bind.InputDistribution;
@@ -65,31 +63,19 @@ public final class ParityCheck {
 
     private final Path onnx;
     private final Path tflite;
-    private RunnerSettings settings = RunnerSettings.DEFAULT;
+    private final VerifyRequest.Builder request;
     private Runtimes runtimes = Runtimes.standard();
-    private long seed;
-    private InputDistribution distribution = InputDistribution.DEFAULT;
-    private final Map<String, Shape> shapes = new LinkedHashMap<>();
-    private final Map<String, String> binds = new LinkedHashMap<>();
-    private Tolerances tolerances = Tolerances.automatic();
-    private ToleranceOverrides overrides = ToleranceOverrides.none();
-    private boolean layers = true;
-    private LayerPolicy layerPolicy = LayerPolicy.ISOLATED;
-    private IsolationMode isolate = IsolationMode.AUTO;
     private Path mappingFile;
     private Path inputsNpz;
     private final Map<String, GivenSource> inputs = new LinkedHashMap<>();
     private ImagePreprocessing imagePreprocessing = ImagePreprocessing.DEFAULT;
-    private int samples = 1;
-    private final Map<String, List<TaskCheck>> checks = new LinkedHashMap<>();
     private Path saveInputs;
-    private List<String> command = List.of();
-    private List<String> rerun = List.of();
     private ProgressListener progress = ProgressListener.NONE;
 
     private ParityCheck(Path onnx, Path tflite) {
         this.onnx = Objects.requireNonNull(onnx, "onnx");
         this.tflite = Objects.requireNonNull(tflite, "tflite");
+        this.request = VerifyRequest.of(onnx, tflite);
     }
 
     /** A check of {@code tflite}, the converted model, against {@code onnx}, the reference. */
@@ -109,37 +95,37 @@ public final class ParityCheck {
 
     /** Seed of the generated inputs; sample k uses {@code seed + k}. */
     public ParityCheck seed(long seed) {
-        this.seed = seed;
+        request.seed(seed);
         return this;
     }
 
     /** How generated input values are drawn (default uniform in [-1, 1]); pick the model's input domain. */
     public ParityCheck distribution(InputDistribution distribution) {
-        this.distribution = Objects.requireNonNull(distribution, "distribution");
+        request.distribution(distribution);
         return this;
     }
 
     /** A static shape for a dynamic ONNX input; the bound TFLite input is resized to match in its own layout. */
     public ParityCheck shape(String onnxInput, Shape shape) {
-        shapes.put(onnxInput, Objects.requireNonNull(shape, "shape"));
+        request.shape(onnxInput, shape);
         return this;
     }
 
     /** Pairs an ONNX input or output with a TFLite one by name, overriding automatic matching. */
     public ParityCheck bind(String onnxName, String tfliteName) {
-        binds.put(onnxName, tfliteName);
+        request.bind(onnxName, tfliteName);
         return this;
     }
 
     /** The rules for outputs and layers (default: the profile of the TFLite model's precision). */
     public ParityCheck tolerances(Tolerances tolerances) {
-        this.tolerances = Objects.requireNonNull(tolerances, "tolerances");
+        request.tolerances(tolerances);
         return this;
     }
 
     /** Per-tensor rules that take precedence over {@link #tolerances}, first match wins. */
     public ParityCheck overrides(ToleranceOverrides overrides) {
-        this.overrides = Objects.requireNonNull(overrides, "overrides");
+        request.overrides(overrides);
         return this;
     }
 
@@ -150,7 +136,7 @@ public final class ParityCheck {
 
     /** Whether every intermediate layer is captured, aligned and judged too (default true). */
     public ParityCheck layers(boolean layers) {
-        this.layers = layers;
+        request.layers(layers);
         return this;
     }
 
@@ -159,7 +145,7 @@ public final class ParityCheck {
      * confidently paired layer that breaks its isolation rule by itself fails it; one that inherits error warns).
      */
     public ParityCheck layerPolicy(LayerPolicy layerPolicy) {
-        this.layerPolicy = Objects.requireNonNull(layerPolicy, "layerPolicy");
+        request.layerPolicy(layerPolicy);
         return this;
     }
 
@@ -168,7 +154,7 @@ public final class ParityCheck {
      * path to a failure and the layers whose accumulated error breaks the isolation rule).
      */
     public ParityCheck isolate(IsolationMode isolate) {
-        this.isolate = Objects.requireNonNull(isolate, "isolate");
+        request.isolate(isolate);
         return this;
     }
 
@@ -238,13 +224,13 @@ public final class ParityCheck {
         if (samples < 1 || samples > MAX_SAMPLES) {
             throw new IllegalArgumentException("samples must be between 1 and " + MAX_SAMPLES + ", got " + samples);
         }
-        this.samples = samples;
+        request.samples(samples);
         return this;
     }
 
     /** A task-level check of ONNX output {@code output}, beside its tolerance (e.g. {@code TaskCheck.parse("top-classes:5")}). */
     public ParityCheck check(String output, TaskCheck check) {
-        checks.computeIfAbsent(output, k -> new ArrayList<>()).add(Objects.requireNonNull(check, "check"));
+        request.check(output, check);
         return this;
     }
 
@@ -256,7 +242,7 @@ public final class ParityCheck {
 
     /** Delegate and threads of the two runtimes (default: XNNPACK, one thread each). */
     public ParityCheck settings(RunnerSettings settings) {
-        this.settings = Objects.requireNonNull(settings, "settings");
+        request.settings(settings);
         return this;
     }
 
@@ -277,8 +263,7 @@ public final class ParityCheck {
      * one sample ({@value VerifyRequest#SAMPLE_PLACEHOLDER} standing for its index; empty to repeat {@code command}).
      */
     public ParityCheck provenance(List<String> command, List<String> rerun) {
-        this.command = List.copyOf(command);
-        this.rerun = List.copyOf(rerun);
+        request.invocation(command, rerun);
         return this;
     }
 
@@ -289,12 +274,11 @@ public final class ParityCheck {
 
     /** What {@link #run} hands the verifier, with every named file read. */
     public VerifyRequest request() throws BadInputException {
-        AlignmentMapping mapping = mappingFile == null ? null : new MappingFileFormat().read(mappingFile);
+        request.mapping(mappingFile == null ? null : new MappingFileFormat().read(mappingFile));
         Path saveTo = saveInputs;
-        InputRecorder recorder = saveTo == null ? InputRecorder.NONE : (sample, feeds) -> AtomicFileWriter.write(
-                saveTo.resolve("inputs-" + sample + ".npz"), "saved inputs", out -> NpzWriter.write(out, feeds));
-        return new VerifyRequest(onnx, tflite, settings, seed, distribution, shapes, binds, tolerances, overrides, layers,
-                layerPolicy, isolate, mapping, sources(), samples, checks, recorder, command, rerun);
+        request.recorder(saveTo == null ? InputRecorder.NONE : (sample, feeds) -> AtomicFileWriter.write(
+                saveTo.resolve("inputs-" + sample + ".npz"), "saved inputs", out -> NpzWriter.write(out, feeds)));
+        return request.sources(sources()).build();
     }
 
     private Map<String, InputSource> sources() throws BadInputException {

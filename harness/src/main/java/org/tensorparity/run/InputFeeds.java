@@ -49,7 +49,7 @@ final class InputFeeds {
         this.binding = binding;
         this.sources = sources;
         this.shapes = shapes;
-        this.resolver = new InputResolver(request.seed());
+        this.resolver = new InputResolver(request.inputs().seed());
     }
 
     /** The feeds of sample {@code sample}; the first sample's also become the report's input records. */
@@ -85,7 +85,7 @@ final class InputFeeds {
         for (Port p : binding.tfliteOnly()) {
             TensorSpec spec = tflite.input(p.name()).orElseThrow();
             tfliteFeeds.put(p.name(), resolver.values(spec, openDimensionsAsOne(p.shape()),
-                    new InputSource.Seeded(request.distribution()), sample).tflite());
+                    new InputSource.Seeded(request.inputs().distribution()), sample).tflite());
         }
         return new Sample(onnxFeeds, tfliteFeeds);
     }
@@ -123,9 +123,9 @@ final class InputFeeds {
     }
 
     private String source(Binding b, FeedValues values) {
-        if (request.samples() > 1 && sources.get(b.onnx()) instanceof InputSource.Seeded g) {
-            return "seeded " + g.distribution().describe() + " (seeds " + request.seed() + " to "
-                    + (request.seed() + request.samples() - 1) + ", one per sample)";
+        if (request.inputs().samples() > 1 && sources.get(b.onnx()) instanceof InputSource.Seeded g) {
+            return "seeded " + g.distribution().describe() + " (seeds " + request.inputs().seed() + " to "
+                    + (request.inputs().seed() + request.inputs().samples() - 1) + ", one per sample)";
         }
         return values.description();
     }

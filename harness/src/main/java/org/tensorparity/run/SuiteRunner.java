@@ -69,7 +69,12 @@ public final class SuiteRunner {
         Map<String, Verification> done = new HashMap<>();
         List<SuitePair> results = new ArrayList<>();
         for (PairSpec pair : suite.runOrder()) {
-            Map<String, InputSource> sources = sources(pair);
+            VerifyRequest.Builder request = VerifyRequest.of(pair.onnx(), pair.tflite()).settings(settings)
+                    .seed(pair.seed()).distribution(pair.dist()).tolerances(pair.tolerance()).overrides(pair.overrides())
+                    .layers(layers).layerPolicy(layerPolicy).isolate(isolate).invocation(command, List.of());
+            pair.shapes().forEach(request::shape);
+            pair.checks().forEach((output, checks) -> checks.forEach(check -> request.check(output, check)));
+            request.sources(sources(pair));
             List<String> stagedFrom = new ArrayList<>();
             String notRun = null;
             for (Stage stage : suite.stagesInto(pair.name())) {
@@ -82,7 +87,7 @@ public final class SuiteRunner {
                     if (onnx == null || tflite == null) {
                         notRun = "upstream output " + from + " is unusable (its pair did not run, or the converter broke its shape)";
                     } else {
-                        sources.put(wire.getValue(), new InputSource.Staged(onnx, tflite, "stage from " + from));
+                        request.source(wire.getValue(), new InputSource.Staged(onnx, tflite, "stage from " + from));
                     }
                 }
             }
@@ -91,11 +96,8 @@ public final class SuiteRunner {
             } else if (notRun != null) {
                 results.add(new SuitePair(pair.name(), stagedFrom, null, notRun, 1));
             } else {
-                VerifyRequest request = new VerifyRequest(pair.onnx(), pair.tflite(), settings, pair.seed(), pair.dist(),
-                        pair.shapes(), Map.of(), pair.tolerance(), pair.overrides(), layers, layerPolicy, isolate, null,
-                        sources, 1, pair.checks(), InputRecorder.NONE, command, List.of());
                 try {
-                    Verification v = new ParityVerifier(runtimes, ProgressListener.NONE).verifyKeepingOutputs(request);
+                    Verification v = new ParityVerifier(runtimes, ProgressListener.NONE).verifyKeepingOutputs(request.build());
                     done.put(pair.name(), v);
                     results.add(SuitePair.verified(pair.name(), stagedFrom, v.report()));
                 } catch (ParityException e) {
