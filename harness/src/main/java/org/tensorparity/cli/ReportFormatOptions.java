@@ -4,6 +4,7 @@ import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.List;
 import org.tensorparity.report.ReportFiles;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** The human and CI formats a report can be written in: shared by {@code verify} and {@code report}. */
@@ -12,9 +13,8 @@ final class ReportFormatOptions {
             description = "Write the HTML report here (default: next to the JSON report, same name, .html).")
     Path html;
 
-    @Option(names = "--junit", paramLabel = "FILE",
-            description = "Also write JUnit XML for CI test reporters: a testsuite for the model pair, a testcase per output and per layer.")
-    Path junit;
+    @Mixin
+    JunitOption junit;
 
     @Option(names = "--markdown", paramLabel = "FILE",
             description = "Also write a Markdown summary (verdict, first divergence, worst outputs) for CI step summaries and pull-request comments.")
@@ -30,16 +30,16 @@ final class ReportFormatOptions {
      */
     ReportFiles applyTo(ReportFiles base) {
         ReportFiles files = html != null ? base.withHtml(html) : base;
-        return files.withJunit(junit).withMarkdown(markdown).withModelExplorer(modelExplorer);
+        return files.withJunit(junit.file).withMarkdown(markdown).withModelExplorer(modelExplorer);
     }
 
     /** Only the formats these flags name, with no JSON: what re-rendering a JSON report writes. */
     ReportFiles alone() {
-        return new ReportFiles(null, html, junit, markdown, modelExplorer);
+        return new ReportFiles(null, html, junit.file, markdown, modelExplorer);
     }
 
     boolean anyGiven() {
-        return html != null || junit != null || markdown != null || modelExplorer != null;
+        return html != null || junit.file != null || markdown != null || modelExplorer != null;
     }
 
     /** One line per file written, e.g. {@code html: reports/run.html}. */

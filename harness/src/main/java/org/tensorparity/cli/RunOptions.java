@@ -63,8 +63,8 @@ final class RunOptions {
             description = "Write every sample's inputs to DIR/inputs-K.npz; the report's rerun command replays the worst one, reporting into DIR/rerun.")
     Path saveInputs;
 
-    @Option(names = "--verbose", description = "Print stack traces with errors.")
-    boolean verbose;
+    @Mixin
+    VerboseOption verbose;
 
     /**
      * The check these flags describe, on the models of {@code models}, judged by the default tolerances until
