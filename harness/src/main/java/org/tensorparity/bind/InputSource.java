@@ -94,7 +94,7 @@ public sealed interface InputSource {
         if (lower.endsWith(".npy")) {
             return new Npy(file);
         }
-        if (lower.endsWith(".png") || lower.endsWith(".jpg") || lower.endsWith(".jpeg")) {
+        if (isImageName(lower)) {
             // Decoded only once the input's shape is known; a missing file should not wait for the models.
             if (!Files.isRegularFile(file) || !Files.isReadable(file)) {
                 throw new BadInputException(where + ": " + file + ": no such readable image file");
@@ -102,5 +102,15 @@ public sealed interface InputSource {
             return new Image(file, images);
         }
         throw new BadInputException(where + ": " + file + " is neither .npy, .npz, .png nor .jpg");
+    }
+
+    /** Whether {@link #file} can tell a source's kind from this file name. */
+    static boolean tellsKind(String fileName) {
+        String lower = fileName.toLowerCase(Locale.ROOT);
+        return lower.endsWith(".npz") || lower.endsWith(".npy") || isImageName(lower);
+    }
+
+    private static boolean isImageName(String lowerCaseName) {
+        return lowerCaseName.endsWith(".png") || lowerCaseName.endsWith(".jpg") || lowerCaseName.endsWith(".jpeg");
     }
 }
