@@ -63,7 +63,8 @@ public final class ParityCheck {
 
     private final Path onnx;
     private final Path tflite;
-    private final VerifyRequest.Builder request;
+    /** The options a request takes as they are, in the builder suites use too: each default is declared once. */
+    private final VerifyRequest.Builder options;
     private Runtimes runtimes = Runtimes.standard();
     private Path mappingFile;
     private Path inputsNpz;
@@ -75,7 +76,7 @@ public final class ParityCheck {
     private ParityCheck(Path onnx, Path tflite) {
         this.onnx = Objects.requireNonNull(onnx, "onnx");
         this.tflite = Objects.requireNonNull(tflite, "tflite");
-        this.request = VerifyRequest.of(onnx, tflite);
+        this.options = VerifyRequest.of(onnx, tflite);
     }
 
     /** A check of {@code tflite}, the converted model, against {@code onnx}, the reference. */
@@ -95,37 +96,37 @@ public final class ParityCheck {
 
     /** Seed of the generated inputs; sample k uses {@code seed + k}. */
     public ParityCheck seed(long seed) {
-        request.seed(seed);
+        options.seed(seed);
         return this;
     }
 
     /** How generated input values are drawn (default uniform in [-1, 1]); pick the model's input domain. */
     public ParityCheck distribution(InputDistribution distribution) {
-        request.distribution(distribution);
+        options.distribution(distribution);
         return this;
     }
 
     /** A static shape for a dynamic ONNX input; the bound TFLite input is resized to match in its own layout. */
     public ParityCheck shape(String onnxInput, Shape shape) {
-        request.shape(onnxInput, shape);
+        options.shape(onnxInput, shape);
         return this;
     }
 
     /** Pairs an ONNX input or output with a TFLite one by name, overriding automatic matching. */
     public ParityCheck bind(String onnxName, String tfliteName) {
-        request.bind(onnxName, tfliteName);
+        options.bind(onnxName, tfliteName);
         return this;
     }
 
     /** The rules for outputs and layers (default: the profile of the TFLite model's precision). */
     public ParityCheck tolerances(Tolerances tolerances) {
-        request.tolerances(tolerances);
+        options.tolerances(tolerances);
         return this;
     }
 
     /** Per-tensor rules that take precedence over {@link #tolerances}, first match wins. */
     public ParityCheck overrides(ToleranceOverrides overrides) {
-        request.overrides(overrides);
+        options.overrides(overrides);
         return this;
     }
 
@@ -136,7 +137,7 @@ public final class ParityCheck {
 
     /** Whether every intermediate layer is captured, aligned and judged too (default true). */
     public ParityCheck layers(boolean layers) {
-        request.layers(layers);
+        options.layers(layers);
         return this;
     }
 
@@ -145,7 +146,7 @@ public final class ParityCheck {
      * confidently paired layer that breaks its isolation rule by itself fails it; one that inherits error warns).
      */
     public ParityCheck layerPolicy(LayerPolicy layerPolicy) {
-        request.layerPolicy(layerPolicy);
+        options.layerPolicy(layerPolicy);
         return this;
     }
 
@@ -154,7 +155,7 @@ public final class ParityCheck {
      * path to a failure and the layers whose accumulated error breaks the isolation rule).
      */
     public ParityCheck isolate(IsolationMode isolate) {
-        request.isolate(isolate);
+        options.isolate(isolate);
         return this;
     }
 
@@ -224,13 +225,13 @@ public final class ParityCheck {
         if (samples < 1 || samples > MAX_SAMPLES) {
             throw new IllegalArgumentException("samples must be between 1 and " + MAX_SAMPLES + ", got " + samples);
         }
-        request.samples(samples);
+        options.samples(samples);
         return this;
     }
 
     /** A task-level check of ONNX output {@code output}, beside its tolerance (e.g. {@code TaskCheck.parse("top-classes:5")}). */
     public ParityCheck check(String output, TaskCheck check) {
-        request.check(output, check);
+        options.check(output, check);
         return this;
     }
 
@@ -242,7 +243,7 @@ public final class ParityCheck {
 
     /** Delegate and threads of the two runtimes (default: XNNPACK, one thread each). */
     public ParityCheck settings(RunnerSettings settings) {
-        request.settings(settings);
+        options.settings(settings);
         return this;
     }
 
@@ -263,7 +264,7 @@ public final class ParityCheck {
      * one sample ({@value VerifyRequest#SAMPLE_PLACEHOLDER} standing for its index; empty to repeat {@code command}).
      */
     public ParityCheck provenance(List<String> command, List<String> rerun) {
-        request.invocation(command, rerun);
+        options.invocation(command, rerun);
         return this;
     }
 
@@ -274,11 +275,11 @@ public final class ParityCheck {
 
     /** What {@link #run} hands the verifier, with every named file read. */
     public VerifyRequest request() throws BadInputException {
-        request.mapping(mappingFile == null ? null : new MappingFileFormat().read(mappingFile));
+        options.mapping(mappingFile == null ? null : new MappingFileFormat().read(mappingFile));
         Path saveTo = saveInputs;
-        request.recorder(saveTo == null ? InputRecorder.NONE : (sample, feeds) -> AtomicFileWriter.write(
+        options.recorder(saveTo == null ? InputRecorder.NONE : (sample, feeds) -> AtomicFileWriter.write(
                 saveTo.resolve("inputs-" + sample + ".npz"), "saved inputs", out -> NpzWriter.write(out, feeds)));
-        return request.sources(sources()).build();
+        return options.sources(sources()).build();
     }
 
     private Map<String, InputSource> sources() throws BadInputException {
