@@ -1,23 +1,18 @@
 package org.tensorparity.api;
 
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import org.tensorparity.BadInputException;
 import org.tensorparity.ParityException;
-import org.tensorparity.align.AlignmentMapping;
 import org.tensorparity.backend.RunnerSettings;
 import org.tensorparity.backend.Runtimes;
-import org.tensorparity.bind.FeedSource;
 import org.tensorparity.bind.InputDistribution;
+import org.tensorparity.bind.InputResolver;
+import org.tensorparity.bind.InputSource;
 import org.tensorparity.bind.image.ImagePreprocessing;
-import org.tensorparity.bind.npy.NpyReader;
-import org.tensorparity.bind.npy.NpzReader;
 import org.tensorparity.bind.npy.NpzWriter;
 import org.tensorparity.compare.TaskCheck;
 import org.tensorparity.compare.ToleranceOverrides;
@@ -57,45 +52,31 @@ public final class ParityCheck {
     /** The most samples one check runs: ten thousand already take minutes on a small model (see {@link #samples}). */
     public static final int MAX_SAMPLES = 10_000;
 
-    /** Where one ONNX input's values come from, until the check runs and reads it. */
-    private sealed interface InputSpec {
-        record Distribution(InputDistribution distribution) implements InputSpec {
-        }
-
-        record File(Path file, String entry) implements InputSpec {
-        }
-
-        record Values(Tensor values, String description) implements InputSpec {
-        }
+    /**
+     * An input's source as given, settled when the check runs: a file's kind is told by its name then, and an image
+     * takes the preprocessing set by then.
+     */
+    @FunctionalInterface
+    private interface GivenSource {
+        InputSource settle() throws BadInputException;
     }
 
     private final Path onnx;
     private final Path tflite;
-    private RunnerSettings settings = RunnerSettings.DEFAULT;
+    /** The options a request takes as they are, in the builder suites use too: each default is declared once. */
+    private final VerifyRequest.Builder options;
     private Runtimes runtimes = Runtimes.standard();
-    private long seed;
-    private InputDistribution distribution = InputDistribution.DEFAULT;
-    private final Map<String, Shape> shapes = new LinkedHashMap<>();
-    private final Map<String, String> binds = new LinkedHashMap<>();
-    private Tolerances tolerances = Tolerances.automatic();
-    private ToleranceOverrides overrides = ToleranceOverrides.none();
-    private boolean layers = true;
-    private LayerPolicy layerPolicy = LayerPolicy.ISOLATED;
-    private IsolationMode isolate = IsolationMode.AUTO;
     private Path mappingFile;
     private Path inputsNpz;
-    private final Map<String, InputSpec> inputs = new LinkedHashMap<>();
+    private final Map<String, GivenSource> inputs = new LinkedHashMap<>();
     private ImagePreprocessing imagePreprocessing = ImagePreprocessing.DEFAULT;
-    private int samples = 1;
-    private final Map<String, List<TaskCheck>> checks = new LinkedHashMap<>();
     private Path saveInputs;
-    private List<String> command = List.of();
-    private List<String> rerun = List.of();
     private ProgressListener progress = ProgressListener.NONE;
 
     private ParityCheck(Path onnx, Path tflite) {
         this.onnx = Objects.requireNonNull(onnx, "onnx");
         this.tflite = Objects.requireNonNull(tflite, "tflite");
+        this.options = VerifyRequest.of(onnx, tflite);
     }
 
     /** A check of {@code tflite}, the converted model, against {@code onnx}, the reference. */
@@ -115,37 +96,37 @@ public final class ParityCheck {
 
     /** Seed of the generated inputs; sample k uses {@code seed + k}. */
     public ParityCheck seed(long seed) {
-        this.seed = seed;
+        options.seed(seed);
         return this;
     }
 
     /** How generated input values are drawn (default uniform in [-1, 1]); pick the model's input domain. */
     public ParityCheck distribution(InputDistribution distribution) {
-        this.distribution = Objects.requireNonNull(distribution, "distribution");
+        options.distribution(distribution);
         return this;
     }
 
     /** A static shape for a dynamic ONNX input; the bound TFLite input is resized to match in its own layout. */
     public ParityCheck shape(String onnxInput, Shape shape) {
-        shapes.put(onnxInput, Objects.requireNonNull(shape, "shape"));
+        options.shape(onnxInput, shape);
         return this;
     }
 
     /** Pairs an ONNX input or output with a TFLite one by name, overriding automatic matching. */
     public ParityCheck bind(String onnxName, String tfliteName) {
-        binds.put(onnxName, tfliteName);
+        options.bind(onnxName, tfliteName);
         return this;
     }
 
     /** The rules for outputs and layers (default: the profile of the TFLite model's precision). */
     public ParityCheck tolerances(Tolerances tolerances) {
-        this.tolerances = Objects.requireNonNull(tolerances, "tolerances");
+        options.tolerances(tolerances);
         return this;
     }
 
     /** Per-tensor rules that take precedence over {@link #tolerances}, first match wins. */
     public ParityCheck overrides(ToleranceOverrides overrides) {
-        this.overrides = Objects.requireNonNull(overrides, "overrides");
+        options.overrides(overrides);
         return this;
     }
 
@@ -156,7 +137,7 @@ public final class ParityCheck {
 
     /** Whether every intermediate layer is captured, aligned and judged too (default true). */
     public ParityCheck layers(boolean layers) {
-        this.layers = layers;
+        options.layers(layers);
         return this;
     }
 
@@ -165,7 +146,7 @@ public final class ParityCheck {
      * confidently paired layer that breaks its isolation rule by itself fails it; one that inherits error warns).
      */
     public ParityCheck layerPolicy(LayerPolicy layerPolicy) {
-        this.layerPolicy = Objects.requireNonNull(layerPolicy, "layerPolicy");
+        options.layerPolicy(layerPolicy);
         return this;
     }
 
@@ -174,7 +155,7 @@ public final class ParityCheck {
      * path to a failure and the layers whose accumulated error breaks the isolation rule).
      */
     public ParityCheck isolate(IsolationMode isolate) {
-        this.isolate = Objects.requireNonNull(isolate, "isolate");
+        options.isolate(isolate);
         return this;
     }
 
@@ -189,25 +170,33 @@ public final class ParityCheck {
      * image ({@code .png}, {@code .jpg}, {@code .jpeg}; see {@link #imagePreprocessing}).
      */
     public ParityCheck input(String name, Path file) {
-        inputs.put(name, new InputSpec.File(Objects.requireNonNull(file, "file"), null));
+        Objects.requireNonNull(file, "file");
+        inputs.put(name, () -> InputSource.file(file, null, imagePreprocessing, "input " + name));
         return this;
     }
 
     /** Feeds ONNX input {@code name} from entry {@code entry} of the {@code .npz} file {@code npz}. */
     public ParityCheck input(String name, Path npz, String entry) {
-        inputs.put(name, new InputSpec.File(Objects.requireNonNull(npz, "npz"), Objects.requireNonNull(entry, "entry")));
+        Objects.requireNonNull(npz, "npz");
+        Objects.requireNonNull(entry, "entry");
+        inputs.put(name, () -> InputSource.file(npz, entry, imagePreprocessing, "input " + name));
         return this;
     }
 
     /** Seeds ONNX input {@code name} from its own distribution, e.g. pixel values in [0, 255]. */
     public ParityCheck input(String name, InputDistribution distribution) {
-        inputs.put(name, new InputSpec.Distribution(Objects.requireNonNull(distribution, "distribution")));
-        return this;
+        return input(name, new InputSource.Seeded(distribution));
     }
 
     /** Feeds ONNX input {@code name} these values, in the ONNX model's layout. */
     public ParityCheck input(String name, Tensor values) {
-        inputs.put(name, new InputSpec.Values(Objects.requireNonNull(values, "values"), "input '" + name + "' given as values"));
+        return input(name, new InputSource.Values(values, "input '" + name + "' given as values"));
+    }
+
+    /** Feeds ONNX input {@code name} from {@code source}, as a suite file's {@code inputs} would. */
+    public ParityCheck input(String name, InputSource source) {
+        Objects.requireNonNull(source, "source");
+        inputs.put(name, () -> source);
         return this;
     }
 
@@ -236,13 +225,13 @@ public final class ParityCheck {
         if (samples < 1 || samples > MAX_SAMPLES) {
             throw new IllegalArgumentException("samples must be between 1 and " + MAX_SAMPLES + ", got " + samples);
         }
-        this.samples = samples;
+        options.samples(samples);
         return this;
     }
 
     /** A task-level check of ONNX output {@code output}, beside its tolerance (e.g. {@code TaskCheck.parse("top-classes:5")}). */
     public ParityCheck check(String output, TaskCheck check) {
-        checks.computeIfAbsent(output, k -> new ArrayList<>()).add(Objects.requireNonNull(check, "check"));
+        options.check(output, check);
         return this;
     }
 
@@ -254,7 +243,7 @@ public final class ParityCheck {
 
     /** Delegate and threads of the two runtimes (default: XNNPACK, one thread each). */
     public ParityCheck settings(RunnerSettings settings) {
-        this.settings = Objects.requireNonNull(settings, "settings");
+        options.settings(settings);
         return this;
     }
 
@@ -275,8 +264,7 @@ public final class ParityCheck {
      * one sample ({@value VerifyRequest#SAMPLE_PLACEHOLDER} standing for its index; empty to repeat {@code command}).
      */
     public ParityCheck provenance(List<String> command, List<String> rerun) {
-        this.command = List.copyOf(command);
-        this.rerun = List.copyOf(rerun);
+        options.invocation(command, rerun);
         return this;
     }
 
@@ -287,58 +275,22 @@ public final class ParityCheck {
 
     /** What {@link #run} hands the verifier, with every named file read. */
     public VerifyRequest request() throws BadInputException {
-        AlignmentMapping mapping = mappingFile == null ? null : new MappingFileFormat().read(mappingFile);
+        options.mapping(mappingFile == null ? null : new MappingFileFormat().read(mappingFile));
         Path saveTo = saveInputs;
-        InputRecorder recorder = saveTo == null ? InputRecorder.NONE : (sample, feeds) -> AtomicFileWriter.write(
-                saveTo.resolve("inputs-" + sample + ".npz"), "saved inputs", out -> NpzWriter.write(out, feeds));
-        return new VerifyRequest(onnx, tflite, settings, seed, distribution, shapes, binds, tolerances, overrides, layers,
-                layerPolicy, isolate, mapping, sources(), samples, checks, recorder, command, rerun);
+        options.recorder(saveTo == null ? InputRecorder.NONE : (sample, feeds) -> AtomicFileWriter.write(
+                saveTo.resolve("inputs-" + sample + ".npz"), "saved inputs", out -> NpzWriter.write(out, feeds)));
+        return options.sources(sources()).build();
     }
 
-    private Map<String, FeedSource> sources() throws BadInputException {
-        Map<String, FeedSource> sources = new LinkedHashMap<>();
+    private Map<String, InputSource> sources() throws BadInputException {
+        Map<String, InputSource> sources = new LinkedHashMap<>();
         if (inputsNpz != null) {
-            NpzReader.read(inputsNpz).forEach((name, t) -> sources.put(name,
-                    new FeedSource.Loaded(t, inputsNpz + " entry '" + name + "'")));
+            sources.putAll(InputResolver.entries(inputsNpz));
         }
-        for (Map.Entry<String, InputSpec> e : inputs.entrySet()) {
-            sources.put(e.getKey(), source(e.getKey(), e.getValue()));
+        for (Map.Entry<String, GivenSource> e : inputs.entrySet()) {
+            String name = e.getKey();
+            sources.put(name, InputResolver.read(e.getValue().settle(), name, "input " + name));
         }
         return sources;
-    }
-
-    private FeedSource source(String name, InputSpec spec) throws BadInputException {
-        if (spec instanceof InputSpec.Distribution d) {
-            return new FeedSource.Generated(d.distribution());
-        }
-        if (spec instanceof InputSpec.Values v) {
-            return new FeedSource.Loaded(v.values(), v.description());
-        }
-        InputSpec.File f = (InputSpec.File) spec;
-        Path file = f.file();
-        String lower = String.valueOf(file.getFileName()).toLowerCase(Locale.ROOT);
-        if (lower.endsWith(".npz")) {
-            String entry = f.entry() == null ? name : f.entry();
-            Tensor t = NpzReader.read(file).get(entry);
-            if (t == null) {
-                throw new BadInputException("input " + name + ": " + file + " has no entry '" + entry + "'");
-            }
-            return new FeedSource.Loaded(t, file + " entry '" + entry + "'");
-        }
-        if (f.entry() != null) {
-            throw new BadInputException("input " + name + ": " + file + " is not an .npz file, so it has no entry '"
-                    + f.entry() + "'");
-        }
-        if (lower.endsWith(".npy")) {
-            return new FeedSource.Loaded(NpyReader.read(file), file.toString());
-        }
-        if (lower.endsWith(".png") || lower.endsWith(".jpg") || lower.endsWith(".jpeg")) {
-            // Decoded only once the input's shape is known; a missing file should not wait for the models.
-            if (!Files.isRegularFile(file) || !Files.isReadable(file)) {
-                throw new BadInputException("input " + name + ": " + file + ": no such readable image file");
-            }
-            return new FeedSource.Image(file, imagePreprocessing);
-        }
-        throw new BadInputException("input " + name + ": " + file + " is neither .npy, .npz, .png nor .jpg");
     }
 }

@@ -6,7 +6,7 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
 
-/** How layers weigh in the verdict: options shared by {@code verify} and {@code suite}. */
+/** Whether layers are compared and how they weigh in the verdict: options shared by {@code verify} and {@code suite}. */
 final class LayerVerdictOptions {
     @Option(names = "--fail-on-layers",
             description = "Also fail when a layer diverges confidently by the error it inherits, although every output agrees (default: only a layer that breaks its isolation rule by itself fails the run; the rest are warnings).")
@@ -19,6 +19,10 @@ final class LayerVerdictOptions {
     @Option(names = "--isolate", paramLabel = "WHICH", defaultValue = "auto",
             description = "Which layers get the error they add by themselves measured (their ONNX operators run alone on the TFLite values of their inputs): auto (default: the layers upstream of a failure and those whose accumulated error breaks the isolation rule), all, or off (the outputs decide).")
     IsolationMode isolate;
+
+    @Option(names = "--outputs-only",
+            description = "Compare the model outputs only: the fast gate, without capturing and aligning every layer.")
+    boolean outputsOnly;
 
     /** The layer policy these flags ask for; contradictory flags are a usage error. */
     LayerPolicy policy(CommandSpec spec) {

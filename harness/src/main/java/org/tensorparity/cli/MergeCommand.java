@@ -10,6 +10,7 @@ import org.tensorparity.report.JsonReportReader;
 import org.tensorparity.report.SuiteReportFiles;
 import org.tensorparity.run.ShardMerger;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -44,8 +45,8 @@ public final class MergeCommand implements Callable<Integer> {
     @Option(names = "--json", required = true, paramLabel = "FILE", description = "Where the merged report goes.")
     Path json;
 
-    @Option(names = "--junit", paramLabel = "FILE", description = "Also write JUnit XML, a testsuite per pair.")
-    Path junit;
+    @Mixin
+    JunitOption junit;
 
     @Override
     public Integer call() throws BadInputException {
@@ -56,7 +57,7 @@ public final class MergeCommand implements Callable<Integer> {
         }
         SuiteReport merged = ShardMerger.merge(parts);
         spec.commandLine().getOut().println("suite " + merged.verdict().name() + ": " + merged.summary());
-        ReportFormatOptions.print(new SuiteReportFiles(json, junit).write(merged), spec.commandLine().getOut());
+        ReportFormatOptions.print(new SuiteReportFiles(json, junit.file).write(merged), spec.commandLine().getOut());
         return ExitCode.of(merged.verdict()).code();
     }
 }

@@ -5,6 +5,7 @@ import java.nio.file.Path;
 import java.util.List;
 import org.tensorparity.report.ReportFiles;
 import org.tensorparity.report.ReportFormat;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** The human and CI formats a report can be written in: shared by {@code verify} and {@code report}. */
@@ -13,9 +14,8 @@ final class ReportFormatOptions {
             description = "Write the HTML report here (default: next to the JSON report, same name, .html).")
     Path html;
 
-    @Option(names = "--junit", paramLabel = "FILE",
-            description = "Also write JUnit XML for CI test reporters: a testsuite for the model pair, a testcase per output and per layer.")
-    Path junit;
+    @Mixin
+    JunitOption junit;
 
     @Option(names = "--markdown", paramLabel = "FILE",
             description = "Also write a Markdown summary (verdict, first divergence, worst outputs) for CI step summaries and pull-request comments.")
@@ -31,7 +31,7 @@ final class ReportFormatOptions {
      */
     ReportFiles applyTo(ReportFiles base) {
         ReportFiles files = html != null ? base.with(ReportFormat.HTML, html) : base;
-        return files.with(ReportFormat.JUNIT, junit).with(ReportFormat.MARKDOWN, markdown)
+        return files.with(ReportFormat.JUNIT, junit.file).with(ReportFormat.MARKDOWN, markdown)
                 .with(ReportFormat.MODEL_EXPLORER, modelExplorer);
     }
 
@@ -41,7 +41,7 @@ final class ReportFormatOptions {
     }
 
     boolean anyGiven() {
-        return html != null || junit != null || markdown != null || modelExplorer != null;
+        return html != null || junit.file != null || markdown != null || modelExplorer != null;
     }
 
     /** One line per file written, e.g. {@code html: reports/run.html}. */

@@ -7,6 +7,7 @@ import java.util.Map;
 import java.nio.file.Path;
 import org.tensorparity.api.ParityCheck;
 import org.tensorparity.bind.InputDistribution;
+import org.tensorparity.bind.InputSource;
 import org.tensorparity.bind.image.ImagePreprocessing;
 import org.tensorparity.run.ProgressListener;
 import org.tensorparity.run.VerifyRequest;
@@ -63,8 +64,8 @@ final class RunOptions {
             description = "Write every sample's inputs to DIR/inputs-K.npz; the report's rerun command replays the worst one, reporting into DIR/rerun.")
     Path saveInputs;
 
-    @Option(names = "--verbose", description = "Print stack traces with errors.")
-    boolean verbose;
+    @Mixin
+    VerboseOption verbose;
 
     /**
      * The check these flags describe, on the models of {@code models}, judged by the default tolerances until
@@ -165,7 +166,7 @@ final class RunOptions {
                 } else {
                     check.input(e.getKey(), Path.of(value));
                 }
-            } else if (lower.endsWith(".npy") || lower.endsWith(".png") || lower.endsWith(".jpg") || lower.endsWith(".jpeg")) {
+            } else if (InputSource.tellsKind(value)) {
                 check.input(e.getKey(), Path.of(value));
             } else {
                 throw new ParameterException(spec.commandLine(), "--input " + e.getKey() + "=" + value

@@ -55,27 +55,20 @@ public final class SuiteCommand implements Callable<Integer> {
     @Option(names = "--shard", paramLabel = "I/N", description = "Run only shard I of N (1-based): a deterministic subset that keeps staged pairs together.")
     String shard;
 
-    @Option(names = "--outputs-only", description = "Compare model outputs only, not every layer.")
-    boolean outputsOnly;
-
     @Mixin
     RuntimeOptions runtime;
 
     @Mixin
     LayerVerdictOptions verdict;
 
-    @Option(names = "--report-dir", defaultValue = "reports", paramLabel = "DIR",
-            description = "Folder for the report (default: ${DEFAULT-VALUE}); named after the suite file.")
-    Path reportDir;
+    @Mixin
+    ReportDestinationOptions destination;
 
-    @Option(names = "--json", paramLabel = "FILE", description = "Write the JSON report here instead of into --report-dir; the HTML report of each pair goes beside it.")
-    Path json;
+    @Mixin
+    JunitOption junit;
 
-    @Option(names = "--junit", paramLabel = "FILE", description = "Also write JUnit XML, a testsuite per pair.")
-    Path junit;
-
-    @Option(names = "--verbose", description = "Print stack traces with errors.")
-    boolean verbose;
+    @Mixin
+    VerboseOption verbose;
 
     @Override
     public Integer call() throws ParityException {
@@ -88,12 +81,13 @@ public final class SuiteCommand implements Callable<Integer> {
         }
         List<String> command = new ArrayList<>(List.of("parity"));
         command.addAll(spec.commandLine().getParseResult().originalArgs());
-        Path jsonPath = json != null ? json : reportDir.resolve(baseName(suiteFile) + ".json");
-        SuiteReportFiles files = new SuiteReportFiles(jsonPath, junit);
+        Path jsonPath = destination.json != null ? destination.json
+                : destination.reportDir.resolve(baseName(suiteFile) + ".json");
+        SuiteReportFiles files = new SuiteReportFiles(jsonPath, junit.file);
         files.checkWritable();
         // Each pair's reports and the suite's index are written as soon as the pair is done: a suite killed late
         // keeps what it finished.
-        SuiteReport report = new SuiteRunner().run(suite, runtime.settings(spec), !outputsOnly,
+        SuiteReport report = new SuiteRunner().run(suite, runtime.settings(spec), !verdict.outputsOnly,
                 verdict.policy(spec), verdict.isolate, command, shardLabel, files::writeFinished);
 
         PrintWriter out = spec.commandLine().getOut();

@@ -68,30 +68,23 @@ public final class VerifyCommand implements Callable<Integer> {
     @Mixin
     LayerVerdictOptions verdict;
 
-    @Option(names = "--outputs-only",
-            description = "Compare the model outputs only: the fast gate, without capturing and aligning every layer.")
-    boolean outputsOnly;
-
     @Option(names = "--mapping", paramLabel = "FILE",
             description = "Pair layers as this mapping file says (written by 'parity align --mapping'), overriding automatic alignment for the tensors it names.")
     Path mappingFile;
 
-    @Option(names = "--report-dir", defaultValue = "reports", paramLabel = "DIR",
-            description = "Folder for reports (default: ${DEFAULT-VALUE}); the JSON is named after the TFLite file.")
-    Path reportDir;
-
-    @Option(names = "--json", paramLabel = "FILE", description = "Write the JSON report here instead of into --report-dir.")
-    Path json;
+    @Mixin
+    ReportDestinationOptions destination;
 
     @Mixin
     ReportFormatOptions formats;
 
     @Override
     public Integer call() throws ParityException {
-        ReportFiles files = formats.applyTo(json != null ? ReportFiles.beside(json) : ReportFiles.inDirectory(reportDir, models.tflite));
+        ReportFiles files = formats.applyTo(destination.json != null ? ReportFiles.beside(destination.json)
+                : ReportFiles.inDirectory(destination.reportDir, models.tflite));
         files.checkWritable();
         ParityReport report = judging.applyTo(run.check(spec, models), spec).layerPolicy(verdict.policy(spec)).isolate(verdict.isolate)
-                .layers(!outputsOnly).mapping(mappingFile).run();
+                .layers(!verdict.outputsOnly).mapping(mappingFile).run();
         PrintWriter out = spec.commandLine().getOut();
         new TextSummaryWriter().write(report, out);
         ReportFormatOptions.print(files.write(report), out);

@@ -7,9 +7,9 @@ import java.util.Locale;
 import java.util.Map;
 import org.tensorparity.BadInputException;
 import org.tensorparity.bind.Binding;
-import org.tensorparity.bind.FeedResolver;
-import org.tensorparity.bind.FeedSource;
 import org.tensorparity.bind.FeedValues;
+import org.tensorparity.bind.InputResolver;
+import org.tensorparity.bind.InputSource;
 import org.tensorparity.bind.Port;
 import org.tensorparity.bind.PortBinding;
 import org.tensorparity.bind.QuantizedFeed;
@@ -34,22 +34,22 @@ final class InputFeeds {
     private final ModelSignature onnx;
     private final ModelSignature tflite;
     private final PortBinding binding;
-    private final Map<String, FeedSource> sources;
+    private final Map<String, InputSource> sources;
     private final Map<String, ShapeResolver.InputShape> shapes;
     private final VerifyRequest request;
-    private final FeedResolver resolver;
+    private final InputResolver resolver;
     private final List<InputRecord> records = new ArrayList<>();
     private final Map<String, Double> clipped = new LinkedHashMap<>();
 
     InputFeeds(VerifyRequest request, ModelSignature onnx, ModelSignature tflite, PortBinding binding,
-            Map<String, FeedSource> sources, Map<String, ShapeResolver.InputShape> shapes) {
+            Map<String, InputSource> sources, Map<String, ShapeResolver.InputShape> shapes) {
         this.request = request;
         this.onnx = onnx;
         this.tflite = tflite;
         this.binding = binding;
         this.sources = sources;
         this.shapes = shapes;
-        this.resolver = new FeedResolver(request.seed());
+        this.resolver = new InputResolver(request.inputs().seed());
     }
 
     /** The feeds of sample {@code sample}; the first sample's also become the report's input records. */
@@ -85,7 +85,7 @@ final class InputFeeds {
         for (Port p : binding.tfliteOnly()) {
             TensorSpec spec = tflite.input(p.name()).orElseThrow();
             tfliteFeeds.put(p.name(), resolver.values(spec, openDimensionsAsOne(p.shape()),
-                    new FeedSource.Generated(request.distribution()), sample).tflite());
+                    new InputSource.Seeded(request.inputs().distribution()), sample).tflite());
         }
         return new Sample(onnxFeeds, tfliteFeeds);
     }
@@ -123,9 +123,9 @@ final class InputFeeds {
     }
 
     private String source(Binding b, FeedValues values) {
-        if (request.samples() > 1 && sources.get(b.onnx()) instanceof FeedSource.Generated g) {
-            return "seeded " + g.distribution().describe() + " (seeds " + request.seed() + " to "
-                    + (request.seed() + request.samples() - 1) + ", one per sample)";
+        if (request.inputs().samples() > 1 && sources.get(b.onnx()) instanceof InputSource.Seeded g) {
+            return "seeded " + g.distribution().describe() + " (seeds " + request.inputs().seed() + " to "
+                    + (request.inputs().seed() + request.inputs().samples() - 1) + ", one per sample)";
         }
         return values.description();
     }

@@ -21,8 +21,8 @@ import org.tensorparity.backend.RuntimeInfo;
 import org.tensorparity.backend.Runtimes;
 import org.tensorparity.backend.SubgraphRunner;
 import org.tensorparity.bind.Binding;
-import org.tensorparity.bind.FeedResolver;
-import org.tensorparity.bind.FeedSource;
+import org.tensorparity.bind.InputResolver;
+import org.tensorparity.bind.InputSource;
 import org.tensorparity.bind.Port;
 import org.tensorparity.bind.PortBinding;
 import org.tensorparity.bind.PortMatcher;
@@ -137,8 +137,8 @@ public final class ParityVerifier {
         // full-size DaSiamRPN template pair (two 86 MB files) took 1.43 s against 1.62 s one after the other
         // (medians of 8, A B alternated, 2-core CI machine). The ONNX file's problems are still told first.
         Background<ModelFile, BadInputException> tfliteRead = Background.start("parity-read-tflite",
-                () -> ModelFile.read(request.tflite(), ModelFormat.TFLITE));
-        ModelFile onnxFile = tfliteRead.runBeside(() -> ModelFile.read(request.onnx(), ModelFormat.ONNX));
+                () -> ModelFile.read(request.models().tflite(), ModelFormat.TFLITE));
+        ModelFile onnxFile = tfliteRead.runBeside(() -> ModelFile.read(request.models().onnx(), ModelFormat.ONNX));
         ModelFile tfliteFile = tfliteRead.join();
         PlainRun plain = runPlain(request, onnxFile, tfliteFile, start);
         List<OutputResult> outputs = plain.outputs();
@@ -147,7 +147,7 @@ public final class ParityVerifier {
         LayerFindings layers = null;
         InstrumentationCheck instrumentation = null;
         List<String> warnings = new ArrayList<>(plain.warnings());
-        if (request.layers()) {
+        if (request.layers().compared()) {
             // The layers' judging is the one Java loop that runs long enough to matter while the JIT is still
             // compiling: the kernel is warmed up on the second core meanwhile (TensorComparator.warmUp says why).
             Background<Void, RuntimeException> warmUp = Background.start("parity-comparator-warm-up", () -> {
@@ -155,7 +155,7 @@ public final class ParityVerifier {
                 return null;
             });
             try {
-                CapturedRun captured = runInstrumented(request.settings(), onnxFile, tfliteFile, plain);
+                CapturedRun captured = runInstrumented(request.models().settings(), onnxFile, tfliteFile, plain);
                 long layerStart = System.nanoTime();
                 instrumentation = InstrumentationChecker.check(plain.models().onnxInstrumented(), plain.worst().onnx(),
                         plain.worst().tflite(), captured.onnx(), captured.tflite(), warnings);
@@ -164,29 +164,29 @@ public final class ParityVerifier {
                 // An output compared by parts is no boundary tensor whose layout alignment can take from the binding.
                 List<BoundTensor> boundOutputs = plain.outputBindings().stream().filter(b -> b.slice() == null)
                         .map(b -> new BoundTensor(b.onnx(), b.tflite(), b.layout())).toList();
-                try (SubgraphRunner alone = request.isolate() == IsolationMode.OFF ? null
+                try (SubgraphRunner alone = request.layers().isolate() == IsolationMode.OFF ? null
                         : runtimes.openOnnxSubgraphs(onnxFile)) {
                     LayerAnalysis.Isolation isolation = alone == null ? LayerAnalysis.Isolation.OFF
-                            : new LayerAnalysis.Isolation(request.isolate(), alone);
+                            : new LayerAnalysis.Isolation(request.layers().isolate(), alone);
                     layers = LayerAnalysis.analyze(
                             new LayerAnalysis.Side(captured.onnxGraph(), captured.onnx().intermediates(),
                                     plain.worst().feeds().onnx()),
                             new LayerAnalysis.Side(captured.tfliteGraph(), captured.tflite().intermediates(),
                                     plain.worst().feeds().tflite()),
-                            boundInputs, boundOutputs, request.mapping(), plain.tolerances().layers(),
-                            plain.tolerances().isolated(), request.overrides(), outputs, isolation);
+                            boundInputs, boundOutputs, request.layers().mapping(), plain.tolerances().layers(),
+                            plain.tolerances().isolated(), request.judging().overrides(), outputs, isolation);
                 }
                 compareMs += ms(layerStart, System.nanoTime());
             } finally {
                 warmUp.joinQuietly();
             }
-            if (request.samples() > 1) {
+            if (request.inputs().samples() > 1) {
                 warnings.add("layers were compared on sample " + plain.worst().index() + ", the one whose outputs differ most");
             }
         }
 
         Clipping.warning(outputs, layers == null ? List.of() : layers.layers()).ifPresent(warnings::add);
-        RunVerdict decided = RunVerdict.of(outputs, layers, request.layerPolicy());
+        RunVerdict decided = RunVerdict.of(outputs, layers, request.layers().policy());
         if (decided.warning() != null) {
             warnings.add(0, decided.warning());
         }
@@ -196,19 +196,19 @@ public final class ParityVerifier {
         Timings timings = new Timings(plain.times().load(), plain.times().onnx(), plain.times().tflite(), compareMs,
                 ms(start, System.nanoTime()));
         Provenance provenance = new Provenance(ToolInfo.CURRENT,
-                Instant.now().truncatedTo(ChronoUnit.MILLIS).toString(), request.command(),
-                request.rerunFor(plain.worst().index()), Platform.current(),
+                Instant.now().truncatedTo(ChronoUnit.MILLIS).toString(), request.invocation().command(),
+                request.invocation().rerunFor(plain.worst().index()), Platform.current(),
                 plain.models().onnxRuntime(), plain.models().tfliteRuntime(), info(plain.models().onnx()), info(plain.models().tflite()),
                 java.util.UUID.randomUUID().toString());
         Map<String, Tensor> tfliteOutputs = StagedOutputs.of(plain.outputBindings(), plain.worst().onnx(),
                 plain.worst().tflite());
         Decision decision = new Decision(verdict, ReportStory.summarize(decided, outputs, layers,
-                outOfDomain.isPresent()), request.layerPolicy().name().toLowerCase(java.util.Locale.ROOT),
+                outOfDomain.isPresent()), request.layers().policy().name().toLowerCase(java.util.Locale.ROOT),
                 decided.layerVerdict(), decided.failedBy(), warnings);
-        RunSetup setup = new RunSetup(provenance, request.seed(), request.samples(),
+        RunSetup setup = new RunSetup(provenance, request.inputs().seed(), request.inputs().samples(),
                 precisionInfo(plain.models().precision(), plain.tolerances()),
                 plain.tolerances().outputs().describe(), layers == null ? null : plain.tolerances().layers().describe(),
-                layers == null || request.isolate() == IsolationMode.OFF ? null : plain.tolerances().isolated().describe());
+                layers == null || request.layers().isolate() == IsolationMode.OFF ? null : plain.tolerances().isolated().describe());
         ParityReport report = new ParityReport(ParityReport.SCHEMA_VERSION, decision, setup, plain.inputRecords(),
                 outputs, layers, instrumentation, timings);
         return new Verification(report, plain.worst().onnx().outputs(), tfliteOutputs);
@@ -221,32 +221,34 @@ public final class ParityVerifier {
         // its outputs by float rounding only (about 1e-6 of scale, a thousandth of the default tolerance), and
         // a second ONNX Runtime session was the largest cost of a layer-by-layer verify. The converted model,
         // the one that ships, always runs plain too.
-        RunnerSettings onnxSettings = request.layers() && request.samples() == 1 ? request.settings().instrumented()
-                : request.settings();
+        RunnerSettings onnxSettings = request.layers().compared() && request.inputs().samples() == 1 ? request.models().settings().instrumented()
+                : request.models().settings();
         Background<TfliteCapture, ModelFailureException> tfliteCapture = null;
-        try (RunnerPair runners = RunnerPair.open(runtimes, onnxFile, onnxSettings, tfliteFile, request.settings())) {
+        try (RunnerPair runners = RunnerPair.open(runtimes, onnxFile, onnxSettings, tfliteFile, request.models().settings())) {
             ModelRunner onnx = runners.onnx();
             ModelRunner tflite = runners.tflite();
             long loaded = System.nanoTime();
-            RequestChecks.checkBindsExist(request.binds(), onnx.signature(), tflite.signature());
-            RequestChecks.checkChecksExist(request.checks(), onnx.signature());
-            Map<String, FeedSource> sources = new LinkedHashMap<>();
-            Map<String, Shape> shapes = new LinkedHashMap<>(request.shapes());
+            RequestChecks.checkBindsExist(request.models().binds(), onnx.signature(), tflite.signature());
+            RequestChecks.checkChecksExist(request.judging().checks(), onnx.signature());
+            Map<String, InputSource> sources = new LinkedHashMap<>();
+            Map<String, Shape> shapes = new LinkedHashMap<>(request.inputs().shapes());
             for (TensorSpec spec : onnx.signature().inputs()) {
-                FeedSource source = FeedResolver.sourceFor(spec.name(), request.sources(), request.distribution());
+                // Files are read once here, so that every sample reuses them and an array fixes a dynamic shape.
+                InputSource source = InputResolver.read(InputResolver.sourceFor(spec.name(), request.inputs().sources(),
+                        request.inputs().distribution()), spec.name(), "input " + spec.name());
                 sources.put(spec.name(), source);
                 if (spec.shape().isDynamic()) {
                     // A file or staged value fixes a dynamic input's shape; a static input checks it later.
-                    FeedResolver.shapeOf(source).ifPresent(s -> shapes.putIfAbsent(spec.name(), s));
+                    InputResolver.shapeOf(source).ifPresent(s -> shapes.putIfAbsent(spec.name(), s));
                 }
             }
-            RequestChecks.checkSourcesExist(request.sources(), onnx.signature());
+            RequestChecks.checkSourcesExist(request.inputs().sources(), onnx.signature());
             Map<String, ShapeResolver.InputShape> onnxShapes = ShapeResolver.resolve(onnx.signature().inputs(), shapes,
                     tflite.signature().inputs());
             PortBinding inputBinding = PortMatcher.forInputs().match(ports(onnxShapes),
-                    specPorts(tflite.signature().inputs()), request.binds());
+                    specPorts(tflite.signature().inputs()), request.models().binds());
             List<Binding> inputs = inputBinding.pairs();
-            if (request.layers()) {
+            if (request.layers().compared()) {
                 long inputValues = inputs.stream().mapToLong(b -> b.tfliteShape().elementCount()).sum()
                         + inputBinding.tfliteOnly().stream().mapToLong(p -> InputFeeds.openDimensionsAsOne(p.shape()).elementCount()).sum();
                 CaptureBudget.require(tflite.capturedValues(inputValues));
@@ -263,22 +265,22 @@ public final class ParityVerifier {
                     + " has no ONNX counterpart: it is fed seeded values of its own"));
             InputFeeds feeding = new InputFeeds(request, onnx.signature(), tflite.signature(), inputBinding, sources,
                     onnxShapes);
-            Tolerances tolerances = request.tolerances().resolve(tflite.precision());
+            Tolerances tolerances = request.judging().tolerances().resolve(tflite.precision());
 
             OutputJudge judge = null;
             WorstSample worst = null;
             double onnxMs = 0;
             double tfliteMs = 0;
             double compareMs = ms(loaded, System.nanoTime());
-            for (int sample = 0; sample < request.samples(); sample++) {
+            for (int sample = 0; sample < request.inputs().samples(); sample++) {
                 long t0 = System.nanoTime();
                 InputFeeds.Sample feeds = feeding.sample(sample);
-                request.recorder().record(sample, feeds.onnx());
+                request.inputs().recorder().record(sample, feeds.onnx());
                 if (onnxSettings.captureIntermediates() && tfliteCapture == null) {
                     // One sample, so these are the feeds layers are compared on: the converted model's instrumented
                     // run overlaps with the plain ones, on the second core.
                     tfliteCapture = Background.start("parity-tflite-instrumented", () -> {
-                        try (ModelRunner captured = runtimes.openTflite(tfliteFile, request.settings().instrumented())) {
+                        try (ModelRunner captured = runtimes.openTflite(tfliteFile, request.models().settings().instrumented())) {
                             return new TfliteCapture(captured.graph(), captured.run(feeds.tflite()));
                         }
                     });
@@ -302,12 +304,12 @@ public final class ParityVerifier {
                 long t3 = System.nanoTime();
                 if (judge == null) {
                     PortBinding outputs = PortMatcher.forOutputs().matchOutputs(tensorPorts(onnxResult.outputs()),
-                            tensorPorts(tfliteResult.outputs()), request.binds(), onnxResult.outputs(),
+                            tensorPorts(tfliteResult.outputs()), request.models().binds(), onnxResult.outputs(),
                             tfliteResult.outputs());
                     RequestChecks.checkOutputsPair(outputs, onnxResult.outputs(), tfliteResult.outputs());
                     outputs.tfliteOnly().forEach(p -> warnings.add("TFLite output '" + p.name() + "' " + p.shape()
                             + " has no ONNX counterpart and is not compared"));
-                    judge = new OutputJudge(request.overrides(), request.checks(), tolerances.outputs(), outputs, onnxResult, tfliteResult,
+                    judge = new OutputJudge(request.judging().overrides(), request.judging().checks(), tolerances.outputs(), outputs, onnxResult, tfliteResult,
                             new ValueRanges(onnx.graph()));
                 }
                 if (judge.add(sample, onnxResult, tfliteResult)) {
@@ -315,7 +317,7 @@ public final class ParityVerifier {
                 }
                 onnxMs += ms(t1, t2);
                 tfliteMs += tfliteTimed.ms();
-                progress.samplesDone(sample + 1, request.samples());
+                progress.samplesDone(sample + 1, request.inputs().samples());
                 compareMs += ms(t0, t1) + ms(t3, System.nanoTime());
             }
             warnings.addAll(feeding.clippingWarnings());

@@ -3,7 +3,7 @@ package org.tensorparity.run;
 import java.util.List;
 import java.util.Map;
 import org.tensorparity.BadInputException;
-import org.tensorparity.bind.FeedSource;
+import org.tensorparity.bind.InputSource;
 import org.tensorparity.bind.Port;
 import org.tensorparity.bind.PortBinding;
 import org.tensorparity.compare.TaskCheck;
@@ -41,7 +41,7 @@ final class RequestChecks {
         return String.join(", ", ports.stream().map(p -> "'" + p.name() + "' " + p.shape()).toList());
     }
 
-    static void checkSourcesExist(Map<String, FeedSource> sources, ModelSignature onnx) throws BadInputException {
+    static void checkSourcesExist(Map<String, InputSource> sources, ModelSignature onnx) throws BadInputException {
         for (String name : sources.keySet()) {
             if (onnx.input(name).isEmpty()) {
                 throw new BadInputException("input " + name + "=...: the ONNX model has no input '" + name + "' ("

@@ -10,18 +10,14 @@ import org.tensorparity.BadInputException;
 import org.tensorparity.ParityException;
 import org.tensorparity.backend.RunnerSettings;
 import org.tensorparity.backend.Runtimes;
-import org.tensorparity.bind.FeedSource;
-import org.tensorparity.bind.npy.NpyReader;
-import org.tensorparity.bind.npy.NpzReader;
-import org.tensorparity.compare.Verdict;
+import org.tensorparity.bind.InputResolver;
+import org.tensorparity.bind.InputSource;
 import org.tensorparity.judge.LayerPolicy;
 import org.tensorparity.model.ModelFile;
 import org.tensorparity.model.ModelFormat;
 import org.tensorparity.model.ModelSignature;
-import org.tensorparity.result.ParityReport;
 import org.tensorparity.result.SuitePair;
 import org.tensorparity.result.SuiteReport;
-import org.tensorparity.suite.InputSource;
 import org.tensorparity.suite.PairSpec;
 import org.tensorparity.suite.Stage;
 import org.tensorparity.suite.SuiteFile;
@@ -73,7 +69,12 @@ public final class SuiteRunner {
         Map<String, Verification> done = new HashMap<>();
         List<SuitePair> results = new ArrayList<>();
         for (PairSpec pair : suite.runOrder()) {
-            Map<String, FeedSource> sources = sources(pair);
+            VerifyRequest.Builder request = VerifyRequest.of(pair.onnx(), pair.tflite()).settings(settings)
+                    .seed(pair.seed()).distribution(pair.dist()).tolerances(pair.tolerance()).overrides(pair.overrides())
+                    .layers(layers).layerPolicy(layerPolicy).isolate(isolate).invocation(command, List.of());
+            pair.shapes().forEach(request::shape);
+            pair.checks().forEach((output, checks) -> checks.forEach(check -> request.check(output, check)));
+            request.sources(sources(pair));
             List<String> stagedFrom = new ArrayList<>();
             String notRun = null;
             for (Stage stage : suite.stagesInto(pair.name())) {
@@ -86,7 +87,7 @@ public final class SuiteRunner {
                     if (onnx == null || tflite == null) {
                         notRun = "upstream output " + from + " is unusable (its pair did not run, or the converter broke its shape)";
                     } else {
-                        sources.put(wire.getValue(), new FeedSource.Staged(onnx, tflite, "stage from " + from));
+                        request.source(wire.getValue(), new InputSource.Staged(onnx, tflite, "stage from " + from));
                     }
                 }
             }
@@ -95,11 +96,8 @@ public final class SuiteRunner {
             } else if (notRun != null) {
                 results.add(new SuitePair(pair.name(), stagedFrom, null, notRun, 1));
             } else {
-                VerifyRequest request = new VerifyRequest(pair.onnx(), pair.tflite(), settings, pair.seed(), pair.dist(),
-                        pair.shapes(), Map.of(), pair.tolerance(), pair.overrides(), layers, layerPolicy, isolate, null,
-                        sources, 1, pair.checks(), InputRecorder.NONE, command, List.of());
                 try {
-                    Verification v = new ParityVerifier(runtimes, ProgressListener.NONE).verifyKeepingOutputs(request);
+                    Verification v = new ParityVerifier(runtimes, ProgressListener.NONE).verifyKeepingOutputs(request.build());
                     done.put(pair.name(), v);
                     results.add(SuitePair.verified(pair.name(), stagedFrom, v.report()));
                 } catch (ParityException e) {
@@ -118,28 +116,15 @@ public final class SuiteRunner {
                 + pair.tflite().getFileName() + ": " + e.getMessage(), exitCode);
     }
 
-    private static Map<String, FeedSource> sources(PairSpec pair) throws BadInputException {
-        Map<String, FeedSource> sources = new LinkedHashMap<>();
+    /**
+     * The pair's own sources with their files read. They are read outside the pair's failure handling: an .npz entry
+     * the suite file names wrongly stops the suite (exit 2) rather than failing only this pair.
+     */
+    private static Map<String, InputSource> sources(PairSpec pair) throws BadInputException {
+        Map<String, InputSource> sources = new LinkedHashMap<>();
         for (Map.Entry<String, InputSource> e : pair.inputs().entrySet()) {
-            InputSource s = e.getValue();
-            FeedSource feed;
-            if (s instanceof InputSource.Seeded seeded) {
-                feed = new FeedSource.Generated(seeded.distribution());
-            } else if (s instanceof InputSource.Npy npy) {
-                feed = new FeedSource.Loaded(NpyReader.read(npy.file()), npy.file().toString());
-            } else if (s instanceof InputSource.Npz npz) {
-                String entry = npz.entryFor(e.getKey());
-                Tensor t = NpzReader.read(npz.file()).get(entry);
-                if (t == null) {
-                    throw new BadInputException("pair '" + pair.name() + "', input '" + e.getKey() + "': " + npz.file()
-                            + " has no entry '" + entry + "'");
-                }
-                feed = new FeedSource.Loaded(t, npz.file() + " entry '" + entry + "'");
-            } else {
-                InputSource.Image image = (InputSource.Image) s;
-                feed = new FeedSource.Image(image.file(), image.preprocessing());
-            }
-            sources.put(e.getKey(), feed);
+            sources.put(e.getKey(), InputResolver.read(e.getValue(), e.getKey(),
+                    "pair '" + pair.name() + "', input '" + e.getKey() + "'"));
         }
         return sources;
     }

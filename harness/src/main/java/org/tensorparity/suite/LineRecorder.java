@@ -28,10 +28,9 @@ import java.util.Optional;
  *
  * <p>It also corrects what Jackson reports for records, which it builds only after reading all their keys.
  * A record's own validation error (thrown by its constructor) is reported where the record ends, often the
- * next record's line in YAML: it moves to where the record starts. An unknown key is reported late too, and
- * for an {@link InputSource} with the keys of the subtype built rather than those the file may use: it is
- * reported at its own line with the declared type's keys, and before any validation error (a misspelt
- * required key is the real news).
+ * next record's line in YAML: it moves to where the record starts. An unknown key is reported late too: it is
+ * reported at its own line with the record's keys, and before any validation error (a misspelt required key is
+ * the real news).
  */
 final class LineRecorder extends BeanDeserializerModifier {
     private final transient Map<Object, Integer> lines = new IdentityHashMap<>();

@@ -6,6 +6,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.tensorparity.bind.InputDistribution;
+import org.tensorparity.bind.InputSource;
 import org.tensorparity.compare.TaskCheck;
 import org.tensorparity.compare.ToleranceOverrides;
 import org.tensorparity.compare.Tolerances;
@@ -21,7 +22,7 @@ import org.tensorparity.tensor.Shape;
  *   tflite: target/dasiamrpn/detection-271-onnxtf.tflite
  *   seed: 0                                    # --seed (default 0)
  *   dist: "uniform:-1,1"                       # --dist for inputs without a source (default uniform:-1,1)
- *   inputs: {x: {seeded: "uniform:0,255"}}     # per input; see InputSource
+ *   inputs: {x: {seeded: "uniform:0,255"}}     # per input; see SuiteInput
  *   shapes: {x: 1x3x271x271}                   # --shape, for dynamic inputs
  *   tolerance: "profile:default"               # the default rule, in --override's RULE syntax
  *   overrides: ["score=scale:1e-3"]            # --override GLOB=RULE, first match wins

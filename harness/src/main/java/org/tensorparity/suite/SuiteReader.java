@@ -8,11 +8,13 @@ import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.cfg.MapperBuilder;
+import com.fasterxml.jackson.databind.deser.std.StdDelegatingDeserializer;
 import com.fasterxml.jackson.databind.exc.InvalidFormatException;
 import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.databind.module.SimpleModule;
+import com.fasterxml.jackson.databind.util.StdConverter;
 import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
 import java.io.IOException;
 import java.io.InputStream;
@@ -28,6 +30,7 @@ import java.util.TreeSet;
 import java.util.stream.Collectors;
 import org.tensorparity.BadInputException;
 import org.tensorparity.bind.InputDistribution;
+import org.tensorparity.bind.InputSource;
 import org.tensorparity.bind.image.ImagePreprocessing;
 import org.tensorparity.compare.TaskCheck;
 import org.tensorparity.compare.ToleranceOverrides;
@@ -108,6 +111,14 @@ final class SuiteReader {
         values.addDeserializer(ImagePreprocessing.class,
                 new TextDeserializer<>(ImagePreprocessing.class, ImagePreprocessing::parse, "bgr,resize"));
         values.addDeserializer(ToleranceOverrides.class, new OverridesDeserializer());
+        // bind knows no Jackson: a source is read as the file spells it, a suite record whose lines and errors
+        // LineRecorder keeps like any other's.
+        values.addDeserializer(InputSource.class, new StdDelegatingDeserializer<>(new StdConverter<SuiteInput, InputSource>() {
+            @Override
+            public InputSource convert(SuiteInput input) {
+                return input.source();
+            }
+        }));
         values.setDeserializerModifier(recorder);
         boolean json = file.getFileName().toString().toLowerCase(Locale.ROOT).endsWith(".json");
         MapperBuilder<?, ?> builder = json ? JsonMapper.builder() : YAMLMapper.builder();

@@ -18,16 +18,13 @@ import org.tensorparity.backend.ort.OnnxRuntimeRunner;
 import org.tensorparity.backend.tflite.TfLiteRunner;
 import org.tensorparity.bind.InputDistribution;
 import org.tensorparity.cli.ParityCli;
-import org.tensorparity.compare.ToleranceOverrides;
 import org.tensorparity.compare.Tolerances;
 import org.tensorparity.fixtures.catalog.FixtureCatalog;
 import org.tensorparity.fixtures.catalog.FixturePair;
 import org.tensorparity.fixtures.catalog.FixtureWriter;
-import org.tensorparity.judge.LayerPolicy;
 import org.tensorparity.model.ModelFile;
 import org.tensorparity.model.ModelFormat;
 import org.tensorparity.result.ParityReport;
-import org.tensorparity.run.IsolationMode;
 import org.tensorparity.run.ParityVerifier;
 import org.tensorparity.run.VerifyRequest;
 import org.tensorparity.tensor.Tensor;
@@ -164,10 +161,8 @@ public final class Bench {
     }
 
     private static VerifyRequest sampleRequest(FixturePair pair, int samples) {
-        return new VerifyRequest(pair.onnx(), pair.tflite(), RunnerSettings.DEFAULT, 0, InputDistribution.DEFAULT,
-                Map.of(), Map.of(), Tolerances.defaults(), ToleranceOverrides.none(), false, LayerPolicy.ISOLATED, IsolationMode.AUTO, null, Map.of(),
-                samples,
-                Map.of(), org.tensorparity.run.InputRecorder.NONE, List.of("bench"), List.of());
+        return VerifyRequest.of(pair.onnx(), pair.tflite()).tolerances(Tolerances.defaults()).layers(false)
+                .samples(samples).invocation(List.of("bench"), List.of()).build();
     }
 
     private static double timeVerify(FixturePair pair, boolean layers) throws Exception {
@@ -177,8 +172,8 @@ public final class Bench {
     }
 
     private static VerifyRequest request(FixturePair pair, boolean layers) {
-        return VerifyRequest.simple(pair.onnx(), pair.tflite(), RunnerSettings.DEFAULT, Tolerances.defaults(), layers,
-                List.of("bench"));
+        return VerifyRequest.of(pair.onnx(), pair.tflite()).tolerances(Tolerances.defaults()).layers(layers)
+                .invocation(List.of("bench"), List.of()).build();
     }
 
     private static Map<String, Tensor> feeds(ModelRunner runner) {

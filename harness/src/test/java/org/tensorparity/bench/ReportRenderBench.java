@@ -6,7 +6,6 @@ import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
-import org.tensorparity.backend.RunnerSettings;
 import org.tensorparity.compare.Tolerances;
 import org.tensorparity.fixtures.catalog.FixturePair;
 import org.tensorparity.result.ParityReport;
@@ -33,8 +32,8 @@ final class ReportRenderBench {
             double[] inference = new double[RUNS];
             ParityReport report = null;
             for (int i = 0; i < RUNS; i++) {
-                report = new ParityVerifier().verify(VerifyRequest.simple(pair.onnx(), pair.tflite(),
-                        RunnerSettings.DEFAULT, Tolerances.defaults(), true, List.of("bench")));
+                report = new ParityVerifier().verify(VerifyRequest.of(pair.onnx(), pair.tflite())
+                        .tolerances(Tolerances.defaults()).invocation(List.of("bench"), List.of()).build());
                 inference[i] = report.timings().onnxInferenceMs() + report.timings().tfliteInferenceMs();
             }
             HtmlReportWriter writer = new HtmlReportWriter();

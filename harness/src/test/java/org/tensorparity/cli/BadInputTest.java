@@ -198,6 +198,25 @@ class BadInputTest {
                 "bind x=nope", "the TFLite model has no input or output 'nope'");
     }
 
+    /**
+     * The command line refuses an --input whose name tells no kind before anything runs; a name that does, but whose
+     * file cannot be used, is the library's bad input, named as the input (the library knows no flags).
+     */
+    @Test
+    void anInputFileIsJudgedByItsName() throws IOException {
+        CliRun unknown = verify(template.onnx(), template.tflite(), "--input", "x=frame.txt");
+        assertEquals(2, unknown.exitCode(), unknown::toString);
+        assertTrue(unknown.err().startsWith("parity: --input x=frame.txt: expected a .npy, .npz, .png or .jpg file,"
+                + " or uniform:LOW,HIGH / normal:MEAN,STD"), unknown::toString);
+
+        Path missing = dir.resolve("frame.JPEG");
+        assertOneLineError(verify(template.onnx(), template.tflite(), "--input", "x=" + missing), 2,
+                "parity: error: input x: " + missing + ": no such readable image file");
+        Path notNpz = dir.resolve("frame.npz.bak");
+        assertOneLineError(verify(template.onnx(), template.tflite(), "--input", "x=" + notNpz), 2,
+                "parity: error: input x: " + notNpz + " is neither .npy, .npz, .png nor .jpg");
+    }
+
     @Test
     void threadsBeyondTheMachineAreAUsageError() {
         CliRun run = verify(template.onnx(), template.tflite(), "--threads", "100000");

@@ -7,11 +7,17 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
+import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
+import org.tensorparity.bind.npy.NpzWriter;
 import org.tensorparity.fixtures.catalog.FixtureCatalog;
 import org.tensorparity.fixtures.catalog.FixtureWriter;
+import org.tensorparity.tensor.Shape;
+import org.tensorparity.tensor.Tensor;
 import org.tensorparity.testing.CliRun;
 import org.tensorparity.testing.FixturePairs;
 import org.tensorparity.testing.WritesInvalidReports;
@@ -135,6 +141,21 @@ class SuiteCommandTest {
         assertEquals(1, run.errLines().size(), run::toString);
         assertTrue(run.errLines().get(0).contains("cyclic.yaml"), run::toString);
         assertFalse(Files.exists(dir.resolve("reports")), "nothing ran, nothing was written");
+    }
+
+    @Test
+    void anNpzEntryTheFileLacksNamesThePairAndTheInputAndStopsTheSuite() throws IOException {
+        Path dir = suiteDir("template-127-onnxtf");
+        try (OutputStream out = Files.newOutputStream(dir.resolve("inputs.npz"))) {
+            NpzWriter.write(out, Map.of("y", Tensor.of(Shape.of(1), 0f)));
+        }
+        String yaml = Files.readString(dir.resolve("dasiamrpn.suite.yaml"))
+                .replaceFirst("x: \\{seeded: \"uniform:-1,1\"}", "x: {npz: inputs.npz, entry: frame}");
+        Path suite = Files.writeString(dir.resolve("npz.yaml"), yaml);
+        CliRun run = CliRun.of("suite", suite, "--report-dir", dir.resolve("reports"), "--outputs-only");
+        assertEquals(2, run.exitCode(), run::toString);
+        assertEquals(List.of("parity: error: pair 'template-127', input 'x': " + dir.resolve("inputs.npz")
+                + " has no entry 'frame'"), run.errLines(), run::toString);
     }
 
     @Test

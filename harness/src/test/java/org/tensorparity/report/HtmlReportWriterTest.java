@@ -23,7 +23,6 @@ import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.tensorparity.BadInputException;
-import org.tensorparity.backend.RunnerSettings;
 import org.tensorparity.compare.ScaleRule;
 import org.tensorparity.compare.ToleranceRule;
 import org.tensorparity.compare.Tolerances;
@@ -214,8 +213,8 @@ class HtmlReportWriterTest {
         // Before, the drill-downs found the allowance by matching a rule's words with a named profile's, so the rule
         // of --tolerance scale:0.02 drew no allowance line at all.
         var pair = FixturePairs.pair("template-127-onnxtf-conv-weight-early");
-        ParityReport report = new ParityVerifier().verify(VerifyRequest.simple(pair.onnx(), pair.tflite(),
-                RunnerSettings.DEFAULT, Tolerances.both(ToleranceRule.scale(0.02)), true, List.of("test")));
+        ParityReport report = new ParityVerifier().verify(VerifyRequest.of(pair.onnx(), pair.tflite())
+                .tolerances(Tolerances.both(ToleranceRule.scale(0.02))).invocation(List.of("test"), List.of()).build());
         LayerResult layer = report.layers().get(0);
         assertEquals(0.02 * layer.metrics().scale() + ScaleRule.DEFAULT_FLOOR, layer.rule().allowance(), 1e-12);
         assertEquals(0.02, layer.rule().tolerance());

@@ -7,7 +7,6 @@ import java.util.List;
 import java.util.Map;
 import org.tensorparity.BadInputException;
 import org.tensorparity.ParityException;
-import org.tensorparity.backend.RunnerSettings;
 import org.tensorparity.compare.Tolerances;
 import org.tensorparity.result.ParityReport;
 import org.tensorparity.run.ParityVerifier;
@@ -66,9 +65,10 @@ final class ReportRuns {
 
     private static ParityReport verify(Path onnx, Path tflite) {
         try {
-            return new ParityVerifier().verify(VerifyRequest.simple(onnx, tflite, RunnerSettings.DEFAULT,
-                    Tolerances.defaults(), true,
-                    List.of("parity", "verify", "--onnx", onnx.toString(), "--tflite", tflite.toString())));
+            return new ParityVerifier().verify(VerifyRequest.of(onnx, tflite).tolerances(Tolerances.defaults())
+                    .invocation(List.of("parity", "verify", "--onnx", onnx.toString(), "--tflite", tflite.toString()),
+                            List.of())
+                    .build());
         } catch (ParityException e) {
             throw new IllegalStateException(e);
         }

@@ -8,7 +8,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.HashSet;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
@@ -16,8 +15,6 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 import org.tensorparity.backend.RunnerSettings;
 import org.tensorparity.backend.TfLiteDelegate;
-import org.tensorparity.bind.InputDistribution;
-import org.tensorparity.compare.ToleranceOverrides;
 import org.tensorparity.compare.ToleranceProfile;
 import org.tensorparity.compare.Tolerances;
 import org.tensorparity.compare.Verdict;
@@ -25,7 +22,6 @@ import org.tensorparity.fixtures.catalog.FixtureCatalog;
 import org.tensorparity.fixtures.catalog.FixturePair;
 import org.tensorparity.fixtures.catalog.FixtureSpec;
 import org.tensorparity.fixtures.tflite.TensorCorrespondence;
-import org.tensorparity.judge.LayerPolicy;
 import org.tensorparity.result.LayerResult;
 import org.tensorparity.result.ParityReport;
 import org.tensorparity.result.PrecisionInfo;
@@ -46,8 +42,9 @@ class GroundTruthTest {
     }
 
     static ParityReport verify(FixturePair pair, Tolerances rule, TfLiteDelegate delegate) throws Exception {
-        return new ParityVerifier().verify(VerifyRequest.simple(pair.onnx(), pair.tflite(),
-                new RunnerSettings(delegate, 1, false), rule, true, List.of("test")));
+        return new ParityVerifier().verify(VerifyRequest.of(pair.onnx(), pair.tflite())
+                .settings(new RunnerSettings(delegate, 1, false)).tolerances(rule).invocation(List.of("test"), List.of())
+                .build());
     }
 
     @ParameterizedTest
@@ -134,10 +131,8 @@ class GroundTruthTest {
         assertNull(once.instrumentation().onnxMaxAbsDiff(), "one sample: the reference ran once, instrumented");
         assertEquals("true", once.provenance().onnxRuntime().settings().get("allNodeOutputsExposed"));
         FixturePair pair = FixturePairs.pair("detection-271-onnx2tf");
-        ParityReport report = new ParityVerifier().verify(new VerifyRequest(pair.onnx(), pair.tflite(), RunnerSettings.DEFAULT,
-                0, org.tensorparity.bind.InputDistribution.DEFAULT, java.util.Map.of(), java.util.Map.of(), Tolerances.defaults(),
-                org.tensorparity.compare.ToleranceOverrides.none(), true, LayerPolicy.ISOLATED, IsolationMode.AUTO, null,
-                java.util.Map.of(), 2, java.util.Map.of(), InputRecorder.NONE, List.of("test"), List.of()));
+        ParityReport report = new ParityVerifier().verify(VerifyRequest.of(pair.onnx(), pair.tflite())
+                .tolerances(Tolerances.defaults()).samples(2).invocation(List.of("test"), List.of()).build());
         assertEquals(0.0, report.instrumentation().tfliteMaxAbsDiff());
         // ONNX Runtime cannot fuse Conv+BatchNormalization once the intermediate is a graph output, so its
         // instrumented outputs move by float rounding only: far below the tolerance.

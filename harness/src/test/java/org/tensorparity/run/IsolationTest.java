@@ -5,15 +5,10 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.List;
-import java.util.Map;
 import org.junit.jupiter.api.Test;
-import org.tensorparity.backend.RunnerSettings;
-import org.tensorparity.bind.InputDistribution;
-import org.tensorparity.compare.ToleranceOverrides;
 import org.tensorparity.compare.Tolerances;
 import org.tensorparity.compare.Verdict;
 import org.tensorparity.fixtures.catalog.FixturePair;
-import org.tensorparity.judge.LayerPolicy;
 import org.tensorparity.result.LayerResult;
 import org.tensorparity.result.ParityReport;
 import org.tensorparity.testing.FixturePairs;
@@ -22,9 +17,8 @@ import org.tensorparity.testing.FixturePairs;
 class IsolationTest {
 
     private static ParityReport verify(FixturePair pair, IsolationMode mode) throws Exception {
-        return new ParityVerifier().verify(new VerifyRequest(pair.onnx(), pair.tflite(), RunnerSettings.DEFAULT, 0,
-                InputDistribution.DEFAULT, Map.of(), Map.of(), Tolerances.defaults(), ToleranceOverrides.none(), true,
-                LayerPolicy.ISOLATED, mode, null, Map.of(), 1, Map.of(), InputRecorder.NONE, List.of("test"), List.of()));
+        return new ParityVerifier().verify(VerifyRequest.of(pair.onnx(), pair.tflite()).tolerances(Tolerances.defaults())
+                .isolate(mode).invocation(List.of("test"), List.of()).build());
     }
 
     @Test

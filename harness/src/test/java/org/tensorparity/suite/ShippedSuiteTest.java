@@ -13,6 +13,7 @@ import org.junit.jupiter.api.io.TempDir;
 import org.tensorparity.backend.RunnerSettings;
 import org.tensorparity.backend.ort.OnnxRuntimeRunner;
 import org.tensorparity.bind.InputDistribution;
+import org.tensorparity.bind.InputSource;
 import org.tensorparity.compare.TaskCheck;
 import org.tensorparity.compare.Tolerances;
 import org.tensorparity.fixtures.catalog.FixtureCatalog;

@@ -16,6 +16,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.tensorparity.BadInputException;
 import org.tensorparity.bind.InputDistribution;
+import org.tensorparity.bind.InputSource;
 import org.tensorparity.bind.image.ImagePreprocessing;
 import org.tensorparity.compare.ElementwiseRule;
 import org.tensorparity.compare.ScaleRule;

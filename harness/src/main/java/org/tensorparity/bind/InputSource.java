@@ -1,0 +1,116 @@
+package org.tensorparity.bind;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Locale;
+import java.util.Objects;
+import org.tensorparity.BadInputException;
+import org.tensorparity.bind.image.ImagePreprocessing;
+import org.tensorparity.tensor.Tensor;
+
+/**
+ * Where the values fed to one ONNX input (and to the TFLite input bound to it) come from: the one model of an
+ * input's source that the library, the command line and suite files all build, and {@link InputResolver} turns
+ * into each sample's values.
+ */
+public sealed interface InputSource {
+
+    /** Seeded random values; sample {@code k} of a run uses the run's seed plus {@code k}. */
+    record Seeded(InputDistribution distribution) implements InputSource {
+        public Seeded {
+            Objects.requireNonNull(distribution, "distribution");
+        }
+    }
+
+    /** A {@code .npy} array, in the ONNX input's layout; the same every sample. */
+    record Npy(Path file) implements InputSource {
+        public Npy {
+            Objects.requireNonNull(file, "file");
+        }
+    }
+
+    /**
+     * One array of a {@code .npz} archive, in the ONNX input's layout; the same every sample.
+     *
+     * @param entry the array's name in the archive, or null for the input's own name
+     */
+    record Npz(Path file, String entry) implements InputSource {
+        public Npz {
+            Objects.requireNonNull(file, "file");
+        }
+
+        /** The entry to read for the input called {@code inputName}. */
+        public String entryFor(String inputName) {
+            return entry != null ? entry : inputName;
+        }
+    }
+
+    /** An image, resized or cropped to the input when the input's shape is known. */
+    record Image(Path file, ImagePreprocessing preprocessing) implements InputSource {
+        public Image {
+            Objects.requireNonNull(file, "file");
+            Objects.requireNonNull(preprocessing, "preprocessing");
+        }
+    }
+
+    /** Values given directly, or read from a file, in the ONNX input's layout; the same every sample. */
+    record Values(Tensor values, String description) implements InputSource {
+        public Values {
+            Objects.requireNonNull(values, "values");
+        }
+    }
+
+    /**
+     * Values produced upstream by another pair, as a pipeline runs on the phone: the ONNX model is fed
+     * the upstream ONNX output and the TFLite model the upstream TFLite output, so upstream error
+     * propagates. Both are in the ONNX input's layout.
+     */
+    record Staged(Tensor onnx, Tensor tflite, String description) implements InputSource {
+        public Staged {
+            Objects.requireNonNull(onnx, "onnx");
+            Objects.requireNonNull(tflite, "tflite");
+            if (!onnx.shape().equals(tflite.shape())) {
+                throw new IllegalArgumentException("staged values differ in shape: " + onnx.shape() + " vs " + tflite.shape());
+            }
+        }
+    }
+
+    /**
+     * The source a file's name says it is: {@code .npy}, {@code .npz} (its entry {@code entry}, or the input's
+     * own name when null), or an image ({@code .png}, {@code .jpg}, {@code .jpeg}) made a tensor by {@code images}.
+     *
+     * @param where what messages call the input, e.g. {@code input x}
+     * @throws BadInputException naming the input and the file, when its name is none of these, when an entry is asked of a
+     *     file that is no {@code .npz}, or when an image cannot be read
+     */
+    static InputSource file(Path file, String entry, ImagePreprocessing images, String where) throws BadInputException {
+        String lower = String.valueOf(file.getFileName()).toLowerCase(Locale.ROOT);
+        if (lower.endsWith(".npz")) {
+            return new Npz(file, entry);
+        }
+        if (entry != null) {
+            throw new BadInputException(where + ": " + file + " is not an .npz file, so it has no entry '" + entry + "'");
+        }
+        if (lower.endsWith(".npy")) {
+            return new Npy(file);
+        }
+        if (isImageName(lower)) {
+            // Decoded only once the input's shape is known; a missing file should not wait for the models.
+            if (!Files.isRegularFile(file) || !Files.isReadable(file)) {
+                throw new BadInputException(where + ": " + file + ": no such readable image file");
+            }
+            return new Image(file, images);
+        }
+        throw new BadInputException(where + ": " + file + " is neither .npy, .npz, .png nor .jpg");
+    }
+
+    /** Whether {@link #file} can tell a source's kind from this file name. */
+    static boolean tellsKind(String fileName) {
+        String lower = fileName.toLowerCase(Locale.ROOT);
+        return lower.endsWith(".npz") || lower.endsWith(".npy") || isImageName(lower);
+    }
+
+    private static boolean isImageName(String lowerCaseName) {
+        return lowerCaseName.endsWith(".png") || lowerCaseName.endsWith(".jpg") || lowerCaseName.endsWith(".jpeg");
+    }
+}
