@@ -1,6 +1,7 @@
 package org.tensorparity.bind;
 
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
@@ -82,6 +83,10 @@ public final class InputResolver {
             Tensor t = fit(spec, shape, v.values(), v.description());
             return new FeedValues(t, t, v.description());
         }
+        if (read instanceof InputSource.Literal literal) {
+            Tensor t = Tensor.wrap(spec.dtype(), shape, filled(spec, shape, literal));
+            return new FeedValues(t, t, "values " + literal.text());
+        }
         if (read instanceof InputSource.Image image) {
             Tensor t = fit(spec, shape, ImageInput.load(image.file(), shape, image.preprocessing()),
                     "image " + image.file());
@@ -101,6 +106,23 @@ public final class InputResolver {
         if (spec.dtype().isFloatingPoint() != values.dtype().isFloatingPoint()) {
             throw new BadInputException(what + ": element type " + values.dtype() + " does not fit ONNX input '"
                     + spec.name() + "' of type " + spec.dtype());
+        }
+        return values;
+    }
+
+    /** One value fills the input; as many as it has elements fill it in order. */
+    private static float[] filled(TensorSpec spec, Shape shape, InputSource.Literal literal) throws BadInputException {
+        float[] values = literal.values();
+        long size = shape.elementCount();
+        if (values.length == 1) {
+            float[] data = new float[Math.toIntExact(size)];
+            Arrays.fill(data, values[0]);
+            return data;
+        }
+        if (values.length != size) {
+            throw new BadInputException("input " + spec.name() + "=" + literal.text() + ": " + values.length
+                    + " values do not fill ONNX input '" + spec.name() + "' " + shape + " (" + size
+                    + " elements); give one value to fill it, or " + size);
         }
         return values;
     }

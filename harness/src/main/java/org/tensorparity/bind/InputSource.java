@@ -2,6 +2,7 @@ package org.tensorparity.bind;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.Locale;
 import java.util.Objects;
 import org.tensorparity.BadInputException;
@@ -57,6 +58,90 @@ public sealed interface InputSource {
     record Values(Tensor values, String description) implements InputSource {
         public Values {
             Objects.requireNonNull(values, "values");
+        }
+    }
+
+    /**
+     * Numbers written out, the same every sample: one value fills the whole input ({@code sr=16000},
+     * {@code mask=ones}), as many values as the input has elements fill it in row-major order ({@code ids=0,1,2}).
+     * They take the input's element type; integer and boolean inputs (a sample rate, a mask, token ids) are what
+     * seeded random values cannot feed.
+     *
+     * @param values the numbers, each exactly representable in float32 (the type every tensor is held in)
+     * @param text the values as written, for the report
+     */
+    record Literal(float[] values, String text) implements InputSource {
+        public Literal {
+            if (values.length == 0) {
+                throw new IllegalArgumentException("no values");
+            }
+            values = values.clone();
+        }
+
+        @Override
+        public float[] values() {
+            return values.clone();
+        }
+
+        @Override
+        public boolean equals(Object o) {
+            return o instanceof Literal l && Arrays.equals(values, l.values) && text.equals(l.text);
+        }
+
+        @Override
+        public int hashCode() {
+            return 31 * Arrays.hashCode(values) + text.hashCode();
+        }
+
+        @Override
+        public String toString() {
+            return "Literal[" + text + "]";
+        }
+
+        /**
+         * {@code ones}, {@code zeros}, {@code true}, {@code false}, or numbers separated by commas.
+         *
+         * @throws IllegalArgumentException naming the part that is no number, or a number float32 cannot hold exactly
+         */
+        public static Literal parse(String text) {
+            String t = text.trim().toLowerCase(Locale.ROOT);
+            switch (t) {
+                case "ones", "true" -> {
+                    return new Literal(new float[] {1}, text);
+                }
+                case "zeros", "false" -> {
+                    return new Literal(new float[] {0}, text);
+                }
+                default -> {
+                    String[] parts = t.split(",", -1);
+                    float[] values = new float[parts.length];
+                    for (int i = 0; i < parts.length; i++) {
+                        values[i] = number(parts[i].trim());
+                    }
+                    return new Literal(values, text);
+                }
+            }
+        }
+
+        /** Whether {@code text} is written as literal values rather than a file or a distribution. */
+        public static boolean looksLike(String text) {
+            String t = text.trim().toLowerCase(Locale.ROOT);
+            return t.equals("ones") || t.equals("zeros") || t.equals("true") || t.equals("false")
+                    || t.matches("[-+]?[0-9.][0-9.e+-]*(,\\s*[-+]?[0-9.][0-9.e+-]*)*");
+        }
+
+        private static float number(String part) {
+            double v;
+            try {
+                v = Double.parseDouble(part);
+            } catch (NumberFormatException e) {
+                throw new IllegalArgumentException("'" + part + "' is not a number");
+            }
+            // Integer inputs (int64 ids, a sample rate) are held in float32 too: a value it would round is refused.
+            if ((float) v != v && v == Math.rint(v)) {
+                throw new IllegalArgumentException(part + " is beyond the integers float32 holds exactly (up to 2^24)");
+            }
+            return (float) v;
         }
     }
 

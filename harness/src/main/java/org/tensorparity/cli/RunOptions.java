@@ -45,7 +45,7 @@ final class RunOptions {
     RuntimeOptions runtime;
 
     @Option(names = "--input", paramLabel = "NAME=FILE",
-            description = "Feed ONNX input NAME from a file instead of seeded values: .npy, .npz (NAME=f.npz or NAME=f.npz:ENTRY) or an image (.png, .jpg; see --image-prep); or seed it from its own distribution (NAME=uniform:0,255). Repeatable.")
+            description = "Feed ONNX input NAME from a file instead of seeded values: .npy, .npz (NAME=f.npz or NAME=f.npz:ENTRY) or an image (.png, .jpg; see --image-prep); seed it from its own distribution (NAME=uniform:0,255); or give its values (NAME=16000 fills it, NAME=0,1,2 lists every element, NAME=ones, NAME=zeros), for integer and boolean inputs. Repeatable.")
     Map<String, String> inputFiles = new LinkedHashMap<>();
 
     @Option(names = "--inputs", paramLabel = "FILE.npz",
@@ -168,9 +168,16 @@ final class RunOptions {
                 }
             } else if (InputSource.tellsKind(value)) {
                 check.input(e.getKey(), Path.of(value));
+            } else if (InputSource.Literal.looksLike(value)) {
+                try {
+                    check.input(e.getKey(), InputSource.Literal.parse(value));
+                } catch (IllegalArgumentException ex) {
+                    throw new ParameterException(spec.commandLine(), "--input " + e.getKey() + "=" + value + ": " + ex.getMessage());
+                }
             } else {
                 throw new ParameterException(spec.commandLine(), "--input " + e.getKey() + "=" + value
-                        + ": expected a .npy, .npz, .png or .jpg file, or uniform:LOW,HIGH / normal:MEAN,STD");
+                        + ": expected a .npy, .npz, .png or .jpg file, uniform:LOW,HIGH / normal:MEAN,STD, or values"
+                        + " (16000, 0,1,2, ones)");
             }
         }
     }

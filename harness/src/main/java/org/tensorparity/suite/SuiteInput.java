@@ -15,13 +15,14 @@ import org.tensorparity.bind.image.ImagePreprocessing;
  * x: {npy: data/x.npy}                               # a .npy array
  * x: {npz: data/inputs.npz, entry: frame}            # an array of a .npz; entry defaults to the input's name
  * x: {image: data/frame.png, preprocess: "bgr,resize"}  # an image (see ImagePreprocessing; default rgb,resize)
+ * sr: {values: "16000"}                              # values: one fills the input, or one per element ("0,1,2")
  * </pre>
  *
  * File paths are relative to the suite file and must exist when the suite is read. Jackson fills the
  * components with each key's value, null when absent.
  */
 record SuiteInput(InputDistribution seeded, Path npy, Path npz, String entry, Path image,
-        ImagePreprocessing preprocess) {
+        ImagePreprocessing preprocess, String values) {
     /** @throws IllegalArgumentException unless exactly one kind is given, with only its own options */
     SuiteInput {
         List<String> kinds = new ArrayList<>();
@@ -37,8 +38,11 @@ record SuiteInput(InputDistribution seeded, Path npy, Path npz, String entry, Pa
         if (image != null) {
             kinds.add("image");
         }
+        if (values != null) {
+            kinds.add("values");
+        }
         if (kinds.size() != 1) {
-            throw new IllegalArgumentException("an input source needs exactly one of seeded, npy, npz or image"
+            throw new IllegalArgumentException("an input source needs exactly one of seeded, npy, npz, image or values"
                     + (kinds.isEmpty() ? "" : ", got " + String.join(" and ", kinds)));
         }
         if (entry != null && npz == null) {
@@ -59,6 +63,9 @@ record SuiteInput(InputDistribution seeded, Path npy, Path npz, String entry, Pa
         }
         if (npz != null) {
             return new InputSource.Npz(npz, entry);
+        }
+        if (values != null) {
+            return InputSource.Literal.parse(values);
         }
         return new InputSource.Image(image, preprocess != null ? preprocess : ImagePreprocessing.DEFAULT);
     }

@@ -113,6 +113,24 @@ class InputsTest {
     }
 
     @Test
+    void valuesOnTheCommandLineFillAnInputOrListEveryElement() throws IOException {
+        JsonNode filled = verify("--input", "x=0.5", "--outputs-only");
+        assertEquals("values 0.5", filled.at("/inputs/0/source").asText());
+        JsonNode seeded = verify("--outputs-only");
+        assertTrue(filled.at("/outputs/0/metrics/scale").asDouble() != seeded.at("/outputs/0/metrics/scale").asDouble(),
+                "the constant input, not seeded values, reached the models");
+
+        CliRun short3 = CliRun.of("verify", "--onnx", template.onnx(), "--tflite", template.tflite(), "--input", "x=1,2,3");
+        assertEquals(2, short3.exitCode(), short3::toString);
+        assertTrue(short3.err().contains("3 values do not fill ONNX input 'x' [1,3,127,127] (48387 elements)"),
+                short3::toString);
+        CliRun rounded = CliRun.of("verify", "--onnx", template.onnx(), "--tflite", template.tflite(), "--input",
+                "x=16777217");
+        assertEquals(2, rounded.exitCode(), rounded::toString);
+        assertTrue(rounded.err().contains("16777217 is beyond the integers float32 holds exactly"), rounded::toString);
+    }
+
+    @Test
     void anArrayOfTheWrongShapeIsBadInput() throws IOException {
         Path file = npy("small.npy", new InputGenerator(1, InputDistribution.DEFAULT).generate("x", DType.FLOAT32,
                 Shape.of(1, 3, 64, 64)));

@@ -49,6 +49,7 @@ class SuiteFileTest {
                   w: {npz: data/all.npz, entry: other}
                   v: {seeded: "uniform:0,255"}
                   u: {image: data/img.png}
+                  t: {values: "0,1,2"}
                 shapes: {x: 1x3x8x8}
                 tolerance: "atol:1e-3,rtol:1e-2"
                 overrides: ["score*=scale:1e-3", "*=profile:fp16"]
@@ -79,7 +80,7 @@ class SuiteFileTest {
         assertEquals(dir.resolve("m/b.tflite"), b.tflite());
         assertEquals(3, b.seed());
         assertEquals(new InputDistribution.Normal(0, 2), b.dist());
-        assertEquals(List.of("x", "y", "z", "w", "v", "u"), List.copyOf(b.inputs().keySet()), "file order");
+        assertEquals(List.of("x", "y", "z", "w", "v", "u", "t"), List.copyOf(b.inputs().keySet()), "file order");
         assertEquals(new InputSource.Image(dir.resolve("data/img.png"), ImagePreprocessing.parse("bgr,crop,scale=1/255")),
                 b.inputs().get("x"));
         assertEquals(new InputSource.Npy(dir.resolve("data/y.npy")), b.inputs().get("y"));
@@ -87,6 +88,7 @@ class SuiteFileTest {
         assertEquals("other", ((InputSource.Npz) b.inputs().get("w")).entryFor("w"));
         assertEquals(new InputSource.Seeded(new InputDistribution.Uniform(0, 255)), b.inputs().get("v"));
         assertEquals(ImagePreprocessing.DEFAULT, ((InputSource.Image) b.inputs().get("u")).preprocessing());
+        assertEquals(InputSource.Literal.parse("0,1,2"), b.inputs().get("t"));
         assertEquals(Map.of("x", Shape.of(1, 3, 8, 8)), b.shapes());
         assertEquals(Tolerances.both(new ElementwiseRule(1e-3, 1e-2)), b.tolerance());
         assertEquals(Optional.of(ScaleRule.of(1e-3)), b.overrides().ruleFor("score", null));
@@ -225,29 +227,29 @@ class SuiteFileTest {
     @Test
     void namesAreCheckedAgainstTheModelsSignatures() throws Exception {
         SuiteFile suite = files.read(FULL);
-        ModelSignature b = signature(List.of("x", "y", "z", "w", "v", "u", "k", "j"), List.of("score", "logits"));
+        ModelSignature b = signature(List.of("x", "y", "z", "w", "v", "u", "t", "k", "j"), List.of("score", "logits"));
         ModelSignature a = signature(List.of("in"), List.of("out", "out2"));
         suite.checkNames("b", b);
         suite.checkNames("a", a);
 
         String prefix = "suite file " + dir.resolve("suite.yaml");
         String missingInput = assertThrows(BadInputException.class,
-                () -> suite.checkNames("b", signature(List.of("x", "y", "z", "w", "v", "k", "j"), List.of("score", "logits"))))
+                () -> suite.checkNames("b", signature(List.of("x", "y", "z", "w", "v", "t", "k", "j"), List.of("score", "logits"))))
                 .getMessage();
         assertEquals(prefix + ", line " + SuiteFiles.lineOf(FULL, "name: b") + ": pair 'b': inputs: 'u' is not an input of "
-                + dir.resolve("m/b.onnx") + "; its inputs are x, y, z, w, v, k, j", missingInput);
+                + dir.resolve("m/b.onnx") + "; its inputs are x, y, z, w, v, t, k, j", missingInput);
 
         String missingOutput = assertThrows(BadInputException.class,
-                () -> suite.checkNames("b", signature(List.of("x", "y", "z", "w", "v", "u", "k", "j"), List.of("scores", "logits"))))
+                () -> suite.checkNames("b", signature(List.of("x", "y", "z", "w", "v", "u", "t", "k", "j"), List.of("scores", "logits"))))
                 .getMessage();
         assertTrue(missingOutput.endsWith("pair 'b': checks: 'score' is not an output of " + dir.resolve("m/b.onnx")
                 + "; its outputs are scores, logits"), missingOutput);
 
         String wiredInput = assertThrows(BadInputException.class,
-                () -> suite.checkNames("b", signature(List.of("x", "y", "z", "w", "v", "u", "k"), List.of("score", "logits"))))
+                () -> suite.checkNames("b", signature(List.of("x", "y", "z", "w", "v", "u", "t", "k"), List.of("score", "logits"))))
                 .getMessage();
         assertEquals(prefix + ", line " + SuiteFiles.lineOf(FULL, "from: a") + ": stage a -> b: 'j' is not an input of "
-                + dir.resolve("m/b.onnx") + "; its inputs are x, y, z, w, v, u, k", wiredInput);
+                + dir.resolve("m/b.onnx") + "; its inputs are x, y, z, w, v, u, t, k", wiredInput);
 
         String wiredOutput = assertThrows(BadInputException.class,
                 () -> suite.checkNames("a", signature(List.of("in"), List.of("out")))).getMessage();
