@@ -30,7 +30,7 @@ final class MappingCheck {
         for (AlignmentMapping.MappedPair p : mapping.pairs()) {
             if (onnxInputs.contains(p.onnx())) {
                 throw new BadInputException("mapping pairs ONNX '" + p.onnx() + "', a model input: inputs are bound, not aligned"
-                        + " (use --bind)");
+                        + " (bind them instead: bind ONNX=TFLITE)");
             }
             if (!onnxCaptured.contains(p.onnx())) {
                 missing.add("ONNX '" + p.onnx() + "'");

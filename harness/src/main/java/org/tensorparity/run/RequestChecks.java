@@ -34,7 +34,7 @@ final class RequestChecks {
         throw new BadInputException("cannot pair the outputs: ONNX " + listed(outputs.onnxOnly()) + " and TFLite "
                 + listed(outputs.tfliteOnly()) + " match by no name, shape or concatenation (ONNX outputs: "
                 + listed(tensorPorts(onnx)) + "; TFLite outputs: " + listed(tensorPorts(tflite))
-                + "); pair them with --bind ONNX=TFLITE");
+                + "); pair them with a bind ONNX=TFLITE");
     }
 
     private static String listed(List<Port> ports) {
