@@ -2,9 +2,18 @@ package org.tensorparity.run;
 
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CompletionService;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorCompletionService;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
 import org.tensorparity.BadInputException;
 import org.tensorparity.ParityException;
@@ -28,17 +37,33 @@ import org.tensorparity.tensor.Tensor;
  * downstream ONNX model and its TFLite outputs to the downstream TFLite model, as the pipeline runs on
  * the phone, so the report shows how upstream error propagates. Every name in the suite is checked
  * against the models before anything runs.
+ *
+ * <p>Up to {@code jobs} pairs run at once, each as soon as the pairs its stages read from are done. Each pair's
+ * verify is independent of the others', so the reports are the same whatever the number of jobs, and they are
+ * listed in the suite's run order. A pair that runs out of memory beside others is run again alone.
  */
 public final class SuiteRunner {
-    private final Runtimes runtimes;
+    /** The most pairs a suite runs at once: far beyond any machine's cores, a bound on a typo. */
+    public static final int MAX_JOBS = 256;
 
-    /** A suite runner on the runtimes this build links. */
-    public SuiteRunner() {
-        this(Runtimes.standard());
+    private final Runtimes runtimes;
+    private final int jobs;
+
+    /** A suite runner on the runtimes this build links, running up to {@code jobs} pairs at once. */
+    public SuiteRunner(int jobs) {
+        this(Runtimes.standard(), jobs);
     }
 
-    public SuiteRunner(Runtimes runtimes) {
+    public SuiteRunner(Runtimes runtimes, int jobs) {
+        if (jobs < 1 || jobs > MAX_JOBS) {
+            throw new IllegalArgumentException("jobs must be 1 to " + MAX_JOBS + ", got " + jobs);
+        }
         this.runtimes = runtimes;
+        this.jobs = jobs;
+    }
+
+    /** One pair's end: its line of the suite report, and its outputs for the stages it feeds (null if it did not run). */
+    private record Finished(PairSpec pair, SuitePair result, Verification verification, boolean outOfMemory) {
     }
 
     /**
@@ -48,7 +73,8 @@ public final class SuiteRunner {
      * @param isolate which aligned pairs get their isolated error measured
      * @param command the command line, recorded in every pair's provenance
      * @param shard {@code i/n} when the suite is a shard, for the report; null otherwise
-     * @param afterEachPair called with the report so far once each pair is done, to write what is finished
+     * @param afterEachPair called with the report so far (the pairs done, in run order) once each pair is done, to
+     *     write what is finished; always on the calling thread
      */
     public SuiteReport run(SuiteFile suite, RunnerSettings settings, boolean layers, LayerPolicy layerPolicy,
             IsolationMode isolate, List<String> command, String shard, Consumer<SuiteReport> afterEachPair)
@@ -66,47 +92,141 @@ public final class SuiteRunner {
             }
             suite.checkNames(pair.name(), signature);
         }
-        Map<String, Verification> done = new HashMap<>();
-        List<SuitePair> results = new ArrayList<>();
-        for (PairSpec pair : suite.runOrder()) {
-            VerifyRequest.Builder request = VerifyRequest.of(pair.onnx(), pair.tflite()).settings(settings)
-                    .seed(pair.seed()).distribution(pair.dist()).tolerances(pair.tolerance()).overrides(pair.overrides())
-                    .layers(layers).layerPolicy(layerPolicy).isolate(isolate).invocation(command, List.of());
-            pair.shapes().forEach(request::shape);
-            pair.checks().forEach((output, checks) -> checks.forEach(check -> request.check(output, check)));
-            request.sources(sources(pair));
-            List<String> stagedFrom = new ArrayList<>();
-            String notRun = null;
-            for (Stage stage : suite.stagesInto(pair.name())) {
-                Verification upstream = done.get(stage.from());
-                for (Map.Entry<String, String> wire : stage.wires().entrySet()) {
-                    String from = stage.from() + "." + wire.getKey();
-                    stagedFrom.add(wire.getValue() + " <- " + from);
-                    Tensor onnx = upstream == null ? null : upstream.onnxOutputs().get(wire.getKey());
-                    Tensor tflite = upstream == null ? null : upstream.tfliteOutputs().get(wire.getKey());
-                    if (onnx == null || tflite == null) {
-                        notRun = "upstream output " + from + " is unusable (its pair did not run, or the converter broke its shape)";
-                    } else {
-                        request.source(wire.getValue(), new InputSource.Staged(onnx, tflite, "stage from " + from));
+        List<PairSpec> order = suite.runOrder();
+        Map<String, Finished> done = new HashMap<>();
+        List<PairSpec> waiting = new ArrayList<>(order);
+        List<PairSpec> alone = new ArrayList<>();
+        ExecutorService pool = Executors.newFixedThreadPool(jobs, daemonThreads());
+        CompletionService<Finished> finishing = new ExecutorCompletionService<>(pool);
+        int running = 0;
+        try {
+            while (done.size() < order.size()) {
+                for (Iterator<PairSpec> it = waiting.iterator(); it.hasNext() && running < jobs && alone.isEmpty(); ) {
+                    PairSpec pair = it.next();
+                    if (suite.stagesInto(pair.name()).stream().allMatch(s -> done.containsKey(s.from()))) {
+                        it.remove();
+                        Callable<Finished> task = task(suite, pair, done, unreadable, settings, layers, layerPolicy,
+                                isolate, command, jobs > 1);
+                        finishing.submit(task);
+                        running++;
                     }
                 }
-            }
-            if (unreadable.containsKey(pair.name())) {
-                results.add(failed(pair, stagedFrom, unreadable.get(pair.name())));
-            } else if (notRun != null) {
-                results.add(new SuitePair(pair.name(), stagedFrom, null, notRun, 1));
-            } else {
-                try {
-                    Verification v = new ParityVerifier(runtimes, ProgressListener.NONE).verifyKeepingOutputs(request.build());
-                    done.put(pair.name(), v);
-                    results.add(SuitePair.verified(pair.name(), stagedFrom, v.report()));
-                } catch (ParityException e) {
-                    results.add(failed(pair, stagedFrom, e));
+                if (running == 0) {
+                    // Only pairs that ran out of memory beside others are left to start: each now runs alone.
+                    PairSpec pair = alone.remove(0);
+                    record(done, task(suite, pair, done, unreadable, settings, layers, layerPolicy, isolate,
+                            command, false).call(), order, suite, shard, afterEachPair);
+                    continue;
+                }
+                Finished f = finishing.take().get();
+                running--;
+                if (f.outOfMemory()) {
+                    alone.add(f.pair());
+                } else {
+                    record(done, f, order, suite, shard, afterEachPair);
                 }
             }
-            afterEachPair.accept(SuiteReport.judged(suite.path().toString(), shard, results, ""));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("suite interrupted", e);
+        } catch (ExecutionException e) {
+            // What a pair's thread threw is thrown here, as a one-at-a-time suite would have thrown it.
+            Throwable cause = e.getCause();
+            if (cause instanceof ParityException p) {
+                throw p;
+            }
+            if (cause instanceof RuntimeException r) {
+                throw r;
+            }
+            if (cause instanceof Error error) {
+                throw error;
+            }
+            throw new IllegalStateException(cause);
+        } catch (ParityException | RuntimeException e) {
+            throw e;
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        } finally {
+            pool.shutdownNow();
         }
+        return report(done, order, suite, shard);
+    }
+
+    private void record(Map<String, Finished> done, Finished f, List<PairSpec> order, SuiteFile suite, String shard,
+            Consumer<SuiteReport> afterEachPair) {
+        done.put(f.pair().name(), f);
+        afterEachPair.accept(report(done, order, suite, shard));
+    }
+
+    private static SuiteReport report(Map<String, Finished> done, List<PairSpec> order, SuiteFile suite, String shard) {
+        List<SuitePair> results = order.stream().filter(p -> done.containsKey(p.name()))
+                .map(p -> done.get(p.name()).result()).toList();
         return SuiteReport.judged(suite.path().toString(), shard, results, "");
+    }
+
+    /**
+     * One pair's verify, its request built now on the calling thread from the finished upstream pairs. Reading its
+     * input files may stop the suite (see {@link #sources}); anything else that goes wrong is the pair's failure.
+     *
+     * @param besideOthers whether other pairs may run at the same time: then running out of memory is not the
+     *     pair's failure but a reason to run it again alone
+     */
+    private Callable<Finished> task(SuiteFile suite, PairSpec pair, Map<String, Finished> done,
+            Map<String, ParityException> unreadable, RunnerSettings settings, boolean layers, LayerPolicy layerPolicy,
+            IsolationMode isolate, List<String> command, boolean besideOthers) throws BadInputException {
+        VerifyRequest.Builder request = VerifyRequest.of(pair.onnx(), pair.tflite()).settings(settings)
+                .seed(pair.seed()).distribution(pair.dist()).tolerances(pair.tolerance()).overrides(pair.overrides())
+                .layers(layers).layerPolicy(layerPolicy).isolate(isolate).invocation(command, List.of());
+        pair.shapes().forEach(request::shape);
+        pair.checks().forEach((output, checks) -> checks.forEach(check -> request.check(output, check)));
+        request.sources(sources(pair));
+        List<String> stagedFrom = new ArrayList<>();
+        String notRun = null;
+        for (Stage stage : suite.stagesInto(pair.name())) {
+            Verification upstream = done.get(stage.from()).verification();
+            for (Map.Entry<String, String> wire : stage.wires().entrySet()) {
+                String from = stage.from() + "." + wire.getKey();
+                stagedFrom.add(wire.getValue() + " <- " + from);
+                Tensor onnx = upstream == null ? null : upstream.onnxOutputs().get(wire.getKey());
+                Tensor tflite = upstream == null ? null : upstream.tfliteOutputs().get(wire.getKey());
+                if (onnx == null || tflite == null) {
+                    notRun = "upstream output " + from + " is unusable (its pair did not run, or the converter broke its shape)";
+                } else {
+                    request.source(wire.getValue(), new InputSource.Staged(onnx, tflite, "stage from " + from));
+                }
+            }
+        }
+        if (unreadable.containsKey(pair.name())) {
+            SuitePair failed = failed(pair, stagedFrom, unreadable.get(pair.name()));
+            return () -> new Finished(pair, failed, null, false);
+        }
+        if (notRun != null) {
+            SuitePair skipped = new SuitePair(pair.name(), stagedFrom, null, notRun, 1);
+            return () -> new Finished(pair, skipped, null, false);
+        }
+        VerifyRequest built = request.build();
+        return () -> {
+            try {
+                Verification v = new ParityVerifier(runtimes, ProgressListener.NONE).verifyKeepingOutputs(built);
+                return new Finished(pair, SuitePair.verified(pair.name(), stagedFrom, v.report()), v, false);
+            } catch (ParityException e) {
+                return new Finished(pair, failed(pair, stagedFrom, e), null, false);
+            } catch (OutOfMemoryError e) {
+                if (!besideOthers) {
+                    throw e;
+                }
+                return new Finished(pair, null, null, true);
+            }
+        };
+    }
+
+    private static ThreadFactory daemonThreads() {
+        AtomicInteger count = new AtomicInteger();
+        return r -> {
+            Thread t = new Thread(r, "parity-suite-" + count.incrementAndGet());
+            t.setDaemon(true);
+            return t;
+        };
     }
 
     /** A pair that could not be verified: the reason with the pair's files, and the exit code a verify would give. */

@@ -40,7 +40,7 @@ public final class Bench {
     private Bench() {
     }
 
-    /** Runs every section, or only those named as arguments (process, deep, verify, isolate, samples, start, alignment, memory, report, compare, quantized). */
+    /** Runs every section, or only those named as arguments (process, deep, jobs, verify, isolate, samples, start, alignment, memory, report, compare, quantized). */
     public static void main(String[] args) throws Exception {
         List<String> only = List.of(args);
         OUT.println("tensor-parity benchmarks (" + Runtime.getRuntime().availableProcessors() + " cores, Java "
@@ -68,6 +68,11 @@ public final class Bench {
             OUT.println("== deep real networks, layer by layer against --outputs-only (issue 39: layers <= 1.5x wall and 2x"
                     + " memory; --isolate all <= 2x wall; <= 3 ns per aligned element pair)");
             DeepNetworksBench.run(OUT, FOLDER.resolve("deep"));
+        }
+        if (only.isEmpty() || only.contains("jobs")) {
+            OUT.println();
+            OUT.println("== a suite on every core against one core (issue 36: parity suite --jobs N)");
+            SuiteJobsBench.run(OUT, FOLDER.resolve("jobs"));
         }
         if (only.isEmpty() || only.contains("isolate")) {
             OUT.println();

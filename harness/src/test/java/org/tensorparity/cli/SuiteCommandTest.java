@@ -164,4 +164,51 @@ class SuiteCommandTest {
         assertEquals(2, run.exitCode(), run::toString);
         assertTrue(run.err().contains("--shard 3/2"), run::toString);
     }
+    @Test
+    void pairsRunAtOnceGiveTheReportsAndTheOrderOfOneAtATime() throws IOException {
+        Path dir = suiteDir("template-127-onnxtf");
+        StringBuilder yaml = new StringBuilder(Files.readString(dir.resolve("dasiamrpn.suite.yaml")).replace("stages:",
+                "STAGES"));
+        String stages = yaml.substring(yaml.indexOf("STAGES"));
+        yaml.setLength(yaml.indexOf("STAGES"));
+        for (String name : List.of("template-127-onnx2tf", "template-127-onnxtf-conv-weight-early",
+                "detection-271-onnx2tf", "template-127-onnx2tf-bn-wrong-epsilon")) {
+            var pair = FixturePairs.pair(name);
+            yaml.append("  - {name: ").append(name).append(", onnx: \"").append(pair.onnx()).append("\", tflite: \"")
+                    .append(pair.tflite()).append("\"}\n");
+        }
+        Path suite = Files.writeString(dir.resolve("six.yaml"), yaml + stages.replace("STAGES", "stages:"));
+        CliRun one = CliRun.of("suite", suite, "--json", dir.resolve("one.json"));
+        CliRun four = CliRun.of("suite", suite, "--json", dir.resolve("four.json"), "--jobs", "4");
+        assertEquals(1, one.exitCode(), one::toString);
+        assertEquals(one.exitCode(), four.exitCode(), four::toString);
+        assertEquals(withoutRunFacts(one.out(), dir.resolve("one.json")), withoutRunFacts(four.out(), dir.resolve("four.json")));
+        JsonNode a = withoutRunFacts(JSON.readTree(dir.resolve("one.json").toFile()));
+        JsonNode b = withoutRunFacts(JSON.readTree(dir.resolve("four.json").toFile()));
+        assertEquals(6, a.get("pairs").size());
+        assertEquals(a, b);
+
+        CliRun zero = CliRun.of("suite", suite, "--jobs", "0");
+        assertEquals(2, zero.exitCode(), zero::toString);
+        assertTrue(zero.err().contains("--jobs 0: expected 1 to 256"), zero::toString);
+    }
+
+    /** The text without what differs between any two runs: times, and the names of the files each run writes. */
+    private static String withoutRunFacts(String out, Path json) {
+        String base = json.toString().substring(0, json.toString().length() - ".json".length());
+        return out.replace(base, "REPORT").replaceAll("[0-9.]+ ?ms", "T").replaceAll("[0-9a-f]{8}-[0-9a-f-]{27}", "RUN");
+    }
+
+    /** The document without what differs between any two runs: ids, clocks, times and the command line. */
+    private static JsonNode withoutRunFacts(JsonNode suite) {
+        for (JsonNode pair : suite.get("pairs")) {
+            if (pair.get("report") instanceof com.fasterxml.jackson.databind.node.ObjectNode report) {
+                report.remove("timings");
+                ((com.fasterxml.jackson.databind.node.ObjectNode) report.get("provenance")).remove(
+                        List.of("runId", "createdAt", "command", "rerun"));
+            }
+        }
+        ((com.fasterxml.jackson.databind.node.ObjectNode) suite).remove(List.of("runId", "createdAt", "command"));
+        return suite;
+    }
 }
