@@ -22,8 +22,23 @@ public interface SubgraphRunner extends AutoCloseable {
      * @param output the tensor to compute
      * @param outputType its element type in the model
      */
-    Tensor run(List<Integer> nodes, Map<String, Tensor> feeds, String output, DType outputType)
-            throws ModelFailureException;
+    default Tensor run(List<Integer> nodes, Map<String, Tensor> feeds, String output, DType outputType)
+            throws ModelFailureException {
+        return run(nodes, feeds, output, outputType, List.of());
+    }
+
+    /**
+     * Runs the operators as {@link #run(List, Map, String, DType)} does, with {@code edits} made to their
+     * attributes. A feed named like one of the model's weights replaces that weight.
+     */
+    Tensor run(List<Integer> nodes, Map<String, Tensor> feeds, String output, DType outputType,
+            List<AttributeEdit> edits) throws ModelFailureException;
+
+    /**
+     * The value of a weight stored in the model (an initializer), in float; empty for a name that is no stored
+     * floating-point weight.
+     */
+    java.util.Optional<Tensor> weight(String name) throws ModelFailureException;
 
     @Override
     void close();
