@@ -40,6 +40,12 @@ public interface SubgraphRunner extends AutoCloseable {
      */
     java.util.Optional<Tensor> weight(String name) throws ModelFailureException;
 
+    /**
+     * The value of a numeric (float or int) attribute of operator {@code node} (an index into the model's {@link
+     * ModelGraph#nodes()}); empty when the operator does not set it.
+     */
+    java.util.Optional<Double> attribute(int node, String name) throws ModelFailureException;
+
     @Override
     void close();
 }

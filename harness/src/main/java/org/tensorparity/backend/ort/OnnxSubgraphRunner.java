@@ -122,6 +122,20 @@ public final class OnnxSubgraphRunner implements SubgraphRunner {
         return Optional.of(Tensor.wrap(DType.FLOAT32, Shape.ofLongs(dims), v));
     }
 
+    @Override
+    public Optional<Double> attribute(int node, String name) throws ModelFailureException {
+        for (OnnxMl.AttributeProto a : proto().getGraph().getNode(node).getAttributeList()) {
+            if (a.getName().equals(name)) {
+                return switch (a.getType()) {
+                    case FLOAT -> Optional.of((double) a.getF());
+                    case INT -> Optional.of((double) a.getI());
+                    default -> Optional.empty();
+                };
+            }
+        }
+        return Optional.empty();
+    }
+
     private Tensor runHere(List<Integer> nodes, Map<String, Tensor> feeds, String output, DType outputType,
             List<AttributeEdit> edits) throws ModelFailureException {
         Map<String, OnnxTensor> inputs = new LinkedHashMap<>();
