@@ -35,8 +35,8 @@ public interface SubgraphRunner extends AutoCloseable {
             List<AttributeEdit> edits) throws ModelFailureException;
 
     /**
-     * The value of a weight stored in the model (an initializer), in float; empty for a name that is no stored
-     * floating-point weight.
+     * The value of a weight stored in the model (an initializer): its values in float, its stored element type kept;
+     * empty for a name that is no stored floating-point weight.
      */
     java.util.Optional<Tensor> weight(String name) throws ModelFailureException;
 

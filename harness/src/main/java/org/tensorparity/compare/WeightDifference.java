@@ -110,6 +110,16 @@ public final class WeightDifference {
                         Float.MIN_NORMAL))));
     }
 
+    /**
+     * How a constant added (a bias, a LayerNorm's beta, a BatchNorm's shift left as an Add) differs: always an
+     * {@link DiagnosisKind#OFFSET}, by channel, unless the two agree.
+     */
+    public static Found ofOffset(float[] reference, float[] converted) {
+        Weights r = new Weights(new float[reference.length], new int[] {reference.length, 1}, reference);
+        Weights c = new Weights(new float[converted.length], new int[] {converted.length, 1}, converted);
+        return of(r, c);
+    }
+
     private static Found offset(Weights reference, Weights converted, List<Integer> differs) {
         int channels = reference.channels();
         if (differs.isEmpty()) {

@@ -165,7 +165,8 @@ public final class ParityVerifier {
                 try (SubgraphRunner alone = request.isolate() == IsolationMode.OFF ? null
                         : runtimes.openOnnxSubgraphs(onnxFile)) {
                     LayerAnalysis.Isolation isolation = alone == null ? LayerAnalysis.Isolation.OFF
-                            : new LayerAnalysis.Isolation(request.isolate(), alone);
+                            : new LayerAnalysis.Isolation(request.isolate(), alone,
+                                    names -> runtimes.tfliteConstants(tfliteFile, names), request.layerPolicy());
                     layers = LayerAnalysis.analyze(
                             new LayerAnalysis.Side(captured.onnxGraph(), captured.onnx().intermediates(),
                                     plain.worst().feeds().onnx()),

@@ -119,7 +119,13 @@ public final class OnnxSubgraphRunner implements SubgraphRunner {
                 return Optional.empty();
             }
         }
-        return Optional.of(Tensor.wrap(DType.FLOAT32, Shape.ofLongs(dims), v));
+        // The stored type kept, so that the value fed back in its place has the type the operator expects.
+        DType stored = switch (t.getDataType()) {
+            case OnnxMl.TensorProto.DataType.FLOAT16_VALUE -> DType.FLOAT16;
+            case OnnxMl.TensorProto.DataType.DOUBLE_VALUE -> DType.FLOAT64;
+            default -> DType.FLOAT32;
+        };
+        return Optional.of(Tensor.wrap(stored, Shape.ofLongs(dims), v));
     }
 
     @Override

@@ -1,0 +1,464 @@
+package org.tensorparity.run;
+
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import org.tensorparity.ModelFailureException;
+import org.tensorparity.align.AlignedPair;
+import org.tensorparity.align.IsolationPlan;
+import org.tensorparity.backend.AttributeEdit;
+import org.tensorparity.backend.GraphNode;
+import org.tensorparity.backend.SubgraphRunner;
+import org.tensorparity.compare.Comparison;
+import org.tensorparity.compare.DiagnosisKind;
+import org.tensorparity.compare.PairJudge;
+import org.tensorparity.compare.ToleranceRule;
+import org.tensorparity.compare.Verdict;
+import org.tensorparity.compare.WeightDifference;
+import org.tensorparity.result.Diagnosis;
+import org.tensorparity.tensor.Permutation;
+import org.tensorparity.tensor.Shape;
+import org.tensorparity.tensor.Tensor;
+import org.tensorparity.tensor.TensorLayout;
+import org.tensorparity.tensor.TensorPermuter;
+import org.tensorparity.text.ShortName;
+import org.tensorparity.text.ShortNumber;
+
+/**
+ * Says what the converter did at a root cause, by reproducing it: the root's ONNX operators are run alone again on
+ * the TFLite model's inputs to them ({@link LayerIsolation}), with one change at a time, and a change after which
+ * they compute the TFLite values within the pair's isolation rule (the operator's own float noise) is the finding.
+ *
+ * <p>The changes, in order: the TFLite model's own weights and bias in place of the ONNX ones (a convolution, a
+ * fully connected layer or a constant added), which, when it reproduces, is told apart by comparing the two weight
+ * tensors ({@link WeightDifference}), and refined to a normalization's epsilon when every channel is scaled by what
+ * another epsilon explains; then the epsilons normalization layers are commonly exported with. Nothing that
+ * reproduces is {@link DiagnosisKind#UNKNOWN}, with the near misses. A change ONNX Runtime refuses is named and
+ * skipped. Each change costs one isolated run of a few operators.
+ */
+final class RootDiagnosis {
+    /** The converted model's stored constants, by name, as real values. */
+    interface Constants {
+        Map<String, Tensor> read(Set<String> names) throws ModelFailureException;
+    }
+
+    /** ONNX operators whose weights a TFLite CONV_2D, DEPTHWISE_CONV_2D or FULLY_CONNECTED holds. */
+    private static final Set<String> WEIGHTED = Set.of("Conv", "Gemm", "MatMul");
+    private static final Set<String> NORMALIZATIONS = Set.of("BatchNormalization", "InstanceNormalization",
+            "LayerNormalization");
+    /**
+     * Epsilons normalization layers are exported with: PyTorch's default 1e-5, Keras's 1e-3, TensorFlow's 1e-6 and
+     * 1e-12 (BERT's LayerNorm), and none at all.
+     */
+    private static final List<Float> COMMON_EPSILONS = List.of(1e-5f, 1e-3f, 1e-6f, 1e-12f, 0f);
+    /** Near misses reported: the closest three say whether anything came near. */
+    private static final int ALTERNATIVES = 3;
+
+    private final SubgraphRunner runner;
+    private final IsolationPlan.Isolable plan;
+    private final Map<String, Tensor> fed;
+    private final AlignedPair pair;
+    private final TensorLayout layout;
+    private final ToleranceRule rule;
+    private final LayerAnalysis.Side onnx;
+    private final LayerAnalysis.Side tflite;
+    private final Constants constants;
+    private final List<String> tested = new ArrayList<>();
+    private final List<Diagnosis.Attempt> misses = new ArrayList<>();
+
+    private RootDiagnosis(SubgraphRunner runner, IsolationPlan.Isolable plan, Map<String, Tensor> fed, AlignedPair pair,
+            TensorLayout layout, ToleranceRule rule, LayerAnalysis.Side onnx, LayerAnalysis.Side tflite,
+            Constants constants) {
+        this.runner = runner;
+        this.plan = plan;
+        this.fed = fed;
+        this.pair = pair;
+        this.layout = layout;
+        this.rule = rule;
+        this.onnx = onnx;
+        this.tflite = tflite;
+        this.constants = constants;
+    }
+
+    /** One change to the isolated run: weights fed in place of the model's, and attribute values. */
+    private record Hypothesis(String words, Map<String, Tensor> feeds, List<AttributeEdit> edits) {
+    }
+
+    /** What a hypothesis left: null error when it could not run. */
+    private record Outcome(boolean reproduced, Double error) {
+    }
+
+    /**
+     * Diagnoses the root cause {@code pair}, whose operators fail alone.
+     *
+     * @param plan the pair's isolated operators
+     * @param fed what they were fed when isolated
+     * @param layout the pair's compared layout
+     * @param rule the pair's isolation rule: a hypothesis reproduces when the changed operators meet it
+     */
+    static Diagnosis diagnose(SubgraphRunner runner, IsolationPlan.Isolable plan, Map<String, Tensor> fed,
+            AlignedPair pair, TensorLayout layout, ToleranceRule rule, LayerAnalysis.Side onnx, LayerAnalysis.Side tflite,
+            Constants constants) {
+        return new RootDiagnosis(runner, plan, fed, pair, layout, rule, onnx, tflite, constants).run();
+    }
+
+    private Diagnosis run() {
+        List<GraphNode> chain = plan.nodes().stream().map(i -> onnx.graph().nodes().get(i)).toList();
+        if (chain.isEmpty()) {
+            return unknown("the ONNX side is a model input: no operator to change");
+        }
+        try {
+            Optional<Diagnosis> byWeights = weights(chain);
+            if (byWeights.isPresent()) {
+                return byWeights.get();
+            }
+            for (GraphNode norm : chain) {
+                if (!NORMALIZATIONS.contains(norm.opType())) {
+                    continue;
+                }
+                double current = runner.attribute(norm.index(), "epsilon").orElse(1e-5);
+                for (float eps : COMMON_EPSILONS) {
+                    if (eps == (float) current) {
+                        continue;
+                    }
+                    String words = norm.opType() + " " + ShortName.quoted(norm.name()) + " with epsilon "
+                            + ShortNumber.format(eps);
+                    Outcome o = test(new Hypothesis(words, Map.of(), List.of(new AttributeEdit(norm.index(), "epsilon", eps))));
+                    if (o.reproduced()) {
+                        return found(DiagnosisKind.EPSILON, String.format(Locale.ROOT, "%s epsilon %s where ONNX has %s",
+                                norm.opType(), ShortNumber.format(eps), ShortNumber.format(current)), o.error());
+                    }
+                }
+            }
+        } catch (ModelFailureException e) {
+            tested.add("reading the weights: " + e.getMessage());
+        }
+        return unknown("no change tested reproduces the TFLite values");
+    }
+
+    /**
+     * The TFLite model's weights fed to the ONNX operator that holds them; empty when they do not reproduce or do
+     * not apply (the reason is in {@link #tested}).
+     */
+    private Optional<Diagnosis> weights(List<GraphNode> chain) throws ModelFailureException {
+        GraphNode converted = tflite.graph().nodes().stream().filter(n -> n.outputs().contains(pair.tflite()))
+                .findFirst().orElse(null);
+        if (converted == null) {
+            tested.add("TFLite weights: no TFLite operator computes " + ShortName.quoted(pair.tflite()));
+            return Optional.empty();
+        }
+        GraphNode main = chain.stream().filter(n -> WEIGHTED.contains(n.opType())).findFirst().orElse(null);
+        if (main != null && Set.of("CONV_2D", "DEPTHWISE_CONV_2D", "FULLY_CONNECTED").contains(converted.opType())) {
+            return kernel(chain, main, converted);
+        }
+        GraphNode add = chain.stream().filter(n -> n.opType().equals("Add")).findFirst().orElse(null);
+        if (add != null && converted.opType().equals("ADD")) {
+            return addedConstant(add, converted);
+        }
+        tested.add("TFLite weights: " + converted.opType() + " holds no weights tensor-parity maps onto ONNX "
+                + String.join(", ", chain.stream().map(GraphNode::opType).distinct().toList()));
+        return Optional.empty();
+    }
+
+    private Optional<Diagnosis> kernel(List<GraphNode> chain, GraphNode main, GraphNode converted)
+            throws ModelFailureException {
+        String what = "TFLite " + converted.opType() + " weights in ONNX " + main.opType() + " "
+                + ShortName.quoted(main.name());
+        Optional<Tensor> onnxW = runner.weight(main.inputs().get(1));
+        if (onnxW.isEmpty()) {
+            tested.add(what + ": the ONNX weight " + ShortName.quoted(main.inputs().get(1)) + " is computed, not stored");
+            return Optional.empty();
+        }
+        Map<String, Tensor> tfl = tfliteValues(converted.inputs().subList(1, converted.inputs().size()));
+        Tensor tW = tfl.get(converted.inputs().get(1));
+        if (tW == null) {
+            tested.add(what + ": the TFLite weight " + ShortName.quoted(converted.inputs().get(1)) + " is not stored");
+            return Optional.empty();
+        }
+        Tensor tB = converted.inputs().size() > 2 ? tfl.get(converted.inputs().get(2)) : null;
+        // Gemm computes A x B^T with transB; MatMul and Gemm without it hold [in, out], FULLY_CONNECTED [out, in].
+        boolean matrixInOut = main.opType().equals("MatMul")
+                || (main.opType().equals("Gemm") && runner.attribute(main.index(), "transB").orElse(0.0) == 0);
+        Shape onnxShape = onnxW.get().shape();
+        Tensor mapped = switch (converted.opType()) {
+            case "CONV_2D" -> fit(TensorPermuter.permute(tW, Permutation.of(0, 3, 1, 2)), onnxShape);
+            case "DEPTHWISE_CONV_2D" -> fit(TensorPermuter.permute(tW, Permutation.of(3, 0, 1, 2)), onnxShape);
+            default -> fit(matrixInOut && tW.shape().rank() == 2 ? TensorPermuter.permute(tW, Permutation.of(1, 0)) : tW,
+                    onnxShape);
+        };
+        if (mapped == null) {
+            tested.add(what + ": TFLite weights " + tW.shape() + " do not map onto ONNX " + onnxShape);
+            return Optional.empty();
+        }
+        mapped = Tensor.wrap(onnxW.get().dtype(), onnxShape, mapped.data());
+        int channels = matrixInOut ? onnxShape.dim(onnxShape.rank() - 1) : onnxShape.dim(0);
+        if (tB != null && tB.size() != channels) {
+            tested.add(what + ": TFLite bias of " + tB.size() + " values for " + channels + " output channels");
+            return Optional.empty();
+        }
+        float[] tBias = tB == null ? new float[channels] : tB.data();
+        Map<String, Tensor> feeds = new LinkedHashMap<>();
+        feeds.put(main.inputs().get(1), mapped);
+        List<AttributeEdit> edits = new ArrayList<>();
+        String onnxBiasName = main.opType().equals("MatMul") ? null : main.inputs().size() > 2 ? main.inputs().get(2) : null;
+        GraphNode biasAdd = null;
+        if (main.opType().equals("MatMul")) {
+            biasAdd = chain.stream().filter(n -> n.opType().equals("Add") && n.inputs().contains(main.outputs().get(0)))
+                    .findFirst().orElse(null);
+            onnxBiasName = biasAdd == null ? null
+                    : biasAdd.inputs().stream().filter(i -> !i.equals(main.outputs().get(0))).findFirst().orElse(null);
+        }
+        Tensor onnxBias = onnxBiasName == null ? null : runner.weight(onnxBiasName).orElse(null);
+        if (onnxBiasName != null && (onnxBias == null || onnxBias.size() != channels)) {
+            tested.add(what + ": the ONNX bias " + ShortName.quoted(onnxBiasName) + " is not a stored vector of "
+                    + channels);
+            return Optional.empty();
+        }
+        String mainOut = biasAdd == null ? main.outputs().get(0) : biasAdd.outputs().get(0);
+        GraphNode norm = chain.stream().filter(n -> n.opType().equals("BatchNormalization")
+                && n.inputs().get(0).equals(mainOut)).findFirst().orElse(null);
+        float[] reference = matrixInOut ? transposed(onnxW.get()) : onnxW.get().data();
+        float[] refBias = onnxBias == null ? new float[channels] : onnxBias.data().clone();
+        if (norm != null) {
+            // The TFLite kernel holds the BatchNormalization folded in: the ONNX one is made the identity (epsilon 0,
+            // unit variance and scale, zero mean) and adds the TFLite bias, and the reference is folded to compare.
+            List<Tensor> bn = new ArrayList<>();
+            for (int k = 1; k <= 4; k++) {
+                Optional<Tensor> p = runner.weight(norm.inputs().get(k));
+                if (p.isEmpty() || p.get().size() != channels) {
+                    tested.add(what + ": the BatchNormalization's parameters are not stored vectors of " + channels);
+                    return Optional.empty();
+                }
+                bn.add(p.get());
+            }
+            double eps = runner.attribute(norm.index(), "epsilon").orElse(1e-5);
+            reference = fold(reference, refBias, bn, eps);
+            if (onnxBiasName != null) {
+                feeds.put(onnxBiasName, Tensor.wrap(onnxBias.dtype(), onnxBias.shape(), new float[channels]));
+            }
+            feeds.put(norm.inputs().get(1), filled(bn.get(0), 1));
+            feeds.put(norm.inputs().get(2), Tensor.wrap(bn.get(1).dtype(), bn.get(1).shape(), tBias.clone()));
+            feeds.put(norm.inputs().get(3), filled(bn.get(2), 0));
+            feeds.put(norm.inputs().get(4), filled(bn.get(3), 1));
+            edits.add(new AttributeEdit(norm.index(), "epsilon", 0f));
+            what += " (its BatchNormalization folded in)";
+        } else if (onnxBiasName != null) {
+            feeds.put(onnxBiasName, Tensor.wrap(onnxBias.dtype(), onnxBias.shape(), tBias.clone()));
+        } else if (maxAbs(tBias) > 0) {
+            tested.add(what + ": the TFLite layer adds a bias the ONNX operators have no place for");
+            return Optional.empty();
+        }
+        Outcome o = test(new Hypothesis(what, feeds, edits));
+        if (!o.reproduced()) {
+            return Optional.empty();
+        }
+        int[] outMajor = outMajorShape(onnxShape, matrixInOut);
+        WeightDifference.Found f = WeightDifference.of(new WeightDifference.Weights(reference, outMajor, refBias),
+                new WeightDifference.Weights(matrixInOut ? transposed(mapped) : mapped.data(), outMajor, tBias));
+        if (f.kind() == DiagnosisKind.SCALE && norm != null) {
+            Optional<Diagnosis> epsilon = epsilonFromWeights(norm, onnxW.get(), mapped, matrixInOut, channels);
+            if (epsilon.isPresent()) {
+                return epsilon;
+            }
+        }
+        return Optional.of(found(f.kind(), f.detail(), o.error()));
+    }
+
+    /**
+     * The epsilon that folds the ONNX BatchNormalization into the TFLite kernel's per-channel factors (their median
+     * over channels), tested alone with the ONNX weights: every channel scaled as one other epsilon explains is that
+     * epsilon, not a scaling.
+     */
+    private Optional<Diagnosis> epsilonFromWeights(GraphNode norm, Tensor onnxW, Tensor tfliteW, boolean matrixInOut,
+            int channels) throws ModelFailureException {
+        float[] w = matrixInOut ? transposed(onnxW) : onnxW.data();
+        float[] t = matrixInOut ? transposed(tfliteW) : tfliteW.data();
+        float[] gamma = runner.weight(norm.inputs().get(1)).orElseThrow().data();
+        float[] var = runner.weight(norm.inputs().get(4)).orElseThrow().data();
+        int n = w.length / channels;
+        List<Double> candidates = new ArrayList<>();
+        for (int c = 0; c < channels; c++) {
+            double dot = 0;
+            double norm2 = 0;
+            for (int i = c * n; i < (c + 1) * n; i++) {
+                dot += (double) w[i] * t[i];
+                norm2 += (double) w[i] * w[i];
+            }
+            double k = norm2 == 0 ? 0 : dot / norm2;
+            if (k != 0 && gamma[c] != 0) {
+                candidates.add((gamma[c] / k) * (gamma[c] / k) - var[c]);
+            }
+        }
+        if (candidates.isEmpty()) {
+            return Optional.empty();
+        }
+        candidates.sort(Comparator.naturalOrder());
+        float eps = (float) Math.max(0, candidates.get(candidates.size() / 2));
+        double current = runner.attribute(norm.index(), "epsilon").orElse(1e-5);
+        String words = "BatchNormalization " + ShortName.quoted(norm.name()) + " with epsilon " + ShortNumber.format(eps)
+                + " (what the TFLite kernel's channel factors imply)";
+        Outcome o = test(new Hypothesis(words, Map.of(), List.of(new AttributeEdit(norm.index(), "epsilon", eps))));
+        return o.reproduced() ? Optional.of(found(DiagnosisKind.EPSILON, String.format(Locale.ROOT,
+                "BatchNormalization folded with epsilon %s where ONNX has %s", ShortNumber.format(eps),
+                ShortNumber.format(current)), o.error())) : Optional.empty();
+    }
+
+    /** The TFLite ADD's constant in place of the ONNX Add's. */
+    private Optional<Diagnosis> addedConstant(GraphNode add, GraphNode converted) throws ModelFailureException {
+        String onnxName = null;
+        Tensor onnxC = null;
+        for (String in : add.inputs()) {
+            Optional<Tensor> w = runner.weight(in);
+            if (w.isPresent()) {
+                onnxName = in;
+                onnxC = w.get();
+            }
+        }
+        Map<String, Tensor> tfl = tfliteValues(converted.inputs());
+        Tensor tC = converted.inputs().stream().map(tfl::get).filter(t -> t != null).findFirst().orElse(null);
+        String what = "TFLite ADD constant in ONNX Add " + ShortName.quoted(add.name());
+        if (onnxC == null || tC == null) {
+            tested.add(what + ": " + (onnxC == null ? "the ONNX Add adds no stored constant" : "the TFLite ADD adds no stored constant"));
+            return Optional.empty();
+        }
+        // A vector along one axis maps by its order alone, whatever axis each layout puts it on.
+        if (tC.size() != onnxC.size() || nonUnitAxes(tC.shape()) > 1 || nonUnitAxes(onnxC.shape()) > 1) {
+            tested.add(what + ": TFLite " + tC.shape() + " does not map onto ONNX " + onnxC.shape());
+            return Optional.empty();
+        }
+        Tensor mapped = Tensor.wrap(onnxC.dtype(), onnxC.shape(), tC.data().clone());
+        Outcome o = test(new Hypothesis(what, Map.of(onnxName, mapped), List.of()));
+        if (!o.reproduced()) {
+            return Optional.empty();
+        }
+        WeightDifference.Found f = WeightDifference.ofOffset(onnxC.data(), mapped.data());
+        return Optional.of(found(f.kind(), f.detail(), o.error()));
+    }
+
+    /** The TFLite values of {@code names}: DEQUANTIZE outputs (float16 weights) as captured, else the stored constants. */
+    private Map<String, Tensor> tfliteValues(List<String> names) throws ModelFailureException {
+        Map<String, Tensor> out = new HashMap<>();
+        List<String> stored = new ArrayList<>();
+        for (String name : names) {
+            Tensor captured = tflite.captured().get(name);
+            if (captured != null) {
+                out.put(name, captured.asReal());
+            } else {
+                stored.add(name);
+            }
+        }
+        if (!stored.isEmpty()) {
+            constants.read(Set.copyOf(stored)).forEach((k, v) -> out.put(k, v.asReal()));
+        }
+        return out;
+    }
+
+    /** Runs one hypothesis and records it in {@link #tested}; a run ONNX Runtime refuses is named and skipped. */
+    private Outcome test(Hypothesis h) {
+        Map<String, Tensor> feeds = new LinkedHashMap<>(fed);
+        feeds.putAll(h.feeds());
+        Tensor alone;
+        try {
+            alone = runner.run(plan.nodes(), feeds, pair.onnx(), LayerIsolation.valueOf(onnx, pair.onnx()).dtype(),
+                    h.edits());
+        } catch (ModelFailureException | RuntimeException e) {
+            tested.add(h.words() + ": skipped, ONNX Runtime cannot run it (" + e.getMessage() + ")");
+            return new Outcome(false, null);
+        }
+        Tensor candidate = LayerIsolation.valueOf(tflite, pair.tflite());
+        if (!alone.shape().equals(LayerIsolation.valueOf(onnx, pair.onnx()).shape())) {
+            tested.add(h.words() + ": skipped, it computes shape " + alone.shape());
+            return new Outcome(false, null);
+        }
+        Comparison c = PairJudge.compare(alone, candidate, layout, rule);
+        double error = c.metrics().normalizedMaxError();
+        boolean reproduced = c.verdict() == Verdict.PASS;
+        tested.add(h.words() + ": " + (reproduced ? "reproduces" : "does not reproduce") + " the TFLite values ("
+                + ShortNumber.format(error) + " of scale)");
+        if (!reproduced) {
+            misses.add(new Diagnosis.Attempt(h.words(), error));
+        }
+        return new Outcome(reproduced, error);
+    }
+
+    private Diagnosis found(DiagnosisKind kind, String detail, Double error) {
+        return new Diagnosis(kind, detail, error, tested, nearMisses());
+    }
+
+    private Diagnosis unknown(String why) {
+        return new Diagnosis(DiagnosisKind.UNKNOWN, why, null, tested, nearMisses());
+    }
+
+    private List<Diagnosis.Attempt> nearMisses() {
+        return misses.stream().sorted(Comparator.comparingDouble(Diagnosis.Attempt::error)).limit(ALTERNATIVES).toList();
+    }
+
+    /** {@code t} reshaped to {@code shape} when only unit axes differ (a 1-D convolution held as 2-D); else null. */
+    private static Tensor fit(Tensor t, Shape shape) {
+        if (t.shape().equals(shape)) {
+            return t;
+        }
+        if (t.size() != shape.elementCount() || !nonUnitDims(t.shape()).equals(nonUnitDims(shape))) {
+            return null;
+        }
+        return t.reshape(shape);
+    }
+
+    private static List<Integer> nonUnitDims(Shape s) {
+        List<Integer> out = new ArrayList<>();
+        for (int d : s.dims()) {
+            if (d != 1) {
+                out.add(d);
+            }
+        }
+        return out;
+    }
+
+    private static int nonUnitAxes(Shape s) {
+        return nonUnitDims(s).size();
+    }
+
+    /** The shape with the output channels first: a MatMul or Gemm matrix [in, out] read as [out, in]. */
+    private static int[] outMajorShape(Shape s, boolean matrixInOut) {
+        return matrixInOut ? new int[] {s.dim(1), s.dim(0)} : s.dims();
+    }
+
+    private static float[] transposed(Tensor m) {
+        return TensorPermuter.permute(m, Permutation.of(1, 0)).data();
+    }
+
+    /** The kernel and bias with the BatchNormalization folded in: w*g/sqrt(v+eps), (b-m)*g/sqrt(v+eps)+beta. */
+    private static float[] fold(float[] kernel, float[] bias, List<Tensor> bn, double eps) {
+        int channels = bias.length;
+        int n = kernel.length / channels;
+        float[] out = new float[kernel.length];
+        for (int c = 0; c < channels; c++) {
+            double s = bn.get(0).data()[c] / Math.sqrt(bn.get(3).data()[c] + eps);
+            for (int i = c * n; i < (c + 1) * n; i++) {
+                out[i] = (float) (kernel[i] * s);
+            }
+            bias[c] = (float) ((bias[c] - bn.get(2).data()[c]) * s + bn.get(1).data()[c]);
+        }
+        return out;
+    }
+
+    private static Tensor filled(Tensor like, float value) {
+        float[] v = new float[like.size()];
+        java.util.Arrays.fill(v, value);
+        return Tensor.wrap(like.dtype(), like.shape(), v);
+    }
+
+    private static double maxAbs(float[] v) {
+        double m = 0;
+        for (float x : v) {
+            m = Math.max(m, Math.abs(x));
+        }
+        return m;
+    }
+}
