@@ -30,12 +30,6 @@ final class StandardRuntimes implements Runtimes {
     }
 
     @Override
-    public java.util.Map<String, org.tensorparity.tensor.Tensor> tfliteConstants(ModelFile file,
-            java.util.Set<String> names) throws ModelFailureException {
-        return org.tensorparity.backend.tflite.FlatbufferConstants.read(file, names);
-    }
-
-    @Override
     public ModelSignature onnxSignature(ModelFile file) throws ModelFailureException {
         return OnnxRuntimeRunner.declaredSignature(file);
     }

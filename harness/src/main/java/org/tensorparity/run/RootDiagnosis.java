@@ -86,8 +86,31 @@ final class RootDiagnosis {
         this.constants = constants;
     }
 
-    /** One change to the isolated run: weights fed in place of the model's, and attribute values. */
-    private record Hypothesis(String words, Map<String, Tensor> feeds, List<AttributeEdit> edits) {
+    /**
+     * One change to the isolated run: weights fed in place of the model's, attribute values, and a bias added to what
+     * the operators compute (the TFLite layer's, where the ONNX operators have no bias of their own), or null.
+     */
+    private record Hypothesis(String words, Map<String, Tensor> feeds, List<AttributeEdit> edits, AddedBias bias) {
+        Hypothesis(String words, Map<String, Tensor> feeds, List<AttributeEdit> edits) {
+            this(words, feeds, edits, null);
+        }
+    }
+
+    /** A bias added along {@code axis} of an isolated output. */
+    private record AddedBias(float[] values, int axis) {
+        Tensor addTo(Tensor t) {
+            int[] dims = t.shape().dims();
+            int inner = 1;
+            for (int i = axis + 1; i < dims.length; i++) {
+                inner *= dims[i];
+            }
+            float[] in = t.data();
+            float[] out = new float[in.length];
+            for (int i = 0; i < in.length; i++) {
+                out[i] = in[i] + values[(i / inner) % values.length];
+            }
+            return Tensor.wrap(t.dtype(), t.shape(), out);
+        }
     }
 
     /** What a hypothesis left: null error when it could not run. */
@@ -127,7 +150,7 @@ final class RootDiagnosis {
                     if (eps == (float) current) {
                         continue;
                     }
-                    String words = norm.opType() + " " + ShortName.quoted(norm.name()) + " with epsilon "
+                    String words = named(norm) + " with epsilon "
                             + ShortNumber.format(eps);
                     Outcome o = test(new Hypothesis(words, Map.of(), List.of(new AttributeEdit(norm.index(), "epsilon", eps))));
                     if (o.reproduced()) {
@@ -168,8 +191,7 @@ final class RootDiagnosis {
 
     private Optional<Diagnosis> kernel(List<GraphNode> chain, GraphNode main, GraphNode converted)
             throws ModelFailureException {
-        String what = "TFLite " + converted.opType() + " weights in ONNX " + main.opType() + " "
-                + ShortName.quoted(main.name());
+        String what = "TFLite " + converted.opType() + " weights in ONNX " + named(main);
         Optional<Tensor> onnxW = runner.weight(main.inputs().get(1));
         if (onnxW.isEmpty()) {
             tested.add(what + ": the ONNX weight " + ShortName.quoted(main.inputs().get(1)) + " is computed, not stored");
@@ -221,6 +243,7 @@ final class RootDiagnosis {
             return Optional.empty();
         }
         String mainOut = biasAdd == null ? main.outputs().get(0) : biasAdd.outputs().get(0);
+        AddedBias added = null;
         GraphNode norm = chain.stream().filter(n -> n.opType().equals("BatchNormalization")
                 && n.inputs().get(0).equals(mainOut)).findFirst().orElse(null);
         float[] reference = matrixInOut ? transposed(onnxW.get()) : onnxW.get().data();
@@ -251,23 +274,86 @@ final class RootDiagnosis {
         } else if (onnxBiasName != null) {
             feeds.put(onnxBiasName, Tensor.wrap(onnxBias.dtype(), onnxBias.shape(), tBias.clone()));
         } else if (maxAbs(tBias) > 0) {
-            tested.add(what + ": the TFLite layer adds a bias the ONNX operators have no place for");
-            return Optional.empty();
+            if (!pair.onnx().equals(main.outputs().get(0))) {
+                tested.add(what + ": the TFLite layer adds a bias the ONNX operators have no place for");
+                return Optional.empty();
+            }
+            // The ONNX operator's own output is paired with a TFLite layer that adds a bias: the ONNX bias, if any, is
+            // added by an Add after it, outside the isolated operators (or was dropped).
+            added = new AddedBias(tBias, main.opType().equals("Conv") ? 1 : onnxValue(pair.onnx()).shape().rank() - 1);
+            refBias = downstreamBias(main.outputs().get(0), channels).orElse(new float[channels]);
+            what += " plus the TFLite bias";
         }
-        Outcome o = test(new Hypothesis(what, feeds, edits));
+        Outcome o = test(new Hypothesis(what, feeds, edits, added));
         if (!o.reproduced()) {
             return Optional.empty();
         }
         int[] outMajor = outMajorShape(onnxShape, matrixInOut);
+        float[] convertedKernel = matrixInOut ? transposed(mapped) : mapped.data();
         WeightDifference.Found f = WeightDifference.of(new WeightDifference.Weights(reference, outMajor, refBias),
-                new WeightDifference.Weights(matrixInOut ? transposed(mapped) : mapped.data(), outMajor, tBias));
+                new WeightDifference.Weights(convertedKernel, outMajor, tBias));
         if (f.kind() == DiagnosisKind.SCALE && norm != null) {
             Optional<Diagnosis> epsilon = epsilonFromWeights(norm, onnxW.get(), mapped, matrixInOut, channels);
             if (epsilon.isPresent()) {
                 return epsilon;
             }
         }
+        if (f.kind() == DiagnosisKind.WEIGHTS_OTHER && norm != null) {
+            // A change made to the ONNX operator before its BatchNormalization (its channels swapped, its kernel
+            // rounded) shows in its own weights, once the TFLite ones are unfolded by the same BatchNormalization.
+            Optional<WeightDifference.Found> before = unfolded(onnxW.get(), matrixInOut, onnxBias, convertedKernel, tBias,
+                    norm, outMajor);
+            if (before.isPresent()) {
+                return Optional.of(found(before.get().kind(), before.get().detail() + " (in " + named(main)
+                        + ", before its BatchNormalization)", o.error()));
+            }
+        }
         return Optional.of(found(f.kind(), f.detail(), o.error()));
+    }
+
+    /**
+     * How the ONNX operator's own weights differ from the TFLite ones with the ONNX BatchNormalization taken out:
+     * w / s and (b - beta) / s + mean, s = gamma / sqrt(var + eps); empty when that tells no more than that they differ.
+     */
+    private Optional<WeightDifference.Found> unfolded(Tensor onnxW, boolean matrixInOut, Tensor onnxBias,
+            float[] convertedKernel, float[] tBias, GraphNode norm, int[] outMajor) throws ModelFailureException {
+        int channels = tBias.length;
+        float[] gamma = runner.weight(norm.inputs().get(1)).orElseThrow().data();
+        float[] beta = runner.weight(norm.inputs().get(2)).orElseThrow().data();
+        float[] mean = runner.weight(norm.inputs().get(3)).orElseThrow().data();
+        float[] var = runner.weight(norm.inputs().get(4)).orElseThrow().data();
+        double eps = runner.attribute(norm.index(), "epsilon").orElse(1e-5);
+        int n = convertedKernel.length / channels;
+        float[] kernel = new float[convertedKernel.length];
+        float[] bias = new float[channels];
+        for (int c = 0; c < channels; c++) {
+            double s = gamma[c] / Math.sqrt(var[c] + eps);
+            if (s == 0) {
+                return Optional.empty();
+            }
+            for (int i = c * n; i < (c + 1) * n; i++) {
+                kernel[i] = (float) (convertedKernel[i] / s);
+            }
+            bias[c] = (float) ((tBias[c] - beta[c]) / s + mean[c]);
+        }
+        WeightDifference.Found f = WeightDifference.of(new WeightDifference.Weights(matrixInOut ? transposed(onnxW)
+                : onnxW.data(), outMajor, onnxBias == null ? null : onnxBias.data()),
+                new WeightDifference.Weights(kernel, outMajor, bias));
+        return f.kind() == DiagnosisKind.WEIGHTS_OTHER ? Optional.empty() : Optional.of(f);
+    }
+
+    /** The constant vector of {@code channels} an ONNX Add adds to {@code tensor}, if one does. */
+    private Optional<float[]> downstreamBias(String tensor, int channels) throws ModelFailureException {
+        for (GraphNode n : onnx.graph().nodes()) {
+            if (n.opType().equals("Add") && n.inputs().size() == 2 && n.inputs().contains(tensor)) {
+                String other = n.inputs().get(0).equals(tensor) ? n.inputs().get(1) : n.inputs().get(0);
+                Optional<Tensor> c = runner.weight(other);
+                if (c.isPresent() && c.get().size() == channels) {
+                    return Optional.of(c.get().data());
+                }
+            }
+        }
+        return Optional.empty();
     }
 
     /**
@@ -301,7 +387,7 @@ final class RootDiagnosis {
         candidates.sort(Comparator.naturalOrder());
         float eps = (float) Math.max(0, candidates.get(candidates.size() / 2));
         double current = runner.attribute(norm.index(), "epsilon").orElse(1e-5);
-        String words = "BatchNormalization " + ShortName.quoted(norm.name()) + " with epsilon " + ShortNumber.format(eps)
+        String words = named(norm) + " with epsilon " + ShortNumber.format(eps)
                 + " (what the TFLite kernel's channel factors imply)";
         Outcome o = test(new Hypothesis(words, Map.of(), List.of(new AttributeEdit(norm.index(), "epsilon", eps))));
         return o.reproduced() ? Optional.of(found(DiagnosisKind.EPSILON, String.format(Locale.ROOT,
@@ -322,7 +408,7 @@ final class RootDiagnosis {
         }
         Map<String, Tensor> tfl = tfliteValues(converted.inputs());
         Tensor tC = converted.inputs().stream().map(tfl::get).filter(t -> t != null).findFirst().orElse(null);
-        String what = "TFLite ADD constant in ONNX Add " + ShortName.quoted(add.name());
+        String what = "TFLite ADD constant in ONNX " + named(add);
         if (onnxC == null || tC == null) {
             tested.add(what + ": " + (onnxC == null ? "the ONNX Add adds no stored constant" : "the TFLite ADD adds no stored constant"));
             return Optional.empty();
@@ -365,14 +451,16 @@ final class RootDiagnosis {
         feeds.putAll(h.feeds());
         Tensor alone;
         try {
-            alone = runner.run(plan.nodes(), feeds, pair.onnx(), LayerIsolation.valueOf(onnx, pair.onnx()).dtype(),
-                    h.edits());
+            alone = runner.run(plan.nodes(), feeds, pair.onnx(), onnxValue(pair.onnx()).dtype(), h.edits());
+            if (h.bias() != null) {
+                alone = h.bias().addTo(alone);
+            }
         } catch (ModelFailureException | RuntimeException e) {
             tested.add(h.words() + ": skipped, ONNX Runtime cannot run it (" + e.getMessage() + ")");
             return new Outcome(false, null);
         }
         Tensor candidate = LayerIsolation.valueOf(tflite, pair.tflite());
-        if (!alone.shape().equals(LayerIsolation.valueOf(onnx, pair.onnx()).shape())) {
+        if (!alone.shape().equals(onnxValue(pair.onnx()).shape())) {
             tested.add(h.words() + ": skipped, it computes shape " + alone.shape());
             return new Outcome(false, null);
         }
@@ -385,6 +473,15 @@ final class RootDiagnosis {
             misses.add(new Diagnosis.Attempt(h.words(), error));
         }
         return new Outcome(reproduced, error);
+    }
+
+    /** An operator in words: its type, and its name where it has one. */
+    private static String named(GraphNode n) {
+        return n.name().isEmpty() ? n.opType() : n.opType() + " " + ShortName.quoted(n.name());
+    }
+
+    private Tensor onnxValue(String name) {
+        return LayerIsolation.valueOf(onnx, name);
     }
 
     private Diagnosis found(DiagnosisKind kind, String detail, Double error) {
