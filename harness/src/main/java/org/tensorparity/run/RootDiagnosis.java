@@ -48,8 +48,13 @@ final class RootDiagnosis {
         Map<String, Tensor> read(Set<String> names) throws ModelFailureException;
     }
 
-    /** ONNX operators whose weights a TFLite CONV_2D, DEPTHWISE_CONV_2D or FULLY_CONNECTED holds. */
-    private static final Set<String> WEIGHTED = Set.of("Conv", "Gemm", "MatMul");
+    /** TFLite operators that only move or crop their first input's values. */
+    private static final Set<String> REARRANGING = Set.of("STRIDED_SLICE", "SLICE", "RESHAPE", "TRANSPOSE", "SQUEEZE",
+            "EXPAND_DIMS");
+    /** ONNX operators whose weights a TFLite {@link #KERNELS} operator holds. */
+    private static final Set<String> WEIGHTED = Set.of("Conv", "ConvTranspose", "Gemm", "MatMul");
+    /** TFLite operators with a weight tensor (input 1) and a bias, mapped into ONNX layout by {@link #toOnnx}. */
+    private static final Set<String> KERNELS = Set.of("CONV_2D", "DEPTHWISE_CONV_2D", "TRANSPOSE_CONV", "FULLY_CONNECTED");
     private static final Set<String> NORMALIZATIONS = Set.of("BatchNormalization", "InstanceNormalization",
             "LayerNormalization");
     /**
@@ -170,14 +175,19 @@ final class RootDiagnosis {
      * not apply (the reason is in {@link #tested}).
      */
     private Optional<Diagnosis> weights(List<GraphNode> chain) throws ModelFailureException {
-        GraphNode converted = tflite.graph().nodes().stream().filter(n -> n.outputs().contains(pair.tflite()))
-                .findFirst().orElse(null);
+        GraphNode converted = producer(pair.tflite());
         if (converted == null) {
             tested.add("TFLite weights: no TFLite operator computes " + ShortName.quoted(pair.tflite()));
             return Optional.empty();
         }
+        // A crop or a reshape of the weighted operator's output (onnx2tf crops a TRANSPOSE_CONV's padded output with
+        // a STRIDED_SLICE) computes nothing of its own: the weights are the operator's before it.
+        while (REARRANGING.contains(converted.opType()) && !converted.inputs().isEmpty()
+                && producer(converted.inputs().get(0)) != null) {
+            converted = producer(converted.inputs().get(0));
+        }
         GraphNode main = chain.stream().filter(n -> WEIGHTED.contains(n.opType())).findFirst().orElse(null);
-        if (main != null && Set.of("CONV_2D", "DEPTHWISE_CONV_2D", "FULLY_CONNECTED").contains(converted.opType())) {
+        if (main != null && KERNELS.contains(converted.opType())) {
             return kernel(chain, main, converted);
         }
         GraphNode add = chain.stream().filter(n -> n.opType().equals("Add")).findFirst().orElse(null);
@@ -203,23 +213,19 @@ final class RootDiagnosis {
             tested.add(what + ": the TFLite weight " + ShortName.quoted(converted.inputs().get(1)) + " is not stored");
             return Optional.empty();
         }
-        Tensor tB = converted.inputs().size() > 2 ? tfl.get(converted.inputs().get(2)) : null;
-        // Gemm computes A x B^T with transB; MatMul and Gemm without it hold [in, out], FULLY_CONNECTED [out, in].
-        boolean matrixInOut = main.opType().equals("MatMul")
-                || (main.opType().equals("Gemm") && runner.attribute(main.index(), "transB").orElse(0.0) == 0);
+        // TRANSPOSE_CONV reads (output shape, weights, input, bias); the others (input, weights, bias).
+        int biasInput = converted.opType().equals("TRANSPOSE_CONV") ? 3 : 2;
+        Tensor tB = converted.inputs().size() > biasInput ? tfl.get(converted.inputs().get(biasInput)) : null;
         Shape onnxShape = onnxW.get().shape();
-        Tensor mapped = switch (converted.opType()) {
-            case "CONV_2D" -> fit(TensorPermuter.permute(tW, Permutation.of(0, 3, 1, 2)), onnxShape);
-            case "DEPTHWISE_CONV_2D" -> fit(TensorPermuter.permute(tW, Permutation.of(3, 0, 1, 2)), onnxShape);
-            default -> fit(matrixInOut && tW.shape().rank() == 2 ? TensorPermuter.permute(tW, Permutation.of(1, 0)) : tW,
-                    onnxShape);
-        };
+        Permutation outMajor = outMajor(main, onnxShape.rank());
+        Tensor mapped = toOnnx(converted.opType(), tW, outMajor);
+        mapped = mapped == null ? null : fit(mapped, onnxShape);
         if (mapped == null) {
             tested.add(what + ": TFLite weights " + tW.shape() + " do not map onto ONNX " + onnxShape);
             return Optional.empty();
         }
         mapped = Tensor.wrap(onnxW.get().dtype(), onnxShape, mapped.data());
-        int channels = matrixInOut ? onnxShape.dim(onnxShape.rank() - 1) : onnxShape.dim(0);
+        int channels = onnxShape.dim(outMajor.axis(0));
         if (tB != null && tB.size() != channels) {
             tested.add(what + ": TFLite bias of " + tB.size() + " values for " + channels + " output channels");
             return Optional.empty();
@@ -246,7 +252,7 @@ final class RootDiagnosis {
         AddedBias added = null;
         GraphNode norm = chain.stream().filter(n -> n.opType().equals("BatchNormalization")
                 && n.inputs().get(0).equals(mainOut)).findFirst().orElse(null);
-        float[] reference = matrixInOut ? transposed(onnxW.get()) : onnxW.get().data();
+        float[] reference = inOrder(onnxW.get(), outMajor);
         float[] refBias = onnxBias == null ? new float[channels] : onnxBias.data().clone();
         if (norm != null) {
             // The TFLite kernel holds the BatchNormalization folded in: the ONNX one is made the identity (epsilon 0,
@@ -280,7 +286,7 @@ final class RootDiagnosis {
             }
             // The ONNX operator's own output is paired with a TFLite layer that adds a bias: the ONNX bias, if any, is
             // added by an Add after it, outside the isolated operators (or was dropped).
-            added = new AddedBias(tBias, main.opType().equals("Conv") ? 1 : onnxValue(pair.onnx()).shape().rank() - 1);
+            added = new AddedBias(tBias, main.opType().startsWith("Conv") ? 1 : onnxValue(pair.onnx()).shape().rank() - 1);
             refBias = downstreamBias(main.outputs().get(0), channels).orElse(new float[channels]);
             what += " plus the TFLite bias";
         }
@@ -288,12 +294,13 @@ final class RootDiagnosis {
         if (!o.reproduced()) {
             return Optional.empty();
         }
-        int[] outMajor = outMajorShape(onnxShape, matrixInOut);
-        float[] convertedKernel = matrixInOut ? transposed(mapped) : mapped.data();
-        WeightDifference.Found f = WeightDifference.of(new WeightDifference.Weights(reference, outMajor, refBias),
-                new WeightDifference.Weights(convertedKernel, outMajor, tBias));
+        int[] shape = outMajor.apply(onnxShape).dims();
+        float[] convertedKernel = inOrder(mapped, outMajor);
+        WeightDifference.Found f = WeightDifference.of(new WeightDifference.Weights(reference, shape, refBias),
+                new WeightDifference.Weights(convertedKernel, shape, tBias));
         if (f.kind() == DiagnosisKind.SCALE && norm != null) {
-            Optional<Diagnosis> epsilon = epsilonFromWeights(norm, onnxW.get(), mapped, matrixInOut, channels);
+            Optional<Diagnosis> epsilon = epsilonFromWeights(norm, inOrder(onnxW.get(), outMajor), convertedKernel,
+                    channels);
             if (epsilon.isPresent()) {
                 return epsilon;
             }
@@ -301,8 +308,8 @@ final class RootDiagnosis {
         if (f.kind() == DiagnosisKind.WEIGHTS_OTHER && norm != null) {
             // A change made to the ONNX operator before its BatchNormalization (its channels swapped, its kernel
             // rounded) shows in its own weights, once the TFLite ones are unfolded by the same BatchNormalization.
-            Optional<WeightDifference.Found> before = unfolded(onnxW.get(), matrixInOut, onnxBias, convertedKernel, tBias,
-                    norm, outMajor);
+            Optional<WeightDifference.Found> before = unfolded(inOrder(onnxW.get(), outMajor), onnxBias, convertedKernel,
+                    tBias, norm, shape);
             if (before.isPresent()) {
                 return Optional.of(found(before.get().kind(), before.get().detail() + " (in " + named(main)
                         + ", before its BatchNormalization)", o.error()));
@@ -315,8 +322,8 @@ final class RootDiagnosis {
      * How the ONNX operator's own weights differ from the TFLite ones with the ONNX BatchNormalization taken out:
      * w / s and (b - beta) / s + mean, s = gamma / sqrt(var + eps); empty when that tells no more than that they differ.
      */
-    private Optional<WeightDifference.Found> unfolded(Tensor onnxW, boolean matrixInOut, Tensor onnxBias,
-            float[] convertedKernel, float[] tBias, GraphNode norm, int[] outMajor) throws ModelFailureException {
+    private Optional<WeightDifference.Found> unfolded(float[] onnxKernel, Tensor onnxBias, float[] convertedKernel,
+            float[] tBias, GraphNode norm, int[] shape) throws ModelFailureException {
         int channels = tBias.length;
         float[] gamma = runner.weight(norm.inputs().get(1)).orElseThrow().data();
         float[] beta = runner.weight(norm.inputs().get(2)).orElseThrow().data();
@@ -336,9 +343,8 @@ final class RootDiagnosis {
             }
             bias[c] = (float) ((tBias[c] - beta[c]) / s + mean[c]);
         }
-        WeightDifference.Found f = WeightDifference.of(new WeightDifference.Weights(matrixInOut ? transposed(onnxW)
-                : onnxW.data(), outMajor, onnxBias == null ? null : onnxBias.data()),
-                new WeightDifference.Weights(kernel, outMajor, bias));
+        WeightDifference.Found f = WeightDifference.of(new WeightDifference.Weights(onnxKernel, shape,
+                onnxBias == null ? null : onnxBias.data()), new WeightDifference.Weights(kernel, shape, bias));
         return f.kind() == DiagnosisKind.WEIGHTS_OTHER ? Optional.empty() : Optional.of(f);
     }
 
@@ -361,10 +367,8 @@ final class RootDiagnosis {
      * over channels), tested alone with the ONNX weights: every channel scaled as one other epsilon explains is that
      * epsilon, not a scaling.
      */
-    private Optional<Diagnosis> epsilonFromWeights(GraphNode norm, Tensor onnxW, Tensor tfliteW, boolean matrixInOut,
-            int channels) throws ModelFailureException {
-        float[] w = matrixInOut ? transposed(onnxW) : onnxW.data();
-        float[] t = matrixInOut ? transposed(tfliteW) : tfliteW.data();
+    private Optional<Diagnosis> epsilonFromWeights(GraphNode norm, float[] w, float[] t, int channels)
+            throws ModelFailureException {
         float[] gamma = runner.weight(norm.inputs().get(1)).orElseThrow().data();
         float[] var = runner.weight(norm.inputs().get(4)).orElseThrow().data();
         int n = w.length / channels;
@@ -475,6 +479,10 @@ final class RootDiagnosis {
         return new Outcome(reproduced, error);
     }
 
+    private GraphNode producer(String tfliteTensor) {
+        return tflite.graph().nodes().stream().filter(n -> n.outputs().contains(tfliteTensor)).findFirst().orElse(null);
+    }
+
     /** An operator in words: its type, and its name where it has one. */
     private static String named(GraphNode n) {
         return n.name().isEmpty() ? n.opType() : n.opType() + " " + ShortName.quoted(n.name());
@@ -521,13 +529,43 @@ final class RootDiagnosis {
         return nonUnitDims(s).size();
     }
 
-    /** The shape with the output channels first: a MatMul or Gemm matrix [in, out] read as [out, in]. */
-    private static int[] outMajorShape(Shape s, boolean matrixInOut) {
-        return matrixInOut ? new int[] {s.dim(1), s.dim(0)} : s.dims();
+    /**
+     * How an ONNX operator's weights are read with the output channels first: Conv holds [out, in, spatial...] and
+     * Gemm with transB [out, in] already; MatMul and Gemm without it hold [in, out]; ConvTranspose [in, out, spatial...].
+     */
+    private Permutation outMajor(GraphNode main, int rank) throws ModelFailureException {
+        boolean inOut = main.opType().equals("MatMul") || main.opType().equals("ConvTranspose")
+                || (main.opType().equals("Gemm") && runner.attribute(main.index(), "transB").orElse(0.0) == 0);
+        if (!inOut || rank < 2) {
+            return Permutation.identity(rank);
+        }
+        int[] axes = new int[rank];
+        for (int i = 0; i < rank; i++) {
+            axes[i] = i;
+        }
+        axes[0] = 1;
+        axes[1] = 0;
+        return Permutation.of(axes);
     }
 
-    private static float[] transposed(Tensor m) {
-        return TensorPermuter.permute(m, Permutation.of(1, 0)).data();
+    /**
+     * A TFLite weight in the ONNX layout: CONV_2D's [out, h, w, in] as Conv's [out, in, h, w]; DEPTHWISE_CONV_2D's [1,
+     * h, w, out] as [out, 1, h, w]; TRANSPOSE_CONV's [out, h, w, in] as ConvTranspose's [in, out, h, w];
+     * FULLY_CONNECTED's [out, in] as the ONNX matrix is held ({@code outMajor}). Null when the rank does not fit.
+     */
+    private static Tensor toOnnx(String op, Tensor w, Permutation outMajor) {
+        int rank = w.shape().rank();
+        return switch (op) {
+            case "CONV_2D" -> rank == 4 ? TensorPermuter.permute(w, Permutation.of(0, 3, 1, 2)) : null;
+            case "DEPTHWISE_CONV_2D", "TRANSPOSE_CONV" -> rank == 4 ? TensorPermuter.permute(w, Permutation.of(3, 0, 1, 2))
+                    : null;
+            default -> rank != 2 ? null : outMajor.isIdentity() ? w : TensorPermuter.permute(w, Permutation.of(1, 0));
+        };
+    }
+
+    /** The values of an ONNX-layout weight with the output channels first. */
+    private static float[] inOrder(Tensor w, Permutation outMajor) {
+        return TensorPermuter.permute(w, outMajor).data();
     }
 
     /** The kernel and bias with the BatchNormalization folded in: w*g/sqrt(v+eps), (b-m)*g/sqrt(v+eps)+beta. */

@@ -28,14 +28,18 @@ import org.tensorparity.testing.RealPairs;
 import org.tensorparity.testing.RealPairs.Expectation;
 
 /**
- * Diagnosis on real graphs (issue 33): mutants of corpus pairs whose change is known must be diagnosed as that kind of
- * change, proven by reproducing the TFLite values, or as {@code unknown}; never as another kind. Correct pairs get no
- * diagnosis.
+ * Diagnosis on real graphs (issue 33): mutants of corpus pairs whose change is known (one per kind and side of each
+ * pair) must be diagnosed as that kind of change, proven by reproducing the TFLite values, or as {@code unknown}; never
+ * as another kind. Correct pairs get no diagnosis. The table of outcomes is written to {@code diagnosis.md} in the
+ * scratch folder.
  */
 class DiagnosisTest {
-    /** Pairs whose mutants are diagnosed: convolutions with BatchNorm folded, dense layers, both converters' styles. */
+    /**
+     * Pairs whose mutants are diagnosed: convolutions with BatchNorm folded on one side or both, depthwise and
+     * transposed convolutions, dense layers and LSTMs, from onnx2tf, tf2onnx, keras2onnx and a hand port.
+     */
     private static final Set<String> MUTATED = Set.of("ultraface-slim320", "handgesture-keypoint", "emg-cnn-float64",
-            "gtcrn-micro-float32");
+            "gtcrn-micro-float32", "dtln-model-1", "dtln-model-2", "precise-lite-gru", "basic-pitch", "flwnet-float32");
     /** Correct pairs that must get no diagnosis. */
     private static final Set<String> CORRECT = Set.of("ultraface-slim320", "handgesture-keypoint", "emg-cnn-float64",
             "gtcrn-micro-float32");
@@ -47,7 +51,17 @@ class DiagnosisTest {
             MutationKind.BN_SHIFT, "offset");
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final Path DIR = FixturePairs.scratch("diagnosis-mutants");
+    /**
+     * Share of the diagnosed mutants (a failing run whose root was diagnosed) that must get their own kind rather than
+     * unknown: 76 of 81 did when this was written; the five unknowns are roots the mutation does not sit at (an LSTM, a
+     * MUL beside a BatchNorm) or an ADD whose constant does not map.
+     */
+    private static final double RIGHT_SHARE = 0.85;
+    /** The kinds real mutants prove: each must be diagnosed right at least once. */
+    private static final Set<String> PROVEN = Set.of("scale", "permutation", "offset", "kernel_flip", "precision",
+            "epsilon");
     private static final Map<String, String> OUTCOMES = new TreeMap<>();
+    private static final Map<String, String> DIAGNOSED = new TreeMap<>();
 
     record Case(Expectation pair, RealPairMutants.Mutant mutant) {
         @Override
@@ -90,6 +104,7 @@ class DiagnosisTest {
         if (report.get("verdict").asText().equals("pass") || kind.equals("-")) {
             return;
         }
+        DIAGNOSED.put(c.mutant().name(), kind.equals(expected) ? kind : "unknown");
         assertTrue(kind.equals(expected) || kind.equals("unknown"), () -> c.mutant().mutation().description()
                 + ": diagnosed " + kind + " (" + d.get("detail").asText() + "), expected " + expected + "\n" + d);
         if (!kind.equals("unknown")) {
@@ -112,6 +127,15 @@ class DiagnosisTest {
                 + "|---|---|---|---|---|---|\n");
         OUTCOMES.forEach((name, row) -> md.append("| ").append(name).append(" | ").append(row).append(" |\n"));
         Files.writeString(DIR.resolve("diagnosis.md"), md);
+        if (DIAGNOSED.size() < 20) {
+            return;
+        }
+        long right = DIAGNOSED.values().stream().filter(k -> !k.equals("unknown")).count();
+        assertTrue(right >= RIGHT_SHARE * DIAGNOSED.size(), () -> right + " of " + DIAGNOSED.size()
+                + " diagnosed mutants got their kind; see " + DIR.resolve("diagnosis.md"));
+        for (String kind : PROVEN) {
+            assertTrue(DIAGNOSED.containsValue(kind), "no mutant diagnosed as " + kind);
+        }
     }
 
     private static JsonNode verify(String name, Path onnx, Path tflite, Expectation pair) throws IOException {
