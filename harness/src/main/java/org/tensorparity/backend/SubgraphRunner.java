@@ -28,11 +28,11 @@ public interface SubgraphRunner extends AutoCloseable {
     }
 
     /**
-     * Runs the operators as {@link #run(List, Map, String, DType)} does, with {@code edits} made to their
-     * attributes. A feed named like one of the model's weights replaces that weight.
+     * Runs the operators as {@link #run(List, Map, String, DType)} does, with {@code edits} made to them. A feed
+     * named like one of the model's weights replaces that weight.
      */
     Tensor run(List<Integer> nodes, Map<String, Tensor> feeds, String output, DType outputType,
-            List<AttributeEdit> edits) throws ModelFailureException;
+            List<NodeEdit> edits) throws ModelFailureException;
 
     /**
      * The value of a weight stored in the model (an initializer): its values in float, its stored element type kept;

@@ -18,7 +18,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import org.tensorparity.ModelFailureException;
-import org.tensorparity.backend.AttributeEdit;
+import org.tensorparity.backend.NodeEdit;
 import org.tensorparity.backend.NativeStack;
 import org.tensorparity.backend.SubgraphRunner;
 import org.tensorparity.model.ModelFile;
@@ -66,7 +66,7 @@ public final class OnnxSubgraphRunner implements SubgraphRunner {
 
     @Override
     public Tensor run(List<Integer> nodes, Map<String, Tensor> feeds, String output, DType outputType,
-            List<AttributeEdit> edits) throws ModelFailureException {
+            List<NodeEdit> edits) throws ModelFailureException {
         if (closed) {
             throw new IllegalStateException("subgraph runner for " + file.ref().path() + " is closed");
         }
@@ -143,7 +143,7 @@ public final class OnnxSubgraphRunner implements SubgraphRunner {
     }
 
     private Tensor runHere(List<Integer> nodes, Map<String, Tensor> feeds, String output, DType outputType,
-            List<AttributeEdit> edits) throws ModelFailureException {
+            List<NodeEdit> edits) throws ModelFailureException {
         Map<String, OnnxTensor> inputs = new LinkedHashMap<>();
         try {
             OrtSession session = session(nodes, feeds, output, outputType, edits);
@@ -167,7 +167,7 @@ public final class OnnxSubgraphRunner implements SubgraphRunner {
     }
 
     private OrtSession session(List<Integer> nodes, Map<String, Tensor> feeds, String output, DType outputType,
-            List<AttributeEdit> edits) throws OrtException, ModelFailureException {
+            List<NodeEdit> edits) throws OrtException, ModelFailureException {
         StringBuilder key = new StringBuilder(output).append('|').append(nodes).append('|').append(edits);
         feeds.forEach((name, t) -> key.append('|').append(name).append(':').append(t.dtype()).append(t.shape()));
         OrtSession cached = sessions.get(key.toString());
@@ -191,12 +191,12 @@ public final class OnnxSubgraphRunner implements SubgraphRunner {
     }
 
     private OnnxMl.ModelProto subModel(List<Integer> nodes, Map<String, Tensor> feeds, String output, DType outputType,
-            List<AttributeEdit> edits) throws ModelFailureException {
+            List<NodeEdit> edits) throws ModelFailureException {
         OnnxMl.ModelProto proto = proto();
         OnnxMl.GraphProto.Builder graph = OnnxMl.GraphProto.newBuilder().setName("isolated");
         Set<String> added = new HashSet<>();
         for (int index : nodes) {
-            OnnxMl.NodeProto node = edited(proto.getGraph().getNode(index), index, edits);
+            OnnxMl.NodeProto node = edited(proto.getGraph().getNode(index), index, edits, graph);
             graph.addNode(node);
             for (String input : node.getInputList()) {
                 OnnxMl.TensorProto weight = initializers.get(input);
@@ -212,26 +212,40 @@ public final class OnnxSubgraphRunner implements SubgraphRunner {
                 .setGraph(graph).build();
     }
 
-    /** The node with the edits meant for it: an attribute it lacks is added (it held its default before). */
-    private static OnnxMl.NodeProto edited(OnnxMl.NodeProto node, int index, List<AttributeEdit> edits) {
-        List<AttributeEdit> mine = edits.stream().filter(e -> e.node() == index).toList();
-        if (mine.isEmpty()) {
-            return node;
-        }
+    /**
+     * The node with the edits meant for it: an attribute it lacks is added (it held its default before); a replaced
+     * operator reads constants of its own, added to {@code graph} as initializers.
+     */
+    private static OnnxMl.NodeProto edited(OnnxMl.NodeProto node, int index, List<NodeEdit> edits,
+            OnnxMl.GraphProto.Builder graph) {
         OnnxMl.NodeProto.Builder b = node.toBuilder();
-        for (AttributeEdit e : mine) {
-            OnnxMl.AttributeProto value = OnnxMl.AttributeProto.newBuilder().setName(e.attribute())
-                    .setType(OnnxMl.AttributeProto.AttributeType.FLOAT).setF(e.value()).build();
-            int at = -1;
-            for (int i = 0; i < b.getAttributeCount(); i++) {
-                if (b.getAttribute(i).getName().equals(e.attribute())) {
-                    at = i;
-                }
+        for (NodeEdit edit : edits) {
+            if (edit.node() != index) {
+                continue;
             }
-            if (at >= 0) {
-                b.setAttribute(at, value);
-            } else {
-                b.addAttribute(value);
+            if (edit instanceof NodeEdit.FloatAttribute e) {
+                OnnxMl.AttributeProto value = OnnxMl.AttributeProto.newBuilder().setName(e.attribute())
+                        .setType(OnnxMl.AttributeProto.AttributeType.FLOAT).setF(e.value()).build();
+                int at = -1;
+                for (int i = 0; i < b.getAttributeCount(); i++) {
+                    if (b.getAttribute(i).getName().equals(e.attribute())) {
+                        at = i;
+                    }
+                }
+                if (at >= 0) {
+                    b.setAttribute(at, value);
+                } else {
+                    b.addAttribute(value);
+                }
+            } else if (edit instanceof NodeEdit.Replace e) {
+                String input = b.getInput(0);
+                b.setOpType(e.opType()).setDomain("").clearAttribute().clearInput().addInput(input);
+                for (int k = 0; k < e.constants().size(); k++) {
+                    String name = "tensor_parity_edit_" + index + "_" + k;
+                    graph.addInitializer(OnnxMl.TensorProto.newBuilder().setName(name)
+                            .setDataType(OnnxMl.TensorProto.DataType.FLOAT_VALUE).addFloatData(e.constants().get(k)));
+                    b.addInput(name);
+                }
             }
         }
         return b.build();
