@@ -22,6 +22,8 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 import org.tensorparity.fixtures.mutant.MutationKind;
 import org.tensorparity.fixtures.mutant.RealPairMutants;
+import org.tensorparity.report.JsonReportReader;
+import org.tensorparity.result.Diagnosis;
 import org.tensorparity.testing.CliRun;
 import org.tensorparity.testing.FixturePairs;
 import org.tensorparity.testing.RealPairs;
@@ -99,7 +101,7 @@ class DiagnosisTest {
 
     @ParameterizedTest(name = "{0}")
     @MethodSource("mutants")
-    void aMutantIsDiagnosedAsItsKindOrUnknown(Case c) throws IOException {
+    void aMutantIsDiagnosedAsItsKindOrUnknown(Case c) throws Exception {
         JsonNode report = verify(c.mutant().name(), c.mutant().onnx(), c.mutant().tflite(), c.pair());
         JsonNode d = report.at("/firstDivergence/diagnosis");
         String expected = EXPECTED.get(c.mutant().mutation().kind());
@@ -110,6 +112,9 @@ class DiagnosisTest {
             return;
         }
         DIAGNOSED.put(c.mutant().name(), kind.equals(expected) ? kind : "unknown");
+        Diagnosis read = new JsonReportReader().read(DIR.resolve(c.mutant().name() + ".json")).firstDivergence().diagnosis();
+        assertEquals(kind, read.kind().id(), "the diagnosis reads back from the JSON report");
+        assertEquals(d.get("tested").size(), read.tested().size());
         assertTrue(kind.equals(expected) || kind.equals("unknown"), () -> c.mutant().mutation().description()
                 + ": diagnosed " + kind + " (" + d.get("detail").asText() + "), expected " + expected + "\n" + d);
         if (!kind.equals("unknown")) {
