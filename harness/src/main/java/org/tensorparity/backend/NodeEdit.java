@@ -17,6 +17,17 @@ public sealed interface NodeEdit {
     record FloatAttribute(int node, String attribute, float value) implements NodeEdit {
     }
 
+    /** An int attribute set to another value (a Softmax's {@code axis}); an attribute the operator lacks is added. */
+    record IntAttribute(int node, String attribute, long value) implements NodeEdit {
+    }
+
+    /** An ints attribute set to other values (a Conv's {@code pads}); an attribute the operator lacks is added. */
+    record IntsAttribute(int node, String attribute, List<Long> values) implements NodeEdit {
+        public IntsAttribute {
+            values = List.copyOf(values);
+        }
+    }
+
     /**
      * The operator replaced by another elementwise one ({@code Relu} by {@code Clip} or {@code Identity}) that reads the
      * same first input, then {@code constants} as scalar float inputs of its own ({@code Clip}'s min and max), and

@@ -46,6 +46,9 @@ public interface SubgraphRunner extends AutoCloseable {
      */
     java.util.Optional<Double> attribute(int node, String name) throws ModelFailureException;
 
+    /** The values of an ints attribute of operator {@code node}; empty when the operator does not set it. */
+    java.util.Optional<List<Long>> ints(int node, String name) throws ModelFailureException;
+
     @Override
     void close();
 }

@@ -38,8 +38,9 @@ import org.tensorparity.text.ShortNumber;
  * <p>The changes, in order: the TFLite model's own weights and bias in place of the ONNX ones (a convolution, a
  * fully connected layer or a constant added), which, when it reproduces, is told apart by comparing the two weight
  * tensors ({@link WeightDifference}), and refined to a normalization's epsilon when every channel is scaled by what
- * another epsilon explains; then each activation of the chain replaced by another (ReLU, ReLU6, none); then the
- * epsilons normalization layers are commonly exported with. Nothing that reproduces is {@link DiagnosisKind#UNKNOWN},
+ * another epsilon explains; then each activation of the chain replaced by another (ReLU, ReLU6, none); a padded
+ * operator's window shifted by one; a Softmax along another axis; then the epsilons normalization layers are commonly
+ * exported with. Nothing that reproduces is {@link DiagnosisKind#UNKNOWN},
  * with the near misses. A change ONNX Runtime refuses is named and
  * skipped. Each change costs one isolated run of a few operators: 47 to 241 ms in all, measured on three mutants of
  * UltraFace and GTCRN-Micro whose layer-by-layer verify took 2.0 to 3.2 s.
@@ -74,6 +75,10 @@ final class RootDiagnosis {
     private static final List<Activation> ACTIVATIONS = List.of(new Activation("Relu", "ReLU", List.of()),
             new Activation("Clip", "ReLU6 (Clip to [0, 6])", List.of(0f, 6f)),
             new Activation("Identity", "no activation", List.of()));
+    /** Operators with explicit {@code pads}: [begin of each spatial axis..., end of each...]. */
+    private static final Set<String> PADDED = Set.of("Conv", "ConvTranspose", "MaxPool", "AveragePool");
+    /** Operators normalizing along one {@code axis}, whose output shape does not depend on it. */
+    private static final Set<String> AXIS_OPS = Set.of("Softmax", "LogSoftmax", "Hardmax");
     /** Near misses reported: the closest three say whether anything came near. */
     private static final int ALTERNATIVES = 3;
 
@@ -161,6 +166,14 @@ final class RootDiagnosis {
             Optional<Diagnosis> byActivation = activation(chain);
             if (byActivation.isPresent()) {
                 return byActivation.get();
+            }
+            Optional<Diagnosis> byPadding = padding(chain);
+            if (byPadding.isPresent()) {
+                return byPadding.get();
+            }
+            Optional<Diagnosis> byAxis = axis(chain);
+            if (byAxis.isPresent()) {
+                return byAxis.get();
             }
             for (GraphNode norm : chain) {
                 if (!NORMALIZATIONS.contains(norm.opType())) {
@@ -399,6 +412,73 @@ final class RootDiagnosis {
                 if (o.reproduced()) {
                     return Optional.of(found(DiagnosisKind.ACTIVATION, other.words() + " where ONNX has "
                             + (node.opType().equals("Clip") ? named(node) : current.words()), o.error()));
+                }
+            }
+        }
+        return Optional.empty();
+    }
+
+    /**
+     * Each padded operator's window shifted by one along one spatial axis, the output size kept: padding moved from
+     * the end to the beginning or back, as TensorFlow's SAME (the odd pixel at the end) and a symmetric or explicit
+     * padding differ.
+     */
+    private Optional<Diagnosis> padding(List<GraphNode> chain) throws ModelFailureException {
+        for (GraphNode node : chain) {
+            if (!PADDED.contains(node.opType())) {
+                continue;
+            }
+            Optional<List<Long>> pads = runner.ints(node.index(), "pads");
+            if (pads.isEmpty() || pads.get().size() % 2 != 0) {
+                continue;
+            }
+            List<Long> p = pads.get();
+            int axes = p.size() / 2;
+            for (int axis = 0; axis < axes; axis++) {
+                for (int shift : new int[] {-1, 1}) {
+                    long begin = p.get(axis) + shift;
+                    long end = p.get(axis + axes) - shift;
+                    if (begin < 0 || end < 0) {
+                        continue;
+                    }
+                    List<Long> changed = new ArrayList<>(p);
+                    changed.set(axis, begin);
+                    changed.set(axis + axes, end);
+                    String words = named(node) + " with pads " + changed + " in place of " + p;
+                    Outcome o = test(new Hypothesis(words, Map.of(),
+                            List.of(new NodeEdit.IntsAttribute(node.index(), "pads", changed))));
+                    if (o.reproduced()) {
+                        return Optional.of(found(DiagnosisKind.PADDING, String.format(Locale.ROOT,
+                                "%s padded %s (begins, then ends) where ONNX pads %s: the window shifted by one along"
+                                        + " spatial axis %d", named(node), changed, p, axis), o.error()));
+                    }
+                }
+            }
+        }
+        return Optional.empty();
+    }
+
+    /** Each Softmax-like operator's axis set to each other axis of its input. */
+    private Optional<Diagnosis> axis(List<GraphNode> chain) throws ModelFailureException {
+        for (GraphNode node : chain) {
+            Tensor value = onnxValue(node.outputs().get(0));
+            if (!AXIS_OPS.contains(node.opType()) || value == null) {
+                continue;
+            }
+            int rank = value.shape().rank();
+            Optional<Double> set = runner.attribute(node.index(), "axis");
+            int current = set.map(a -> (int) Math.floorMod(a.longValue(), (long) rank)).orElse(-1);
+            for (int axis = 0; axis < rank; axis++) {
+                if (axis == current || value.shape().dim(axis) == 1) {
+                    continue;
+                }
+                String words = named(node) + " along axis " + axis;
+                Outcome o = test(new Hypothesis(words, Map.of(), List.of(new NodeEdit.IntAttribute(node.index(), "axis",
+                        axis))));
+                if (o.reproduced()) {
+                    return Optional.of(found(DiagnosisKind.AXIS, String.format(Locale.ROOT, "%s along axis %d where ONNX"
+                            + " has %s", named(node), axis, current < 0 ? "its default axis" : "axis " + current),
+                            o.error()));
                 }
             }
         }

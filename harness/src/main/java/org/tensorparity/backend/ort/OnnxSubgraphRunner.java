@@ -142,6 +142,16 @@ public final class OnnxSubgraphRunner implements SubgraphRunner {
         return Optional.empty();
     }
 
+    @Override
+    public Optional<List<Long>> ints(int node, String name) throws ModelFailureException {
+        for (OnnxMl.AttributeProto a : proto().getGraph().getNode(node).getAttributeList()) {
+            if (a.getName().equals(name) && a.getType() == OnnxMl.AttributeProto.AttributeType.INTS) {
+                return Optional.of(List.copyOf(a.getIntsList()));
+            }
+        }
+        return Optional.empty();
+    }
+
     private Tensor runHere(List<Integer> nodes, Map<String, Tensor> feeds, String output, DType outputType,
             List<NodeEdit> edits) throws ModelFailureException {
         Map<String, OnnxTensor> inputs = new LinkedHashMap<>();
@@ -213,8 +223,8 @@ public final class OnnxSubgraphRunner implements SubgraphRunner {
     }
 
     /**
-     * The node with the edits meant for it: an attribute it lacks is added (it held its default before); a replaced
-     * operator reads constants of its own, added to {@code graph} as initializers.
+     * The node with the edits meant for it: an attribute set that it lacks is added (it held its default before); a
+     * replaced operator reads constants of its own, added to {@code graph} as initializers.
      */
     private static OnnxMl.NodeProto edited(OnnxMl.NodeProto node, int index, List<NodeEdit> edits,
             OnnxMl.GraphProto.Builder graph) {
@@ -224,19 +234,14 @@ public final class OnnxSubgraphRunner implements SubgraphRunner {
                 continue;
             }
             if (edit instanceof NodeEdit.FloatAttribute e) {
-                OnnxMl.AttributeProto value = OnnxMl.AttributeProto.newBuilder().setName(e.attribute())
-                        .setType(OnnxMl.AttributeProto.AttributeType.FLOAT).setF(e.value()).build();
-                int at = -1;
-                for (int i = 0; i < b.getAttributeCount(); i++) {
-                    if (b.getAttribute(i).getName().equals(e.attribute())) {
-                        at = i;
-                    }
-                }
-                if (at >= 0) {
-                    b.setAttribute(at, value);
-                } else {
-                    b.addAttribute(value);
-                }
+                set(b, OnnxMl.AttributeProto.newBuilder().setName(e.attribute())
+                        .setType(OnnxMl.AttributeProto.AttributeType.FLOAT).setF(e.value()).build());
+            } else if (edit instanceof NodeEdit.IntAttribute e) {
+                set(b, OnnxMl.AttributeProto.newBuilder().setName(e.attribute())
+                        .setType(OnnxMl.AttributeProto.AttributeType.INT).setI(e.value()).build());
+            } else if (edit instanceof NodeEdit.IntsAttribute e) {
+                set(b, OnnxMl.AttributeProto.newBuilder().setName(e.attribute())
+                        .setType(OnnxMl.AttributeProto.AttributeType.INTS).addAllInts(e.values()).build());
             } else if (edit instanceof NodeEdit.Replace e) {
                 String input = b.getInput(0);
                 b.setOpType(e.opType()).setDomain("").clearAttribute().clearInput().addInput(input);
@@ -249,6 +254,17 @@ public final class OnnxSubgraphRunner implements SubgraphRunner {
             }
         }
         return b.build();
+    }
+
+    /** Sets {@code value} on the node, in place of the attribute of its name if it has one. */
+    private static void set(OnnxMl.NodeProto.Builder b, OnnxMl.AttributeProto value) {
+        for (int i = 0; i < b.getAttributeCount(); i++) {
+            if (b.getAttribute(i).getName().equals(value.getName())) {
+                b.setAttribute(i, value);
+                return;
+            }
+        }
+        b.addAttribute(value);
     }
 
     private static OnnxMl.ValueInfoProto valueInfo(String name, DType dtype, long[] dims) {
