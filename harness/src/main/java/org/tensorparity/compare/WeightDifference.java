@@ -26,6 +26,11 @@ public final class WeightDifference {
     static final double SAME = 1e-3;
     /** A channel's factor within this of 1 is no scaling: what {@link #SAME} lets the weights differ by. */
     private static final double UNSCALED = SAME;
+    /**
+     * A stored quantization scale this far from the one that fits its codes to the reference weights is off: the fit
+     * of a depthwise channel's nine codes moves by a few percent with rounding; the errors told here are x1.5 and x2.
+     */
+    private static final double QUANT_SCALE_OFF = 0.1;
     /** Most differing channels searched for a permutation: each is compared with every channel. */
     private static final int MAX_PERMUTED = 256;
 
@@ -114,6 +119,78 @@ public final class WeightDifference {
                 "weights differ on %d of %d output channels, by up to %s of their largest", differing, channels,
                 ShortNumber.format(maxDiff(reference.kernel(), converted.kernel()) / Math.max(maxAbs(reference.kernel()),
                         Float.MIN_NORMAL))));
+    }
+
+    /**
+     * Whether the converted weights are integer codes that fit the reference weights at other scales than the ones
+     * stored with them: each output channel's codes, centered on its zero point, are fitted to the reference weights by
+     * least squares; when every channel fits within rounding (half a step, and a quarter more for the fit's own
+     * error) and some stored scale differs from the fitted one by more than {@link #QUANT_SCALE_OFF}, the quantization
+     * parameters, not the weights, are what changed ({@link DiagnosisKind#QUANTIZATION}). Empty otherwise: the codes
+     * are the reference's, or do not fit it.
+     *
+     * @param converted the converted weights' real values, output channels first
+     * @param scales the stored scale of each output channel
+     * @param zeroPoints the stored zero point of each output channel
+     * @param storage the integer type the codes are stored in, in words ({@code int8})
+     */
+    public static java.util.Optional<Found> ofQuantized(Weights reference, float[] converted, float[] scales,
+            int[] zeroPoints, String storage) {
+        int channels = reference.channels();
+        int n = reference.perChannel();
+        double tol = SAME * Math.max(maxAbs(reference.kernel()), Float.MIN_NORMAL);
+        List<Integer> off = new ArrayList<>();
+        List<Double> factors = new ArrayList<>();
+        for (int c = 0; c < channels; c++) {
+            double dot = 0;
+            double norm = 0;
+            double[] codes = new double[n];
+            for (int i = 0; i < n; i++) {
+                // The stored code minus the zero point: the real value over the scale, exact up to float rounding.
+                codes[i] = Math.rint(converted[c * n + i] / scales[c]);
+                dot += codes[i] * reference.kernel()[c * n + i];
+                norm += codes[i] * codes[i];
+            }
+            if (norm == 0) {
+                continue;
+            }
+            double fitted = dot / norm;
+            for (int i = 0; i < n; i++) {
+                if (Math.abs(reference.kernel()[c * n + i] - fitted * codes[i]) > 0.625 * Math.abs(fitted) + tol) {
+                    return java.util.Optional.empty();
+                }
+            }
+            double factor = scales[c] / fitted;
+            if (Math.abs(factor - 1) > QUANT_SCALE_OFF) {
+                off.add(c);
+                factors.add(factor);
+            }
+        }
+        if (off.isEmpty()) {
+            return java.util.Optional.empty();
+        }
+        String detail;
+        if (off.size() == channels && channels > 1) {
+            double lo = factors.stream().mapToDouble(Double::doubleValue).min().orElse(1);
+            double hi = factors.stream().mapToDouble(Double::doubleValue).max().orElse(1);
+            detail = "the " + storage + " weight scales of all " + channels + " output channels are "
+                    + (hi - lo <= 2 * QUANT_SCALE_OFF ? ShortNumber.factor((lo + hi) / 2)
+                            : ShortNumber.factor(lo) + " to " + ShortNumber.factor(hi))
+                    + " what their codes need";
+        } else {
+            StringBuilder b = new StringBuilder("the " + storage + " weight scale of ")
+                    .append(off.size() == 1 ? "output channel " : "output channels ");
+            int shown = Math.min(off.size(), 8);
+            for (int k = 0; k < shown; k++) {
+                b.append(k == 0 ? "" : ", ").append(off.get(k)).append(' ').append(ShortNumber.factor(factors.get(k)));
+            }
+            if (shown < off.size()) {
+                b.append(" and ").append(off.size() - shown).append(" more");
+            }
+            detail = b.append(" what ").append(off.size() == 1 ? "its codes need" : "their codes need").append(" (of ")
+                    .append(channels).append(')').toString();
+        }
+        return java.util.Optional.of(new Found(DiagnosisKind.QUANTIZATION, detail));
     }
 
     /**

@@ -23,6 +23,7 @@ import org.tensorparity.compare.Verdict;
 import org.tensorparity.compare.WeightDifference;
 import org.tensorparity.result.Diagnosis;
 import org.tensorparity.tensor.Permutation;
+import org.tensorparity.tensor.Quantization;
 import org.tensorparity.tensor.Shape;
 import org.tensorparity.tensor.Tensor;
 import org.tensorparity.tensor.TensorLayout;
@@ -237,14 +238,16 @@ final class RootDiagnosis {
             return Optional.empty();
         }
         Map<String, Tensor> tfl = tfliteValues(converted.inputs().subList(1, converted.inputs().size()));
-        Tensor tW = tfl.get(converted.inputs().get(1));
+        Tensor stored = tfl.get(converted.inputs().get(1));
+        Tensor tW = stored == null ? null : stored.asReal();
         if (tW == null) {
             tested.add(what + ": the TFLite weight " + ShortName.quoted(converted.inputs().get(1)) + " is not stored");
             return Optional.empty();
         }
         // TRANSPOSE_CONV reads (output shape, weights, input, bias); the others (input, weights, bias).
         int biasInput = converted.opType().equals("TRANSPOSE_CONV") ? 3 : 2;
-        Tensor tB = converted.inputs().size() > biasInput ? tfl.get(converted.inputs().get(biasInput)) : null;
+        Tensor tB = converted.inputs().size() > biasInput && tfl.get(converted.inputs().get(biasInput)) != null
+                ? tfl.get(converted.inputs().get(biasInput)).asReal() : null;
         Shape onnxShape = onnxW.get().shape();
         Permutation outMajor = outMajor(main, onnxShape.rank());
         Tensor mapped = toOnnx(converted.opType(), tW, outMajor);
@@ -325,7 +328,22 @@ final class RootDiagnosis {
         }
         int[] shape = outMajor.apply(onnxShape).dims();
         float[] convertedKernel = inOrder(mapped, outMajor);
-        WeightDifference.Found f = WeightDifference.of(new WeightDifference.Weights(reference, shape, refBias),
+        WeightDifference.Weights referenceWeights = new WeightDifference.Weights(reference, shape, refBias);
+        Quantization q = stored.quantization();
+        if (q != null && (!q.perChannel() || q.channels() == channels)) {
+            float[] scales = new float[channels];
+            int[] zeroPoints = new int[channels];
+            for (int c = 0; c < channels; c++) {
+                scales[c] = q.scale(q.perChannel() ? c : 0);
+                zeroPoints[c] = q.zeroPoint(q.perChannel() ? c : 0);
+            }
+            Optional<WeightDifference.Found> quantized = WeightDifference.ofQuantized(referenceWeights, convertedKernel,
+                    scales, zeroPoints, q.storage().name().toLowerCase(Locale.ROOT));
+            if (quantized.isPresent()) {
+                return Optional.of(found(quantized.get().kind(), quantized.get().detail(), o.error()));
+            }
+        }
+        WeightDifference.Found f = WeightDifference.of(referenceWeights,
                 new WeightDifference.Weights(convertedKernel, shape, tBias));
         if (f.kind() == DiagnosisKind.SCALE && norm != null) {
             Optional<Diagnosis> epsilon = epsilonFromWeights(norm, inOrder(onnxW.get(), outMajor), convertedKernel,
@@ -533,8 +551,12 @@ final class RootDiagnosis {
                 onnxC = w.get();
             }
         }
-        Map<String, Tensor> tfl = tfliteValues(converted.inputs());
-        Tensor tC = converted.inputs().stream().map(tfl::get).filter(t -> t != null).findFirst().orElse(null);
+        // The constant input: stored in the file, or a DEQUANTIZE of one (not the activation the ADD adds it to).
+        List<String> constantInputs = converted.inputs().stream().filter(i -> tflite.graph().constants().contains(i)
+                || (producer(i) != null && producer(i).opType().equals("DEQUANTIZE"))).toList();
+        Map<String, Tensor> tfl = tfliteValues(constantInputs);
+        Tensor tC = constantInputs.stream().map(tfl::get).filter(t -> t != null).findFirst().map(Tensor::asReal)
+                .orElse(null);
         String what = "TFLite ADD constant in ONNX " + named(add);
         if (onnxC == null || tC == null) {
             tested.add(what + ": " + (onnxC == null ? "the ONNX Add adds no stored constant" : "the TFLite ADD adds no stored constant"));
@@ -554,20 +576,23 @@ final class RootDiagnosis {
         return Optional.of(found(f.kind(), f.detail(), o.error()));
     }
 
-    /** The TFLite values of {@code names}: DEQUANTIZE outputs (float16 weights) as captured, else the stored constants. */
+    /**
+     * The TFLite values of {@code names}: DEQUANTIZE outputs (float16 weights) as captured, else the stored constants;
+     * a quantized one as its real values with its quantization kept.
+     */
     private Map<String, Tensor> tfliteValues(List<String> names) throws ModelFailureException {
         Map<String, Tensor> out = new HashMap<>();
         List<String> stored = new ArrayList<>();
         for (String name : names) {
             Tensor captured = tflite.captured().get(name);
             if (captured != null) {
-                out.put(name, captured.asReal());
+                out.put(name, captured);
             } else {
                 stored.add(name);
             }
         }
         if (!stored.isEmpty()) {
-            constants.read(Set.copyOf(stored)).forEach((k, v) -> out.put(k, v.asReal()));
+            out.putAll(constants.read(Set.copyOf(stored)));
         }
         return out;
     }

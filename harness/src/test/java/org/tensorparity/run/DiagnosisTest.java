@@ -43,6 +43,9 @@ class DiagnosisTest {
      */
     private static final Set<String> MUTATED = Set.of("ultraface-slim320", "handgesture-keypoint", "emg-cnn-float64",
             "gtcrn-micro-float32", "dtln-model-1", "dtln-model-2", "precise-lite-gru", "basic-pitch", "flwnet-float32");
+    /** Dynamic-range pairs whose int8 weights' quantization is mutated. */
+    private static final Set<String> QUANTIZED = Set.of("gtcrn-micro-dynamic-range", "yolox-nano-dynamic-range",
+            "dtln-model-2-dynamic-range");
     /** Correct pairs that must get no diagnosis. */
     private static final Set<String> CORRECT = MUTATED;
     /** What each mutation must be diagnosed as, when it is diagnosed at all. */
@@ -53,19 +56,21 @@ class DiagnosisTest {
             Map.entry(MutationKind.BFLOAT16, "precision"), Map.entry(MutationKind.EPSILON, "epsilon"),
             Map.entry(MutationKind.BN_SCALE, "scale"), Map.entry(MutationKind.BN_SHIFT, "offset"),
             Map.entry(MutationKind.ACTIVATION, "activation"), Map.entry(MutationKind.PADDING, "padding"),
-            Map.entry(MutationKind.AXIS, "axis"));
+            Map.entry(MutationKind.AXIS, "axis"), Map.entry(MutationKind.WEIGHT_SCALE, "quantization"),
+            Map.entry(MutationKind.CHANNEL_QUANT_SCALE, "quantization"),
+            Map.entry(MutationKind.ZERO_POINT_SHIFT, "quantization"));
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final Path DIR = FixturePairs.scratch("diagnosis-mutants");
     /**
      * Share of the diagnosed mutants (a failing run whose root was diagnosed) that must get their own kind rather than
-     * unknown: 87 of 94 did when this was written. The seven unknowns: roots the mutation does not sit at (an LSTM, a
-     * MUL beside a BatchNorm, a layer whose ONNX bias is added after the paired tensor), an ADD constant that does not
-     * map, and changes that need two edits at once to reproduce.
+     * unknown: 93 of 99 did when this was written. The six unknowns: roots the mutation does not sit at (an LSTM, a
+     * MUL beside a BatchNorm, a layer whose ONNX bias is added after the paired tensor) and changes that need two
+     * edits at once to reproduce.
      */
     private static final double RIGHT_SHARE = 0.85;
     /** The kinds real mutants prove: each must be diagnosed right at least once. */
     private static final Set<String> PROVEN = Set.of("scale", "permutation", "offset", "kernel_flip", "precision",
-            "epsilon", "activation", "padding", "axis");
+            "epsilon", "activation", "padding", "axis", "quantization");
     private static final Map<String, String> OUTCOMES = new TreeMap<>();
     private static final Map<String, String> DIAGNOSED = new TreeMap<>();
 
@@ -79,6 +84,16 @@ class DiagnosisTest {
     static Stream<Case> mutants() {
         List<Case> out = new ArrayList<>();
         for (Expectation e : RealPairs.expectations()) {
+            if (QUANTIZED.contains(e.name())) {
+                try {
+                    for (RealPairMutants.Mutant m : RealPairMutants.writeQuantized(new RealPairMutants.Pair(e.name(),
+                            e.onnxPath(), e.tflitePath()), DIR.resolve(e.name()), 2)) {
+                        out.add(new Case(e, m));
+                    }
+                } catch (IOException ex) {
+                    throw new UncheckedIOException(ex);
+                }
+            }
             if (!MUTATED.contains(e.name())) {
                 continue;
             }
