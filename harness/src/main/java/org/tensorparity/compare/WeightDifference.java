@@ -131,11 +131,10 @@ public final class WeightDifference {
      *
      * @param converted the converted weights' real values, output channels first
      * @param scales the stored scale of each output channel
-     * @param zeroPoints the stored zero point of each output channel
      * @param storage the integer type the codes are stored in, in words ({@code int8})
      */
     public static java.util.Optional<Found> ofQuantized(Weights reference, float[] converted, float[] scales,
-            int[] zeroPoints, String storage) {
+            String storage) {
         int channels = reference.channels();
         int n = reference.perChannel();
         double tol = SAME * Math.max(maxAbs(reference.kernel()), Float.MIN_NORMAL);

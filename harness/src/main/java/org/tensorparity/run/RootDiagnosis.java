@@ -12,8 +12,8 @@ import java.util.Set;
 import org.tensorparity.ModelFailureException;
 import org.tensorparity.align.AlignedPair;
 import org.tensorparity.align.IsolationPlan;
-import org.tensorparity.backend.NodeEdit;
 import org.tensorparity.backend.GraphNode;
+import org.tensorparity.backend.NodeEdit;
 import org.tensorparity.backend.SubgraphRunner;
 import org.tensorparity.compare.Comparison;
 import org.tensorparity.compare.DiagnosisKind;
@@ -160,42 +160,19 @@ final class RootDiagnosis {
             return unknown("the ONNX side is a model input: no operator to change");
         }
         try {
-            Optional<Diagnosis> byWeights = weights(chain);
-            if (byWeights.isPresent()) {
-                return byWeights.get();
-            }
-            Optional<Diagnosis> byActivation = activation(chain);
-            if (byActivation.isPresent()) {
-                return byActivation.get();
-            }
-            Optional<Diagnosis> byPadding = padding(chain);
-            if (byPadding.isPresent()) {
-                return byPadding.get();
-            }
-            Optional<Diagnosis> byAxis = axis(chain);
-            if (byAxis.isPresent()) {
-                return byAxis.get();
-            }
-            for (GraphNode norm : chain) {
-                if (!NORMALIZATIONS.contains(norm.opType())) {
-                    continue;
-                }
-                double current = runner.attribute(norm.index(), "epsilon").orElse(1e-5);
-                for (float eps : COMMON_EPSILONS) {
-                    if (eps == (float) current) {
-                        continue;
-                    }
-                    String words = named(norm) + " with epsilon "
-                            + ShortNumber.format(eps);
-                    Outcome o = test(new Hypothesis(words, Map.of(), List.of(new NodeEdit.FloatAttribute(norm.index(), "epsilon", eps))));
-                    if (o.reproduced()) {
-                        return found(DiagnosisKind.EPSILON, String.format(Locale.ROOT, "%s epsilon %s where ONNX has %s",
-                                norm.opType(), ShortNumber.format(eps), ShortNumber.format(current)), o.error());
-                    }
+            for (Step step : List.<Step>of(this::weights, this::activation, this::padding, this::axis,
+                    this::commonEpsilon)) {
+                Optional<Diagnosis> found = step.test(chain);
+                if (found.isPresent()) {
+                    return found.get();
                 }
             }
         } catch (ModelFailureException e) {
             tested.add("reading the weights: " + e.getMessage());
+        } catch (RuntimeException e) {
+            // The diagnosis explains a failure the run has already found; an operator it cannot handle leaves that
+            // failure as it is, named, rather than ending the run.
+            tested.add("stopped: " + e);
         }
         return unknown("no change tested reproduces the TFLite values");
     }
@@ -331,14 +308,13 @@ final class RootDiagnosis {
         WeightDifference.Weights referenceWeights = new WeightDifference.Weights(reference, shape, refBias);
         Quantization q = stored.quantization();
         if (q != null && (!q.perChannel() || q.channels() == channels)) {
+            // Weights are quantized along their output channels, whichever axis holds them in the TFLite layout.
             float[] scales = new float[channels];
-            int[] zeroPoints = new int[channels];
             for (int c = 0; c < channels; c++) {
                 scales[c] = q.scale(q.perChannel() ? c : 0);
-                zeroPoints[c] = q.zeroPoint(q.perChannel() ? c : 0);
             }
             Optional<WeightDifference.Found> quantized = WeightDifference.ofQuantized(referenceWeights, convertedKernel,
-                    scales, zeroPoints, q.storage().name().toLowerCase(Locale.ROOT));
+                    scales, q.storage().name().toLowerCase(Locale.ROOT));
             if (quantized.isPresent()) {
                 return Optional.of(found(quantized.get().kind(), quantized.get().detail(), o.error()));
             }
@@ -409,11 +385,41 @@ final class RootDiagnosis {
         return Optional.empty();
     }
 
+    /** One family of hypotheses, tried on the root's operators in order until one reproduces. */
+    @FunctionalInterface
+    private interface Step {
+        Optional<Diagnosis> test(List<GraphNode> chain) throws ModelFailureException;
+    }
+
+    /** Each normalization of the chain with each epsilon it is commonly exported with. */
+    private Optional<Diagnosis> commonEpsilon(List<GraphNode> chain) throws ModelFailureException {
+        for (GraphNode norm : chain) {
+            if (!NORMALIZATIONS.contains(norm.opType())) {
+                continue;
+            }
+            double current = runner.attribute(norm.index(), "epsilon").orElse(1e-5);
+            for (float eps : COMMON_EPSILONS) {
+                if (eps == (float) current) {
+                    continue;
+                }
+                String words = named(norm) + " with epsilon " + ShortNumber.format(eps);
+                Outcome o = test(new Hypothesis(words, Map.of(),
+                        List.of(new NodeEdit.FloatAttribute(norm.index(), "epsilon", eps))));
+                if (o.reproduced()) {
+                    return Optional.of(found(DiagnosisKind.EPSILON, String.format(Locale.ROOT,
+                            "%s epsilon %s where ONNX has %s", norm.opType(), ShortNumber.format(eps),
+                            ShortNumber.format(current)), o.error()));
+                }
+            }
+        }
+        return Optional.empty();
+    }
+
     /**
      * Each activation of the chain (Relu, Clip, Identity) replaced by each other one: a converter that fused ReLU6 for
      * ReLU, or dropped the activation.
      */
-    private Optional<Diagnosis> activation(List<GraphNode> chain) {
+    private Optional<Diagnosis> activation(List<GraphNode> chain) throws ModelFailureException {
         for (GraphNode node : chain) {
             Activation current = ACTIVATIONS.stream().filter(a -> a.opType().equals(node.opType())).findFirst()
                     .orElse(null);
@@ -716,7 +722,10 @@ final class RootDiagnosis {
         return TensorPermuter.permute(w, outMajor).data();
     }
 
-    /** The kernel and bias with the BatchNormalization folded in: w*g/sqrt(v+eps), (b-m)*g/sqrt(v+eps)+beta. */
+    /**
+     * The kernel with the BatchNormalization folded in, w*g/sqrt(v+eps); {@code bias} becomes (b-m)*g/sqrt(v+eps)+beta
+     * in place.
+     */
     private static float[] fold(float[] kernel, float[] bias, List<Tensor> bn, double eps) {
         int channels = bias.length;
         int n = kernel.length / channels;

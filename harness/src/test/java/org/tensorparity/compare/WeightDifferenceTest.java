@@ -7,7 +7,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * How two layers' weights differ, on seeded random weights of a 3x3 convolution (8 output channels, 4 inputs) and a
- * square 6x6 matrix (no corpus pair has a square fully connected layer to transpose), each changed one way; the
+ * square 6x6 matrix (no corpus pair has a square fully connected layer to transpose), each changed one way, and the
+ * convolution quantized to int8 per channel; the
  * reference side carries float rounding of a BatchNorm fold so that "agrees" is never "equals".
  */
 class WeightDifferenceTest {
@@ -48,6 +49,35 @@ class WeightDifferenceTest {
                 WeightDifference.of(ref, new WeightDifference.Weights(scaled(w, 3, 1.5f), CONV, null)).detail());
         assertEquals("output channels 2 and 5 swapped",
                 WeightDifference.of(ref, new WeightDifference.Weights(swapped(w, 2, 5), CONV, null)).detail());
+    }
+
+    @Test
+    void int8CodesAtAnotherScaleAreQuantization() {
+        float[] w = random(8 * 4 * 9);
+        float[] scales = new float[8];
+        float[] real = new float[w.length];
+        int n = w.length / 8;
+        for (int c = 0; c < 8; c++) {
+            float max = 0;
+            for (int i = c * n; i < (c + 1) * n; i++) {
+                max = Math.max(max, Math.abs(w[i]));
+            }
+            scales[c] = max / 127;
+            for (int i = c * n; i < (c + 1) * n; i++) {
+                // Channel 6's codes are read at 1.5 times the scale they were made with.
+                real[i] = Math.round(w[i] / scales[c]) * scales[c] * (c == 6 ? 1.5f : 1f);
+            }
+        }
+        scales[6] *= 1.5f;
+        WeightDifference.Weights ref = new WeightDifference.Weights(w, CONV, null);
+        assertEquals("the int8 weight scale of output channel 6 x1.5 what its codes need (of 8)",
+                WeightDifference.ofQuantized(ref, real, scales, "int8").orElseThrow().detail());
+        scales[6] /= 1.5f;
+        for (int i = 6 * n; i < 7 * n; i++) {
+            real[i] /= 1.5f;
+        }
+        assertEquals(java.util.Optional.empty(), WeightDifference.ofQuantized(ref, real, scales, "int8"),
+                "codes at the scales they were made with: the quantization is right");
     }
 
     private static DiagnosisKind kind(WeightDifference.Weights ref, WeightDifference.Weights converted) {
