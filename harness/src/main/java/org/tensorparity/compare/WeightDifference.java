@@ -97,9 +97,17 @@ public final class WeightDifference {
         if (scaled != null) {
             return scaled;
         }
-        Found permuted = permuted(reference, converted, tol, biasTol);
+        Found permuted = permuted(reference, converted, tol, biasTol, "output");
         if (permuted != null) {
             return permuted;
+        }
+        if (reference.shape().length >= 2 && reference.shape()[1] > 1 && biasDiffers.isEmpty()) {
+            // Input channels permuted (an RGB model fed BGR): the same search with the first two axes swapped.
+            Found inputs = permuted(inputsFirst(reference), inputsFirst(converted), tol, Double.POSITIVE_INFINITY,
+                    "input");
+            if (inputs != null) {
+                return inputs;
+            }
         }
         if (reference.shape().length >= 3 && close(flipped(reference.kernel(), reference.shape()), converted.kernel(), tol)) {
             return new Found(DiagnosisKind.KERNEL_FLIP, "the kernel flipped spatially");
@@ -340,8 +348,11 @@ public final class WeightDifference {
         return new Found(DiagnosisKind.SCALE, detail);
     }
 
-    /** Every differing output channel holds another channel's weights (and bias), each taken once. */
-    private static Found permuted(Weights reference, Weights converted, double tol, double biasTol) {
+    /**
+     * Every differing channel along the first axis holds another one's weights (and bias), each taken once; {@code
+     * which} names the channels ({@code output}, {@code input}).
+     */
+    private static Found permuted(Weights reference, Weights converted, double tol, double biasTol, String which) {
         int channels = reference.channels();
         List<Integer> differing = new ArrayList<>();
         for (int c = 0; c < channels; c++) {
@@ -370,10 +381,10 @@ public final class WeightDifference {
             }
         }
         if (differing.size() == 2) {
-            return new Found(DiagnosisKind.PERMUTATION, "output channels " + differing.get(0) + " and "
+            return new Found(DiagnosisKind.PERMUTATION, which + " channels " + differing.get(0) + " and "
                     + differing.get(1) + " swapped");
         }
-        StringBuilder b = new StringBuilder("output channels permuted: ");
+        StringBuilder b = new StringBuilder(which + " channels permuted: ");
         int shown = Math.min(differing.size(), 8);
         for (int k = 0; k < shown; k++) {
             b.append(k == 0 ? "" : ", ").append(differing.get(k)).append(" holds ").append(source[k]);
@@ -392,6 +403,24 @@ public final class WeightDifference {
             }
         }
         return true;
+    }
+
+    /** The weights with their first two axes swapped ({@code [in, out, ...]}), without a bias. */
+    private static Weights inputsFirst(Weights w) {
+        int[] shape = w.shape();
+        int out = shape[0];
+        int in = shape[1];
+        int inner = w.kernel().length / (out * in);
+        float[] v = new float[w.kernel().length];
+        for (int o = 0; o < out; o++) {
+            for (int i = 0; i < in; i++) {
+                System.arraycopy(w.kernel(), (o * in + i) * inner, v, (i * out + o) * inner, inner);
+            }
+        }
+        int[] swapped = shape.clone();
+        swapped[0] = in;
+        swapped[1] = out;
+        return new Weights(v, swapped, null);
     }
 
     /** The kernel flipped along every axis after the first two ({@code [O, I, spatial...]}). */

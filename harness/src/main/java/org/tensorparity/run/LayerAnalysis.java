@@ -203,8 +203,9 @@ final class LayerAnalysis {
             return findings;
         }
         Map<String, Tensor> fed = LayerIsolation.feeds(plan, isolated.layouts(), onnx, tflite).feeds();
-        Diagnosis d = RootDiagnosis.diagnose(isolation.runner(), plan, fed, pair, judged.get(pair).layout(),
-                isolationRules.get(pair), onnx, tflite, isolation.constants());
+        PairJudgement j = judged.get(pair);
+        Diagnosis d = RootDiagnosis.diagnose(isolation.runner(), plan, fed, pair, j.layout(), isolationRules.get(pair),
+                onnx, tflite, isolation.constants(), j.layoutAnomaly() ? j.observedLayout() : null);
         return new LayerFindings(findings.alignment(), findings.layers(), findings.noiseHotspots(),
                 first.withDiagnosis(d), findings.unmatched(), findings.layoutAnomalies());
     }

@@ -40,8 +40,8 @@ import org.tensorparity.text.ShortNumber;
  * fully connected layer or a constant added), which, when it reproduces, is told apart by comparing the two weight
  * tensors ({@link WeightDifference}), and refined to a normalization's epsilon when every channel is scaled by what
  * another epsilon explains; then each activation of the chain replaced by another (ReLU, ReLU6, none); a padded
- * operator's window shifted by one; a Softmax along another axis; then the epsilons normalization layers are commonly
- * exported with. Nothing that reproduces is {@link DiagnosisKind#UNKNOWN},
+ * operator's window shifted by one; a Softmax along another axis; a Reshape reading channels-last data; then the
+ * epsilons normalization layers are commonly exported with. Nothing that reproduces is {@link DiagnosisKind#UNKNOWN},
  * with the near misses. A change ONNX Runtime refuses is named and
  * skipped. Each change costs one isolated run of a few operators: 47 to 241 ms in all, measured on three mutants of
  * UltraFace and GTCRN-Micro whose layer-by-layer verify took 2.0 to 3.2 s.
@@ -92,12 +92,13 @@ final class RootDiagnosis {
     private final LayerAnalysis.Side onnx;
     private final LayerAnalysis.Side tflite;
     private final Constants constants;
+    private final TensorLayout observed;
     private final List<String> tested = new ArrayList<>();
     private final List<Diagnosis.Attempt> misses = new ArrayList<>();
 
     private RootDiagnosis(SubgraphRunner runner, IsolationPlan.Isolable plan, Map<String, Tensor> fed, AlignedPair pair,
             TensorLayout layout, ToleranceRule rule, LayerAnalysis.Side onnx, LayerAnalysis.Side tflite,
-            Constants constants) {
+            Constants constants, TensorLayout observed) {
         this.runner = runner;
         this.plan = plan;
         this.fed = fed;
@@ -107,6 +108,7 @@ final class RootDiagnosis {
         this.onnx = onnx;
         this.tflite = tflite;
         this.constants = constants;
+        this.observed = observed;
     }
 
     /**
@@ -147,20 +149,28 @@ final class RootDiagnosis {
      * @param fed what they were fed when isolated
      * @param layout the pair's compared layout
      * @param rule the pair's isolation rule: a hypothesis reproduces when the changed operators meet it
+     * @param observed with a layout anomaly (the values agree only under a permutation no converter should make), that
+     *     permutation; else null
      */
     static Diagnosis diagnose(SubgraphRunner runner, IsolationPlan.Isolable plan, Map<String, Tensor> fed,
             AlignedPair pair, TensorLayout layout, ToleranceRule rule, LayerAnalysis.Side onnx, LayerAnalysis.Side tflite,
-            Constants constants) {
-        return new RootDiagnosis(runner, plan, fed, pair, layout, rule, onnx, tflite, constants).run();
+            Constants constants, TensorLayout observed) {
+        return new RootDiagnosis(runner, plan, fed, pair, layout, rule, onnx, tflite, constants, observed).run();
     }
 
     private Diagnosis run() {
         List<GraphNode> chain = plan.nodes().stream().map(i -> onnx.graph().nodes().get(i)).toList();
+        if (observed != null) {
+            Optional<Diagnosis> permuted = permutedLayout(chain);
+            if (permuted.isPresent()) {
+                return permuted.get();
+            }
+        }
         if (chain.isEmpty()) {
             return unknown("the ONNX side is a model input: no operator to change");
         }
         try {
-            for (Step step : List.<Step>of(this::weights, this::activation, this::padding, this::axis,
+            for (Step step : List.<Step>of(this::weights, this::activation, this::padding, this::axis, this::layout,
                     this::commonEpsilon)) {
                 Optional<Diagnosis> found = step.test(chain);
                 if (found.isPresent()) {
@@ -383,6 +393,67 @@ final class RootDiagnosis {
             }
         }
         return Optional.empty();
+    }
+
+    /**
+     * Each Reshape or Flatten of a fed tensor reading it channels last: a converter that reshaped NHWC data as if it
+     * were NCHW (PyTorch's {@code .view} kept as it was after the layout changed) keeps the right shape and scrambles
+     * the values.
+     */
+    private Optional<Diagnosis> layout(List<GraphNode> chain) {
+        for (GraphNode node : chain) {
+            if (!(node.opType().equals("Reshape") || node.opType().equals("Flatten")) || node.inputs().isEmpty()) {
+                continue;
+            }
+            String data = node.inputs().get(0);
+            Tensor value = fed.get(data);
+            boolean alone = chain.stream().filter(n -> n.inputs().contains(data)).count() == 1;
+            if (value == null || !alone || value.shape().rank() < 3 || value.shape().rank() > 5) {
+                continue;
+            }
+            int rank = value.shape().rank();
+            int[] axes = new int[rank];
+            axes[0] = 0;
+            for (int i = 1; i < rank - 1; i++) {
+                axes[i] = i + 1;
+            }
+            axes[rank - 1] = 1;
+            Tensor channelsLast = TensorPermuter.permute(value, Permutation.of(axes));
+            String words = named(node) + " reading " + ShortName.quoted(data) + " channels last";
+            Outcome o = test(new Hypothesis(words, Map.of(data, channelsLast), List.of()));
+            if (o.reproduced()) {
+                return Optional.of(found(DiagnosisKind.LAYOUT, named(node) + " reads " + ShortName.quoted(data)
+                        + " in channels-last (NHWC) order where ONNX reads it channels first: the converter reshaped"
+                        + " NHWC data as if it were NCHW", o.error()));
+            }
+        }
+        return Optional.empty();
+    }
+
+    /**
+     * The operators unchanged, their output compared under the permutation the values agree under rather than the one
+     * the graphs imply: a TRANSPOSE with the wrong permutation (height and width swapped) reproduces that way.
+     */
+    private Optional<Diagnosis> permutedLayout(List<GraphNode> chain) {
+        String words = "the TFLite values read with axes permuted " + java.util.Arrays.toString(observed.permutation()
+                .axes()) + " in place of " + java.util.Arrays.toString(layout.permutation().axes());
+        Tensor alone;
+        try {
+            alone = chain.isEmpty() ? fed.get(pair.onnx())
+                    : runner.run(plan.nodes(), fed, pair.onnx(), onnxValue(pair.onnx()).dtype());
+        } catch (ModelFailureException | RuntimeException e) {
+            tested.add(words + ": skipped, ONNX Runtime cannot run it (" + e.getMessage() + ")");
+            return Optional.empty();
+        }
+        if (alone == null) {
+            return Optional.empty();
+        }
+        Comparison c = PairJudge.compare(alone, LayerIsolation.valueOf(tflite, pair.tflite()), observed, rule);
+        Outcome o = record(words, c);
+        return o.reproduced() ? Optional.of(found(DiagnosisKind.LAYOUT, "the TFLite tensor holds the values with its"
+                + " axes permuted " + java.util.Arrays.toString(observed.permutation().axes()) + " where the graphs imply "
+                + java.util.Arrays.toString(layout.permutation().axes()) + " (a TRANSPOSE with the wrong permutation)",
+                o.error())) : Optional.empty();
     }
 
     /** One family of hypotheses, tried on the root's operators in order until one reproduces. */
@@ -622,13 +693,17 @@ final class RootDiagnosis {
             tested.add(h.words() + ": skipped, it computes shape " + alone.shape());
             return new Outcome(false, null);
         }
-        Comparison c = PairJudge.compare(alone, candidate, layout, rule);
+        return record(h.words(), PairJudge.compare(alone, candidate, layout, rule));
+    }
+
+    /** Records in {@link #tested} whether {@code words} reproduced the TFLite values, as {@code c} says. */
+    private Outcome record(String words, Comparison c) {
         double error = c.metrics().normalizedMaxError();
         boolean reproduced = c.verdict() == Verdict.PASS;
-        tested.add(h.words() + ": " + (reproduced ? "reproduces" : "does not reproduce") + " the TFLite values ("
+        tested.add(words + ": " + (reproduced ? "reproduces" : "does not reproduce") + " the TFLite values ("
                 + ShortNumber.format(error) + " of scale)");
         if (!reproduced) {
-            misses.add(new Diagnosis.Attempt(h.words(), error));
+            misses.add(new Diagnosis.Attempt(words, error));
         }
         return new Outcome(reproduced, error);
     }

@@ -20,6 +20,9 @@ import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
+import org.tensorparity.fixtures.catalog.FixtureCatalog;
+import org.tensorparity.fixtures.catalog.FixturePair;
+import org.tensorparity.fixtures.catalog.FixtureSpec;
 import org.tensorparity.fixtures.mutant.MutationKind;
 import org.tensorparity.fixtures.mutant.RealPairMutants;
 import org.tensorparity.report.JsonReportReader;
@@ -31,9 +34,9 @@ import org.tensorparity.testing.RealPairs.Expectation;
 
 /**
  * Diagnosis on real graphs (issue 33): mutants of corpus pairs whose change is known (one per kind and side of each
- * pair, two whose fused activation is changed, and ONNX attribute changes: a window shifted by one pad, a Softmax axis)
- * must be diagnosed as that kind of change, proven by reproducing the TFLite values, or as {@code unknown}; never
- * as another kind. Correct pairs get no diagnosis. The table of outcomes is written to {@code diagnosis.md} in the
+ * pair, two whose fused activation is changed, ONNX attribute changes: a window shifted by one pad, a Softmax axis;
+ * int8 weight scales of dynamic-range conversions), and the fixtures catalog's broken conversions, must be diagnosed
+ * as that kind of change, proven by reproducing the TFLite values, or as {@code unknown}; never as another kind. Correct pairs get no diagnosis. The table of outcomes is written to {@code diagnosis.md} in the
  * scratch folder.
  */
 class DiagnosisTest {
@@ -62,15 +65,15 @@ class DiagnosisTest {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final Path DIR = FixturePairs.scratch("diagnosis-mutants");
     /**
-     * Share of the diagnosed mutants (a failing run whose root was diagnosed) that must get their own kind rather than
-     * unknown: 93 of 99 did when this was written. The six unknowns: roots the mutation does not sit at (an LSTM, a
-     * MUL beside a BatchNorm, a layer whose ONNX bias is added after the paired tensor) and changes that need two
-     * edits at once to reproduce.
+     * Share of the diagnosed cases (a failing run whose root was diagnosed) that must get their own kind rather than
+     * unknown: 102 of 108 did when this was written (99 mutants, 9 catalog fixtures). The six unknowns: roots the
+     * mutation does not sit at (an LSTM, a MUL beside a BatchNorm, a layer whose ONNX bias is added after the paired
+     * tensor) and changes that need two edits at once to reproduce.
      */
     private static final double RIGHT_SHARE = 0.85;
     /** The kinds real mutants prove: each must be diagnosed right at least once. */
     private static final Set<String> PROVEN = Set.of("scale", "permutation", "offset", "kernel_flip", "precision",
-            "epsilon", "activation", "padding", "axis", "quantization");
+            "epsilon", "activation", "padding", "axis", "quantization", "layout");
     private static final Map<String, String> OUTCOMES = new TreeMap<>();
     private static final Map<String, String> DIAGNOSED = new TreeMap<>();
 
@@ -113,6 +116,35 @@ class DiagnosisTest {
             }
         }
         return out.stream();
+    }
+
+    /** What each broken catalog fixture must be diagnosed as, when it is diagnosed at all, by its fault id. */
+    private static final Map<String, String> CATALOG = Map.of("conv-weight-early", "scale", "conv-weight-middle",
+            "scale", "conv-weight-late", "scale", "bn-wrong-epsilon", "epsilon", "bn-without-variance", "scale",
+            "kernel-view-nhwc", "layout", "bgr-input", "permutation", "same-padding", "padding", "hw-swap-input",
+            "layout", "hw-swap-output", "layout");
+
+    static Stream<FixtureSpec> brokenFixtures() {
+        return FixtureCatalog.faulty().stream().filter(s -> !s.oracle().expectsPass());
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("brokenFixtures")
+    void aBrokenFixtureIsDiagnosedAsItsFaultOrUnknown(FixtureSpec spec) throws IOException {
+        FixturePair pair = FixturePairs.pair(spec.name());
+        Path json = DIR.resolve(spec.name() + ".json");
+        CliRun run = CliRun.of("verify", "--onnx", pair.onnx(), "--tflite", pair.tflite(), "--json", json);
+        assertTrue(Files.exists(json), run::toString);
+        JsonNode d = JSON.readTree(json.toFile()).at("/firstDivergence/diagnosis");
+        String expected = CATALOG.get(spec.oracle().fault());
+        String kind = d.isMissingNode() || d.isNull() ? "-" : d.get("kind").asText();
+        OUTCOMES.put(spec.name(), String.format(Locale.ROOT, "%s | %s | %s | %s | %s", spec.oracle().description(),
+                expected, kind, d.path("detail").asText(""), d.path("reproducedError").asText("")));
+        assertTrue(kind.equals("-") || kind.equals(expected) || kind.equals("unknown"), () -> spec.name()
+                + ": diagnosed " + kind + " (" + d.path("detail").asText() + "), expected " + expected + "\n" + d);
+        if (!kind.equals("-")) {
+            DIAGNOSED.put(spec.name(), kind.equals(expected) ? kind : "unknown");
+        }
     }
 
     static Stream<Expectation> correctPairs() {
