@@ -654,22 +654,25 @@ final class RootDiagnosis {
     }
 
     /**
-     * The TFLite values of {@code names}: DEQUANTIZE outputs (float16 weights) as captured, else the stored constants;
-     * a quantized one as its real values with its quantization kept.
+     * The TFLite values of {@code names} as the file stores them: a constant, or the constant a DEQUANTIZE reads
+     * (float16 weights), whose output XNNPACK may never write; else the captured value. A quantized one comes as its
+     * real values with its quantization kept.
      */
     private Map<String, Tensor> tfliteValues(List<String> names) throws ModelFailureException {
-        Map<String, Tensor> out = new HashMap<>();
-        List<String> stored = new ArrayList<>();
+        Map<String, String> storedAs = new HashMap<>();
         for (String name : names) {
-            Tensor captured = tflite.captured().get(name);
-            if (captured != null) {
-                out.put(name, captured);
-            } else {
-                stored.add(name);
-            }
+            GraphNode p = producer(name);
+            storedAs.put(name, p != null && p.opType().equals("DEQUANTIZE") && !p.inputs().isEmpty()
+                    ? p.inputs().get(0) : name);
         }
-        if (!stored.isEmpty()) {
-            out.putAll(constants.read(Set.copyOf(stored)));
+        Map<String, Tensor> stored = constants.read(Set.copyOf(storedAs.values()));
+        Map<String, Tensor> out = new HashMap<>();
+        for (String name : names) {
+            Tensor t = stored.containsKey(storedAs.get(name)) ? stored.get(storedAs.get(name))
+                    : tflite.captured().get(name);
+            if (t != null) {
+                out.put(name, t);
+            }
         }
         return out;
     }
