@@ -24,6 +24,16 @@ public interface Runtimes {
     /** Runs chosen nodes of the reference model alone, for the error a layer adds by itself. */
     SubgraphRunner openOnnxSubgraphs(ModelFile file);
 
+    /**
+     * The converted model's constants among {@code names} (weights, biases), as real values, read from the file: a
+     * diagnosis feeds them to the reference operators to test whether they explain a divergence. Names that are
+     * no stored constant are left out. Read from the file's flatbuffer, whatever runtime runs it.
+     */
+    default java.util.Map<String, org.tensorparity.tensor.Tensor> tfliteConstants(ModelFile file,
+            java.util.Set<String> names) throws ModelFailureException {
+        return org.tensorparity.backend.tflite.FlatbufferConstants.read(file, names);
+    }
+
     /** The reference model's inputs and outputs as its runtime declares them, without building a session. */
     ModelSignature onnxSignature(ModelFile file) throws ModelFailureException;
 

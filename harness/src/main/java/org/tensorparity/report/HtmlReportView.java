@@ -49,7 +49,8 @@ record HtmlReportView(String documentTitle, String verdict, String verdictLabel,
 
     /** The first divergence, with a link to its drill-down; {@code rootCause} says what isolation found. */
     record Divergence(String anchor, String index, NameText onnx, String onnxOp, NameText tflite, String tfliteOp,
-            String reason, List<String> rootCause, List<String> growth, List<NameText> alsoDivergent) {
+            String reason, List<String> rootCause, List<String> growth, List<NameText> alsoDivergent,
+            List<DiagnosisView> diagnosis) {
     }
 
     /** A row of "Where quantization hurts": the numbers every format prints, and the names as this table cuts them. */
@@ -96,6 +97,10 @@ record HtmlReportView(String documentTitle, String verdict, String verdictLabel,
 
     record InputRow(NameText onnx, NameText tflite, String bindRule, String dtype, String onnxShape, String tfliteShape,
             String layout, NameText source) {
+    }
+
+    /** What the converter likely did at the first divergence, and every hypothesis tested for it. */
+    record DiagnosisView(String kind, String likelyCause, List<String> tested) {
     }
 
     static HtmlReportView of(ParityReport r) {
@@ -211,7 +216,9 @@ record HtmlReportView(String documentTitle, String verdict, String verdictLabel,
         return new Divergence(layerAnchor(d.index()), "#" + d.index(), NameText.whole(d.onnx()), d.onnxOp(),
                 NameText.whole(d.tflite()), d.tfliteOp(), d.reason(), rootCause(d, layer),
                 d.errorGrowth() == null ? List.of() : List.of(ShortNumber.growth(d.errorGrowth())),
-                d.alsoDivergent().stream().map(NameText::whole).toList());
+                d.alsoDivergent().stream().map(NameText::whole).toList(), d.diagnosis() == null ? List.of()
+                        : List.of(new DiagnosisView(d.diagnosis().kind().id(), DiagnosisText.likelyCause(d.diagnosis())
+                                .substring("likely cause: ".length()), d.diagnosis().tested())));
     }
 
     private static List<String> rootCause(FirstDivergence d, LayerResult layer) {

@@ -13,6 +13,7 @@ import org.tensorparity.BadInputException;
 import org.tensorparity.compare.ElementPair;
 import org.tensorparity.compare.ErrorMetrics;
 import org.tensorparity.compare.Verdict;
+import org.tensorparity.result.FirstDivergence;
 import org.tensorparity.result.IsolatedError;
 import org.tensorparity.result.LayerResult;
 import org.tensorparity.result.OutputResult;
@@ -111,13 +112,21 @@ public final class JUnitXmlWriter {
                 cases.add(new Case("tensor-parity." + pair + ".layers", index + " " + l.onnx() + " -> " + l.tflite(),
                         verdict, decisive && l.verdict() == Verdict.PASS ? "computes differently by itself"
                                 : failureType(l.metrics(), l.reason()),
-                        decisive && l.verdict() == Verdict.PASS ? isolation(l).substring(2) : l.reason() + isolation(l),
+                        (decisive && l.verdict() == Verdict.PASS ? isolation(l).substring(2) : l.reason() + isolation(l))
+                                + diagnosis(r, l),
                         details("layer " + l.index() + " (" + l.onnxOp() + " -> " + l.tfliteOp() + ")", l.onnx(),
                                 l.tflite(), String.valueOf(l.onnxShape()), String.valueOf(l.tfliteShape()), l.rule().text(),
                                 l.metrics()), warnOnly || (onlyIsolated && !decisive)));
             }
         }
         return cases;
+    }
+
+    /** For the first divergence's layer, "; " and its diagnosis; else empty. */
+    private static String diagnosis(ParityReport r, LayerResult l) {
+        FirstDivergence d = r.firstDivergence();
+        return d == null || d.index() != l.index() || d.diagnosis() == null ? ""
+                : "; " + DiagnosisText.likelyCause(d.diagnosis());
     }
 
     /**

@@ -69,6 +69,9 @@ public final class MarkdownSummaryWriter {
                 }
             }
             md.append("\n  - ").append(MarkdownText.text(d.reason(), false)).append('\n');
+            if (d.diagnosis() != null) {
+                md.append("  - ").append(MarkdownText.text(DiagnosisText.likelyCause(d.diagnosis()), false)).append('\n');
+            }
         }
         if (r.alignment() != null) {
             long failing = r.layers().stream().filter(l -> l.verdict() == Verdict.FAIL).count();

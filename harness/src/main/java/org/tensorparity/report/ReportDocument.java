@@ -10,6 +10,7 @@ import org.tensorparity.backend.RuntimeInfo;
 import org.tensorparity.bind.BindRule;
 import org.tensorparity.bind.Slice;
 import org.tensorparity.compare.ChannelErrors;
+import org.tensorparity.compare.DiagnosisKind;
 import org.tensorparity.compare.ElementPair;
 import org.tensorparity.compare.ErrorHistogram;
 import org.tensorparity.compare.ErrorMetrics;
@@ -21,6 +22,7 @@ import org.tensorparity.result.AlignmentSummary;
 import org.tensorparity.result.AppliedRule;
 import org.tensorparity.result.CheckResult;
 import org.tensorparity.result.Decision;
+import org.tensorparity.result.Diagnosis;
 import org.tensorparity.result.FirstDivergence;
 import org.tensorparity.result.InputRecord;
 import org.tensorparity.result.InstrumentationCheck;
@@ -462,14 +464,38 @@ final class ReportDocument {
         g.writeStringField("locatedBy", d.locatedBy());
         writeReal(g, "addedError", d.addedError());
         writeTexts(g, "inherited", d.inherited());
+        writeField(g, "diagnosis", d.diagnosis(), ReportDocument::writeDiagnosis);
         g.writeEndObject();
+    }
+
+    private static void writeDiagnosis(JsonGenerator g, Diagnosis d) throws IOException {
+        g.writeStartObject();
+        g.writeStringField("kind", d.kind().id());
+        g.writeStringField("detail", d.detail());
+        writeReal(g, "reproducedError", d.reproducedError());
+        writeTexts(g, "tested", d.tested());
+        g.writeArrayFieldStart("alternatives");
+        for (Diagnosis.Attempt a : d.alternatives()) {
+            g.writeStartObject();
+            g.writeStringField("hypothesis", a.hypothesis());
+            g.writeNumberField("error", a.error());
+            g.writeEndObject();
+        }
+        g.writeEndArray();
+        g.writeEndObject();
+    }
+
+    private static Diagnosis readDiagnosis(JsonFields f) throws BadDocument {
+        return new Diagnosis(f.requiredEnum("kind", DiagnosisKind.values(), DiagnosisKind::id), f.requiredText("detail"),
+                f.optionalReal("reproducedError"), f.requiredTexts("tested"), f.requiredList("alternatives",
+                        a -> new Diagnosis.Attempt(a.requiredText("hypothesis"), a.requiredReal("error"))));
     }
 
     private static FirstDivergence readFirstDivergence(JsonFields f) throws BadDocument {
         return new FirstDivergence(f.requiredInt("index"), f.requiredText("onnx"), f.requiredText("tflite"),
                 f.requiredText("onnxOp"), f.requiredText("tfliteOp"), f.requiredText("reason"), f.optionalReal("errorGrowth"),
                 f.requiredTexts("alsoDivergent"), f.optionalText("locatedBy"), f.optionalReal("addedError"),
-                f.optionalTexts("inherited"));
+                f.optionalTexts("inherited"), f.optional("diagnosis", ReportDocument::readDiagnosis));
     }
 
     private static void writeUnmatched(JsonGenerator g, UnmatchedTensor u) throws IOException {

@@ -118,6 +118,9 @@ public final class TextSummaryWriter {
                         + (d.inherited().isEmpty() ? "" : "; " + d.inherited().size() + " failing layer"
                                 + (d.inherited().size() == 1 ? " downstream inherits" : "s downstream inherit") + " it"));
             }
+            if (d.diagnosis() != null) {
+                out.println("      " + printable(DiagnosisText.likelyCause(d.diagnosis())));
+            }
             LayerResult l = report.layers().get(d.index());
             row(out, l.onnx(), l.tflite(), l.metrics(), l.verdict(), "");
         }

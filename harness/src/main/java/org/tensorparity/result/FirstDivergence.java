@@ -21,12 +21,28 @@ import java.util.List;
  * @param addedError the normalized max error the pair's operator adds by itself; null unless isolated
  * @param inherited failing pairs downstream of this one whose own operators pass in isolation: they inherit
  *     its error, by ONNX tensor name
+ * @param diagnosis what the converter likely did there, proven by reproducing it; null when the run passed, the
+ *     layer passes alone, or it was not diagnosed
  */
 public record FirstDivergence(int index, String onnx, String tflite, String onnxOp, String tfliteOp, String reason,
-        Double errorGrowth, List<String> alsoDivergent, String locatedBy, Double addedError, List<String> inherited) {
+        Double errorGrowth, List<String> alsoDivergent, String locatedBy, Double addedError, List<String> inherited,
+        Diagnosis diagnosis) {
     public FirstDivergence {
         alsoDivergent = List.copyOf(alsoDivergent);
         // Reports written before isolation have no list: read back, they inherit nothing.
         inherited = inherited == null ? List.of() : List.copyOf(inherited);
+    }
+
+    /** A first divergence without a diagnosis. */
+    public FirstDivergence(int index, String onnx, String tflite, String onnxOp, String tfliteOp, String reason,
+            Double errorGrowth, List<String> alsoDivergent, String locatedBy, Double addedError, List<String> inherited) {
+        this(index, onnx, tflite, onnxOp, tfliteOp, reason, errorGrowth, alsoDivergent, locatedBy, addedError, inherited,
+                null);
+    }
+
+    /** The same first divergence with {@code d} as its diagnosis. */
+    public FirstDivergence withDiagnosis(Diagnosis d) {
+        return new FirstDivergence(index, onnx, tflite, onnxOp, tfliteOp, reason, errorGrowth, alsoDivergent, locatedBy,
+                addedError, inherited, d);
     }
 }

@@ -15,6 +15,7 @@ import org.tensorparity.align.Alignment;
 import org.tensorparity.align.AlignmentMapping;
 import org.tensorparity.align.BoundTensor;
 import org.tensorparity.align.GraphLayers;
+import org.tensorparity.align.IsolationPlan;
 import org.tensorparity.align.IsolationPlanner;
 import org.tensorparity.align.PairPruner;
 import org.tensorparity.align.TensorAligner;
@@ -34,10 +35,12 @@ import org.tensorparity.compare.Tolerances;
 import org.tensorparity.compare.Verdict;
 import org.tensorparity.judge.DivergenceLocator;
 import org.tensorparity.judge.ErrorAttribution;
+import org.tensorparity.judge.LayerPolicy;
 import org.tensorparity.judge.RunVerdict;
 import org.tensorparity.judge.ValueRanges;
 import org.tensorparity.result.AlignmentSummary;
 import org.tensorparity.result.AppliedRule;
+import org.tensorparity.result.Diagnosis;
 import org.tensorparity.result.FirstDivergence;
 import org.tensorparity.result.IsolatedError;
 import org.tensorparity.result.LayerFindings;
@@ -72,9 +75,19 @@ final class LayerAnalysis {
     record Side(ModelGraph graph, Map<String, Tensor> captured, Map<String, Tensor> feeds) {
     }
 
-    /** Which pairs to isolate, and the runner that runs ONNX operators alone (null when {@code mode} is off). */
-    record Isolation(IsolationMode mode, SubgraphRunner runner) {
-        static final Isolation OFF = new Isolation(IsolationMode.OFF, null);
+    /**
+     * Which pairs to isolate, and the runner that runs ONNX operators alone (null when {@code mode} is off); for a
+     * failing run, the TFLite model's constants and the layer policy that decides the verdict, so that its root
+     * cause is diagnosed ({@link RootDiagnosis}).
+     */
+    record Isolation(IsolationMode mode, SubgraphRunner runner, RootDiagnosis.Constants constants, LayerPolicy policy) {
+        static final Isolation OFF = new Isolation(IsolationMode.OFF, null, null, LayerPolicy.WARN);
+    }
+
+    /** What isolating found, and what it took: the planner and the compared layouts, for the diagnosis. */
+    private record Isolated(Map<AlignedPair, IsolatedError> errors, IsolationPlanner planner,
+            Map<AlignedPair, TensorLayout> layouts) {
+        static final Isolated NONE = new Isolated(Map.of(), null, Map.of());
     }
 
     private LayerAnalysis() {
@@ -132,8 +145,8 @@ final class LayerAnalysis {
             }
         }
         Map<String, NoiseAttribution> attribution = ErrorAttribution.of(tflite.graph(), noise);
-        Map<AlignedPair, IsolatedError> isolated = isolate(isolation, alignment, judged, isolationRules, onnx, tflite,
-                outputs);
+        Isolated isolatedRun = isolate(isolation, alignment, judged, isolationRules, onnx, tflite, outputs);
+        Map<AlignedPair, IsolatedError> isolated = isolatedRun.errors();
 
         Map<String, Integer> producedAt = producedAt(tflite.graph());
         Map<String, String> onnxNodes = producerNames(onnx.graph());
@@ -164,8 +177,38 @@ final class LayerAnalysis {
                 layers.set(i, l.withIsolated(l.isolated().asDecisive()));
             }
         }
-        return new LayerFindings(summary(alignment, onnx.graph(), tflite.graph()), layers, hotspots(layers),
-                firstDivergence(located, layers, onnx.graph(), tflite.graph(), outputs), alignment.unmatched(), anomalies);
+        LayerFindings findings = new LayerFindings(summary(alignment, onnx.graph(), tflite.graph()), layers,
+                hotspots(layers), firstDivergence(located, layers, onnx.graph(), tflite.graph(), outputs),
+                alignment.unmatched(), anomalies);
+        return diagnosed(findings, isolation, isolatedRun, alignment, judged, isolationRules, outputs, onnx, tflite);
+    }
+
+    /**
+     * The findings with the root cause diagnosed, when the run fails and the first divergence is a layer that fails
+     * alone (not one that lost a fused operator, whose reason already says what was dropped).
+     */
+    private static LayerFindings diagnosed(LayerFindings findings, Isolation isolation, Isolated isolated,
+            Alignment alignment, Map<AlignedPair, PairJudgement> judged, Map<AlignedPair, ToleranceRule> isolationRules,
+            List<OutputResult> outputs, Side onnx, Side tflite) {
+        FirstDivergence first = findings.firstDivergence();
+        if (first == null || isolation.constants() == null || isolated.planner() == null
+                || RunVerdict.of(outputs, findings, isolation.policy()).verdict() != Verdict.FAIL) {
+            return findings;
+        }
+        LayerResult root = findings.layers().get(first.index());
+        if (root.isolated() == null || !root.isolated().credible() || !root.isolated().fails()) {
+            return findings;
+        }
+        AlignedPair pair = alignment.pairs().get(first.index());
+        if (!(isolated.planner().plan(pair.onnx()) instanceof IsolationPlan.Isolable plan)) {
+            return findings;
+        }
+        Map<String, Tensor> fed = LayerIsolation.feeds(plan, isolated.layouts(), onnx, tflite).feeds();
+        PairJudgement j = judged.get(pair);
+        Diagnosis d = RootDiagnosis.diagnose(isolation.runner(), plan, fed, pair, j.layout(), isolationRules.get(pair),
+                onnx, tflite, isolation.constants(), j.layoutAnomaly() ? j.observedLayout() : null);
+        return new LayerFindings(findings.alignment(), findings.layers(), findings.noiseHotspots(),
+                first.withDiagnosis(d), findings.unmatched(), findings.layoutAnomalies());
     }
 
     /** The first root, or the pair above it that lost an operator the converter should have fused ({@link DroppedFold}). */
@@ -211,11 +254,11 @@ final class LayerAnalysis {
      * failure stands only where the accumulated error breaks the isolation rule too (see {@link
      * IsolatedError#verdict()}).
      */
-    private static Map<AlignedPair, IsolatedError> isolate(Isolation isolation, Alignment alignment,
+    private static Isolated isolate(Isolation isolation, Alignment alignment,
             Map<AlignedPair, PairJudgement> judged, Map<AlignedPair, ToleranceRule> isolationRules, Side onnx, Side tflite,
             List<OutputResult> outputs) {
         if (isolation.mode() == IsolationMode.OFF) {
-            return Map.of();
+            return Isolated.NONE;
         }
         Map<String, AlignedPair> counterparts = new HashMap<>();
         Map<AlignedPair, TensorLayout> layouts = new HashMap<>();
@@ -237,7 +280,7 @@ final class LayerAnalysis {
                 .filter(p -> path == null || path.contains(p.onnx()) || !meetsRule(judged.get(p), isolationRules.get(p)))
                 .map(p -> new LayerIsolation.Target(p, judged.get(p).layout(), isolationRules.get(p))).toList();
         if (targets.isEmpty()) {
-            return Map.of();
+            return Isolated.NONE;
         }
         Map<String, DType> types = new HashMap<>();
         onnx.captured().forEach((name, t) -> types.put(name, t.dtype()));
@@ -249,7 +292,7 @@ final class LayerAnalysis {
                 ? alone.unconfirmed(String.format(Locale.ROOT, "%s; but its accumulated error meets the isolation rule:"
                         + " alone it measures what it was fed, not the operator", alone.reason()))
                 : alone);
-        return measured;
+        return new Isolated(measured, planner, layouts);
     }
 
     /**

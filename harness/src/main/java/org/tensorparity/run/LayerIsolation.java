@@ -97,6 +97,37 @@ final class LayerIsolation {
             return IsolatedError.notIsolated(refused.reason());
         }
         IsolationPlan.Isolable plan = (IsolationPlan.Isolable) planned;
+        Fed fed = feeds(plan, layouts, onnx, tflite);
+        Map<String, Tensor> feeds = fed.feeds();
+        List<String> fedFrom = fed.fedFrom();
+        Tensor reference = valueOf(onnx, pair.onnx());
+        Tensor alone;
+        try {
+            alone = plan.nodes().isEmpty() ? feeds.get(pair.onnx())
+                    : runner.run(plan.nodes(), feeds, pair.onnx(), reference.dtype());
+        } catch (ModelFailureException e) {
+            return IsolatedError.notIsolated(e.getMessage());
+        }
+        if (!alone.shape().equals(reference.shape())) {
+            return IsolatedError.notIsolated("computed alone it has shape " + alone.shape() + ", in the model "
+                    + reference.shape());
+        }
+        Tensor candidate = valueOf(tflite, pair.tflite());
+        Comparison c = PairJudge.compare(alone, candidate, target.layout(), target.rule());
+        return new IsolatedError(true, plan.onnxOps(), fedFrom, c.verdict(), target.rule().describe(), c.reason(),
+                c.metrics(), QuantizationSteps.of(c.metrics(), alone, candidate), false, false);
+    }
+
+    /** The values an isolated run is fed, and where each came from in words. */
+    record Fed(Map<String, Tensor> feeds, List<String> fedFrom) {
+    }
+
+    /**
+     * What {@code plan}'s operators are fed: model inputs, exact integer tensors, and the TFLite model's values of
+     * the aligned tensors, mapped back into ONNX layout.
+     */
+    static Fed feeds(IsolationPlan.Isolable plan, Map<AlignedPair, TensorLayout> layouts, LayerAnalysis.Side onnx,
+            LayerAnalysis.Side tflite) {
         Map<String, Tensor> feeds = new LinkedHashMap<>();
         List<String> fedFrom = new ArrayList<>();
         for (IsolationPlan.Feed feed : plan.feeds()) {
@@ -118,25 +149,10 @@ final class LayerIsolation {
                 case CANDIDATE -> "TFLite '" + feed.pair().tflite() + "'";
             });
         }
-        Tensor reference = valueOf(onnx, pair.onnx());
-        Tensor alone;
-        try {
-            alone = plan.nodes().isEmpty() ? feeds.get(pair.onnx())
-                    : runner.run(plan.nodes(), feeds, pair.onnx(), reference.dtype());
-        } catch (ModelFailureException e) {
-            return IsolatedError.notIsolated(e.getMessage());
-        }
-        if (!alone.shape().equals(reference.shape())) {
-            return IsolatedError.notIsolated("computed alone it has shape " + alone.shape() + ", in the model "
-                    + reference.shape());
-        }
-        Tensor candidate = valueOf(tflite, pair.tflite());
-        Comparison c = PairJudge.compare(alone, candidate, target.layout(), target.rule());
-        return new IsolatedError(true, plan.onnxOps(), fedFrom, c.verdict(), target.rule().describe(), c.reason(),
-                c.metrics(), QuantizationSteps.of(c.metrics(), alone, candidate), false, false);
+        return new Fed(feeds, fedFrom);
     }
 
-    private static Tensor valueOf(LayerAnalysis.Side side, String name) {
+    static Tensor valueOf(LayerAnalysis.Side side, String name) {
         Tensor t = side.captured().get(name);
         return t != null ? t : side.feeds().get(name);
     }

@@ -167,7 +167,8 @@ public final class ParityVerifier {
                 try (SubgraphRunner alone = request.layers().isolate() == IsolationMode.OFF ? null
                         : runtimes.openOnnxSubgraphs(onnxFile)) {
                     LayerAnalysis.Isolation isolation = alone == null ? LayerAnalysis.Isolation.OFF
-                            : new LayerAnalysis.Isolation(request.layers().isolate(), alone);
+                            : new LayerAnalysis.Isolation(request.layers().isolate(), alone,
+                                    names -> runtimes.tfliteConstants(tfliteFile, names), request.layers().policy());
                     layers = LayerAnalysis.analyze(
                             new LayerAnalysis.Side(captured.onnxGraph(), captured.onnx().intermediates(),
                                     plain.worst().feeds().onnx()),

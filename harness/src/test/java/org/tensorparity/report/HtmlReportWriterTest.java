@@ -206,7 +206,7 @@ class HtmlReportWriterTest {
     private static final List<String> TEMPLATE_TAGS = List.of("html", "head", "meta", "title", "body", "header", "div",
             "h1", "h2", "h3", "h4", "p", "main", "dl", "dt", "dd", "nav", "a", "section", "code", "strong", "table",
             "thead", "tbody", "tr", "th", "td", "span", "svg", "line", "text", "path", "circle", "rect", "input",
-            "label", "ul", "li", "pre", "b", "footer", "wbr");
+            "label", "ul", "li", "pre", "b", "footer", "wbr", "details", "summary");
 
     @Test
     void aRuleOfNoNamedProfileStillDrawsEveryElementsAllowance() throws Exception {

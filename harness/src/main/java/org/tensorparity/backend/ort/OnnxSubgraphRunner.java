@@ -7,18 +7,24 @@ import ai.onnxruntime.OrtException;
 import ai.onnxruntime.OrtLoggingLevel;
 import ai.onnxruntime.OrtSession;
 import com.google.protobuf.InvalidProtocolBufferException;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import org.tensorparity.ModelFailureException;
+import org.tensorparity.backend.NodeEdit;
 import org.tensorparity.backend.NativeStack;
 import org.tensorparity.backend.SubgraphRunner;
 import org.tensorparity.model.ModelFile;
 import org.tensorparity.tensor.DType;
+import org.tensorparity.tensor.Float16;
+import org.tensorparity.tensor.Shape;
 import org.tensorparity.tensor.Tensor;
 
 /**
@@ -59,19 +65,98 @@ public final class OnnxSubgraphRunner implements SubgraphRunner {
     }
 
     @Override
-    public Tensor run(List<Integer> nodes, Map<String, Tensor> feeds, String output, DType outputType)
-            throws ModelFailureException {
+    public Tensor run(List<Integer> nodes, Map<String, Tensor> feeds, String output, DType outputType,
+            List<NodeEdit> edits) throws ModelFailureException {
         if (closed) {
             throw new IllegalStateException("subgraph runner for " + file.ref().path() + " is closed");
         }
-        return NativeStack.call("onnxruntime-isolate", () -> runHere(nodes, feeds, output, outputType));
+        return NativeStack.call("onnxruntime-isolate", () -> runHere(nodes, feeds, output, outputType, edits));
     }
 
-    private Tensor runHere(List<Integer> nodes, Map<String, Tensor> feeds, String output, DType outputType)
-            throws ModelFailureException {
+    @Override
+    public Optional<Tensor> weight(String name) throws ModelFailureException {
+        proto();
+        OnnxMl.TensorProto t = initializers.get(name);
+        if (t == null || !t.getExternalDataList().isEmpty()) {
+            return Optional.empty();
+        }
+        int count = 1;
+        long[] dims = new long[t.getDimsCount()];
+        for (int i = 0; i < dims.length; i++) {
+            dims[i] = t.getDims(i);
+            count = Math.multiplyExact(count, (int) dims[i]);
+        }
+        float[] v = new float[count];
+        ByteBuffer raw = t.getRawData().asReadOnlyByteBuffer().order(ByteOrder.LITTLE_ENDIAN);
+        boolean hasRaw = raw.hasRemaining();
+        switch (t.getDataType()) {
+            case OnnxMl.TensorProto.DataType.FLOAT_VALUE -> {
+                if (hasRaw ? raw.remaining() != 4L * count : t.getFloatDataCount() != count) {
+                    return Optional.empty();
+                }
+                for (int i = 0; i < count; i++) {
+                    v[i] = hasRaw ? raw.getFloat() : t.getFloatData(i);
+                }
+            }
+            case OnnxMl.TensorProto.DataType.FLOAT16_VALUE -> {
+                // Without raw data, float16 values sit in int32_data, one per element.
+                if (hasRaw ? raw.remaining() != 2L * count : t.getInt32DataCount() != count) {
+                    return Optional.empty();
+                }
+                for (int i = 0; i < count; i++) {
+                    v[i] = Float16.toFloat(hasRaw ? raw.getShort() : (short) t.getInt32Data(i));
+                }
+            }
+            case OnnxMl.TensorProto.DataType.DOUBLE_VALUE -> {
+                if (hasRaw ? raw.remaining() != 8L * count : t.getDoubleDataCount() != count) {
+                    return Optional.empty();
+                }
+                for (int i = 0; i < count; i++) {
+                    v[i] = (float) (hasRaw ? raw.getDouble() : t.getDoubleData(i));
+                }
+            }
+            default -> {
+                return Optional.empty();
+            }
+        }
+        // The stored type kept, so that the value fed back in its place has the type the operator expects.
+        DType stored = switch (t.getDataType()) {
+            case OnnxMl.TensorProto.DataType.FLOAT16_VALUE -> DType.FLOAT16;
+            case OnnxMl.TensorProto.DataType.DOUBLE_VALUE -> DType.FLOAT64;
+            default -> DType.FLOAT32;
+        };
+        return Optional.of(Tensor.wrap(stored, Shape.ofLongs(dims), v));
+    }
+
+    @Override
+    public Optional<Double> attribute(int node, String name) throws ModelFailureException {
+        for (OnnxMl.AttributeProto a : proto().getGraph().getNode(node).getAttributeList()) {
+            if (a.getName().equals(name)) {
+                return switch (a.getType()) {
+                    case FLOAT -> Optional.of((double) a.getF());
+                    case INT -> Optional.of((double) a.getI());
+                    default -> Optional.empty();
+                };
+            }
+        }
+        return Optional.empty();
+    }
+
+    @Override
+    public Optional<List<Long>> ints(int node, String name) throws ModelFailureException {
+        for (OnnxMl.AttributeProto a : proto().getGraph().getNode(node).getAttributeList()) {
+            if (a.getName().equals(name) && a.getType() == OnnxMl.AttributeProto.AttributeType.INTS) {
+                return Optional.of(List.copyOf(a.getIntsList()));
+            }
+        }
+        return Optional.empty();
+    }
+
+    private Tensor runHere(List<Integer> nodes, Map<String, Tensor> feeds, String output, DType outputType,
+            List<NodeEdit> edits) throws ModelFailureException {
         Map<String, OnnxTensor> inputs = new LinkedHashMap<>();
         try {
-            OrtSession session = session(nodes, feeds, output, outputType);
+            OrtSession session = session(nodes, feeds, output, outputType, edits);
             for (Map.Entry<String, Tensor> f : feeds.entrySet()) {
                 inputs.put(f.getKey(), OrtTensors.toOnnx(f.getValue(), f.getValue().dtype(), f.getKey()));
             }
@@ -91,15 +176,15 @@ public final class OnnxSubgraphRunner implements SubgraphRunner {
         }
     }
 
-    private OrtSession session(List<Integer> nodes, Map<String, Tensor> feeds, String output, DType outputType)
-            throws OrtException, ModelFailureException {
-        StringBuilder key = new StringBuilder(output).append('|').append(nodes);
+    private OrtSession session(List<Integer> nodes, Map<String, Tensor> feeds, String output, DType outputType,
+            List<NodeEdit> edits) throws OrtException, ModelFailureException {
+        StringBuilder key = new StringBuilder(output).append('|').append(nodes).append('|').append(edits);
         feeds.forEach((name, t) -> key.append('|').append(name).append(':').append(t.dtype()).append(t.shape()));
         OrtSession cached = sessions.get(key.toString());
         if (cached != null) {
             return cached;
         }
-        byte[] model = subModel(nodes, feeds, output, outputType).toByteArray();
+        byte[] model = subModel(nodes, feeds, output, outputType, edits).toByteArray();
         try (OrtSession.SessionOptions options = new OrtSession.SessionOptions()) {
             // One thread per session: isolation runs several operators side by side instead.
             options.setIntraOpNumThreads(1);
@@ -115,13 +200,13 @@ public final class OnnxSubgraphRunner implements SubgraphRunner {
         }
     }
 
-    private OnnxMl.ModelProto subModel(List<Integer> nodes, Map<String, Tensor> feeds, String output, DType outputType)
-            throws ModelFailureException {
+    private OnnxMl.ModelProto subModel(List<Integer> nodes, Map<String, Tensor> feeds, String output, DType outputType,
+            List<NodeEdit> edits) throws ModelFailureException {
         OnnxMl.ModelProto proto = proto();
         OnnxMl.GraphProto.Builder graph = OnnxMl.GraphProto.newBuilder().setName("isolated");
         Set<String> added = new HashSet<>();
         for (int index : nodes) {
-            OnnxMl.NodeProto node = proto.getGraph().getNode(index);
+            OnnxMl.NodeProto node = edited(proto.getGraph().getNode(index), index, edits, graph);
             graph.addNode(node);
             for (String input : node.getInputList()) {
                 OnnxMl.TensorProto weight = initializers.get(input);
@@ -135,6 +220,51 @@ public final class OnnxSubgraphRunner implements SubgraphRunner {
         return OnnxMl.ModelProto.newBuilder().setIrVersion(proto.getIrVersion())
                 .addAllOpsetImport(proto.getOpsetImportList()).addAllFunctions(proto.getFunctionsList())
                 .setGraph(graph).build();
+    }
+
+    /**
+     * The node with the edits meant for it: an attribute set that it lacks is added (it held its default before); a
+     * replaced operator reads constants of its own, added to {@code graph} as initializers.
+     */
+    private static OnnxMl.NodeProto edited(OnnxMl.NodeProto node, int index, List<NodeEdit> edits,
+            OnnxMl.GraphProto.Builder graph) {
+        OnnxMl.NodeProto.Builder b = node.toBuilder();
+        for (NodeEdit edit : edits) {
+            if (edit.node() != index) {
+                continue;
+            }
+            if (edit instanceof NodeEdit.FloatAttribute e) {
+                set(b, OnnxMl.AttributeProto.newBuilder().setName(e.attribute())
+                        .setType(OnnxMl.AttributeProto.AttributeType.FLOAT).setF(e.value()).build());
+            } else if (edit instanceof NodeEdit.IntAttribute e) {
+                set(b, OnnxMl.AttributeProto.newBuilder().setName(e.attribute())
+                        .setType(OnnxMl.AttributeProto.AttributeType.INT).setI(e.value()).build());
+            } else if (edit instanceof NodeEdit.IntsAttribute e) {
+                set(b, OnnxMl.AttributeProto.newBuilder().setName(e.attribute())
+                        .setType(OnnxMl.AttributeProto.AttributeType.INTS).addAllInts(e.values()).build());
+            } else if (edit instanceof NodeEdit.Replace e) {
+                String input = b.getInput(0);
+                b.setOpType(e.opType()).setDomain("").clearAttribute().clearInput().addInput(input);
+                for (int k = 0; k < e.constants().size(); k++) {
+                    String name = "tensor_parity_edit_" + index + "_" + k;
+                    graph.addInitializer(OnnxMl.TensorProto.newBuilder().setName(name)
+                            .setDataType(OnnxMl.TensorProto.DataType.FLOAT_VALUE).addFloatData(e.constants().get(k)));
+                    b.addInput(name);
+                }
+            }
+        }
+        return b.build();
+    }
+
+    /** Sets {@code value} on the node, in place of the attribute of its name if it has one. */
+    private static void set(OnnxMl.NodeProto.Builder b, OnnxMl.AttributeProto value) {
+        for (int i = 0; i < b.getAttributeCount(); i++) {
+            if (b.getAttribute(i).getName().equals(value.getName())) {
+                b.setAttribute(i, value);
+                return;
+            }
+        }
+        b.addAttribute(value);
     }
 
     private static OnnxMl.ValueInfoProto valueInfo(String name, DType dtype, long[] dims) {
