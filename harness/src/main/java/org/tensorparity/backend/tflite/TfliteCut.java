@@ -168,19 +168,14 @@ public final class TfliteCut {
             }
             TensorT copy = t.unpack();
             String renamed = inputs.get(names[original]);
+            copy.setName(renamed != null ? renamed : names[original]);
             if (renamed != null) {
-                copy.setName(renamed);
                 copy.setShape(shapes.get(names[original]).dims());
-                copy.setShapeSignature(null);
-            } else {
-                copy.setName(names[original]);
-                if (copy.getShapeSignature() != null && java.util.Arrays.stream(copy.getShapeSignature()).anyMatch(d -> d < 0)) {
-                    return new ModelCut.Refused("TFLite '" + names[original] + "' has a shape known only at run time");
-                }
+            } else if (java.util.Arrays.stream(copy.getShape()).anyMatch(d -> d < 0)) {
+                return new ModelCut.Refused("TFLite '" + names[original] + "' has a shape known only at run time");
             }
-            if (copy.getShapeSignature() != null && copy.getShapeSignature().length == 0) {
-                copy.setShapeSignature(null);
-            }
+            // The cut reproduces the run at the shapes it ran: an open batch in the signature is the run's batch.
+            copy.setShapeSignature(null);
             if (copy.getVariantTensors() != null && copy.getVariantTensors().length == 0) {
                 copy.setVariantTensors(null);
             }
