@@ -77,6 +77,22 @@ final class LayerAnalysis {
         static final Isolation OFF = new Isolation(IsolationMode.OFF, null);
     }
 
+    /**
+     * What isolation ran the pairs' operators from: the planner of their chains, and the layout each aligned pair's
+     * TFLite value is mapped back into ONNX layout by. A reproducer cuts the root cause's chain with them.
+     */
+    record IsolationSetup(IsolationPlanner planner, Map<AlignedPair, TensorLayout> layouts) {
+    }
+
+    /** The findings, and the isolation they came from (null when no pair was isolated). */
+    record Analysis(LayerFindings findings, IsolationSetup isolation) {
+    }
+
+    /** The isolated errors, and the setup that measured them (null when no pair was isolated). */
+    private record Isolated(Map<AlignedPair, IsolatedError> errors, IsolationSetup setup) {
+        static final Isolated NONE = new Isolated(Map.of(), null);
+    }
+
     private LayerAnalysis() {
     }
 
@@ -88,7 +104,7 @@ final class LayerAnalysis {
      * @param isolationRule the default rule for the error a layer's operators add by themselves
      * @param outputs the judged model outputs (for the error growth from the divergence to the outputs)
      */
-    static LayerFindings analyze(Side onnx, Side tflite, List<BoundTensor> inputs, List<BoundTensor> boundOutputs,
+    static Analysis analyze(Side onnx, Side tflite, List<BoundTensor> inputs, List<BoundTensor> boundOutputs,
             AlignmentMapping mapping, ToleranceRule rule, ToleranceRule isolationRule, ToleranceOverrides overrides,
             List<OutputResult> outputs, Isolation isolation) throws BadInputException {
         GraphLayers onnxLayers = GraphLayers.of("onnx", onnx.graph(), onnx.captured(), onnx.feeds());
@@ -132,8 +148,8 @@ final class LayerAnalysis {
             }
         }
         Map<String, NoiseAttribution> attribution = ErrorAttribution.of(tflite.graph(), noise);
-        Map<AlignedPair, IsolatedError> isolated = isolate(isolation, alignment, judged, isolationRules, onnx, tflite,
-                outputs);
+        Isolated measured = isolate(isolation, alignment, judged, isolationRules, onnx, tflite, outputs);
+        Map<AlignedPair, IsolatedError> isolated = measured.errors();
 
         Map<String, Integer> producedAt = producedAt(tflite.graph());
         Map<String, String> onnxNodes = producerNames(onnx.graph());
@@ -164,8 +180,9 @@ final class LayerAnalysis {
                 layers.set(i, l.withIsolated(l.isolated().asDecisive()));
             }
         }
-        return new LayerFindings(summary(alignment, onnx.graph(), tflite.graph()), layers, hotspots(layers),
-                firstDivergence(located, layers, onnx.graph(), tflite.graph(), outputs), alignment.unmatched(), anomalies);
+        return new Analysis(new LayerFindings(summary(alignment, onnx.graph(), tflite.graph()), layers, hotspots(layers),
+                firstDivergence(located, layers, onnx.graph(), tflite.graph(), outputs), alignment.unmatched(), anomalies),
+                measured.setup());
     }
 
     /** The first root, or the pair above it that lost an operator the converter should have fused ({@link DroppedFold}). */
@@ -211,11 +228,11 @@ final class LayerAnalysis {
      * failure stands only where the accumulated error breaks the isolation rule too (see {@link
      * IsolatedError#verdict()}).
      */
-    private static Map<AlignedPair, IsolatedError> isolate(Isolation isolation, Alignment alignment,
+    private static Isolated isolate(Isolation isolation, Alignment alignment,
             Map<AlignedPair, PairJudgement> judged, Map<AlignedPair, ToleranceRule> isolationRules, Side onnx, Side tflite,
             List<OutputResult> outputs) {
         if (isolation.mode() == IsolationMode.OFF) {
-            return Map.of();
+            return Isolated.NONE;
         }
         Map<String, AlignedPair> counterparts = new HashMap<>();
         Map<AlignedPair, TensorLayout> layouts = new HashMap<>();
@@ -237,7 +254,7 @@ final class LayerAnalysis {
                 .filter(p -> path == null || path.contains(p.onnx()) || !meetsRule(judged.get(p), isolationRules.get(p)))
                 .map(p -> new LayerIsolation.Target(p, judged.get(p).layout(), isolationRules.get(p))).toList();
         if (targets.isEmpty()) {
-            return Map.of();
+            return Isolated.NONE;
         }
         Map<String, DType> types = new HashMap<>();
         onnx.captured().forEach((name, t) -> types.put(name, t.dtype()));
@@ -249,7 +266,7 @@ final class LayerAnalysis {
                 ? alone.unconfirmed(String.format(Locale.ROOT, "%s; but its accumulated error meets the isolation rule:"
                         + " alone it measures what it was fed, not the operator", alone.reason()))
                 : alone);
-        return measured;
+        return new Isolated(measured, new IsolationSetup(planner, layouts));
     }
 
     /**
