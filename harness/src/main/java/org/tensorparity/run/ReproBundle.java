@@ -195,6 +195,7 @@ final class ReproBundle {
                 tfliteShapes.put(tfliteName, seen.shape());
             }
         }
+        addCopies(tfliteInputs, tfliteShapes, evidence.tflite());
         Tensor output = valueOf(evidence.onnx(), root.onnx());
         List<TensorSpec> specs = inputs.entrySet().stream()
                 .map(e -> new TensorSpec(e.getKey(), e.getValue().dtype(), e.getValue().shape())).toList();
@@ -202,6 +203,38 @@ final class ReproBundle {
                 new TensorSpec(root.onnx(), output.dtype(), output.shape()));
         ModelCut tflite = ModelCuts.tflite(evidence.tfliteFile(), root.tflite(), tfliteInputs, tfliteShapes);
         return new Cut(model(onnx), model(tflite), inputs, fedFrom, root);
+    }
+
+    /**
+     * Adds to {@code inputs} the TFLite tensors that hold exactly the values of one of them (a RESHAPE that keeps the
+     * shape, a WHILE loop's output and the stack it read from): alignment paired the ONNX tensor with one of the
+     * copies, and the TFLite operators of the cut may read another. Each copy is the same input of the cut.
+     */
+    private static void addCopies(Map<String, String> inputs, Map<String, Shape> shapes, LayerAnalysis.Side tflite) {
+        Map<Integer, List<String>> byHash = new LinkedHashMap<>();
+        for (String name : inputs.keySet()) {
+            byHash.computeIfAbsent(java.util.Arrays.hashCode(valueOf(tflite, name).data()), h -> new ArrayList<>())
+                    .add(name);
+        }
+        Set<String> constants = tflite.graph().constants();
+        Map<String, String> copies = new LinkedHashMap<>();
+        tflite.captured().forEach((name, t) -> {
+            if (inputs.containsKey(name) || constants.contains(name)) {
+                return;
+            }
+            for (String fed : byHash.getOrDefault(java.util.Arrays.hashCode(t.data()), List.of())) {
+                Tensor value = valueOf(tflite, fed);
+                if (t.dtype() == value.dtype() && t.shape().equals(value.shape())
+                        && java.util.Arrays.equals(t.data(), value.data())) {
+                    copies.put(name, fed);
+                    break;
+                }
+            }
+        });
+        copies.forEach((copy, fed) -> {
+            inputs.put(copy, inputs.get(fed));
+            shapes.put(copy, shapes.get(fed));
+        });
     }
 
     /**
@@ -380,6 +413,10 @@ final class ReproBundle {
      * aside first and removed after.
      */
     private static void moveIntoPlace(Path temp, Path dir) throws IOException {
+        // Temporary folders are private (0700); a bundle is an artifact others read.
+        if (temp.getFileSystem().supportedFileAttributeViews().contains("posix")) {
+            Files.setPosixFilePermissions(temp, java.nio.file.attribute.PosixFilePermissions.fromString("rwxr-xr-x"));
+        }
         Path old = null;
         if (Files.exists(dir)) {
             old = Files.createTempDirectory(dir.getParent(), "." + dir.getFileName() + "-old-");

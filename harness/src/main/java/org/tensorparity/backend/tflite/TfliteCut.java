@@ -117,11 +117,10 @@ public final class TfliteCut {
     private static ModelCut write(Model model, SubGraph graph, String[] names, TreeSet<Integer> operators, int root,
             Map<String, String> inputs, Map<String, Shape> shapes) {
         // Tensor indices of the cut, in order of first use, and the operators' codes, in order of first use.
-        Map<Integer, Integer> tensors = new LinkedHashMap<>();
+        Numbering tensors = new Numbering(inputs, names);
         Map<Integer, Integer> codes = new LinkedHashMap<>();
         List<OperatorT> ops = new ArrayList<>();
         List<String> labels = new ArrayList<>();
-        List<Integer> cutInputs = new ArrayList<>();
         for (int index : operators) {
             Operator op = graph.operators(index);
             if (op.opcodeIndex() >= model.operatorCodesLength()) {
@@ -143,9 +142,9 @@ public final class TfliteCut {
             }
             OperatorT copy = op.unpack();
             copy.setOpcodeIndex(codes.computeIfAbsent((int) op.opcodeIndex(), c -> codes.size()));
-            copy.setInputs(renumber(copy.getInputs(), tensors, graph, cutInputs, inputs, names));
-            copy.setOutputs(renumber(copy.getOutputs(), tensors, graph, cutInputs, inputs, names));
-            copy.setIntermediates(emptyAsNull(renumber(copy.getIntermediates(), tensors, graph, cutInputs, inputs, names)));
+            copy.setInputs(tensors.renumber(copy.getInputs()));
+            copy.setOutputs(tensors.renumber(copy.getOutputs()));
+            copy.setIntermediates(emptyAsNull(tensors.renumber(copy.getIntermediates())));
             // The object API writes a zero-length vector for an empty array, which TFLite reads differently from none.
             if (copy.getCustomOptions() != null && copy.getCustomOptions().length == 0) {
                 copy.setCustomOptions(null);
@@ -160,7 +159,7 @@ public final class TfliteCut {
         List<TensorT> tensorTables = new ArrayList<>();
         Map<Long, Integer> constantBuffers = new LinkedHashMap<>();
         List<Integer> bufferOf = new ArrayList<>();
-        for (int original : tensors.keySet()) {
+        for (int original : tensors.originals) {
             Tensor t = graph.tensors(original);
             if (t.isVariable()) {
                 return new ModelCut.Refused("TFLite '" + names[original] + "' is a variable: its value is state kept"
@@ -184,18 +183,17 @@ public final class TfliteCut {
             bufferOf.add(constant ? constantBuffers.computeIfAbsent(t.buffer(), b -> -1 - constantBuffers.size()) : 0);
             tensorTables.add(copy);
         }
-        return serialize(model, graph, tensors, tensorTables, bufferOf, constantBuffers, codes, ops, labels, cutInputs,
-                root);
+        return serialize(model, tensors, tensorTables, bufferOf, constantBuffers, codes, ops, labels, root);
     }
 
-    private static ModelCut serialize(Model model, SubGraph graph, Map<Integer, Integer> tensors,
-            List<TensorT> tensorTables, List<Integer> bufferOf, Map<Long, Integer> constantBuffers,
-            Map<Integer, Integer> codes, List<OperatorT> ops, List<String> labels, List<Integer> cutInputs, int root) {
+    private static ModelCut serialize(Model model, Numbering tensors, List<TensorT> tensorTables, List<Integer> bufferOf,
+            Map<Long, Integer> constantBuffers, Map<Integer, Integer> codes, List<OperatorT> ops, List<String> labels,
+            int root) {
         long weightBytes = 0;
         for (long b : constantBuffers.keySet()) {
             weightBytes += model.buffers((int) b).dataLength();
         }
-        long estimate = weightBytes + (long) DATA_ALIGNMENT * constantBuffers.size() + 1024L * (tensors.size() + ops.size())
+        long estimate = weightBytes + (long) DATA_ALIGNMENT * constantBuffers.size() + 1024L * (tensorTables.size() + ops.size())
                 + 4096;
         if (estimate > Integer.MAX_VALUE) {
             return new ModelCut.Refused("the cut's weights exceed the 2 GB a flatbuffer can hold");
@@ -230,8 +228,8 @@ public final class TfliteCut {
         int[] operatorOffsets = ops.stream().mapToInt(o -> Operator.pack(fbb, o)).toArray();
         int subgraph = SubGraph.createSubGraph(fbb,
                 SubGraph.createTensorsVector(fbb, tensorOffsets),
-                SubGraph.createInputsVector(fbb, cutInputs.stream().mapToInt(Integer::intValue).toArray()),
-                SubGraph.createOutputsVector(fbb, new int[] {tensors.get(root)}),
+                SubGraph.createInputsVector(fbb, tensors.cutInputs.stream().mapToInt(Integer::intValue).toArray()),
+                SubGraph.createOutputsVector(fbb, new int[] {tensors.of(root)}),
                 SubGraph.createOperatorsVector(fbb, operatorOffsets),
                 fbb.createString("main"));
         int[] codeOffsets = new int[codes.size()];
@@ -255,32 +253,53 @@ public final class TfliteCut {
     }
 
     /**
-     * Each of {@code indices} as a tensor of the cut, added on first use; a boundary tensor becomes an input of the
-     * cut. Absent optional inputs (-1) stay absent.
+     * The cut's tensors, numbered in order of first use. A boundary tensor becomes an input of the cut; boundary
+     * tensors renamed alike (copies of one value in the file) become one input.
      */
-    private static int[] renumber(int[] indices, Map<Integer, Integer> tensors, SubGraph graph, List<Integer> cutInputs,
-            Map<String, String> inputs, String[] names) {
-        if (indices == null) {
-            return null;
+    private static final class Numbering {
+        private final Map<String, String> inputs;
+        private final String[] names;
+        private final Map<Integer, Integer> byOriginal = new HashMap<>();
+        private final Map<String, Integer> byInputName = new HashMap<>();
+        /** For each tensor of the cut, the file's tensor it copies. */
+        final List<Integer> originals = new ArrayList<>();
+        final List<Integer> cutInputs = new ArrayList<>();
+
+        Numbering(Map<String, String> inputs, String[] names) {
+            this.inputs = inputs;
+            this.names = names;
         }
-        int[] out = new int[indices.length];
-        for (int k = 0; k < indices.length; k++) {
-            int t = indices[k];
-            if (t < 0) {
-                out[k] = t;
-                continue;
+
+        /** Each of {@code indices} as a tensor of the cut; absent optional inputs (-1) stay absent. */
+        int[] renumber(int[] indices) {
+            if (indices == null) {
+                return null;
             }
-            Integer known = tensors.get(t);
+            int[] out = new int[indices.length];
+            for (int k = 0; k < indices.length; k++) {
+                out[k] = indices[k] < 0 ? indices[k] : of(indices[k]);
+            }
+            return out;
+        }
+
+        int of(int original) {
+            Integer known = byOriginal.get(original);
+            if (known != null) {
+                return known;
+            }
+            String input = inputs.get(names[original]);
+            known = input == null ? null : byInputName.get(input);
             if (known == null) {
-                known = tensors.size();
-                tensors.put(t, known);
-                if (inputs.containsKey(names[t])) {
+                known = originals.size();
+                originals.add(original);
+                if (input != null) {
+                    byInputName.put(input, known);
                     cutInputs.add(known);
                 }
             }
-            out[k] = known;
+            byOriginal.put(original, known);
+            return known;
         }
-        return out;
     }
 
     private static int[] emptyAsNull(int[] values) {
