@@ -331,10 +331,13 @@ final class ReproBundle {
                 .orElseThrow(() -> new Refusal("the cut models' outputs do not pair '" + root.onnx() + "' with '"
                         + root.tflite() + "'"));
         double alone = root.isolated().metrics().normalizedMaxError();
-        if (check.verdict() != Verdict.FAIL || out.verdict() != Verdict.FAIL || out.metrics() == null) {
-            throw new Refusal("the cut does not reproduce the failure: run on their own, the cut operators agree"
-                    + (out.metrics() == null ? "" : " (" + ShortNumber.format(out.metrics().normalizedMaxError())
-                            + " of scale, against " + ShortNumber.format(alone) + " in the model)"));
+        if (out.metrics() == null) {
+            throw new Refusal("the cut models' outputs cannot be compared as the run compared them: " + out.reason());
+        }
+        if (check.verdict() != Verdict.FAIL || out.verdict() != Verdict.FAIL) {
+            throw new Refusal("the cut does not reproduce the failure: run on their own, the cut operators agree ("
+                    + ShortNumber.format(out.metrics().normalizedMaxError()) + " of scale, against "
+                    + ShortNumber.format(alone) + " in the model)");
         }
         double got = out.metrics().normalizedMaxError();
         if (!(got <= alone * SAME_ERROR_FACTOR && got >= alone / SAME_ERROR_FACTOR)) {
