@@ -7,7 +7,7 @@ import picocli.CommandLine.Command;
         mixinStandardHelpOptions = true,
         versionProvider = VersionProvider.class,
         subcommands = {VerifyCommand.class, AlignCommand.class, SuiteCommand.class, ReportCommand.class, DiffCommand.class,
-            picocli.CommandLine.HelpCommand.class},
+            ReproCommand.class, picocli.CommandLine.HelpCommand.class},
         description = {
             "Proves that a converted TFLite model computes what its ONNX original computes.",
             ""

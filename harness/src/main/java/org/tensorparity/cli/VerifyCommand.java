@@ -6,6 +6,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
 import org.tensorparity.ParityException;
+import org.tensorparity.api.ParityCheck;
 import org.tensorparity.result.ParityReport;
 import org.tensorparity.run.ReproOutcome;
 import org.tensorparity.report.ReportFiles;
@@ -98,12 +99,17 @@ public final class VerifyCommand implements Callable<Integer> {
         ReportFiles files = formats.applyTo(json != null ? ReportFiles.beside(json) : ReportFiles.inDirectory(reportDir, models.tflite));
         files.checkWritable();
         List<ReproOutcome> reproduced = new ArrayList<>();
-        ParityReport report = judging.applyTo(run.check(spec, models), spec).layerPolicy(verdict.policy(spec)).isolate(verdict.isolate)
-                .layers(!outputsOnly).mapping(mappingFile).repro(repro, reproduced::add).run();
+        ParityReport report = check().repro(repro, reproduced::add).run();
         PrintWriter out = spec.commandLine().getOut();
         new TextSummaryWriter().write(report, out);
         ReportFormatOptions.print(files.write(report), out);
         reproduced.forEach(r -> ReproLine.print(r, out, spec.commandLine().getErr()));
         return ExitCode.of(report.verdict()).code();
+    }
+
+    /** The check these options describe; {@code parity repro} runs it again from a report's command. */
+    ParityCheck check() {
+        return judging.applyTo(run.check(spec, models), spec).layerPolicy(verdict.policy(spec)).isolate(verdict.isolate)
+                .layers(!outputsOnly).mapping(mappingFile);
     }
 }

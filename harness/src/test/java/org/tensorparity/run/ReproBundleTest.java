@@ -35,7 +35,8 @@ import org.tensorparity.testing.RealPairs.Expectation;
  * {@code verify --repro DIR} on mutants of real pairs, float32, one operator changed on either side: a bundle is
  * written, it is small (its two models at most the cut operators' weights plus 64 KB), and it reproduces: a verify
  * of it fails, with XNNPACK and with the builtin kernels, ONNX Runtime running the ONNX cut. A correct pair gives
- * no bundle, and a destination that cannot be written is refused before the models run.
+ * no bundle, and a destination that cannot be written is refused before the models run. {@code parity repro}
+ * cuts an existing report's root cause again, and refuses when a model changed since.
  */
 class ReproBundleTest {
     /** Float32 pairs of three converters: a conv net (Keras port), an MLP (tf2onnx), a speech net (onnx2tf). */
@@ -120,6 +121,30 @@ class ReproBundleTest {
         assertFalse(Files.exists(bundle), run.toString());
         assertEquals(1, run.errLines().size(), run.toString());
         assertTrue(run.err().contains("no reproducer written to"), run.toString());
+    }
+
+    @Test
+    void aReportIsCutAgainFromItsModelsUnlessTheyChanged() throws IOException {
+        Case c = mutants().filter(m -> m.mutant().name().startsWith("ultraface-slim320-tflite")).findFirst().orElseThrow();
+        // A copy of its own: it is changed below.
+        Path tflite = Files.copy(c.mutant().tflite(), DIR.resolve("again.tflite"));
+        Path report = DIR.resolve("again.json");
+        assertEquals(1, CliRun.of("verify", "--onnx", c.mutant().onnx().toString(), "--tflite", tflite.toString(),
+                "--json", report.toString()).exitCode());
+        Path bundle = DIR.resolve("again");
+        CliRun run = CliRun.of("repro", report.toString(), "--out", bundle.toString());
+        assertEquals(0, run.exitCode(), run.toString());
+        assertTrue(run.out().contains("reproducer: " + bundle), run.toString());
+        assertEquals(Set.of("repro.onnx", "repro.tflite", "inputs.npz", "README.md"), files(bundle));
+        assertEquals(1, CliRun.of("verify", "--onnx", bundle.resolve("repro.onnx").toString(), "--tflite",
+                bundle.resolve("repro.tflite").toString(), "--inputs", bundle.resolve("inputs.npz").toString(),
+                "--json", DIR.resolve("again-bundle.json").toString()).exitCode());
+
+        Files.write(tflite, new byte[] {0}, java.nio.file.StandardOpenOption.APPEND);
+        CliRun changed = CliRun.of("repro", report.toString(), "--out", DIR.resolve("changed").toString());
+        assertEquals(2, changed.exitCode(), changed.toString());
+        assertTrue(changed.err().contains("changed since the report"), changed.toString());
+        assertFalse(Files.exists(DIR.resolve("changed")), changed.toString());
     }
 
     @Test
