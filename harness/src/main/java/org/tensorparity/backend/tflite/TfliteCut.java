@@ -4,12 +4,15 @@ import com.google.flatbuffers.FlatBufferBuilder;
 import java.nio.ByteBuffer;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Deque;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
 import java.util.TreeSet;
 import org.tensorflow.lite.schema.Buffer;
@@ -157,8 +160,8 @@ public final class TfliteCut {
         }
 
         List<TensorT> tensorTables = new ArrayList<>();
-        Map<Long, Integer> constantBuffers = new LinkedHashMap<>();
-        List<Integer> bufferOf = new ArrayList<>();
+        // For each tensor of the cut, the file's buffer holding its constant data, or null for an activation.
+        List<Long> dataOf = new ArrayList<>();
         for (int original : tensors.originals) {
             Tensor t = graph.tensors(original);
             if (t.isVariable()) {
@@ -170,7 +173,7 @@ public final class TfliteCut {
             copy.setName(renamed != null ? renamed : names[original]);
             if (renamed != null) {
                 copy.setShape(shapes.get(names[original]).dims());
-            } else if (java.util.Arrays.stream(copy.getShape()).anyMatch(d -> d < 0)) {
+            } else if (Arrays.stream(copy.getShape()).anyMatch(d -> d < 0)) {
                 return new ModelCut.Refused("TFLite '" + names[original] + "' has a shape known only at run time");
             }
             // The cut reproduces the run at the shapes it ran: an open batch in the signature is the run's batch.
@@ -178,47 +181,46 @@ public final class TfliteCut {
             if (copy.getVariantTensors() != null && copy.getVariantTensors().length == 0) {
                 copy.setVariantTensors(null);
             }
-            boolean constant = renamed == null && hasData(model, t);
-            // Constants keep one buffer each, shared where the file shares it; every activation gets an empty one.
-            bufferOf.add(constant ? constantBuffers.computeIfAbsent(t.buffer(), b -> -1 - constantBuffers.size()) : 0);
+            dataOf.add(renamed == null && hasData(model, t) ? t.buffer() : null);
             tensorTables.add(copy);
         }
-        return serialize(model, tensors, tensorTables, bufferOf, constantBuffers, codes, ops, labels, root);
+        return serialize(model, tensors, tensorTables, dataOf, codes, ops, labels, root);
     }
 
-    private static ModelCut serialize(Model model, Numbering tensors, List<TensorT> tensorTables, List<Integer> bufferOf,
-            Map<Long, Integer> constantBuffers, Map<Integer, Integer> codes, List<OperatorT> ops, List<String> labels,
-            int root) {
+    private static ModelCut serialize(Model model, Numbering tensors, List<TensorT> tensorTables, List<Long> dataOf,
+            Map<Integer, Integer> codes, List<OperatorT> ops, List<String> labels, int root) {
+        // Constants keep one buffer each, shared where the file shares it; every activation gets an empty one.
+        Set<Long> constants = new LinkedHashSet<>();
+        dataOf.stream().filter(Objects::nonNull).forEach(constants::add);
         long weightBytes = 0;
-        for (long b : constantBuffers.keySet()) {
+        for (long b : constants) {
             weightBytes += model.buffers((int) b).dataLength();
         }
-        long estimate = weightBytes + (long) DATA_ALIGNMENT * constantBuffers.size() + 1024L * (tensorTables.size() + ops.size())
+        long estimate = weightBytes + (long) DATA_ALIGNMENT * constants.size() + 1024L * (tensorTables.size() + ops.size())
                 + 4096;
         if (estimate > Integer.MAX_VALUE) {
             return new ModelCut.Refused("the cut's weights exceed the 2 GB a flatbuffer can hold");
         }
         FlatBufferBuilder fbb = new FlatBufferBuilder((int) estimate);
         // Large data first, aligned: flatbuffers are written back to front and vectors cannot nest.
-        Map<Long, Integer> dataVectors = new LinkedHashMap<>();
-        for (long b : constantBuffers.keySet()) {
+        Map<Long, Integer> dataVectors = new HashMap<>();
+        for (long b : constants) {
             ByteBuffer data = model.buffers((int) b).dataAsByteBuffer();
             fbb.createUnintializedVector(1, data.remaining(), DATA_ALIGNMENT).put(data.duplicate());
             dataVectors.put(b, fbb.endVector());
         }
-        // Buffer 0 is the empty sentinel; then one per constant (shared ones once), then one per activation.
+        // Buffer 0 is the empty sentinel; then one per constant, then one per activation.
         List<Integer> buffers = new ArrayList<>(List.of(emptyBuffer(fbb)));
-        Map<Long, Integer> constantIndex = new HashMap<>();
-        for (long b : constantBuffers.keySet()) {
-            constantIndex.put(b, buffers.size());
+        Map<Long, Integer> bufferIndex = new HashMap<>();
+        for (long b : constants) {
+            bufferIndex.put(b, buffers.size());
             buffers.add(Buffer.createBuffer(fbb, dataVectors.get(b)));
         }
-        List<Long> originals = new ArrayList<>(constantBuffers.keySet());
         int[] tensorOffsets = new int[tensorTables.size()];
         for (int i = 0; i < tensorTables.size(); i++) {
-            int marker = bufferOf.get(i);
-            if (marker < 0) {
-                tensorTables.get(i).setBuffer(constantIndex.get(originals.get(-1 - marker)));
+            Long data = dataOf.get(i);
+            if (data != null) {
+                tensorTables.get(i).setBuffer(bufferIndex.get(data));
             } else {
                 tensorTables.get(i).setBuffer(buffers.size());
                 buffers.add(emptyBuffer(fbb));
