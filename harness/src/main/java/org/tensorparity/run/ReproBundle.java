@@ -71,8 +71,12 @@ final class ReproBundle {
     }
 
     /** The cut, its inputs and what the README says of them, before anything is written. */
+    /**
+     * @param layouts for each ONNX input of the cut whose TFLite counterpart has its rank, the layout the run fed the
+     *     TFLite side in: the cut's verify must bind it in the same one
+     */
     private record Cut(ModelCut.Model onnx, ModelCut.Model tflite, Map<String, Tensor> inputs, List<String> fedFrom,
-            LayerResult root) {
+            Map<String, Permutation> layouts, LayerResult root) {
     }
 
     /** Why no bundle can be made; carried to the outcome as its one line. */
@@ -164,33 +168,40 @@ final class ReproBundle {
         Map<String, String> tfliteInputs = new LinkedHashMap<>();
         Map<String, Shape> tfliteShapes = new LinkedHashMap<>();
         List<String> fedFrom = new ArrayList<>();
+        Map<String, Permutation> layouts = new LinkedHashMap<>();
         for (IsolationPlan.Feed feed : plan.feeds()) {
             Tensor reference = valueOf(evidence.onnx(), feed.onnx());
+            InputRecord bound = report.inputs().stream().filter(i -> i.onnx().equals(feed.onnx())).findFirst()
+                    .orElse(null);
             String tfliteName = switch (feed.source()) {
-                case MODEL_INPUT -> report.inputs().stream().filter(i -> i.onnx().equals(feed.onnx()))
-                        .map(InputRecord::tflite).findFirst().orElse(null);
+                case MODEL_INPUT -> bound == null ? null : bound.tflite();
                 case CANDIDATE -> feed.pair().tflite();
                 case REFERENCE -> null;
             };
+            Tensor seen = tfliteName == null ? null : valueOf(evidence.tflite(), tfliteName);
+            if (tfliteName != null && seen == null) {
+                throw new Refusal("the TFLite value of '" + tfliteName + "' was not captured");
+            }
             Tensor value = switch (feed.source()) {
                 case MODEL_INPUT -> evidence.onnx().feeds().get(feed.onnx());
                 case REFERENCE -> reference;
                 case CANDIDATE -> {
                     TensorLayout layout = evidence.isolation().layouts().get(feed.pair());
                     requireBindable(feed.onnx(), layout);
-                    Tensor mapped = layout.toReference(valueOf(evidence.tflite(), tfliteName).asReal(),
-                            feed.pair().onnxShape());
+                    if (layout.kind() == TensorLayout.Kind.PERMUTED) {
+                        layouts.put(feed.onnx(), layout.permutation());
+                    }
+                    Tensor mapped = layout.toReference(seen.asReal(), feed.pair().onnxShape());
                     yield Tensor.wrap(reference.dtype(), reference.shape(), mapped.data());
                 }
             };
+            if (feed.source() == IsolationPlan.Source.MODEL_INPUT && bound != null && bound.permutation() != null) {
+                layouts.put(feed.onnx(), bound.permutation());
+            }
             inputs.put(feed.onnx(), value);
             fedFrom.add(feed.onnx() + " " + value.shape() + " <- " + (tfliteName == null ? "ONNX" : "TFLite '" + tfliteName + "'"));
             // A TFLite tensor that feeds two ONNX inputs is the cut's input once, under the first one's name.
             if (tfliteName != null && !tfliteInputs.containsKey(tfliteName)) {
-                Tensor seen = valueOf(evidence.tflite(), tfliteName);
-                if (seen == null) {
-                    throw new Refusal("the TFLite value of '" + tfliteName + "' was not captured");
-                }
                 tfliteInputs.put(tfliteName, feed.onnx());
                 tfliteShapes.put(tfliteName, seen.shape());
             }
@@ -202,7 +213,7 @@ final class ReproBundle {
         ModelCut onnx = ModelCuts.onnx(evidence.onnxFile(), plan.nodes(), specs,
                 new TensorSpec(root.onnx(), output.dtype(), output.shape()));
         ModelCut tflite = ModelCuts.tflite(evidence.tfliteFile(), root.tflite(), tfliteInputs, tfliteShapes);
-        return new Cut(model(onnx), model(tflite), inputs, fedFrom, root);
+        return new Cut(model(onnx), model(tflite), inputs, fedFrom, layouts, root);
     }
 
     /**
@@ -290,7 +301,7 @@ final class ReproBundle {
             List<String> command = command(request);
             ParityReport check = new ParityVerifier(runtimes, ProgressListener.NONE)
                     .verify(bundleRequest(temp, cut, request, command));
-            OutputResult failing = reproduces(check, cut.root());
+            OutputResult failing = reproduces(check, cut);
             Files.writeString(temp.resolve(README), readme(report, cut, failing, command), StandardCharsets.UTF_8);
             long bytes = 0;
             for (String f : FILES) {
@@ -323,10 +334,21 @@ final class ReproBundle {
     }
 
     /**
-     * The bundle's failing output when it fails as the run did: on the root's ONNX tensor, with an error within
-     * {@link #SAME_ERROR_FACTOR} of what the root's operators added alone in the run.
+     * The bundle's failing output when it fails as the run did: its inputs bound in the layouts the run fed, failing
+     * on the root's ONNX tensor with an error within {@link #SAME_ERROR_FACTOR} of what the root's operators added
+     * alone in the run.
      */
-    private static OutputResult reproduces(ParityReport check, LayerResult root) throws Refusal {
+    private static OutputResult reproduces(ParityReport check, Cut cut) throws Refusal {
+        // Shapes alike on both sides ([1,16,16,16]) bind as they are, whatever layout the run fed: the cut would then
+        // fail for being fed other values, not for what its operators compute.
+        for (InputRecord input : check.inputs()) {
+            Permutation fed = cut.layouts().get(input.onnx());
+            if (fed != null && input.tflite() != null && input.permutation() != null && !fed.equals(input.permutation())) {
+                throw new Refusal("the cut's input '" + input.onnx() + "' binds in layout " + input.permutation()
+                        + ", not in " + fed + " as the run fed it");
+            }
+        }
+        LayerResult root = cut.root();
         OutputResult out = check.outputs().stream().filter(o -> o.onnx().equals(root.onnx())).findFirst()
                 .orElseThrow(() -> new Refusal("the cut models' outputs do not pair '" + root.onnx() + "' with '"
                         + root.tflite() + "'"));
