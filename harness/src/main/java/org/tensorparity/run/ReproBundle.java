@@ -139,6 +139,9 @@ final class ReproBundle {
             return writeChecked(dir, cut, report, request, runtimes);
         } catch (Refusal r) {
             return new ReproOutcome.NotWritten(dir, r.getMessage());
+        } catch (RuntimeException e) {
+            // The reproducer is an extra: a model it cannot take apart leaves the run's verdict as it was.
+            return new ReproOutcome.NotWritten(dir, "the root cause cannot be cut out: " + e);
         }
     }
 
