@@ -3,12 +3,15 @@ package org.tensorparity.run;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.AccessDeniedException;
 import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.FileSystemException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -227,7 +230,7 @@ final class ReproBundle {
     private static void addCopies(Map<String, String> inputs, Map<String, Shape> shapes, LayerAnalysis.Side tflite) {
         Map<Integer, List<String>> byHash = new LinkedHashMap<>();
         for (String name : inputs.keySet()) {
-            byHash.computeIfAbsent(java.util.Arrays.hashCode(valueOf(tflite, name).data()), h -> new ArrayList<>())
+            byHash.computeIfAbsent(Arrays.hashCode(valueOf(tflite, name).data()), h -> new ArrayList<>())
                     .add(name);
         }
         Set<String> constants = tflite.graph().constants();
@@ -236,10 +239,10 @@ final class ReproBundle {
             if (inputs.containsKey(name) || constants.contains(name)) {
                 return;
             }
-            for (String fed : byHash.getOrDefault(java.util.Arrays.hashCode(t.data()), List.of())) {
+            for (String fed : byHash.getOrDefault(Arrays.hashCode(t.data()), List.of())) {
                 Tensor value = valueOf(tflite, fed);
                 if (t.dtype() == value.dtype() && t.shape().equals(value.shape())
-                        && java.util.Arrays.equals(t.data(), value.data())) {
+                        && Arrays.equals(t.data(), value.data())) {
                     copies.put(name, fed);
                     break;
                 }
@@ -443,7 +446,7 @@ final class ReproBundle {
     private static void moveIntoPlace(Path temp, Path dir) throws IOException {
         // Temporary folders are private (0700); a bundle is an artifact others read.
         if (temp.getFileSystem().supportedFileAttributeViews().contains("posix")) {
-            Files.setPosixFilePermissions(temp, java.nio.file.attribute.PosixFilePermissions.fromString("rwxr-xr-x"));
+            Files.setPosixFilePermissions(temp, PosixFilePermissions.fromString("rwxr-xr-x"));
         }
         Path old = null;
         if (Files.exists(dir)) {
@@ -471,7 +474,7 @@ final class ReproBundle {
     }
 
     private static String reason(IOException e) {
-        if (e instanceof java.nio.file.AccessDeniedException) {
+        if (e instanceof AccessDeniedException) {
             return "permission denied";
         }
         if (e instanceof FileSystemException fse && fse.getReason() != null) {
