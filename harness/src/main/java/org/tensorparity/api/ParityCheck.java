@@ -5,6 +5,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.function.Consumer;
 import org.tensorparity.BadInputException;
 import org.tensorparity.ParityException;
 import org.tensorparity.backend.RunnerSettings;
@@ -25,6 +26,7 @@ import org.tensorparity.run.InputRecorder;
 import org.tensorparity.run.IsolationMode;
 import org.tensorparity.run.ParityVerifier;
 import org.tensorparity.run.ProgressListener;
+import org.tensorparity.run.ReproOutcome;
 import org.tensorparity.run.VerifyRequest;
 import org.tensorparity.tensor.Shape;
 import org.tensorparity.tensor.Tensor;
@@ -72,6 +74,8 @@ public final class ParityCheck {
     private ImagePreprocessing imagePreprocessing = ImagePreprocessing.DEFAULT;
     private Path saveInputs;
     private ProgressListener progress = ProgressListener.NONE;
+    private Path reproDir;
+    private Consumer<ReproOutcome> reproOutcome;
 
     private ParityCheck(Path onnx, Path tflite) {
         this.onnx = Objects.requireNonNull(onnx, "onnx");
@@ -268,9 +272,22 @@ public final class ParityCheck {
         return this;
     }
 
+    /**
+     * When the run finds a root cause, cuts it out of both models into {@code dir}: {@code repro.onnx},
+     * {@code repro.tflite}, {@code inputs.npz} and a {@code README.md} with the command that reproduces the failure,
+     * written only when a verify of them fails as this run does. {@code outcome} hears whether it was written, or
+     * why not; the verdict does not depend on it. A {@code dir} that cannot be written fails the run before the
+     * models load ({@link BadInputException}).
+     */
+    public ParityCheck repro(Path dir, Consumer<ReproOutcome> outcome) {
+        this.reproDir = dir;
+        this.reproOutcome = outcome;
+        return this;
+    }
+
     /** Reads the files this check names and runs it. */
     public ParityReport run() throws ParityException {
-        return new ParityVerifier(runtimes, progress).verify(request());
+        return new ParityVerifier(runtimes, progress).reproducingInto(reproDir, reproOutcome).verify(request());
     }
 
     /** What {@link #run} hands the verifier, with every named file read. */

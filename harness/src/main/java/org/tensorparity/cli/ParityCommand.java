@@ -7,7 +7,7 @@ import picocli.CommandLine.Command;
         mixinStandardHelpOptions = true,
         versionProvider = VersionProvider.class,
         subcommands = {VerifyCommand.class, AlignCommand.class, SuiteCommand.class, ReportCommand.class, DiffCommand.class,
-            picocli.CommandLine.HelpCommand.class},
+            ReproCommand.class, picocli.CommandLine.HelpCommand.class},
         description = {
             "Proves that a converted TFLite model computes what its ONNX original computes.",
             ""
@@ -16,7 +16,7 @@ import picocli.CommandLine.Command;
         footer = {
             "  0  parity holds",
             "  1  parity violated: an output disagrees, or a layer computes differently",
-            "     by itself (diff: an error grew beyond the margin)",
+            "     by itself (diff: an error grew beyond the margin; repro: no bundle)",
             "  2  usage or bad input: a flag, a missing file, unpairable inputs or",
             "     outputs, an unwritable report, a run too large for this machine",
             "  3  a model or a runtime could not be loaded or run, or too little heap",

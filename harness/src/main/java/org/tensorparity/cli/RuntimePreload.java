@@ -14,7 +14,7 @@ import org.tensorparity.model.ModelFile;
  * exits, so no runtime is torn down half-started.
  */
 final class RuntimePreload {
-    private static final Set<String> RUNS_MODELS = Set.of("verify", "suite", "align");
+    private static final Set<String> RUNS_MODELS = Set.of("verify", "suite", "align", "repro");
     private static final Set<String> INFORMATIONAL = Set.of("-h", "--help", "-V", "--version");
 
     private final List<Thread> threads;

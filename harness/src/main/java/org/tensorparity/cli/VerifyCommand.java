@@ -2,9 +2,13 @@ package org.tensorparity.cli;
 
 import java.io.PrintWriter;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.Callable;
 import org.tensorparity.ParityException;
+import org.tensorparity.api.ParityCheck;
 import org.tensorparity.result.ParityReport;
+import org.tensorparity.run.ReproOutcome;
 import org.tensorparity.report.ReportFiles;
 import org.tensorparity.report.TextSummaryWriter;
 import picocli.CommandLine.Command;
@@ -78,16 +82,27 @@ public final class VerifyCommand implements Callable<Integer> {
     @Mixin
     ReportFormatOptions formats;
 
+    @Option(names = "--repro", paramLabel = "DIR",
+            description = "When a layer is found that computes differently by itself, cut it out of both models into DIR (repro.onnx, repro.tflite, inputs.npz, README.md), written only if a verify of the cut fails the same way.")
+    Path repro;
+
     @Override
     public Integer call() throws ParityException {
         ReportFiles files = formats.applyTo(destination.json != null ? ReportFiles.beside(destination.json)
                 : ReportFiles.inDirectory(destination.reportDir, models.tflite));
         files.checkWritable();
-        ParityReport report = judging.applyTo(run.check(spec, models), spec).layerPolicy(verdict.policy(spec)).isolate(verdict.isolate)
-                .layers(!verdict.outputsOnly).mapping(mappingFile).run();
+        List<ReproOutcome> reproduced = new ArrayList<>();
+        ParityReport report = check().repro(repro, reproduced::add).run();
         PrintWriter out = spec.commandLine().getOut();
         new TextSummaryWriter().write(report, out);
         ReportFormatOptions.print(files.write(report), out);
+        reproduced.forEach(r -> ReproLine.print(r, out, spec.commandLine().getErr()));
         return ExitCode.of(report.verdict()).code();
+    }
+
+    /** The check these options describe; {@code parity repro} runs it again from a report's command. */
+    ParityCheck check() {
+        return judging.applyTo(run.check(spec, models), spec).layerPolicy(verdict.policy(spec)).isolate(verdict.isolate)
+                .layers(!verdict.outputsOnly).mapping(mappingFile);
     }
 }

@@ -1,7 +1,6 @@
 package org.tensorparity.judge;
 
 import java.util.List;
-import java.util.Locale;
 import java.util.Optional;
 import org.tensorparity.compare.ErrorMetrics;
 import org.tensorparity.compare.ValueRange;

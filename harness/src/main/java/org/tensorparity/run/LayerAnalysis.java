@@ -84,10 +84,21 @@ final class LayerAnalysis {
         static final Isolation OFF = new Isolation(IsolationMode.OFF, null, null, LayerPolicy.WARN);
     }
 
-    /** What isolating found, and what it took: the planner and the compared layouts, for the diagnosis. */
-    private record Isolated(Map<AlignedPair, IsolatedError> errors, IsolationPlanner planner,
-            Map<AlignedPair, TensorLayout> layouts) {
-        static final Isolated NONE = new Isolated(Map.of(), null, Map.of());
+    /**
+     * What isolation ran the pairs' operators from: the planner of their chains, and the layout each aligned pair's
+     * TFLite value is mapped back into ONNX layout by. The diagnosis reruns the root cause's chain with them, and a
+     * reproducer cuts it out.
+     */
+    record IsolationSetup(IsolationPlanner planner, Map<AlignedPair, TensorLayout> layouts) {
+    }
+
+    /** The findings, and the isolation they came from (null when no pair was isolated). */
+    record Analysis(LayerFindings findings, IsolationSetup isolation) {
+    }
+
+    /** The isolated errors, and the setup that measured them (null when no pair was isolated). */
+    private record Isolated(Map<AlignedPair, IsolatedError> errors, IsolationSetup setup) {
+        static final Isolated NONE = new Isolated(Map.of(), null);
     }
 
     private LayerAnalysis() {
@@ -101,7 +112,7 @@ final class LayerAnalysis {
      * @param isolationRule the default rule for the error a layer's operators add by themselves
      * @param outputs the judged model outputs (for the error growth from the divergence to the outputs)
      */
-    static LayerFindings analyze(Side onnx, Side tflite, List<BoundTensor> inputs, List<BoundTensor> boundOutputs,
+    static Analysis analyze(Side onnx, Side tflite, List<BoundTensor> inputs, List<BoundTensor> boundOutputs,
             AlignmentMapping mapping, ToleranceRule rule, ToleranceRule isolationRule, ToleranceOverrides overrides,
             List<OutputResult> outputs, Isolation isolation) throws BadInputException {
         GraphLayers onnxLayers = GraphLayers.of("onnx", onnx.graph(), onnx.captured(), onnx.feeds());
@@ -145,8 +156,8 @@ final class LayerAnalysis {
             }
         }
         Map<String, NoiseAttribution> attribution = ErrorAttribution.of(tflite.graph(), noise);
-        Isolated isolatedRun = isolate(isolation, alignment, judged, isolationRules, onnx, tflite, outputs);
-        Map<AlignedPair, IsolatedError> isolated = isolatedRun.errors();
+        Isolated measured = isolate(isolation, alignment, judged, isolationRules, onnx, tflite, outputs);
+        Map<AlignedPair, IsolatedError> isolated = measured.errors();
 
         Map<String, Integer> producedAt = producedAt(tflite.graph());
         Map<String, String> onnxNodes = producerNames(onnx.graph());
@@ -180,18 +191,19 @@ final class LayerAnalysis {
         LayerFindings findings = new LayerFindings(summary(alignment, onnx.graph(), tflite.graph()), layers,
                 hotspots(layers), firstDivergence(located, layers, onnx.graph(), tflite.graph(), outputs),
                 alignment.unmatched(), anomalies);
-        return diagnosed(findings, isolation, isolatedRun, alignment, judged, isolationRules, outputs, onnx, tflite);
+        return new Analysis(diagnosed(findings, isolation, measured.setup(), alignment, judged, isolationRules, outputs,
+                onnx, tflite), measured.setup());
     }
 
     /**
      * The findings with the root cause diagnosed, when the run fails and the first divergence is a layer that fails
      * alone (not one that lost a fused operator, whose reason already says what was dropped).
      */
-    private static LayerFindings diagnosed(LayerFindings findings, Isolation isolation, Isolated isolated,
+    private static LayerFindings diagnosed(LayerFindings findings, Isolation isolation, IsolationSetup isolated,
             Alignment alignment, Map<AlignedPair, PairJudgement> judged, Map<AlignedPair, ToleranceRule> isolationRules,
             List<OutputResult> outputs, Side onnx, Side tflite) {
         FirstDivergence first = findings.firstDivergence();
-        if (first == null || isolation.constants() == null || isolated.planner() == null
+        if (first == null || isolation.constants() == null || isolated == null
                 || RunVerdict.of(outputs, findings, isolation.policy()).verdict() != Verdict.FAIL) {
             return findings;
         }
@@ -292,7 +304,7 @@ final class LayerAnalysis {
                 ? alone.unconfirmed(String.format(Locale.ROOT, "%s; but its accumulated error meets the isolation rule:"
                         + " alone it measures what it was fed, not the operator", alone.reason()))
                 : alone);
-        return new Isolated(measured, planner, layouts);
+        return new Isolated(measured, new IsolationSetup(planner, layouts));
     }
 
     /**

@@ -1,5 +1,6 @@
 package org.tensorparity.run;
 
+import java.nio.file.Path;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
@@ -7,7 +8,9 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
+import java.util.function.Consumer;
 import org.tensorparity.BadInputException;
 import org.tensorparity.ModelFailureException;
 import org.tensorparity.ParityException;
@@ -111,6 +114,9 @@ public final class ParityVerifier {
 
     private final Runtimes runtimes;
     private final ProgressListener progress;
+    /** Where a reproducer of the root cause goes ({@link ReproBundle}), and who hears what became of it; or null. */
+    private final Path reproDir;
+    private final Consumer<ReproOutcome> reproOutcome;
 
     /** A verifier on the runtimes this build links, reporting no progress. */
     public ParityVerifier() {
@@ -119,8 +125,24 @@ public final class ParityVerifier {
 
     /** A verifier that opens its runners from {@code runtimes} and reports each finished sample to {@code progress}. */
     public ParityVerifier(Runtimes runtimes, ProgressListener progress) {
+        this(runtimes, progress, null, null);
+    }
+
+    private ParityVerifier(Runtimes runtimes, ProgressListener progress, Path reproDir,
+            Consumer<ReproOutcome> reproOutcome) {
         this.runtimes = runtimes;
         this.progress = progress;
+        this.reproDir = reproDir;
+        this.reproOutcome = reproOutcome;
+    }
+
+    /**
+     * This verifier, also cutting the root cause out of both models into {@code dir} when a layer-by-layer run finds
+     * one ({@code --repro}); {@code outcome} hears whether the bundle was written, or why not. The run's verdict does
+     * not depend on it. A null {@code dir} writes none.
+     */
+    public ParityVerifier reproducingInto(Path dir, Consumer<ReproOutcome> outcome) {
+        return new ParityVerifier(runtimes, progress, dir, dir == null ? null : Objects.requireNonNull(outcome, "outcome"));
     }
 
     public ParityReport verify(VerifyRequest request) throws ParityException {
@@ -133,6 +155,9 @@ public final class ParityVerifier {
      */
     public Verification verifyKeepingOutputs(VerifyRequest request) throws ParityException {
         long start = System.nanoTime();
+        if (reproDir != null) {
+            ReproBundle.checkWritable(reproDir);
+        }
         // Both files read and digested side by side, while the second core is free: an --outputs-only verify of the
         // full-size DaSiamRPN template pair (two 86 MB files) took 1.43 s against 1.62 s one after the other
         // (medians of 8, A B alternated, 2-core CI machine). The ONNX file's problems are still told first.
@@ -145,6 +170,7 @@ public final class ParityVerifier {
         double compareMs = plain.times().compare();
 
         LayerFindings layers = null;
+        ReproBundle.Evidence evidence = null;
         InstrumentationCheck instrumentation = null;
         List<String> warnings = new ArrayList<>(plain.warnings());
         if (request.layers().compared()) {
@@ -169,13 +195,18 @@ public final class ParityVerifier {
                     LayerAnalysis.Isolation isolation = alone == null ? LayerAnalysis.Isolation.OFF
                             : new LayerAnalysis.Isolation(request.layers().isolate(), alone,
                                     names -> runtimes.tfliteConstants(tfliteFile, names), request.layers().policy());
-                    layers = LayerAnalysis.analyze(
-                            new LayerAnalysis.Side(captured.onnxGraph(), captured.onnx().intermediates(),
-                                    plain.worst().feeds().onnx()),
-                            new LayerAnalysis.Side(captured.tfliteGraph(), captured.tflite().intermediates(),
-                                    plain.worst().feeds().tflite()),
+                    LayerAnalysis.Side onnxSide = new LayerAnalysis.Side(captured.onnxGraph(),
+                            captured.onnx().intermediates(), plain.worst().feeds().onnx());
+                    LayerAnalysis.Side tfliteSide = new LayerAnalysis.Side(captured.tfliteGraph(),
+                            captured.tflite().intermediates(), plain.worst().feeds().tflite());
+                    LayerAnalysis.Analysis analysis = LayerAnalysis.analyze(onnxSide, tfliteSide,
                             boundInputs, boundOutputs, request.layers().mapping(), plain.tolerances().layers(),
                             plain.tolerances().isolated(), request.judging().overrides(), outputs, isolation);
+                    layers = analysis.findings();
+                    if (reproDir != null) {
+                        evidence = new ReproBundle.Evidence(onnxFile, tfliteFile, onnxSide, tfliteSide,
+                                analysis.isolation());
+                    }
                 }
                 compareMs += ms(layerStart, System.nanoTime());
             } finally {
@@ -212,6 +243,12 @@ public final class ParityVerifier {
                 layers == null || request.layers().isolate() == IsolationMode.OFF ? null : plain.tolerances().isolated().describe());
         ParityReport report = new ParityReport(ParityReport.SCHEMA_VERSION, decision, setup, plain.inputRecords(),
                 outputs, layers, instrumentation, timings);
+        if (reproDir != null) {
+            reproOutcome.accept(evidence == null
+                    ? new ReproOutcome.NotWritten(reproDir, "the layers were not compared (--outputs-only), so no root"
+                            + " cause was found to cut")
+                    : ReproBundle.write(reproDir, report, evidence, request, runtimes));
+        }
         return new Verification(report, plain.worst().onnx().outputs(), tfliteOutputs);
     }
 

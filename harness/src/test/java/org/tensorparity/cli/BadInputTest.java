@@ -207,7 +207,7 @@ class BadInputTest {
         CliRun unknown = verify(template.onnx(), template.tflite(), "--input", "x=frame.txt");
         assertEquals(2, unknown.exitCode(), unknown::toString);
         assertTrue(unknown.err().startsWith("parity: --input x=frame.txt: expected a .npy, .npz, .png or .jpg file,"
-                + " or uniform:LOW,HIGH / normal:MEAN,STD"), unknown::toString);
+                + " uniform:LOW,HIGH / normal:MEAN,STD, or values (16000, 0,1,2, ones)"), unknown::toString);
 
         Path missing = dir.resolve("frame.JPEG");
         assertOneLineError(verify(template.onnx(), template.tflite(), "--input", "x=" + missing), 2,

@@ -185,6 +185,11 @@ class RealMutantsTest {
         return w;
     }
 
+    /** The mutants whose outcome is not "fails, localized at the mutated layer". */
+    static Set<String> exceptionNames() {
+        return EXCEPTIONS.keySet();
+    }
+
     private static Map<String, Deviation> exceptions() {
         ObjectMapper yaml = new ObjectMapper(new YAMLFactory()).disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
         try (InputStream in = RealMutantsTest.class.getResourceAsStream("/real-mutants.yaml")) {

@@ -19,7 +19,6 @@ import org.junit.platform.launcher.TestExecutionListener;
 import org.junit.platform.launcher.TestIdentifier;
 import org.junit.platform.launcher.core.LauncherDiscoveryRequestBuilder;
 import org.junit.platform.launcher.core.LauncherFactory;
-import org.tensorparity.report.JsonReportWriter;
 
 /**
  * The suite-wide report check fails the test that writes a bad report, with the file, the JSON pointer and the

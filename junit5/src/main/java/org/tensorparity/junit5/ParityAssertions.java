@@ -2,7 +2,6 @@ package org.tensorparity.junit5;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.List;
 import java.util.Locale;
 import org.opentest4j.AssertionFailedError;
 import org.tensorparity.ParityException;

@@ -10,18 +10,17 @@ import com.google.protobuf.InvalidProtocolBufferException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.util.HashMap;
-import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import org.tensorparity.ModelFailureException;
 import org.tensorparity.backend.NodeEdit;
 import org.tensorparity.backend.NativeStack;
 import org.tensorparity.backend.SubgraphRunner;
 import org.tensorparity.model.ModelFile;
+import org.tensorparity.model.TensorSpec;
 import org.tensorparity.tensor.DType;
 import org.tensorparity.tensor.Float16;
 import org.tensorparity.tensor.Shape;
@@ -202,24 +201,19 @@ public final class OnnxSubgraphRunner implements SubgraphRunner {
 
     private OnnxMl.ModelProto subModel(List<Integer> nodes, Map<String, Tensor> feeds, String output, DType outputType,
             List<NodeEdit> edits) throws ModelFailureException {
-        OnnxMl.ModelProto proto = proto();
-        OnnxMl.GraphProto.Builder graph = OnnxMl.GraphProto.newBuilder().setName("isolated");
-        Set<String> added = new HashSet<>();
-        for (int index : nodes) {
-            OnnxMl.NodeProto node = edited(proto.getGraph().getNode(index), index, edits, graph);
-            graph.addNode(node);
-            for (String input : node.getInputList()) {
-                OnnxMl.TensorProto weight = initializers.get(input);
-                if (weight != null && !feeds.containsKey(input) && added.add(input)) {
-                    graph.addInitializer(weight);
-                }
-            }
+        List<TensorSpec> inputs = feeds.entrySet().stream()
+                .map(f -> new TensorSpec(f.getKey(), f.getValue().dtype(), f.getValue().shape())).toList();
+        OnnxMl.ModelProto cut = OnnxCut.model(proto(), initializers, nodes, inputs, new TensorSpec(output, outputType,
+                null), false);
+        if (edits.isEmpty()) {
+            return cut;
         }
-        feeds.forEach((name, t) -> graph.addInput(valueInfo(name, t.dtype(), t.shape().toLongs())));
-        graph.addOutput(valueInfo(output, outputType, null));
-        return OnnxMl.ModelProto.newBuilder().setIrVersion(proto.getIrVersion())
-                .addAllOpsetImport(proto.getOpsetImportList()).addAllFunctions(proto.getFunctionsList())
-                .setGraph(graph).build();
+        // The cut keeps the nodes in the order given, so its k-th node is the model's node nodes.get(k).
+        OnnxMl.GraphProto.Builder graph = cut.getGraph().toBuilder();
+        for (int k = 0; k < nodes.size(); k++) {
+            graph.setNode(k, edited(graph.getNode(k), nodes.get(k), edits, graph));
+        }
+        return cut.toBuilder().setGraph(graph).build();
     }
 
     /**
@@ -265,33 +259,6 @@ public final class OnnxSubgraphRunner implements SubgraphRunner {
             }
         }
         b.addAttribute(value);
-    }
-
-    private static OnnxMl.ValueInfoProto valueInfo(String name, DType dtype, long[] dims) {
-        OnnxMl.TypeProto.Tensor.Builder tensor = OnnxMl.TypeProto.Tensor.newBuilder().setElemType(elementType(dtype));
-        if (dims != null) {
-            OnnxMl.TensorShapeProto.Builder shape = OnnxMl.TensorShapeProto.newBuilder();
-            for (long d : dims) {
-                shape.addDim(OnnxMl.TensorShapeProto.Dimension.newBuilder().setDimValue(d));
-            }
-            tensor.setShape(shape);
-        }
-        return OnnxMl.ValueInfoProto.newBuilder().setName(name)
-                .setType(OnnxMl.TypeProto.newBuilder().setTensorType(tensor)).build();
-    }
-
-    private static int elementType(DType dtype) {
-        return switch (dtype) {
-            case FLOAT32 -> OnnxMl.TensorProto.DataType.FLOAT_VALUE;
-            case FLOAT16 -> OnnxMl.TensorProto.DataType.FLOAT16_VALUE;
-            case FLOAT64 -> OnnxMl.TensorProto.DataType.DOUBLE_VALUE;
-            case INT8 -> OnnxMl.TensorProto.DataType.INT8_VALUE;
-            case UINT8 -> OnnxMl.TensorProto.DataType.UINT8_VALUE;
-            case INT16 -> OnnxMl.TensorProto.DataType.INT16_VALUE;
-            case INT32 -> OnnxMl.TensorProto.DataType.INT32_VALUE;
-            case INT64 -> OnnxMl.TensorProto.DataType.INT64_VALUE;
-            case BOOL -> OnnxMl.TensorProto.DataType.BOOL_VALUE;
-        };
     }
 
     /** Closes every session built; idempotent. */

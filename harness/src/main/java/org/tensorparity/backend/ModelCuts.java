@@ -1,0 +1,34 @@
+package org.tensorparity.backend;
+
+import java.util.List;
+import java.util.Map;
+import org.tensorparity.backend.ort.OnnxCut;
+import org.tensorparity.backend.tflite.TfliteCut;
+import org.tensorparity.model.ModelFile;
+import org.tensorparity.model.TensorSpec;
+import org.tensorparity.tensor.Shape;
+
+/** Cuts operators out of the two formats this build reads: the one type outside them that names their writers. */
+public final class ModelCuts {
+    private ModelCuts() {
+    }
+
+    /**
+     * ONNX nodes {@code nodes} (indices into the model's {@link ModelGraph#nodes()}) with the initializers they read,
+     * the model's opsets and the functions they call; {@code inputs} become graph inputs.
+     */
+    public static ModelCut onnx(ModelFile file, List<Integer> nodes, List<TensorSpec> inputs, TensorSpec output) {
+        return OnnxCut.cut(file, nodes, inputs, output);
+    }
+
+    /**
+     * The operators of a TFLite model's main subgraph that compute tensor {@code output} from the tensors named in
+     * {@code inputs}, with the buffers, options and quantization they read; each input is renamed to its value in
+     * {@code inputs} and given its shape in {@code shapes} (the shape the run saw). {@code file} must be a model the
+     * interpreter accepted: its flatbuffer was verified when it was loaded.
+     */
+    public static ModelCut tflite(ModelFile file, String output, Map<String, String> inputs,
+            Map<String, Shape> shapes) {
+        return TfliteCut.cut(file, output, inputs, shapes);
+    }
+}

@@ -1,0 +1,123 @@
+package org.tensorparity.backend.ort;
+
+import ai.onnx.proto.OnnxMl;
+import com.google.protobuf.InvalidProtocolBufferException;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.tensorparity.backend.ModelCut;
+import org.tensorparity.model.ModelFile;
+import org.tensorparity.model.TensorSpec;
+import org.tensorparity.tensor.DType;
+
+/**
+ * Nodes of an ONNX model as a model of their own: the nodes, the initializers they read (and no other), the
+ * model's IR version and opsets, and the model-local functions they call. What isolation runs in memory
+ * ({@link OnnxSubgraphRunner}) is what a reproducer writes to a file.
+ */
+public final class OnnxCut {
+    /** Operator sets ONNX Runtime implements itself; a node of any other domain is a custom operator. */
+    private static final Set<String> BUILTIN_DOMAINS = Set.of("", "ai.onnx", "ai.onnx.ml", "com.microsoft");
+
+    private OnnxCut() {
+    }
+
+    /** The cut, or why it cannot be made: a custom operator, a node with subgraphs, an input of unknown shape. */
+    public static ModelCut cut(ModelFile file, List<Integer> nodes, List<TensorSpec> inputs, TensorSpec output) {
+        OnnxMl.ModelProto proto;
+        try {
+            proto = OnnxProtos.parse(file.bytes());
+        } catch (InvalidProtocolBufferException e) {
+            return new ModelCut.Refused("ONNX model " + file.ref().path() + " is not an ONNX protobuf");
+        }
+        Set<String> functions = new HashSet<>();
+        proto.getFunctionsList().forEach(f -> functions.add(f.getDomain() + ":" + f.getName()));
+        for (int index : nodes) {
+            OnnxMl.NodeProto node = proto.getGraph().getNode(index);
+            String label = node.getOpType() + " '" + node.getName() + "'";
+            if (node.getAttributeList().stream().anyMatch(a -> a.hasG() || a.getGraphsCount() > 0)) {
+                return new ModelCut.Refused("control flow: ONNX " + label + " has subgraphs");
+            }
+            if (!BUILTIN_DOMAINS.contains(node.getDomain())
+                    && !functions.contains(node.getDomain() + ":" + node.getOpType())) {
+                return new ModelCut.Refused("custom operator: ONNX " + label + " of domain '" + node.getDomain() + "'");
+            }
+        }
+        for (TensorSpec input : inputs) {
+            if (input.shape().isDynamic()) {
+                return new ModelCut.Refused("ONNX '" + input.name() + "' has a shape known only at run time");
+            }
+        }
+        Map<String, OnnxMl.TensorProto> initializers = new HashMap<>();
+        proto.getGraph().getInitializerList().forEach(t -> initializers.put(t.getName(), t));
+        OnnxMl.ModelProto cut = model(proto, initializers, nodes, inputs, output, true);
+        long weights = cut.getGraph().getInitializerList().stream().mapToLong(OnnxMl.TensorProto::getSerializedSize).sum();
+        List<String> ops = nodes.stream().map(i -> proto.getGraph().getNode(i))
+                .filter(n -> !n.getOpType().equals("Constant"))
+                .map(n -> n.getName().isEmpty() ? n.getOpType() : n.getOpType() + " '" + n.getName() + "'").toList();
+        return new ModelCut.Model(cut.toByteArray(), weights, ops);
+    }
+
+    /**
+     * A model of {@code nodes} of {@code proto}, reading {@code inputs} as graph inputs and computing {@code output}
+     * (whose shape is declared only when known).
+     *
+     * @param usedFunctionsOnly keep only the model-local functions the nodes call (a file), rather than all of them
+     *     (a session built in memory, where they cost nothing)
+     */
+    static OnnxMl.ModelProto model(OnnxMl.ModelProto proto, Map<String, OnnxMl.TensorProto> initializers,
+            List<Integer> nodes, List<TensorSpec> inputs, TensorSpec output, boolean usedFunctionsOnly) {
+        OnnxMl.GraphProto.Builder graph = OnnxMl.GraphProto.newBuilder().setName("isolated");
+        Set<String> fed = new HashSet<>();
+        inputs.forEach(i -> fed.add(i.name()));
+        Set<String> added = new HashSet<>();
+        Set<String> called = new HashSet<>();
+        for (int index : nodes) {
+            OnnxMl.NodeProto node = proto.getGraph().getNode(index);
+            graph.addNode(node);
+            called.add(node.getDomain() + ":" + node.getOpType());
+            for (String input : node.getInputList()) {
+                OnnxMl.TensorProto weight = initializers.get(input);
+                if (weight != null && !fed.contains(input) && added.add(input)) {
+                    graph.addInitializer(weight);
+                }
+            }
+        }
+        inputs.forEach(i -> graph.addInput(valueInfo(i.name(), i.dtype(), i.shape().toLongs())));
+        graph.addOutput(valueInfo(output.name(), output.dtype(), output.shape() == null ? null : output.shape().toLongs()));
+        List<OnnxMl.FunctionProto> functions = proto.getFunctionsList().stream()
+                .filter(f -> !usedFunctionsOnly || called.contains(f.getDomain() + ":" + f.getName())).toList();
+        return OnnxMl.ModelProto.newBuilder().setIrVersion(proto.getIrVersion())
+                .addAllOpsetImport(proto.getOpsetImportList()).addAllFunctions(functions)
+                .setGraph(graph).build();
+    }
+
+    private static OnnxMl.ValueInfoProto valueInfo(String name, DType dtype, long[] dims) {
+        OnnxMl.TypeProto.Tensor.Builder tensor = OnnxMl.TypeProto.Tensor.newBuilder().setElemType(elementType(dtype));
+        if (dims != null) {
+            OnnxMl.TensorShapeProto.Builder shape = OnnxMl.TensorShapeProto.newBuilder();
+            for (long d : dims) {
+                shape.addDim(OnnxMl.TensorShapeProto.Dimension.newBuilder().setDimValue(d));
+            }
+            tensor.setShape(shape);
+        }
+        return OnnxMl.ValueInfoProto.newBuilder().setName(name)
+                .setType(OnnxMl.TypeProto.newBuilder().setTensorType(tensor)).build();
+    }
+
+    private static int elementType(DType dtype) {
+        return switch (dtype) {
+            case FLOAT32 -> OnnxMl.TensorProto.DataType.FLOAT_VALUE;
+            case FLOAT16 -> OnnxMl.TensorProto.DataType.FLOAT16_VALUE;
+            case FLOAT64 -> OnnxMl.TensorProto.DataType.DOUBLE_VALUE;
+            case INT8 -> OnnxMl.TensorProto.DataType.INT8_VALUE;
+            case UINT8 -> OnnxMl.TensorProto.DataType.UINT8_VALUE;
+            case INT16 -> OnnxMl.TensorProto.DataType.INT16_VALUE;
+            case INT32 -> OnnxMl.TensorProto.DataType.INT32_VALUE;
+            case INT64 -> OnnxMl.TensorProto.DataType.INT64_VALUE;
+            case BOOL -> OnnxMl.TensorProto.DataType.BOOL_VALUE;
+        };
+    }
+}

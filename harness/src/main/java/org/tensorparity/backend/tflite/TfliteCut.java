@@ -1,0 +1,338 @@
+package org.tensorparity.backend.tflite;
+
+import com.google.flatbuffers.FlatBufferBuilder;
+import java.nio.ByteBuffer;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Deque;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+import java.util.TreeSet;
+import org.tensorflow.lite.schema.Buffer;
+import org.tensorflow.lite.schema.BuiltinOperator;
+import org.tensorflow.lite.schema.Model;
+import org.tensorflow.lite.schema.Operator;
+import org.tensorflow.lite.schema.OperatorCode;
+import org.tensorflow.lite.schema.OperatorCodeT;
+import org.tensorflow.lite.schema.OperatorT;
+import org.tensorflow.lite.schema.SubGraph;
+import org.tensorflow.lite.schema.Tensor;
+import org.tensorflow.lite.schema.TensorT;
+import org.tensorparity.backend.ModelCut;
+import org.tensorparity.model.ModelFile;
+import org.tensorparity.tensor.Shape;
+
+/**
+ * The operators of a {@code .tflite} model that compute one tensor from chosen tensors, written as a model of its
+ * own with the flatbuffers library and the TFLite schema: the operators with their options, the tensors they read
+ * and write with their quantization, and the buffers of their constants, nothing else. Each operator is copied
+ * through the schema's object API (so options of every kind come along); the file is laid out as
+ * converters lay it out: buffer 0 the empty sentinel, a buffer per tensor, constant data aligned to 16 bytes, the
+ * {@code TFL3} identifier.
+ */
+public final class TfliteCut {
+    /**
+     * Most operators one cut may hold: a TFLite kernel stands for a handful of ONNX operators, and isolation runs at
+     * most 8 of them; a longer chain means the TFLite graph does not line up with the isolated ONNX nodes there.
+     */
+    static final int MAX_OPERATORS = 16;
+    private static final int SCHEMA_VERSION = 3;
+    private static final int DATA_ALIGNMENT = 16;
+    private static final int PLACEHOLDER_FOR_GREATER_OP_CODES = 127;
+    private static final Set<Integer> CONTROL_FLOW = Set.of(BuiltinOperator.IF, BuiltinOperator.WHILE,
+            BuiltinOperator.CALL_ONCE);
+
+    private TfliteCut() {
+    }
+
+    /** See {@link org.tensorparity.backend.ModelCuts#tflite}. */
+    public static ModelCut cut(ModelFile file, String output, Map<String, String> inputs, Map<String, Shape> shapes) {
+        // The interpreter verified these bytes when the run loaded them; indices stored in tables are still
+        // checked where they are followed (a tensor's buffer, an operator's opcode).
+        ByteBuffer bytes = file.bytes();
+        Model model = Model.getRootAsModel(bytes);
+        if (model.subgraphsLength() == 0) {
+            return new ModelCut.Refused("the TFLite model has no subgraph");
+        }
+        SubGraph graph = model.subgraphs(0);
+        String[] names = names(graph);
+        Map<String, Integer> byName = new HashMap<>();
+        for (int i = 0; i < names.length; i++) {
+            byName.put(names[i], i);
+        }
+        Integer root = byName.get(output);
+        if (root == null) {
+            return new ModelCut.Refused("TFLite tensor '" + output + "' is not in the model's main subgraph");
+        }
+        Set<Integer> boundary = new HashSet<>();
+        for (String input : inputs.keySet()) {
+            Integer index = byName.get(input);
+            if (index == null) {
+                return new ModelCut.Refused("TFLite tensor '" + input + "' is not in the model's main subgraph");
+            }
+            boundary.add(index);
+        }
+        Map<Integer, Integer> producers = new HashMap<>();
+        for (int op = 0; op < graph.operatorsLength(); op++) {
+            Operator o = graph.operators(op);
+            for (int k = 0; k < o.outputsLength(); k++) {
+                producers.put(o.outputs(k), op);
+            }
+        }
+
+        TreeSet<Integer> operators = new TreeSet<>();
+        Set<Integer> used = new HashSet<>();
+        Deque<Integer> pending = new ArrayDeque<>(List.of(root));
+        while (!pending.isEmpty()) {
+            int t = pending.pop();
+            if (!used.add(t) || boundary.contains(t) || hasData(model, graph.tensors(t))) {
+                continue;
+            }
+            Integer producer = producers.get(t);
+            if (producer == null) {
+                return new ModelCut.Refused("the TFLite operators computing '" + output + "' read '" + names[t]
+                        + "', which none of the isolated ONNX operators' inputs corresponds to");
+            }
+            if (operators.add(producer) && operators.size() > MAX_OPERATORS) {
+                return new ModelCut.Refused("more than " + MAX_OPERATORS + " TFLite operators compute '" + output
+                        + "' from the tensors the isolated ONNX operators read");
+            }
+            Operator op = graph.operators(producer);
+            for (int k = 0; k < op.inputsLength(); k++) {
+                if (op.inputs(k) >= 0) {
+                    pending.push(op.inputs(k));
+                }
+            }
+        }
+        if (operators.isEmpty()) {
+            return new ModelCut.Refused("no TFLite operator computes '" + output + "': it is an input or a constant");
+        }
+        return write(model, graph, names, operators, root, inputs, shapes);
+    }
+
+    private static ModelCut write(Model model, SubGraph graph, String[] names, TreeSet<Integer> operators, int root,
+            Map<String, String> inputs, Map<String, Shape> shapes) {
+        // Tensor indices of the cut, in order of first use, and the operators' codes, in order of first use.
+        Numbering tensors = new Numbering(inputs, names);
+        Map<Integer, Integer> codes = new LinkedHashMap<>();
+        List<OperatorT> ops = new ArrayList<>();
+        List<String> labels = new ArrayList<>();
+        for (int index : operators) {
+            Operator op = graph.operators(index);
+            if (op.opcodeIndex() >= model.operatorCodesLength()) {
+                return new ModelCut.Refused("TFLite operator " + index + " names an operator code the file lacks");
+            }
+            OperatorCode code = model.operatorCodes((int) op.opcodeIndex());
+            int builtin = Math.max(code.deprecatedBuiltinCode() & 0xff, code.builtinCode());
+            String label = names[op.outputsLength() > 0 && op.outputs(0) >= 0 ? op.outputs(0) : root];
+            if (builtin == BuiltinOperator.CUSTOM) {
+                return new ModelCut.Refused("custom operator: TFLite '" + code.customCode() + "' computing '" + label + "'");
+            }
+            if (builtin >= BuiltinOperator.names.length) {
+                return new ModelCut.Refused("TFLite operator code " + builtin + " computing '" + label
+                        + "' is newer than the schema tensor-parity writes");
+            }
+            if (CONTROL_FLOW.contains(builtin)) {
+                return new ModelCut.Refused("control flow: TFLite " + BuiltinOperator.name(builtin) + " computing '"
+                        + label + "' runs subgraphs");
+            }
+            OperatorT copy = op.unpack();
+            copy.setOpcodeIndex(codes.computeIfAbsent((int) op.opcodeIndex(), c -> codes.size()));
+            copy.setInputs(tensors.renumber(copy.getInputs()));
+            copy.setOutputs(tensors.renumber(copy.getOutputs()));
+            copy.setIntermediates(emptyAsNull(tensors.renumber(copy.getIntermediates())));
+            // The object API writes a zero-length vector for an empty array, which TFLite reads differently from none.
+            if (copy.getCustomOptions() != null && copy.getCustomOptions().length == 0) {
+                copy.setCustomOptions(null);
+            }
+            if (copy.getMutatingVariableInputs() != null && copy.getMutatingVariableInputs().length == 0) {
+                copy.setMutatingVariableInputs(null);
+            }
+            ops.add(copy);
+            labels.add(BuiltinOperator.name(builtin) + " '" + label + "'");
+        }
+
+        List<TensorT> tensorTables = new ArrayList<>();
+        // For each tensor of the cut, the file's buffer holding its constant data, or null for an activation.
+        List<Long> dataOf = new ArrayList<>();
+        for (int original : tensors.originals) {
+            Tensor t = graph.tensors(original);
+            if (t.isVariable()) {
+                return new ModelCut.Refused("TFLite '" + names[original] + "' is a variable: its value is state kept"
+                        + " between runs");
+            }
+            TensorT copy = t.unpack();
+            String renamed = inputs.get(names[original]);
+            copy.setName(renamed != null ? renamed : names[original]);
+            if (renamed != null) {
+                copy.setShape(shapes.get(names[original]).dims());
+            } else if (Arrays.stream(copy.getShape()).anyMatch(d -> d < 0)) {
+                return new ModelCut.Refused("TFLite '" + names[original] + "' has a shape known only at run time");
+            }
+            // The cut reproduces the run at the shapes it ran: an open batch in the signature is the run's batch.
+            copy.setShapeSignature(null);
+            if (copy.getVariantTensors() != null && copy.getVariantTensors().length == 0) {
+                copy.setVariantTensors(null);
+            }
+            dataOf.add(renamed == null && hasData(model, t) ? t.buffer() : null);
+            tensorTables.add(copy);
+        }
+        return serialize(model, tensors, tensorTables, dataOf, codes, ops, labels, root);
+    }
+
+    private static ModelCut serialize(Model model, Numbering tensors, List<TensorT> tensorTables, List<Long> dataOf,
+            Map<Integer, Integer> codes, List<OperatorT> ops, List<String> labels, int root) {
+        // Constants keep one buffer each, shared where the file shares it; every activation gets an empty one.
+        Set<Long> constants = new LinkedHashSet<>();
+        dataOf.stream().filter(Objects::nonNull).forEach(constants::add);
+        long weightBytes = 0;
+        for (long b : constants) {
+            weightBytes += model.buffers((int) b).dataLength();
+        }
+        long estimate = weightBytes + (long) DATA_ALIGNMENT * constants.size() + 1024L * (tensorTables.size() + ops.size())
+                + 4096;
+        if (estimate > Integer.MAX_VALUE) {
+            return new ModelCut.Refused("the cut's weights exceed the 2 GB a flatbuffer can hold");
+        }
+        FlatBufferBuilder fbb = new FlatBufferBuilder((int) estimate);
+        // Large data first, aligned: flatbuffers are written back to front and vectors cannot nest.
+        Map<Long, Integer> dataVectors = new HashMap<>();
+        for (long b : constants) {
+            ByteBuffer data = model.buffers((int) b).dataAsByteBuffer();
+            fbb.createUnintializedVector(1, data.remaining(), DATA_ALIGNMENT).put(data.duplicate());
+            dataVectors.put(b, fbb.endVector());
+        }
+        // Buffer 0 is the empty sentinel; then one per constant, then one per activation.
+        List<Integer> buffers = new ArrayList<>(List.of(emptyBuffer(fbb)));
+        Map<Long, Integer> bufferIndex = new HashMap<>();
+        for (long b : constants) {
+            bufferIndex.put(b, buffers.size());
+            buffers.add(Buffer.createBuffer(fbb, dataVectors.get(b)));
+        }
+        int[] tensorOffsets = new int[tensorTables.size()];
+        for (int i = 0; i < tensorTables.size(); i++) {
+            Long data = dataOf.get(i);
+            if (data != null) {
+                tensorTables.get(i).setBuffer(bufferIndex.get(data));
+            } else {
+                tensorTables.get(i).setBuffer(buffers.size());
+                buffers.add(emptyBuffer(fbb));
+            }
+            tensorOffsets[i] = Tensor.pack(fbb, tensorTables.get(i));
+        }
+        int[] operatorOffsets = ops.stream().mapToInt(o -> Operator.pack(fbb, o)).toArray();
+        int subgraph = SubGraph.createSubGraph(fbb,
+                SubGraph.createTensorsVector(fbb, tensorOffsets),
+                SubGraph.createInputsVector(fbb, tensors.cutInputs.stream().mapToInt(Integer::intValue).toArray()),
+                SubGraph.createOutputsVector(fbb, new int[] {tensors.of(root)}),
+                SubGraph.createOperatorsVector(fbb, operatorOffsets),
+                fbb.createString("main"));
+        int[] codeOffsets = new int[codes.size()];
+        int c = 0;
+        for (int original : codes.keySet()) {
+            OperatorCodeT code = model.operatorCodes(original).unpack();
+            int builtin = Math.max(code.getDeprecatedBuiltinCode() & 0xff, code.getBuiltinCode());
+            // TFLite runs max(deprecated_builtin_code, builtin_code): both written consistently, as converters do.
+            code.setDeprecatedBuiltinCode((byte) Math.min(builtin, PLACEHOLDER_FOR_GREATER_OP_CODES));
+            code.setBuiltinCode(builtin);
+            codeOffsets[c++] = OperatorCode.pack(fbb, code);
+        }
+        int root0 = Model.createModel(fbb, SCHEMA_VERSION,
+                Model.createOperatorCodesVector(fbb, codeOffsets),
+                Model.createSubgraphsVector(fbb, new int[] {subgraph}),
+                fbb.createString("tensor-parity reproducer"),
+                Model.createBuffersVector(fbb, buffers.stream().mapToInt(Integer::intValue).toArray()),
+                0, 0, 0);
+        Model.finishModelBuffer(fbb, root0);
+        return new ModelCut.Model(fbb.sizedByteArray(), weightBytes, labels);
+    }
+
+    /**
+     * The cut's tensors, numbered in order of first use. A boundary tensor becomes an input of the cut; boundary
+     * tensors renamed alike (copies of one value in the file) become one input.
+     */
+    private static final class Numbering {
+        private final Map<String, String> inputs;
+        private final String[] names;
+        private final Map<Integer, Integer> byOriginal = new HashMap<>();
+        private final Map<String, Integer> byInputName = new HashMap<>();
+        /** For each tensor of the cut, the file's tensor it copies. */
+        final List<Integer> originals = new ArrayList<>();
+        final List<Integer> cutInputs = new ArrayList<>();
+
+        Numbering(Map<String, String> inputs, String[] names) {
+            this.inputs = inputs;
+            this.names = names;
+        }
+
+        /** Each of {@code indices} as a tensor of the cut; absent optional inputs (-1) stay absent. */
+        int[] renumber(int[] indices) {
+            if (indices == null) {
+                return null;
+            }
+            int[] out = new int[indices.length];
+            for (int k = 0; k < indices.length; k++) {
+                out[k] = indices[k] < 0 ? indices[k] : of(indices[k]);
+            }
+            return out;
+        }
+
+        int of(int original) {
+            Integer known = byOriginal.get(original);
+            if (known != null) {
+                return known;
+            }
+            String input = inputs.get(names[original]);
+            known = input == null ? null : byInputName.get(input);
+            if (known == null) {
+                known = originals.size();
+                originals.add(original);
+                if (input != null) {
+                    byInputName.put(input, known);
+                    cutInputs.add(known);
+                }
+            }
+            byOriginal.put(original, known);
+            return known;
+        }
+    }
+
+    private static int[] emptyAsNull(int[] values) {
+        return values == null || values.length == 0 ? null : values;
+    }
+
+    private static boolean hasData(Model model, Tensor t) {
+        long b = t.buffer();
+        return b > 0 && b < model.buffersLength() && model.buffers((int) b).dataLength() > 0;
+    }
+
+    private static int emptyBuffer(FlatBufferBuilder fbb) {
+        Buffer.startBuffer(fbb);
+        return Buffer.endBuffer(fbb);
+    }
+
+    /** The tensors' names as the runner knows them ({@link TensorNames}): unnamed ones and repeats made unique. */
+    private static String[] names(SubGraph graph) {
+        String[] names = new String[graph.tensorsLength()];
+        Set<String> seen = new HashSet<>();
+        for (int i = 0; i < names.length; i++) {
+            String name = graph.tensors(i).name();
+            if (name == null || name.isEmpty()) {
+                name = "tensor_" + i;
+            }
+            if (!seen.add(name)) {
+                name = name + "#" + i;
+                seen.add(name);
+            }
+            names[i] = name;
+        }
+        return names;
+    }
+}

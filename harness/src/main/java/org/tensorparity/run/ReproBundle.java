@@ -1,0 +1,481 @@
+package org.tensorparity.run;
+
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.AccessDeniedException;
+import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.FileSystemException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.stream.Stream;
+import org.tensorparity.BadInputException;
+import org.tensorparity.ParityException;
+import org.tensorparity.align.AlignedPair;
+import org.tensorparity.align.IsolationPlan;
+import org.tensorparity.backend.LitterRemoval;
+import org.tensorparity.backend.ModelCut;
+import org.tensorparity.backend.ModelCuts;
+import org.tensorparity.backend.Runtimes;
+import org.tensorparity.bind.InputSource;
+import org.tensorparity.bind.npy.NpzWriter;
+import org.tensorparity.compare.Verdict;
+import org.tensorparity.model.ModelFile;
+import org.tensorparity.model.TensorSpec;
+import org.tensorparity.result.FirstDivergence;
+import org.tensorparity.result.InputRecord;
+import org.tensorparity.result.LayerResult;
+import org.tensorparity.result.ModelInfo;
+import org.tensorparity.result.OutputResult;
+import org.tensorparity.result.ParityReport;
+import org.tensorparity.tensor.Permutation;
+import org.tensorparity.tensor.Shape;
+import org.tensorparity.tensor.Tensor;
+import org.tensorparity.tensor.TensorLayout;
+import org.tensorparity.text.ShortNumber;
+
+/**
+ * A minimal reproducer of a failing conversion, for a bug report to the converter: the root cause's ONNX operators
+ * and the TFLite operators that replaced them, each cut out as a model of its own, the values that fed them in the
+ * run, and a README with the one command that shows the failure. The bundle is checked before it is written: a
+ * verify of it must fail on the same tensor with about the same error; otherwise nothing is written and the outcome
+ * says why. It is built in a folder beside the destination and moved into place, so no half-written bundle is
+ * ever seen.
+ */
+final class ReproBundle {
+    static final String ONNX = "repro.onnx";
+    static final String TFLITE = "repro.tflite";
+    static final String INPUTS = "inputs.npz";
+    static final String README = "README.md";
+    private static final Set<String> FILES = Set.of(ONNX, TFLITE, INPUTS, README);
+    /**
+     * How far the bundle's error may stray from the error the root's operators add alone in the run and still be
+     * the same failure: the same operators on the same values differ only by kernel choice (XNNPACK fuses
+     * differently in a model of one operator), which moves a real error by far less than this.
+     */
+    private static final double SAME_ERROR_FACTOR = 2;
+    /** The flags of the original command that change the bundle's verdict, carried into its command. */
+    private static final Set<String> JUDGING_FLAGS = Set.of("--tolerance", "--atol", "--rtol", "--tflite-delegate");
+
+    /** What a layer-by-layer run leaves for a cut: both files, both sides' values, and how isolation fed the pairs. */
+    record Evidence(ModelFile onnxFile, ModelFile tfliteFile, LayerAnalysis.Side onnx, LayerAnalysis.Side tflite,
+            LayerAnalysis.IsolationSetup isolation) {
+    }
+
+    /** The cut, its inputs and what the README says of them, before anything is written. */
+    /**
+     * @param layouts for each ONNX input of the cut whose TFLite counterpart has its rank, the layout the run fed the
+     *     TFLite side in: the cut's verify must bind it in the same one
+     */
+    private record Cut(ModelCut.Model onnx, ModelCut.Model tflite, Map<String, Tensor> inputs, List<String> fedFrom,
+            Map<String, Permutation> layouts, LayerResult root) {
+    }
+
+    /** Why no bundle can be made; carried to the outcome as its one line. */
+    private static final class Refusal extends Exception {
+        Refusal(String reason) {
+            super(reason, null, false, false);
+        }
+    }
+
+    private ReproBundle() {
+    }
+
+    /**
+     * Fails now, before the models run, where the bundle could not be written later: {@code dir} is a file, holds
+     * files other than a bundle's, or its folder does not take new files.
+     */
+    static void checkWritable(Path dir) throws BadInputException {
+        Path absolute = dir.toAbsolutePath().normalize();
+        if (Files.exists(absolute) && !Files.isDirectory(absolute)) {
+            throw new BadInputException("cannot write reproducer " + dir + ": it is not a folder");
+        }
+        if (Files.isDirectory(absolute)) {
+            try (Stream<Path> entries = Files.list(absolute)) {
+                List<String> others = entries.map(p -> p.getFileName().toString()).filter(n -> !FILES.contains(n)).toList();
+                if (!others.isEmpty()) {
+                    throw new BadInputException("cannot write reproducer " + dir + ": the folder holds other files ("
+                            + others.get(0) + (others.size() > 1 ? ", ..." : "") + "); give a new or empty folder");
+                }
+            } catch (IOException e) {
+                throw new BadInputException("cannot write reproducer " + dir + ": " + reason(e), e);
+            }
+        }
+        Path parent = absolute.getParent();
+        while (parent != null && !Files.exists(parent)) {
+            parent = parent.getParent();
+        }
+        if (parent == null || !Files.isDirectory(parent)) {
+            throw new BadInputException("cannot write reproducer " + dir + ": " + parent + " is not a folder");
+        }
+        // Permission bits do not tell everything (a read-only mount, an ACL): try it.
+        try {
+            Files.delete(Files.createTempDirectory(parent, ".tensor-parity-probe"));
+        } catch (IOException e) {
+            throw new BadInputException("cannot write reproducer " + dir + ": " + parent + " does not take new files ("
+                    + reason(e) + ")", e);
+        }
+    }
+
+    /**
+     * Cuts the root cause of {@code report} out of both models, checks that the cut fails as the run did, and writes
+     * it to {@code dir}. Never changes the run's verdict: anything that keeps the bundle from being made is the
+     * outcome's reason.
+     *
+     * @param request the run's request: its runtime settings and tolerances judge the bundle too
+     */
+    static ReproOutcome write(Path dir, ParityReport report, Evidence evidence, VerifyRequest request,
+            Runtimes runtimes) {
+        try {
+            Cut cut = cut(report, evidence);
+            return writeChecked(dir, cut, report, request, runtimes);
+        } catch (Refusal r) {
+            return new ReproOutcome.NotWritten(dir, r.getMessage());
+        } catch (RuntimeException e) {
+            // The reproducer is an extra: a model it cannot take apart leaves the run's verdict as it was.
+            return new ReproOutcome.NotWritten(dir, "the root cause cannot be cut out: " + e);
+        }
+    }
+
+    private static Cut cut(ParityReport report, Evidence evidence) throws Refusal {
+        FirstDivergence first = report.firstDivergence();
+        if (first == null) {
+            throw new Refusal("no layer was found where the two models part");
+        }
+        if (evidence.isolation() == null || !"isolated".equals(first.locatedBy())) {
+            throw new Refusal("the root cause was not found by running its operators alone, so there is nothing to cut"
+                    + " (see --isolate)");
+        }
+        LayerResult root = rootLayer(report, first);
+        AlignedPair pair = evidence.isolation().layouts().keySet().stream()
+                .filter(p -> p.onnx().equals(root.onnx()) && p.tflite().equals(root.tflite())).findFirst()
+                .orElseThrow(() -> new Refusal("the root cause's pair '" + root.onnx() + "' was not isolated"));
+        IsolationPlan planned = evidence.isolation().planner().plan(pair.onnx());
+        if (planned instanceof IsolationPlan.NotIsolable refused) {
+            throw new Refusal(refused.reason());
+        }
+        IsolationPlan.Isolable plan = (IsolationPlan.Isolable) planned;
+        if (plan.nodes().isEmpty()) {
+            throw new Refusal("no ONNX operator computes '" + root.onnx() + "': it is a model input");
+        }
+
+        Map<String, Tensor> inputs = new LinkedHashMap<>();
+        Map<String, String> tfliteInputs = new LinkedHashMap<>();
+        Map<String, Shape> tfliteShapes = new LinkedHashMap<>();
+        List<String> fedFrom = new ArrayList<>();
+        Map<String, Permutation> layouts = new LinkedHashMap<>();
+        for (IsolationPlan.Feed feed : plan.feeds()) {
+            Tensor reference = valueOf(evidence.onnx(), feed.onnx());
+            InputRecord bound = report.inputs().stream().filter(i -> i.onnx().equals(feed.onnx())).findFirst()
+                    .orElse(null);
+            String tfliteName = switch (feed.source()) {
+                case MODEL_INPUT -> bound == null ? null : bound.tflite();
+                case CANDIDATE -> feed.pair().tflite();
+                case REFERENCE -> null;
+            };
+            Tensor seen = tfliteName == null ? null : valueOf(evidence.tflite(), tfliteName);
+            if (tfliteName != null && seen == null) {
+                throw new Refusal("the TFLite value of '" + tfliteName + "' was not captured");
+            }
+            Tensor value = switch (feed.source()) {
+                case MODEL_INPUT -> evidence.onnx().feeds().get(feed.onnx());
+                case REFERENCE -> reference;
+                case CANDIDATE -> {
+                    TensorLayout layout = evidence.isolation().layouts().get(feed.pair());
+                    requireBindable(feed.onnx(), layout);
+                    if (layout.kind() == TensorLayout.Kind.PERMUTED) {
+                        layouts.put(feed.onnx(), layout.permutation());
+                    }
+                    Tensor mapped = layout.toReference(seen.asReal(), feed.pair().onnxShape());
+                    yield Tensor.wrap(reference.dtype(), reference.shape(), mapped.data());
+                }
+            };
+            if (feed.source() == IsolationPlan.Source.MODEL_INPUT && bound != null && bound.permutation() != null) {
+                layouts.put(feed.onnx(), bound.permutation());
+            }
+            inputs.put(feed.onnx(), value);
+            fedFrom.add(feed.onnx() + " " + value.shape() + " <- " + (tfliteName == null ? "ONNX" : "TFLite '" + tfliteName + "'"));
+            // A TFLite tensor that feeds two ONNX inputs is the cut's input once, under the first one's name.
+            if (tfliteName != null && !tfliteInputs.containsKey(tfliteName)) {
+                tfliteInputs.put(tfliteName, feed.onnx());
+                tfliteShapes.put(tfliteName, seen.shape());
+            }
+        }
+        addCopies(tfliteInputs, tfliteShapes, evidence.tflite());
+        Tensor output = valueOf(evidence.onnx(), root.onnx());
+        List<TensorSpec> specs = inputs.entrySet().stream()
+                .map(e -> new TensorSpec(e.getKey(), e.getValue().dtype(), e.getValue().shape())).toList();
+        ModelCut onnx = ModelCuts.onnx(evidence.onnxFile(), plan.nodes(), specs,
+                new TensorSpec(root.onnx(), output.dtype(), output.shape()));
+        ModelCut tflite = ModelCuts.tflite(evidence.tfliteFile(), root.tflite(), tfliteInputs, tfliteShapes);
+        return new Cut(model(onnx), model(tflite), inputs, fedFrom, layouts, root);
+    }
+
+    /**
+     * Adds to {@code inputs} the TFLite tensors that hold exactly the values of one of them (a RESHAPE that keeps the
+     * shape, a WHILE loop's output and the stack it read from): alignment paired the ONNX tensor with one of the
+     * copies, and the TFLite operators of the cut may read another. Each copy is the same input of the cut.
+     */
+    private static void addCopies(Map<String, String> inputs, Map<String, Shape> shapes, LayerAnalysis.Side tflite) {
+        Map<Integer, List<String>> byHash = new LinkedHashMap<>();
+        for (String name : inputs.keySet()) {
+            byHash.computeIfAbsent(Arrays.hashCode(valueOf(tflite, name).data()), h -> new ArrayList<>())
+                    .add(name);
+        }
+        Set<String> constants = tflite.graph().constants();
+        Map<String, String> copies = new LinkedHashMap<>();
+        tflite.captured().forEach((name, t) -> {
+            if (inputs.containsKey(name) || constants.contains(name)) {
+                return;
+            }
+            for (String fed : byHash.getOrDefault(Arrays.hashCode(t.data()), List.of())) {
+                Tensor value = valueOf(tflite, fed);
+                if (t.dtype() == value.dtype() && t.shape().equals(value.shape())
+                        && Arrays.equals(t.data(), value.data())) {
+                    copies.put(name, fed);
+                    break;
+                }
+            }
+        });
+        copies.forEach((copy, fed) -> {
+            inputs.put(copy, inputs.get(fed));
+            shapes.put(copy, shapes.get(fed));
+        });
+    }
+
+    /**
+     * The layer whose operators fail alone: the first divergence itself, or, where the converter dropped an operator
+     * it should have fused and the divergence is named above it, the first inheritor that fails alone.
+     */
+    private static LayerResult rootLayer(ParityReport report, FirstDivergence first) throws Refusal {
+        List<LayerResult> candidates = new ArrayList<>(List.of(report.layers().get(first.index())));
+        for (String heir : first.inherited()) {
+            report.layers().stream().filter(l -> l.onnx().equals(heir)).forEach(candidates::add);
+        }
+        return candidates.stream().filter(l -> l.isolated() != null && l.isolated().isolated() && l.isolated().fails())
+                .findFirst().orElseThrow(() -> new Refusal("no layer at the root cause fails when run alone"));
+    }
+
+    /**
+     * A cut model's input is bound to the ONNX one as any model input is: by its name, under identity or channels
+     * last, unit axes aside. An isolated input fed through another layout would reach the TFLite cut in the wrong
+     * order.
+     */
+    private static void requireBindable(String onnx, TensorLayout layout) throws Refusal {
+        if (layout == null) {
+            throw new Refusal("ONNX '" + onnx + "' has no layout its TFLite value can be read in");
+        }
+        Permutation p = layout.permutation();
+        boolean boundary = layout.kind() != TensorLayout.Kind.FLAT
+                && (layout.isIdentity() || (p.rank() >= 3 && p.equals(TensorLayout.channelsLast(p.rank()))));
+        if (!boundary) {
+            throw new Refusal("ONNX '" + onnx + "' is fed in layout " + layout
+                    + ", which inputs of a model of its own cannot be bound in");
+        }
+    }
+
+    private static ModelCut.Model model(ModelCut cut) throws Refusal {
+        if (cut instanceof ModelCut.Refused refused) {
+            throw new Refusal(refused.reason());
+        }
+        return (ModelCut.Model) cut;
+    }
+
+    private static ReproOutcome writeChecked(Path dir, Cut cut, ParityReport report, VerifyRequest request,
+            Runtimes runtimes) {
+        Path absolute = dir.toAbsolutePath().normalize();
+        Path temp = null;
+        try {
+            Files.createDirectories(absolute.getParent());
+            temp = Files.createTempDirectory(absolute.getParent(), "." + absolute.getFileName() + "-");
+            Files.write(temp.resolve(ONNX), cut.onnx().bytes());
+            Files.write(temp.resolve(TFLITE), cut.tflite().bytes());
+            try (OutputStream out = Files.newOutputStream(temp.resolve(INPUTS))) {
+                NpzWriter.write(out, cut.inputs());
+            }
+            List<String> command = command(request);
+            ParityReport check = new ParityVerifier(runtimes, ProgressListener.NONE)
+                    .verify(bundleRequest(temp, cut, request, command));
+            OutputResult failing = reproduces(check, cut);
+            Files.writeString(temp.resolve(README), readme(report, cut, failing, command), StandardCharsets.UTF_8);
+            long bytes = 0;
+            for (String f : FILES) {
+                bytes += Files.size(temp.resolve(f));
+            }
+            moveIntoPlace(temp, absolute);
+            temp = null;
+            return new ReproOutcome.Written(dir, bytes, command);
+        } catch (Refusal r) {
+            return new ReproOutcome.NotWritten(dir, r.getMessage());
+        } catch (ParityException e) {
+            return new ReproOutcome.NotWritten(dir, "the cut models do not run: " + e.getMessage());
+        } catch (IOException e) {
+            return new ReproOutcome.NotWritten(dir, "cannot write reproducer " + dir + ": " + reason(e));
+        } finally {
+            if (temp != null) {
+                LitterRemoval.deleteTree(temp);
+            }
+        }
+    }
+
+    /** The bundle's verify, as its command runs it: the cut pair fed from its inputs, judged as the run was. */
+    private static VerifyRequest bundleRequest(Path folder, Cut cut, VerifyRequest request, List<String> command) {
+        VerifyRequest.Builder bundle = VerifyRequest.of(folder.resolve(ONNX), folder.resolve(TFLITE))
+                .settings(request.models().settings()).tolerances(request.judging().tolerances())
+                .invocation(command, List.of());
+        cut.inputs().forEach((name, t) -> bundle.source(name, new InputSource.Values(t, INPUTS + " entry '" + name + "'")));
+        return bundle.build();
+    }
+
+    /**
+     * The bundle's failing output when it fails as the run did: its inputs bound in the layouts the run fed, failing
+     * on the root's ONNX tensor with an error within {@link #SAME_ERROR_FACTOR} of what the root's operators added
+     * alone in the run.
+     */
+    private static OutputResult reproduces(ParityReport check, Cut cut) throws Refusal {
+        // Shapes alike on both sides ([1,16,16,16]) bind as they are, whatever layout the run fed: the cut would then
+        // fail for being fed other values, not for what its operators compute.
+        for (InputRecord input : check.inputs()) {
+            Permutation fed = cut.layouts().get(input.onnx());
+            if (fed != null && input.tflite() != null && input.permutation() != null && !fed.equals(input.permutation())) {
+                throw new Refusal("the cut's input '" + input.onnx() + "' binds in layout " + input.permutation()
+                        + ", not in " + fed + " as the run fed it");
+            }
+        }
+        LayerResult root = cut.root();
+        OutputResult out = check.outputs().stream().filter(o -> o.onnx().equals(root.onnx())).findFirst()
+                .orElseThrow(() -> new Refusal("the cut models' outputs do not pair '" + root.onnx() + "' with '"
+                        + root.tflite() + "'"));
+        double alone = root.isolated().metrics().normalizedMaxError();
+        if (out.metrics() == null) {
+            throw new Refusal("the cut models' outputs cannot be compared as the run compared them: " + out.reason());
+        }
+        if (check.verdict() != Verdict.FAIL || out.verdict() != Verdict.FAIL) {
+            throw new Refusal("the cut does not reproduce the failure: run on their own, the cut operators agree ("
+                    + ShortNumber.format(out.metrics().normalizedMaxError()) + " of scale, against "
+                    + ShortNumber.format(alone) + " in the model)");
+        }
+        double got = out.metrics().normalizedMaxError();
+        if (!(got <= alone * SAME_ERROR_FACTOR && got >= alone / SAME_ERROR_FACTOR)) {
+            throw new Refusal("the cut fails with another error: " + ShortNumber.format(got) + " of scale, against "
+                    + ShortNumber.format(alone) + " its operators add alone in the model");
+        }
+        return out;
+    }
+
+    /** {@code parity verify} of the bundle, from its folder, with the original command's judging flags. */
+    private static List<String> command(VerifyRequest request) {
+        List<String> command = new ArrayList<>(List.of("parity", "verify", "--onnx", ONNX, "--tflite", TFLITE,
+                "--inputs", INPUTS));
+        List<String> original = request.invocation().command();
+        for (int i = 0; i < original.size(); i++) {
+            String a = original.get(i);
+            String flag = a.contains("=") ? a.substring(0, a.indexOf('=')) : a;
+            if (JUDGING_FLAGS.contains(flag)) {
+                command.add(a);
+                if (!a.contains("=") && i + 1 < original.size()) {
+                    command.add(original.get(++i));
+                }
+            }
+        }
+        return command;
+    }
+
+    private static String readme(ParityReport report, Cut cut, OutputResult failing, List<String> command) {
+        LayerResult root = cut.root();
+        ModelInfo onnx = report.provenance().onnxModel();
+        ModelInfo tflite = report.provenance().tfliteModel();
+        StringBuilder md = new StringBuilder();
+        md.append("# Reproducer: ONNX ").append(code(root.onnxOp())).append(" against TFLite ").append(code(root.tfliteOp()))
+                .append("\n\nCut by tensor-parity out of a conversion whose outputs or layers disagree with its original.\n\n");
+        md.append("| model | file | sha256 |\n|---|---|---|\n");
+        md.append("| ONNX original | ").append(code(fileName(onnx.path()))).append(" | `").append(onnx.sha256()).append("` |\n");
+        md.append("| TFLite conversion | ").append(code(fileName(tflite.path()))).append(" | `").append(tflite.sha256())
+                .append("` |\n\n");
+        md.append("**Layer**: ONNX ").append(code(root.onnx())).append(" (").append(code(root.onnxOp()))
+                .append(") against TFLite ").append(code(root.tflite())).append(" (").append(code(root.tfliteOp()))
+                .append("). In the model its error is ")
+                .append(root.metrics() == null ? "unknown" : ShortNumber.format(root.metrics().normalizedMaxError()))
+                .append(" of scale (accumulated); its operators add ")
+                .append(ShortNumber.format(root.isolated().metrics().normalizedMaxError()))
+                .append(" of scale by themselves (isolated; rule: ").append(text(root.isolated().rule())).append(").\n\n");
+        md.append("**Cut**: `").append(ONNX).append("` holds ").append(list(cut.onnx().operators())).append("; `")
+                .append(TFLITE).append("` holds ").append(list(cut.tflite().operators())).append(".\n\n");
+        md.append("**Inputs** (`").append(INPUTS).append("`, in ONNX layout; the TFLite input of the same name gets the"
+                + " same values in its own layout), as the run fed them:\n\n");
+        cut.fedFrom().forEach(f -> md.append("- ").append(code(f)).append('\n'));
+        md.append("\n**Reproduce** (from this folder; exits 1):\n\n    ").append(String.join(" ", command)).append("\n\n");
+        md.append("It fails on ").append(code(failing.onnx())).append(": ").append(text(failing.reason())).append('\n');
+        return md.toString();
+    }
+
+    private static String list(List<String> operators) {
+        return String.join(", ", operators.stream().map(ReproBundle::code).toList());
+    }
+
+    /** A name from a model file as Markdown code: it cannot close the span or start a line of its own. */
+    private static String code(String name) {
+        return "`" + text(name).replace('`', '\'') + "`";
+    }
+
+    private static String text(String s) {
+        return s == null ? "" : s.replaceAll("\\p{Cntrl}", " ");
+    }
+
+    private static String fileName(String path) {
+        Path p = Path.of(path).getFileName();
+        return p == null ? path : p.toString();
+    }
+
+    /**
+     * Renames the finished bundle to {@code dir}; a bundle already there (the check allowed nothing else) is moved
+     * aside first and removed after.
+     */
+    private static void moveIntoPlace(Path temp, Path dir) throws IOException {
+        // Temporary folders are private (0700); a bundle is an artifact others read.
+        if (temp.getFileSystem().supportedFileAttributeViews().contains("posix")) {
+            Files.setPosixFilePermissions(temp, PosixFilePermissions.fromString("rwxr-xr-x"));
+        }
+        Path old = null;
+        if (Files.exists(dir)) {
+            old = Files.createTempDirectory(dir.getParent(), "." + dir.getFileName() + "-old-");
+            Files.delete(old);
+            move(dir, old);
+        }
+        move(temp, dir);
+        if (old != null) {
+            LitterRemoval.deleteTree(old);
+        }
+    }
+
+    private static void move(Path from, Path to) throws IOException {
+        try {
+            Files.move(from, to, StandardCopyOption.ATOMIC_MOVE);
+        } catch (AtomicMoveNotSupportedException e) {
+            Files.move(from, to);
+        }
+    }
+
+    private static Tensor valueOf(LayerAnalysis.Side side, String name) {
+        Tensor t = side.captured().get(name);
+        return t != null ? t : side.feeds().get(name);
+    }
+
+    private static String reason(IOException e) {
+        if (e instanceof AccessDeniedException) {
+            return "permission denied";
+        }
+        if (e instanceof FileSystemException fse && fse.getReason() != null) {
+            return fse.getReason();
+        }
+        return e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
+    }
+}
