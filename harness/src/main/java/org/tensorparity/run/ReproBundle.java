@@ -212,7 +212,7 @@ final class ReproBundle {
                 tfliteShapes.put(tfliteName, seen.shape());
             }
         }
-        addCopies(tfliteInputs, tfliteShapes, evidence.tflite());
+        addCopies(tfliteInputs, tfliteShapes, evidence.tflite(), root.tflite());
         Tensor output = valueOf(evidence.onnx(), root.onnx());
         List<TensorSpec> specs = inputs.entrySet().stream()
                 .map(e -> new TensorSpec(e.getKey(), e.getValue().dtype(), e.getValue().shape())).toList();
@@ -225,9 +225,11 @@ final class ReproBundle {
     /**
      * Adds to {@code inputs} the TFLite tensors that hold exactly the values of one of them (a RESHAPE that keeps the
      * shape, a WHILE loop's output and the stack it read from): alignment paired the ONNX tensor with one of the
-     * copies, and the TFLite operators of the cut may read another. Each copy is the same input of the cut.
+     * copies, and the TFLite operators of the cut may read another. Each copy is the same input of the cut; the
+     * cut's {@code output} never is.
      */
-    private static void addCopies(Map<String, String> inputs, Map<String, Shape> shapes, LayerAnalysis.Side tflite) {
+    private static void addCopies(Map<String, String> inputs, Map<String, Shape> shapes, LayerAnalysis.Side tflite,
+            String output) {
         Map<Integer, List<String>> byHash = new LinkedHashMap<>();
         for (String name : inputs.keySet()) {
             byHash.computeIfAbsent(Arrays.hashCode(valueOf(tflite, name).data()), h -> new ArrayList<>())
@@ -236,7 +238,8 @@ final class ReproBundle {
         Set<String> constants = tflite.graph().constants();
         Map<String, String> copies = new LinkedHashMap<>();
         tflite.captured().forEach((name, t) -> {
-            if (inputs.containsKey(name) || constants.contains(name)) {
+            // The output itself may equal an input: an ADD whose offset the converter dropped adds nothing.
+            if (inputs.containsKey(name) || constants.contains(name) || name.equals(output)) {
                 return;
             }
             for (String fed : byHash.getOrDefault(Arrays.hashCode(t.data()), List.of())) {
@@ -349,7 +352,11 @@ final class ReproBundle {
         // fail for being fed other values, not for what its operators compute.
         for (InputRecord input : check.inputs()) {
             Permutation fed = cut.layouts().get(input.onnx());
-            if (fed != null && input.tflite() != null && input.permutation() != null && !fed.equals(input.permutation())) {
+            Permutation bound = input.permutation();
+            // Across a rank change (a copy with unit axes squeezed) only the identity is known to be the same order.
+            boolean same = fed == null || input.tflite() == null || bound == null
+                    || (fed.rank() == bound.rank() ? fed.equals(bound) : fed.isIdentity() && bound.isIdentity());
+            if (!same) {
                 throw new Refusal("the cut's input '" + input.onnx() + "' binds in layout " + input.permutation()
                         + ", not in " + fed + " as the run fed it");
             }
