@@ -27,6 +27,7 @@ import org.tensorparity.backend.ModelCuts;
 import org.tensorparity.backend.Runtimes;
 import org.tensorparity.bind.FeedSource;
 import org.tensorparity.bind.InputDistribution;
+import org.tensorparity.bind.npy.NpzReader;
 import org.tensorparity.bind.npy.NpzWriter;
 import org.tensorparity.compare.ToleranceOverrides;
 import org.tensorparity.compare.Verdict;
@@ -309,7 +310,7 @@ final class ReproBundle {
             }
             List<String> command = command(request);
             ParityReport check = new ParityVerifier(runtimes, ProgressListener.NONE)
-                    .verify(bundleRequest(temp, cut, request, command));
+                    .verify(bundleRequest(temp, request, command));
             OutputResult failing = reproduces(check, cut);
             Files.writeString(temp.resolve(README), readme(report, cut, failing, command), StandardCharsets.UTF_8);
             long bytes = 0;
@@ -322,7 +323,9 @@ final class ReproBundle {
         } catch (Refusal r) {
             return new ReproOutcome.NotWritten(dir, r.getMessage());
         } catch (ParityException e) {
-            return new ReproOutcome.NotWritten(dir, "the cut models do not run: " + e.getMessage());
+            // The message names the folder the bundle was built in, gone once this returns.
+            String why = temp == null ? e.getMessage() : e.getMessage().replace(temp.toString(), dir.toString());
+            return new ReproOutcome.NotWritten(dir, "the cut models do not run: " + why);
         } catch (IOException e) {
             return new ReproOutcome.NotWritten(dir, "cannot write reproducer " + dir + ": " + reason(e));
         } finally {
@@ -332,10 +335,15 @@ final class ReproBundle {
         }
     }
 
-    /** The bundle's verify, as its command runs it: the cut pair fed from its inputs, judged as the run was. */
-    private static VerifyRequest bundleRequest(Path folder, Cut cut, VerifyRequest request, List<String> command) {
+    /**
+     * The bundle's verify, as its command runs it: the cut pair fed from the {@code inputs.npz} written, judged as the
+     * run was.
+     */
+    private static VerifyRequest bundleRequest(Path folder, VerifyRequest request, List<String> command)
+            throws BadInputException {
         Map<String, FeedSource> sources = new LinkedHashMap<>();
-        cut.inputs().forEach((name, t) -> sources.put(name, new FeedSource.Loaded(t, INPUTS + " entry '" + name + "'")));
+        NpzReader.read(folder.resolve(INPUTS)).forEach((name, t) -> sources.put(name,
+                new FeedSource.Loaded(t, INPUTS + " entry '" + name + "'")));
         return new VerifyRequest(folder.resolve(ONNX), folder.resolve(TFLITE), request.settings(), 0,
                 InputDistribution.DEFAULT, Map.of(), Map.of(), request.tolerances(), ToleranceOverrides.none(), true,
                 LayerPolicy.ISOLATED, IsolationMode.AUTO, null, sources, 1, Map.of(), InputRecorder.NONE, command,
