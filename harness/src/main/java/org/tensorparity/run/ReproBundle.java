@@ -26,6 +26,7 @@ import org.tensorparity.backend.ModelCut;
 import org.tensorparity.backend.ModelCuts;
 import org.tensorparity.backend.Runtimes;
 import org.tensorparity.bind.InputSource;
+import org.tensorparity.bind.npy.NpzReader;
 import org.tensorparity.bind.npy.NpzWriter;
 import org.tensorparity.compare.Verdict;
 import org.tensorparity.model.ModelFile;
@@ -209,7 +210,7 @@ final class ReproBundle {
                 tfliteShapes.put(tfliteName, seen.shape());
             }
         }
-        addCopies(tfliteInputs, tfliteShapes, evidence.tflite());
+        addCopies(tfliteInputs, tfliteShapes, evidence.tflite(), root.tflite());
         Tensor output = valueOf(evidence.onnx(), root.onnx());
         List<TensorSpec> specs = inputs.entrySet().stream()
                 .map(e -> new TensorSpec(e.getKey(), e.getValue().dtype(), e.getValue().shape())).toList();
@@ -222,9 +223,11 @@ final class ReproBundle {
     /**
      * Adds to {@code inputs} the TFLite tensors that hold exactly the values of one of them (a RESHAPE that keeps the
      * shape, a WHILE loop's output and the stack it read from): alignment paired the ONNX tensor with one of the
-     * copies, and the TFLite operators of the cut may read another. Each copy is the same input of the cut.
+     * copies, and the TFLite operators of the cut may read another. Each copy is the same input of the cut; the
+     * cut's {@code output} never is.
      */
-    private static void addCopies(Map<String, String> inputs, Map<String, Shape> shapes, LayerAnalysis.Side tflite) {
+    private static void addCopies(Map<String, String> inputs, Map<String, Shape> shapes, LayerAnalysis.Side tflite,
+            String output) {
         Map<Integer, List<String>> byHash = new LinkedHashMap<>();
         for (String name : inputs.keySet()) {
             byHash.computeIfAbsent(Arrays.hashCode(valueOf(tflite, name).data()), h -> new ArrayList<>())
@@ -233,7 +236,8 @@ final class ReproBundle {
         Set<String> constants = tflite.graph().constants();
         Map<String, String> copies = new LinkedHashMap<>();
         tflite.captured().forEach((name, t) -> {
-            if (inputs.containsKey(name) || constants.contains(name)) {
+            // The output itself may equal an input: an ADD whose offset the converter dropped adds nothing.
+            if (inputs.containsKey(name) || constants.contains(name) || name.equals(output)) {
                 return;
             }
             for (String fed : byHash.getOrDefault(Arrays.hashCode(t.data()), List.of())) {
@@ -303,7 +307,7 @@ final class ReproBundle {
             }
             List<String> command = command(request);
             ParityReport check = new ParityVerifier(runtimes, ProgressListener.NONE)
-                    .verify(bundleRequest(temp, cut, request, command));
+                    .verify(bundleRequest(temp, request, command));
             OutputResult failing = reproduces(check, cut);
             Files.writeString(temp.resolve(README), readme(report, cut, failing, command), StandardCharsets.UTF_8);
             long bytes = 0;
@@ -316,7 +320,9 @@ final class ReproBundle {
         } catch (Refusal r) {
             return new ReproOutcome.NotWritten(dir, r.getMessage());
         } catch (ParityException e) {
-            return new ReproOutcome.NotWritten(dir, "the cut models do not run: " + e.getMessage());
+            // The message names the folder the bundle was built in, gone once this returns.
+            String why = temp == null ? e.getMessage() : e.getMessage().replace(temp.toString(), dir.toString());
+            return new ReproOutcome.NotWritten(dir, "the cut models do not run: " + why);
         } catch (IOException e) {
             return new ReproOutcome.NotWritten(dir, "cannot write reproducer " + dir + ": " + reason(e));
         } finally {
@@ -326,12 +332,17 @@ final class ReproBundle {
         }
     }
 
-    /** The bundle's verify, as its command runs it: the cut pair fed from its inputs, judged as the run was. */
-    private static VerifyRequest bundleRequest(Path folder, Cut cut, VerifyRequest request, List<String> command) {
+    /**
+     * The bundle's verify, as its command runs it: the cut pair fed from the {@code inputs.npz} written, judged as the
+     * run was.
+     */
+    private static VerifyRequest bundleRequest(Path folder, VerifyRequest request, List<String> command)
+            throws BadInputException {
         VerifyRequest.Builder bundle = VerifyRequest.of(folder.resolve(ONNX), folder.resolve(TFLITE))
                 .settings(request.models().settings()).tolerances(request.judging().tolerances())
                 .invocation(command, List.of());
-        cut.inputs().forEach((name, t) -> bundle.source(name, new InputSource.Values(t, INPUTS + " entry '" + name + "'")));
+        NpzReader.read(folder.resolve(INPUTS)).forEach((name, t) -> bundle.source(name,
+                new InputSource.Values(t, INPUTS + " entry '" + name + "'")));
         return bundle.build();
     }
 
@@ -345,7 +356,11 @@ final class ReproBundle {
         // fail for being fed other values, not for what its operators compute.
         for (InputRecord input : check.inputs()) {
             Permutation fed = cut.layouts().get(input.onnx());
-            if (fed != null && input.tflite() != null && input.permutation() != null && !fed.equals(input.permutation())) {
+            Permutation bound = input.permutation();
+            // Across a rank change (a copy with unit axes squeezed) only the identity is known to be the same order.
+            boolean same = fed == null || input.tflite() == null || bound == null
+                    || (fed.rank() == bound.rank() ? fed.equals(bound) : fed.isIdentity() && bound.isIdentity());
+            if (!same) {
                 throw new Refusal("the cut's input '" + input.onnx() + "' binds in layout " + input.permutation()
                         + ", not in " + fed + " as the run fed it");
             }

@@ -124,6 +124,21 @@ class ReproBundleTest {
     }
 
     @Test
+    void withoutIsolationThereIsNoBundleAndTheVerdictStands() throws IOException {
+        Case c = mutants().filter(m -> m.mutant().name().startsWith("ultraface-slim320-tflite")).findFirst().orElseThrow();
+        for (String flag : List.of("--outputs-only", "--isolate=off")) {
+            Path bundle = DIR.resolve("none" + flag.replace('=', '-'));
+            CliRun run = CliRun.of("verify", "--onnx", c.mutant().onnx().toString(), "--tflite",
+                    c.mutant().tflite().toString(), "--json", DIR.resolve("none.json").toString(), flag, "--repro",
+                    bundle.toString());
+            assertEquals(1, run.exitCode(), run.toString());
+            assertFalse(Files.exists(bundle), run.toString());
+            assertEquals(1, run.errLines().size(), run.toString());
+            assertTrue(run.err().startsWith("no reproducer written to " + bundle + ": "), run.toString());
+        }
+    }
+
+    @Test
     void aReportIsCutAgainFromItsModelsUnlessTheyChanged() throws IOException {
         Case c = mutants().filter(m -> m.mutant().name().startsWith("ultraface-slim320-tflite")).findFirst().orElseThrow();
         // A copy of its own: it is changed below.
