@@ -1,5 +1,8 @@
 package org.tensorparity.result;
 
+import org.tensorparity.compare.Tolerances;
+import org.tensorparity.model.Precision;
+
 /**
  * What the TFLite model computes in, as its file says, and the tolerance profile the run judged it by.
  *
@@ -14,6 +17,12 @@ public record PrecisionInfo(String kind, String description, String tolerancePro
     /** What a report written before precision was detected says of it. */
     public static final PrecisionInfo UNRECORDED = new PrecisionInfo("unrecorded", "not recorded in this report",
             "unrecorded", "unrecorded");
+
+    /** What the TFLite model computes in, and the profile {@code tolerances} judged it under. */
+    public static PrecisionInfo of(Precision precision, Tolerances tolerances) {
+        return new PrecisionInfo(precision.id(), precision.description(), tolerances.profile(),
+                tolerances.byPrecision() ? "auto" : "given");
+    }
 
     /** One line for text reports: "float16 weights; tolerance profile fp16 (auto)". */
     public String describe() {

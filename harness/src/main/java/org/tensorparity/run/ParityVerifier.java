@@ -76,7 +76,7 @@ public final class ParityVerifier {
      */
     private record PlainRun(List<Binding> inputs, List<Binding> outputBindings, List<InputRecord> inputRecords,
             List<OutputResult> outputs, Tolerances tolerances, List<String> warnings, WorstSample worst,
-            OpenedModels models, PlainTimes times, Background<TfliteCapture, ModelFailureException> tfliteCapture) {
+            OpenedModels models, PlainTimes times, Background<CapturedRun.Side, ModelFailureException> tfliteCapture) {
     }
 
     /** The sample whose outputs differ most: its feeds and both models' results. */
@@ -102,14 +102,6 @@ public final class ParityVerifier {
             RunResult result = runner.run(feeds);
             return new TimedRun(result, ParityVerifier.ms(start, System.nanoTime()));
         }
-    }
-
-    /** The converted model's instrumented run. */
-    private record TfliteCapture(ModelGraph graph, RunResult result) {
-    }
-
-    /** The instrumented run: graphs and every captured tensor. */
-    private record CapturedRun(ModelGraph onnxGraph, RunResult onnx, ModelGraph tfliteGraph, RunResult tflite) {
     }
 
     private final Runtimes runtimes;
@@ -181,7 +173,9 @@ public final class ParityVerifier {
                 return null;
             });
             try {
-                CapturedRun captured = runInstrumented(request.models().settings(), onnxFile, tfliteFile, plain);
+                CapturedRun captured = CapturedRun.of(runtimes, request.models().settings().instrumented(), onnxFile,
+                        tfliteFile, plain.models().onnxInstrumented() ? new CapturedRun.Side(plain.models().onnxGraph(),
+                                plain.worst().onnx()) : null, plain.tfliteCapture(), plain.worst().feeds());
                 long layerStart = System.nanoTime();
                 instrumentation = InstrumentationChecker.check(plain.models().onnxInstrumented(), plain.worst().onnx(),
                         plain.worst().tflite(), captured.onnx(), captured.tflite(), warnings);
@@ -230,7 +224,7 @@ public final class ParityVerifier {
         Provenance provenance = new Provenance(ToolInfo.CURRENT,
                 Instant.now().truncatedTo(ChronoUnit.MILLIS).toString(), request.invocation().command(),
                 request.invocation().rerunFor(plain.worst().index()), Platform.current(),
-                plain.models().onnxRuntime(), plain.models().tfliteRuntime(), info(plain.models().onnx()), info(plain.models().tflite()),
+                plain.models().onnxRuntime(), plain.models().tfliteRuntime(), ModelInfo.of(plain.models().onnx()), ModelInfo.of(plain.models().tflite()),
                 java.util.UUID.randomUUID().toString());
         Map<String, Tensor> tfliteOutputs = StagedOutputs.of(plain.outputBindings(), plain.worst().onnx(),
                 plain.worst().tflite());
@@ -238,7 +232,7 @@ public final class ParityVerifier {
                 outOfDomain.isPresent()), request.layers().policy().name().toLowerCase(java.util.Locale.ROOT),
                 decided.layerVerdict(), decided.failedBy(), warnings);
         RunSetup setup = new RunSetup(provenance, request.inputs().seed(), request.inputs().samples(),
-                precisionInfo(plain.models().precision(), plain.tolerances()),
+                PrecisionInfo.of(plain.models().precision(), plain.tolerances()),
                 plain.tolerances().outputs().describe(), layers == null ? null : plain.tolerances().layers().describe(),
                 layers == null || request.layers().isolate() == IsolationMode.OFF ? null : plain.tolerances().isolated().describe());
         ParityReport report = new ParityReport(ParityReport.SCHEMA_VERSION, decision, setup, plain.inputRecords(),
@@ -261,7 +255,7 @@ public final class ParityVerifier {
         // the one that ships, always runs plain too.
         RunnerSettings onnxSettings = request.layers().compared() && request.inputs().samples() == 1 ? request.models().settings().instrumented()
                 : request.models().settings();
-        Background<TfliteCapture, ModelFailureException> tfliteCapture = null;
+        Background<CapturedRun.Side, ModelFailureException> tfliteCapture = null;
         try (RunnerPair runners = RunnerPair.open(runtimes, onnxFile, onnxSettings, tfliteFile, request.models().settings())) {
             ModelRunner onnx = runners.onnx();
             ModelRunner tflite = runners.tflite();
@@ -283,8 +277,8 @@ public final class ParityVerifier {
             RequestChecks.checkSourcesExist(request.inputs().sources(), onnx.signature());
             Map<String, ShapeResolver.InputShape> onnxShapes = ShapeResolver.resolve(onnx.signature().inputs(), shapes,
                     tflite.signature().inputs());
-            PortBinding inputBinding = PortMatcher.forInputs().match(ports(onnxShapes),
-                    specPorts(tflite.signature().inputs()), request.models().binds());
+            PortBinding inputBinding = PortMatcher.forInputs().match(Port.ofShapes(onnxShapes),
+                    Port.ofSpecs(tflite.signature().inputs()), request.models().binds());
             List<Binding> inputs = inputBinding.pairs();
             if (request.layers().compared()) {
                 long inputValues = inputs.stream().mapToLong(b -> b.tfliteShape().elementCount()).sum()
@@ -319,7 +313,7 @@ public final class ParityVerifier {
                     // run overlaps with the plain ones, on the second core.
                     tfliteCapture = Background.start("parity-tflite-instrumented", () -> {
                         try (ModelRunner captured = runtimes.openTflite(tfliteFile, request.models().settings().instrumented())) {
-                            return new TfliteCapture(captured.graph(), captured.run(feeds.tflite()));
+                            return new CapturedRun.Side(captured.graph(), captured.run(feeds.tflite()));
                         }
                     });
                 }
@@ -341,8 +335,8 @@ public final class ParityVerifier {
                 RunResult tfliteResult = tfliteTimed.result();
                 long t3 = System.nanoTime();
                 if (judge == null) {
-                    PortBinding outputs = PortMatcher.forOutputs().matchOutputs(tensorPorts(onnxResult.outputs()),
-                            tensorPorts(tfliteResult.outputs()), request.models().binds(), onnxResult.outputs(),
+                    PortBinding outputs = PortMatcher.forOutputs().matchOutputs(Port.ofTensors(onnxResult.outputs()),
+                            Port.ofTensors(tfliteResult.outputs()), request.models().binds(), onnxResult.outputs(),
                             tfliteResult.outputs());
                     RequestChecks.checkOutputsPair(outputs, onnxResult.outputs(), tfliteResult.outputs());
                     outputs.tfliteOnly().forEach(p -> warnings.add("TFLite output '" + p.name() + "' " + p.shape()
@@ -372,46 +366,6 @@ public final class ParityVerifier {
         }
     }
 
-    private static PrecisionInfo precisionInfo(Precision precision, Tolerances tolerances) {
-        return new PrecisionInfo(precision.id(), precision.description(), tolerances.profile(),
-                tolerances.byPrecision() ? "auto" : "given");
-    }
-
-    private CapturedRun runInstrumented(RunnerSettings settings, ModelFile onnxFile, ModelFile tfliteFile,
-            PlainRun plain) throws ModelFailureException {
-        RunnerSettings instrumented = settings.instrumented();
-        ModelGraph onnxGraph = plain.models().onnxGraph();
-        RunResult onnxResult = plain.worst().onnx();
-        if (!plain.models().onnxInstrumented()) {
-            try (ModelRunner onnx = runtimes.openOnnx(onnxFile, instrumented)) {
-                onnxGraph = onnx.graph();
-                onnxResult = onnx.run(plain.worst().feeds().onnx());
-            }
-        }
-        if (plain.tfliteCapture() != null) {
-            TfliteCapture captured = plain.tfliteCapture().join();
-            return new CapturedRun(onnxGraph, onnxResult, captured.graph(), captured.result());
-        }
-        try (ModelRunner tflite = runtimes.openTflite(tfliteFile, instrumented)) {
-            return new CapturedRun(onnxGraph, onnxResult, tflite.graph(), tflite.run(plain.worst().feeds().tflite()));
-        }
-    }
-
-    private static List<Port> ports(Map<String, ShapeResolver.InputShape> shapes) {
-        return shapes.entrySet().stream().map(e -> new Port(e.getKey(), e.getValue().shape())).toList();
-    }
-
-    private static List<Port> specPorts(List<TensorSpec> specs) {
-        return specs.stream().map(s -> new Port(s.name(), s.shape())).toList();
-    }
-
-    private static List<Port> tensorPorts(Map<String, Tensor> tensors) {
-        return tensors.entrySet().stream().map(e -> new Port(e.getKey(), e.getValue().shape())).toList();
-    }
-
-    private static ModelInfo info(ModelRef ref) {
-        return new ModelInfo(ref.path().toString(), ref.sizeBytes(), ref.sha256());
-    }
 
     private static double ms(long fromNanos, long toNanos) {
         return (toNanos - fromNanos) / 1e6;

@@ -33,7 +33,7 @@ final class RequestChecks {
         }
         throw new BadInputException("cannot pair the outputs: ONNX " + listed(outputs.onnxOnly()) + " and TFLite "
                 + listed(outputs.tfliteOnly()) + " match by no name, shape or concatenation (ONNX outputs: "
-                + listed(tensorPorts(onnx)) + "; TFLite outputs: " + listed(tensorPorts(tflite))
+                + listed(Port.ofTensors(onnx)) + "; TFLite outputs: " + listed(Port.ofTensors(tflite))
                 + "); pair them with a bind ONNX=TFLITE");
     }
 
@@ -85,7 +85,4 @@ final class RequestChecks {
                 + "; outputs: " + String.join(", ", s.outputs().stream().map(TensorSpec::name).toList());
     }
 
-    private static List<Port> tensorPorts(Map<String, Tensor> tensors) {
-        return tensors.entrySet().stream().map(e -> new Port(e.getKey(), e.getValue().shape())).toList();
-    }
 }

@@ -95,7 +95,7 @@ class OutputRelationsTest {
         }
         if (run.exitCode() == 2) {
             assertEquals(1, run.errLines().size(), run::toString);
-            assertTrue(run.err().contains("cannot pair the outputs") && run.err().contains("--bind"), run::toString);
+            assertTrue(run.err().contains("cannot pair the outputs") && run.err().contains("bind ONNX=TFLITE"), run::toString);
             return;
         }
         JsonNode report = JSON.readTree(json.toFile());
