@@ -43,7 +43,7 @@ class SuiteValidationTest {
 
         String sourceKey = "pairs:\n  - name: a\n    onnx: a.onnx\n    tflite: a.tflite\n    inputs:\n"
                 + "      x: {npy: x.npy, entri: x}\n";
-        assertEquals("pairs[0].inputs.x: unknown key 'entri'; expected one of entry, image, npy, npz, preprocess, seeded",
+        assertEquals("pairs[0].inputs.x: unknown key 'entri'; expected one of entry, image, npy, npz, preprocess, seeded, values",
                 files.failure(sourceKey, "entri"));
 
         String stageKey = "pairs:\n" + PAIR_A + PAIR_B + "stages:\n  - {from: a, to: b, wire: {o: i}}\n";
@@ -73,10 +73,10 @@ class SuiteValidationTest {
                 files.failure("pairs:\n" + PAIR_A + "  - name: b\n    onnx: b.onnx\n", "name: b"));
         assertEquals("a suite needs 'pairs' with at least one pair", files.failure("pairs: []\n", "pairs"));
         assertEquals("a suite needs 'pairs' with at least one pair", files.failure("stages: []\n", "stages"));
-        assertEquals("pairs[0].inputs.x: an input source needs exactly one of seeded, npy, npz or image, got npy and image",
+        assertEquals("pairs[0].inputs.x: an input source needs exactly one of seeded, npy, npz, image or values, got npy and image",
                 files.failure("pairs:\n  - name: a\n    onnx: a.onnx\n    tflite: a.tflite\n    inputs:\n"
                         + "      x: {npy: x.npy, image: x.npy}\n", "{npy"));
-        assertEquals("pairs[0].inputs.x: an input source needs exactly one of seeded, npy, npz or image",
+        assertEquals("pairs[0].inputs.x: an input source needs exactly one of seeded, npy, npz, image or values",
                 files.failure("pairs:\n  - name: a\n    onnx: a.onnx\n    tflite: a.tflite\n    inputs:\n      x: {}\n", "{}"));
         assertEquals("pairs[0].inputs.x: 'entry' only goes with 'npz'",
                 files.failure("pairs:\n  - name: a\n    onnx: a.onnx\n    tflite: a.tflite\n    inputs:\n"
