@@ -160,6 +160,29 @@ public sealed interface InputSource {
         }
     }
 
+    /** The source in words, as a report names what an input was fed: {@code values 16000}, {@code seeded uniform:-1,1}. */
+    default String describe() {
+        if (this instanceof Seeded s) {
+            return "seeded " + s.distribution().describe();
+        }
+        if (this instanceof Npy n) {
+            return n.file().toString();
+        }
+        if (this instanceof Npz z) {
+            return z.file() + (z.entry() == null ? "" : ":" + z.entry());
+        }
+        if (this instanceof Image i) {
+            return "image " + i.file();
+        }
+        if (this instanceof Literal l) {
+            return "values " + l.text();
+        }
+        if (this instanceof Values v) {
+            return v.description();
+        }
+        return ((Staged) this).description();
+    }
+
     /**
      * The source a file's name says it is: {@code .npy}, {@code .npz} (its entry {@code entry}, or the input's
      * own name when null), or an image ({@code .png}, {@code .jpg}, {@code .jpeg}) made a tensor by {@code images}.

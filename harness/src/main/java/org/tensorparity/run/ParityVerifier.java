@@ -291,8 +291,10 @@ public final class ParityVerifier {
                     warnings.add("ONNX input '" + name + "': " + shape.origin());
                 }
             });
+            // Often a value the converter pinned as a constant (a sample rate that selects an If branch): say which.
             inputBinding.onnxOnly().forEach(p -> warnings.add("ONNX input '" + p.name() + "' " + p.shape()
-                    + " has no TFLite counterpart: it is fed to the ONNX model only"));
+                    + " has no TFLite counterpart: it is fed to the ONNX model only (" + sources.get(p.name()).describe()
+                    + ")"));
             inputBinding.tfliteOnly().forEach(p -> warnings.add("TFLite input '" + p.name() + "' " + p.shape()
                     + " has no ONNX counterpart: it is fed seeded values of its own"));
             InputFeeds feeding = new InputFeeds(request, onnx.signature(), tflite.signature(), inputBinding, sources,
