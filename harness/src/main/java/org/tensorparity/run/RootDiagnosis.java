@@ -45,8 +45,8 @@ import org.tensorparity.text.ShortNumber;
  * operator's window shifted by one; a Softmax along another axis; a Reshape reading channels-last data; then the
  * epsilons normalization layers are commonly exported with. Nothing that reproduces is {@link DiagnosisKind#UNKNOWN},
  * with the near misses. A change ONNX Runtime refuses is named and
- * skipped. Each change costs one isolated run of a few operators: 47 to 241 ms in all, measured on three mutants of
- * UltraFace and GTCRN-Micro whose layer-by-layer verify took 2.0 to 3.2 s.
+ * skipped. Each change costs one isolated run of a few operators: 30 to 241 ms for the whole diagnosis, measured on
+ * seven mutants of UltraFace, GTCRN-Micro and Basic Pitch whose layer-by-layer verify took 1.7 to 3.2 s.
  */
 final class RootDiagnosis {
     /** The converted model's stored constants, by name, as real values. */
