@@ -42,8 +42,9 @@ import org.tensorparity.text.ShortNumber;
  * fully connected layer or a constant added), which, when it reproduces, is told apart by comparing the two weight
  * tensors ({@link WeightDifference}), and refined to a normalization's epsilon when every channel is scaled by what
  * another epsilon explains; then each activation of the chain replaced by another (ReLU, ReLU6, none); a padded
- * operator's window shifted by one; a Softmax along another axis; a Reshape reading channels-last data; then the
- * epsilons normalization layers are commonly exported with. Nothing that reproduces is {@link DiagnosisKind#UNKNOWN},
+ * operator's window shifted by one; a Softmax along another axis; a Reshape reading channels-last data; a Resize
+ * with another coordinate transformation or rounding; then the epsilons normalization layers are commonly exported
+ * with. Nothing that reproduces is {@link DiagnosisKind#UNKNOWN},
  * with the near misses. A change ONNX Runtime refuses is named and
  * skipped. Each change costs one isolated run of a few operators: 30 to 241 ms for the whole diagnosis, measured on
  * seven mutants of UltraFace, GTCRN-Micro and Basic Pitch whose layer-by-layer verify took 1.7 to 3.2 s.
@@ -84,6 +85,12 @@ final class RootDiagnosis {
     private static final Set<String> PADDED = Set.of("Conv", "ConvTranspose", "MaxPool", "AveragePool");
     /** Operators normalizing along one {@code axis}, whose output shape does not depend on it. */
     private static final Set<String> AXIS_OPS = Set.of("Softmax", "LogSoftmax", "Hardmax");
+    /** Resize's coordinate transformations that need no region of interest. */
+    private static final List<String> RESIZE_COORDINATES = List.of("half_pixel", "asymmetric", "align_corners",
+            "pytorch_half_pixel", "tf_half_pixel_for_nn");
+    /** Resize's roundings of a nearest-neighbour source pixel. */
+    private static final List<String> NEAREST_ROUNDING = List.of("round_prefer_floor", "round_prefer_ceil", "floor",
+            "ceil");
     /** Near misses reported: the closest three say whether anything came near. */
     private static final int ALTERNATIVES = 3;
 
@@ -162,7 +169,7 @@ final class RootDiagnosis {
         }
         try {
             for (Step step : List.<Step>of(this::weights, this::activation, this::padding, this::axis, this::layout,
-                    this::commonEpsilon)) {
+                    this::resize, this::commonEpsilon)) {
                 Optional<Diagnosis> found = step.test(chain);
                 if (found.isPresent()) {
                     return found.get();
@@ -431,6 +438,42 @@ final class RootDiagnosis {
                 + " axes permuted " + java.util.Arrays.toString(observed.permutation().axes()) + " where the graphs imply "
                 + java.util.Arrays.toString(layout.permutation().axes()) + " (a TRANSPOSE with the wrong permutation)",
                 o.error())) : Optional.empty();
+    }
+
+    /**
+     * Each Resize with each other coordinate transformation (how output pixels map onto input ones: TensorFlow's
+     * align_corners and half_pixel flags against ONNX's modes) and, for nearest, each other rounding.
+     */
+    private Optional<Diagnosis> resize(List<GraphNode> chain) throws ModelFailureException {
+        for (GraphNode node : chain) {
+            if (!node.opType().equals("Resize")) {
+                continue;
+            }
+            String mode = runner.text(node.index(), "mode").orElse("nearest");
+            List<String> attributes = new ArrayList<>(List.of("coordinate_transformation_mode"));
+            if (mode.equals("nearest")) {
+                attributes.add("nearest_mode");
+            }
+            for (String attribute : attributes) {
+                boolean coordinates = attribute.equals("coordinate_transformation_mode");
+                String current = runner.text(node.index(), attribute)
+                        .orElse(coordinates ? "half_pixel" : "round_prefer_floor");
+                for (String other : coordinates ? RESIZE_COORDINATES : NEAREST_ROUNDING) {
+                    if (other.equals(current)) {
+                        continue;
+                    }
+                    String words = named(node) + " with " + attribute + " " + other;
+                    Outcome o = test(new Hypothesis(words, Map.of(),
+                            List.of(new NodeEdit.StringAttribute(node.index(), attribute, other))));
+                    if (o.reproduced()) {
+                        return Optional.of(found(DiagnosisKind.RESIZE, String.format(Locale.ROOT,
+                                "%s resizes with %s %s where ONNX has %s", named(node), attribute, other, current),
+                                o.error()));
+                    }
+                }
+            }
+        }
+        return Optional.empty();
     }
 
     /** One family of hypotheses, tried on the root's operators in order until one reproduces. */

@@ -143,6 +143,16 @@ public final class OnnxSubgraphRunner implements SubgraphRunner {
     }
 
     @Override
+    public Optional<String> text(int node, String name) throws ModelFailureException {
+        for (OnnxMl.AttributeProto a : proto().getGraph().getNode(node).getAttributeList()) {
+            if (a.getName().equals(name) && a.getType() == OnnxMl.AttributeProto.AttributeType.STRING) {
+                return Optional.of(a.getS().toStringUtf8());
+            }
+        }
+        return Optional.empty();
+    }
+
+    @Override
     public Optional<List<Long>> ints(int node, String name) throws ModelFailureException {
         for (OnnxMl.AttributeProto a : proto().getGraph().getNode(node).getAttributeList()) {
             if (a.getName().equals(name) && a.getType() == OnnxMl.AttributeProto.AttributeType.INTS) {
@@ -242,6 +252,10 @@ public final class OnnxSubgraphRunner implements SubgraphRunner {
             } else if (edit instanceof NodeEdit.IntsAttribute e) {
                 set(b, OnnxMl.AttributeProto.newBuilder().setName(e.attribute())
                         .setType(OnnxMl.AttributeProto.AttributeType.INTS).addAllInts(e.values()).build());
+            } else if (edit instanceof NodeEdit.StringAttribute e) {
+                set(b, OnnxMl.AttributeProto.newBuilder().setName(e.attribute())
+                        .setType(OnnxMl.AttributeProto.AttributeType.STRING)
+                        .setS(com.google.protobuf.ByteString.copyFromUtf8(e.value())).build());
             } else if (edit instanceof NodeEdit.Replace e) {
                 String input = b.getInput(0);
                 b.setOpType(e.opType()).setDomain("").clearAttribute().clearInput().addInput(input);
