@@ -37,8 +37,9 @@ public sealed interface NodeEdit {
 
     /**
      * The operator replaced by another elementwise one ({@code Relu} by {@code Clip} or {@code Identity}) that reads the
-     * same first input, then {@code constants} as scalar float inputs of its own ({@code Clip}'s min and max), and
-     * writes the same output; the replaced operator's attributes are dropped.
+     * same first input, then {@code constants} as scalar float inputs of its own ({@code Clip}'s min and max; attributes
+     * where the model's opset, below 11, reads them so), and writes the same output; the replaced operator's
+     * attributes are dropped.
      */
     record Replace(int node, String opType, List<Float> constants) implements NodeEdit {
         public Replace {

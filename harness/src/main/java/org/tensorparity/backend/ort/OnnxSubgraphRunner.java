@@ -214,9 +214,12 @@ public final class OnnxSubgraphRunner implements SubgraphRunner {
             List<NodeEdit> edits) throws ModelFailureException {
         OnnxMl.ModelProto proto = proto();
         OnnxMl.GraphProto.Builder graph = OnnxMl.GraphProto.newBuilder().setName("isolated");
+        long opset = proto.getOpsetImportList().stream()
+                .filter(o -> o.getDomain().isEmpty() || o.getDomain().equals("ai.onnx"))
+                .mapToLong(OnnxMl.OperatorSetIdProto::getVersion).max().orElse(Long.MAX_VALUE);
         Set<String> added = new HashSet<>();
         for (int index : nodes) {
-            OnnxMl.NodeProto node = edited(proto.getGraph().getNode(index), index, edits, graph);
+            OnnxMl.NodeProto node = edited(proto.getGraph().getNode(index), index, edits, graph, opset);
             graph.addNode(node);
             for (String input : node.getInputList()) {
                 OnnxMl.TensorProto weight = initializers.get(input);
@@ -237,7 +240,7 @@ public final class OnnxSubgraphRunner implements SubgraphRunner {
      * replaced operator reads constants of its own, added to {@code graph} as initializers.
      */
     private static OnnxMl.NodeProto edited(OnnxMl.NodeProto node, int index, List<NodeEdit> edits,
-            OnnxMl.GraphProto.Builder graph) {
+            OnnxMl.GraphProto.Builder graph, long opset) {
         OnnxMl.NodeProto.Builder b = node.toBuilder();
         for (NodeEdit edit : edits) {
             if (edit.node() != index) {
@@ -259,6 +262,14 @@ public final class OnnxSubgraphRunner implements SubgraphRunner {
             } else if (edit instanceof NodeEdit.Replace e) {
                 String input = b.getInput(0);
                 b.setOpType(e.opType()).setDomain("").clearAttribute().clearInput().addInput(input);
+                if (e.opType().equals("Clip") && e.constants().size() == 2 && opset < 11) {
+                    // Before opset 11 Clip reads its bounds as attributes, not inputs.
+                    set(b, OnnxMl.AttributeProto.newBuilder().setName("min")
+                            .setType(OnnxMl.AttributeProto.AttributeType.FLOAT).setF(e.constants().get(0)).build());
+                    set(b, OnnxMl.AttributeProto.newBuilder().setName("max")
+                            .setType(OnnxMl.AttributeProto.AttributeType.FLOAT).setF(e.constants().get(1)).build());
+                    continue;
+                }
                 for (int k = 0; k < e.constants().size(); k++) {
                     String name = "tensor_parity_edit_" + index + "_" + k;
                     graph.addInitializer(OnnxMl.TensorProto.newBuilder().setName(name)
