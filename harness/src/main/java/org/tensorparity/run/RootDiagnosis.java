@@ -38,16 +38,16 @@ import org.tensorparity.text.ShortNumber;
  * the TFLite model's inputs to them ({@link LayerIsolation}), with one change at a time, and a change after which
  * they compute the TFLite values within the pair's isolation rule (the operator's own float noise) is the finding.
  *
- * <p>The changes, in order: the TFLite model's own weights and bias in place of the ONNX ones (a convolution, a
- * fully connected layer or a constant added), which, when it reproduces, is told apart by comparing the two weight
- * tensors ({@link WeightDifference}), and refined to a normalization's epsilon when every channel is scaled by what
- * another epsilon explains; then each activation of the chain replaced by another (ReLU, ReLU6, none); a padded
- * operator's window shifted by one; a Softmax along another axis; a Reshape reading channels-last data; a Resize
- * with another coordinate transformation or rounding; then the epsilons normalization layers are commonly exported
- * with. Nothing that reproduces is {@link DiagnosisKind#UNKNOWN},
- * with the near misses. A change ONNX Runtime refuses is named and
- * skipped. Each change costs one isolated run of a few operators: 30 to 241 ms for the whole diagnosis, measured on
- * seven mutants of UltraFace, GTCRN-Micro and Basic Pitch whose layer-by-layer verify took 1.7 to 3.2 s.
+ * <p>The changes, in order: for a layout anomaly, the values compared under the permutation they agree under; the
+ * TFLite model's own weights and bias in place of the ONNX ones (a convolution, a fully connected layer or a constant
+ * added), which, when it reproduces, is told apart by comparing the two weight tensors ({@link WeightDifference}):
+ * int8 codes at other scales, and a scaling another BatchNorm epsilon explains, before the weight kinds; then each
+ * activation of the chain replaced by another (ReLU, ReLU6, none); a padded operator's window shifted by one; a
+ * Softmax along another axis; a Reshape reading channels-last data; a Resize with another coordinate transformation
+ * or rounding; then the epsilons normalization layers are commonly exported with. Nothing that reproduces is {@link
+ * DiagnosisKind#UNKNOWN}, with the near misses. A change ONNX Runtime refuses is named and skipped. Each change
+ * costs one isolated run of a few operators: 30 to 241 ms for the whole diagnosis, measured on seven mutants of
+ * UltraFace, GTCRN-Micro and Basic Pitch whose layer-by-layer verify took 1.7 to 3.2 s.
  */
 final class RootDiagnosis {
     /** The converted model's stored constants, by name, as real values. */

@@ -35,10 +35,10 @@ import org.tensorparity.testing.RealPairs.Expectation;
 /**
  * Diagnosis on real graphs (issue 33): mutants of corpus pairs whose change is known (one per kind and side of each
  * pair, two whose fused activation is changed, ONNX attribute changes: a window shifted by one pad, a Softmax axis, a
- * Resize's coordinate transformation;
- * int8 weight scales of dynamic-range conversions), and the fixtures catalog's broken conversions, must be diagnosed
- * as that kind of change, proven by reproducing the TFLite values, or as {@code unknown}; never as another kind. Correct pairs get no diagnosis. The table of outcomes is written to {@code diagnosis.md} in the
- * scratch folder.
+ * Resize's coordinate transformation; int8 weight scales of dynamic-range conversions), and the fixtures catalog's
+ * broken conversions, must be diagnosed as that kind of change, proven by reproducing the TFLite values, or as {@code
+ * unknown}; never as another kind. Correct pairs get no diagnosis. The table of outcomes is written to {@code
+ * diagnosis.md} in the scratch folder.
  */
 class DiagnosisTest {
     /**
