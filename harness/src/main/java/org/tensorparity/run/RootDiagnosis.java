@@ -43,7 +43,7 @@ import org.tensorparity.text.ShortNumber;
  * added), which, when it reproduces, is told apart by comparing the two weight tensors ({@link WeightDifference}):
  * int8 codes at other scales, and a scaling another BatchNorm epsilon explains, before the weight kinds; then each
  * activation of the chain replaced by another (ReLU, ReLU6, none); a padded operator's window shifted by one; a
- * Softmax along another axis; a Reshape reading channels-last data; a Resize with another coordinate transformation
+ * convolution's dilation one larger or smaller, the output size kept; a Softmax along another axis; a Reshape reading channels-last data; a Resize with another coordinate transformation
  * or rounding; then the epsilons normalization layers are commonly exported with. Nothing that reproduces is {@link
  * DiagnosisKind#UNKNOWN}, with the near misses. A change ONNX Runtime refuses is named and skipped. Each change
  * costs one isolated run of a few operators: 30 to 241 ms for the whole diagnosis, measured on seven mutants of
@@ -168,8 +168,8 @@ final class RootDiagnosis {
             return unknown("the ONNX side is a model input: no operator to change");
         }
         try {
-            for (Step step : List.<Step>of(this::weights, this::activation, this::padding, this::axis, this::layout,
-                    this::resize, this::commonEpsilon)) {
+            for (Step step : List.<Step>of(this::weights, this::activation, this::padding, this::dilation, this::axis,
+                    this::layout, this::resize, this::commonEpsilon)) {
                 Optional<Diagnosis> found = step.test(chain);
                 if (found.isPresent()) {
                     return found.get();
@@ -567,6 +567,55 @@ final class RootDiagnosis {
                                 "%s padded %s (begins, then ends) where ONNX pads %s: the window shifted by one along"
                                         + " spatial axis %d", named(node), changed, p, axis), o.error()));
                     }
+                }
+            }
+        }
+        return Optional.empty();
+    }
+
+    /**
+     * Each convolution's dilation made one larger or smaller on every spatial axis, its pads moved with it so that the
+     * output keeps its size: a dilated convolution converted as a plain one (or the other way) with the same shapes.
+     */
+    private Optional<Diagnosis> dilation(List<GraphNode> chain) throws ModelFailureException {
+        for (GraphNode node : chain) {
+            if (!node.opType().equals("Conv") || node.inputs().size() < 2) {
+                continue;
+            }
+            Optional<Tensor> w = runner.weight(node.inputs().get(1));
+            Optional<List<Long>> pads = runner.ints(node.index(), "pads");
+            if (w.isEmpty() || pads.isEmpty()) {
+                continue;
+            }
+            int axes = w.get().shape().rank() - 2;
+            List<Long> dilations = runner.ints(node.index(), "dilations").orElse(java.util.Collections.nCopies(axes, 1L));
+            if (axes < 1 || pads.get().size() != 2 * axes || dilations.size() != axes
+                    || dilations.stream().distinct().count() != 1) {
+                continue;
+            }
+            long current = dilations.get(0);
+            for (long other : new long[] {current - 1, current + 1}) {
+                List<Long> changedPads = new ArrayList<>(pads.get());
+                boolean fits = other >= 1;
+                for (int a = 0; a < axes && fits; a++) {
+                    // The kernel's extent changes by (other - current) * (k - 1); half of it on each side keeps the size.
+                    long grow = (other - current) * (w.get().shape().dim(2 + a) - 1);
+                    fits = grow % 2 == 0 && changedPads.get(a) + grow / 2 >= 0 && changedPads.get(a + axes) + grow / 2 >= 0;
+                    changedPads.set(a, changedPads.get(a) + grow / 2);
+                    changedPads.set(a + axes, changedPads.get(a + axes) + grow / 2);
+                }
+                if (!fits || changedPads.equals(pads.get())) {
+                    continue;
+                }
+                List<Long> changed = java.util.Collections.nCopies(axes, other);
+                String words = named(node) + " with dilations " + changed + " and pads " + changedPads;
+                Outcome o = test(new Hypothesis(words, Map.of(), List.of(
+                        new NodeEdit.IntsAttribute(node.index(), "dilations", changed),
+                        new NodeEdit.IntsAttribute(node.index(), "pads", changedPads))));
+                if (o.reproduced()) {
+                    return Optional.of(found(DiagnosisKind.STRIDE, String.format(Locale.ROOT,
+                            "%s dilated %s (pads %s) where ONNX has dilations %s (pads %s)", named(node), changed,
+                            changedPads, dilations, pads.get()), o.error()));
                 }
             }
         }
