@@ -29,9 +29,17 @@ public sealed interface NodeEdit {
     }
 
     /**
+     * A string attribute set to another value (a Resize's {@code coordinate_transformation_mode}); an attribute the
+     * operator lacks is added.
+     */
+    record StringAttribute(int node, String attribute, String value) implements NodeEdit {
+    }
+
+    /**
      * The operator replaced by another elementwise one ({@code Relu} by {@code Clip} or {@code Identity}) that reads the
-     * same first input, then {@code constants} as scalar float inputs of its own ({@code Clip}'s min and max), and
-     * writes the same output; the replaced operator's attributes are dropped.
+     * same first input, then {@code constants} as scalar float inputs of its own ({@code Clip}'s min and max; attributes
+     * where the model's opset, below 11, reads them so), and writes the same output; the replaced operator's
+     * attributes are dropped.
      */
     record Replace(int node, String opType, List<Float> constants) implements NodeEdit {
         public Replace {

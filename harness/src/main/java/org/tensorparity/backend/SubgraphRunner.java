@@ -46,6 +46,9 @@ public interface SubgraphRunner extends AutoCloseable {
      */
     java.util.Optional<Double> attribute(int node, String name) throws ModelFailureException;
 
+    /** The value of a string attribute of operator {@code node}; empty when the operator does not set it. */
+    java.util.Optional<String> text(int node, String name) throws ModelFailureException;
+
     /** The values of an ints attribute of operator {@code node}; empty when the operator does not set it. */
     java.util.Optional<List<Long>> ints(int node, String name) throws ModelFailureException;
 

@@ -45,9 +45,4 @@ public enum DiagnosisKind {
     public String id() {
         return name().toLowerCase(Locale.ROOT);
     }
-
-    /** The kind of {@code id}, as {@link #id()} writes it. */
-    public static DiagnosisKind ofId(String id) {
-        return valueOf(id.toUpperCase(Locale.ROOT));
-    }
 }

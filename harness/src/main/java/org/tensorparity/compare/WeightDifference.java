@@ -42,15 +42,18 @@ public final class WeightDifference {
      * @param bias one value per output channel, or null for none (zeros)
      */
     public record Weights(float[] kernel, int[] shape, float[] bias) {
-        int channels() {
+        /** How many output channels. */
+        public int channels() {
             return shape[0];
         }
 
-        int perChannel() {
+        /** How many weights each output channel has. */
+        public int perChannel() {
             return kernel.length / shape[0];
         }
 
-        double bias(int c) {
+        /** The bias of channel {@code c}; 0 without a bias. */
+        public double bias(int c) {
             return bias == null ? 0 : bias[c];
         }
     }
@@ -105,6 +108,14 @@ public final class WeightDifference {
         Found permuted = permuted(reference, converted, tol, biasTol, "output");
         if (permuted != null) {
             return permuted;
+        }
+        if (biasDiffers.isEmpty()) {
+            // The weights permuted and the bias left in place: a bias added by an operator of its own keeps its order.
+            Found weightsOnly = permuted(new Weights(reference.kernel(), reference.shape(), null),
+                    new Weights(converted.kernel(), converted.shape(), null), tol, biasTol, "output");
+            if (weightsOnly != null) {
+                return new Found(weightsOnly.kind(), weightsOnly.detail() + " (their weights; the bias stays)");
+            }
         }
         if (reference.shape().length >= 2 && reference.shape()[1] > 1 && biasDiffers.isEmpty()) {
             // Input channels permuted (an RGB model fed BGR): the same search with the first two axes swapped.
@@ -294,7 +305,8 @@ public final class WeightDifference {
         for (int i = 0; i < a.length; i++) {
             double m = Math.max(Math.abs(a[i]), Math.abs(b[i]));
             double step = switch (grid) {
-                case "bfloat16" -> Math.scalb(1.0, -7) * m;
+                // Truncating a float32 subnormal to bfloat16 clears 16 of its bits: up to 2^-133, whatever its size.
+                case "bfloat16" -> Math.max(Math.scalb(1.0, -7) * m, Math.scalb(1.0, -133));
                 case "float16" -> Math.max(Math.scalb(1.0, -10) * m, Math.scalb(1.0, -24));
                 default -> scale / 127;
             };

@@ -16,9 +16,19 @@ final class DiagnosisText {
             return "likely cause: " + d.detail() + " (" + d.kind().id() + ", reproduced to "
                     + NumberText.error(d.reproducedError()) + " of scale)";
         }
-        String closest = d.alternatives().isEmpty() ? ""
-                : "; closest: " + d.alternatives().get(0).hypothesis() + ", "
-                        + NumberText.error(d.alternatives().get(0).error()) + " of scale";
-        return "likely cause: unknown, " + d.detail() + " (" + d.tested().size() + " tested" + closest + ")";
+        return "likely cause: unknown, " + d.detail() + " (" + d.tested().size() + " tested" + closest(d) + ")";
+    }
+
+    /** The finding without its kind, for a page that shows the kind beside it. */
+    static String finding(Diagnosis d) {
+        if (d.reproduced()) {
+            return d.detail() + ", reproduced to " + NumberText.error(d.reproducedError()) + " of scale";
+        }
+        return d.detail() + " (" + d.tested().size() + " tested" + closest(d) + ")";
+    }
+
+    private static String closest(Diagnosis d) {
+        return d.alternatives().isEmpty() ? "" : "; closest: " + d.alternatives().get(0).hypothesis() + ", "
+                + NumberText.error(d.alternatives().get(0).error()) + " of scale";
     }
 }

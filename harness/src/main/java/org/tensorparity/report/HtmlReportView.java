@@ -217,8 +217,8 @@ record HtmlReportView(String documentTitle, String verdict, String verdictLabel,
                 NameText.whole(d.tflite()), d.tfliteOp(), d.reason(), rootCause(d, layer),
                 d.errorGrowth() == null ? List.of() : List.of(ShortNumber.growth(d.errorGrowth())),
                 d.alsoDivergent().stream().map(NameText::whole).toList(), d.diagnosis() == null ? List.of()
-                        : List.of(new DiagnosisView(d.diagnosis().kind().id(), DiagnosisText.likelyCause(d.diagnosis())
-                                .substring("likely cause: ".length()), d.diagnosis().tested())));
+                        : List.of(new DiagnosisView(d.diagnosis().kind().id(), DiagnosisText.finding(d.diagnosis()),
+                                d.diagnosis().tested())));
     }
 
     private static List<String> rootCause(FirstDivergence d, LayerResult layer) {

@@ -15,6 +15,7 @@ import org.tensorparity.align.IsolationPlan;
 import org.tensorparity.backend.GraphNode;
 import org.tensorparity.backend.NodeEdit;
 import org.tensorparity.backend.SubgraphRunner;
+import org.tensorparity.compare.BatchNormFold;
 import org.tensorparity.compare.Comparison;
 import org.tensorparity.compare.DiagnosisKind;
 import org.tensorparity.compare.PairJudge;
@@ -22,6 +23,7 @@ import org.tensorparity.compare.ToleranceRule;
 import org.tensorparity.compare.Verdict;
 import org.tensorparity.compare.WeightDifference;
 import org.tensorparity.result.Diagnosis;
+import org.tensorparity.tensor.ChannelBias;
 import org.tensorparity.tensor.Permutation;
 import org.tensorparity.tensor.Quantization;
 import org.tensorparity.tensor.Shape;
@@ -36,15 +38,16 @@ import org.tensorparity.text.ShortNumber;
  * the TFLite model's inputs to them ({@link LayerIsolation}), with one change at a time, and a change after which
  * they compute the TFLite values within the pair's isolation rule (the operator's own float noise) is the finding.
  *
- * <p>The changes, in order: the TFLite model's own weights and bias in place of the ONNX ones (a convolution, a
- * fully connected layer or a constant added), which, when it reproduces, is told apart by comparing the two weight
- * tensors ({@link WeightDifference}), and refined to a normalization's epsilon when every channel is scaled by what
- * another epsilon explains; then each activation of the chain replaced by another (ReLU, ReLU6, none); a padded
- * operator's window shifted by one; a Softmax along another axis; a Reshape reading channels-last data; then the
- * epsilons normalization layers are commonly exported with. Nothing that reproduces is {@link DiagnosisKind#UNKNOWN},
- * with the near misses. A change ONNX Runtime refuses is named and
- * skipped. Each change costs one isolated run of a few operators: 47 to 241 ms in all, measured on three mutants of
- * UltraFace and GTCRN-Micro whose layer-by-layer verify took 2.0 to 3.2 s.
+ * <p>The changes, in order: for a layout anomaly, the values compared under the permutation they agree under; the
+ * TFLite model's own weights and bias in place of the ONNX ones (a convolution, a fully connected layer or a constant
+ * added), which, when it reproduces, is told apart by comparing the two weight tensors ({@link WeightDifference}):
+ * int8 codes at other scales, and a scaling another BatchNorm epsilon explains, before the weight kinds; then each
+ * activation of the chain replaced by another (ReLU, ReLU6, none); a padded operator's window shifted by one; a
+ * convolution's dilation one larger or smaller, the output size kept; a Softmax along another axis; a Reshape reading channels-last data; a Resize with another coordinate transformation
+ * or rounding; then the epsilons normalization layers are commonly exported with. Nothing that reproduces is {@link
+ * DiagnosisKind#UNKNOWN}, with the near misses. A change ONNX Runtime refuses is named and skipped. Each change
+ * costs one isolated run of a few operators: 30 to 241 ms for the whole diagnosis, measured on seven mutants of
+ * UltraFace, GTCRN-Micro and Basic Pitch whose layer-by-layer verify took 1.7 to 3.2 s.
  */
 final class RootDiagnosis {
     /** The converted model's stored constants, by name, as real values. */
@@ -55,6 +58,8 @@ final class RootDiagnosis {
     /** TFLite operators that only move or crop their first input's values. */
     private static final Set<String> REARRANGING = Set.of("STRIDED_SLICE", "SLICE", "RESHAPE", "TRANSPOSE", "SQUEEZE",
             "EXPAND_DIMS");
+    /** ONNX operators that only re-shape their first input's values. */
+    private static final Set<String> VIEWS = Set.of("Reshape", "Squeeze", "Unsqueeze", "Flatten", "Identity");
     /** ONNX operators whose weights a TFLite {@link #KERNELS} operator holds. */
     private static final Set<String> WEIGHTED = Set.of("Conv", "ConvTranspose", "Gemm", "MatMul");
     /** TFLite operators with a weight tensor (input 1) and a bias, mapped into ONNX layout by {@link #toOnnx}. */
@@ -80,6 +85,12 @@ final class RootDiagnosis {
     private static final Set<String> PADDED = Set.of("Conv", "ConvTranspose", "MaxPool", "AveragePool");
     /** Operators normalizing along one {@code axis}, whose output shape does not depend on it. */
     private static final Set<String> AXIS_OPS = Set.of("Softmax", "LogSoftmax", "Hardmax");
+    /** Resize's coordinate transformations that need no region of interest. */
+    private static final List<String> RESIZE_COORDINATES = List.of("half_pixel", "asymmetric", "align_corners",
+            "pytorch_half_pixel", "tf_half_pixel_for_nn");
+    /** Resize's roundings of a nearest-neighbour source pixel. */
+    private static final List<String> NEAREST_ROUNDING = List.of("round_prefer_floor", "round_prefer_ceil", "floor",
+            "ceil");
     /** Near misses reported: the closest three say whether anything came near. */
     private static final int ALTERNATIVES = 3;
 
@@ -123,19 +134,6 @@ final class RootDiagnosis {
 
     /** A bias added along {@code axis} of an isolated output. */
     private record AddedBias(float[] values, int axis) {
-        Tensor addTo(Tensor t) {
-            int[] dims = t.shape().dims();
-            int inner = 1;
-            for (int i = axis + 1; i < dims.length; i++) {
-                inner *= dims[i];
-            }
-            float[] in = t.data();
-            float[] out = new float[in.length];
-            for (int i = 0; i < in.length; i++) {
-                out[i] = in[i] + values[(i / inner) % values.length];
-            }
-            return Tensor.wrap(t.dtype(), t.shape(), out);
-        }
     }
 
     /** What a hypothesis left: null error when it could not run. */
@@ -170,8 +168,8 @@ final class RootDiagnosis {
             return unknown("the ONNX side is a model input: no operator to change");
         }
         try {
-            for (Step step : List.<Step>of(this::weights, this::activation, this::padding, this::axis, this::layout,
-                    this::commonEpsilon)) {
+            for (Step step : List.<Step>of(this::weights, this::activation, this::padding, this::dilation, this::axis,
+                    this::layout, this::resize, this::commonEpsilon)) {
                 Optional<Diagnosis> found = step.test(chain);
                 if (found.isPresent()) {
                     return found.get();
@@ -271,8 +269,11 @@ final class RootDiagnosis {
         AddedBias added = null;
         GraphNode norm = chain.stream().filter(n -> n.opType().equals("BatchNormalization")
                 && n.inputs().get(0).equals(mainOut)).findFirst().orElse(null);
-        float[] reference = inOrder(onnxW.get(), outMajor);
-        float[] refBias = onnxBias == null ? new float[channels] : onnxBias.data().clone();
+        int[] shape = outMajor.apply(onnxShape).dims();
+        float[] onnxKernel = inOrder(onnxW.get(), outMajor);
+        WeightDifference.Weights referenceWeights = new WeightDifference.Weights(onnxKernel, shape,
+                onnxBias == null ? new float[channels] : onnxBias.data());
+        BatchNormFold fold = null;
         if (norm != null) {
             // The TFLite kernel holds the BatchNormalization folded in: the ONNX one is made the identity (epsilon 0,
             // unit variance and scale, zero mean) and adds the TFLite bias, and the reference is folded to compare.
@@ -285,8 +286,9 @@ final class RootDiagnosis {
                 }
                 bn.add(p.get());
             }
-            double eps = runner.attribute(norm.index(), "epsilon").orElse(1e-5);
-            reference = fold(reference, refBias, bn, eps);
+            fold = new BatchNormFold(bn.get(0).data(), bn.get(1).data(), bn.get(2).data(), bn.get(3).data(),
+                    runner.attribute(norm.index(), "epsilon").orElse(1e-5));
+            referenceWeights = fold.fold(referenceWeights);
             if (onnxBiasName != null) {
                 feeds.put(onnxBiasName, Tensor.wrap(onnxBias.dtype(), onnxBias.shape(), new float[channels]));
             }
@@ -306,16 +308,15 @@ final class RootDiagnosis {
             // The ONNX operator's own output is paired with a TFLite layer that adds a bias: the ONNX bias, if any, is
             // added by an Add after it, outside the isolated operators (or was dropped).
             added = new AddedBias(tBias, main.opType().startsWith("Conv") ? 1 : onnxValue(pair.onnx()).shape().rank() - 1);
-            refBias = downstreamBias(main.outputs().get(0), channels).orElse(new float[channels]);
+            referenceWeights = new WeightDifference.Weights(onnxKernel, shape,
+                    downstreamBias(main.outputs().get(0), channels).orElse(new float[channels]));
             what += " plus the TFLite bias";
         }
         Outcome o = test(new Hypothesis(what, feeds, edits, added));
         if (!o.reproduced()) {
             return Optional.empty();
         }
-        int[] shape = outMajor.apply(onnxShape).dims();
         float[] convertedKernel = inOrder(mapped, outMajor);
-        WeightDifference.Weights referenceWeights = new WeightDifference.Weights(reference, shape, refBias);
         Quantization q = stored.quantization();
         if (q != null && (!q.perChannel() || q.channels() == channels)) {
             // Weights are quantized along their output channels, whichever axis holds them in the TFLite layout.
@@ -331,18 +332,20 @@ final class RootDiagnosis {
         }
         WeightDifference.Found f = WeightDifference.of(referenceWeights,
                 new WeightDifference.Weights(convertedKernel, shape, tBias));
-        if (f.kind() == DiagnosisKind.SCALE && norm != null) {
-            Optional<Diagnosis> epsilon = epsilonFromWeights(norm, inOrder(onnxW.get(), outMajor), convertedKernel,
-                    channels);
+        if (f.kind() == DiagnosisKind.SCALE && fold != null) {
+            Optional<Diagnosis> epsilon = epsilonFromWeights(norm, fold, onnxKernel, convertedKernel);
             if (epsilon.isPresent()) {
                 return epsilon;
             }
         }
-        if (f.kind() == DiagnosisKind.WEIGHTS_OTHER && norm != null) {
+        if (f.kind() == DiagnosisKind.WEIGHTS_OTHER && fold != null) {
             // A change made to the ONNX operator before its BatchNormalization (its channels swapped, its kernel
             // rounded) shows in its own weights, once the TFLite ones are unfolded by the same BatchNormalization.
-            Optional<WeightDifference.Found> before = unfolded(inOrder(onnxW.get(), outMajor), onnxBias, convertedKernel,
-                    tBias, norm, shape);
+            WeightDifference.Weights unfolded = fold.unfold(new WeightDifference.Weights(convertedKernel, shape, tBias));
+            Optional<WeightDifference.Found> before = unfolded == null ? Optional.empty()
+                    : Optional.of(WeightDifference.of(new WeightDifference.Weights(onnxKernel, shape,
+                            onnxBias == null ? null : onnxBias.data()), unfolded))
+                            .filter(b -> b.kind() != DiagnosisKind.WEIGHTS_OTHER);
             if (before.isPresent()) {
                 return Optional.of(found(before.get().kind(), before.get().detail() + " (in " + named(main)
                         + ", before its BatchNormalization)", o.error()));
@@ -352,39 +355,20 @@ final class RootDiagnosis {
     }
 
     /**
-     * How the ONNX operator's own weights differ from the TFLite ones with the ONNX BatchNormalization taken out:
-     * w / s and (b - beta) / s + mean, s = gamma / sqrt(var + eps); empty when that tells no more than that they differ.
+     * The constant vector of {@code channels} an ONNX Add adds to {@code tensor}, or to a reshaped view of it (Keras'
+     * Tensordot reshapes between its MatMul and its bias Add), if one does.
      */
-    private Optional<WeightDifference.Found> unfolded(float[] onnxKernel, Tensor onnxBias, float[] convertedKernel,
-            float[] tBias, GraphNode norm, int[] shape) throws ModelFailureException {
-        int channels = tBias.length;
-        float[] gamma = runner.weight(norm.inputs().get(1)).orElseThrow().data();
-        float[] beta = runner.weight(norm.inputs().get(2)).orElseThrow().data();
-        float[] mean = runner.weight(norm.inputs().get(3)).orElseThrow().data();
-        float[] var = runner.weight(norm.inputs().get(4)).orElseThrow().data();
-        double eps = runner.attribute(norm.index(), "epsilon").orElse(1e-5);
-        int n = convertedKernel.length / channels;
-        float[] kernel = new float[convertedKernel.length];
-        float[] bias = new float[channels];
-        for (int c = 0; c < channels; c++) {
-            double s = gamma[c] / Math.sqrt(var[c] + eps);
-            if (s == 0) {
-                return Optional.empty();
-            }
-            for (int i = c * n; i < (c + 1) * n; i++) {
-                kernel[i] = (float) (convertedKernel[i] / s);
-            }
-            bias[c] = (float) ((tBias[c] - beta[c]) / s + mean[c]);
-        }
-        WeightDifference.Found f = WeightDifference.of(new WeightDifference.Weights(onnxKernel, shape,
-                onnxBias == null ? null : onnxBias.data()), new WeightDifference.Weights(kernel, shape, bias));
-        return f.kind() == DiagnosisKind.WEIGHTS_OTHER ? Optional.empty() : Optional.of(f);
-    }
-
-    /** The constant vector of {@code channels} an ONNX Add adds to {@code tensor}, if one does. */
     private Optional<float[]> downstreamBias(String tensor, int channels) throws ModelFailureException {
         for (GraphNode n : onnx.graph().nodes()) {
-            if (n.opType().equals("Add") && n.inputs().size() == 2 && n.inputs().contains(tensor)) {
+            if (!n.inputs().contains(tensor)) {
+                continue;
+            }
+            if (VIEWS.contains(n.opType()) && n.inputs().get(0).equals(tensor) && !n.outputs().isEmpty()) {
+                Optional<float[]> through = downstreamBias(n.outputs().get(0), channels);
+                if (through.isPresent()) {
+                    return through;
+                }
+            } else if (n.opType().equals("Add") && n.inputs().size() == 2) {
                 String other = n.inputs().get(0).equals(tensor) ? n.inputs().get(1) : n.inputs().get(0);
                 Optional<Tensor> c = runner.weight(other);
                 if (c.isPresent() && c.get().size() == channels) {
@@ -454,6 +438,42 @@ final class RootDiagnosis {
                 + " axes permuted " + java.util.Arrays.toString(observed.permutation().axes()) + " where the graphs imply "
                 + java.util.Arrays.toString(layout.permutation().axes()) + " (a TRANSPOSE with the wrong permutation)",
                 o.error())) : Optional.empty();
+    }
+
+    /**
+     * Each Resize with each other coordinate transformation (how output pixels map onto input ones: TensorFlow's
+     * align_corners and half_pixel flags against ONNX's modes) and, for nearest, each other rounding.
+     */
+    private Optional<Diagnosis> resize(List<GraphNode> chain) throws ModelFailureException {
+        for (GraphNode node : chain) {
+            if (!node.opType().equals("Resize")) {
+                continue;
+            }
+            String mode = runner.text(node.index(), "mode").orElse("nearest");
+            List<String> attributes = new ArrayList<>(List.of("coordinate_transformation_mode"));
+            if (mode.equals("nearest")) {
+                attributes.add("nearest_mode");
+            }
+            for (String attribute : attributes) {
+                boolean coordinates = attribute.equals("coordinate_transformation_mode");
+                String current = runner.text(node.index(), attribute)
+                        .orElse(coordinates ? "half_pixel" : "round_prefer_floor");
+                for (String other : coordinates ? RESIZE_COORDINATES : NEAREST_ROUNDING) {
+                    if (other.equals(current)) {
+                        continue;
+                    }
+                    String words = named(node) + " with " + attribute + " " + other;
+                    Outcome o = test(new Hypothesis(words, Map.of(),
+                            List.of(new NodeEdit.StringAttribute(node.index(), attribute, other))));
+                    if (o.reproduced()) {
+                        return Optional.of(found(DiagnosisKind.RESIZE, String.format(Locale.ROOT,
+                                "%s resizes with %s %s where ONNX has %s", named(node), attribute, other, current),
+                                o.error()));
+                    }
+                }
+            }
+        }
+        return Optional.empty();
     }
 
     /** One family of hypotheses, tried on the root's operators in order until one reproduces. */
@@ -553,6 +573,55 @@ final class RootDiagnosis {
         return Optional.empty();
     }
 
+    /**
+     * Each convolution's dilation made one larger or smaller on every spatial axis, its pads moved with it so that the
+     * output keeps its size: a dilated convolution converted as a plain one (or the other way) with the same shapes.
+     */
+    private Optional<Diagnosis> dilation(List<GraphNode> chain) throws ModelFailureException {
+        for (GraphNode node : chain) {
+            if (!node.opType().equals("Conv") || node.inputs().size() < 2) {
+                continue;
+            }
+            Optional<Tensor> w = runner.weight(node.inputs().get(1));
+            Optional<List<Long>> pads = runner.ints(node.index(), "pads");
+            if (w.isEmpty() || pads.isEmpty()) {
+                continue;
+            }
+            int axes = w.get().shape().rank() - 2;
+            List<Long> dilations = runner.ints(node.index(), "dilations").orElse(java.util.Collections.nCopies(axes, 1L));
+            if (axes < 1 || pads.get().size() != 2 * axes || dilations.size() != axes
+                    || dilations.stream().distinct().count() != 1) {
+                continue;
+            }
+            long current = dilations.get(0);
+            for (long other : new long[] {current - 1, current + 1}) {
+                List<Long> changedPads = new ArrayList<>(pads.get());
+                boolean fits = other >= 1;
+                for (int a = 0; a < axes && fits; a++) {
+                    // The kernel's extent changes by (other - current) * (k - 1); half of it on each side keeps the size.
+                    long grow = (other - current) * (w.get().shape().dim(2 + a) - 1);
+                    fits = grow % 2 == 0 && changedPads.get(a) + grow / 2 >= 0 && changedPads.get(a + axes) + grow / 2 >= 0;
+                    changedPads.set(a, changedPads.get(a) + grow / 2);
+                    changedPads.set(a + axes, changedPads.get(a + axes) + grow / 2);
+                }
+                if (!fits || changedPads.equals(pads.get())) {
+                    continue;
+                }
+                List<Long> changed = java.util.Collections.nCopies(axes, other);
+                String words = named(node) + " with dilations " + changed + " and pads " + changedPads;
+                Outcome o = test(new Hypothesis(words, Map.of(), List.of(
+                        new NodeEdit.IntsAttribute(node.index(), "dilations", changed),
+                        new NodeEdit.IntsAttribute(node.index(), "pads", changedPads))));
+                if (o.reproduced()) {
+                    return Optional.of(found(DiagnosisKind.STRIDE, String.format(Locale.ROOT,
+                            "%s dilated %s (pads %s) where ONNX has dilations %s (pads %s)", named(node), changed,
+                            changedPads, dilations, pads.get()), o.error()));
+                }
+            }
+        }
+        return Optional.empty();
+    }
+
     /** Each Softmax-like operator's axis set to each other axis of its input. */
     private Optional<Diagnosis> axis(List<GraphNode> chain) throws ModelFailureException {
         for (GraphNode node : chain) {
@@ -585,29 +654,13 @@ final class RootDiagnosis {
      * over channels), tested alone with the ONNX weights: every channel scaled as one other epsilon explains is that
      * epsilon, not a scaling.
      */
-    private Optional<Diagnosis> epsilonFromWeights(GraphNode norm, float[] w, float[] t, int channels)
-            throws ModelFailureException {
-        float[] gamma = runner.weight(norm.inputs().get(1)).orElseThrow().data();
-        float[] var = runner.weight(norm.inputs().get(4)).orElseThrow().data();
-        int n = w.length / channels;
-        List<Double> candidates = new ArrayList<>();
-        for (int c = 0; c < channels; c++) {
-            double dot = 0;
-            double norm2 = 0;
-            for (int i = c * n; i < (c + 1) * n; i++) {
-                dot += (double) w[i] * t[i];
-                norm2 += (double) w[i] * w[i];
-            }
-            double k = norm2 == 0 ? 0 : dot / norm2;
-            if (k != 0 && gamma[c] != 0) {
-                candidates.add((gamma[c] / k) * (gamma[c] / k) - var[c]);
-            }
-        }
-        if (candidates.isEmpty()) {
+    private Optional<Diagnosis> epsilonFromWeights(GraphNode norm, BatchNormFold fold, float[] unfolded,
+            float[] folded) throws ModelFailureException {
+        java.util.OptionalDouble implied = fold.impliedEpsilon(unfolded, folded);
+        if (implied.isEmpty()) {
             return Optional.empty();
         }
-        candidates.sort(Comparator.naturalOrder());
-        float eps = (float) Math.max(0, candidates.get(candidates.size() / 2));
+        float eps = (float) implied.getAsDouble();
         double current = runner.attribute(norm.index(), "epsilon").orElse(1e-5);
         String words = named(norm) + " with epsilon " + ShortNumber.format(eps)
                 + " (what the TFLite kernel's channel factors imply)";
@@ -685,7 +738,7 @@ final class RootDiagnosis {
         try {
             alone = runner.run(plan.nodes(), feeds, pair.onnx(), onnxValue(pair.onnx()).dtype(), h.edits());
             if (h.bias() != null) {
-                alone = h.bias().addTo(alone);
+                alone = ChannelBias.add(alone, h.bias().values(), h.bias().axis());
             }
         } catch (ModelFailureException | RuntimeException e) {
             tested.add(h.words() + ": skipped, ONNX Runtime cannot run it (" + e.getMessage() + ")");
@@ -798,24 +851,6 @@ final class RootDiagnosis {
     /** The values of an ONNX-layout weight with the output channels first. */
     private static float[] inOrder(Tensor w, Permutation outMajor) {
         return TensorPermuter.permute(w, outMajor).data();
-    }
-
-    /**
-     * The kernel with the BatchNormalization folded in, w*g/sqrt(v+eps); {@code bias} becomes (b-m)*g/sqrt(v+eps)+beta
-     * in place.
-     */
-    private static float[] fold(float[] kernel, float[] bias, List<Tensor> bn, double eps) {
-        int channels = bias.length;
-        int n = kernel.length / channels;
-        float[] out = new float[kernel.length];
-        for (int c = 0; c < channels; c++) {
-            double s = bn.get(0).data()[c] / Math.sqrt(bn.get(3).data()[c] + eps);
-            for (int i = c * n; i < (c + 1) * n; i++) {
-                out[i] = (float) (kernel[i] * s);
-            }
-            bias[c] = (float) ((bias[c] - bn.get(2).data()[c]) * s + bn.get(1).data()[c]);
-        }
-        return out;
     }
 
     private static Tensor filled(Tensor like, float value) {

@@ -28,6 +28,12 @@ class WeightDifferenceTest {
         assertEquals(DiagnosisKind.KERNEL_FLIP, kind(ref, new WeightDifference.Weights(
                 WeightDifference.flipped(w, CONV), CONV, b)));
         assertEquals(DiagnosisKind.PRECISION, kind(ref, new WeightDifference.Weights(bfloat16(w), CONV, b)));
+        float[] subnormal = w.clone();
+        subnormal[7] = -8.5502e-41f;
+        assertEquals(DiagnosisKind.PRECISION, kind(new WeightDifference.Weights(subnormal, CONV, b),
+                new WeightDifference.Weights(bfloat16(subnormal), CONV, b)), "a subnormal weight truncated to zero");
+        assertEquals("output channels 2 and 5 swapped (their weights; the bias stays)", WeightDifference.of(ref,
+                new WeightDifference.Weights(swapped(w, 2, 5), CONV, b)).detail());
         assertEquals(DiagnosisKind.WEIGHTS_OTHER, kind(ref, new WeightDifference.Weights(random(w.length), CONV, b)));
 
         float[] m = random(36);

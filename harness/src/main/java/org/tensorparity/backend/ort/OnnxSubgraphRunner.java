@@ -142,6 +142,16 @@ public final class OnnxSubgraphRunner implements SubgraphRunner {
     }
 
     @Override
+    public Optional<String> text(int node, String name) throws ModelFailureException {
+        for (OnnxMl.AttributeProto a : proto().getGraph().getNode(node).getAttributeList()) {
+            if (a.getName().equals(name) && a.getType() == OnnxMl.AttributeProto.AttributeType.STRING) {
+                return Optional.of(a.getS().toStringUtf8());
+            }
+        }
+        return Optional.empty();
+    }
+
+    @Override
     public Optional<List<Long>> ints(int node, String name) throws ModelFailureException {
         for (OnnxMl.AttributeProto a : proto().getGraph().getNode(node).getAttributeList()) {
             if (a.getName().equals(name) && a.getType() == OnnxMl.AttributeProto.AttributeType.INTS) {
@@ -208,10 +218,13 @@ public final class OnnxSubgraphRunner implements SubgraphRunner {
         if (edits.isEmpty()) {
             return cut;
         }
+        long opset = cut.getOpsetImportList().stream()
+                .filter(o -> o.getDomain().isEmpty() || o.getDomain().equals("ai.onnx"))
+                .mapToLong(OnnxMl.OperatorSetIdProto::getVersion).max().orElse(Long.MAX_VALUE);
         // The cut keeps the nodes in the order given, so its k-th node is the model's node nodes.get(k).
         OnnxMl.GraphProto.Builder graph = cut.getGraph().toBuilder();
         for (int k = 0; k < nodes.size(); k++) {
-            graph.setNode(k, edited(graph.getNode(k), nodes.get(k), edits, graph));
+            graph.setNode(k, edited(graph.getNode(k), nodes.get(k), edits, graph, opset));
         }
         return cut.toBuilder().setGraph(graph).build();
     }
@@ -221,7 +234,7 @@ public final class OnnxSubgraphRunner implements SubgraphRunner {
      * replaced operator reads constants of its own, added to {@code graph} as initializers.
      */
     private static OnnxMl.NodeProto edited(OnnxMl.NodeProto node, int index, List<NodeEdit> edits,
-            OnnxMl.GraphProto.Builder graph) {
+            OnnxMl.GraphProto.Builder graph, long opset) {
         OnnxMl.NodeProto.Builder b = node.toBuilder();
         for (NodeEdit edit : edits) {
             if (edit.node() != index) {
@@ -236,9 +249,21 @@ public final class OnnxSubgraphRunner implements SubgraphRunner {
             } else if (edit instanceof NodeEdit.IntsAttribute e) {
                 set(b, OnnxMl.AttributeProto.newBuilder().setName(e.attribute())
                         .setType(OnnxMl.AttributeProto.AttributeType.INTS).addAllInts(e.values()).build());
+            } else if (edit instanceof NodeEdit.StringAttribute e) {
+                set(b, OnnxMl.AttributeProto.newBuilder().setName(e.attribute())
+                        .setType(OnnxMl.AttributeProto.AttributeType.STRING)
+                        .setS(com.google.protobuf.ByteString.copyFromUtf8(e.value())).build());
             } else if (edit instanceof NodeEdit.Replace e) {
                 String input = b.getInput(0);
                 b.setOpType(e.opType()).setDomain("").clearAttribute().clearInput().addInput(input);
+                if (e.opType().equals("Clip") && e.constants().size() == 2 && opset < 11) {
+                    // Before opset 11 Clip reads its bounds as attributes, not inputs.
+                    set(b, OnnxMl.AttributeProto.newBuilder().setName("min")
+                            .setType(OnnxMl.AttributeProto.AttributeType.FLOAT).setF(e.constants().get(0)).build());
+                    set(b, OnnxMl.AttributeProto.newBuilder().setName("max")
+                            .setType(OnnxMl.AttributeProto.AttributeType.FLOAT).setF(e.constants().get(1)).build());
+                    continue;
+                }
                 for (int k = 0; k < e.constants().size(); k++) {
                     String name = "tensor_parity_edit_" + index + "_" + k;
                     graph.addInitializer(OnnxMl.TensorProto.newBuilder().setName(name)
