@@ -1,0 +1,331 @@
+package org.tensorparity.run;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import org.tensorparity.ModelFailureException;
+import org.tensorparity.backend.GraphNode;
+import org.tensorparity.backend.NodeEdit;
+import org.tensorparity.compare.Comparison;
+import org.tensorparity.compare.DiagnosisKind;
+import org.tensorparity.compare.PairJudge;
+import org.tensorparity.result.Diagnosis;
+import org.tensorparity.tensor.Permutation;
+import org.tensorparity.tensor.Tensor;
+import org.tensorparity.tensor.TensorPermuter;
+import org.tensorparity.text.ShortName;
+import org.tensorparity.text.ShortNumber;
+
+/**
+ * The hypotheses of a diagnosis that change one ONNX operator and keep the weights: another activation, a padded
+ * window shifted by one, a dilation one larger or smaller, a Softmax along another axis, a Reshape reading
+ * channels-last data, another Resize mode, a normalization's common epsilons.
+ */
+final class OperatorHypotheses {
+    private static final Set<String> NORMALIZATIONS = Set.of("BatchNormalization", "InstanceNormalization",
+            "LayerNormalization");
+
+    /**
+     * Epsilons normalization layers are exported with: PyTorch's default 1e-5, Keras's 1e-3, TensorFlow's 1e-6 and
+     * 1e-12 (BERT's LayerNorm), and none at all.
+     */
+    private static final List<Float> COMMON_EPSILONS = List.of(1e-5f, 1e-3f, 1e-6f, 1e-12f, 0f);
+
+    /**
+     * The activations a converter fuses into a kernel (TFLite's fused_activation_function NONE, RELU, RELU6) as ONNX
+     * writes them, each with its words and the constants a replacement reads (Clip's min and max).
+     */
+    private record Activation(String opType, String words, List<Float> constants) {
+    }
+
+    private static final List<Activation> ACTIVATIONS = List.of(new Activation("Relu", "ReLU", List.of()),
+            new Activation("Clip", "ReLU6 (Clip to [0, 6])", List.of(0f, 6f)),
+            new Activation("Identity", "no activation", List.of()));
+
+    /** Operators with explicit {@code pads}: [begin of each spatial axis..., end of each...]. */
+    private static final Set<String> PADDED = Set.of("Conv", "ConvTranspose", "MaxPool", "AveragePool");
+
+    /** Operators normalizing along one {@code axis}, whose output shape does not depend on it. */
+    private static final Set<String> AXIS_OPS = Set.of("Softmax", "LogSoftmax", "Hardmax");
+
+    /** Resize's coordinate transformations that need no region of interest. */
+    private static final List<String> RESIZE_COORDINATES = List.of("half_pixel", "asymmetric", "align_corners",
+            "pytorch_half_pixel", "tf_half_pixel_for_nn");
+
+    /** Resize's roundings of a nearest-neighbour source pixel. */
+    private static final List<String> NEAREST_ROUNDING = List.of("round_prefer_floor", "round_prefer_ceil", "floor",
+            "ceil");
+
+    private final DiagnosisRun run;
+
+    OperatorHypotheses(DiagnosisRun run) {
+        this.run = run;
+    }
+
+    /**
+     * Each Reshape or Flatten of a fed tensor reading it channels last: a converter that reshaped NHWC data as if it
+     * were NCHW (PyTorch's {@code .view} kept as it was after the layout changed) keeps the right shape and scrambles
+     * the values.
+     */
+    Optional<Diagnosis> layout(List<GraphNode> chain) {
+        for (GraphNode node : chain) {
+            if (!(node.opType().equals("Reshape") || node.opType().equals("Flatten")) || node.inputs().isEmpty()) {
+                continue;
+            }
+            String data = node.inputs().get(0);
+            Tensor value = run.fed.get(data);
+            boolean alone = chain.stream().filter(n -> n.inputs().contains(data)).count() == 1;
+            if (value == null || !alone || value.shape().rank() < 3 || value.shape().rank() > 5) {
+                continue;
+            }
+            int rank = value.shape().rank();
+            int[] axes = new int[rank];
+            axes[0] = 0;
+            for (int i = 1; i < rank - 1; i++) {
+                axes[i] = i + 1;
+            }
+            axes[rank - 1] = 1;
+            Tensor channelsLast = TensorPermuter.permute(value, Permutation.of(axes));
+            String words = DiagnosisRun.named(node) + " reading " + ShortName.quoted(data) + " channels last";
+            DiagnosisRun.Outcome o = run.test(new DiagnosisRun.Hypothesis(words, Map.of(data, channelsLast), List.of()));
+            if (o.reproduced()) {
+                return Optional.of(run.found(DiagnosisKind.LAYOUT, DiagnosisRun.named(node) + " reads " + ShortName.quoted(data)
+                        + " in channels-last (NHWC) order where ONNX reads it channels first: the converter reshaped"
+                        + " NHWC data as if it were NCHW", o.error()));
+            }
+        }
+        return Optional.empty();
+    }
+
+    /**
+     * The operators unchanged, their output compared under the permutation the values agree under rather than the one
+     * the graphs imply: a TRANSPOSE with the wrong permutation (height and width swapped) reproduces that way.
+     */
+    Optional<Diagnosis> permutedLayout(List<GraphNode> chain) {
+        String words = "the TFLite values read with axes permuted " + java.util.Arrays.toString(run.observed.permutation()
+                .axes()) + " in place of " + java.util.Arrays.toString(run.layout.permutation().axes());
+        Tensor alone;
+        try {
+            alone = chain.isEmpty() ? run.fed.get(run.pair.onnx())
+                    : run.runner.run(run.plan.nodes(), run.fed, run.pair.onnx(), run.onnxValue(run.pair.onnx()).dtype());
+        } catch (ModelFailureException | RuntimeException e) {
+            run.tested.add(words + ": skipped, ONNX Runtime cannot run it (" + e.getMessage() + ")");
+            return Optional.empty();
+        }
+        if (alone == null) {
+            return Optional.empty();
+        }
+        Comparison c = PairJudge.compare(alone, LayerIsolation.valueOf(run.tflite, run.pair.tflite()), run.observed, run.rule);
+        DiagnosisRun.Outcome o = run.record(words, c);
+        return o.reproduced() ? Optional.of(run.found(DiagnosisKind.LAYOUT, "the TFLite tensor holds the values with its"
+                + " axes permuted " + java.util.Arrays.toString(run.observed.permutation().axes()) + " where the graphs imply "
+                + java.util.Arrays.toString(run.layout.permutation().axes()) + " (a TRANSPOSE with the wrong permutation)",
+                o.error())) : Optional.empty();
+    }
+
+    /**
+     * Each Resize with each other coordinate transformation (how output pixels map onto input ones: TensorFlow's
+     * align_corners and half_pixel flags against ONNX's modes) and, for nearest, each other rounding.
+     */
+    Optional<Diagnosis> resize(List<GraphNode> chain) throws ModelFailureException {
+        for (GraphNode node : chain) {
+            if (!node.opType().equals("Resize")) {
+                continue;
+            }
+            String mode = run.runner.text(node.index(), "mode").orElse("nearest");
+            List<String> attributes = new ArrayList<>(List.of("coordinate_transformation_mode"));
+            if (mode.equals("nearest")) {
+                attributes.add("nearest_mode");
+            }
+            for (String attribute : attributes) {
+                boolean coordinates = attribute.equals("coordinate_transformation_mode");
+                String current = run.runner.text(node.index(), attribute)
+                        .orElse(coordinates ? "half_pixel" : "round_prefer_floor");
+                for (String other : coordinates ? RESIZE_COORDINATES : NEAREST_ROUNDING) {
+                    if (other.equals(current)) {
+                        continue;
+                    }
+                    String words = DiagnosisRun.named(node) + " with " + attribute + " " + other;
+                    DiagnosisRun.Outcome o = run.test(new DiagnosisRun.Hypothesis(words, Map.of(),
+                            List.of(new NodeEdit.StringAttribute(node.index(), attribute, other))));
+                    if (o.reproduced()) {
+                        return Optional.of(run.found(DiagnosisKind.RESIZE, String.format(Locale.ROOT,
+                                "%s resizes with %s %s where ONNX has %s", DiagnosisRun.named(node), attribute, other, current),
+                                o.error()));
+                    }
+                }
+            }
+        }
+        return Optional.empty();
+    }
+
+    /** Each normalization of the chain with each epsilon it is commonly exported with. */
+    Optional<Diagnosis> commonEpsilon(List<GraphNode> chain) throws ModelFailureException {
+        for (GraphNode norm : chain) {
+            if (!NORMALIZATIONS.contains(norm.opType())) {
+                continue;
+            }
+            double current = run.runner.attribute(norm.index(), "epsilon").orElse(1e-5);
+            for (float eps : COMMON_EPSILONS) {
+                if (eps == (float) current) {
+                    continue;
+                }
+                String words = DiagnosisRun.named(norm) + " with epsilon " + ShortNumber.format(eps);
+                DiagnosisRun.Outcome o = run.test(new DiagnosisRun.Hypothesis(words, Map.of(),
+                        List.of(new NodeEdit.FloatAttribute(norm.index(), "epsilon", eps))));
+                if (o.reproduced()) {
+                    return Optional.of(run.found(DiagnosisKind.EPSILON, String.format(Locale.ROOT,
+                            "%s epsilon %s where ONNX has %s", norm.opType(), ShortNumber.format(eps),
+                            ShortNumber.format(current)), o.error()));
+                }
+            }
+        }
+        return Optional.empty();
+    }
+
+    /**
+     * Each activation of the chain (Relu, Clip, Identity) replaced by each other one: a converter that fused ReLU6 for
+     * ReLU, or dropped the activation.
+     */
+    Optional<Diagnosis> activation(List<GraphNode> chain) throws ModelFailureException {
+        for (GraphNode node : chain) {
+            Activation current = ACTIVATIONS.stream().filter(a -> a.opType().equals(node.opType())).findFirst()
+                    .orElse(null);
+            if (current == null) {
+                continue;
+            }
+            for (Activation other : ACTIVATIONS) {
+                if (other.opType().equals(node.opType())) {
+                    continue;
+                }
+                String words = other.words() + " in place of " + DiagnosisRun.named(node);
+                DiagnosisRun.Outcome o = run.test(new DiagnosisRun.Hypothesis(words, Map.of(),
+                        List.of(new NodeEdit.Replace(node.index(), other.opType(), other.constants()))));
+                if (o.reproduced()) {
+                    return Optional.of(run.found(DiagnosisKind.ACTIVATION, other.words() + " where ONNX has "
+                            + (node.opType().equals("Clip") ? DiagnosisRun.named(node) : current.words()), o.error()));
+                }
+            }
+        }
+        return Optional.empty();
+    }
+
+    /**
+     * Each padded operator's window shifted by one along one spatial axis, the output size kept: padding moved from
+     * the end to the beginning or back, as TensorFlow's SAME (the odd pixel at the end) and a symmetric or explicit
+     * padding differ.
+     */
+    Optional<Diagnosis> padding(List<GraphNode> chain) throws ModelFailureException {
+        for (GraphNode node : chain) {
+            if (!PADDED.contains(node.opType())) {
+                continue;
+            }
+            Optional<List<Long>> pads = run.runner.ints(node.index(), "pads");
+            if (pads.isEmpty() || pads.get().size() % 2 != 0) {
+                continue;
+            }
+            List<Long> p = pads.get();
+            int axes = p.size() / 2;
+            for (int axis = 0; axis < axes; axis++) {
+                for (int shift : new int[] {-1, 1}) {
+                    long begin = p.get(axis) + shift;
+                    long end = p.get(axis + axes) - shift;
+                    if (begin < 0 || end < 0) {
+                        continue;
+                    }
+                    List<Long> changed = new ArrayList<>(p);
+                    changed.set(axis, begin);
+                    changed.set(axis + axes, end);
+                    String words = DiagnosisRun.named(node) + " with pads " + changed + " in place of " + p;
+                    DiagnosisRun.Outcome o = run.test(new DiagnosisRun.Hypothesis(words, Map.of(),
+                            List.of(new NodeEdit.IntsAttribute(node.index(), "pads", changed))));
+                    if (o.reproduced()) {
+                        return Optional.of(run.found(DiagnosisKind.PADDING, String.format(Locale.ROOT,
+                                "%s padded %s (begins, then ends) where ONNX pads %s: the window shifted by one along"
+                                        + " spatial axis %d", DiagnosisRun.named(node), changed, p, axis), o.error()));
+                    }
+                }
+            }
+        }
+        return Optional.empty();
+    }
+
+    /**
+     * Each convolution's dilation made one larger or smaller on every spatial axis, its pads moved with it so that the
+     * output keeps its size: a dilated convolution converted as a plain one (or the other way) with the same shapes.
+     */
+    Optional<Diagnosis> dilation(List<GraphNode> chain) throws ModelFailureException {
+        for (GraphNode node : chain) {
+            if (!node.opType().equals("Conv") || node.inputs().size() < 2) {
+                continue;
+            }
+            Optional<Tensor> w = run.runner.weight(node.inputs().get(1));
+            Optional<List<Long>> pads = run.runner.ints(node.index(), "pads");
+            if (w.isEmpty() || pads.isEmpty()) {
+                continue;
+            }
+            int axes = w.get().shape().rank() - 2;
+            List<Long> dilations = run.runner.ints(node.index(), "dilations").orElse(java.util.Collections.nCopies(axes, 1L));
+            if (axes < 1 || pads.get().size() != 2 * axes || dilations.size() != axes
+                    || dilations.stream().distinct().count() != 1) {
+                continue;
+            }
+            long current = dilations.get(0);
+            for (long other : new long[] {current - 1, current + 1}) {
+                List<Long> changedPads = new ArrayList<>(pads.get());
+                boolean fits = other >= 1;
+                for (int a = 0; a < axes && fits; a++) {
+                    // The kernel's extent changes by (other - current) * (k - 1); half of it on each side keeps the size.
+                    long grow = (other - current) * (w.get().shape().dim(2 + a) - 1);
+                    fits = grow % 2 == 0 && changedPads.get(a) + grow / 2 >= 0 && changedPads.get(a + axes) + grow / 2 >= 0;
+                    changedPads.set(a, changedPads.get(a) + grow / 2);
+                    changedPads.set(a + axes, changedPads.get(a + axes) + grow / 2);
+                }
+                if (!fits || changedPads.equals(pads.get())) {
+                    continue;
+                }
+                List<Long> changed = java.util.Collections.nCopies(axes, other);
+                String words = DiagnosisRun.named(node) + " with dilations " + changed + " and pads " + changedPads;
+                DiagnosisRun.Outcome o = run.test(new DiagnosisRun.Hypothesis(words, Map.of(), List.of(
+                        new NodeEdit.IntsAttribute(node.index(), "dilations", changed),
+                        new NodeEdit.IntsAttribute(node.index(), "pads", changedPads))));
+                if (o.reproduced()) {
+                    return Optional.of(run.found(DiagnosisKind.STRIDE, String.format(Locale.ROOT,
+                            "%s dilated %s (pads %s) where ONNX has dilations %s (pads %s)", DiagnosisRun.named(node), changed,
+                            changedPads, dilations, pads.get()), o.error()));
+                }
+            }
+        }
+        return Optional.empty();
+    }
+
+    /** Each Softmax-like operator's axis set to each other axis of its input. */
+    Optional<Diagnosis> axis(List<GraphNode> chain) throws ModelFailureException {
+        for (GraphNode node : chain) {
+            Tensor value = run.onnxValue(node.outputs().get(0));
+            if (!AXIS_OPS.contains(node.opType()) || value == null) {
+                continue;
+            }
+            int rank = value.shape().rank();
+            Optional<Double> set = run.runner.attribute(node.index(), "axis");
+            int current = set.map(a -> (int) Math.floorMod(a.longValue(), (long) rank)).orElse(-1);
+            for (int axis = 0; axis < rank; axis++) {
+                if (axis == current || value.shape().dim(axis) == 1) {
+                    continue;
+                }
+                String words = DiagnosisRun.named(node) + " along axis " + axis;
+                DiagnosisRun.Outcome o = run.test(new DiagnosisRun.Hypothesis(words, Map.of(), List.of(new NodeEdit.IntAttribute(node.index(), "axis",
+                        axis))));
+                if (o.reproduced()) {
+                    return Optional.of(run.found(DiagnosisKind.AXIS, String.format(Locale.ROOT, "%s along axis %d where ONNX"
+                            + " has %s", DiagnosisRun.named(node), axis, current < 0 ? "its default axis" : "axis " + current),
+                            o.error()));
+                }
+            }
+        }
+        return Optional.empty();
+    }
+}

@@ -1,0 +1,380 @@
+package org.tensorparity.run;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import org.tensorparity.ModelFailureException;
+import org.tensorparity.backend.GraphNode;
+import org.tensorparity.backend.NodeEdit;
+import org.tensorparity.compare.BatchNormFold;
+import org.tensorparity.compare.DiagnosisKind;
+import org.tensorparity.compare.WeightDifference;
+import org.tensorparity.compare.WeightGrids;
+import org.tensorparity.result.Diagnosis;
+import org.tensorparity.tensor.Permutation;
+import org.tensorparity.tensor.Quantization;
+import org.tensorparity.tensor.Shape;
+import org.tensorparity.tensor.Tensor;
+import org.tensorparity.tensor.TensorPermuter;
+import org.tensorparity.text.ShortName;
+import org.tensorparity.text.ShortNumber;
+
+/**
+ * The weight hypotheses of a diagnosis: the TFLite model's own weights and bias fed, in ONNX layout, to the ONNX operator
+ * that holds them (a BatchNorm the converter folded neutralised on the ONNX side, a crop or reshape after the operator
+ * looked through, an added constant replaced), and, when they reproduce, how the two weight tensors differ
+ * ({@link WeightDifference}), refined to an epsilon or an int8 scale where that explains it.
+ */
+final class WeightHypotheses {
+    /** TFLite operators that only move or crop their first input's values. */
+    private static final Set<String> REARRANGING = Set.of("STRIDED_SLICE", "SLICE", "RESHAPE", "TRANSPOSE", "SQUEEZE",
+            "EXPAND_DIMS");
+
+    /** ONNX operators that only re-shape their first input's values. */
+    private static final Set<String> VIEWS = Set.of("Reshape", "Squeeze", "Unsqueeze", "Flatten", "Identity");
+
+    /** ONNX operators whose weights a TFLite {@link #KERNELS} operator holds. */
+    private static final Set<String> WEIGHTED = Set.of("Conv", "ConvTranspose", "Gemm", "MatMul");
+
+    /** TFLite operators with a weight tensor (input 1) and a bias, mapped into ONNX layout by {@link #toOnnx}. */
+    private static final Set<String> KERNELS = Set.of("CONV_2D", "DEPTHWISE_CONV_2D", "TRANSPOSE_CONV", "FULLY_CONNECTED");
+
+    private final DiagnosisRun run;
+
+    WeightHypotheses(DiagnosisRun run) {
+        this.run = run;
+    }
+
+    /**
+     * The TFLite model's weights fed to the ONNX operator that holds them; empty when they do not reproduce or do
+     * not apply (the reason is in {@link DiagnosisRun#tested}).
+     */
+    Optional<Diagnosis> weights(List<GraphNode> chain) throws ModelFailureException {
+        GraphNode converted = run.producer(run.pair.tflite());
+        if (converted == null) {
+            run.tested.add("TFLite weights: no TFLite operator computes " + ShortName.quoted(run.pair.tflite()));
+            return Optional.empty();
+        }
+        // A crop or a reshape of the weighted operator's output (onnx2tf crops a TRANSPOSE_CONV's padded output with
+        // a STRIDED_SLICE) computes nothing of its own: the weights are the operator's before it.
+        while (REARRANGING.contains(converted.opType()) && !converted.inputs().isEmpty()
+                && run.producer(converted.inputs().get(0)) != null) {
+            converted = run.producer(converted.inputs().get(0));
+        }
+        GraphNode main = chain.stream().filter(n -> WEIGHTED.contains(n.opType())).findFirst().orElse(null);
+        if (main != null && KERNELS.contains(converted.opType())) {
+            return kernel(chain, main, converted);
+        }
+        GraphNode add = chain.stream().filter(n -> n.opType().equals("Add")).findFirst().orElse(null);
+        if (add != null && converted.opType().equals("ADD")) {
+            return addedConstant(add, converted);
+        }
+        run.tested.add("TFLite weights: " + converted.opType() + " holds no weights tensor-parity maps onto ONNX "
+                + String.join(", ", chain.stream().map(GraphNode::opType).distinct().toList()));
+        return Optional.empty();
+    }
+
+    private Optional<Diagnosis> kernel(List<GraphNode> chain, GraphNode main, GraphNode converted)
+            throws ModelFailureException {
+        String what = "TFLite " + converted.opType() + " weights in ONNX " + DiagnosisRun.named(main);
+        Optional<Tensor> onnxW = run.runner.weight(main.inputs().get(1));
+        if (onnxW.isEmpty()) {
+            run.tested.add(what + ": the ONNX weight " + ShortName.quoted(main.inputs().get(1)) + " is computed, not stored");
+            return Optional.empty();
+        }
+        Map<String, Tensor> tfl = run.tfliteValues(converted.inputs().subList(1, converted.inputs().size()));
+        Tensor stored = tfl.get(converted.inputs().get(1));
+        Tensor tW = stored == null ? null : stored.asReal();
+        if (tW == null) {
+            run.tested.add(what + ": the TFLite weight " + ShortName.quoted(converted.inputs().get(1)) + " is not stored");
+            return Optional.empty();
+        }
+        // TRANSPOSE_CONV reads (output shape, weights, input, bias); the others (input, weights, bias).
+        int biasInput = converted.opType().equals("TRANSPOSE_CONV") ? 3 : 2;
+        Tensor tB = converted.inputs().size() > biasInput && tfl.get(converted.inputs().get(biasInput)) != null
+                ? tfl.get(converted.inputs().get(biasInput)).asReal() : null;
+        Shape onnxShape = onnxW.get().shape();
+        Permutation outMajor = outMajor(main, onnxShape.rank());
+        Tensor mapped = toOnnx(converted.opType(), tW, outMajor);
+        mapped = mapped == null ? null : fit(mapped, onnxShape);
+        if (mapped == null) {
+            run.tested.add(what + ": TFLite weights " + tW.shape() + " do not map onto ONNX " + onnxShape);
+            return Optional.empty();
+        }
+        mapped = Tensor.wrap(onnxW.get().dtype(), onnxShape, mapped.data());
+        int channels = onnxShape.dim(outMajor.axis(0));
+        if (tB != null && tB.size() != channels) {
+            run.tested.add(what + ": TFLite bias of " + tB.size() + " values for " + channels + " output channels");
+            return Optional.empty();
+        }
+        float[] tBias = tB == null ? new float[channels] : tB.data();
+        Map<String, Tensor> feeds = new LinkedHashMap<>();
+        feeds.put(main.inputs().get(1), mapped);
+        List<NodeEdit> edits = new ArrayList<>();
+        String onnxBiasName = main.opType().equals("MatMul") ? null : main.inputs().size() > 2 ? main.inputs().get(2) : null;
+        GraphNode biasAdd = null;
+        if (main.opType().equals("MatMul")) {
+            biasAdd = chain.stream().filter(n -> n.opType().equals("Add") && n.inputs().contains(main.outputs().get(0)))
+                    .findFirst().orElse(null);
+            onnxBiasName = biasAdd == null ? null
+                    : biasAdd.inputs().stream().filter(i -> !i.equals(main.outputs().get(0))).findFirst().orElse(null);
+        }
+        Tensor onnxBias = onnxBiasName == null ? null : run.runner.weight(onnxBiasName).orElse(null);
+        if (onnxBiasName != null && (onnxBias == null || onnxBias.size() != channels)) {
+            run.tested.add(what + ": the ONNX bias " + ShortName.quoted(onnxBiasName) + " is not a stored vector of "
+                    + channels);
+            return Optional.empty();
+        }
+        String mainOut = biasAdd == null ? main.outputs().get(0) : biasAdd.outputs().get(0);
+        DiagnosisRun.AddedBias added = null;
+        GraphNode norm = chain.stream().filter(n -> n.opType().equals("BatchNormalization")
+                && n.inputs().get(0).equals(mainOut)).findFirst().orElse(null);
+        int[] shape = outMajor.apply(onnxShape).dims();
+        float[] onnxKernel = inOrder(onnxW.get(), outMajor);
+        WeightDifference.Weights referenceWeights = new WeightDifference.Weights(onnxKernel, shape,
+                onnxBias == null ? new float[channels] : onnxBias.data());
+        BatchNormFold fold = null;
+        if (norm != null) {
+            // The TFLite kernel holds the BatchNormalization folded in: the ONNX one is made the identity (epsilon 0,
+            // unit variance and scale, zero mean) and adds the TFLite bias, and the reference is folded to compare.
+            List<Tensor> bn = new ArrayList<>();
+            for (int k = 1; k <= 4; k++) {
+                Optional<Tensor> p = run.runner.weight(norm.inputs().get(k));
+                if (p.isEmpty() || p.get().size() != channels) {
+                    run.tested.add(what + ": the BatchNormalization's parameters are not stored vectors of " + channels);
+                    return Optional.empty();
+                }
+                bn.add(p.get());
+            }
+            fold = new BatchNormFold(bn.get(0).data(), bn.get(1).data(), bn.get(2).data(), bn.get(3).data(),
+                    run.runner.attribute(norm.index(), "epsilon").orElse(1e-5));
+            referenceWeights = fold.fold(referenceWeights);
+            if (onnxBiasName != null) {
+                feeds.put(onnxBiasName, Tensor.wrap(onnxBias.dtype(), onnxBias.shape(), new float[channels]));
+            }
+            feeds.put(norm.inputs().get(1), filled(bn.get(0), 1));
+            feeds.put(norm.inputs().get(2), Tensor.wrap(bn.get(1).dtype(), bn.get(1).shape(), tBias.clone()));
+            feeds.put(norm.inputs().get(3), filled(bn.get(2), 0));
+            feeds.put(norm.inputs().get(4), filled(bn.get(3), 1));
+            edits.add(new NodeEdit.FloatAttribute(norm.index(), "epsilon", 0f));
+            what += " (its BatchNormalization folded in)";
+        } else if (onnxBiasName != null) {
+            feeds.put(onnxBiasName, Tensor.wrap(onnxBias.dtype(), onnxBias.shape(), tBias.clone()));
+        } else if (maxAbs(tBias) > 0) {
+            if (!run.pair.onnx().equals(main.outputs().get(0))) {
+                run.tested.add(what + ": the TFLite layer adds a bias the ONNX operators have no place for");
+                return Optional.empty();
+            }
+            // The ONNX operator's own output is paired with a TFLite layer that adds a bias: the ONNX bias, if any, is
+            // added by an Add after it, outside the isolated operators (or was dropped).
+            added = new DiagnosisRun.AddedBias(tBias, main.opType().startsWith("Conv") ? 1 : run.onnxValue(run.pair.onnx()).shape().rank() - 1);
+            referenceWeights = new WeightDifference.Weights(onnxKernel, shape,
+                    downstreamBias(main.outputs().get(0), channels).orElse(new float[channels]));
+            what += " plus the TFLite bias";
+        }
+        DiagnosisRun.Outcome o = run.test(new DiagnosisRun.Hypothesis(what, feeds, edits, added));
+        if (!o.reproduced()) {
+            return Optional.empty();
+        }
+        float[] convertedKernel = inOrder(mapped, outMajor);
+        Quantization q = stored.quantization();
+        if (q != null && (!q.perChannel() || q.channels() == channels)) {
+            // Weights are quantized along their output channels, whichever axis holds them in the TFLite layout.
+            float[] scales = new float[channels];
+            for (int c = 0; c < channels; c++) {
+                scales[c] = q.scale(q.perChannel() ? c : 0);
+            }
+            Optional<WeightDifference.Found> quantized = WeightGrids.ofQuantized(referenceWeights, convertedKernel,
+                    scales, q.storage().name().toLowerCase(Locale.ROOT));
+            if (quantized.isPresent()) {
+                return Optional.of(run.found(quantized.get().kind(), quantized.get().detail(), o.error()));
+            }
+        }
+        WeightDifference.Found f = WeightDifference.of(referenceWeights,
+                new WeightDifference.Weights(convertedKernel, shape, tBias));
+        if (f.kind() == DiagnosisKind.SCALE && fold != null) {
+            Optional<Diagnosis> epsilon = epsilonFromWeights(norm, fold, onnxKernel, convertedKernel);
+            if (epsilon.isPresent()) {
+                return epsilon;
+            }
+        }
+        if (f.kind() == DiagnosisKind.WEIGHTS_OTHER && fold != null) {
+            // A change made to the ONNX operator before its BatchNormalization (its channels swapped, its kernel
+            // rounded) shows in its own weights, once the TFLite ones are unfolded by the same BatchNormalization.
+            WeightDifference.Weights unfolded = fold.unfold(new WeightDifference.Weights(convertedKernel, shape, tBias));
+            Optional<WeightDifference.Found> before = unfolded == null ? Optional.empty()
+                    : Optional.of(WeightDifference.of(new WeightDifference.Weights(onnxKernel, shape,
+                            onnxBias == null ? null : onnxBias.data()), unfolded))
+                            .filter(b -> b.kind() != DiagnosisKind.WEIGHTS_OTHER);
+            if (before.isPresent()) {
+                return Optional.of(run.found(before.get().kind(), before.get().detail() + " (in " + DiagnosisRun.named(main)
+                        + ", before its BatchNormalization)", o.error()));
+            }
+        }
+        return Optional.of(run.found(f.kind(), f.detail(), o.error()));
+    }
+
+    /**
+     * The constant vector of {@code channels} an ONNX Add adds to {@code tensor}, or to a reshaped view of it (Keras'
+     * Tensordot reshapes between its MatMul and its bias Add), if one does.
+     */
+    private Optional<float[]> downstreamBias(String tensor, int channels) throws ModelFailureException {
+        for (GraphNode n : run.onnx.graph().nodes()) {
+            if (!n.inputs().contains(tensor)) {
+                continue;
+            }
+            if (VIEWS.contains(n.opType()) && n.inputs().get(0).equals(tensor) && !n.outputs().isEmpty()) {
+                Optional<float[]> through = downstreamBias(n.outputs().get(0), channels);
+                if (through.isPresent()) {
+                    return through;
+                }
+            } else if (n.opType().equals("Add") && n.inputs().size() == 2) {
+                String other = n.inputs().get(0).equals(tensor) ? n.inputs().get(1) : n.inputs().get(0);
+                Optional<Tensor> c = run.runner.weight(other);
+                if (c.isPresent() && c.get().size() == channels) {
+                    return Optional.of(c.get().data());
+                }
+            }
+        }
+        return Optional.empty();
+    }
+
+    /**
+     * The epsilon that folds the ONNX BatchNormalization into the TFLite kernel's per-channel factors (their median
+     * over channels), tested alone with the ONNX weights: every channel scaled as one other epsilon explains is that
+     * epsilon, not a scaling.
+     */
+    private Optional<Diagnosis> epsilonFromWeights(GraphNode norm, BatchNormFold fold, float[] unfolded,
+            float[] folded) throws ModelFailureException {
+        java.util.OptionalDouble implied = fold.impliedEpsilon(unfolded, folded);
+        if (implied.isEmpty()) {
+            return Optional.empty();
+        }
+        float eps = (float) implied.getAsDouble();
+        double current = run.runner.attribute(norm.index(), "epsilon").orElse(1e-5);
+        String words = DiagnosisRun.named(norm) + " with epsilon " + ShortNumber.format(eps)
+                + " (what the TFLite kernel's channel factors imply)";
+        DiagnosisRun.Outcome o = run.test(new DiagnosisRun.Hypothesis(words, Map.of(), List.of(new NodeEdit.FloatAttribute(norm.index(), "epsilon", eps))));
+        return o.reproduced() ? Optional.of(run.found(DiagnosisKind.EPSILON, String.format(Locale.ROOT,
+                "BatchNormalization folded with epsilon %s where ONNX has %s", ShortNumber.format(eps),
+                ShortNumber.format(current)), o.error())) : Optional.empty();
+    }
+
+    /** The TFLite ADD's constant in place of the ONNX Add's. */
+    private Optional<Diagnosis> addedConstant(GraphNode add, GraphNode converted) throws ModelFailureException {
+        String onnxName = null;
+        Tensor onnxC = null;
+        for (String in : add.inputs()) {
+            Optional<Tensor> w = run.runner.weight(in);
+            if (w.isPresent()) {
+                onnxName = in;
+                onnxC = w.get();
+            }
+        }
+        // The constant input: stored in the file, or a DEQUANTIZE of one (not the activation the ADD adds it to).
+        List<String> constantInputs = converted.inputs().stream().filter(i -> run.tflite.graph().constants().contains(i)
+                || (run.producer(i) != null && run.producer(i).opType().equals("DEQUANTIZE"))).toList();
+        Map<String, Tensor> tfl = run.tfliteValues(constantInputs);
+        Tensor tC = constantInputs.stream().map(tfl::get).filter(t -> t != null).findFirst().map(Tensor::asReal)
+                .orElse(null);
+        String what = "TFLite ADD constant in ONNX " + DiagnosisRun.named(add);
+        if (onnxC == null || tC == null) {
+            run.tested.add(what + ": " + (onnxC == null ? "the ONNX Add adds no stored constant" : "the TFLite ADD adds no stored constant"));
+            return Optional.empty();
+        }
+        // A vector along one axis maps by its order alone, whatever axis each layout puts it on.
+        if (tC.size() != onnxC.size() || nonUnitAxes(tC.shape()) > 1 || nonUnitAxes(onnxC.shape()) > 1) {
+            run.tested.add(what + ": TFLite " + tC.shape() + " does not map onto ONNX " + onnxC.shape());
+            return Optional.empty();
+        }
+        Tensor mapped = Tensor.wrap(onnxC.dtype(), onnxC.shape(), tC.data().clone());
+        DiagnosisRun.Outcome o = run.test(new DiagnosisRun.Hypothesis(what, Map.of(onnxName, mapped), List.of()));
+        if (!o.reproduced()) {
+            return Optional.empty();
+        }
+        WeightDifference.Found f = WeightDifference.ofOffset(onnxC.data(), mapped.data());
+        return Optional.of(run.found(f.kind(), f.detail(), o.error()));
+    }
+
+    /** {@code t} reshaped to {@code shape} when only unit axes differ (a 1-D convolution held as 2-D); else null. */
+    private static Tensor fit(Tensor t, Shape shape) {
+        if (t.shape().equals(shape)) {
+            return t;
+        }
+        if (t.size() != shape.elementCount() || !nonUnitDims(t.shape()).equals(nonUnitDims(shape))) {
+            return null;
+        }
+        return t.reshape(shape);
+    }
+
+    private static List<Integer> nonUnitDims(Shape s) {
+        List<Integer> out = new ArrayList<>();
+        for (int d : s.dims()) {
+            if (d != 1) {
+                out.add(d);
+            }
+        }
+        return out;
+    }
+
+    private static int nonUnitAxes(Shape s) {
+        return nonUnitDims(s).size();
+    }
+
+    /**
+     * How an ONNX operator's weights are read with the output channels first: Conv holds [out, in, spatial...] and
+     * Gemm with transB [out, in] already; MatMul and Gemm without it hold [in, out]; ConvTranspose [in, out, spatial...].
+     */
+    private Permutation outMajor(GraphNode main, int rank) throws ModelFailureException {
+        boolean inOut = main.opType().equals("MatMul") || main.opType().equals("ConvTranspose")
+                || (main.opType().equals("Gemm") && run.runner.attribute(main.index(), "transB").orElse(0.0) == 0);
+        if (!inOut || rank < 2) {
+            return Permutation.identity(rank);
+        }
+        int[] axes = new int[rank];
+        for (int i = 0; i < rank; i++) {
+            axes[i] = i;
+        }
+        axes[0] = 1;
+        axes[1] = 0;
+        return Permutation.of(axes);
+    }
+
+    /**
+     * A TFLite weight in the ONNX layout: CONV_2D's [out, h, w, in] as Conv's [out, in, h, w]; DEPTHWISE_CONV_2D's [1,
+     * h, w, out] as [out, 1, h, w]; TRANSPOSE_CONV's [out, h, w, in] as ConvTranspose's [in, out, h, w];
+     * FULLY_CONNECTED's [out, in] as the ONNX matrix is held ({@code outMajor}). Null when the rank does not fit.
+     */
+    private static Tensor toOnnx(String op, Tensor w, Permutation outMajor) {
+        int rank = w.shape().rank();
+        return switch (op) {
+            case "CONV_2D" -> rank == 4 ? TensorPermuter.permute(w, Permutation.of(0, 3, 1, 2)) : null;
+            case "DEPTHWISE_CONV_2D", "TRANSPOSE_CONV" -> rank == 4 ? TensorPermuter.permute(w, Permutation.of(3, 0, 1, 2))
+                    : null;
+            default -> rank != 2 ? null : outMajor.isIdentity() ? w : TensorPermuter.permute(w, Permutation.of(1, 0));
+        };
+    }
+
+    /** The values of an ONNX-layout weight with the output channels first. */
+    private static float[] inOrder(Tensor w, Permutation outMajor) {
+        return TensorPermuter.permute(w, outMajor).data();
+    }
+
+    private static Tensor filled(Tensor like, float value) {
+        float[] v = new float[like.size()];
+        java.util.Arrays.fill(v, value);
+        return Tensor.wrap(like.dtype(), like.shape(), v);
+    }
+
+    private static double maxAbs(float[] v) {
+        double m = 0;
+        for (float x : v) {
+            m = Math.max(m, Math.abs(x));
+        }
+        return m;
+    }
+}
