@@ -1,7 +1,6 @@
 package org.tensorparity.run;
 
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -15,7 +14,6 @@ import org.tensorparity.align.Alignment;
 import org.tensorparity.align.AlignmentMapping;
 import org.tensorparity.align.BoundTensor;
 import org.tensorparity.align.GraphLayers;
-import org.tensorparity.align.IsolationPlan;
 import org.tensorparity.align.IsolationPlanner;
 import org.tensorparity.align.PairPruner;
 import org.tensorparity.align.TensorAligner;
@@ -36,11 +34,11 @@ import org.tensorparity.compare.Verdict;
 import org.tensorparity.judge.DivergenceLocator;
 import org.tensorparity.judge.ErrorAttribution;
 import org.tensorparity.judge.LayerPolicy;
+import org.tensorparity.judge.NoiseHotspots;
 import org.tensorparity.judge.RunVerdict;
 import org.tensorparity.judge.ValueRanges;
 import org.tensorparity.result.AlignmentSummary;
 import org.tensorparity.result.AppliedRule;
-import org.tensorparity.result.Diagnosis;
 import org.tensorparity.result.FirstDivergence;
 import org.tensorparity.result.IsolatedError;
 import org.tensorparity.result.LayerFindings;
@@ -62,14 +60,6 @@ import org.tensorparity.text.ShortNumber;
 final class LayerAnalysis {
     /** More than this share of ONNX layers without a counterpart means the graphs do not align. */
     private static final double ALIGNABLE_SHARE = 0.5;
-    /** How many layers the "where quantization hurts" list names: a screenful. */
-    private static final int HOTSPOTS = 10;
-    /**
-     * Added noise that is more than float arithmetic: float32 rounding adds 1e-7 to 1e-5 of the signal's RMS
-     * per layer on the corpus's correct conversions (YOLOX-Nano's int8 variants, whose float layers add at
-     * most 4e-6); int8 rounding adds 1e-3 and more.
-     */
-    private static final double MATERIAL_NOISE = 1e-4;
 
     /** One model's side of an instrumented run. */
     record Side(ModelGraph graph, Map<String, Tensor> captured, Map<String, Tensor> feeds) {
@@ -189,38 +179,10 @@ final class LayerAnalysis {
             }
         }
         LayerFindings findings = new LayerFindings(summary(alignment, onnx.graph(), tflite.graph()), layers,
-                hotspots(layers), firstDivergence(located, layers, onnx.graph(), tflite.graph(), outputs),
+                NoiseHotspots.of(layers), firstDivergence(located, layers, onnx.graph(), tflite.graph(), outputs),
                 alignment.unmatched(), anomalies);
-        return new Analysis(diagnosed(findings, isolation, measured.setup(), alignment, judged, isolationRules, outputs,
+        return new Analysis(RootDiagnosis.diagnosed(findings, isolation, measured.setup(), alignment, judged, isolationRules, outputs,
                 onnx, tflite), measured.setup());
-    }
-
-    /**
-     * The findings with the root cause diagnosed, when the run fails and the first divergence is a layer that fails
-     * alone (not one that lost a fused operator, whose reason already says what was dropped).
-     */
-    private static LayerFindings diagnosed(LayerFindings findings, Isolation isolation, IsolationSetup isolated,
-            Alignment alignment, Map<AlignedPair, PairJudgement> judged, Map<AlignedPair, ToleranceRule> isolationRules,
-            List<OutputResult> outputs, Side onnx, Side tflite) {
-        FirstDivergence first = findings.firstDivergence();
-        if (first == null || isolation.constants() == null || isolated == null
-                || RunVerdict.of(outputs, findings, isolation.policy()).verdict() != Verdict.FAIL) {
-            return findings;
-        }
-        LayerResult root = findings.layers().get(first.index());
-        if (root.isolated() == null || !root.isolated().credible() || !root.isolated().fails()) {
-            return findings;
-        }
-        AlignedPair pair = alignment.pairs().get(first.index());
-        if (!(isolated.planner().plan(pair.onnx()) instanceof IsolationPlan.Isolable plan)) {
-            return findings;
-        }
-        Map<String, Tensor> fed = LayerIsolation.feeds(plan, isolated.layouts(), onnx, tflite).feeds();
-        PairJudgement j = judged.get(pair);
-        Diagnosis d = RootDiagnosis.diagnose(isolation.runner(), plan, fed, pair, j.layout(), isolationRules.get(pair),
-                onnx, tflite, isolation.constants(), j.layoutAnomaly() ? j.observedLayout() : null);
-        return new LayerFindings(findings.alignment(), findings.layers(), findings.noiseHotspots(),
-                first.withDiagnosis(d), findings.unmatched(), findings.layoutAnomalies());
     }
 
     /** The first root, or the pair above it that lost an operator the converter should have fused ({@link DroppedFold}). */
@@ -362,29 +324,6 @@ final class LayerAnalysis {
         return true;
     }
 
-    /**
-     * The layers that add the most error themselves, largest first: by their isolated error in quantization
-     * steps (RMS) where quantized layers were isolated, else by the noise their SQNR says they add.
-     */
-    private static List<Integer> hotspots(List<LayerResult> layers) {
-        List<Integer> measured = layers.stream().filter(l -> isolatedSteps(l) > 0)
-                .sorted(Comparator.comparingDouble(LayerAnalysis::isolatedSteps).reversed())
-                .limit(HOTSPOTS).map(LayerResult::index).toList();
-        if (!measured.isEmpty()) {
-            return measured;
-        }
-        return layers.stream().filter(l -> l.noise() != null && l.noise().added() > MATERIAL_NOISE)
-                .sorted(Comparator.comparingDouble((LayerResult l) -> l.noise().added()).reversed())
-                .limit(HOTSPOTS).map(LayerResult::index).toList();
-    }
-
-    /** The RMS error in quantization steps the layer adds by itself; 0 when not isolated credibly or not quantized. */
-    private static double isolatedSteps(LayerResult l) {
-        IsolatedError alone = l.isolated();
-        return alone == null || !alone.credible() || alone.steps() == null ? 0 : alone.steps().rmseSteps();
-    }
-
-    /** Each tensor's producing operator's position in the graph's execution order. */
     /** The name of the node producing each tensor, for the nodes that have one. */
     private static Map<String, String> producerNames(ModelGraph graph) {
         Map<String, String> names = new HashMap<>();
@@ -396,6 +335,7 @@ final class LayerAnalysis {
         return names;
     }
 
+    /** Each tensor's producing operator's position in the graph's execution order. */
     private static Map<String, Integer> producedAt(ModelGraph graph) {
         Map<String, Integer> at = new HashMap<>();
         List<GraphNode> nodes = graph.nodes();
