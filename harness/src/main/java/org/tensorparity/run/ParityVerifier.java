@@ -148,7 +148,7 @@ public final class ParityVerifier {
     public Verification verifyKeepingOutputs(VerifyRequest request) throws ParityException {
         long start = System.nanoTime();
         if (reproDir != null) {
-            ReproBundle.checkWritable(reproDir);
+            ReproFolder.checkWritable(reproDir);
         }
         // Both files read and digested side by side, while the second core is free: an --outputs-only verify of the
         // full-size DaSiamRPN template pair (two 86 MB files) took 1.43 s against 1.62 s one after the other

@@ -3,20 +3,14 @@ package org.tensorparity.run;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.AccessDeniedException;
-import java.nio.file.AtomicMoveNotSupportedException;
-import java.nio.file.FileSystemException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.stream.Stream;
 import org.tensorparity.BadInputException;
 import org.tensorparity.ParityException;
 import org.tensorparity.align.AlignedPair;
@@ -34,7 +28,6 @@ import org.tensorparity.model.TensorSpec;
 import org.tensorparity.result.FirstDivergence;
 import org.tensorparity.result.InputRecord;
 import org.tensorparity.result.LayerResult;
-import org.tensorparity.result.ModelInfo;
 import org.tensorparity.result.OutputResult;
 import org.tensorparity.result.ParityReport;
 import org.tensorparity.tensor.Permutation;
@@ -56,7 +49,7 @@ final class ReproBundle {
     static final String TFLITE = "repro.tflite";
     static final String INPUTS = "inputs.npz";
     static final String README = "README.md";
-    private static final Set<String> FILES = Set.of(ONNX, TFLITE, INPUTS, README);
+    static final Set<String> FILES = Set.of(ONNX, TFLITE, INPUTS, README);
     /**
      * How far the bundle's error may stray from the error the root's operators add alone in the run and still be
      * the same failure: the same operators on the same values differ only by kernel choice (XNNPACK fuses
@@ -76,7 +69,7 @@ final class ReproBundle {
      * @param layouts for each ONNX input of the cut whose TFLite counterpart has its rank, the layout the run fed the
      *     TFLite side in: the cut's verify must bind it in the same one
      */
-    private record Cut(ModelCut.Model onnx, ModelCut.Model tflite, Map<String, Tensor> inputs, List<String> fedFrom,
+    record Cut(ModelCut.Model onnx, ModelCut.Model tflite, Map<String, Tensor> inputs, List<String> fedFrom,
             Map<String, Permutation> layouts, LayerResult root) {
     }
 
@@ -88,42 +81,6 @@ final class ReproBundle {
     }
 
     private ReproBundle() {
-    }
-
-    /**
-     * Fails now, before the models run, where the bundle could not be written later: {@code dir} is a file, holds
-     * files other than a bundle's, or its folder does not take new files.
-     */
-    static void checkWritable(Path dir) throws BadInputException {
-        Path absolute = dir.toAbsolutePath().normalize();
-        if (Files.exists(absolute) && !Files.isDirectory(absolute)) {
-            throw new BadInputException("cannot write reproducer " + dir + ": it is not a folder");
-        }
-        if (Files.isDirectory(absolute)) {
-            try (Stream<Path> entries = Files.list(absolute)) {
-                List<String> others = entries.map(p -> p.getFileName().toString()).filter(n -> !FILES.contains(n)).toList();
-                if (!others.isEmpty()) {
-                    throw new BadInputException("cannot write reproducer " + dir + ": the folder holds other files ("
-                            + others.get(0) + (others.size() > 1 ? ", ..." : "") + "); give a new or empty folder");
-                }
-            } catch (IOException e) {
-                throw new BadInputException("cannot write reproducer " + dir + ": " + reason(e), e);
-            }
-        }
-        Path parent = absolute.getParent();
-        while (parent != null && !Files.exists(parent)) {
-            parent = parent.getParent();
-        }
-        if (parent == null || !Files.isDirectory(parent)) {
-            throw new BadInputException("cannot write reproducer " + dir + ": " + parent + " is not a folder");
-        }
-        // Permission bits do not tell everything (a read-only mount, an ACL): try it.
-        try {
-            Files.delete(Files.createTempDirectory(parent, ".tensor-parity-probe"));
-        } catch (IOException e) {
-            throw new BadInputException("cannot write reproducer " + dir + ": " + parent + " does not take new files ("
-                    + reason(e) + ")", e);
-        }
     }
 
     /**
@@ -309,12 +266,12 @@ final class ReproBundle {
             ParityReport check = new ParityVerifier(runtimes, ProgressListener.NONE)
                     .verify(bundleRequest(temp, request, command));
             OutputResult failing = reproduces(check, cut);
-            Files.writeString(temp.resolve(README), readme(report, cut, failing, command), StandardCharsets.UTF_8);
+            Files.writeString(temp.resolve(README), ReproReadme.of(report, cut, failing, command), StandardCharsets.UTF_8);
             long bytes = 0;
             for (String f : FILES) {
                 bytes += Files.size(temp.resolve(f));
             }
-            moveIntoPlace(temp, absolute);
+            ReproFolder.moveIntoPlace(temp, absolute);
             temp = null;
             return new ReproOutcome.Written(dir, bytes, command);
         } catch (Refusal r) {
@@ -324,7 +281,7 @@ final class ReproBundle {
             String why = temp == null ? e.getMessage() : e.getMessage().replace(temp.toString(), dir.toString());
             return new ReproOutcome.NotWritten(dir, "the cut models do not run: " + why);
         } catch (IOException e) {
-            return new ReproOutcome.NotWritten(dir, "cannot write reproducer " + dir + ": " + reason(e));
+            return new ReproOutcome.NotWritten(dir, "cannot write reproducer " + dir + ": " + ReproFolder.reason(e));
         } finally {
             if (temp != null) {
                 LitterRemoval.deleteTree(temp);
@@ -404,93 +361,8 @@ final class ReproBundle {
         return command;
     }
 
-    private static String readme(ParityReport report, Cut cut, OutputResult failing, List<String> command) {
-        LayerResult root = cut.root();
-        ModelInfo onnx = report.provenance().onnxModel();
-        ModelInfo tflite = report.provenance().tfliteModel();
-        StringBuilder md = new StringBuilder();
-        md.append("# Reproducer: ONNX ").append(code(root.onnxOp())).append(" against TFLite ").append(code(root.tfliteOp()))
-                .append("\n\nCut by tensor-parity out of a conversion whose outputs or layers disagree with its original.\n\n");
-        md.append("| model | file | sha256 |\n|---|---|---|\n");
-        md.append("| ONNX original | ").append(code(fileName(onnx.path()))).append(" | `").append(onnx.sha256()).append("` |\n");
-        md.append("| TFLite conversion | ").append(code(fileName(tflite.path()))).append(" | `").append(tflite.sha256())
-                .append("` |\n\n");
-        md.append("**Layer**: ONNX ").append(code(root.onnx())).append(" (").append(code(root.onnxOp()))
-                .append(") against TFLite ").append(code(root.tflite())).append(" (").append(code(root.tfliteOp()))
-                .append("). In the model its error is ")
-                .append(root.metrics() == null ? "unknown" : ShortNumber.format(root.metrics().normalizedMaxError()))
-                .append(" of scale (accumulated); its operators add ")
-                .append(ShortNumber.format(root.isolated().metrics().normalizedMaxError()))
-                .append(" of scale by themselves (isolated; rule: ").append(text(root.isolated().rule())).append(").\n\n");
-        md.append("**Cut**: `").append(ONNX).append("` holds ").append(list(cut.onnx().operators())).append("; `")
-                .append(TFLITE).append("` holds ").append(list(cut.tflite().operators())).append(".\n\n");
-        md.append("**Inputs** (`").append(INPUTS).append("`, in ONNX layout; the TFLite input of the same name gets the"
-                + " same values in its own layout), as the run fed them:\n\n");
-        cut.fedFrom().forEach(f -> md.append("- ").append(code(f)).append('\n'));
-        md.append("\n**Reproduce** (from this folder; exits 1):\n\n    ").append(String.join(" ", command)).append("\n\n");
-        md.append("It fails on ").append(code(failing.onnx())).append(": ").append(text(failing.reason())).append('\n');
-        return md.toString();
-    }
-
-    private static String list(List<String> operators) {
-        return String.join(", ", operators.stream().map(ReproBundle::code).toList());
-    }
-
-    /** A name from a model file as Markdown code: it cannot close the span or start a line of its own. */
-    private static String code(String name) {
-        return "`" + text(name).replace('`', '\'') + "`";
-    }
-
-    private static String text(String s) {
-        return s == null ? "" : s.replaceAll("\\p{Cntrl}", " ");
-    }
-
-    private static String fileName(String path) {
-        Path p = Path.of(path).getFileName();
-        return p == null ? path : p.toString();
-    }
-
-    /**
-     * Renames the finished bundle to {@code dir}; a bundle already there (the check allowed nothing else) is moved
-     * aside first and removed after.
-     */
-    private static void moveIntoPlace(Path temp, Path dir) throws IOException {
-        // Temporary folders are private (0700); a bundle is an artifact others read.
-        if (temp.getFileSystem().supportedFileAttributeViews().contains("posix")) {
-            Files.setPosixFilePermissions(temp, PosixFilePermissions.fromString("rwxr-xr-x"));
-        }
-        Path old = null;
-        if (Files.exists(dir)) {
-            old = Files.createTempDirectory(dir.getParent(), "." + dir.getFileName() + "-old-");
-            Files.delete(old);
-            move(dir, old);
-        }
-        move(temp, dir);
-        if (old != null) {
-            LitterRemoval.deleteTree(old);
-        }
-    }
-
-    private static void move(Path from, Path to) throws IOException {
-        try {
-            Files.move(from, to, StandardCopyOption.ATOMIC_MOVE);
-        } catch (AtomicMoveNotSupportedException e) {
-            Files.move(from, to);
-        }
-    }
-
     private static Tensor valueOf(LayerAnalysis.Side side, String name) {
         Tensor t = side.captured().get(name);
         return t != null ? t : side.feeds().get(name);
-    }
-
-    private static String reason(IOException e) {
-        if (e instanceof AccessDeniedException) {
-            return "permission denied";
-        }
-        if (e instanceof FileSystemException fse && fse.getReason() != null) {
-            return fse.getReason();
-        }
-        return e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
     }
 }

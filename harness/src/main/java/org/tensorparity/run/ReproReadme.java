@@ -1,0 +1,65 @@
+package org.tensorparity.run;
+
+import java.nio.file.Path;
+import java.util.List;
+import org.tensorparity.result.LayerResult;
+import org.tensorparity.result.ModelInfo;
+import org.tensorparity.result.OutputResult;
+import org.tensorparity.result.ParityReport;
+import org.tensorparity.text.ShortNumber;
+
+/**
+ * A reproducer bundle's README: the original pair, the layer with its accumulated and isolated error, what the cut
+ * holds and was fed, and the one command that shows the failure. Model-derived names are put in code spans that
+ * cannot close early or start a line of their own.
+ */
+final class ReproReadme {
+    private ReproReadme() {
+    }
+
+    static String of(ParityReport report, ReproBundle.Cut cut, OutputResult failing, List<String> command) {
+        LayerResult root = cut.root();
+        ModelInfo onnx = report.provenance().onnxModel();
+        ModelInfo tflite = report.provenance().tfliteModel();
+        StringBuilder md = new StringBuilder();
+        md.append("# Reproducer: ONNX ").append(code(root.onnxOp())).append(" against TFLite ").append(code(root.tfliteOp()))
+                .append("\n\nCut by tensor-parity out of a conversion whose outputs or layers disagree with its original.\n\n");
+        md.append("| model | file | sha256 |\n|---|---|---|\n");
+        md.append("| ONNX original | ").append(code(fileName(onnx.path()))).append(" | `").append(onnx.sha256()).append("` |\n");
+        md.append("| TFLite conversion | ").append(code(fileName(tflite.path()))).append(" | `").append(tflite.sha256())
+                .append("` |\n\n");
+        md.append("**Layer**: ONNX ").append(code(root.onnx())).append(" (").append(code(root.onnxOp()))
+                .append(") against TFLite ").append(code(root.tflite())).append(" (").append(code(root.tfliteOp()))
+                .append("). In the model its error is ")
+                .append(root.metrics() == null ? "unknown" : ShortNumber.format(root.metrics().normalizedMaxError()))
+                .append(" of scale (accumulated); its operators add ")
+                .append(ShortNumber.format(root.isolated().metrics().normalizedMaxError()))
+                .append(" of scale by themselves (isolated; rule: ").append(text(root.isolated().rule())).append(").\n\n");
+        md.append("**Cut**: `").append(ReproBundle.ONNX).append("` holds ").append(list(cut.onnx().operators())).append("; `")
+                .append(ReproBundle.TFLITE).append("` holds ").append(list(cut.tflite().operators())).append(".\n\n");
+        md.append("**Inputs** (`").append(ReproBundle.INPUTS).append("`, in ONNX layout; the TFLite input of the same name gets the"
+                + " same values in its own layout), as the run fed them:\n\n");
+        cut.fedFrom().forEach(f -> md.append("- ").append(code(f)).append('\n'));
+        md.append("\n**Reproduce** (from this folder; exits 1):\n\n    ").append(String.join(" ", command)).append("\n\n");
+        md.append("It fails on ").append(code(failing.onnx())).append(": ").append(text(failing.reason())).append('\n');
+        return md.toString();
+    }
+
+    private static String list(List<String> operators) {
+        return String.join(", ", operators.stream().map(ReproReadme::code).toList());
+    }
+
+    /** A name from a model file as Markdown code: it cannot close the span or start a line of its own. */
+    private static String code(String name) {
+        return "`" + text(name).replace('`', '\'') + "`";
+    }
+
+    private static String text(String s) {
+        return s == null ? "" : s.replaceAll("\\p{Cntrl}", " ");
+    }
+
+    private static String fileName(String path) {
+        Path p = Path.of(path).getFileName();
+        return p == null ? path : p.toString();
+    }
+}
