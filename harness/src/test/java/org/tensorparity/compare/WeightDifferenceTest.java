@@ -77,12 +77,12 @@ class WeightDifferenceTest {
         scales[6] *= 1.5f;
         WeightDifference.Weights ref = new WeightDifference.Weights(w, CONV, null);
         assertEquals("the int8 weight scale of output channel 6 x1.5 what its codes need (of 8)",
-                WeightDifference.ofQuantized(ref, real, scales, "int8").orElseThrow().detail());
+                WeightGrids.ofQuantized(ref, real, scales, "int8").orElseThrow().detail());
         scales[6] /= 1.5f;
         for (int i = 6 * n; i < 7 * n; i++) {
             real[i] /= 1.5f;
         }
-        assertEquals(java.util.Optional.empty(), WeightDifference.ofQuantized(ref, real, scales, "int8"),
+        assertEquals(java.util.Optional.empty(), WeightGrids.ofQuantized(ref, real, scales, "int8"),
                 "codes at the scales they were made with: the quantization is right");
     }
 
