@@ -22,7 +22,7 @@ final class ReportFormatOptions {
     Path markdown;
 
     @Option(names = "--model-explorer", paramLabel = "DIR",
-            description = "Also write Model Explorer node data for both graphs into DIR: each layer's error (accumulated, and isolated where measured), coloured by verdict, to load beside the ONNX or TFLite model.")
+            description = "Also write Model Explorer node data for both graphs into DIR: each layer's error (accumulated, and isolated where measured), coloured by verdict, and the root cause labelled with its diagnosis, to load beside the ONNX or TFLite model.")
     Path modelExplorer;
 
     /**

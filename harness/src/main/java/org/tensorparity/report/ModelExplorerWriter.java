@@ -13,8 +13,11 @@ import java.util.Set;
 import java.util.function.Function;
 import java.util.stream.Collectors;
 import org.tensorparity.BadInputException;
+import org.tensorparity.compare.DiagnosisKind;
 import org.tensorparity.compare.ErrorMetrics;
 import org.tensorparity.compare.Verdict;
+import org.tensorparity.result.Diagnosis;
+import org.tensorparity.result.FirstDivergence;
 import org.tensorparity.result.InputRecord;
 import org.tensorparity.result.IsolatedError;
 import org.tensorparity.result.LayerResult;
@@ -30,7 +33,8 @@ import org.tensorparity.result.ParityReport;
  * Model Explorer's adapters match: for the TFLite graph the output tensor name (the built-in adapter resolves it
  * to the operator that writes it), for the ONNX graph the producing node's name (model-explorer-onnx's node
  * id) or {@code [value] NAME} for a model input. ONNX nodes without a name cannot be keyed: the adapter names
- * them itself, and they are left out.
+ * them itself, and they are left out. A run whose root cause is diagnosed also gets a file per graph that labels that
+ * node with the diagnosis in words ({@code "layout: ..."}).
  */
 public final class ModelExplorerWriter {
     /** Model Explorer paints a node with its result's background; these read as pass, fail and unsure. */
@@ -65,9 +69,7 @@ public final class ModelExplorerWriter {
         boolean anyIsolated = report.layers().stream().anyMatch(l -> l.isolated() != null && l.isolated().metrics() != null);
         for (Measure measure : anyIsolated ? Measure.values() : new Measure[] {Measure.ACCUMULATED}) {
             for (Graph graph : Graph.values()) {
-                // The name comes from a model file's name: no control characters (a newline) into a file name.
-                Path file = dir.resolve(name.replaceAll("[\\p{Cntrl}/]", "_") + "-" + graph.name().toLowerCase(Locale.ROOT) + "-"
-                        + measure.name().toLowerCase(Locale.ROOT) + ".json");
+                Path file = file(dir, name, graph, measure.name().toLowerCase(Locale.ROOT));
                 Map<String, Result> results = results(report, graph, measure);
                 AtomicFileWriter.write(file, "Model Explorer node data", out -> {
                     try (JsonGenerator g = JSON.createGenerator(out)) {
@@ -78,18 +80,66 @@ public final class ModelExplorerWriter {
                 written.add(file);
             }
         }
+        written.addAll(writeDiagnosis(report, dir, name));
         return written;
     }
 
-    /** One node's entry. */
-    record Result(double value, String color) {
+    /**
+     * Labels the root cause's node with what the converter likely did there, in {@code NAME-onnx-diagnosis.json} and
+     * {@code NAME-tflite-diagnosis.json}: written only when the run has a diagnosis that is a finding.
+     */
+    private static List<Path> writeDiagnosis(ParityReport report, Path dir, String name) throws BadInputException {
+        FirstDivergence first = report.firstDivergence();
+        Diagnosis d = first == null ? null : first.diagnosis();
+        if (d == null || d.kind() == DiagnosisKind.UNKNOWN) {
+            return List.of();
+        }
+        LayerResult root = report.layers().get(first.index());
+        List<Path> written = new ArrayList<>();
+        for (Graph graph : Graph.values()) {
+            String k = key(report, graph).apply(root);
+            if (k == null) {
+                continue;
+            }
+            Path file = file(dir, name, graph, "diagnosis");
+            Map<String, Result> label = Map.of(k, new Result(Double.NaN, FAIL_COLOR, d.kind().id() + ": " + d.detail()));
+            AtomicFileWriter.write(file, "Model Explorer node data", out -> {
+                try (JsonGenerator g = JSON.createGenerator(out)) {
+                    g.useDefaultPrettyPrinter();
+                    writeGraphData(g, "tensor-parity diagnosis of the root cause (" + ModelNames.fileName(
+                            graph == Graph.ONNX ? report.provenance().onnxModel().path()
+                                    : report.provenance().tfliteModel().path()) + ")", label);
+                }
+            });
+            written.add(file);
+        }
+        return written;
+    }
+
+    /** {@code DIR/NAME-GRAPH-WHAT.json}. */
+    private static Path file(Path dir, String name, Graph graph, String what) {
+        // The name comes from a model file's name: no control characters (a newline) into a file name.
+        return dir.resolve(name.replaceAll("[\\p{Cntrl}/]", "_") + "-" + graph.name().toLowerCase(Locale.ROOT) + "-" + what
+                + ".json");
+    }
+
+    /** One node's entry: its error, or a label in words in place of it. */
+    record Result(double value, String color, String label) {
+        Result(double value, String color) {
+            this(value, color, null);
+        }
+    }
+
+    /** The key the graph's adapter matches a layer by; null for an ONNX node it cannot key. */
+    private static Function<LayerResult, String> key(ParityReport report, Graph graph) {
+        Set<String> inputs = report.inputs().stream().map(InputRecord::onnx).collect(Collectors.toSet());
+        return graph == Graph.TFLITE ? LayerResult::tflite
+                : l -> l.onnxNode() != null ? l.onnxNode() : inputs.contains(l.onnx()) ? "[value] " + l.onnx() : null;
     }
 
     /** The entries of one file, by the key the graph's adapter matches; the worst layer wins a shared key. */
     static Map<String, Result> results(ParityReport report, Graph graph, Measure measure) {
-        Set<String> inputs = report.inputs().stream().map(InputRecord::onnx).collect(Collectors.toSet());
-        Function<LayerResult, String> key = graph == Graph.TFLITE ? LayerResult::tflite
-                : l -> l.onnxNode() != null ? l.onnxNode() : inputs.contains(l.onnx()) ? "[value] " + l.onnx() : null;
+        Function<LayerResult, String> key = key(report, graph);
         Map<String, Result> results = new LinkedHashMap<>();
         for (LayerResult l : report.layers()) {
             Result r = measure == Measure.ACCUMULATED ? accumulated(l) : isolated(l.isolated());
@@ -135,7 +185,9 @@ public final class ModelExplorerWriter {
         for (Map.Entry<String, Result> e : results.entrySet()) {
             g.writeObjectFieldStart(e.getKey());
             double v = e.getValue().value();
-            if (Double.isFinite(v)) {
+            if (e.getValue().label() != null) {
+                g.writeStringField("value", e.getValue().label());
+            } else if (Double.isFinite(v)) {
                 g.writeNumberField("value", v);
             } else {
                 g.writeStringField("value", Double.toString(v));

@@ -82,6 +82,13 @@ class ModelExplorerWriterTest {
         }
         Map<String, JsonNode> accumulated = results(dir.resolve("me").resolve(base + "-onnx-accumulated.json"));
         assertTrue(accumulated.get(brokenNode).get("value").asDouble() > 0.1, "the broken node's error is its value");
+
+        // The root cause is diagnosed (a Reshape reading channels-last data): both graphs label that node with it.
+        Map<String, JsonNode> onnxLabel = results(dir.resolve("me").resolve(base + "-onnx-diagnosis.json"));
+        assertEquals(Set.of(brokenNode), onnxLabel.keySet());
+        assertTrue(onnxLabel.get(brokenNode).get("value").asText().startsWith("layout: "), onnxLabel::toString);
+        Map<String, JsonNode> tfliteLabel = results(dir.resolve("me").resolve(base + "-tflite-diagnosis.json"));
+        assertEquals(Set.of(pair.oracle().brokenTfliteTensor()), tfliteLabel.keySet());
     }
 
     @Test
@@ -91,6 +98,7 @@ class ModelExplorerWriterTest {
         CliRun run = CliRun.of("verify", "--onnx", pair.onnx(), "--tflite", pair.tflite(), "--report-dir", dir,
                 "--model-explorer", dir.resolve("me"));
         assertEquals(0, run.exitCode(), run::toString);
+        assertFalse(Files.exists(dir.resolve("me").resolve("template-127-onnx2tf-onnx-diagnosis.json")), "no diagnosis");
         Map<String, JsonNode> onnx = results(dir.resolve("me").resolve("template-127-onnx2tf-onnx-accumulated.json"));
         Map<String, JsonNode> tflite = results(dir.resolve("me").resolve("template-127-onnx2tf-tflite-accumulated.json"));
         assertFalse(onnx.isEmpty());
