@@ -85,7 +85,7 @@ public final class InputResolver {
         }
         if (read instanceof InputSource.Literal literal) {
             Tensor t = Tensor.wrap(spec.dtype(), shape, filled(spec, shape, literal));
-            return new FeedValues(t, t, "values " + literal.text());
+            return new FeedValues(t, t, literal.describe());
         }
         if (read instanceof InputSource.Image image) {
             Tensor t = fit(spec, shape, ImageInput.load(image.file(), shape, image.preprocessing()),

@@ -137,6 +137,9 @@ public sealed interface InputSource {
             } catch (NumberFormatException e) {
                 throw new IllegalArgumentException("'" + part + "' is not a number");
             }
+            if (Float.isInfinite((float) v)) {
+                throw new IllegalArgumentException(part + " is beyond the range of float32");
+            }
             // Integer inputs (int64 ids, a sample rate) are held in float32 too: a value it would round is refused.
             if ((float) v != v && v == Math.rint(v)) {
                 throw new IllegalArgumentException(part + " is beyond the integers float32 holds exactly (up to 2^24)");

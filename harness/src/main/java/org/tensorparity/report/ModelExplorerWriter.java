@@ -106,9 +106,8 @@ public final class ModelExplorerWriter {
             AtomicFileWriter.write(file, "Model Explorer node data", out -> {
                 try (JsonGenerator g = JSON.createGenerator(out)) {
                     g.useDefaultPrettyPrinter();
-                    writeGraphData(g, "tensor-parity diagnosis of the root cause (" + ModelNames.fileName(
-                            graph == Graph.ONNX ? report.provenance().onnxModel().path()
-                                    : report.provenance().tfliteModel().path()) + ")", label);
+                    writeGraphData(g, "tensor-parity diagnosis of the root cause (" + modelFile(report, graph) + ")",
+                            label);
                 }
             });
             written.add(file);
@@ -173,9 +172,14 @@ public final class ModelExplorerWriter {
     }
 
     private static String title(ParityReport report, Graph graph, Measure measure) {
-        String model = graph == Graph.ONNX ? report.provenance().onnxModel().path() : report.provenance().tfliteModel().path();
         return "tensor-parity " + measure.name().toLowerCase(Locale.ROOT) + " error, max|a-b|/scale ("
-                + ModelNames.fileName(model) + ")";
+                + modelFile(report, graph) + ")";
+    }
+
+    /** The file name of the graph's model, for a title. */
+    private static String modelFile(ParityReport report, Graph graph) {
+        return ModelNames.fileName(graph == Graph.ONNX ? report.provenance().onnxModel().path()
+                : report.provenance().tfliteModel().path());
     }
 
     private static void writeGraphData(JsonGenerator g, String title, Map<String, Result> results) throws IOException {

@@ -128,6 +128,9 @@ class InputsTest {
                 "x=16777217");
         assertEquals(2, rounded.exitCode(), rounded::toString);
         assertTrue(rounded.err().contains("16777217 is beyond the integers float32 holds exactly"), rounded::toString);
+        CliRun huge = CliRun.of("verify", "--onnx", template.onnx(), "--tflite", template.tflite(), "--input", "x=1e999");
+        assertEquals(2, huge.exitCode(), huge::toString);
+        assertTrue(huge.err().contains("1e999 is beyond the range of float32"), huge::toString);
     }
 
     @Test
