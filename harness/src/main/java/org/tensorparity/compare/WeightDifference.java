@@ -122,10 +122,10 @@ public final class WeightDifference {
         if (reference.shape().length >= 3 && close(flipped(reference.kernel(), reference.shape()), converted.kernel(), tol)) {
             return new Found(DiagnosisKind.KERNEL_FLIP, "the kernel flipped spatially");
         }
-        if (reference.shape().length == 2 && reference.shape()[0] == reference.shape()[1]
-                && close(transposed(reference.kernel(), reference.shape()[0]), converted.kernel(), tol)) {
+        if (reference.shape().length == 2 && close(transposed(reference.kernel(), reference.shape()[0],
+                reference.shape()[1]), converted.kernel(), tol)) {
             return new Found(DiagnosisKind.TRANSPOSE, "the " + reference.shape()[0] + "x" + reference.shape()[1]
-                    + " weight matrix transposed");
+                    + " weight matrix read transposed (its transpose's values in its own shape)");
         }
         int differing = 0;
         for (int c = 0; c < channels; c++) {
@@ -312,15 +312,17 @@ public final class WeightDifference {
         return out;
     }
 
-    private static float[] transposed(float[] v, int n) {
+    /** The transpose's values of a {@code rows} x {@code cols} matrix, in row-major order (its own shape kept). */
+    private static float[] transposed(float[] v, int rows, int cols) {
         float[] out = new float[v.length];
-        for (int i = 0; i < n; i++) {
-            for (int j = 0; j < n; j++) {
-                out[j * n + i] = v[i * n + j];
+        for (int r = 0; r < rows; r++) {
+            for (int c = 0; c < cols; c++) {
+                out[c * rows + r] = v[r * cols + c];
             }
         }
         return out;
     }
+
 
     private static String channelList(List<Integer> channels) {
         List<Integer> shown = channels.subList(0, Math.min(channels.size(), 8));

@@ -66,11 +66,17 @@ final class OperatorHypotheses {
     }
 
     /**
-     * Each Reshape or Flatten of a fed tensor reading it channels last: a converter that reshaped NHWC data as if it
-     * were NCHW (PyTorch's {@code .view} kept as it was after the layout changed) keeps the right shape and scrambles
-     * the values.
+     * Each Reshape or Flatten of a fed tensor reading it in another axis order, the batch axis kept: a converter that
+     * reshaped NHWC data as if it were NCHW (PyTorch's {@code .view} kept as it was after the layout changed), or that
+     * dropped the transpose before a reshape, keeps the right shape and scrambles the values. Channels last is tried
+     * first, then the order the TFLite model holds the fed tensor in, then the other orders of up to five axes (at most
+     * 23 isolated runs of a few operators, and a wrong order that moves data cannot reproduce real values).
      */
     Optional<Diagnosis> layout(List<GraphNode> chain) {
+        Optional<Diagnosis> dropped = droppedTranspose(chain);
+        if (dropped.isPresent()) {
+            return dropped;
+        }
         for (GraphNode node : chain) {
             if (!(node.opType().equals("Reshape") || node.opType().equals("Flatten")) || node.inputs().isEmpty()) {
                 continue;
@@ -81,23 +87,97 @@ final class OperatorHypotheses {
             if (value == null || !alone || value.shape().rank() < 3 || value.shape().rank() > 5) {
                 continue;
             }
-            int rank = value.shape().rank();
-            int[] axes = new int[rank];
-            axes[0] = 0;
-            for (int i = 1; i < rank - 1; i++) {
-                axes[i] = i + 1;
-            }
-            axes[rank - 1] = 1;
-            Tensor channelsLast = TensorPermuter.permute(value, Permutation.of(axes));
-            String words = DiagnosisRun.named(node) + " reading " + ShortName.quoted(data) + " channels last";
-            DiagnosisRun.Outcome o = run.test(new DiagnosisRun.Hypothesis(words, Map.of(data, channelsLast), List.of()));
-            if (o.reproduced()) {
-                return Optional.of(run.found(DiagnosisKind.LAYOUT, DiagnosisRun.named(node) + " reads " + ShortName.quoted(data)
-                        + " in channels-last (NHWC) order where ONNX reads it channels first: the converter reshaped"
-                        + " NHWC data as if it were NCHW", o.error()));
+            for (Permutation order : readingOrders(value, data)) {
+                Tensor reordered = TensorPermuter.permute(value, order);
+                boolean channelsLast = order.equals(channelsLast(value.shape().rank()));
+                String words = DiagnosisRun.named(node) + " reading " + ShortName.quoted(data)
+                        + (channelsLast ? " channels last" : " in axis order " + java.util.Arrays.toString(order.axes()));
+                DiagnosisRun.Outcome o = run.test(new DiagnosisRun.Hypothesis(words, Map.of(data, reordered), List.of()));
+                if (o.reproduced()) {
+                    return Optional.of(run.found(DiagnosisKind.LAYOUT, channelsLast
+                            ? DiagnosisRun.named(node) + " reads " + ShortName.quoted(data) + " in channels-last (NHWC)"
+                                    + " order where ONNX reads it channels first: the converter reshaped NHWC data as if"
+                                    + " it were NCHW"
+                            : DiagnosisRun.named(node) + " reads " + ShortName.quoted(data) + " with its axes in the"
+                                    + " order " + java.util.Arrays.toString(order.axes()) + " where ONNX reads them in"
+                                    + " their own: the converter reshaped the data in another layout (a transpose"
+                                    + " dropped or reversed)", o.error()));
+                }
             }
         }
         return Optional.empty();
+    }
+
+    /**
+     * Each Transpose of the chain that hands a Reshape or Flatten its data, replaced by an Identity: a converter that
+     * dropped the transpose reshapes the data in the layout it holds it in.
+     */
+    private Optional<Diagnosis> droppedTranspose(List<GraphNode> chain) {
+        for (GraphNode transpose : chain) {
+            if (!transpose.opType().equals("Transpose") || transpose.outputs().isEmpty()) {
+                continue;
+            }
+            String out = transpose.outputs().get(0);
+            Optional<GraphNode> reshape = chain.stream().filter(n -> (n.opType().equals("Reshape")
+                    || n.opType().equals("Flatten")) && !n.inputs().isEmpty() && n.inputs().get(0).equals(out)).findFirst();
+            if (reshape.isEmpty()) {
+                continue;
+            }
+            // The data as the TFLite model holds it: the raw TFLite tensor fed to the transpose, when the chain is fed
+            // there, so that dropping the transpose reads it in the converted model's own layout.
+            String source = transpose.inputs().get(0);
+            Map<String, Tensor> raw = run.plan.feeds().stream().filter(f -> f.onnx().equals(source) && f.pair() != null)
+                    .findFirst().map(f -> Map.of(source, LayerIsolation.valueOf(run.tflite, f.pair().tflite())))
+                    .orElse(Map.of());
+            String words = DiagnosisRun.named(transpose) + " dropped before " + DiagnosisRun.named(reshape.get())
+                    + (raw.isEmpty() ? "" : ", reading " + ShortName.quoted(source) + " in the TFLite layout");
+            DiagnosisRun.Outcome o = run.test(new DiagnosisRun.Hypothesis(words, raw,
+                    List.of(new NodeEdit.Replace(transpose.index(), "Identity", List.of()))));
+            if (o.reproduced()) {
+                return Optional.of(run.found(DiagnosisKind.LAYOUT, DiagnosisRun.named(reshape.get()) + " reads the data"
+                        + " of " + DiagnosisRun.named(transpose) + " untransposed: the converter dropped the transpose and"
+                        + " reshaped the data in the layout it holds it in", o.error()));
+            }
+        }
+        return Optional.empty();
+    }
+
+    /** The axis orders to try for {@code data}: channels last, the TFLite model's own order, then the rest. */
+    private List<Permutation> readingOrders(Tensor value, String data) {
+        int rank = value.shape().rank();
+        java.util.LinkedHashSet<Permutation> orders = new java.util.LinkedHashSet<>();
+        orders.add(channelsLast(rank));
+        run.plan.feeds().stream().filter(f -> f.onnx().equals(data) && f.pair() != null && f.pair().layout() != null)
+                .map(f -> f.pair().layout().permutation()).filter(p -> p.rank() == rank).forEach(orders::add);
+        for (Permutation p : Permutation.all(rank)) {
+            if (p.axes()[0] == 0) {
+                orders.add(p);
+            }
+        }
+        return orders.stream().filter(p -> movesData(value, p)).toList();
+    }
+
+    private static Permutation channelsLast(int rank) {
+        int[] axes = new int[rank];
+        for (int i = 1; i < rank - 1; i++) {
+            axes[i] = i + 1;
+        }
+        axes[rank - 1] = 1;
+        return Permutation.of(axes);
+    }
+
+    /** Whether reading {@code value} in the order {@code p} changes the order of its axes longer than one. */
+    private static boolean movesData(Tensor value, Permutation p) {
+        int last = -1;
+        for (int axis : p.axes()) {
+            if (value.shape().dim(axis) > 1) {
+                if (axis < last) {
+                    return true;
+                }
+                last = axis;
+            }
+        }
+        return false;
     }
 
     /**
