@@ -22,6 +22,7 @@ import org.tensorparity.judge.LayerPolicy;
 import org.tensorparity.report.AtomicFileWriter;
 import org.tensorparity.report.MappingFileFormat;
 import org.tensorparity.result.ParityReport;
+import org.tensorparity.run.DiagnosisScope;
 import org.tensorparity.run.InputRecorder;
 import org.tensorparity.run.IsolationMode;
 import org.tensorparity.run.ParityVerifier;
@@ -160,6 +161,15 @@ public final class ParityCheck {
      */
     public ParityCheck isolate(IsolationMode isolate) {
         options.isolate(isolate);
+        return this;
+    }
+
+    /**
+     * Which layers get diagnosed (default {@link DiagnosisScope#ROOTS}: every root cause of a failing run): what the
+     * converter likely did there, proven by rerunning the layer's ONNX operators with one change at a time.
+     */
+    public ParityCheck diagnose(DiagnosisScope diagnose) {
+        options.diagnose(diagnose);
         return this;
     }
 

@@ -8,13 +8,15 @@ import java.util.concurrent.Callable;
 import org.tensorparity.ParityException;
 import org.tensorparity.api.ParityCheck;
 import org.tensorparity.result.ParityReport;
-import org.tensorparity.run.ReproOutcome;
 import org.tensorparity.report.ReportFiles;
 import org.tensorparity.report.TextSummaryWriter;
+import org.tensorparity.run.DiagnosisScope;
+import org.tensorparity.run.ReproOutcome;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
 
 /** {@code parity verify}: run both models on the same inputs and judge outputs and layers. */
@@ -76,6 +78,10 @@ public final class VerifyCommand implements Callable<Integer> {
             description = "Pair layers as this mapping file says (written by 'parity align --mapping'), overriding automatic alignment for the tensors it names.")
     Path mappingFile;
 
+    @Option(names = "--diagnose", paramLabel = "WHAT", split = ",", defaultValue = "roots",
+            description = "Which layers to diagnose (rerun their ONNX operators alone with one change at a time, to say what the converter did): roots (default: every root cause of a failing run), none, and layers by ONNX or TFLite tensor name, diagnosed whatever the verdict besides the roots (with none: instead of them).")
+    List<String> diagnose;
+
     @Mixin
     ReportDestinationOptions destination;
 
@@ -103,6 +109,16 @@ public final class VerifyCommand implements Callable<Integer> {
     /** The check these options describe; {@code parity repro} runs it again from a report's command. */
     ParityCheck check() {
         return judging.applyTo(run.check(spec, models), spec).layerPolicy(verdict.policy(spec)).isolate(verdict.isolate)
-                .layers(!verdict.outputsOnly).mapping(mappingFile);
+                .layers(!verdict.outputsOnly).mapping(mappingFile).diagnose(diagnosisScope());
+    }
+
+    /** {@code --diagnose}: the words roots and none, and layer names, which none keeps and roots adds to. */
+    private DiagnosisScope diagnosisScope() {
+        List<String> names = diagnose.stream().filter(w -> !w.equals("roots") && !w.equals("none")).toList();
+        boolean roots = !diagnose.contains("none");
+        if (diagnose.contains("roots") && !roots) {
+            throw new ParameterException(spec.commandLine(), "--diagnose roots and --diagnose none contradict each other");
+        }
+        return DiagnosisScope.of(roots, names);
     }
 }

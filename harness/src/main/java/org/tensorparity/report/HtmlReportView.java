@@ -99,8 +99,11 @@ record HtmlReportView(String documentTitle, String verdict, String verdictLabel,
             String layout, NameText source) {
     }
 
-    /** What the converter likely did at the first divergence, and every hypothesis tested for it. */
-    record DiagnosisView(String kind, String likelyCause, List<String> tested) {
+    /**
+     * What the converter likely did at a diagnosed layer, and every hypothesis tested for it; {@code at} names the
+     * layer when it is another root than the first divergence (empty for the first divergence itself).
+     */
+    record DiagnosisView(List<String> at, String kind, String likelyCause, List<String> tested) {
     }
 
     static HtmlReportView of(ParityReport r) {
@@ -130,7 +133,7 @@ record HtmlReportView(String documentTitle, String verdict, String verdictLabel,
                 "converted from " + ModelNames.fileName(p.onnxModel().path()),
                 r.summary(),
                 facts(r),
-                d == null ? List.of() : List.of(divergence(d, layers.get(d.index()))),
+                d == null ? List.of() : List.of(divergence(d, layers)),
                 layered && r.alignment().failure() != null ? List.of(r.alignment().failure()) : List.of(),
                 QuantizationHotspots.leads(r)
                         ? QuantizationHotspots.rows(r).stream().map(HtmlReportView::hotspotRow).toList() : List.of(),
@@ -212,13 +215,22 @@ record HtmlReportView(String documentTitle, String verdict, String verdictLabel,
         return facts;
     }
 
-    private static Divergence divergence(FirstDivergence d, LayerResult layer) {
+    private static Divergence divergence(FirstDivergence d, List<LayerResult> layers) {
+        List<DiagnosisView> diagnoses = new ArrayList<>();
+        if (d.diagnosis() != null) {
+            diagnoses.add(new DiagnosisView(List.of(), d.diagnosis().kind().id(), DiagnosisText.finding(d.diagnosis()),
+                    d.diagnosis().tested()));
+        }
+        for (LayerResult l : layers) {
+            if (l.diagnosis() != null && l.index() != d.index()) {
+                diagnoses.add(new DiagnosisView(List.of(l.onnx()), l.diagnosis().kind().id(),
+                        DiagnosisText.finding(l.diagnosis()), l.diagnosis().tested()));
+            }
+        }
         return new Divergence(layerAnchor(d.index()), "#" + d.index(), NameText.whole(d.onnx()), d.onnxOp(),
-                NameText.whole(d.tflite()), d.tfliteOp(), d.reason(), rootCause(d, layer),
+                NameText.whole(d.tflite()), d.tfliteOp(), d.reason(), rootCause(d, layers.get(d.index())),
                 d.errorGrowth() == null ? List.of() : List.of(ShortNumber.growth(d.errorGrowth())),
-                d.alsoDivergent().stream().map(NameText::whole).toList(), d.diagnosis() == null ? List.of()
-                        : List.of(new DiagnosisView(d.diagnosis().kind().id(), DiagnosisText.finding(d.diagnosis()),
-                                d.diagnosis().tested())));
+                d.alsoDivergent().stream().map(NameText::whole).toList(), diagnoses);
     }
 
     private static List<String> rootCause(FirstDivergence d, LayerResult layer) {

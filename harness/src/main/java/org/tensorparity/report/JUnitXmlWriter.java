@@ -13,7 +13,6 @@ import org.tensorparity.BadInputException;
 import org.tensorparity.compare.ElementPair;
 import org.tensorparity.compare.ErrorMetrics;
 import org.tensorparity.compare.Verdict;
-import org.tensorparity.result.FirstDivergence;
 import org.tensorparity.result.IsolatedError;
 import org.tensorparity.result.LayerResult;
 import org.tensorparity.result.OutputResult;
@@ -113,7 +112,7 @@ public final class JUnitXmlWriter {
                         verdict, decisive && l.verdict() == Verdict.PASS ? "computes differently by itself"
                                 : failureType(l.metrics(), l.reason()),
                         (decisive && l.verdict() == Verdict.PASS ? isolation(l).substring(2) : l.reason() + isolation(l))
-                                + diagnosis(r, l),
+                                + diagnosis(l),
                         details("layer " + l.index() + " (" + l.onnxOp() + " -> " + l.tfliteOp() + ")", l.onnx(),
                                 l.tflite(), String.valueOf(l.onnxShape()), String.valueOf(l.tfliteShape()), l.rule().text(),
                                 l.metrics()), warnOnly || (onlyIsolated && !decisive)));
@@ -122,11 +121,9 @@ public final class JUnitXmlWriter {
         return cases;
     }
 
-    /** For the first divergence's layer, "; " and its diagnosis; else empty. */
-    private static String diagnosis(ParityReport r, LayerResult l) {
-        FirstDivergence d = r.firstDivergence();
-        return d == null || d.index() != l.index() || d.diagnosis() == null ? ""
-                : "; " + DiagnosisText.likelyCause(d.diagnosis());
+    /** For a diagnosed layer, "; " and its diagnosis; else empty. */
+    private static String diagnosis(LayerResult l) {
+        return l.diagnosis() == null ? "" : "; " + DiagnosisText.likelyCause(l.diagnosis());
     }
 
     /**

@@ -13,6 +13,7 @@ import org.tensorparity.BadInputException;
 import org.tensorparity.compare.ErrorMetrics;
 import org.tensorparity.compare.Verdict;
 import org.tensorparity.result.FirstDivergence;
+import org.tensorparity.result.LayerResult;
 import org.tensorparity.result.ModelInfo;
 import org.tensorparity.result.OutputResult;
 import org.tensorparity.result.ParityReport;
@@ -71,6 +72,12 @@ public final class MarkdownSummaryWriter {
             md.append("\n  - ").append(MarkdownText.text(d.reason(), false)).append('\n');
             if (d.diagnosis() != null) {
                 md.append("  - ").append(MarkdownText.text(DiagnosisText.likelyCause(d.diagnosis()), false)).append('\n');
+            }
+        }
+        for (LayerResult l : r.layers()) {
+            if (l.diagnosis() != null && (d == null || l.index() != d.index())) {
+                md.append("- **Diagnosed** ").append(MarkdownText.code(l.onnx(), false)).append(": ")
+                        .append(MarkdownText.text(DiagnosisText.likelyCause(l.diagnosis()), false)).append('\n');
             }
         }
         if (r.alignment() != null) {

@@ -58,8 +58,9 @@ import org.tensorparity.tensor.TensorLayout;
  *
  * <p>Reading follows the compatibility policy: a schemaVersion 1 document written by an earlier version may
  * lack the fields added since ({@code precision}, {@code noiseHotspots}, a layer's {@code tfliteOrder},
- * {@code onnxNode} and {@code isolated}, an input's {@code shapeOrigin}, an output's {@code samples} and
- * {@code checks}, the first divergence's {@code locatedBy}, {@code addedError} and {@code inherited}); those,
+ * {@code onnxNode}, {@code isolated} and {@code diagnosis}, an input's {@code shapeOrigin}, an output's {@code samples}
+ * and {@code checks}, the first divergence's {@code locatedBy}, {@code addedError}, {@code inherited} and
+ * {@code diagnosis}, the timings' {@code diagnosisMs}); those,
  * and the fields the schema lets be null, read as null or empty when absent. Anything else missing, or of the
  * wrong type, is refused with its place in the document.
  *
@@ -400,6 +401,7 @@ final class ReportDocument {
         writeField(g, "steps", l.steps(), ReportDocument::writeSteps);
         writeField(g, "noise", l.noise(), ReportDocument::writeNoise);
         writeField(g, "isolated", l.isolated(), ReportDocument::writeIsolated);
+        writeField(g, "diagnosis", l.diagnosis(), ReportDocument::writeDiagnosis);
         g.writeEndObject();
     }
 
@@ -413,7 +415,7 @@ final class ReportDocument {
                 f.requiredEnum("verdict", Verdict.values(), ReportDocument::verdictId), readRule(f),
                 f.requiredText("reason"), f.optional("metrics", ReportDocument::readMetrics),
                 f.optional("steps", ReportDocument::readSteps), f.optional("noise", ReportDocument::readNoise),
-                f.optional("isolated", ReportDocument::readIsolated));
+                f.optional("isolated", ReportDocument::readIsolated), f.optional("diagnosis", ReportDocument::readDiagnosis));
     }
 
     private static void writeNoise(JsonGenerator g, NoiseAttribution n) throws IOException {
@@ -548,13 +550,19 @@ final class ReportDocument {
         g.writeNumberField("onnxInferenceMs", t.onnxInferenceMs());
         g.writeNumberField("tfliteInferenceMs", t.tfliteInferenceMs());
         g.writeNumberField("compareMs", t.compareMs());
+        g.writeNumberField("diagnosisMs", t.diagnosisMs());
         g.writeNumberField("totalMs", t.totalMs());
         g.writeEndObject();
     }
 
     private static Timings readTimings(JsonFields f) throws BadDocument {
         return new Timings(f.requiredReal("loadMs"), f.requiredReal("onnxInferenceMs"), f.requiredReal("tfliteInferenceMs"),
-                f.requiredReal("compareMs"), f.requiredReal("totalMs"));
+                f.requiredReal("compareMs"), orZero(f.optionalReal("diagnosisMs")), f.requiredReal("totalMs"));
+    }
+
+    /** A field added after reports were first written: 0 in older reports. */
+    private static double orZero(Double value) {
+        return value == null ? 0 : value;
     }
 
     // ---- error metrics ------------------------------------------------------------------------------------

@@ -124,6 +124,12 @@ public final class TextSummaryWriter {
             LayerResult l = report.layers().get(d.index());
             row(out, l.onnx(), l.tflite(), l.metrics(), l.verdict(), "");
         }
+        for (LayerResult l : report.layers()) {
+            if (l.diagnosis() != null && (d == null || l.index() != d.index())) {
+                out.println("  diagnosed " + printable(l.onnx()) + " (" + l.onnxOp() + ") <-> " + printable(l.tflite())
+                        + " (" + l.tfliteOp() + "): " + printable(DiagnosisText.likelyCause(l.diagnosis())));
+            }
+        }
         for (LayoutAnomaly anomaly : report.layoutAnomalies()) {
             out.println("  layout anomaly: " + printable(anomaly.onnx()) + " <-> " + printable(anomaly.tflite()) + ": "
                     + printable(anomaly.description()));

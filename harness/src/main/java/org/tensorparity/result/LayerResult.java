@@ -44,11 +44,13 @@ import org.tensorparity.tensor.TensorLayout;
  * @param isolated the error this pair's converted operator adds by itself, measured by running its ONNX
  *     operators alone on the TFLite values of their inputs; null when the pair was not isolated (see
  *     {@code --isolate})
+ * @param diagnosis what the converter likely did at this layer, proven by reproducing it: set on a failing run's
+ *     root causes and on layers asked for by name ({@code --diagnose}); null otherwise
  */
 public record LayerResult(int index, Integer tfliteOrder, String onnxNode, String onnx, String tflite, String onnxOp, String tfliteOp, Shape onnxShape,
         Shape tfliteShape, Permutation permutation, TensorLayout.Kind layoutKind, double confidence, List<String> evidence,
         String pairing, Double agreement, Verdict verdict, AppliedRule rule, String reason, ErrorMetrics metrics,
-        QuantizationSteps steps, NoiseAttribution noise, IsolatedError isolated) {
+        QuantizationSteps steps, NoiseAttribution noise, IsolatedError isolated, Diagnosis diagnosis) {
     public LayerResult {
         evidence = List.copyOf(evidence);
     }
@@ -56,6 +58,14 @@ public record LayerResult(int index, Integer tfliteOrder, String onnxNode, Strin
     /** This layer with {@code isolated} in place of its isolated error. */
     public LayerResult withIsolated(IsolatedError isolated) {
         return new LayerResult(index, tfliteOrder, onnxNode, onnx, tflite, onnxOp, tfliteOp, onnxShape, tfliteShape, permutation,
-                layoutKind, confidence, evidence, pairing, agreement, verdict, rule, reason, metrics, steps, noise, isolated);
+                layoutKind, confidence, evidence, pairing, agreement, verdict, rule, reason, metrics, steps, noise, isolated,
+                diagnosis);
+    }
+
+    /** This layer with {@code diagnosis} as its diagnosis. */
+    public LayerResult withDiagnosis(Diagnosis diagnosis) {
+        return new LayerResult(index, tfliteOrder, onnxNode, onnx, tflite, onnxOp, tfliteOp, onnxShape, tfliteShape, permutation,
+                layoutKind, confidence, evidence, pairing, agreement, verdict, rule, reason, metrics, steps, noise, isolated,
+                diagnosis);
     }
 }

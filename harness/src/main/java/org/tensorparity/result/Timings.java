@@ -6,9 +6,12 @@ package org.tensorparity.result;
  * @param loadMs reading both files and building the session and interpreter
  * @param onnxInferenceMs ONNX Runtime inference
  * @param tfliteInferenceMs TFLite inference
- * @param compareMs binding, input generation and all comparisons
+ * @param compareMs binding, input generation and all comparisons (layer by layer: alignment, judging, isolation and
+ *     diagnosis)
+ * @param diagnosisMs the part of {@code compareMs} spent diagnosing root causes (testing changes to their operators);
+ *     0 when nothing was diagnosed
  * @param totalMs the whole run
  */
 public record Timings(double loadMs, double onnxInferenceMs, double tfliteInferenceMs, double compareMs,
-        double totalMs) {
+        double diagnosisMs, double totalMs) {
 }

@@ -70,8 +70,11 @@ final class LayerAnalysis {
      * failing run, the TFLite model's constants and the layer policy that decides the verdict, so that its root
      * cause is diagnosed ({@link RootDiagnosis}).
      */
-    record Isolation(IsolationMode mode, SubgraphRunner runner, RootDiagnosis.Constants constants, LayerPolicy policy) {
-        static final Isolation OFF = new Isolation(IsolationMode.OFF, null, null, LayerPolicy.WARN);
+    record Isolation(IsolationMode mode, SubgraphRunner runner, RootDiagnosis.Constants constants, LayerPolicy policy,
+            DiagnosisScope diagnose) {
+        static Isolation off(DiagnosisScope diagnose) {
+            return new Isolation(IsolationMode.OFF, null, null, LayerPolicy.WARN, diagnose);
+        }
     }
 
     /**
@@ -82,8 +85,11 @@ final class LayerAnalysis {
     record IsolationSetup(IsolationPlanner planner, Map<AlignedPair, TensorLayout> layouts) {
     }
 
-    /** The findings, and the isolation they came from (null when no pair was isolated). */
-    record Analysis(LayerFindings findings, IsolationSetup isolation) {
+    /**
+     * The findings, the isolation they came from (null when no pair was isolated), the milliseconds spent diagnosing
+     * and what the diagnosis could not do for a layer asked for by name.
+     */
+    record Analysis(LayerFindings findings, IsolationSetup isolation, double diagnosisMs, List<String> warnings) {
     }
 
     /** The isolated errors, and the setup that measured them (null when no pair was isolated). */
@@ -162,7 +168,7 @@ final class LayerAnalysis {
                     layout == null ? null : layout.kind(), pair.confidence(), pair.evidence(), pair.source(),
                     pair.foundByValues() ? pair.agreement() : null, j.verdict(), AppliedRule.of(ruleTexts.get(pair), j.comparison()), j.reason(),
                     metrics, QuantizationSteps.of(metrics, valueOf(onnx, pair.onnx()), valueOf(tflite, pair.tflite())),
-                    metrics == null ? null : attribution.get(pair.tflite()), isolated.get(pair)));
+                    metrics == null ? null : attribution.get(pair.tflite()), isolated.get(pair), null));
             if (j.layoutAnomaly()) {
                 anomalies.add(new LayoutAnomaly(pair.onnx(), pair.tflite(), j.layout().permutation(),
                         j.observedLayout().permutation(), j.reason()));
@@ -181,8 +187,12 @@ final class LayerAnalysis {
         LayerFindings findings = new LayerFindings(summary(alignment, onnx.graph(), tflite.graph()), layers,
                 NoiseHotspots.of(layers), firstDivergence(located, layers, onnx.graph(), tflite.graph(), outputs),
                 alignment.unmatched(), anomalies);
-        return new Analysis(RootDiagnosis.diagnosed(findings, isolation, measured.setup(), alignment, judged, isolationRules, outputs,
-                onnx, tflite), measured.setup());
+        List<String> warnings = new ArrayList<>();
+        long diagnosisStart = System.nanoTime();
+        LayerFindings diagnosed = RootDiagnosis.diagnosed(findings, isolation, measured.setup(), alignment, judged,
+                isolationRules, outputs, onnx, tflite, warnings);
+        double diagnosisMs = diagnosed == findings ? 0 : (System.nanoTime() - diagnosisStart) / 1e6;
+        return new Analysis(diagnosed, measured.setup(), diagnosisMs, warnings);
     }
 
     /** The first root, or the pair above it that lost an operator the converter should have fused ({@link DroppedFold}). */
@@ -224,7 +234,8 @@ final class LayerAnalysis {
 
     /**
      * Isolates the pairs {@code isolation} asks for: with {@link IsolationMode#AUTO} those whose ONNX tensor feeds a
-     * failing output or a failing layer, and those whose accumulated error breaks their isolation rule. An isolated
+     * failing output or a failing layer, those whose accumulated error breaks their isolation rule, and those asked for
+     * by name to be diagnosed ({@link DiagnosisScope#layers()}). An isolated
      * failure stands only where the accumulated error breaks the isolation rule too (see {@link
      * IsolatedError#verdict()}).
      */
@@ -251,7 +262,8 @@ final class LayerAnalysis {
         }
         Set<String> path = isolation.mode() == IsolationMode.ALL ? null : onnx.graph().upstreamOf(failing);
         List<LayerIsolation.Target> targets = alignment.pairs().stream()
-                .filter(p -> path == null || path.contains(p.onnx()) || !meetsRule(judged.get(p), isolationRules.get(p)))
+                .filter(p -> path == null || path.contains(p.onnx()) || !meetsRule(judged.get(p), isolationRules.get(p))
+                        || isolation.diagnose().names(p.onnx(), p.tflite()))
                 .map(p -> new LayerIsolation.Target(p, judged.get(p).layout(), isolationRules.get(p))).toList();
         if (targets.isEmpty()) {
             return Isolated.NONE;

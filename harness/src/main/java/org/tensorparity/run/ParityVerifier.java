@@ -162,6 +162,7 @@ public final class ParityVerifier {
         double compareMs = plain.times().compare();
 
         LayerFindings layers = null;
+        double diagnosisMs = 0;
         ReproBundle.Evidence evidence = null;
         InstrumentationCheck instrumentation = null;
         List<String> warnings = new ArrayList<>(plain.warnings());
@@ -186,9 +187,11 @@ public final class ParityVerifier {
                         .map(b -> new BoundTensor(b.onnx(), b.tflite(), b.layout())).toList();
                 try (SubgraphRunner alone = request.layers().isolate() == IsolationMode.OFF ? null
                         : runtimes.openOnnxSubgraphs(onnxFile)) {
-                    LayerAnalysis.Isolation isolation = alone == null ? LayerAnalysis.Isolation.OFF
+                    LayerAnalysis.Isolation isolation = alone == null
+                            ? LayerAnalysis.Isolation.off(request.layers().diagnose())
                             : new LayerAnalysis.Isolation(request.layers().isolate(), alone,
-                                    names -> runtimes.tfliteConstants(tfliteFile, names), request.layers().policy());
+                                    names -> runtimes.tfliteConstants(tfliteFile, names), request.layers().policy(),
+                                    request.layers().diagnose());
                     LayerAnalysis.Side onnxSide = new LayerAnalysis.Side(captured.onnxGraph(),
                             captured.onnx().intermediates(), plain.worst().feeds().onnx());
                     LayerAnalysis.Side tfliteSide = new LayerAnalysis.Side(captured.tfliteGraph(),
@@ -197,6 +200,8 @@ public final class ParityVerifier {
                             boundInputs, boundOutputs, request.layers().mapping(), plain.tolerances().layers(),
                             plain.tolerances().isolated(), request.judging().overrides(), outputs, isolation);
                     layers = analysis.findings();
+                    diagnosisMs = analysis.diagnosisMs();
+                    warnings.addAll(analysis.warnings());
                     if (reproDir != null) {
                         evidence = new ReproBundle.Evidence(onnxFile, tfliteFile, onnxSide, tfliteSide,
                                 analysis.isolation());
@@ -220,7 +225,7 @@ public final class ParityVerifier {
         outOfDomain.ifPresent(w -> warnings.add(0, w));
         Verdict verdict = decided.verdict();
         Timings timings = new Timings(plain.times().load(), plain.times().onnx(), plain.times().tflite(), compareMs,
-                ms(start, System.nanoTime()));
+                diagnosisMs, ms(start, System.nanoTime()));
         Provenance provenance = new Provenance(ToolInfo.CURRENT,
                 Instant.now().truncatedTo(ChronoUnit.MILLIS).toString(), request.invocation().command(),
                 request.invocation().rerunFor(plain.worst().index()), Platform.current(),

@@ -1,5 +1,8 @@
 package org.tensorparity.run;
 
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -56,32 +59,97 @@ final class RootDiagnosis {
     }
 
     /**
-     * The findings with the root cause diagnosed, when the run fails and the first divergence is a layer that fails
-     * alone (not one that lost a fused operator, whose reason already says what was dropped).
+     * The findings with each layer {@code isolation} asks for diagnosed: for a failing run, the first divergence and
+     * the other roots that fail by themselves (not a layer that lost a fused operator, whose reason already says what
+     * was dropped), and, whatever the verdict, the layers asked for by name. A layer diagnosed carries its
+     * diagnosis; the first divergence carries its root's.
+     *
+     * @param warnings where a layer asked for by name that cannot be diagnosed is said
      */
     static LayerFindings diagnosed(LayerFindings findings, LayerAnalysis.Isolation isolation,
             LayerAnalysis.IsolationSetup isolated,
             Alignment alignment, Map<AlignedPair, PairJudgement> judged, Map<AlignedPair, ToleranceRule> isolationRules,
-            List<OutputResult> outputs, LayerAnalysis.Side onnx, LayerAnalysis.Side tflite) {
+            List<OutputResult> outputs, LayerAnalysis.Side onnx, LayerAnalysis.Side tflite, List<String> warnings) {
+        DiagnosisScope scope = isolation.diagnose();
+        if (isolation.constants() == null || isolated == null) {
+            scope.layers().forEach(name -> warnings.add("--diagnose " + name + ": no layer was isolated, so none can be"
+                    + " diagnosed (see --isolate)"));
+            return findings;
+        }
         FirstDivergence first = findings.firstDivergence();
-        if (first == null || isolation.constants() == null || isolated == null
-                || RunVerdict.of(outputs, findings, isolation.policy()).verdict() != Verdict.FAIL) {
+        List<LayerResult> layers = new ArrayList<>(findings.layers());
+        Set<Integer> roots = new LinkedHashSet<>();
+        if (scope.roots() && first != null
+                && RunVerdict.of(outputs, findings, isolation.policy()).verdict() == Verdict.FAIL) {
+            roots.add(first.index());
+            for (String other : first.alsoDivergent()) {
+                layers.stream().filter(l -> l.onnx().equals(other)).findFirst().ifPresent(l -> roots.add(l.index()));
+            }
+        }
+        Set<Integer> asked = new LinkedHashSet<>();
+        Set<String> found = new HashSet<>();
+        for (LayerResult l : layers) {
+            if (scope.names(l.onnx(), l.tflite())) {
+                asked.add(l.index());
+                found.add(l.onnx());
+                found.add(l.tflite());
+            }
+        }
+        scope.layers().stream().filter(name -> !found.contains(name)).forEach(name -> warnings.add("--diagnose " + name
+                + ": no aligned pair holds an ONNX or TFLite tensor of that name"));
+        Set<Integer> targets = new LinkedHashSet<>(roots);
+        targets.addAll(asked);
+        if (targets.isEmpty()) {
             return findings;
         }
-        LayerResult root = findings.layers().get(first.index());
-        if (root.isolated() == null || !root.isolated().credible() || !root.isolated().fails()) {
-            return findings;
+        for (int index : targets) {
+            LayerResult layer = layers.get(index);
+            AlignedPair pair = alignment.pairs().get(index);
+            boolean explain = asked.contains(index) || first != null && index == first.index();
+            Diagnosis d = diagnoseLayer(layer, pair, explain, asked.contains(index), isolation, isolated, judged,
+                    isolationRules, onnx, tflite);
+            if (d != null) {
+                layers.set(index, layer.withDiagnosis(d));
+            }
         }
-        AlignedPair pair = alignment.pairs().get(first.index());
-        if (!(isolated.planner().plan(pair.onnx()) instanceof IsolationPlan.Isolable plan)) {
-            return findings;
+        FirstDivergence diagnosedFirst = first == null ? null : first.withDiagnosis(layers.get(first.index()).diagnosis());
+        return new LayerFindings(findings.alignment(), layers, findings.noiseHotspots(), diagnosedFirst,
+                findings.unmatched(), findings.layoutAnomalies());
+    }
+
+    /**
+     * One layer's diagnosis: null for a root whose operators were not isolated or do not fail alone (nothing to
+     * reproduce); {@code unknown} with the reason for the first divergence and a layer asked for by name ({@code
+     * explain}) whose operators cannot run alone, and for a layer asked for by name that was not isolated or computes
+     * the TFLite values by itself.
+     */
+    private static Diagnosis diagnoseLayer(LayerResult layer, AlignedPair pair, boolean explain, boolean asked,
+            LayerAnalysis.Isolation isolation, LayerAnalysis.IsolationSetup isolated,
+            Map<AlignedPair, PairJudgement> judged, Map<AlignedPair, ToleranceRule> isolationRules,
+            LayerAnalysis.Side onnx, LayerAnalysis.Side tflite) {
+        IsolationPlan plan = isolated.planner().plan(pair.onnx());
+        if (plan instanceof IsolationPlan.NotIsolable not) {
+            return !explain ? null : unknown("its ONNX operators cannot be run again with a change: " + not.reason());
         }
-        Map<String, Tensor> fed = LayerIsolation.feeds(plan, isolated.layouts(), onnx, tflite).feeds();
+        IsolationPlan.Isolable isolable = (IsolationPlan.Isolable) plan;
+        if (layer.isolated() == null || !layer.isolated().credible() || !layer.isolated().fails()) {
+            if (!asked) {
+                return null;
+            }
+            return unknown(layer.isolated() == null ? "it was not isolated"
+                    : !layer.isolated().fails() ? "run alone, its ONNX operators compute the TFLite values within the"
+                            + " isolation rule: there is nothing to reproduce"
+                            : "its isolated error is in doubt: it may measure the pairing or what was fed, not the"
+                                    + " operators");
+        }
+        Map<String, Tensor> fed = LayerIsolation.feeds(isolable, isolated.layouts(), onnx, tflite).feeds();
         PairJudgement j = judged.get(pair);
-        Diagnosis d = diagnose(isolation.runner(), plan, fed, pair, j.layout(), isolationRules.get(pair),
-                onnx, tflite, isolation.constants(), j.layoutAnomaly() ? j.observedLayout() : null);
-        return new LayerFindings(findings.alignment(), findings.layers(), findings.noiseHotspots(),
-                first.withDiagnosis(d), findings.unmatched(), findings.layoutAnomalies());
+        return diagnose(isolation.runner(), isolable, fed, pair, j.layout(), isolationRules.get(pair), onnx, tflite,
+                isolation.constants(), j.layoutAnomaly() ? j.observedLayout() : null);
+    }
+
+    private static Diagnosis unknown(String why) {
+        return new Diagnosis(DiagnosisKind.UNKNOWN, why, null, List.of(), List.of());
     }
 
     /**

@@ -97,11 +97,14 @@ public record VerifyRequest(Models models, Inputs inputs, Judging judging, Layer
      *     needs isolation, and is {@link LayerPolicy#WARN} with {@link IsolationMode#OFF}
      * @param isolate which aligned pairs get the error their converted operator adds by itself measured
      * @param mapping user pairs that override automatic alignment, or null
+     * @param diagnose which layers get diagnosed: a failing run's root causes, layers asked for by name, or none
      */
-    public record Layers(boolean compared, LayerPolicy policy, IsolationMode isolate, AlignmentMapping mapping) {
+    public record Layers(boolean compared, LayerPolicy policy, IsolationMode isolate, AlignmentMapping mapping,
+            DiagnosisScope diagnose) {
         public Layers {
             Objects.requireNonNull(policy, "policy");
             Objects.requireNonNull(isolate, "isolate");
+            Objects.requireNonNull(diagnose, "diagnose");
             policy = policy == LayerPolicy.ISOLATED && isolate == IsolationMode.OFF ? LayerPolicy.WARN : policy;
         }
     }
@@ -155,6 +158,7 @@ public record VerifyRequest(Models models, Inputs inputs, Judging judging, Layer
         private boolean layers = true;
         private LayerPolicy layerPolicy = LayerPolicy.ISOLATED;
         private IsolationMode isolate = IsolationMode.AUTO;
+        private DiagnosisScope diagnose = DiagnosisScope.ROOTS;
         private AlignmentMapping mapping;
         private List<String> command = List.of();
         private List<String> rerun = List.of();
@@ -255,6 +259,12 @@ public record VerifyRequest(Models models, Inputs inputs, Judging judging, Layer
             return this;
         }
 
+        /** Which layers get diagnosed ({@link Layers#diagnose()}). */
+        public Builder diagnose(DiagnosisScope diagnose) {
+            this.diagnose = Objects.requireNonNull(diagnose, "diagnose");
+            return this;
+        }
+
         /** User pairs that override automatic alignment; null for none. */
         public Builder mapping(AlignmentMapping mapping) {
             this.mapping = mapping;
@@ -274,7 +284,7 @@ public record VerifyRequest(Models models, Inputs inputs, Judging judging, Layer
             checks.forEach((output, list) -> checked.put(output, List.copyOf(list)));
             return new VerifyRequest(new Models(onnx, tflite, settings, binds),
                     new Inputs(seed, distribution, samples, shapes, sources, recorder),
-                    new Judging(tolerances, overrides, checked), new Layers(layers, layerPolicy, isolate, mapping),
+                    new Judging(tolerances, overrides, checked), new Layers(layers, layerPolicy, isolate, mapping, diagnose),
                     new Invocation(command, rerun));
         }
     }

@@ -40,7 +40,7 @@ public final class Bench {
     private Bench() {
     }
 
-    /** Runs every section, or only those named as arguments (process, deep, jobs, verify, isolate, samples, start, alignment, memory, report, compare, quantized). */
+    /** Runs every section, or only those named as arguments (process, deep, jobs, verify, diagnosis, isolate, samples, start, alignment, memory, report, compare, quantized). */
     public static void main(String[] args) throws Exception {
         List<String> only = List.of(args);
         OUT.println("tensor-parity benchmarks (" + Runtime.getRuntime().availableProcessors() + " cores, Java "
@@ -73,6 +73,12 @@ public final class Bench {
             OUT.println();
             OUT.println("== a suite on every core against one core (issue 36: parity suite --jobs N)");
             SuiteJobsBench.run(OUT, FOLDER.resolve("jobs"));
+        }
+        if (only.isEmpty() || only.contains("diagnosis")) {
+            OUT.println();
+            OUT.println("== diagnosis of failing pairs' root causes on top of their layer-by-layer verify (issue 33: <= 0.5x)");
+            DiagnosisBench.run(OUT, FixtureWriter.write(FixtureCatalog.byName("detection-271-onnx2tf-kernel-view-nhwc"),
+                    FOLDER, 1.0, 7), FOLDER.resolve("diagnosis"));
         }
         if (only.isEmpty() || only.contains("isolate")) {
             OUT.println();

@@ -34,7 +34,7 @@ class WarningsInEveryFormatTest {
         LayerResult l = layers.get(0);
         layers.set(0, new LayerResult(l.index(), l.tfliteOrder(), l.onnxNode(), l.onnx(), l.tflite(), l.onnxOp(), l.tfliteOp(), l.onnxShape(),
                 l.tfliteShape(), l.permutation(), l.layoutKind(), l.confidence(), l.evidence(), l.pairing(), l.agreement(),
-                Verdict.FAIL, l.rule(), "max |a-b| 1 > 0.005 x scale 1", l.metrics(), l.steps(), l.noise(), l.isolated()));
+                Verdict.FAIL, l.rule(), "max |a-b| 1 > 0.005 x scale 1", l.metrics(), l.steps(), l.noise(), l.isolated(), null));
         List<OutputResult> outputs = new ArrayList<>(r.outputs());
         outputs.add(new OutputResult("extra", null, org.tensorparity.bind.BindRule.UNBOUND, Shape.of(1, 4), null, null, Verdict.FAIL, AppliedRule.NONE,
                 "no TFLite output corresponds to it", null, new SampleSummary(1, 0, 1, Double.NaN, Double.NaN), List.of(), null));
