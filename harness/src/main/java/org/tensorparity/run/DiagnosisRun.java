@@ -119,11 +119,24 @@ final class DiagnosisRun {
             return new Outcome(false, null);
         }
         Tensor candidate = LayerIsolation.valueOf(tflite, pair.tflite());
-        if (!alone.shape().equals(onnxValue(pair.onnx()).shape())) {
-            tested.add(h.words() + ": skipped, it computes shape " + alone.shape());
+        TensorLayout compared = layout != null && alone.shape().equals(onnxValue(pair.onnx()).shape()) ? layout
+                : fitting(alone, candidate);
+        if (compared == null) {
+            tested.add(h.words() + ": skipped, it computes shape " + alone.shape() + ", which the TFLite shape "
+                    + candidate.shape() + " fits in no layout");
             return new Outcome(false, null);
         }
-        return record(h.words(), PairJudge.compare(alone, candidate, layout, rule));
+        return record(h.words(), PairJudge.compare(alone, candidate, compared, rule));
+    }
+
+    /**
+     * The layout a changed output is compared in when its shape is not the one the pair was aligned at (a hypothesis
+     * that changes the shape, for a root whose shapes differ): the first permutation the TFLite shape fits, channels
+     * last preferred after the identity; null when only a flat reading would fit, too weak to prove anything.
+     */
+    private static TensorLayout fitting(Tensor alone, Tensor candidate) {
+        return TensorLayout.fitting(alone.shape(), candidate.shape()).stream()
+                .filter(l -> l.kind() != TensorLayout.Kind.FLAT).findFirst().orElse(null);
     }
 
     /** Records in {@link #tested} whether {@code words} reproduced the TFLite values, as {@code c} says. */

@@ -15,6 +15,7 @@ import org.tensorparity.compare.PairJudge;
 import org.tensorparity.result.Diagnosis;
 import org.tensorparity.tensor.Permutation;
 import org.tensorparity.tensor.Tensor;
+import org.tensorparity.tensor.TensorLayout;
 import org.tensorparity.tensor.TensorPermuter;
 import org.tensorparity.text.ShortName;
 import org.tensorparity.text.ShortNumber;
@@ -89,7 +90,7 @@ final class OperatorHypotheses {
             }
             for (Permutation order : readingOrders(value, data)) {
                 Tensor reordered = TensorPermuter.permute(value, order);
-                boolean channelsLast = order.equals(channelsLast(value.shape().rank()));
+                boolean channelsLast = order.equals(TensorLayout.channelsLast(value.shape().rank()));
                 String words = DiagnosisRun.named(node) + " reading " + ShortName.quoted(data)
                         + (channelsLast ? " channels last" : " in axis order " + java.util.Arrays.toString(order.axes()));
                 DiagnosisRun.Outcome o = run.test(new DiagnosisRun.Hypothesis(words, Map.of(data, reordered), List.of()));
@@ -146,7 +147,7 @@ final class OperatorHypotheses {
     private List<Permutation> readingOrders(Tensor value, String data) {
         int rank = value.shape().rank();
         java.util.LinkedHashSet<Permutation> orders = new java.util.LinkedHashSet<>();
-        orders.add(channelsLast(rank));
+        orders.add(TensorLayout.channelsLast(rank));
         run.plan.feeds().stream().filter(f -> f.onnx().equals(data) && f.pair() != null && f.pair().layout() != null)
                 .map(f -> f.pair().layout().permutation()).filter(p -> p.rank() == rank).forEach(orders::add);
         for (Permutation p : Permutation.all(rank)) {
@@ -155,15 +156,6 @@ final class OperatorHypotheses {
             }
         }
         return orders.stream().filter(p -> movesData(value, p)).toList();
-    }
-
-    private static Permutation channelsLast(int rank) {
-        int[] axes = new int[rank];
-        for (int i = 1; i < rank - 1; i++) {
-            axes[i] = i + 1;
-        }
-        axes[rank - 1] = 1;
-        return Permutation.of(axes);
     }
 
     /** Whether reading {@code value} in the order {@code p} changes the order of its axes longer than one. */
@@ -331,6 +323,81 @@ final class OperatorHypotheses {
             }
         }
         return Optional.empty();
+    }
+
+    /**
+     * Each padded operator with TensorFlow's SAME padding (output size ceil(input / stride), the extra pad at the end)
+     * or VALID padding (none) in place of its own, when that changes its pads: a converter that mistranslated the
+     * padding mode changes the output's shape, so the values are compared in whichever layout the TFLite shape fits.
+     */
+    Optional<Diagnosis> paddingMode(List<GraphNode> chain) throws ModelFailureException {
+        for (GraphNode node : chain) {
+            if (!PADDED.contains(node.opType()) || node.opType().equals("ConvTranspose") || node.inputs().isEmpty()) {
+                continue;
+            }
+            Tensor input = run.fed.containsKey(node.inputs().get(0)) ? run.fed.get(node.inputs().get(0))
+                    : run.onnxValue(node.inputs().get(0));
+            Optional<List<Long>> kernel = kernelShape(node);
+            if (input == null || kernel.isEmpty() || input.shape().rank() != kernel.get().size() + 2) {
+                continue;
+            }
+            int axes = kernel.get().size();
+            List<Long> strides = run.runner.ints(node.index(), "strides").orElse(ones(axes));
+            List<Long> dilations = run.runner.ints(node.index(), "dilations").orElse(ones(axes));
+            List<Long> pads = run.runner.ints(node.index(), "pads").orElse(zeros(2 * axes));
+            List<Long> same = zeros(2 * axes);
+            for (int a = 0; a < axes; a++) {
+                long in = input.shape().dim(a + 2);
+                long out = (in + strides.get(a) - 1) / strides.get(a);
+                long window = (kernel.get().get(a) - 1) * dilations.get(a) + 1;
+                long total = Math.max((out - 1) * strides.get(a) + window - in, 0);
+                same.set(a, total / 2);
+                same.set(a + axes, total - total / 2);
+            }
+            List<Map.Entry<String, List<Long>>> modes = List.of(Map.entry("SAME", same),
+                    Map.entry("VALID", zeros(2 * axes)));
+            for (Map.Entry<String, List<Long>> mode : modes) {
+                if (mode.getValue().equals(pads)) {
+                    continue;
+                }
+                String words = DiagnosisRun.named(node) + " with " + mode.getKey() + " padding " + mode.getValue()
+                        + " in place of " + pads;
+                DiagnosisRun.Outcome o = run.test(new DiagnosisRun.Hypothesis(words, Map.of(),
+                        List.of(new NodeEdit.IntsAttribute(node.index(), "pads", mode.getValue()))));
+                if (o.reproduced()) {
+                    return Optional.of(run.found(DiagnosisKind.PADDING, String.format(Locale.ROOT,
+                            "%s padded %s (%s, begins then ends) where ONNX pads %s: the converter changed the padding"
+                                    + " mode, and with it the output's shape", DiagnosisRun.named(node), mode.getValue(),
+                            mode.getKey(), pads), o.error()));
+                }
+            }
+        }
+        return Optional.empty();
+    }
+
+    /** The window's size: the {@code kernel_shape} attribute, else a convolution's weight shape past its two axes. */
+    private Optional<List<Long>> kernelShape(GraphNode node) throws ModelFailureException {
+        Optional<List<Long>> declared = run.runner.ints(node.index(), "kernel_shape");
+        if (declared.isPresent() || !node.opType().equals("Conv") || node.inputs().size() < 2) {
+            return declared;
+        }
+        Optional<Tensor> w = run.runner.weight(node.inputs().get(1));
+        if (w.isEmpty() || w.get().shape().rank() < 3) {
+            return Optional.empty();
+        }
+        List<Long> k = new ArrayList<>();
+        for (int a = 2; a < w.get().shape().rank(); a++) {
+            k.add((long) w.get().shape().dim(a));
+        }
+        return Optional.of(k);
+    }
+
+    private static List<Long> ones(int n) {
+        return new ArrayList<>(java.util.Collections.nCopies(n, 1L));
+    }
+
+    private static List<Long> zeros(int n) {
+        return new ArrayList<>(java.util.Collections.nCopies(n, 0L));
     }
 
     /**

@@ -132,6 +132,11 @@ final class RootDiagnosis {
             return !explain ? null : unknown("its ONNX operators cannot be run again with a change: " + not.reason());
         }
         IsolationPlan.Isolable isolable = (IsolationPlan.Isolable) plan;
+        if (explain && judged.get(pair).layout() == null) {
+            Map<String, Tensor> fed = LayerIsolation.feeds(isolable, isolated.layouts(), onnx, tflite).feeds();
+            return diagnoseShape(isolation.runner(), isolable, fed, pair, isolationRules.get(pair), onnx, tflite,
+                    isolation.constants());
+        }
         if (layer.isolated() == null || !layer.isolated().credible() || !layer.isolated().fails()) {
             if (!asked) {
                 return null;
@@ -146,6 +151,27 @@ final class RootDiagnosis {
         PairJudgement j = judged.get(pair);
         return diagnose(isolation.runner(), isolable, fed, pair, j.layout(), isolationRules.get(pair), onnx, tflite,
                 isolation.constants(), j.layoutAnomaly() ? j.observedLayout() : null);
+    }
+
+    /**
+     * Diagnoses a root whose shapes differ (no layout makes them equal), so that it could not be isolated: only a
+     * change that gives the ONNX operators the TFLite shape can reproduce it, the padding mode.
+     */
+    private static Diagnosis diagnoseShape(SubgraphRunner runner, IsolationPlan.Isolable plan, Map<String, Tensor> fed,
+            AlignedPair pair, ToleranceRule rule, LayerAnalysis.Side onnx, LayerAnalysis.Side tflite,
+            Constants constants) {
+        DiagnosisRun run = new DiagnosisRun(runner, plan, fed, pair, null, rule, onnx, tflite, constants, null);
+        List<GraphNode> chain = plan.nodes().stream().map(i -> onnx.graph().nodes().get(i)).toList();
+        try {
+            Optional<Diagnosis> found = new OperatorHypotheses(run).paddingMode(chain);
+            if (found.isPresent()) {
+                return found.get();
+            }
+        } catch (ModelFailureException | RuntimeException e) {
+            run.tested.add("stopped: " + e.getMessage());
+        }
+        return run.unknown("the shapes differ (ONNX " + pair.onnxShape() + ", TFLite " + pair.tfliteShape() + ") and no"
+                + " change tested gives the ONNX operators the TFLite shape and values");
     }
 
     private static Diagnosis unknown(String why) {

@@ -42,8 +42,8 @@ final class DiagnosisBench {
             double[] own = new double[ROUNDS];
             Path json = folder.resolve(c.name() + ".json");
             for (int i = 0; i < ROUNDS; i++) {
-                without[i] = WholeProcessBench.measure(launch.command(command(c, "none", json))).wallMs();
-                with[i] = WholeProcessBench.measure(launch.command(command(c, "roots", json))).wallMs();
+                without[i] = WholeProcessBench.measure(launch.command(command(c, "none", json)), 1).wallMs();
+                with[i] = WholeProcessBench.measure(launch.command(command(c, "roots", json)), 1).wallMs();
                 own[i] = JSON.readTree(json.toFile()).path("timings").path("diagnosisMs").asDouble();
             }
             double base = Bench.median(without);

@@ -134,6 +134,11 @@ final class WholeProcessBench {
 
     /** Runs {@code cmd} (a whole command line, {@link Launch#command}); a non-zero exit is an error. */
     static Cost measure(List<String> cmd) throws Exception {
+        return measure(cmd, 0);
+    }
+
+    /** Runs {@code cmd}, which must exit with {@code expectedExit} (1 for a failing pair). */
+    static Cost measure(List<String> cmd, int expectedExit) throws Exception {
         long t0 = System.nanoTime();
         Process p = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
         Path status = Path.of("/proc", Long.toString(p.pid()), "status");
@@ -142,7 +147,7 @@ final class WholeProcessBench {
             peak = Math.max(peak, highWaterKb(status));
         }
         double wall = (System.nanoTime() - t0) / 1e6;
-        if (p.exitValue() != 0) {
+        if (p.exitValue() != expectedExit) {
             throw new IllegalStateException(String.join(" ", cmd) + ": exit " + p.exitValue());
         }
         return new Cost(wall, peak);
