@@ -177,7 +177,9 @@ public final class ParityVerifier {
                         tfliteFile, plain.models().onnxInstrumented() ? new CapturedRun.Side(plain.models().onnxGraph(),
                                 plain.worst().onnx()) : null, plain.tfliteCapture(), plain.worst().feeds());
                 long layerStart = System.nanoTime();
-                instrumentation = InstrumentationChecker.check(plain.models().onnxInstrumented(), plain.worst().onnx(),
+                // A reference rewritten with its If branches inlined ran again: both models' two runs are compared.
+                instrumentation = InstrumentationChecker.check(plain.models().onnxInstrumented()
+                        && captured.inlined().isEmpty(), plain.worst().onnx(),
                         plain.worst().tflite(), captured.onnx(), captured.tflite(), warnings);
                 List<BoundTensor> boundInputs = plain.inputs().stream()
                         .map(b -> new BoundTensor(b.onnx(), b.tflite(), b.layout())).toList();
@@ -185,7 +187,7 @@ public final class ParityVerifier {
                 List<BoundTensor> boundOutputs = plain.outputBindings().stream().filter(b -> b.slice() == null)
                         .map(b -> new BoundTensor(b.onnx(), b.tflite(), b.layout())).toList();
                 try (SubgraphRunner alone = request.layers().isolate() == IsolationMode.OFF ? null
-                        : runtimes.openOnnxSubgraphs(onnxFile)) {
+                        : runtimes.openOnnxSubgraphs(captured.onnxFile())) {
                     LayerAnalysis.Isolation isolation = alone == null ? LayerAnalysis.Isolation.OFF
                             : new LayerAnalysis.Isolation(request.layers().isolate(), alone,
                                     names -> runtimes.tfliteConstants(tfliteFile, names), request.layers().policy());
@@ -195,10 +197,11 @@ public final class ParityVerifier {
                             captured.tflite().intermediates(), plain.worst().feeds().tflite());
                     LayerAnalysis.Analysis analysis = LayerAnalysis.analyze(onnxSide, tfliteSide,
                             boundInputs, boundOutputs, request.layers().mapping(), plain.tolerances().layers(),
-                            plain.tolerances().isolated(), request.judging().overrides(), outputs, isolation);
+                            plain.tolerances().isolated(), request.judging().overrides(), outputs, isolation,
+                            new LayerAnalysis.Branches(captured.inlined(), captured.notInlined()));
                     layers = analysis.findings();
                     if (reproDir != null) {
-                        evidence = new ReproBundle.Evidence(onnxFile, tfliteFile, onnxSide, tfliteSide,
+                        evidence = new ReproBundle.Evidence(captured.onnxFile(), tfliteFile, onnxSide, tfliteSide,
                                 analysis.isolation());
                     }
                 }
