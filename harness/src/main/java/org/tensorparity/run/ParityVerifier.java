@@ -16,6 +16,7 @@ import org.tensorparity.ModelFailureException;
 import org.tensorparity.ParityException;
 import org.tensorparity.align.BoundTensor;
 import org.tensorparity.backend.Background;
+import org.tensorparity.backend.InputDomain;
 import org.tensorparity.backend.ModelGraph;
 import org.tensorparity.backend.ModelRunner;
 import org.tensorparity.backend.RunResult;
@@ -56,6 +57,7 @@ import org.tensorparity.result.Provenance;
 import org.tensorparity.result.RunSetup;
 import org.tensorparity.result.Timings;
 import org.tensorparity.result.ToolInfo;
+import org.tensorparity.tensor.DType;
 import org.tensorparity.tensor.Shape;
 import org.tensorparity.tensor.Tensor;
 
@@ -271,6 +273,12 @@ public final class ParityVerifier {
                 // Files are read once here, so that every sample reuses them and an array fixes a dynamic shape.
                 InputSource source = InputResolver.read(InputResolver.sourceFor(spec.name(), request.inputs().sources(),
                         request.inputs().distribution()), spec.name(), "input " + spec.name());
+                InputDomain implied = onnx.graph().inputDomains().get(spec.name());
+                if (implied != null && !request.inputs().sources().containsKey(spec.name())
+                        && !spec.dtype().isFloatingPoint() && spec.dtype() != DType.BOOL) {
+                    // Seeded int64 values would index past a table or send an If into a branch nobody runs.
+                    source = new InputSource.Implied(implied.low(), implied.high(), implied.reason());
+                }
                 sources.put(spec.name(), source);
                 if (spec.shape().isDynamic()) {
                     // A file or staged value fixes a dynamic input's shape; a static input checks it later.
@@ -297,7 +305,9 @@ public final class ParityVerifier {
             // Often a value the converter pinned as a constant (a sample rate that selects an If branch): say which.
             inputBinding.onnxOnly().forEach(p -> warnings.add("ONNX input '" + p.name() + "' " + p.shape()
                     + " has no TFLite counterpart: it is fed to the ONNX model only (" + sources.get(p.name()).describe()
-                    + ")"));
+                    + ")" + (sources.get(p.name()) instanceof InputSource.Implied i && i.low() == i.high()
+                            ? "; the TFLite model likely has this value pinned as a constant (--input " + p.name()
+                                    + "=VALUE feeds another)" : "")));
             inputBinding.tfliteOnly().forEach(p -> warnings.add("TFLite input '" + p.name() + "' " + p.shape()
                     + " has no ONNX counterpart: it is fed seeded values of its own"));
             InputFeeds feeding = new InputFeeds(request, onnx.signature(), tflite.signature(), inputBinding, sources,

@@ -58,4 +58,17 @@ class IfInliningTest {
         // Its run moved nothing: the inlined reference computes what the If computed.
         assertEquals(Double.valueOf(0), report.instrumentation().onnxMaxAbsDiff(), report.instrumentation().note());
     }
+
+    @Test
+    void noFlagIsNeeded() throws Exception {
+        // sr is only compared with 16000, so it is fed 16000: the branch the TFLite model was converted from.
+        ParityReport report = new ParityVerifier().verify(VerifyRequest.of(SILERO.onnxPath(), SILERO.tflitePath())
+                .invocation(List.of("test"), List.of()).build());
+        assertEquals(Verdict.PASS, report.verdict(), report.summary());
+        assertEquals("then_branch", report.alignment().inlinedIfs().get(0).branch());
+        assertTrue(report.warnings().stream().anyMatch(w -> w.startsWith("ONNX input 'sr' [] has no TFLite counterpart:"
+                + " it is fed to the ONNX model only (value 16000, as the graph implies: compared with 16000 by Equal"
+                + " 'Equal_0', which decides If 'If_0': the constant takes its then_branch); the TFLite model likely has"
+                + " this value pinned")), () -> report.warnings().toString());
+    }
 }

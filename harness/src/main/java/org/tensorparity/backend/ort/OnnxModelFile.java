@@ -155,7 +155,7 @@ final class OnnxModelFile {
             }
             nodes.add(graphNode(nodes.size(), node));
         }
-        return new ModelGraph(nodes, constants, integerConstants, notes);
+        return new ModelGraph(nodes, constants, integerConstants, notes, InputDomains.of(graph, integerConstants));
     }
 
     private static GraphNode graphNode(int index, OnnxMl.NodeProto node) {
