@@ -3,16 +3,23 @@ package org.tensorparity.run;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.nio.file.Path;
 import java.util.List;
 import java.util.Set;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 import org.tensorparity.bind.InputSource;
 import org.tensorparity.compare.Verdict;
+import org.tensorparity.report.JsonReportReader;
+import org.tensorparity.report.JsonReportWriter;
 import org.tensorparity.result.InlinedIf;
 import org.tensorparity.result.LayerResult;
 import org.tensorparity.result.ParityReport;
+import org.tensorparity.testing.FixturePairs;
 import org.tensorparity.testing.RealPairs;
+import org.tensorparity.testing.ReportSchema;
+import org.tensorparity.testing.ReportSchema.Kind;
 import org.tensorparity.testing.RealPairs.Expectation;
 
 /**
@@ -55,6 +62,11 @@ class IfInliningTest {
         assertEquals(4, relus.size());
         relus.forEach(l -> assertTrue(l.isolated() != null && l.isolated().isolated(), () -> l.onnx() + ": "
                 + l.isolated()));
+        // The JSON report carries it, conforms to the schema, and reads back.
+        Path file = FixturePairs.scratch("if-inlining").resolve("silero.json");
+        new JsonReportWriter().write(report, file);
+        assertEquals(List.of(), ReportSchema.validate(Kind.REPORT, new ObjectMapper().readTree(file.toFile())));
+        assertEquals(report.alignment().inlinedIfs(), new JsonReportReader().read(file).alignment().inlinedIfs());
         // Its run moved nothing: the inlined reference computes what the If computed.
         assertEquals(Double.valueOf(0), report.instrumentation().onnxMaxAbsDiff(), report.instrumentation().note());
     }
