@@ -89,7 +89,7 @@ final class BranchInlining {
                 try (ModelRunner runner = runtimes.openOnnx(rewritten.file(), instrumented)) {
                     next = new CapturedRun.Side(runner.graph(), runner.run(feeds));
                 }
-            } catch (ModelFailureException | RuntimeException e) {
+            } catch (ModelFailureException e) {
                 // The run as the user's model computes it stands; only the branches' values are not captured.
                 List<String> failed = new ArrayList<>(unknown);
                 failed.add("the If nodes " + conditions.keySet() + " were not inlined: the model with their taken"
