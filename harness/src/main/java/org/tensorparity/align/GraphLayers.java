@@ -103,7 +103,8 @@ public final class GraphLayers {
                     continue;
                 }
                 Tensor t = captured.get(out);
-                if (t == null || modelInputs.containsKey(out) || !(t.dtype().isFloatingPoint() || t.quantization() != null)) {
+                // A weight held by a Constant node (exports that keep weights in If branches do) is no activation.
+                if (t == null || modelInputs.containsKey(out) || graph.constants().contains(out) || !(t.dtype().isFloatingPoint() || t.quantization() != null)) {
                     continue;
                 }
                 if (node.opType().equals("TRANSPOSE") && dataInput != null && carriesValues.contains(dataInput)) {

@@ -13,9 +13,11 @@ import java.util.Set;
  * @param integerConstants the values of small integer constants (at most {@link #MAX_INTEGER_CONSTANT}
  *     values: transpose permutations, axes, target shapes), by name
  * @param notes what the graph view leaves out, e.g. control-flow subgraphs that are listed but not captured
+ * @param inputDomains for integer model inputs whose use implies their values (an index into a table, a value
+ *     compared with constants), those values, by input name
  */
 public record ModelGraph(List<GraphNode> nodes, Set<String> constants, Map<String, long[]> integerConstants,
-        List<String> notes) {
+        List<String> notes, Map<String, InputDomain> inputDomains) {
     /** Largest integer constant kept in {@link #integerConstants()}: room for a rank-8 shape and then some. */
     public static final int MAX_INTEGER_CONSTANT = 16;
 
@@ -24,6 +26,13 @@ public record ModelGraph(List<GraphNode> nodes, Set<String> constants, Map<Strin
         constants = Set.copyOf(constants);
         integerConstants = Map.copyOf(integerConstants);
         notes = List.copyOf(notes);
+        inputDomains = Map.copyOf(inputDomains);
+    }
+
+    /** A graph whose use of its inputs implies no values. */
+    public ModelGraph(List<GraphNode> nodes, Set<String> constants, Map<String, long[]> integerConstants,
+            List<String> notes) {
+        this(nodes, constants, integerConstants, notes, Map.of());
     }
 
     /** {@code tensors} and every tensor they are computed from, walking the nodes back in execution order. */

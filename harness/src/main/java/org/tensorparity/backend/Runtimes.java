@@ -21,6 +21,18 @@ public interface Runtimes {
     /** A runner of the converted (TFLite) model; with {@link RunnerSettings#captureIntermediates()} it keeps every tensor. */
     ModelRunner openTflite(ModelFile file, RunnerSettings settings) throws ModelFailureException;
 
+    /**
+     * The reference model with the taken branch of chosen {@code If} nodes of its main graph inlined in their place,
+     * so that an instrumented run captures what the branch computes.
+     *
+     * @param conditions each {@code If} to inline, by its first output's name, with its condition's value in the run
+     * @param depth how deep in the user's model those {@code If} nodes were nested (0: its main graph)
+     */
+    default InlinedModel inlineBranches(ModelFile file, java.util.Map<String, Boolean> conditions, int depth)
+            throws ModelFailureException {
+        return org.tensorparity.backend.ort.OnnxRuntimeRunner.inlineBranches(file, conditions, depth);
+    }
+
     /** Runs chosen nodes of the reference model alone, for the error a layer adds by itself. */
     SubgraphRunner openOnnxSubgraphs(ModelFile file);
 

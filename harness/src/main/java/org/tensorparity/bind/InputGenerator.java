@@ -19,7 +19,7 @@ public final class InputGenerator {
     }
 
     public Tensor generate(String inputName, DType dtype, Shape shape) {
-        SplittableRandom random = new SplittableRandom(seed * 0x9E3779B97F4A7C15L + inputName.hashCode());
+        SplittableRandom random = random(inputName);
         float[] values = new float[Math.toIntExact(shape.elementCount())];
         if (dtype == DType.BOOL) {
             for (int i = 0; i < values.length; i++) {
@@ -32,5 +32,19 @@ public final class InputGenerator {
             }
         }
         return Tensor.wrap(dtype, shape, values);
+    }
+
+    /** Integers drawn uniformly from [{@code low}, {@code high}], whatever the distribution. */
+    public Tensor integers(String inputName, DType dtype, Shape shape, long low, long high) {
+        SplittableRandom random = random(inputName);
+        float[] values = new float[Math.toIntExact(shape.elementCount())];
+        for (int i = 0; i < values.length; i++) {
+            values[i] = low == high ? low : random.nextLong(low, high + 1);
+        }
+        return Tensor.wrap(dtype, shape, values);
+    }
+
+    private SplittableRandom random(String inputName) {
+        return new SplittableRandom(seed * 0x9E3779B97F4A7C15L + inputName.hashCode());
     }
 }

@@ -79,6 +79,10 @@ public final class InputResolver {
             Tensor t = new InputGenerator(seed + sample, s.distribution()).generate(spec.name(), spec.dtype(), shape);
             return new FeedValues(t, t, "seeded " + s.distribution().describe() + " (seed " + (seed + sample) + ")");
         }
+        if (read instanceof InputSource.Implied i) {
+            Tensor t = new InputGenerator(seed + sample, null).integers(spec.name(), spec.dtype(), shape, i.low(), i.high());
+            return new FeedValues(t, t, i.describe() + (i.low() == i.high() ? "" : " (seed " + (seed + sample) + ")"));
+        }
         if (read instanceof InputSource.Values v) {
             Tensor t = fit(spec, shape, v.values(), v.description());
             return new FeedValues(t, t, v.description());

@@ -149,6 +149,24 @@ public sealed interface InputSource {
     }
 
     /**
+     * Seeded integers from the values the graph implies for an integer input (the table an index reads, the constants a
+     * value is compared with), rather than from the run's distribution: sample {@code k} uses the run's seed plus
+     * {@code k}.
+     *
+     * @param low the smallest value
+     * @param high the largest ({@code low} itself when the graph names one value)
+     * @param reason where the graph implies them, in the model's names
+     */
+    record Implied(long low, long high, String reason) implements InputSource {
+        public Implied {
+            Objects.requireNonNull(reason, "reason");
+            if (high < low) {
+                throw new IllegalArgumentException("empty range [" + low + ", " + high + "]");
+            }
+        }
+    }
+
+    /**
      * Values produced upstream by another pair, as a pipeline runs on the phone: the ONNX model is fed
      * the upstream ONNX output and the TFLite model the upstream TFLite output, so upstream error
      * propagates. Both are in the ONNX input's layout.
@@ -182,6 +200,10 @@ public sealed interface InputSource {
         }
         if (this instanceof Values v) {
             return v.description();
+        }
+        if (this instanceof Implied i) {
+            return (i.low() == i.high() ? "value " + i.low() : "seeded integers in [" + i.low() + ", " + i.high() + "]")
+                    + ", as the graph implies: " + i.reason();
         }
         return ((Staged) this).description();
     }

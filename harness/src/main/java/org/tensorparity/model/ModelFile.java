@@ -109,6 +109,15 @@ public final class ModelFile {
         }
     }
 
+    /**
+     * This file rewritten in memory for one stage of a run (an ONNX {@code If}'s taken branch inlined so that its
+     * values can be captured): the runtimes run {@code rewrittenBytes}, while reports keep naming the user's file,
+     * its size and digest.
+     */
+    public ModelFile rewritten(ByteBuffer rewrittenBytes) {
+        return new ModelFile(ref, rewrittenBytes.asReadOnlyBuffer());
+    }
+
     public ModelRef ref() {
         return ref;
     }

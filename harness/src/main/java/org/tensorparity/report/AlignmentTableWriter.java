@@ -26,6 +26,7 @@ public final class AlignmentTableWriter {
             out.printf(Locale.ROOT, "  %-6s %-40s %-22s %s%n", u.model(), TerminalText.clip(u.name(), 40),
                     u.reason().name().toLowerCase(Locale.ROOT), TerminalText.printable(u.detail()));
         }
+        report.alignment().inlinedIfs().forEach(i -> out.println("note: " + TerminalText.printable(i.describe())));
         for (String note : report.alignment().notes()) {
             out.println("note: " + TerminalText.printable(note));
         }

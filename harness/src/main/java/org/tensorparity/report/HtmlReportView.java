@@ -9,6 +9,7 @@ import org.tensorparity.backend.RuntimeInfo;
 import org.tensorparity.compare.ErrorMetrics;
 import org.tensorparity.compare.Verdict;
 import org.tensorparity.result.AlignmentSummary;
+import org.tensorparity.result.InlinedIf;
 import org.tensorparity.result.FirstDivergence;
 import org.tensorparity.result.InputRecord;
 import org.tensorparity.result.InstrumentationCheck;
@@ -308,7 +309,8 @@ record HtmlReportView(String documentTitle, String verdict, String verdictLabel,
 
     private static AlignmentView alignment(AlignmentSummary a) {
         return new AlignmentView(NumberText.count(a.onnxCandidates()), NumberText.count(a.tfliteCandidates()),
-                NumberText.count(a.pairs()), a.notes());
+                NumberText.count(a.pairs()), java.util.stream.Stream.concat(a.inlinedIfs().stream().map(InlinedIf::describe),
+                        a.notes().stream()).toList());
     }
 
     private static UnmatchedRow unmatchedRow(UnmatchedTensor u) {

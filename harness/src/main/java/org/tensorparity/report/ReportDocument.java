@@ -24,6 +24,7 @@ import org.tensorparity.result.CheckResult;
 import org.tensorparity.result.Decision;
 import org.tensorparity.result.Diagnosis;
 import org.tensorparity.result.FirstDivergence;
+import org.tensorparity.result.InlinedIf;
 import org.tensorparity.result.InputRecord;
 import org.tensorparity.result.InstrumentationCheck;
 import org.tensorparity.result.IsolatedError;
@@ -369,12 +370,31 @@ final class ReportDocument {
         g.writeNumberField("pairs", a.pairs());
         g.writeStringField("failure", a.failure());
         writeTexts(g, "notes", a.notes());
+        g.writeArrayFieldStart("inlinedIfs");
+        for (InlinedIf i : a.inlinedIfs()) {
+            g.writeStartObject();
+            g.writeStringField("node", i.node());
+            g.writeNumberField("depth", i.depth());
+            g.writeStringField("branch", i.branch());
+            g.writeStringField("condition", i.condition());
+            g.writeBooleanField("conditionValue", i.conditionValue());
+            g.writeNumberField("nodes", i.nodes());
+            g.writeNumberField("activations", i.activations());
+            g.writeNumberField("paired", i.paired());
+            g.writeNumberField("accounted", i.accounted());
+            g.writeNumberField("noCounterpart", i.noCounterpart());
+            g.writeEndObject();
+        }
+        g.writeEndArray();
         g.writeEndObject();
     }
 
     private static AlignmentSummary readAlignment(JsonFields f) throws BadDocument {
         return new AlignmentSummary(f.requiredInt("onnxCandidates"), f.requiredInt("tfliteCandidates"),
-                f.requiredInt("pairs"), f.optionalText("failure"), f.requiredTexts("notes"));
+                f.requiredInt("pairs"), f.optionalText("failure"), f.requiredTexts("notes"), f.optionalList("inlinedIfs",
+                        i -> new InlinedIf(i.requiredText("node"), i.requiredInt("depth"), i.requiredText("branch"), i.requiredText("condition"),
+                                i.requiredBoolean("conditionValue"), i.requiredInt("nodes"), i.requiredInt("activations"),
+                                i.requiredInt("paired"), i.requiredInt("accounted"), i.requiredInt("noCounterpart"))));
     }
 
     private static void writeLayer(JsonGenerator g, LayerResult l) throws IOException {

@@ -11,10 +11,13 @@ import java.util.List;
  * @param failure null, or a statement that the graphs could not be aligned ("no counterpart for N of M
  *     layers from X on"), which fails the run
  * @param notes what was not captured (e.g. control-flow subgraphs)
+ * @param inlinedIfs the ONNX {@code If} nodes whose taken branch was inlined so that its layers were compared
  */
 public record AlignmentSummary(int onnxCandidates, int tfliteCandidates, int pairs, String failure,
-        List<String> notes) {
+        List<String> notes, List<InlinedIf> inlinedIfs) {
     public AlignmentSummary {
         notes = List.copyOf(notes);
+        // Reports written before branches were inlined are still read.
+        inlinedIfs = inlinedIfs == null ? List.of() : List.copyOf(inlinedIfs);
     }
 }

@@ -1,7 +1,9 @@
 package org.tensorparity.run;
 
+import java.util.List;
 import org.tensorparity.ModelFailureException;
 import org.tensorparity.backend.Background;
+import org.tensorparity.backend.InlinedBranch;
 import org.tensorparity.backend.ModelGraph;
 import org.tensorparity.backend.ModelRunner;
 import org.tensorparity.backend.RunResult;
@@ -9,8 +11,21 @@ import org.tensorparity.backend.RunnerSettings;
 import org.tensorparity.backend.Runtimes;
 import org.tensorparity.model.ModelFile;
 
-/** The instrumented run of the sample the layers are compared on: both graphs and every captured tensor. */
-record CapturedRun(ModelGraph onnxGraph, RunResult onnx, ModelGraph tfliteGraph, RunResult tflite) {
+/**
+ * The instrumented run of the sample the layers are compared on: both graphs and every captured tensor.
+ *
+ * @param onnxFile the reference model that ran instrumented: the user's, or it with the taken branches of its
+ *     {@code If} nodes inlined ({@link BranchInlining}); isolation runs its operators
+ * @param inlined the {@code If} branches inlined into the reference for this run
+ * @param notInlined for each {@code If} left whole, why its values are not captured
+ */
+record CapturedRun(ModelFile onnxFile, ModelGraph onnxGraph, RunResult onnx, ModelGraph tfliteGraph, RunResult tflite,
+        List<InlinedBranch> inlined, List<String> notInlined) {
+
+    CapturedRun {
+        inlined = List.copyOf(inlined);
+        notInlined = List.copyOf(notInlined);
+    }
 
     /** One model's instrumented run. */
     record Side(ModelGraph graph, RunResult result) {
@@ -33,12 +48,17 @@ record CapturedRun(ModelGraph onnxGraph, RunResult onnx, ModelGraph tfliteGraph,
                 onnx = new Side(runner.graph(), runner.run(feeds.onnx()));
             }
         }
+        BranchInlining.Result branches = BranchInlining.inline(runtimes, instrumented, onnxFile, onnx, feeds.onnx());
+        onnx = branches.side();
+        Side tflite;
         if (tfliteStarted != null) {
-            Side tflite = tfliteStarted.join();
-            return new CapturedRun(onnx.graph(), onnx.result(), tflite.graph(), tflite.result());
+            tflite = tfliteStarted.join();
+        } else {
+            try (ModelRunner runner = runtimes.openTflite(tfliteFile, instrumented)) {
+                tflite = new Side(runner.graph(), runner.run(feeds.tflite()));
+            }
         }
-        try (ModelRunner runner = runtimes.openTflite(tfliteFile, instrumented)) {
-            return new CapturedRun(onnx.graph(), onnx.result(), runner.graph(), runner.run(feeds.tflite()));
-        }
+        return new CapturedRun(branches.file(), onnx.graph(), onnx.result(), tflite.graph(), tflite.result(),
+                branches.branches(), branches.notInlined());
     }
 }

@@ -20,6 +20,7 @@ import org.tensorparity.align.TensorAligner;
 import org.tensorparity.align.UnmatchedReason;
 import org.tensorparity.align.UnmatchedTensor;
 import org.tensorparity.backend.GraphNode;
+import org.tensorparity.backend.InlinedBranch;
 import org.tensorparity.backend.ModelGraph;
 import org.tensorparity.backend.SubgraphRunner;
 import org.tensorparity.compare.ErrorMetrics;
@@ -40,6 +41,7 @@ import org.tensorparity.judge.ValueRanges;
 import org.tensorparity.result.AlignmentSummary;
 import org.tensorparity.result.AppliedRule;
 import org.tensorparity.result.FirstDivergence;
+import org.tensorparity.result.InlinedIf;
 import org.tensorparity.result.IsolatedError;
 import org.tensorparity.result.LayerFindings;
 import org.tensorparity.result.LayerResult;
@@ -85,6 +87,11 @@ final class LayerAnalysis {
     record IsolationSetup(IsolationPlanner planner, Map<AlignedPair, TensorLayout> layouts) {
     }
 
+    /** The {@code If} branches inlined into the reference's instrumented run, and why the others were not. */
+    record Branches(List<InlinedBranch> inlined, List<String> notInlined) {
+        static final Branches NONE = new Branches(List.of(), List.of());
+    }
+
     /**
      * The findings, the isolation they came from (null when no pair was isolated), the milliseconds spent diagnosing
      * and what the diagnosis could not do for a layer asked for by name.
@@ -107,10 +114,11 @@ final class LayerAnalysis {
      * @param rule the default rule for layers (a bounded activation's output is measured against its range)
      * @param isolationRule the default rule for the error a layer's operators add by themselves
      * @param outputs the judged model outputs (for the error growth from the divergence to the outputs)
+     * @param branches the ONNX {@code If} branches inlined into the reference's run, and the {@code If} nodes left whole
      */
     static Analysis analyze(Side onnx, Side tflite, List<BoundTensor> inputs, List<BoundTensor> boundOutputs,
             AlignmentMapping mapping, ToleranceRule rule, ToleranceRule isolationRule, ToleranceOverrides overrides,
-            List<OutputResult> outputs, Isolation isolation) throws BadInputException {
+            List<OutputResult> outputs, Isolation isolation, Branches branches) throws BadInputException {
         GraphLayers onnxLayers = GraphLayers.of("onnx", onnx.graph(), onnx.captured(), onnx.feeds());
         GraphLayers tfliteLayers = GraphLayers.of("tflite", tflite.graph(), tflite.captured(), tflite.feeds());
         Map<String, String> forced = mapping == null ? Map.of()
@@ -184,7 +192,8 @@ final class LayerAnalysis {
                 layers.set(i, l.withIsolated(l.isolated().asDecisive()));
             }
         }
-        LayerFindings findings = new LayerFindings(summary(alignment, onnx.graph(), tflite.graph()), layers,
+        LayerFindings findings = new LayerFindings(summary(alignment, onnx.graph(), tflite.graph(),
+                onnxLayers, branches), layers,
                 NoiseHotspots.of(layers), firstDivergence(located, layers, onnx.graph(), tflite.graph(), outputs),
                 alignment.unmatched(), anomalies);
         List<String> warnings = new ArrayList<>();
@@ -373,7 +382,8 @@ final class LayerAnalysis {
         return Double.isFinite(worstOutput) ? worstOutput / divergence.metrics().normalizedMaxError() : null;
     }
 
-    private static AlignmentSummary summary(Alignment alignment, ModelGraph onnx, ModelGraph tflite) {
+    private static AlignmentSummary summary(Alignment alignment, ModelGraph onnx, ModelGraph tflite,
+            GraphLayers onnxLayers, Branches branches) {
         List<UnmatchedTensor> lost = alignment.unmatched().stream()
                 .filter(u -> u.model().equals("onnx") && u.reason() == UnmatchedReason.NO_COUNTERPART).toList();
         long pairedOnnx = alignment.pairs().stream().map(AlignedPair::onnx).distinct().count();
@@ -384,8 +394,23 @@ final class LayerAnalysis {
                     + " ONNX layers from '" + lost.get(0).name() + "' on";
         }
         List<String> notes = new ArrayList<>(onnx.notes());
+        notes.addAll(branches.notInlined());
         tflite.notes().forEach(n -> notes.add(n));
+        Set<String> paired = new HashSet<>();
+        alignment.pairs().forEach(p -> paired.add(p.onnx()));
+        Map<String, UnmatchedReason> why = new HashMap<>();
+        alignment.unmatched().stream().filter(u -> u.model().equals("onnx")).forEach(u -> why.put(u.name(), u.reason()));
+        List<InlinedIf> inlined = new ArrayList<>();
+        for (InlinedBranch b : branches.inlined()) {
+            List<String> inside = onnxLayers.candidates().stream().map(t -> t.name()).filter(b.tensors()::contains)
+                    .toList();
+            int pairedInside = (int) inside.stream().filter(paired::contains).count();
+            int lostInside = (int) inside.stream().filter(t -> !paired.contains(t)
+                    && why.getOrDefault(t, UnmatchedReason.NO_COUNTERPART) == UnmatchedReason.NO_COUNTERPART).count();
+            inlined.add(new InlinedIf(b.node(), b.depth(), b.branch(), b.condition(), b.conditionValue(), b.nodes(),
+                    inside.size(), pairedInside, inside.size() - pairedInside - lostInside, lostInside));
+        }
         return new AlignmentSummary(alignment.onnxCandidates(), alignment.tfliteCandidates(), alignment.pairs().size(),
-                failure, notes);
+                failure, notes, inlined);
     }
 }

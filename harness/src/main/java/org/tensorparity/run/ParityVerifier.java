@@ -16,6 +16,7 @@ import org.tensorparity.ModelFailureException;
 import org.tensorparity.ParityException;
 import org.tensorparity.align.BoundTensor;
 import org.tensorparity.backend.Background;
+import org.tensorparity.backend.InputDomain;
 import org.tensorparity.backend.ModelGraph;
 import org.tensorparity.backend.ModelRunner;
 import org.tensorparity.backend.RunResult;
@@ -56,6 +57,7 @@ import org.tensorparity.result.Provenance;
 import org.tensorparity.result.RunSetup;
 import org.tensorparity.result.Timings;
 import org.tensorparity.result.ToolInfo;
+import org.tensorparity.tensor.DType;
 import org.tensorparity.tensor.Shape;
 import org.tensorparity.tensor.Tensor;
 
@@ -178,7 +180,9 @@ public final class ParityVerifier {
                         tfliteFile, plain.models().onnxInstrumented() ? new CapturedRun.Side(plain.models().onnxGraph(),
                                 plain.worst().onnx()) : null, plain.tfliteCapture(), plain.worst().feeds());
                 long layerStart = System.nanoTime();
-                instrumentation = InstrumentationChecker.check(plain.models().onnxInstrumented(), plain.worst().onnx(),
+                // A reference rewritten with its If branches inlined ran again: both models' two runs are compared.
+                instrumentation = InstrumentationChecker.check(plain.models().onnxInstrumented()
+                        && captured.inlined().isEmpty(), plain.worst().onnx(),
                         plain.worst().tflite(), captured.onnx(), captured.tflite(), warnings);
                 List<BoundTensor> boundInputs = plain.inputs().stream()
                         .map(b -> new BoundTensor(b.onnx(), b.tflite(), b.layout())).toList();
@@ -186,7 +190,7 @@ public final class ParityVerifier {
                 List<BoundTensor> boundOutputs = plain.outputBindings().stream().filter(b -> b.slice() == null)
                         .map(b -> new BoundTensor(b.onnx(), b.tflite(), b.layout())).toList();
                 try (SubgraphRunner alone = request.layers().isolate() == IsolationMode.OFF ? null
-                        : runtimes.openOnnxSubgraphs(onnxFile)) {
+                        : runtimes.openOnnxSubgraphs(captured.onnxFile())) {
                     LayerAnalysis.Isolation isolation = alone == null
                             ? LayerAnalysis.Isolation.off(request.layers().diagnose())
                             : new LayerAnalysis.Isolation(request.layers().isolate(), alone,
@@ -198,12 +202,13 @@ public final class ParityVerifier {
                             captured.tflite().intermediates(), plain.worst().feeds().tflite());
                     LayerAnalysis.Analysis analysis = LayerAnalysis.analyze(onnxSide, tfliteSide,
                             boundInputs, boundOutputs, request.layers().mapping(), plain.tolerances().layers(),
-                            plain.tolerances().isolated(), request.judging().overrides(), outputs, isolation);
+                            plain.tolerances().isolated(), request.judging().overrides(), outputs, isolation,
+                            new LayerAnalysis.Branches(captured.inlined(), captured.notInlined()));
                     layers = analysis.findings();
                     diagnosisMs = analysis.diagnosisMs();
                     warnings.addAll(analysis.warnings());
                     if (reproDir != null) {
-                        evidence = new ReproBundle.Evidence(onnxFile, tfliteFile, onnxSide, tfliteSide,
+                        evidence = new ReproBundle.Evidence(captured.onnxFile(), tfliteFile, onnxSide, tfliteSide,
                                 analysis.isolation());
                     }
                 }
@@ -273,6 +278,12 @@ public final class ParityVerifier {
                 // Files are read once here, so that every sample reuses them and an array fixes a dynamic shape.
                 InputSource source = InputResolver.read(InputResolver.sourceFor(spec.name(), request.inputs().sources(),
                         request.inputs().distribution()), spec.name(), "input " + spec.name());
+                InputDomain implied = onnx.graph().inputDomains().get(spec.name());
+                if (implied != null && !request.inputs().sources().containsKey(spec.name())
+                        && !spec.dtype().isFloatingPoint() && spec.dtype() != DType.BOOL) {
+                    // Seeded int64 values would index past a table or send an If into a branch nobody runs.
+                    source = new InputSource.Implied(implied.low(), implied.high(), implied.reason());
+                }
                 sources.put(spec.name(), source);
                 if (spec.shape().isDynamic()) {
                     // A file or staged value fixes a dynamic input's shape; a static input checks it later.
@@ -299,7 +310,9 @@ public final class ParityVerifier {
             // Often a value the converter pinned as a constant (a sample rate that selects an If branch): say which.
             inputBinding.onnxOnly().forEach(p -> warnings.add("ONNX input '" + p.name() + "' " + p.shape()
                     + " has no TFLite counterpart: it is fed to the ONNX model only (" + sources.get(p.name()).describe()
-                    + ")"));
+                    + ")" + (sources.get(p.name()) instanceof InputSource.Implied i && i.low() == i.high()
+                            ? "; the TFLite model likely has this value pinned as a constant (--input " + p.name()
+                                    + "=VALUE feeds another)" : "")));
             inputBinding.tfliteOnly().forEach(p -> warnings.add("TFLite input '" + p.name() + "' " + p.shape()
                     + " has no ONNX counterpart: it is fed seeded values of its own"));
             InputFeeds feeding = new InputFeeds(request, onnx.signature(), tflite.signature(), inputBinding, sources,

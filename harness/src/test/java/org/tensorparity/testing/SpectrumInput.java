@@ -65,6 +65,23 @@ public final class SpectrumInput {
         return dir;
     }
 
+    /**
+     * Writes {@code silero.npz} into {@code dir}: {@code input} [1,512], the block of speech DTLN is fed, and
+     * {@code state} [2,1,128] zeros (a stream's start); returns the file. Uniform noise leaves channels of silero's first
+     * encoder layer dead after its ReLU, so a change there shows on speech only.
+     */
+    public static Path writeSilero(Path wav, Path dir) throws IOException {
+        float[] x = pcm16(Files.readAllBytes(wav));
+        float[] block = java.util.Arrays.copyOfRange(x, DTLN_BLOCK_START, DTLN_BLOCK_START + DTLN_BLOCK);
+        Files.createDirectories(dir);
+        Path file = dir.resolve("silero.npz");
+        try (OutputStream o = Files.newOutputStream(file)) {
+            NpzWriter.write(o, Map.of("input", Tensor.of(Shape.of(1, DTLN_BLOCK), block), "state",
+                    Tensor.of(Shape.of(2, 1, 128), new float[2 * 128])));
+        }
+        return file;
+    }
+
     /** Writes {@code audio.npz} with the entry {@code audio} into {@code dir}, from a PCM16 mono WAV file. */
     public static Path write(Path wav, Path dir) throws IOException {
         float[] x = pcm16(Files.readAllBytes(wav));

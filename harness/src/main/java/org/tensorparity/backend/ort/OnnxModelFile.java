@@ -115,11 +115,15 @@ final class OnnxModelFile {
                 }
             }
         }
-        OnnxMl.ModelProto instrumented = proto.toBuilder().setGraph(graph).build();
-        ByteBuffer bytes = ByteBuffer.allocateDirect(instrumented.getSerializedSize());
+        return serialize(proto.toBuilder().setGraph(graph).build());
+    }
+
+    /** The model serialized into a direct buffer. */
+    static ByteBuffer serialize(OnnxMl.ModelProto model) {
+        ByteBuffer bytes = ByteBuffer.allocateDirect(model.getSerializedSize());
         try {
             CodedOutputStream out = CodedOutputStream.newInstance(bytes);
-            instrumented.writeTo(out);
+            model.writeTo(out);
             out.flush();
         } catch (IOException e) {
             throw new UncheckedIOException("a buffer of the serialized size holds the model", e);
@@ -151,7 +155,7 @@ final class OnnxModelFile {
             }
             nodes.add(graphNode(nodes.size(), node));
         }
-        return new ModelGraph(nodes, constants, integerConstants, notes);
+        return new ModelGraph(nodes, constants, integerConstants, notes, InputDomains.of(graph, integerConstants));
     }
 
     private static GraphNode graphNode(int index, OnnxMl.NodeProto node) {

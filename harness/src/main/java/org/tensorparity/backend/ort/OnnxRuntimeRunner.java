@@ -127,6 +127,18 @@ public final class OnnxRuntimeRunner implements ModelRunner {
         return OnnxModelFile.declaredSignature(file);
     }
 
+    /**
+     * {@code file} with the taken branch of chosen {@code If} nodes of its main graph inlined in their place, read
+     * and rewritten in Java ({@link IfInliner}).
+     *
+     * @param conditions each {@code If} to inline, by its first output's name, with its condition's value in the run
+     * @param depth how deep in the user's model those {@code If} nodes were nested (0: its main graph)
+     */
+    public static org.tensorparity.backend.InlinedModel inlineBranches(ModelFile file, Map<String, Boolean> conditions,
+            int depth) throws ModelFailureException {
+        return IfInliner.inline(file, conditions, depth);
+    }
+
     private static ModelSignature describe(OrtSession session, Set<String> declaredOutputs) throws OrtException {
         List<TensorSpec> inputs = new ArrayList<>();
         for (Map.Entry<String, NodeInfo> e : session.getInputInfo().entrySet()) {

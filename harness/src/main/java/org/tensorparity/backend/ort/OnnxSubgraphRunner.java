@@ -35,6 +35,8 @@ public final class OnnxSubgraphRunner implements SubgraphRunner {
     private final ModelFile file;
     private OnnxMl.ModelProto proto;
     private final Map<String, OnnxMl.TensorProto> initializers = new HashMap<>();
+    /** What Constant nodes hold, by output: weights an exporter kept in an If branch, now inlined, are read there. */
+    private final Map<String, OnnxMl.TensorProto> constantNodes = new HashMap<>();
     private final Map<String, OrtSession> sessions = new ConcurrentHashMap<>();
     private volatile boolean closed;
 
@@ -59,6 +61,12 @@ public final class OnnxSubgraphRunner implements SubgraphRunner {
                         + OnnxRuntimeRunner.oneLine(e.getMessage()) + ")", e);
             }
             proto.getGraph().getInitializerList().forEach(t -> initializers.put(t.getName(), t));
+            for (OnnxMl.NodeProto n : proto.getGraph().getNodeList()) {
+                if (n.getOpType().equals("Constant") && n.getOutputCount() == 1) {
+                    n.getAttributeList().stream().filter(a -> a.getName().equals("value") && a.hasT()).findFirst()
+                            .ifPresent(a -> constantNodes.put(n.getOutput(0), a.getT()));
+                }
+            }
         }
         return proto;
     }
@@ -75,7 +83,7 @@ public final class OnnxSubgraphRunner implements SubgraphRunner {
     @Override
     public Optional<Tensor> weight(String name) throws ModelFailureException {
         proto();
-        OnnxMl.TensorProto t = initializers.get(name);
+        OnnxMl.TensorProto t = initializers.getOrDefault(name, constantNodes.get(name));
         if (t == null || !t.getExternalDataList().isEmpty()) {
             return Optional.empty();
         }
