@@ -58,11 +58,22 @@ public final class OutputJudge {
     private static final ToleranceRule EXACT = ToleranceRule.elementwise(0, 0);
 
     /** What judging one sample of one output under another scale needs. */
-    private record SampleFigures(double maxAbs, double scale, double sqnrDb, long nonFiniteMismatches) {
+    private record SampleFigures(double maxAbs, double scale, double sqnrDb, long nonFiniteMismatches, boolean passed) {
         static SampleFigures of(Comparison c) {
             return new SampleFigures(c.metrics().maxAbs(), c.metrics().scale(), c.metrics().sqnrDb(),
-                    c.metrics().nonFiniteMismatches());
+                    c.metrics().nonFiniteMismatches(), c.passed());
         }
+    }
+
+    /**
+     * One output's figures at every sample, in sample order.
+     *
+     * @param maxAbs {@code max |a-b|} per sample
+     * @param passed whether each sample passes under the rule the output is finally judged by
+     * @param scale the largest magnitude of the reference over all samples (a bounded output's range, when larger)
+     * @param relativeTolerance that rule's tolerance as a share of the scale, or null for an elementwise rule
+     */
+    public record SampleSeries(double[] maxAbs, boolean[] passed, double scale, Double relativeTolerance) {
     }
 
     /** One sample's tensors of one output, kept to judge it again under the scale of all samples. */
@@ -188,6 +199,35 @@ public final class OutputJudge {
 
     public List<Binding> pairs() {
         return pairs;
+    }
+
+    /** Output pair {@code i}'s {@code max |a-b|} in the latest sample; NaN for an output compared as class ids or not at all. */
+    public double latestMaxAbs(int i) {
+        List<SampleFigures> f = figures.get(i);
+        return classIndex.get(i) != null || f.isEmpty() ? Double.NaN : f.get(f.size() - 1).maxAbs();
+    }
+
+    /**
+     * Output pair {@code i}'s figures at every sample so far, each sample judged as {@link #results} judges the output
+     * (a scale rule against the scale of all samples); null for an output compared as class ids or not at all.
+     */
+    public SampleSeries series(int i) {
+        if (classIndex.get(i) != null || pairs.get(i).layout() == null) {
+            return null;
+        }
+        List<SampleFigures> f = figures.get(i);
+        ToleranceRule rule = rules.get(i) instanceof ScaleRule r && samples > 1 ? r.withMinimumScale(scaleOfAll[i])
+                : rules.get(i);
+        double[] maxAbs = new double[f.size()];
+        boolean[] passed = new boolean[f.size()];
+        for (int s = 0; s < f.size(); s++) {
+            SampleFigures x = f.get(s);
+            maxAbs[s] = x.maxAbs();
+            passed[s] = rule instanceof ScaleRule r ? r.admits(x.maxAbs(), x.scale(), x.sqnrDb(), x.nonFiniteMismatches())
+                    : x.passed();
+        }
+        return rule instanceof ScaleRule r ? new SampleSeries(maxAbs, passed, r.effectiveScale(scaleOfAll[i]), r.tolerance())
+                : new SampleSeries(maxAbs, passed, scaleOfAll[i], null);
     }
 
     int worstSample() {

@@ -51,6 +51,10 @@ public final class TextSummaryWriter {
             }
             OutputOutcomes.lines(o).forEach(line -> out.println("      " + printable(line)));
         }
+        if (report.steps() != null) {
+            out.println();
+            StepTable.lines(report.steps()).forEach(out::println);
+        }
         if (report.alignment() != null) {
             writeLayers(report, out);
         }
