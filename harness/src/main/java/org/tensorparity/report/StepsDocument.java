@@ -9,7 +9,7 @@ import org.tensorparity.result.StepSeries;
 import org.tensorparity.result.StepTrack;
 
 /**
- * The {@code steps} object of a verify report (a streaming run, {@code --steps}), written and read field by field in
+ * The {@code streaming} object of a verify report (a streaming run, {@code --steps}), written and read field by field in
  * the schema's order, writer beside reader as in {@link ReportDocument}, which calls it.
  */
 final class StepsDocument {
@@ -18,7 +18,7 @@ final class StepsDocument {
 
     static void write(JsonGenerator g, StepSeries s) throws IOException {
         g.writeStartObject();
-        g.writeNumberField("count", s.steps());
+        g.writeNumberField("steps", s.steps());
         g.writeArrayFieldStart("feedback");
         for (StateFeedback f : s.feedback()) {
             g.writeStartObject();
@@ -69,7 +69,7 @@ final class StepsDocument {
     }
 
     static StepSeries read(JsonFields f) throws BadDocument {
-        return new StepSeries(f.requiredInt("count"), f.requiredList("feedback", StepsDocument::readFeedback),
+        return new StepSeries(f.requiredInt("steps"), f.requiredList("feedback", StepsDocument::readFeedback),
                 f.requiredTexts("inputs"), f.requiredList("tracks", StepsDocument::readTrack), f.requiredInt("worstStep"),
                 f.optionalInt("firstFailingStep"), f.requiredInt("layerStep"), verdict(f), f.requiredReal("ms"));
     }
