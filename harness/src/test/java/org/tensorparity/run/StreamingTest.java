@@ -149,6 +149,38 @@ class StreamingTest {
         assertBad(verify(dtln("model_1.onnx"), dtln("model_1.tflite"), "--feedback", "a=b"), "--feedback needs --steps");
     }
 
+    @Test
+    void aSuitePairStreamsWithItsOwnStepsAndFeedback() throws IOException {
+        Path suite = Files.writeString(dir.resolve("streaming.suite.yaml"), String.join("\n",
+                "pairs:",
+                "  - name: vad",
+                "    onnx: " + silero("silero_vad_v5.1.onnx"),
+                "    tflite: " + silero("silero_vad.tflite"),
+                "    inputs: {sr: {values: \"16000\"}}",
+                "    steps: 30",
+                "    feedback: {stateN: state}",
+                "  - name: dtln-1",
+                "    onnx: " + dtln("model_1.onnx"),
+                "    tflite: " + dtln("model_1.tflite"),
+                "    inputs: {input_2: {seeded: \"uniform:0,2\"}}",
+                ""));
+        Path json = dir.resolve("suite.json");
+        CliRun run = CliRun.of("suite", suite, "--json", json, "--outputs-only");
+        assertEquals(0, run.exitCode(), run::toString);
+        JsonNode pairs = JSON.readTree(json.toFile()).get("pairs");
+        JsonNode streaming = pairs.get(0).get("report").get("streaming");
+        assertEquals(30, streaming.get("steps").asInt());
+        assertEquals("flag", streaming.get("feedback").get(0).get("foundBy").asText());
+        assertTrue(pairs.get(1).get("report").get("streaming") == null, "a pair without steps runs one step");
+
+        Path bad = Files.writeString(dir.resolve("bad.suite.yaml"), String.join("\n", "pairs:", "  - name: vad",
+                "    onnx: " + silero("silero_vad_v5.1.onnx"), "    tflite: " + silero("silero_vad.tflite"),
+                "    feedback: {stateN: state}", ""));
+        CliRun refused = CliRun.of("suite", bad, "--json", dir.resolve("bad.json"));
+        assertEquals(2, refused.exitCode(), refused::toString);
+        assertTrue(refused.err().contains("feedback needs steps"), refused::err);
+    }
+
     private static void assertBad(Run run, String... phrases) {
         assertEquals(2, run.cli().exitCode(), run.cli()::toString);
         assertTrue(run.report() == null, "no report for bad input");
