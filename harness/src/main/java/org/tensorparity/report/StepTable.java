@@ -11,7 +11,7 @@ import org.tensorparity.text.TerminalText;
 
 /**
  * Error against step as a few lines of text: each output's {@code max |a-b|} over its scale at steps 1, 10, 100, ...,
- * the last, the first failing and the worst, so that a terminal shows whether the error stays flat or grows. The JSON
+ * the last, the first failing and each output's worst (starred), so that a terminal shows whether the error stays flat or grows. The JSON
  * report has every step.
  */
 final class StepTable {
@@ -24,30 +24,32 @@ final class StepTable {
         List<String> lines = new ArrayList<>();
         lines.add("steps: " + s.steps() + ", each model fed its own state (" + s.feedback().stream()
                 .map(f -> TerminalText.printable(f.onnxOutput() + " -> " + f.onnxInput()) + " by " + f.foundBy())
-                .collect(Collectors.joining(", ")) + "); max |a-b| over each output's scale, by step");
+                .collect(Collectors.joining(", ")) + "); max |a-b| over each output's scale, by step (* its worst)");
         StringBuilder head = new StringBuilder(String.format(Locale.ROOT, "  %-14s", "step"));
         for (StepTrack t : s.tracks()) {
             head.append(String.format(Locale.ROOT, " %" + COLUMN + "s", TerminalText.clip(TerminalText.printable(t.onnx()),
-                    COLUMN)));
+                    COLUMN)) + " ");
         }
         lines.add(head.toString());
         for (var row : rows(s).entrySet()) {
             StringBuilder line = new StringBuilder(String.format(Locale.ROOT, "  %-14s", row.getKey() + row.getValue()));
             for (StepTrack t : s.tracks()) {
-                line.append(String.format(Locale.ROOT, " %" + COLUMN + "s", NumberText.error(t.relativeError(row.getKey()))));
+                // A star marks each output's own worst step.
+                line.append(String.format(Locale.ROOT, " %" + COLUMN + "s", NumberText.error(t.relativeError(row.getKey()))
+                        + (t.worstStep() == row.getKey() ? "*" : " ")));
             }
             lines.add(line.toString());
         }
         StringBuilder tolerance = new StringBuilder(String.format(Locale.ROOT, "  %-14s", "tolerance"));
         for (StepTrack t : s.tracks()) {
             tolerance.append(String.format(Locale.ROOT, " %" + COLUMN + "s", t.relativeTolerance() == null ? "elementwise"
-                    : NumberText.error(t.relativeTolerance())));
+                    : NumberText.error(t.relativeTolerance())) + " ");
         }
         lines.add(tolerance.toString());
         return lines;
     }
 
-    /** The steps shown, each with its mark: 1, 10, 100, ..., the last, the first failing and the worst. */
+    /** The steps shown, each with its mark: 1, 10, 100, ..., the last, the first failing and each output's worst. */
     private static TreeMap<Integer, String> rows(StepSeries s) {
         TreeMap<Integer, String> rows = new TreeMap<>();
         for (long step = 1; step < s.steps(); step *= 10) {
@@ -57,7 +59,9 @@ final class StepTable {
         if (s.firstFailingStep() != null) {
             rows.merge(s.firstFailingStep(), " first fail", String::concat);
         }
-        rows.merge(s.worstStep(), " worst", String::concat);
+        for (StepTrack t : s.tracks()) {
+            rows.putIfAbsent(t.worstStep(), "");
+        }
         return rows;
     }
 }
