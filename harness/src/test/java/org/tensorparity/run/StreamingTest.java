@@ -28,6 +28,7 @@ import org.tensorparity.tensor.Tensor;
 import org.tensorparity.testing.CliRun;
 import org.tensorparity.testing.FixturePairs;
 import org.tensorparity.testing.RealPairs;
+import org.tensorparity.testing.SpectrumInput;
 
 /**
  * {@code verify --steps}: the streaming pairs of the corpus run for a number of steps, each model fed its own state, on
@@ -81,10 +82,13 @@ class StreamingTest {
         assertTrue(html.contains("Error vs step") && html.contains("class=\"line track1\""), "the HTML chart");
     }
 
+    /** Fifty consecutive 512-sample frames of the corpus's speech recording, as the app feeds them. */
     @Test
-    void sileroPassesFiftyStepsFeedingStateNToState() throws IOException {
+    void sileroPassesFiftyStepsOfSpeechFeedingStateNToState() throws IOException {
+        Path frames = SpectrumInput.writeStreams(RealPairs.folder().resolve("gtcrn-micro-onnx2tf/noisy1.wav"),
+                dir.resolve("audio"), 50).resolve("silero-steps.npz");
         Run run = verify(silero("silero_vad_v5.1.onnx"), silero("silero_vad.tflite"), "--input", "sr=16000",
-                "--steps", 50, "--outputs-only");
+                "--inputs", frames, "--steps", 50, "--outputs-only");
         assertEquals(0, run.cli().exitCode(), run.cli()::toString);
         JsonNode feedback = run.report().get("streaming").get("feedback").get(0);
         assertEquals("stateN", feedback.get("onnxOutput").asText());
@@ -93,6 +97,7 @@ class StreamingTest {
         assertEquals("name", feedback.get("foundBy").asText());
         String inputs = run.report().get("streaming").get("inputs").toString();
         assertTrue(inputs.contains("sr: values 16000, the same at every step"), inputs);
+        assertTrue(inputs.contains("input: " + frames + " entry 'input', slice k - 1 of its leading axis"), inputs);
         assertTrue(inputs.contains("state: zeros at step 1, then the model's own 'stateN'"), inputs);
     }
 
