@@ -80,6 +80,8 @@ public final class OutputJudge {
     private record Kept(int sample, Tensor reference, Tensor candidate, double maxAbs) {
     }
     private int samples;
+    /** Whether the samples are the steps of a streaming run, which reasons name from 1. */
+    private boolean countingSteps;
     private int worstSample;
     private double worstBadness = Double.NEGATIVE_INFINITY;
 
@@ -124,6 +126,12 @@ public final class OutputJudge {
         worstKept = new Kept[pairs.size()];
         largestKept = new Kept[pairs.size()];
         pairs.forEach(p -> figures.add(new ArrayList<>()));
+    }
+
+    /** This judge, its reasons naming the samples as the steps of a streaming run (step k is sample k - 1). */
+    public OutputJudge countingSteps() {
+        countingSteps = true;
+        return this;
     }
 
     /** Judges one sample; true when it is now the worst sample of the run (the one layers are compared on). */
@@ -256,8 +264,10 @@ public final class OutputJudge {
             Comparison c = worst[i];
             StringBuilder reason = new StringBuilder(c.passed() ? "" : c.reason());
             if (!c.passed() && samples > 1) {
-                reason.append(" (sample ").append(worstSampleOf[i]).append(", ").append(failing[i]).append(" of ")
-                        .append(samples).append(" samples fail)");
+                String unit = countingSteps ? "step" : "sample";
+                reason.append(" (").append(unit).append(' ').append(worstSampleOf[i] + (countingSteps ? 1 : 0))
+                        .append(", ").append(failing[i]).append(" of ").append(samples).append(' ').append(unit)
+                        .append("s fail)");
             }
             for (CheckResult r : checkResults) {
                 if (!r.agrees()) {

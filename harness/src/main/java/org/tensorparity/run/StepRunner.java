@@ -196,7 +196,7 @@ public final class StepRunner {
                         tfliteResult.outputs());
                 RequestChecks.checkOutputsPair(outputs, onnxResult.outputs(), tfliteResult.outputs());
                 judge = new OutputJudge(request.judging().overrides(), request.judging().checks(), tolerances.outputs(),
-                        outputs, onnxResult, tfliteResult, new ValueRanges(onnx.graph()));
+                        outputs, onnxResult, tfliteResult, new ValueRanges(onnx.graph())).countingSteps();
                 loops = loops(links, tfliteInputs, outputs, onnxResult, tfliteResult, onnxFeeds, tfliteFeeds);
             }
             judge.add(step - 1, onnxResult, tfliteResult);

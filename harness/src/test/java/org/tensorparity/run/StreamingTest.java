@@ -120,6 +120,9 @@ class StreamingTest {
         assertTrue(run.report().get("summary").asText().contains("first breaks its tolerance at step 2"),
                 run.report().get("summary")::asText);
         assertTrue(run.cli().out().contains("first fail"), run.cli()::out);
+        // The layers, compared on the worst step with the ONNX state fed to both, name the mutated LSTM's output.
+        assertEquals("lstm_4_Y_h", run.report().at("/firstDivergence/onnx").asText(), run.cli()::out);
+        assertTrue(run.cli().out().contains("steps fail)"), run.cli()::out);
     }
 
     @Test
