@@ -82,6 +82,11 @@ public final class StepRunner {
         if (request.inputs().samples() > 1) {
             throw new BadInputException("--steps runs one sequence of steps: it does not combine with --samples");
         }
+        if (request.inputs().recorder() != InputRecorder.NONE) {
+            // A step's inputs hold the state the stream reached: saved alone they would rerun another sequence.
+            throw new BadInputException("--save-inputs does not combine with --steps: a sequence is rerun from its"
+                    + " seed or its sequence files");
+        }
         long start = System.nanoTime();
         ModelFile onnxFile = ModelFile.read(request.models().onnx(), ModelFormat.ONNX);
         ModelFile tfliteFile = ModelFile.read(request.models().tflite(), ModelFormat.TFLITE);
