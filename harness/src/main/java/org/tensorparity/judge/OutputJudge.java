@@ -71,7 +71,8 @@ public final class OutputJudge {
      * @param maxAbs {@code max |a-b|} per sample
      * @param passed whether each sample passes under the rule the output is finally judged by
      * @param scale the largest magnitude of the reference over all samples (a bounded output's range, when larger)
-     * @param relativeTolerance that rule's tolerance as a share of the scale, or null for an elementwise rule
+     * @param relativeTolerance that rule's tolerance as a share of the scale, or null for an elementwise rule or one
+     *     with an SQNR bound
      */
     public record SampleSeries(double[] maxAbs, boolean[] passed, double scale, Double relativeTolerance) {
     }
@@ -234,7 +235,9 @@ public final class OutputJudge {
             passed[s] = rule instanceof ScaleRule r ? r.admits(x.maxAbs(), x.scale(), x.sqnrDb(), x.nonFiniteMismatches())
                     : x.passed();
         }
-        return rule instanceof ScaleRule r ? new SampleSeries(maxAbs, passed, r.effectiveScale(scaleOfAll[i]), r.tolerance())
+        // With an SQNR bound the largest difference is not the whole rule: no line of tolerance would be true.
+        return rule instanceof ScaleRule r ? new SampleSeries(maxAbs, passed, r.effectiveScale(scaleOfAll[i]),
+                r.minimumSqnrDb() > 0 ? null : r.tolerance())
                 : new SampleSeries(maxAbs, passed, scaleOfAll[i], null);
     }
 

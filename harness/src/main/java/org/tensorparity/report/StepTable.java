@@ -42,7 +42,7 @@ final class StepTable {
         }
         StringBuilder tolerance = new StringBuilder(String.format(Locale.ROOT, "  %-14s", "tolerance"));
         for (StepTrack t : s.tracks()) {
-            tolerance.append(String.format(Locale.ROOT, " %" + COLUMN + "s", t.relativeTolerance() == null ? "elementwise"
+            tolerance.append(String.format(Locale.ROOT, " %" + COLUMN + "s", t.relativeTolerance() == null ? "see rule"
                     : NumberText.error(t.relativeTolerance())) + " ");
         }
         lines.add(tolerance.toString());

@@ -11,6 +11,7 @@ import org.tensorparity.compare.Verdict;
  * @param feeds the ONNX input this output is fed back to (a state), or null for an output that is not fed back
  * @param scale the largest magnitude of the ONNX output over all steps: what its relative error is measured against
  * @param relativeTolerance the tolerance as a share of {@code scale} (a scale rule's), or null for an elementwise rule
+ *     or one with an SQNR bound (reduced-precision profiles), which {@code maxAbs} alone does not decide
  * @param maxAbs {@code max |a-b|} at each step, step 1 first
  * @param worstStep the step (1-based) whose {@code max |a-b|} is largest
  * @param firstFailingStep the first step (1-based) that breaks the output's rule, or null when none does

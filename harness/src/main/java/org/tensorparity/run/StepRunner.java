@@ -14,15 +14,11 @@ import org.tensorparity.backend.ModelRunner;
 import org.tensorparity.backend.RunResult;
 import org.tensorparity.backend.Runtimes;
 import org.tensorparity.bind.Binding;
-import org.tensorparity.bind.InputResolver;
 import org.tensorparity.bind.InputSequence;
 import org.tensorparity.bind.InputSource;
 import org.tensorparity.bind.Port;
 import org.tensorparity.bind.PortBinding;
 import org.tensorparity.bind.PortMatcher;
-import org.tensorparity.bind.ShapeResolver;
-import org.tensorparity.bind.StateLink;
-import org.tensorparity.bind.StateLinks;
 import org.tensorparity.compare.Tolerances;
 import org.tensorparity.compare.Verdict;
 import org.tensorparity.judge.DomainCheck;
@@ -33,15 +29,12 @@ import org.tensorparity.judge.StepStory;
 import org.tensorparity.judge.ValueRanges;
 import org.tensorparity.model.ModelFile;
 import org.tensorparity.model.ModelFormat;
-import org.tensorparity.model.TensorSpec;
 import org.tensorparity.result.Decision;
 import org.tensorparity.result.OutputResult;
 import org.tensorparity.result.ParityReport;
-import org.tensorparity.result.StateFeedback;
 import org.tensorparity.result.StepSeries;
 import org.tensorparity.result.StepTrack;
 import org.tensorparity.result.Timings;
-import org.tensorparity.tensor.Shape;
 import org.tensorparity.tensor.Tensor;
 
 /**
@@ -72,10 +65,6 @@ public final class StepRunner {
     /** What the steps found, and the worst step's ONNX feeds. */
     private record Streamed(StepSeries series, List<OutputResult> outputs, Map<String, Tensor> worstFeeds,
             Map<String, String> worstDescriptions, double loadMs, double onnxMs, double tfliteMs, double compareMs) {
-    }
-
-    /** A state pair with both models' names. */
-    private record Loop(StateLink link, String tfliteInput, String tfliteOutput) {
     }
 
     public ParityReport run(VerifyRequest request, StepPlan plan) throws ParityException {
@@ -112,85 +101,27 @@ public final class StepRunner {
         RequestChecks.checkBindsExist(request.models().binds(), onnx.signature(), tflite.signature());
         RequestChecks.checkChecksExist(request.judging().checks(), onnx.signature());
         RequestChecks.checkSourcesExist(request.inputs().sources(), onnx.signature());
-        Map<String, InputSource> sources = new LinkedHashMap<>();
-        Map<String, InputSequence> sequences = new LinkedHashMap<>();
-        Map<String, Shape> shapes = new LinkedHashMap<>(request.inputs().shapes());
-        for (TensorSpec spec : onnx.signature().inputs()) {
-            InputSource source = InputResolver.read(InputResolver.sourceFor(spec.name(), request.inputs().sources(),
-                    request.inputs().distribution()), spec.name(), "input " + spec.name());
-            Optional<InputSequence> sequence = InputSequence.of(source, spec);
-            if (sequence.isPresent()) {
-                sequence.get().at(plan.steps(), spec.name());
-                sequences.put(spec.name(), sequence.get());
-                source = sequence.get().at(1, spec.name());
-            }
-            sources.put(spec.name(), source);
-            if (spec.shape().isDynamic()) {
-                InputResolver.shapeOf(source).ifPresent(s -> shapes.putIfAbsent(spec.name(), s));
-            }
-        }
-        Map<String, ShapeResolver.InputShape> onnxShapes = ShapeResolver.resolve(onnx.signature().inputs(), shapes,
-                tflite.signature().inputs());
-        PortBinding inputBinding = PortMatcher.forInputs().match(Port.ofShapes(onnxShapes),
-                Port.ofSpecs(tflite.signature().inputs()), request.models().binds());
-        Map<String, Shape> settled = new LinkedHashMap<>();
-        onnxShapes.forEach((name, shape) -> settled.put(name, shape.shape()));
-        List<StateLink> links = StateLinks.find(onnx.signature().inputs(), settled, onnx.signature().outputs(),
-                plan.feedback());
-        Map<String, String> tfliteInputs = new LinkedHashMap<>();
-        for (StateLink link : links) {
-            String tfliteInput = inputBinding.pairs().stream().filter(b -> b.onnx().equals(link.input()))
-                    .map(Binding::tflite).findFirst().orElseThrow(() -> new BadInputException("--steps: ONNX state"
-                            + " input '" + link.input() + "' has no TFLite counterpart to feed '" + link.output()
-                            + "' back to"));
-            tfliteInputs.put(link.input(), tfliteInput);
-        }
+        StepFeeds feeds = StepFeeds.prepare(request, plan, onnx.signature(), tflite.signature());
         Tolerances tolerances = request.judging().tolerances().resolve(tflite.precision());
-
-        List<Loop> loops = null;
         OutputJudge judge = null;
-        Map<String, Tensor> onnxState = new LinkedHashMap<>();
-        Map<String, Tensor> tfliteState = new LinkedHashMap<>();
         // Per output, the ONNX feeds of the step where it differs most: the layers are compared on one of them.
         List<Map<String, Tensor>> largestFeeds = new ArrayList<>();
         double[] largest = null;
         double onnxMs = 0;
         double tfliteMs = 0;
         long loopStart = System.nanoTime();
-        InputFeeds shared = new InputFeeds(request, onnx.signature(), tflite.signature(), inputBinding, sources,
-                onnxShapes);
         for (int step = 1; step <= plan.steps(); step++) {
-            InputFeeds feeding = shared;
-            if (!sequences.isEmpty()) {
-                Map<String, InputSource> now = new LinkedHashMap<>(sources);
-                for (Map.Entry<String, InputSequence> e : sequences.entrySet()) {
-                    now.put(e.getKey(), e.getValue().at(step, e.getKey()));
-                }
-                feeding = new InputFeeds(request, onnx.signature(), tflite.signature(), inputBinding, now, onnxShapes);
-            }
-            InputFeeds.Sample fresh = feeding.sample(step - 1);
-            Map<String, Tensor> onnxFeeds = new LinkedHashMap<>(fresh.onnx());
-            Map<String, Tensor> tfliteFeeds = new LinkedHashMap<>(fresh.tflite());
-            for (StateLink link : links) {
-                String tfliteInput = tfliteInputs.get(link.input());
-                if (step > 1) {
-                    onnxFeeds.put(link.input(), onnxState.get(link.input()));
-                    tfliteFeeds.put(tfliteInput, tfliteState.get(tfliteInput));
-                } else if (!request.inputs().sources().containsKey(link.input())) {
-                    onnxFeeds.put(link.input(), zerosLike(onnxFeeds.get(link.input())));
-                    tfliteFeeds.put(tfliteInput, zerosLike(tfliteFeeds.get(tfliteInput)));
-                }
-            }
+            InputFeeds.Sample fed = feeds.at(step);
             long t0 = System.nanoTime();
             RunResult onnxResult;
             RunResult tfliteResult;
             long t1;
             try {
-                onnxResult = onnx.run(onnxFeeds);
+                onnxResult = onnx.run(fed.onnx());
                 t1 = System.nanoTime();
-                tfliteResult = tflite.run(tfliteFeeds);
+                tfliteResult = tflite.run(fed.tflite());
             } catch (ModelFailureException e) {
-                throw ChosenShapes.explain(e, onnxShapes);
+                throw ChosenShapes.explain(e, feeds.shapes());
             }
             long t2 = System.nanoTime();
             onnxMs += ms(t0, t1);
@@ -202,23 +133,19 @@ public final class StepRunner {
                 RequestChecks.checkOutputsPair(outputs, onnxResult.outputs(), tfliteResult.outputs());
                 judge = new OutputJudge(request.judging().overrides(), request.judging().checks(), tolerances.outputs(),
                         outputs, onnxResult, tfliteResult, new ValueRanges(onnx.graph())).countingSteps();
-                loops = loops(links, tfliteInputs, outputs, onnxResult, tfliteResult, onnxFeeds, tfliteFeeds);
-            }
-            judge.add(step - 1, onnxResult, tfliteResult);
-            if (largest == null) {
                 largest = new double[judge.pairs().size()];
                 Arrays.fill(largest, -1);
                 judge.pairs().forEach(b -> largestFeeds.add(null));
+                feeds.feedBack(outputs, fed, onnxResult, tfliteResult);
+            } else {
+                feeds.feedBack(null, fed, onnxResult, tfliteResult);
             }
+            judge.add(step - 1, onnxResult, tfliteResult);
             for (int i = 0; i < largest.length; i++) {
                 if (judge.latestMaxAbs(i) > largest[i]) {
                     largest[i] = judge.latestMaxAbs(i);
-                    largestFeeds.set(i, onnxFeeds);
+                    largestFeeds.set(i, fed.onnx());
                 }
-            }
-            for (Loop loop : loops) {
-                onnxState.put(loop.link().input(), onnxResult.outputs().get(loop.link().output()));
-                tfliteState.put(loop.tfliteInput(), tfliteResult.outputs().get(loop.tfliteOutput()));
             }
         }
         double loopMs = ms(loopStart, System.nanoTime());
@@ -231,7 +158,7 @@ public final class StepRunner {
             Binding b = judge.pairs().get(i);
             OutputJudge.SampleSeries s = judge.series(i);
             if (s != null) {
-                StepTrack track = track(b, s, links);
+                StepTrack track = track(b, s, feeds.feeds(b.onnx()));
                 tracks.add(track);
                 if (track.firstFailingStep() != null && (firstFailing == null || track.firstFailingStep() < firstFailing)) {
                     firstFailing = track.firstFailingStep();
@@ -243,59 +170,18 @@ public final class StepRunner {
             }
         }
         int worstStep = worst == null ? 1 : worst.worstStep();
-        List<StateFeedback> feedback = loops.stream().map(l -> new StateFeedback(l.link().output(), l.link().input(),
-                l.tfliteOutput(), l.tfliteInput(), l.link().foundBy())).toList();
-        StepSeries series = new StepSeries(plan.steps(), feedback, describeInputs(request, sources, sequences, links),
-                tracks, worstStep, firstFailing, worstStep, firstFailing == null ? Verdict.PASS : Verdict.FAIL, loopMs);
+        StepSeries series = new StepSeries(plan.steps(), feeds.feedback(), feeds.describe(), tracks, worstStep,
+                firstFailing, worstStep, firstFailing == null ? Verdict.PASS : Verdict.FAIL, loopMs);
         Map<String, String> descriptions = new LinkedHashMap<>();
         for (String name : worstFeeds.keySet()) {
-            boolean state = links.stream().anyMatch(l -> l.input().equals(name));
-            descriptions.put(name, "step " + worstStep + " of " + plan.steps() + ": " + (state
+            descriptions.put(name, "step " + worstStep + " of " + plan.steps() + ": " + (feeds.isState(name)
                     ? "the ONNX model's state, fed to both models" : "that step's input"));
         }
         return new Streamed(series, outputs, worstFeeds, descriptions, loadMs, onnxMs, tfliteMs,
                 loopMs - onnxMs - tfliteMs);
     }
 
-    /**
-     * Each state pair with the TFLite output paired with its ONNX output; the outputs must fit the inputs they feed, in
-     * shape and element type, on both sides.
-     */
-    private static List<Loop> loops(List<StateLink> links, Map<String, String> tfliteInputs, PortBinding outputs,
-            RunResult onnxResult, RunResult tfliteResult, Map<String, Tensor> onnxFeeds, Map<String, Tensor> tfliteFeeds)
-            throws BadInputException {
-        List<Loop> loops = new ArrayList<>();
-        for (StateLink link : links) {
-            Binding out = outputs.pairs().stream().filter(b -> b.onnx().equals(link.output())).findFirst()
-                    .orElseThrow(() -> new BadInputException("--steps: ONNX output '" + link.output() + "' has no"
-                            + " TFLite counterpart to feed back to '" + link.input() + "'"));
-            if (out.slice() != null) {
-                throw new BadInputException("--steps: ONNX output '" + link.output() + "' is part of TFLite output '"
-                        + out.tflite() + "', which cannot be fed back as a whole");
-            }
-            String tfliteInput = tfliteInputs.get(link.input());
-            requireFits("ONNX", link.output(), onnxResult.outputs().get(link.output()), link.input(),
-                    onnxFeeds.get(link.input()));
-            requireFits("TFLite", out.tflite(), tfliteResult.outputs().get(out.tflite()), tfliteInput,
-                    tfliteFeeds.get(tfliteInput));
-            loops.add(new Loop(link, tfliteInput, out.tflite()));
-        }
-        return loops;
-    }
-
-    private static void requireFits(String model, String output, Tensor value, String input, Tensor fed)
-            throws BadInputException {
-        String problem = !value.shape().equals(fed.shape()) ? "shapes differ"
-                : value.dtype() != fed.dtype() ? "element types differ"
-                : !Objects.equals(value.quantization(), fed.quantization()) ? "quantizations differ" : null;
-        if (problem != null) {
-            throw new BadInputException("--steps: " + model + " output '" + output + "' " + value.shape() + " "
-                    + value.dtype() + " cannot be fed back to input '" + input + "' " + fed.shape() + " " + fed.dtype()
-                    + ": " + problem);
-        }
-    }
-
-    private static StepTrack track(Binding b, OutputJudge.SampleSeries s, List<StateLink> links) {
+    private static StepTrack track(Binding b, OutputJudge.SampleSeries s, String feeds) {
         List<Double> maxAbs = new ArrayList<>(s.maxAbs().length);
         int worst = 0;
         Integer firstFailing = null;
@@ -308,8 +194,6 @@ public final class StepRunner {
             }
             worst = s.maxAbs()[k] > s.maxAbs()[worst] ? k : worst;
         }
-        String feeds = links.stream().filter(l -> l.output().equals(b.onnx())).map(StateLink::input).findFirst()
-                .orElse(null);
         return new StepTrack(b.onnx(), b.tflite(), feeds, s.scale(), s.relativeTolerance(), maxAbs, worst + 1,
                 firstFailing, failing, failing == 0 ? Verdict.PASS : Verdict.FAIL);
     }
@@ -320,25 +204,6 @@ public final class StepRunner {
             return a.verdict() == Verdict.FAIL;
         }
         return a.relativeError(a.worstStep()) > b.relativeError(b.worstStep());
-    }
-
-    private static List<String> describeInputs(VerifyRequest request, Map<String, InputSource> sources,
-            Map<String, InputSequence> sequences, List<StateLink> links) {
-        List<String> lines = new ArrayList<>();
-        sources.forEach((name, source) -> {
-            StateLink state = links.stream().filter(l -> l.input().equals(name)).findFirst().orElse(null);
-            if (state != null) {
-                lines.add(name + ": " + (request.inputs().sources().containsKey(name) ? source.describe() : "zeros")
-                        + " at step 1, then the model's own '" + state.output() + "'");
-            } else if (sequences.containsKey(name)) {
-                lines.add(name + ": " + sequences.get(name).description() + ", slice k - 1 of its leading axis at step k");
-            } else if (source instanceof InputSource.Seeded seeded) {
-                lines.add(name + ": " + source.describe() + ", seed " + request.inputs().seed() + " + k - 1 at step k");
-            } else {
-                lines.add(name + ": " + source.describe() + ", the same at every step");
-            }
-        });
-        return lines;
     }
 
     private ParityReport combined(VerifyRequest request, Streamed streamed, ParityReport layered, long start) {
@@ -365,10 +230,6 @@ public final class StepRunner {
                 ms(start, System.nanoTime()));
         return new ParityReport(layered.schemaVersion(), decision, layered.setup(), layered.inputs(), outputs,
                 layered.layerFindings(), layered.instrumentation(), timings, streamed.series());
-    }
-
-    private static Tensor zerosLike(Tensor t) {
-        return Tensor.wrap(t.dtype(), t.shape(), new float[t.size()]);
     }
 
     private static double ms(long fromNanos, long toNanos) {
