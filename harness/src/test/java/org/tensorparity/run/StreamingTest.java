@@ -9,6 +9,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.google.protobuf.ByteString;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.io.StringWriter;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.FloatBuffer;
@@ -24,6 +25,11 @@ import org.tensorparity.bind.npy.NpzWriter;
 import org.tensorparity.tensor.DType;
 import org.tensorparity.tensor.Shape;
 import org.tensorparity.tensor.Tensor;
+import org.tensorparity.report.HtmlReportWriter;
+import org.tensorparity.report.JsonReportReader;
+import org.tensorparity.result.ParityReport;
+import org.tensorparity.result.StepSeries;
+import org.tensorparity.result.StepTrack;
 import org.tensorparity.testing.CliRun;
 import org.tensorparity.testing.FixturePairs;
 import org.tensorparity.testing.RealPairs;
@@ -57,7 +63,7 @@ class StreamingTest {
     }
 
     @Test
-    void dtlnModel1PassesFiftyStepsFeedingItsStateInferredByShape() throws IOException {
+    void dtlnModel1PassesFiftyStepsFeedingItsStateInferredByShape() throws Exception {
         Run run = verify(dtln("model_1.onnx"), dtln("model_1.tflite"), "--input", "input_2=uniform:0,2", "--steps", 50);
         assertEquals(0, run.cli().exitCode(), run.cli()::toString);
         JsonNode steps = run.report().get("streaming");
@@ -79,6 +85,23 @@ class StreamingTest {
         String html = Files.readString(run.json().resolveSibling(run.json().getFileName().toString()
                 .replace(".json", ".html")));
         assertTrue(html.contains("Error vs step") && html.contains("class=\"line track1\""), "the HTML chart");
+
+        // The report read back renders the same chart, and a hostile output name in it is escaped.
+        ParityReport read = new JsonReportReader().read(run.json());
+        assertEquals(read.steps().tracks().get(1).maxAbs(), JSON.convertValue(steps.get("tracks").get(1).get("maxAbs"),
+                List.class).stream().map(v -> ((Number) v).doubleValue()).toList());
+        StepTrack t = read.steps().tracks().get(0);
+        StepTrack hostile = new StepTrack("<img src=x onerror=alert(1)>", t.tflite(), t.feeds(), t.scale(),
+                t.relativeTolerance(), t.maxAbs(), t.worstStep(), t.firstFailingStep(), t.failingSteps(), t.verdict());
+        StepSeries s = read.steps();
+        ParityReport withHostile = new ParityReport(read.schemaVersion(), read.decision(), read.setup(), read.inputs(),
+                read.outputs(), read.layerFindings(), read.instrumentation(), read.timings(), new StepSeries(s.steps(),
+                        s.feedback(), s.inputs(), List.of(hostile, s.tracks().get(1)), s.worstStep(),
+                        s.firstFailingStep(), s.layerStep(), s.verdict(), s.ms()));
+        StringWriter rendered = new StringWriter();
+        new HtmlReportWriter().render(withHostile, rendered);
+        assertTrue(rendered.toString().contains("&lt;img src"), "escaped in the chart");
+        assertTrue(!rendered.toString().contains("<img src=x"), "never raw");
     }
 
     /** Fifty consecutive 512-sample frames of the corpus's speech recording, as the app feeds them. */
