@@ -14,7 +14,8 @@ public final class StepStory {
     public static String of(StepSeries s) {
         String fed = s.feedback().stream().map(f -> f.onnxOutput() + " -> " + f.onnxInput())
                 .collect(Collectors.joining(", "));
-        StringBuilder b = new StringBuilder("Over ").append(s.steps()).append(" steps, each model fed its own state (")
+        StringBuilder b = new StringBuilder("Over ").append(s.steps()).append(s.steps() == 1 ? " step" : " steps")
+                .append(", each model fed its own state (")
                 .append(fed).append(")");
         if (s.firstFailingStep() == null) {
             StepTrack worst = s.tracks().stream()
