@@ -3,6 +3,7 @@ package org.tensorparity.run;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
@@ -219,10 +220,14 @@ final class StepFeeds {
                 : value.dtype() != fed.dtype() ? "element types differ"
                 : !Objects.equals(value.quantization(), fed.quantization()) ? "quantizations differ" : null;
         if (problem != null) {
-            throw new BadInputException("--steps: " + model + " output '" + output + "' " + value.shape() + " "
-                    + value.dtype() + " cannot be fed back to input '" + input + "' " + fed.shape() + " " + fed.dtype()
-                    + ": " + problem);
+            throw new BadInputException("--steps: " + model + " output '" + output + "' " + typed(value)
+                    + " cannot be fed back to input '" + input + "' " + typed(fed) + ": " + problem);
         }
+    }
+
+    /** A tensor's type and shape as messages write them: {@code float32[1,2,128,2]}. */
+    private static String typed(Tensor t) {
+        return t.dtype().name().toLowerCase(Locale.ROOT) + t.shape();
     }
 
     private static Tensor zerosLike(Tensor t) {

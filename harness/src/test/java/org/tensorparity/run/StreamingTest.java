@@ -173,7 +173,7 @@ class StreamingTest {
         assertBad(verify(dtln("model_1.onnx"), dtln("model_1.tflite"), "--steps", 5, "--feedback", "nope=input_3"),
                 "--feedback nope=input_3: the ONNX model has no output 'nope'");
         assertBad(verify(dtln("model_1.onnx"), dtln("model_1.tflite"), "--steps", 5, "--feedback", "activation_2=input_3"),
-                "ONNX output 'activation_2' [1,1,257]", "cannot be fed back to input 'input_3' [1,2,128,2]",
+                "ONNX output 'activation_2' float32[1,1,257]", "cannot be fed back to input 'input_3' float32[1,2,128,2]",
                 "shapes differ");
         assertBad(verify(dtln("model_1.onnx"), dtln("model_1.tflite"), "--steps", 0), "--steps must be between 1");
         assertBad(verify(dtln("model_1.onnx"), dtln("model_1.tflite"), "--feedback", "a=b"), "--feedback needs --steps");
