@@ -16,12 +16,14 @@ import org.tensorparity.bind.InputSource;
 import org.tensorparity.bind.Port;
 import org.tensorparity.bind.PortBinding;
 import org.tensorparity.bind.PortMatcher;
+import org.tensorparity.bind.QuantizedFeed;
 import org.tensorparity.bind.ShapeResolver;
 import org.tensorparity.bind.StateLink;
 import org.tensorparity.bind.StateLinks;
 import org.tensorparity.model.ModelSignature;
 import org.tensorparity.model.TensorSpec;
 import org.tensorparity.result.StateFeedback;
+import org.tensorparity.tensor.DType;
 import org.tensorparity.tensor.Shape;
 import org.tensorparity.tensor.Tensor;
 
@@ -230,7 +232,9 @@ final class StepFeeds {
         return t.dtype().name().toLowerCase(Locale.ROOT) + t.shape();
     }
 
+    /** Zeros of {@code t}'s type and shape; for a quantized input, the codes of zero under its quantization. */
     private static Tensor zerosLike(Tensor t) {
-        return Tensor.wrap(t.dtype(), t.shape(), new float[t.size()]);
+        Tensor zeros = Tensor.wrap(t.quantization() == null ? t.dtype() : DType.FLOAT32, t.shape(), new float[t.size()]);
+        return t.quantization() == null ? zeros : QuantizedFeed.of(zeros, t.quantization()).codes();
     }
 }
