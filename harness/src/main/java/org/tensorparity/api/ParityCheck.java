@@ -26,6 +26,8 @@ import org.tensorparity.run.DiagnosisScope;
 import org.tensorparity.run.InputRecorder;
 import org.tensorparity.run.IsolationMode;
 import org.tensorparity.run.ParityVerifier;
+import org.tensorparity.run.StepPlan;
+import org.tensorparity.run.StepRunner;
 import org.tensorparity.run.ProgressListener;
 import org.tensorparity.run.ReproOutcome;
 import org.tensorparity.run.VerifyRequest;
@@ -77,6 +79,7 @@ public final class ParityCheck {
     private ProgressListener progress = ProgressListener.NONE;
     private Path reproDir;
     private Consumer<ReproOutcome> reproOutcome;
+    private StepPlan steps;
 
     private ParityCheck(Path onnx, Path tflite) {
         this.onnx = Objects.requireNonNull(onnx, "onnx");
@@ -295,9 +298,22 @@ public final class ParityCheck {
         return this;
     }
 
+    /**
+     * Runs both models {@code steps} steps, each fed its own state outputs back ({@code --steps}, {@code --feedback}):
+     * {@code feedback} maps ONNX outputs to the ONNX inputs they feed, and is inferred from names and shapes when empty.
+     * See {@link StepRunner}.
+     *
+     * @throws IllegalArgumentException outside 1 to {@value StepPlan#MAX_STEPS} steps
+     */
+    public ParityCheck steps(int steps, Map<String, String> feedback) {
+        this.steps = new StepPlan(steps, feedback);
+        return this;
+    }
+
     /** Reads the files this check names and runs it. */
     public ParityReport run() throws ParityException {
-        return new ParityVerifier(runtimes, progress).reproducingInto(reproDir, reproOutcome).verify(request());
+        ParityVerifier verifier = new ParityVerifier(runtimes, progress).reproducingInto(reproDir, reproOutcome);
+        return steps == null ? verifier.verify(request()) : new StepRunner(runtimes, verifier).run(request(), steps);
     }
 
     /** What {@link #run} hands the verifier, with every named file read. */

@@ -48,6 +48,7 @@ import picocli.CommandLine.Spec;
             "  parity verify --onnx a.onnx --tflite a_fp16.tflite --tolerance fp16 --json out/a.json",
             "  parity verify --onnx a.onnx --tflite a.tflite --outputs-only      # the fast gate",
             "  parity verify --onnx a.onnx --tflite a.tflite --junit out/a.xml --markdown out/a.md",
+            "  parity verify --onnx vad.onnx --tflite vad.tflite --input sr=16000 --steps 500   # streaming",
             "",
             "Default tolerance (float32): an output passes when max|a-b| <= 1e-3 x max|reference| (ONNX is",
             "the reference), a layer at 5e-3, a layer's operators run alone at 1e-3; reduced-precision",
@@ -73,6 +74,9 @@ public final class VerifyCommand implements Callable<Integer> {
 
     @Mixin
     LayerVerdictOptions verdict;
+
+    @Mixin
+    StepOptions streaming;
 
     @Option(names = "--mapping", paramLabel = "FILE",
             description = "Pair layers as this mapping file says (written by 'parity align --mapping'), overriding automatic alignment for the tensors it names.")
@@ -108,8 +112,8 @@ public final class VerifyCommand implements Callable<Integer> {
 
     /** The check these options describe; {@code parity repro} runs it again from a report's command. */
     ParityCheck check() {
-        return judging.applyTo(run.check(spec, models), spec).layerPolicy(verdict.policy(spec)).isolate(verdict.isolate)
-                .layers(!verdict.outputsOnly).mapping(mappingFile).diagnose(diagnosisScope());
+        return streaming.applyTo(judging.applyTo(run.check(spec, models), spec), spec).layerPolicy(verdict.policy(spec))
+                .isolate(verdict.isolate).layers(!verdict.outputsOnly).mapping(mappingFile).diagnose(diagnosisScope());
     }
 
     /** {@code --diagnose}: the words roots and none, and layer names, which none keeps and roots adds to. */

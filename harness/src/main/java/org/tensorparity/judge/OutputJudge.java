@@ -58,17 +58,31 @@ public final class OutputJudge {
     private static final ToleranceRule EXACT = ToleranceRule.elementwise(0, 0);
 
     /** What judging one sample of one output under another scale needs. */
-    private record SampleFigures(double maxAbs, double scale, double sqnrDb, long nonFiniteMismatches) {
+    private record SampleFigures(double maxAbs, double scale, double sqnrDb, long nonFiniteMismatches, boolean passed) {
         static SampleFigures of(Comparison c) {
             return new SampleFigures(c.metrics().maxAbs(), c.metrics().scale(), c.metrics().sqnrDb(),
-                    c.metrics().nonFiniteMismatches());
+                    c.metrics().nonFiniteMismatches(), c.passed());
         }
+    }
+
+    /**
+     * One output's figures at every sample, in sample order.
+     *
+     * @param maxAbs {@code max |a-b|} per sample
+     * @param passed whether each sample passes under the rule the output is finally judged by
+     * @param scale the largest magnitude of the reference over all samples (a bounded output's range, when larger)
+     * @param relativeTolerance that rule's tolerance as a share of the scale, or null for an elementwise rule or one
+     *     with an SQNR bound
+     */
+    public record SampleSeries(double[] maxAbs, boolean[] passed, double scale, Double relativeTolerance) {
     }
 
     /** One sample's tensors of one output, kept to judge it again under the scale of all samples. */
     private record Kept(int sample, Tensor reference, Tensor candidate, double maxAbs) {
     }
     private int samples;
+    /** Whether the samples are the steps of a streaming run, which reasons name from 1. */
+    private boolean countingSteps;
     private int worstSample;
     private double worstBadness = Double.NEGATIVE_INFINITY;
 
@@ -113,6 +127,12 @@ public final class OutputJudge {
         worstKept = new Kept[pairs.size()];
         largestKept = new Kept[pairs.size()];
         pairs.forEach(p -> figures.add(new ArrayList<>()));
+    }
+
+    /** This judge, its reasons naming the samples as the steps of a streaming run (step k is sample k - 1). */
+    public OutputJudge countingSteps() {
+        countingSteps = true;
+        return this;
     }
 
     /** Judges one sample; true when it is now the worst sample of the run (the one layers are compared on). */
@@ -190,6 +210,37 @@ public final class OutputJudge {
         return pairs;
     }
 
+    /** Output pair {@code i}'s {@code max |a-b|} in the latest sample; NaN for an output compared as class ids or not at all. */
+    public double latestMaxAbs(int i) {
+        List<SampleFigures> f = figures.get(i);
+        return classIndex.get(i) != null || f.isEmpty() ? Double.NaN : f.get(f.size() - 1).maxAbs();
+    }
+
+    /**
+     * Output pair {@code i}'s figures at every sample so far, each sample judged as {@link #results} judges the output
+     * (a scale rule against the scale of all samples); null for an output compared as class ids or not at all.
+     */
+    public SampleSeries series(int i) {
+        if (classIndex.get(i) != null || pairs.get(i).layout() == null) {
+            return null;
+        }
+        List<SampleFigures> f = figures.get(i);
+        ToleranceRule rule = rules.get(i) instanceof ScaleRule r && samples > 1 ? r.withMinimumScale(scaleOfAll[i])
+                : rules.get(i);
+        double[] maxAbs = new double[f.size()];
+        boolean[] passed = new boolean[f.size()];
+        for (int s = 0; s < f.size(); s++) {
+            SampleFigures x = f.get(s);
+            maxAbs[s] = x.maxAbs();
+            passed[s] = rule instanceof ScaleRule r ? r.admits(x.maxAbs(), x.scale(), x.sqnrDb(), x.nonFiniteMismatches())
+                    : x.passed();
+        }
+        // With an SQNR bound the largest difference is not the whole rule: no line of tolerance would be true.
+        return rule instanceof ScaleRule r ? new SampleSeries(maxAbs, passed, r.effectiveScale(scaleOfAll[i]),
+                r.minimumSqnrDb() > 0 ? null : r.tolerance())
+                : new SampleSeries(maxAbs, passed, scaleOfAll[i], null);
+    }
+
     int worstSample() {
         return worstSample;
     }
@@ -216,8 +267,10 @@ public final class OutputJudge {
             Comparison c = worst[i];
             StringBuilder reason = new StringBuilder(c.passed() ? "" : c.reason());
             if (!c.passed() && samples > 1) {
-                reason.append(" (sample ").append(worstSampleOf[i]).append(", ").append(failing[i]).append(" of ")
-                        .append(samples).append(" samples fail)");
+                String unit = countingSteps ? "step" : "sample";
+                reason.append(" (").append(unit).append(' ').append(worstSampleOf[i] + (countingSteps ? 1 : 0))
+                        .append(", ").append(failing[i]).append(" of ").append(samples).append(' ').append(unit)
+                        .append("s fail)");
             }
             for (CheckResult r : checkResults) {
                 if (!r.agrees()) {

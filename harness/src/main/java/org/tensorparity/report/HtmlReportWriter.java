@@ -52,7 +52,8 @@ public final class HtmlReportWriter {
     public void render(ParityReport report, Writer out) throws IOException {
         HtmlReportView view = HtmlReportView.of(report);
         try {
-            TEMPLATE.execute(view, Map.of("style", STYLE, "script", SCRIPT, "csp", CSP), out);
+            TEMPLATE.execute(view, Map.of("style", STYLE, "script", SCRIPT, "csp", CSP,
+                    "stepChart", StepChart.of(report.steps())), out);
         } catch (UncheckedIOException e) {
             throw e.getCause();
         } catch (MustacheException e) {

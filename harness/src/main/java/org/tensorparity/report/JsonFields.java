@@ -131,6 +131,11 @@ final class JsonFields {
         return required(name, (n, v) -> each(n, v, this::integer64));
     }
 
+    /** Numbers that may be non-finite, as {@link #requiredReal} reads them. */
+    List<Double> requiredReals(String name) throws BadDocument {
+        return required(name, (n, v) -> each(n, v, this::real));
+    }
+
     /** Numbers that may be non-finite, as {@link #requiredReal} reads them, narrowed to float. */
     List<Float> requiredFloats(String name) throws BadDocument {
         return required(name, (n, v) -> each(n, v, (en, ev) -> (float) real(en, ev)));

@@ -16,12 +16,21 @@ final class OutputOutcomes {
 
     /** One line for a part of a cut output, one for the samples (when there were several), one per task-level check. */
     static List<String> lines(OutputResult o) {
+        return lines(o, false);
+    }
+
+    /** {@link #lines(OutputResult)}, its samples named as the steps of a streaming run when {@code steps} (from 1). */
+    static List<String> lines(OutputResult o, boolean steps) {
         List<String> lines = new ArrayList<>();
         if (o.slice() != null) {
             lines.add("bound " + o.bindingText());
         }
         SampleSummary s = o.samples();
-        if (s.count() > 1) {
+        if (s.count() > 1 && steps) {
+            lines.add("over " + s.count() + " steps: fails in " + s.failingSamples() + "; the metrics are the worst"
+                    + " step's (step " + (s.worstSample() + 1) + "); mean normalized error "
+                    + NumberText.error(s.meanNormalizedMaxError()));
+        } else if (s.count() > 1) {
             lines.add("over " + s.count() + " input samples: fails in " + s.failingSamples() + "; the metrics are the worst"
                     + " sample's (sample " + s.worstSample() + "); mean normalized error "
                     + NumberText.error(s.meanNormalizedMaxError()));

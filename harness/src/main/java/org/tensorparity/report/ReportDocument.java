@@ -55,7 +55,8 @@ import org.tensorparity.tensor.TensorLayout;
  * {@code suite-report.schema.json}), written and read field by field. This is the only place that names a
  * field or an enum value of the documents: the records they are made from are never reflected on, so renaming
  * anything in the result model is a compile error here, not a silent change of a published document. Each
- * object's writer and reader sit side by side, in the schema's field order.
+ * object's writer and reader sit side by side, in the schema's field order; a streaming run's {@code streaming} object
+ * has its own pair in {@link StepsDocument}.
  *
  * <p>Reading follows the compatibility policy: a schemaVersion 1 document written by an earlier version may
  * lack the fields added since ({@code precision}, {@code noiseHotspots}, a layer's {@code tfliteOrder},
@@ -121,6 +122,9 @@ final class ReportDocument {
         writeField(g, "instrumentation", r.instrumentation(), ReportDocument::writeInstrumentation);
         writeTexts(g, "warnings", r.warnings());
         writeField(g, "timings", r.timings(), ReportDocument::writeTimings);
+        if (r.steps() != null) {
+            writeField(g, "streaming", r.steps(), StepsDocument::write);
+        }
         g.writeEndObject();
     }
 
@@ -142,7 +146,7 @@ final class ReportDocument {
         return new ParityReport(f.requiredInt("schemaVersion"), decision, setup,
                 f.requiredList("inputs", ReportDocument::readInput), f.requiredList("outputs", ReportDocument::readOutput),
                 findings, f.optional("instrumentation", ReportDocument::readInstrumentation),
-                f.required("timings", ReportDocument::readTimings));
+                f.required("timings", ReportDocument::readTimings), f.optional("streaming", StepsDocument::read));
     }
 
     // ---- suite report -------------------------------------------------------------------------------------

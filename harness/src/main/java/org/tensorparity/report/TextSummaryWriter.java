@@ -49,7 +49,11 @@ public final class TextSummaryWriter {
             if (!o.rule().text().equals(report.tolerance()) && o.rule() != AppliedRule.NONE) {
                 out.println("      judged by: " + printable(o.rule().text()));
             }
-            OutputOutcomes.lines(o).forEach(line -> out.println("      " + printable(line)));
+            OutputOutcomes.lines(o, report.steps() != null).forEach(line -> out.println("      " + printable(line)));
+        }
+        if (report.steps() != null) {
+            out.println();
+            StepTable.lines(report.steps()).forEach(out::println);
         }
         if (report.alignment() != null) {
             writeLayers(report, out);

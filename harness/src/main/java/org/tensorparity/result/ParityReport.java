@@ -19,11 +19,19 @@ import org.tensorparity.compare.Verdict;
  * @param layerFindings what comparing layer by layer found; null with {@code --outputs-only}
  * @param instrumentation whether capturing intermediates changed the outputs; null with {@code --outputs-only}
  * @param timings where the time went
+ * @param steps what a streaming run ({@code --steps}) found step by step; null for a run of one step
  */
 public record ParityReport(int schemaVersion, Decision decision, RunSetup setup, List<InputRecord> inputs,
         List<OutputResult> outputs, LayerFindings layerFindings, InstrumentationCheck instrumentation,
-        Timings timings) {
+        Timings timings, StepSeries steps) {
     public static final int SCHEMA_VERSION = 1;
+
+    /** A report of a run of one step. */
+    public ParityReport(int schemaVersion, Decision decision, RunSetup setup, List<InputRecord> inputs,
+            List<OutputResult> outputs, LayerFindings layerFindings, InstrumentationCheck instrumentation,
+            Timings timings) {
+        this(schemaVersion, decision, setup, inputs, outputs, layerFindings, instrumentation, timings, null);
+    }
 
     public ParityReport {
         inputs = List.copyOf(inputs);

@@ -27,6 +27,8 @@ import org.tensorparity.tensor.Shape;
  *   tolerance: "profile:default"               # the default rule, in --override's RULE syntax
  *   overrides: ["score=scale:1e-3"]            # --override GLOB=RULE, first match wins
  *   checks: {score: [peak, "top-locations:5"]} # task checks per output; see TaskCheck
+ *   steps: 500                                 # --steps: a streaming run, each model fed its own state back
+ *   feedback: {stateN: state}                  # --feedback OUT=IN; inferred from names and shapes when absent
  * </pre>
  *
  * @param name the pair's name in reports, stages and shards
@@ -39,10 +41,13 @@ import org.tensorparity.tensor.Shape;
  * @param tolerance the pair's default rules (a profile stands for its output and layer rules)
  * @param overrides per-tensor rules taking precedence over {@code tolerance}
  * @param checks task checks by output name, in file order
+ * @param steps how many steps a streaming run takes ({@code --steps}), or null for an ordinary verify
+ * @param feedback ONNX output to the ONNX input it feeds at the next step ({@code --feedback}); empty to infer them
  */
 public record PairSpec(String name, Path onnx, Path tflite, long seed, InputDistribution dist,
         Map<String, InputSource> inputs, Map<String, Shape> shapes, Tolerances tolerance,
-        ToleranceOverrides overrides, Map<String, List<TaskCheck>> checks) {
+        ToleranceOverrides overrides, Map<String, List<TaskCheck>> checks, Integer steps,
+        Map<String, String> feedback) {
 
     /** Missing optional parts get the {@code verify} defaults; the name and both models are required. */
     public PairSpec {
@@ -65,6 +70,13 @@ public record PairSpec(String name, Path onnx, Path tflite, long seed, InputDist
             copied.put(output, List.copyOf(list));
         });
         checks = Collections.unmodifiableMap(copied);
+        feedback = ordered(feedback, "feedback", name);
+        if (steps != null && steps < 1) {
+            throw new IllegalArgumentException("pair '" + name + "': steps must be at least 1, got " + steps);
+        }
+        if (steps == null && !feedback.isEmpty()) {
+            throw new IllegalArgumentException("pair '" + name + "': feedback needs steps");
+        }
     }
 
     /** An unmodifiable copy keeping file order; a key without a value is an error. */

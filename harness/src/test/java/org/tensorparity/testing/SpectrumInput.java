@@ -35,6 +35,8 @@ public final class SpectrumInput {
     /** Where in the file DTLN's block starts: one second in, past the leading silence. */
     private static final int DTLN_BLOCK_START = 16000;
     private static final int DTLN_BLOCK = 512;
+    /** DTLN's block shift in its real-time scripts. */
+    private static final int DTLN_SHIFT = 128;
 
     /**
      * Writes {@code dtln-1.npz} ({@code input_2}, {@code input_3}) and {@code dtln-2.npz} ({@code input_4},
@@ -122,6 +124,42 @@ public final class SpectrumInput {
             NpzWriter.write(o, Map.of("audio", Tensor.of(Shape.of(1, BINS, FRAMES, 2), out)));
         }
         return npz;
+    }
+
+    /**
+     * Streaming sequences of {@code steps} steps from one second into the file, as the apps feed them block after block
+     * ({@code --steps}: the leading axis is the step): {@code dtln-1-steps.npz} with {@code input_2} [steps,1,1,257],
+     * the magnitude of 512-sample blocks shifted by 128 samples (DTLN's real_time_processing scripts), and
+     * {@code silero-steps.npz} with {@code input} [steps,1,512], consecutive 512-sample frames (the TFLite model's
+     * frame, context-free as its converter's parity check feeds it). Returns the folder.
+     */
+    public static Path writeStreams(Path wav, Path dir, int steps) throws IOException {
+        float[] x = pcm16(Files.readAllBytes(wav));
+        int bins = DTLN_BLOCK / 2 + 1;
+        float[] magnitudes = new float[steps * bins];
+        float[] frames = new float[steps * DTLN_BLOCK];
+        for (int s = 0; s < steps; s++) {
+            int start = DTLN_BLOCK_START + s * DTLN_SHIFT;
+            for (int k = 0; k < bins; k++) {
+                double re = 0;
+                double im = 0;
+                for (int n = 0; n < DTLN_BLOCK; n++) {
+                    double angle = -2 * Math.PI * k * n / DTLN_BLOCK;
+                    re += x[start + n] * Math.cos(angle);
+                    im += x[start + n] * Math.sin(angle);
+                }
+                magnitudes[s * bins + k] = (float) Math.hypot(re, im);
+            }
+            System.arraycopy(x, DTLN_BLOCK_START + s * DTLN_BLOCK, frames, s * DTLN_BLOCK, DTLN_BLOCK);
+        }
+        Files.createDirectories(dir);
+        try (OutputStream o = Files.newOutputStream(dir.resolve("dtln-1-steps.npz"))) {
+            NpzWriter.write(o, Map.of("input_2", Tensor.of(Shape.of(steps, 1, 1, bins), magnitudes)));
+        }
+        try (OutputStream o = Files.newOutputStream(dir.resolve("silero-steps.npz"))) {
+            NpzWriter.write(o, Map.of("input", Tensor.of(Shape.of(steps, 1, DTLN_BLOCK), frames)));
+        }
+        return dir;
     }
 
     /** Samples of a 16-bit PCM WAV file, scaled to [-1, 1). */
