@@ -76,6 +76,7 @@ public final class ParityCheck {
     private ProgressListener progress = ProgressListener.NONE;
     private Path reproDir;
     private Consumer<ReproOutcome> reproOutcome;
+    private Path reproAgainst;
 
     private ParityCheck(Path onnx, Path tflite) {
         this.onnx = Objects.requireNonNull(onnx, "onnx");
@@ -285,9 +286,19 @@ public final class ParityCheck {
         return this;
     }
 
+    /**
+     * With {@link #repro}: writes the bundle only if the same cut of {@code good}, the correct counterpart of one of
+     * the two models ({@code .onnx} or {@code .tflite}), passes on the same inputs; the bundle's README says so.
+     */
+    public ParityCheck reproAgainst(Path good) {
+        this.reproAgainst = good;
+        return this;
+    }
+
     /** Reads the files this check names and runs it. */
     public ParityReport run() throws ParityException {
-        return new ParityVerifier(runtimes, progress).reproducingInto(reproDir, reproOutcome).verify(request());
+        return new ParityVerifier(runtimes, progress).reproducingInto(reproDir, reproOutcome).reproducingAgainst(reproAgainst)
+                .verify(request());
     }
 
     /** What {@link #run} hands the verifier, with every named file read. */
