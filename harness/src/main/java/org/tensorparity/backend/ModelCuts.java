@@ -6,6 +6,7 @@ import org.tensorparity.backend.ort.OnnxCut;
 import org.tensorparity.backend.tflite.TfliteCut;
 import org.tensorparity.model.ModelFile;
 import org.tensorparity.model.TensorSpec;
+import org.tensorparity.tensor.Permutation;
 import org.tensorparity.tensor.Shape;
 
 /** Cuts operators out of the two formats this build reads: the one type outside them that names their writers. */
@@ -30,5 +31,16 @@ public final class ModelCuts {
     public static ModelCut tflite(ModelFile file, String output, Map<String, String> inputs,
             Map<String, Shape> shapes) {
         return TfliteCut.cut(file, output, inputs, shapes);
+    }
+
+    /**
+     * {@link #tflite(ModelFile, String, Map, Map)}, read and written in other layouts than its operators': each
+     * input named in {@code inputLayouts} (by its new name) is fed in the layout that permutation takes to the
+     * operators' one, and the output, when {@code outputLayout} is not null, is transposed by it. The TRANSPOSE
+     * operators this adds move values only.
+     */
+    public static ModelCut tflite(ModelFile file, String output, Map<String, String> inputs,
+            Map<String, Shape> shapes, Map<String, Permutation> inputLayouts, Permutation outputLayout) {
+        return TfliteCut.cut(file, output, inputs, shapes, inputLayouts, outputLayout);
     }
 }

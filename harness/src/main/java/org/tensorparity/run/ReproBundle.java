@@ -52,6 +52,8 @@ final class ReproBundle {
     static final String INPUTS = "inputs.npz";
     static final String README = "README.md";
     static final Set<String> FILES = Set.of(ONNX, TFLITE, INPUTS, README);
+    /** How the TFLite cut labels the operators it adds of its own ({@code TRANSPOSE (added: ...)}). */
+    static final String ADDED = "TRANSPOSE (added";
     /**
      * How far the bundle's error may stray from the error the root's operators add alone in the run and still be
      * the same failure: the same operators on the same values differ only by kernel choice (XNNPACK fuses
@@ -163,6 +165,7 @@ final class ReproBundle {
         Map<String, Shape> tfliteShapes = new LinkedHashMap<>();
         List<String> fedFrom = new ArrayList<>();
         Map<String, Permutation> layouts = new LinkedHashMap<>();
+        Map<String, Permutation> transposed = new LinkedHashMap<>();
         for (IsolationPlan.Feed feed : plan.feeds()) {
             Tensor reference = valueOf(evidence.onnx(), feed.onnx());
             InputRecord bound = report.inputs().stream().filter(i -> i.onnx().equals(feed.onnx())).findFirst()
@@ -181,9 +184,15 @@ final class ReproBundle {
                 case REFERENCE -> reference;
                 case CANDIDATE -> {
                     TensorLayout layout = evidence.isolation().layouts().get(feed.pair());
-                    requireBindable(feed.onnx(), layout);
-                    if (layout.kind() == TensorLayout.Kind.PERMUTED) {
-                        layouts.put(feed.onnx(), layout.permutation());
+                    if (transposable(layout, seen.shape(), reference.shape())) {
+                        // The TFLite cut reads it in ONNX layout, as the bundle's command binds it, and transposes.
+                        transposed.put(feed.onnx(), layout.permutation());
+                        layouts.put(feed.onnx(), Permutation.identity(layout.permutation().rank()));
+                    } else {
+                        requireBindable(feed.onnx(), layout);
+                        if (layout.kind() == TensorLayout.Kind.PERMUTED) {
+                            layouts.put(feed.onnx(), layout.permutation());
+                        }
                     }
                     Tensor mapped = layout.toReference(seen.asReal(), feed.pair().onnxShape());
                     yield Tensor.wrap(reference.dtype(), reference.shape(), mapped.data());
@@ -206,13 +215,25 @@ final class ReproBundle {
                 .map(e -> new TensorSpec(e.getKey(), e.getValue().dtype(), e.getValue().shape())).toList();
         TensorSpec outputSpec = new TensorSpec(root.onnx(), output.dtype(), output.shape());
         ModelCut onnx = ModelCuts.onnx(evidence.onnxFile(), plan.nodes(), specs, outputSpec);
-        ModelCut tflite = ModelCuts.tflite(evidence.tfliteFile(), root.tflite(), tfliteInputs, tfliteShapes);
+        TensorLayout rootLayout = evidence.isolation().layouts().get(pair);
+        Tensor computed = valueOf(evidence.tflite(), root.tflite());
+        Permutation toOnnx = computed != null && transposable(rootLayout, computed.shape(), output.shape())
+                ? rootLayout.permutation().inverse() : null;
+        // Keyed by the cut's input names: each TFLite input takes the name of the ONNX input it fed.
+        Map<String, Permutation> inputLayouts = new LinkedHashMap<>();
+        tfliteInputs.forEach((name, onnxName) -> {
+            if (transposed.containsKey(onnxName)) {
+                inputLayouts.put(onnxName, transposed.get(onnxName));
+            }
+        });
+        ModelCut tflite = ModelCuts.tflite(evidence.tfliteFile(), root.tflite(), tfliteInputs, tfliteShapes,
+                inputLayouts, toOnnx);
         Counterpart counterpart = null;
         if (good != null) {
             // The counterpart has the model's graph with other weights: the same node indices and tensor names.
             ModelCut same = good.ref().format() == ModelFormat.ONNX
                     ? ModelCuts.onnx(good, plan.nodes(), specs, outputSpec)
-                    : ModelCuts.tflite(good, root.tflite(), tfliteInputs, tfliteShapes);
+                    : ModelCuts.tflite(good, root.tflite(), tfliteInputs, tfliteShapes, inputLayouts, toOnnx);
             if (same instanceof ModelCut.Refused refused) {
                 throw new Refusal("the same cut of " + good.ref().path() + " cannot be made: " + refused.reason());
             }
@@ -285,6 +306,20 @@ final class ReproBundle {
             throw new Refusal("ONNX '" + onnx + "' is fed in layout " + layout
                     + ", which inputs of a model of its own cannot be bound in");
         }
+    }
+
+    /**
+     * Whether a tensor compared in {@code layout} is read or written by the cut through a TRANSPOSE of its own: a
+     * plain permutation of as many axes, which no binding of a model's inputs or outputs expresses (identity and
+     * channels last bind as they are).
+     */
+    private static boolean transposable(TensorLayout layout, Shape tflite, Shape onnx) {
+        if (layout == null || layout.kind() != TensorLayout.Kind.PERMUTED || layout.isIdentity()
+                || tflite.rank() != onnx.rank()) {
+            return false;
+        }
+        Permutation p = layout.permutation();
+        return !(p.rank() >= 3 && p.equals(TensorLayout.channelsLast(p.rank())));
     }
 
     private static ModelCut.Model model(ModelCut cut) throws Refusal {

@@ -39,7 +39,13 @@ final class ReproReadme {
                 .append(ShortNumber.format(root.isolated().metrics().normalizedMaxError()))
                 .append(" of scale by themselves (isolated; rule: ").append(text(root.isolated().rule())).append(").\n\n");
         md.append("**Cut**: `").append(ReproBundle.ONNX).append("` holds ").append(list(cut.onnx().operators())).append("; `")
-                .append(ReproBundle.TFLITE).append("` holds ").append(list(cut.tflite().operators())).append(".\n\n");
+                .append(ReproBundle.TFLITE).append("` holds ").append(list(cut.tflite().operators())).append(".");
+        if (cut.tflite().operators().stream().anyMatch(o -> o.startsWith(ReproBundle.ADDED))) {
+            md.append(" The TRANSPOSEs marked *added* are tensor-parity's, not the conversion's: they move values between"
+                    + " the ONNX layout the verify binds in and the one the TFLite operators read or write, and compute"
+                    + " nothing.");
+        }
+        md.append("\n\n");
         md.append("**Inputs** (`").append(ReproBundle.INPUTS).append("`, in ONNX layout; the TFLite input of the same name gets the"
                 + " same values in its own layout), as the run fed them:\n\n");
         cut.fedFrom().forEach(f -> md.append("- ").append(code(f)).append('\n'));

@@ -29,6 +29,7 @@ import org.tensorparity.model.ModelFile;
 import org.tensorparity.model.ModelFormat;
 import org.tensorparity.model.TensorSpec;
 import org.tensorparity.tensor.DType;
+import org.tensorparity.tensor.Permutation;
 import org.tensorparity.tensor.Shape;
 import org.tensorparity.testing.FixturePairs;
 
@@ -73,6 +74,38 @@ class ModelCutsTest {
                 float[] z = runner.run(Map.of("fed", org.tensorparity.tensor.Tensor.of(Shape.of(1, 4), 1, 1, 2, 2)))
                         .outputs().get("z").data();
                 assertArrayEquals(new float[] {1, 2, 6, 8}, z, delegate.toString());
+            }
+        }
+    }
+
+    /**
+     * The same cut fed and read in the other layout: a TRANSPOSE of the cut's own before the MUL and after it, with
+     * the operator code the file lacks, and the values it computes unchanged.
+     */
+    @Test
+    void aTfliteCutReadAndWrittenInAnotherLayoutGetsTransposesOfItsOwn() throws IOException, ParityException {
+        ModelFile file = tflite("chain.tflite", BuiltinOperator.ADD, BuiltinOperator.MUL, null);
+        ModelCut.Model written = assertInstanceOf(ModelCut.Model.class, ModelCuts.tflite(file, "z",
+                Map.of("y", "fed"), Map.of("y", Shape.of(1, 4)), Map.of("fed", Permutation.of(1, 0)),
+                Permutation.of(1, 0)));
+        assertEquals(List.of("TRANSPOSE (added: 'fed' (1,0))", "MUL 'z'", "TRANSPOSE (added: 'z' (1,0))"),
+                written.operators());
+        Model model = Model.getRootAsModel(ByteBuffer.wrap(written.bytes()));
+        SubGraph graph = model.subgraphs(0);
+        assertEquals(3, graph.operatorsLength());
+        assertEquals("fed", graph.tensors(graph.inputs(0)).name());
+        assertEquals(4, graph.tensors(graph.inputs(0)).shape(0));
+        assertEquals("z/transposed", graph.tensors(graph.outputs(0)).name());
+        assertEquals(2, model.operatorCodesLength(), "MUL, and TRANSPOSE which the file lacks");
+
+        Path cutFile = Files.write(DIR.resolve("chain-transposed.tflite"), written.bytes());
+        for (TfLiteDelegate delegate : TfLiteDelegate.values()) {
+            try (ModelRunner runner = Runtimes.standard().openTflite(ModelFile.read(cutFile, ModelFormat.TFLITE),
+                    new RunnerSettings(delegate, 1, false))) {
+                org.tensorparity.tensor.Tensor z = runner.run(Map.of("fed",
+                        org.tensorparity.tensor.Tensor.of(Shape.of(4, 1), 1, 1, 2, 2))).outputs().get("z/transposed");
+                assertEquals(Shape.of(4, 1), z.shape(), delegate.toString());
+                assertArrayEquals(new float[] {1, 2, 6, 8}, z.data(), delegate.toString());
             }
         }
     }

@@ -2,6 +2,7 @@ package org.tensorparity.backend.tflite;
 
 import com.google.flatbuffers.FlatBufferBuilder;
 import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -17,6 +18,8 @@ import java.util.Set;
 import java.util.TreeSet;
 import org.tensorflow.lite.schema.Buffer;
 import org.tensorflow.lite.schema.BuiltinOperator;
+import org.tensorflow.lite.schema.BuiltinOptions;
+import org.tensorflow.lite.schema.BuiltinOptionsUnion;
 import org.tensorflow.lite.schema.Model;
 import org.tensorflow.lite.schema.Operator;
 import org.tensorflow.lite.schema.OperatorCode;
@@ -25,8 +28,11 @@ import org.tensorflow.lite.schema.OperatorT;
 import org.tensorflow.lite.schema.SubGraph;
 import org.tensorflow.lite.schema.Tensor;
 import org.tensorflow.lite.schema.TensorT;
+import org.tensorflow.lite.schema.TensorType;
+import org.tensorflow.lite.schema.TransposeOptionsT;
 import org.tensorparity.backend.ModelCut;
 import org.tensorparity.model.ModelFile;
+import org.tensorparity.tensor.Permutation;
 import org.tensorparity.tensor.Shape;
 
 /**
@@ -54,6 +60,15 @@ public final class TfliteCut {
 
     /** See {@link org.tensorparity.backend.ModelCuts#tflite}. */
     public static ModelCut cut(ModelFile file, String output, Map<String, String> inputs, Map<String, Shape> shapes) {
+        return cut(file, output, inputs, shapes, Map.of(), null);
+    }
+
+    /**
+     * See {@link org.tensorparity.backend.ModelCuts#tflite(ModelFile, String, Map, Map, Map, Permutation)}: the cut
+     * with TRANSPOSE operators of its own at the inputs in {@code inputLayouts} and after the output.
+     */
+    public static ModelCut cut(ModelFile file, String output, Map<String, String> inputs, Map<String, Shape> shapes,
+            Map<String, Permutation> inputLayouts, Permutation outputLayout) {
         // The interpreter verified these bytes when the run loaded them; indices stored in tables are still
         // checked where they are followed (a tensor's buffer, an operator's opcode).
         ByteBuffer bytes = file.bytes();
@@ -114,11 +129,20 @@ public final class TfliteCut {
         if (operators.isEmpty()) {
             return new ModelCut.Refused("no TFLite operator computes '" + output + "': it is an input or a constant");
         }
-        return write(model, graph, names, operators, root, inputs, shapes);
+        return write(model, graph, names, operators, root, inputs, shapes,
+                new Transposes(inputLayouts, outputLayout == null || outputLayout.isIdentity() ? null : outputLayout));
+    }
+
+    /**
+     * Where the cut reads and writes in another layout than the TFLite operators: for each input (by its new name),
+     * the permutation from the layout it is fed in to the operators' layout; for the output, the permutation from
+     * the operators' layout back to the one it is read in; or null.
+     */
+    private record Transposes(Map<String, Permutation> inputs, Permutation output) {
     }
 
     private static ModelCut write(Model model, SubGraph graph, String[] names, TreeSet<Integer> operators, int root,
-            Map<String, String> inputs, Map<String, Shape> shapes) {
+            Map<String, String> inputs, Map<String, Shape> shapes, Transposes transposes) {
         // Tensor indices of the cut, in order of first use, and the operators' codes, in order of first use.
         Numbering tensors = new Numbering(inputs, names);
         Map<Integer, Integer> codes = new LinkedHashMap<>();
@@ -184,11 +208,110 @@ public final class TfliteCut {
             dataOf.add(renamed == null && hasData(model, t) ? t.buffer() : null);
             tensorTables.add(copy);
         }
-        return serialize(model, tensors, tensorTables, dataOf, codes, ops, labels, root);
+        return serialize(model, tensors, tensorTables, dataOf, codes, ops, labels, root, transposes);
+    }
+
+    /**
+     * Adds TRANSPOSE operators of the cut's own: at each input in {@code transposes}, a new input of the same name
+     * in the layout it is fed in, transposed into the tensor the operators read (which takes back its name in the
+     * file); after the output, a transpose of it into the layout it is read in. A TRANSPOSE moves values without
+     * computing any: the cut fails exactly as its operators do.
+     *
+     * @return the cut's inputs and output, after the TRANSPOSEs
+     */
+    private static int[][] addTransposes(Numbering tensors, List<TensorT> tensorTables, List<byte[]> ownData,
+            List<OperatorT> ops, List<String> labels, int transposeCode, int output, Transposes transposes) {
+        List<OperatorT> before = new ArrayList<>();
+        List<String> beforeLabels = new ArrayList<>();
+        int[] cutInputs = tensors.cutInputs.stream().mapToInt(Integer::intValue).toArray();
+        for (int k = 0; k < cutInputs.length; k++) {
+            TensorT read = tensorTables.get(cutInputs[k]);
+            Permutation toOperators = transposes.inputs().get(read.getName());
+            if (toOperators == null || toOperators.isIdentity()) {
+                continue;
+            }
+            TensorT fed = copyOf(read, read.getName(), toOperators.inverse().apply(Shape.of(read.getShape())).dims());
+            read.setName(tensors.originalName(cutInputs[k]));
+            int fedIndex = add(tensorTables, ownData, fed, null);
+            before.add(transpose(transposeCode, fedIndex, permutation(tensorTables, ownData, toOperators),
+                    cutInputs[k]));
+            beforeLabels.add("TRANSPOSE (added: '" + fed.getName() + "' " + toOperators + ")");
+            cutInputs[k] = fedIndex;
+        }
+        ops.addAll(0, before);
+        labels.addAll(0, beforeLabels);
+        if (transposes.output() == null) {
+            return new int[][] {cutInputs, {output}};
+        }
+        TensorT computed = tensorTables.get(output);
+        TensorT read = copyOf(computed, computed.getName() + "/transposed",
+                transposes.output().apply(Shape.of(computed.getShape())).dims());
+        int readIndex = add(tensorTables, ownData, read, null);
+        ops.add(transpose(transposeCode, output, permutation(tensorTables, ownData, transposes.output()), readIndex));
+        labels.add("TRANSPOSE (added: '" + computed.getName() + "' " + transposes.output() + ")");
+        return new int[][] {cutInputs, {readIndex}};
+    }
+
+    private static TensorT copyOf(TensorT t, String name, int[] shape) {
+        TensorT copy = new TensorT();
+        copy.setName(name);
+        copy.setType(t.getType());
+        copy.setShape(shape);
+        copy.setQuantization(t.getQuantization());
+        return copy;
+    }
+
+    private static int add(List<TensorT> tensorTables, List<byte[]> ownData, TensorT tensor, byte[] data) {
+        tensorTables.add(tensor);
+        ownData.add(data);
+        return tensorTables.size() - 1;
+    }
+
+    /** A constant int32 tensor of the permutation's axes, as TRANSPOSE reads them. */
+    private static int permutation(List<TensorT> tensorTables, List<byte[]> ownData, Permutation p) {
+        TensorT perm = new TensorT();
+        perm.setName("transpose_perm_" + tensorTables.size());
+        perm.setType(TensorType.INT32);
+        perm.setShape(new int[] {p.rank()});
+        ByteBuffer data = ByteBuffer.allocate(4 * p.rank()).order(ByteOrder.LITTLE_ENDIAN);
+        for (int axis : p.axes()) {
+            data.putInt(axis);
+        }
+        return add(tensorTables, ownData, perm, data.array());
+    }
+
+    private static OperatorT transpose(int code, int input, int perm, int output) {
+        OperatorT op = new OperatorT();
+        op.setOpcodeIndex(code);
+        op.setInputs(new int[] {input, perm});
+        op.setOutputs(new int[] {output});
+        BuiltinOptionsUnion options = new BuiltinOptionsUnion();
+        options.setType(BuiltinOptions.TransposeOptions);
+        options.setValue(new TransposeOptionsT());
+        op.setBuiltinOptions(options);
+        return op;
     }
 
     private static ModelCut serialize(Model model, Numbering tensors, List<TensorT> tensorTables, List<Long> dataOf,
-            Map<Integer, Integer> codes, List<OperatorT> ops, List<String> labels, int root) {
+            Map<Integer, Integer> codes, List<OperatorT> ops, List<String> labels, int root, Transposes transposes) {
+        boolean transposing = transposes.output() != null || transposes.inputs().values().stream()
+                .anyMatch(p -> !p.isIdentity());
+        // The file's own TRANSPOSE code where it has one; else one of the cut's, appended after the file's codes.
+        int fileTranspose = -1;
+        for (int c = 0; c < model.operatorCodesLength() && transposing; c++) {
+            OperatorCode code = model.operatorCodes(c);
+            if (Math.max(code.deprecatedBuiltinCode() & 0xff, code.builtinCode()) == BuiltinOperator.TRANSPOSE) {
+                fileTranspose = c;
+                break;
+            }
+        }
+        boolean ownTransposeCode = transposing && fileTranspose < 0;
+        int transposeCode = !transposing ? -1 : fileTranspose >= 0
+                ? codes.computeIfAbsent(fileTranspose, c -> codes.size()) : codes.size();
+        List<byte[]> ownData = new ArrayList<>();
+        tensorTables.forEach(t -> ownData.add(null));
+        int[][] ends = addTransposes(tensors, tensorTables, ownData, ops, labels, transposeCode, tensors.of(root),
+                transposing ? transposes : new Transposes(Map.of(), null));
         // Constants keep one buffer each, shared where the file shares it; every activation gets an empty one.
         Set<Long> constants = new LinkedHashSet<>();
         dataOf.stream().filter(Objects::nonNull).forEach(constants::add);
@@ -218,8 +341,14 @@ public final class TfliteCut {
         }
         int[] tensorOffsets = new int[tensorTables.size()];
         for (int i = 0; i < tensorTables.size(); i++) {
-            Long data = dataOf.get(i);
-            if (data != null) {
+            Long data = i < dataOf.size() ? dataOf.get(i) : null;
+            if (ownData.get(i) != null) {
+                byte[] own = ownData.get(i);
+                fbb.createUnintializedVector(1, own.length, DATA_ALIGNMENT).put(own);
+                int vector = fbb.endVector();
+                tensorTables.get(i).setBuffer(buffers.size());
+                buffers.add(Buffer.createBuffer(fbb, vector));
+            } else if (data != null) {
                 tensorTables.get(i).setBuffer(bufferIndex.get(data));
             } else {
                 tensorTables.get(i).setBuffer(buffers.size());
@@ -230,11 +359,11 @@ public final class TfliteCut {
         int[] operatorOffsets = ops.stream().mapToInt(o -> Operator.pack(fbb, o)).toArray();
         int subgraph = SubGraph.createSubGraph(fbb,
                 SubGraph.createTensorsVector(fbb, tensorOffsets),
-                SubGraph.createInputsVector(fbb, tensors.cutInputs.stream().mapToInt(Integer::intValue).toArray()),
-                SubGraph.createOutputsVector(fbb, new int[] {tensors.of(root)}),
+                SubGraph.createInputsVector(fbb, ends[0]),
+                SubGraph.createOutputsVector(fbb, ends[1]),
                 SubGraph.createOperatorsVector(fbb, operatorOffsets),
                 fbb.createString("main"));
-        int[] codeOffsets = new int[codes.size()];
+        int[] codeOffsets = new int[codes.size() + (ownTransposeCode ? 1 : 0)];
         int c = 0;
         for (int original : codes.keySet()) {
             OperatorCodeT code = model.operatorCodes(original).unpack();
@@ -243,6 +372,13 @@ public final class TfliteCut {
             code.setDeprecatedBuiltinCode((byte) Math.min(builtin, PLACEHOLDER_FOR_GREATER_OP_CODES));
             code.setBuiltinCode(builtin);
             codeOffsets[c++] = OperatorCode.pack(fbb, code);
+        }
+        if (ownTransposeCode) {
+            OperatorCodeT code = new OperatorCodeT();
+            code.setDeprecatedBuiltinCode((byte) BuiltinOperator.TRANSPOSE);
+            code.setBuiltinCode(BuiltinOperator.TRANSPOSE);
+            code.setVersion(1);
+            codeOffsets[c] = OperatorCode.pack(fbb, code);
         }
         int root0 = Model.createModel(fbb, SCHEMA_VERSION,
                 Model.createOperatorCodesVector(fbb, codeOffsets),
@@ -282,6 +418,11 @@ public final class TfliteCut {
                 out[k] = indices[k] < 0 ? indices[k] : of(indices[k]);
             }
             return out;
+        }
+
+        /** The file's name of the cut's tensor {@code index}. */
+        String originalName(int index) {
+            return names[originals.get(index)];
         }
 
         int of(int original) {
