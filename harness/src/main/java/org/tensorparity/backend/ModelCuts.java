@@ -6,7 +6,6 @@ import org.tensorparity.backend.ort.OnnxCut;
 import org.tensorparity.backend.tflite.TfliteCut;
 import org.tensorparity.model.ModelFile;
 import org.tensorparity.model.TensorSpec;
-import org.tensorparity.tensor.Permutation;
 import org.tensorparity.tensor.Shape;
 
 /** Cuts operators out of the two formats this build reads: the one type outside them that names their writers. */
@@ -34,13 +33,13 @@ public final class ModelCuts {
     }
 
     /**
-     * {@link #tflite(ModelFile, String, Map, Map)}, read and written in other layouts than its operators': each
-     * input named in {@code inputLayouts} (by its new name) is fed in the layout that permutation takes to the
-     * operators' one, and the output, when {@code outputLayout} is not null, is transposed by it. The TRANSPOSE
-     * operators this adds move values only.
+     * {@link #tflite(ModelFile, String, Map, Map)}, fed and read in ONNX layout: each input named in
+     * {@code inputLayouts} (by its new name) is fed in ONNX layout and moved into the one its operators read, and the
+     * output, when {@code outputLayout} is not null, moved back into ONNX layout, by TRANSPOSE and RESHAPE operators
+     * of the cut's own, which move values only.
      */
     public static ModelCut tflite(ModelFile file, String output, Map<String, String> inputs,
-            Map<String, Shape> shapes, Map<String, Permutation> inputLayouts, Permutation outputLayout) {
+            Map<String, Shape> shapes, Map<String, CutLayout> inputLayouts, CutLayout outputLayout) {
         return TfliteCut.cut(file, output, inputs, shapes, inputLayouts, outputLayout);
     }
 }

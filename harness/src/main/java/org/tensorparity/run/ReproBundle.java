@@ -15,6 +15,7 @@ import org.tensorparity.BadInputException;
 import org.tensorparity.ParityException;
 import org.tensorparity.align.AlignedPair;
 import org.tensorparity.align.IsolationPlan;
+import org.tensorparity.backend.CutLayout;
 import org.tensorparity.backend.LitterRemoval;
 import org.tensorparity.backend.ModelCut;
 import org.tensorparity.backend.ModelCuts;
@@ -52,8 +53,8 @@ final class ReproBundle {
     static final String INPUTS = "inputs.npz";
     static final String README = "README.md";
     static final Set<String> FILES = Set.of(ONNX, TFLITE, INPUTS, README);
-    /** How the TFLite cut labels the operators it adds of its own ({@code TRANSPOSE (added: ...)}). */
-    static final String ADDED = "TRANSPOSE (added";
+    /** How the TFLite cut labels the operators it adds of its own ({@code TRANSPOSE (added: ...)}, RESHAPE). */
+    static final String ADDED = " (added: ";
     /**
      * How far the bundle's error may stray from the error the root's operators add alone in the run and still be
      * the same failure: the same operators on the same values differ only by kernel choice (XNNPACK fuses
@@ -165,7 +166,7 @@ final class ReproBundle {
         Map<String, Shape> tfliteShapes = new LinkedHashMap<>();
         List<String> fedFrom = new ArrayList<>();
         Map<String, Permutation> layouts = new LinkedHashMap<>();
-        Map<String, Permutation> transposed = new LinkedHashMap<>();
+        Map<String, CutLayout> moved = new LinkedHashMap<>();
         for (IsolationPlan.Feed feed : plan.feeds()) {
             Tensor reference = valueOf(evidence.onnx(), feed.onnx());
             InputRecord bound = report.inputs().stream().filter(i -> i.onnx().equals(feed.onnx())).findFirst()
@@ -184,15 +185,16 @@ final class ReproBundle {
                 case REFERENCE -> reference;
                 case CANDIDATE -> {
                     TensorLayout layout = evidence.isolation().layouts().get(feed.pair());
-                    if (transposable(layout, seen.shape(), reference.shape())) {
-                        // The TFLite cut reads it in ONNX layout, as the bundle's command binds it, and transposes.
-                        transposed.put(feed.onnx(), layout.permutation());
-                        layouts.put(feed.onnx(), Permutation.identity(layout.permutation().rank()));
-                    } else {
-                        requireBindable(feed.onnx(), layout);
-                        if (layout.kind() == TensorLayout.Kind.PERMUTED) {
-                            layouts.put(feed.onnx(), layout.permutation());
-                        }
+                    if (layout == null) {
+                        throw new Refusal("ONNX '" + feed.onnx() + "' has no layout its TFLite value can be read in");
+                    }
+                    if (!bindable(layout)) {
+                        // The TFLite cut reads it in ONNX layout, as the bundle's command binds it, and moves it.
+                        moved.put(feed.onnx(), new CutLayout(layout.permutation(), feed.pair().onnxShape(),
+                                reference.shape()));
+                        layouts.put(feed.onnx(), Permutation.identity(reference.shape().rank()));
+                    } else if (layout.kind() == TensorLayout.Kind.PERMUTED) {
+                        layouts.put(feed.onnx(), layout.permutation());
                     }
                     Tensor mapped = layout.toReference(seen.asReal(), feed.pair().onnxShape());
                     yield Tensor.wrap(reference.dtype(), reference.shape(), mapped.data());
@@ -216,16 +218,13 @@ final class ReproBundle {
         TensorSpec outputSpec = new TensorSpec(root.onnx(), output.dtype(), output.shape());
         ModelCut onnx = ModelCuts.onnx(evidence.onnxFile(), plan.nodes(), specs, outputSpec);
         TensorLayout rootLayout = evidence.isolation().layouts().get(pair);
-        Tensor computed = valueOf(evidence.tflite(), root.tflite());
-        Permutation toOnnx = computed != null && transposable(rootLayout, computed.shape(), output.shape())
-                ? rootLayout.permutation().inverse() : null;
+        // Identity and channels last bind as they are; the cut's output is moved into ONNX layout from any other.
+        CutLayout toOnnx = rootLayout == null || bindable(rootLayout) ? null
+                : new CutLayout(rootLayout.permutation(), pair.onnxShape(), output.shape());
         // Keyed by the cut's input names: each TFLite input takes the name of the ONNX input it fed.
-        Map<String, Permutation> inputLayouts = new LinkedHashMap<>();
-        tfliteInputs.forEach((name, onnxName) -> {
-            if (transposed.containsKey(onnxName)) {
-                inputLayouts.put(onnxName, transposed.get(onnxName));
-            }
-        });
+        Map<String, CutLayout> inputLayouts = new LinkedHashMap<>();
+        tfliteInputs.values().stream().distinct().filter(moved::containsKey)
+                .forEach(onnxName -> inputLayouts.put(onnxName, moved.get(onnxName)));
         ModelCut tflite = ModelCuts.tflite(evidence.tfliteFile(), root.tflite(), tfliteInputs, tfliteShapes,
                 inputLayouts, toOnnx);
         Counterpart counterpart = null;
@@ -291,35 +290,14 @@ final class ReproBundle {
     }
 
     /**
-     * A cut model's input is bound to the ONNX one as any model input is: by its name, under identity or channels
-     * last, unit axes aside. An isolated input fed through another layout would reach the TFLite cut in the wrong
-     * order.
+     * Whether a cut's input or output compared in {@code layout} binds as it is, as any model's does: by its name,
+     * under identity or channels last, unit axes aside. Any other layout the TFLite cut reads or writes through
+     * TRANSPOSE and RESHAPE operators of its own.
      */
-    private static void requireBindable(String onnx, TensorLayout layout) throws Refusal {
-        if (layout == null) {
-            throw new Refusal("ONNX '" + onnx + "' has no layout its TFLite value can be read in");
-        }
+    private static boolean bindable(TensorLayout layout) {
         Permutation p = layout.permutation();
-        boolean boundary = layout.kind() != TensorLayout.Kind.FLAT
+        return layout.kind() != TensorLayout.Kind.FLAT
                 && (layout.isIdentity() || (p.rank() >= 3 && p.equals(TensorLayout.channelsLast(p.rank()))));
-        if (!boundary) {
-            throw new Refusal("ONNX '" + onnx + "' is fed in layout " + layout
-                    + ", which inputs of a model of its own cannot be bound in");
-        }
-    }
-
-    /**
-     * Whether a tensor compared in {@code layout} is read or written by the cut through a TRANSPOSE of its own: a
-     * plain permutation of as many axes, which no binding of a model's inputs or outputs expresses (identity and
-     * channels last bind as they are).
-     */
-    private static boolean transposable(TensorLayout layout, Shape tflite, Shape onnx) {
-        if (layout == null || layout.kind() != TensorLayout.Kind.PERMUTED || layout.isIdentity()
-                || tflite.rank() != onnx.rank()) {
-            return false;
-        }
-        Permutation p = layout.permutation();
-        return !(p.rank() >= 3 && p.equals(TensorLayout.channelsLast(p.rank())));
     }
 
     private static ModelCut.Model model(ModelCut cut) throws Refusal {

@@ -40,8 +40,8 @@ final class ReproReadme {
                 .append(" of scale by themselves (isolated; rule: ").append(text(root.isolated().rule())).append(").\n\n");
         md.append("**Cut**: `").append(ReproBundle.ONNX).append("` holds ").append(list(cut.onnx().operators())).append("; `")
                 .append(ReproBundle.TFLITE).append("` holds ").append(list(cut.tflite().operators())).append(".");
-        if (cut.tflite().operators().stream().anyMatch(o -> o.startsWith(ReproBundle.ADDED))) {
-            md.append(" The TRANSPOSEs marked *added* are tensor-parity's, not the conversion's: they move values between"
+        if (cut.tflite().operators().stream().anyMatch(o -> o.contains(ReproBundle.ADDED))) {
+            md.append(" The operators marked *added* are tensor-parity's, not the conversion's: they move values between"
                     + " the ONNX layout the verify binds in and the one the TFLite operators read or write, and compute"
                     + " nothing.");
         }

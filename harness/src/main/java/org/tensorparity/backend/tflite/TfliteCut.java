@@ -16,6 +16,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.function.IntUnaryOperator;
 import org.tensorflow.lite.schema.Buffer;
 import org.tensorflow.lite.schema.BuiltinOperator;
 import org.tensorflow.lite.schema.BuiltinOptions;
@@ -27,9 +28,11 @@ import org.tensorflow.lite.schema.OperatorCodeT;
 import org.tensorflow.lite.schema.OperatorT;
 import org.tensorflow.lite.schema.SubGraph;
 import org.tensorflow.lite.schema.Tensor;
+import org.tensorflow.lite.schema.ReshapeOptionsT;
 import org.tensorflow.lite.schema.TensorT;
 import org.tensorflow.lite.schema.TensorType;
 import org.tensorflow.lite.schema.TransposeOptionsT;
+import org.tensorparity.backend.CutLayout;
 import org.tensorparity.backend.ModelCut;
 import org.tensorparity.model.ModelFile;
 import org.tensorparity.tensor.Permutation;
@@ -64,11 +67,11 @@ public final class TfliteCut {
     }
 
     /**
-     * See {@link org.tensorparity.backend.ModelCuts#tflite(ModelFile, String, Map, Map, Map, Permutation)}: the cut
-     * with TRANSPOSE operators of its own at the inputs in {@code inputLayouts} and after the output.
+     * See {@link org.tensorparity.backend.ModelCuts#tflite(ModelFile, String, Map, Map, Map, CutLayout)}: the cut
+     * with TRANSPOSE and RESHAPE operators of its own at the inputs in {@code inputLayouts} and after the output.
      */
     public static ModelCut cut(ModelFile file, String output, Map<String, String> inputs, Map<String, Shape> shapes,
-            Map<String, Permutation> inputLayouts, Permutation outputLayout) {
+            Map<String, CutLayout> inputLayouts, CutLayout outputLayout) {
         // The interpreter verified these bytes when the run loaded them; indices stored in tables are still
         // checked where they are followed (a tensor's buffer, an operator's opcode).
         ByteBuffer bytes = file.bytes();
@@ -129,20 +132,18 @@ public final class TfliteCut {
         if (operators.isEmpty()) {
             return new ModelCut.Refused("no TFLite operator computes '" + output + "': it is an input or a constant");
         }
-        return write(model, graph, names, operators, root, inputs, shapes,
-                new Transposes(inputLayouts, outputLayout == null || outputLayout.isIdentity() ? null : outputLayout));
+        return write(model, graph, names, operators, root, inputs, shapes, new Moves(inputLayouts, outputLayout));
     }
 
     /**
-     * Where the cut reads and writes in another layout than the TFLite operators: for each input (by its new name),
-     * the permutation from the layout it is fed in to the operators' layout; for the output, the permutation from
-     * the operators' layout back to the one it is read in; or null.
+     * Where the cut is fed and read in ONNX layout rather than in its operators': each input by its new name, and the
+     * output (or null).
      */
-    private record Transposes(Map<String, Permutation> inputs, Permutation output) {
+    private record Moves(Map<String, CutLayout> inputs, CutLayout output) {
     }
 
     private static ModelCut write(Model model, SubGraph graph, String[] names, TreeSet<Integer> operators, int root,
-            Map<String, String> inputs, Map<String, Shape> shapes, Transposes transposes) {
+            Map<String, String> inputs, Map<String, Shape> shapes, Moves moves) {
         // Tensor indices of the cut, in order of first use, and the operators' codes, in order of first use.
         Numbering tensors = new Numbering(inputs, names);
         Map<Integer, Integer> codes = new LinkedHashMap<>();
@@ -208,48 +209,88 @@ public final class TfliteCut {
             dataOf.add(renamed == null && hasData(model, t) ? t.buffer() : null);
             tensorTables.add(copy);
         }
-        return serialize(model, tensors, tensorTables, dataOf, codes, ops, labels, root, transposes);
+        return serialize(model, tensors, tensorTables, dataOf, codes, ops, labels, root, moves);
     }
 
     /**
-     * Adds TRANSPOSE operators of the cut's own: at each input in {@code transposes}, a new input of the same name
-     * in the layout it is fed in, transposed into the tensor the operators read (which takes back its name in the
-     * file); after the output, a transpose of it into the layout it is read in. A TRANSPOSE moves values without
-     * computing any: the cut fails exactly as its operators do.
+     * Adds operators of the cut's own that move values without computing any: at each input in {@code moves}, a new
+     * input of the same name in ONNX layout, transposed and reshaped into the tensor the operators read (which takes
+     * back its name in the file); after the output, the reverse into ONNX layout. The cut fails exactly as its
+     * operators do.
      *
-     * @return the cut's inputs and output, after the TRANSPOSEs
+     * @param codeOf the cut's operator code of a builtin operator, added on first use
+     * @return the cut's inputs and output, after the moves
      */
-    private static int[][] addTransposes(Numbering tensors, List<TensorT> tensorTables, List<byte[]> ownData,
-            List<OperatorT> ops, List<String> labels, int transposeCode, int output, Transposes transposes) {
+    private static int[][] addMoves(Numbering tensors, List<TensorT> tensorTables, List<byte[]> ownData,
+            List<OperatorT> ops, List<String> labels, IntUnaryOperator codeOf, int output, Moves moves) {
         List<OperatorT> before = new ArrayList<>();
         List<String> beforeLabels = new ArrayList<>();
         int[] cutInputs = tensors.cutInputs.stream().mapToInt(Integer::intValue).toArray();
         for (int k = 0; k < cutInputs.length; k++) {
             TensorT read = tensorTables.get(cutInputs[k]);
-            Permutation toOperators = transposes.inputs().get(read.getName());
-            if (toOperators == null || toOperators.isIdentity()) {
+            CutLayout layout = moves.inputs().get(read.getName());
+            if (layout == null || (layout.simplified().permutation().isIdentity()
+                    && layout.boundShape().equals(Shape.of(read.getShape())))) {
                 continue;
             }
-            TensorT fed = copyOf(read, read.getName(), toOperators.inverse().apply(Shape.of(read.getShape())).dims());
+            layout = layout.simplified();
+            String name = read.getName();
+            int fed = add(tensorTables, ownData, copyOf(read, name, layout.boundShape().dims()), null);
             read.setName(tensors.originalName(cutInputs[k]));
-            int fedIndex = add(tensorTables, ownData, fed, null);
-            before.add(transpose(transposeCode, fedIndex, permutation(tensorTables, ownData, toOperators),
-                    cutInputs[k]));
-            beforeLabels.add("TRANSPOSE (added: '" + fed.getName() + "' " + toOperators + ")");
-            cutInputs[k] = fedIndex;
+            Shape readShape = Shape.of(read.getShape());
+            Shape at = layout.boundShape();
+            int from = fed;
+            if (!layout.permutation().isIdentity()) {
+                if (!at.equals(layout.onnxShape())) {
+                    int to = add(tensorTables, ownData, copyOf(read, name + "/unit_axes", layout.onnxShape().dims()),
+                            null);
+                    before.add(reshape(codeOf, tensorTables, ownData, from, layout.onnxShape().dims(), to));
+                    beforeLabels.add("RESHAPE (added: '" + name + "' to " + layout.onnxShape() + ")");
+                    from = to;
+                }
+                Shape permuted = layout.permutation().apply(layout.onnxShape());
+                int to = permuted.equals(readShape) ? cutInputs[k]
+                        : add(tensorTables, ownData, copyOf(read, name + "/permuted", permuted.dims()), null);
+                before.add(transpose(codeOf, tensorTables, ownData, from, layout.permutation(), to));
+                beforeLabels.add("TRANSPOSE (added: '" + name + "' " + layout.permutation() + ")");
+                at = permuted;
+                from = to;
+            }
+            if (!at.equals(readShape)) {
+                before.add(reshape(codeOf, tensorTables, ownData, from, read.getShape(), cutInputs[k]));
+                beforeLabels.add("RESHAPE (added: '" + name + "' to " + readShape + ")");
+            }
+            cutInputs[k] = fed;
         }
         ops.addAll(0, before);
         labels.addAll(0, beforeLabels);
-        if (transposes.output() == null) {
+        CutLayout layout = moves.output() == null ? null : moves.output().simplified();
+        if (layout == null) {
             return new int[][] {cutInputs, {output}};
         }
         TensorT computed = tensorTables.get(output);
-        TensorT read = copyOf(computed, computed.getName() + "/transposed",
-                transposes.output().apply(Shape.of(computed.getShape())).dims());
-        int readIndex = add(tensorTables, ownData, read, null);
-        ops.add(transpose(transposeCode, output, permutation(tensorTables, ownData, transposes.output()), readIndex));
-        labels.add("TRANSPOSE (added: '" + computed.getName() + "' " + transposes.output() + ")");
-        return new int[][] {cutInputs, {readIndex}};
+        String name = computed.getName();
+        Shape permuted = layout.permutation().apply(layout.onnxShape());
+        int from = output;
+        if (!layout.permutation().isIdentity() && !permuted.equals(Shape.of(computed.getShape()))) {
+            int to = add(tensorTables, ownData, copyOf(computed, name + "/reshaped", permuted.dims()), null);
+            ops.add(reshape(codeOf, tensorTables, ownData, from, permuted.dims(), to));
+            labels.add("RESHAPE (added: '" + name + "' to " + permuted + ")");
+            from = to;
+        }
+        if (!layout.permutation().isIdentity()) {
+            int to = add(tensorTables, ownData, copyOf(computed, name + "/onnx_layout", layout.onnxShape().dims()), null);
+            ops.add(transpose(codeOf, tensorTables, ownData, from, layout.permutation().inverse(), to));
+            labels.add("TRANSPOSE (added: '" + name + "' " + layout.permutation().inverse() + ")");
+            from = to;
+        }
+        if (!Shape.of(tensorTables.get(from).getShape()).equals(layout.boundShape())) {
+            int to = add(tensorTables, ownData, copyOf(computed, name + "/onnx_shape", layout.boundShape().dims()), null);
+            ops.add(reshape(codeOf, tensorTables, ownData, from, layout.boundShape().dims(), to));
+            labels.add("RESHAPE (added: '" + name + "' to " + layout.boundShape() + ")");
+            from = to;
+        }
+        return new int[][] {cutInputs, {from}};
     }
 
     private static TensorT copyOf(TensorT t, String name, int[] shape) {
@@ -267,23 +308,24 @@ public final class TfliteCut {
         return tensorTables.size() - 1;
     }
 
-    /** A constant int32 tensor of the permutation's axes, as TRANSPOSE reads them. */
-    private static int permutation(List<TensorT> tensorTables, List<byte[]> ownData, Permutation p) {
-        TensorT perm = new TensorT();
-        perm.setName("transpose_perm_" + tensorTables.size());
-        perm.setType(TensorType.INT32);
-        perm.setShape(new int[] {p.rank()});
-        ByteBuffer data = ByteBuffer.allocate(4 * p.rank()).order(ByteOrder.LITTLE_ENDIAN);
-        for (int axis : p.axes()) {
-            data.putInt(axis);
+    /** A constant int32 vector, as TRANSPOSE reads its permutation and RESHAPE its shape. */
+    private static int int32s(List<TensorT> tensorTables, List<byte[]> ownData, String name, int[] values) {
+        TensorT t = new TensorT();
+        t.setName(name + "_" + tensorTables.size());
+        t.setType(TensorType.INT32);
+        t.setShape(new int[] {values.length});
+        ByteBuffer data = ByteBuffer.allocate(4 * values.length).order(ByteOrder.LITTLE_ENDIAN);
+        for (int v : values) {
+            data.putInt(v);
         }
-        return add(tensorTables, ownData, perm, data.array());
+        return add(tensorTables, ownData, t, data.array());
     }
 
-    private static OperatorT transpose(int code, int input, int perm, int output) {
+    private static OperatorT transpose(IntUnaryOperator codeOf, List<TensorT> tensorTables, List<byte[]> ownData,
+            int input, Permutation p, int output) {
         OperatorT op = new OperatorT();
-        op.setOpcodeIndex(code);
-        op.setInputs(new int[] {input, perm});
+        op.setOpcodeIndex(codeOf.applyAsInt(BuiltinOperator.TRANSPOSE));
+        op.setInputs(new int[] {input, int32s(tensorTables, ownData, "transpose_perm", p.axes())});
         op.setOutputs(new int[] {output});
         BuiltinOptionsUnion options = new BuiltinOptionsUnion();
         options.setType(BuiltinOptions.TransposeOptions);
@@ -292,26 +334,38 @@ public final class TfliteCut {
         return op;
     }
 
+    private static OperatorT reshape(IntUnaryOperator codeOf, List<TensorT> tensorTables, List<byte[]> ownData,
+            int input, int[] shape, int output) {
+        OperatorT op = new OperatorT();
+        op.setOpcodeIndex(codeOf.applyAsInt(BuiltinOperator.RESHAPE));
+        op.setInputs(new int[] {input, int32s(tensorTables, ownData, "reshape_shape", shape)});
+        op.setOutputs(new int[] {output});
+        ReshapeOptionsT reshapeOptions = new ReshapeOptionsT();
+        reshapeOptions.setNewShape(shape.clone());
+        BuiltinOptionsUnion options = new BuiltinOptionsUnion();
+        options.setType(BuiltinOptions.ReshapeOptions);
+        options.setValue(reshapeOptions);
+        op.setBuiltinOptions(options);
+        return op;
+    }
+
     private static ModelCut serialize(Model model, Numbering tensors, List<TensorT> tensorTables, List<Long> dataOf,
-            Map<Integer, Integer> codes, List<OperatorT> ops, List<String> labels, int root, Transposes transposes) {
-        boolean transposing = transposes.output() != null || transposes.inputs().values().stream()
-                .anyMatch(p -> !p.isIdentity());
-        // The file's own TRANSPOSE code where it has one; else one of the cut's, appended after the file's codes.
-        int fileTranspose = -1;
-        for (int c = 0; c < model.operatorCodesLength() && transposing; c++) {
-            OperatorCode code = model.operatorCodes(c);
-            if (Math.max(code.deprecatedBuiltinCode() & 0xff, code.builtinCode()) == BuiltinOperator.TRANSPOSE) {
-                fileTranspose = c;
-                break;
+            Map<Integer, Integer> codes, List<OperatorT> ops, List<String> labels, int root, Moves moves) {
+        // The file's own TRANSPOSE and RESHAPE codes where it has them; else the cut's, keyed -1 - builtin.
+        IntUnaryOperator codeOf = builtin -> {
+            int key = -1 - builtin;
+            for (int c = 0; c < model.operatorCodesLength(); c++) {
+                OperatorCode code = model.operatorCodes(c);
+                if (Math.max(code.deprecatedBuiltinCode() & 0xff, code.builtinCode()) == builtin) {
+                    key = c;
+                    break;
+                }
             }
-        }
-        boolean ownTransposeCode = transposing && fileTranspose < 0;
-        int transposeCode = !transposing ? -1 : fileTranspose >= 0
-                ? codes.computeIfAbsent(fileTranspose, c -> codes.size()) : codes.size();
+            return codes.computeIfAbsent(key, k -> codes.size());
+        };
         List<byte[]> ownData = new ArrayList<>();
         tensorTables.forEach(t -> ownData.add(null));
-        int[][] ends = addTransposes(tensors, tensorTables, ownData, ops, labels, transposeCode, tensors.of(root),
-                transposing ? transposes : new Transposes(Map.of(), null));
+        int[][] ends = addMoves(tensors, tensorTables, ownData, ops, labels, codeOf, tensors.of(root), moves);
         // Constants keep one buffer each, shared where the file shares it; every activation gets an empty one.
         Set<Long> constants = new LinkedHashSet<>();
         dataOf.stream().filter(Objects::nonNull).forEach(constants::add);
@@ -363,22 +417,19 @@ public final class TfliteCut {
                 SubGraph.createOutputsVector(fbb, ends[1]),
                 SubGraph.createOperatorsVector(fbb, operatorOffsets),
                 fbb.createString("main"));
-        int[] codeOffsets = new int[codes.size() + (ownTransposeCode ? 1 : 0)];
+        int[] codeOffsets = new int[codes.size()];
         int c = 0;
         for (int original : codes.keySet()) {
-            OperatorCodeT code = model.operatorCodes(original).unpack();
+            OperatorCodeT code = original >= 0 ? model.operatorCodes(original).unpack() : new OperatorCodeT();
+            if (original < 0) {
+                code.setBuiltinCode(-1 - original);
+                code.setVersion(1);
+            }
             int builtin = Math.max(code.getDeprecatedBuiltinCode() & 0xff, code.getBuiltinCode());
             // TFLite runs max(deprecated_builtin_code, builtin_code): both written consistently, as converters do.
             code.setDeprecatedBuiltinCode((byte) Math.min(builtin, PLACEHOLDER_FOR_GREATER_OP_CODES));
             code.setBuiltinCode(builtin);
             codeOffsets[c++] = OperatorCode.pack(fbb, code);
-        }
-        if (ownTransposeCode) {
-            OperatorCodeT code = new OperatorCodeT();
-            code.setDeprecatedBuiltinCode((byte) BuiltinOperator.TRANSPOSE);
-            code.setBuiltinCode(BuiltinOperator.TRANSPOSE);
-            code.setVersion(1);
-            codeOffsets[c] = OperatorCode.pack(fbb, code);
         }
         int root0 = Model.createModel(fbb, SCHEMA_VERSION,
                 Model.createOperatorCodesVector(fbb, codeOffsets),
