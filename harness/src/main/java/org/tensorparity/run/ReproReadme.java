@@ -59,7 +59,7 @@ final class ReproReadme {
                     .append("` and fed the same inputs, passes: ").append(ShortNumber.format(passing.error()))
                     .append(" of scale on ").append(code(failing.onnx())).append(", against ")
                     .append(ShortNumber.format(failing.metrics().normalizedMaxError()))
-                    .append(". The failure is the conversion's, not the cut's.\n");
+                    .append(": the failure comes from what the models compute, not from how they were cut.\n");
         }
         return md.toString();
     }
