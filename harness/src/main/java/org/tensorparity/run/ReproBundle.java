@@ -26,7 +26,6 @@ import org.tensorparity.bind.npy.NpzWriter;
 import org.tensorparity.compare.Verdict;
 import org.tensorparity.model.ModelFile;
 import org.tensorparity.model.ModelFormat;
-import org.tensorparity.model.ModelRef;
 import org.tensorparity.model.TensorSpec;
 import org.tensorparity.result.FirstDivergence;
 import org.tensorparity.result.InputRecord;
@@ -69,32 +68,19 @@ final class ReproBundle {
             LayerAnalysis.IsolationSetup isolation) {
     }
 
-    /** The cut, its inputs and what the README says of them, before anything is written. */
     /**
+     * The cut, its inputs and what the README says of them, before anything is written.
+     *
      * @param layouts for each ONNX input of the cut whose TFLite counterpart has its rank, the layout the run fed the
      *     TFLite side in: the cut's verify must bind it in the same one
-     */
-    /**
      * @param counterpart the same cut of the correct counterpart of one model ({@code repro --against}), or null
      */
     record Cut(ModelCut.Model onnx, ModelCut.Model tflite, Map<String, Tensor> inputs, List<String> fedFrom,
-            Map<String, Permutation> layouts, LayerResult root, Counterpart counterpart) {
-    }
-
-    /** The same operators cut out of the correct counterpart {@code file} of one of the two models. */
-    record Counterpart(ModelRef file, ModelCut.Model cut) {
-    }
-
-    /**
-     * What the same cut of the correct counterpart did on the same inputs: it passed.
-     *
-     * @param error its error on the root's tensor, as a fraction of scale
-     */
-    record CounterpartCheck(ModelRef file, double error) {
+            Map<String, Permutation> layouts, LayerResult root, ReproCounterpart.SameCut counterpart) {
     }
 
     /** Why no bundle can be made; carried to the outcome as its one line. */
-    private static final class Refusal extends Exception {
+    static final class Refusal extends Exception {
         Refusal(String reason) {
             super(reason, null, false, false);
         }
@@ -114,28 +100,13 @@ final class ReproBundle {
     static ReproOutcome write(Path dir, ParityReport report, Evidence evidence, VerifyRequest request,
             Runtimes runtimes, Path against) {
         try {
-            Cut cut = cut(report, evidence, against == null ? null : counterpartFile(against));
+            Cut cut = cut(report, evidence, against == null ? null : ReproCounterpart.read(against));
             return writeChecked(dir, cut, report, request, runtimes);
         } catch (Refusal r) {
             return new ReproOutcome.NotWritten(dir, r.getMessage());
         } catch (RuntimeException e) {
             // The reproducer is an extra: a model it cannot take apart leaves the run's verdict as it was.
             return new ReproOutcome.NotWritten(dir, "the root cause cannot be cut out: " + e);
-        }
-    }
-
-    /** The correct counterpart's file, read as the format its name ends in. */
-    static ModelFile counterpartFile(Path against) throws Refusal {
-        String name = against.getFileName() == null ? "" : against.getFileName().toString();
-        ModelFormat format = name.endsWith(ModelFormat.ONNX.extension()) ? ModelFormat.ONNX
-                : name.endsWith(ModelFormat.TFLITE.extension()) ? ModelFormat.TFLITE : null;
-        if (format == null) {
-            throw new Refusal("the correct counterpart " + against + " is neither an .onnx nor a .tflite file");
-        }
-        try {
-            return ModelFile.read(against, format);
-        } catch (BadInputException e) {
-            throw new Refusal("the correct counterpart cannot be read: " + e.getMessage());
         }
     }
 
@@ -227,7 +198,7 @@ final class ReproBundle {
                 .forEach(onnxName -> inputLayouts.put(onnxName, moved.get(onnxName)));
         ModelCut tflite = ModelCuts.tflite(evidence.tfliteFile(), root.tflite(), tfliteInputs, tfliteShapes,
                 inputLayouts, toOnnx);
-        Counterpart counterpart = null;
+        ReproCounterpart.SameCut counterpart = null;
         if (good != null) {
             // The counterpart has the model's graph with other weights: the same node indices and tensor names.
             ModelCut same = good.ref().format() == ModelFormat.ONNX
@@ -236,7 +207,7 @@ final class ReproBundle {
             if (same instanceof ModelCut.Refused refused) {
                 throw new Refusal("the same cut of " + good.ref().path() + " cannot be made: " + refused.reason());
             }
-            counterpart = new Counterpart(good.ref(), (ModelCut.Model) same);
+            counterpart = new ReproCounterpart.SameCut(good.ref(), (ModelCut.Model) same);
         }
         return new Cut(model(onnx), model(tflite), inputs, fedFrom, layouts, root, counterpart);
     }
@@ -323,8 +294,8 @@ final class ReproBundle {
             ParityReport check = new ParityVerifier(runtimes, ProgressListener.NONE)
                     .verify(bundleRequest(temp, request, command));
             OutputResult failing = reproduces(check, cut);
-            CounterpartCheck passing = cut.counterpart() == null ? null
-                    : counterpartPasses(temp, cut, request, command, runtimes);
+            ReproCounterpart.Passed passing = cut.counterpart() == null ? null
+                    : ReproCounterpart.passes(temp, cut, request, command, runtimes);
             Files.writeString(temp.resolve(README), ReproReadme.of(report, cut, failing, passing, command),
                     StandardCharsets.UTF_8);
             long bytes = 0;
@@ -361,7 +332,7 @@ final class ReproBundle {
         return bundleRequest(folder.resolve(ONNX), folder.resolve(TFLITE), folder, request, command);
     }
 
-    private static VerifyRequest bundleRequest(Path onnx, Path tflite, Path folder, VerifyRequest request,
+    static VerifyRequest bundleRequest(Path onnx, Path tflite, Path folder, VerifyRequest request,
             List<String> command) throws BadInputException {
         VerifyRequest.Builder bundle = VerifyRequest.of(onnx, tflite)
                 .settings(request.models().settings()).tolerances(request.judging().tolerances())
@@ -409,38 +380,6 @@ final class ReproBundle {
                     + ShortNumber.format(alone) + " its operators add alone in the model");
         }
         return out;
-    }
-
-    /**
-     * Checks that the same cut of the correct counterpart, in the place of its model's cut and fed the same inputs,
-     * passes as the run judges; it is written beside the bundle's files only while it runs. A counterpart whose cut
-     * fails too shows that the cut's failure is not the conversion's bug (an input the cut cannot bind, a kernel
-     * that differs on these values): no bundle.
-     */
-    private static CounterpartCheck counterpartPasses(Path folder, Cut cut, VerifyRequest request, List<String> command,
-            Runtimes runtimes) throws IOException, ParityException, Refusal {
-        ModelFormat side = cut.counterpart().file().format();
-        Path file = folder.resolve("counterpart" + side.extension());
-        try {
-            Files.write(file, cut.counterpart().cut().bytes());
-            ParityReport check = new ParityVerifier(runtimes, ProgressListener.NONE).verify(bundleRequest(
-                    side == ModelFormat.ONNX ? file : folder.resolve(ONNX),
-                    side == ModelFormat.TFLITE ? file : folder.resolve(TFLITE), folder, request, command));
-            OutputResult out = check.outputs().stream().filter(o -> o.onnx().equals(cut.root().onnx())).findFirst()
-                    .orElse(null);
-            if (out == null || out.metrics() == null) {
-                throw new Refusal("the same cut of " + cut.counterpart().file().path() + " cannot be compared on '"
-                        + cut.root().onnx() + "'" + (out == null ? "" : ": " + out.reason()));
-            }
-            if (check.verdict() != Verdict.PASS) {
-                throw new Refusal("the same cut of " + cut.counterpart().file().path() + " fails too ("
-                        + ShortNumber.format(out.metrics().normalizedMaxError()) + " of scale on '" + cut.root().onnx()
-                        + "'): the cut does not isolate the conversion's bug");
-            }
-            return new CounterpartCheck(cut.counterpart().file(), out.metrics().normalizedMaxError());
-        } finally {
-            Files.deleteIfExists(file);
-        }
     }
 
     /** {@code parity verify} of the bundle, from its folder, with the original command's judging flags. */

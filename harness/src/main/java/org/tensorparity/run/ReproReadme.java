@@ -20,7 +20,7 @@ final class ReproReadme {
 
     /** @param passing the same cut of the correct counterpart, which passed; or null when none was given */
     static String of(ParityReport report, ReproBundle.Cut cut, OutputResult failing,
-            ReproBundle.CounterpartCheck passing, List<String> command) {
+            ReproCounterpart.Passed passing, List<String> command) {
         LayerResult root = cut.root();
         ModelInfo onnx = report.provenance().onnxModel();
         ModelInfo tflite = report.provenance().tfliteModel();

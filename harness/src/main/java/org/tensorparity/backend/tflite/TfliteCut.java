@@ -2,7 +2,6 @@ package org.tensorparity.backend.tflite;
 
 import com.google.flatbuffers.FlatBufferBuilder;
 import java.nio.ByteBuffer;
-import java.nio.ByteOrder;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -19,8 +18,6 @@ import java.util.TreeSet;
 import java.util.function.IntUnaryOperator;
 import org.tensorflow.lite.schema.Buffer;
 import org.tensorflow.lite.schema.BuiltinOperator;
-import org.tensorflow.lite.schema.BuiltinOptions;
-import org.tensorflow.lite.schema.BuiltinOptionsUnion;
 import org.tensorflow.lite.schema.Model;
 import org.tensorflow.lite.schema.Operator;
 import org.tensorflow.lite.schema.OperatorCode;
@@ -28,14 +25,10 @@ import org.tensorflow.lite.schema.OperatorCodeT;
 import org.tensorflow.lite.schema.OperatorT;
 import org.tensorflow.lite.schema.SubGraph;
 import org.tensorflow.lite.schema.Tensor;
-import org.tensorflow.lite.schema.ReshapeOptionsT;
 import org.tensorflow.lite.schema.TensorT;
-import org.tensorflow.lite.schema.TensorType;
-import org.tensorflow.lite.schema.TransposeOptionsT;
 import org.tensorparity.backend.CutLayout;
 import org.tensorparity.backend.ModelCut;
 import org.tensorparity.model.ModelFile;
-import org.tensorparity.tensor.Permutation;
 import org.tensorparity.tensor.Shape;
 
 /**
@@ -132,18 +125,11 @@ public final class TfliteCut {
         if (operators.isEmpty()) {
             return new ModelCut.Refused("no TFLite operator computes '" + output + "': it is an input or a constant");
         }
-        return write(model, graph, names, operators, root, inputs, shapes, new Moves(inputLayouts, outputLayout));
-    }
-
-    /**
-     * Where the cut is fed and read in ONNX layout rather than in its operators': each input by its new name, and the
-     * output (or null).
-     */
-    private record Moves(Map<String, CutLayout> inputs, CutLayout output) {
+        return write(model, graph, names, operators, root, inputs, shapes, new LayoutMoves.Moves(inputLayouts, outputLayout));
     }
 
     private static ModelCut write(Model model, SubGraph graph, String[] names, TreeSet<Integer> operators, int root,
-            Map<String, String> inputs, Map<String, Shape> shapes, Moves moves) {
+            Map<String, String> inputs, Map<String, Shape> shapes, LayoutMoves.Moves moves) {
         // Tensor indices of the cut, in order of first use, and the operators' codes, in order of first use.
         Numbering tensors = new Numbering(inputs, names);
         Map<Integer, Integer> codes = new LinkedHashMap<>();
@@ -212,145 +198,8 @@ public final class TfliteCut {
         return serialize(model, tensors, tensorTables, dataOf, codes, ops, labels, root, moves);
     }
 
-    /**
-     * Adds operators of the cut's own that move values without computing any: at each input in {@code moves}, a new
-     * input of the same name in ONNX layout, transposed and reshaped into the tensor the operators read (which takes
-     * back its name in the file); after the output, the reverse into ONNX layout. The cut fails exactly as its
-     * operators do.
-     *
-     * @param codeOf the cut's operator code of a builtin operator, added on first use
-     * @return the cut's inputs and output, after the moves
-     */
-    private static int[][] addMoves(Numbering tensors, List<TensorT> tensorTables, List<byte[]> ownData,
-            List<OperatorT> ops, List<String> labels, IntUnaryOperator codeOf, int output, Moves moves) {
-        List<OperatorT> before = new ArrayList<>();
-        List<String> beforeLabels = new ArrayList<>();
-        int[] cutInputs = tensors.cutInputs.stream().mapToInt(Integer::intValue).toArray();
-        for (int k = 0; k < cutInputs.length; k++) {
-            TensorT read = tensorTables.get(cutInputs[k]);
-            CutLayout layout = moves.inputs().get(read.getName());
-            if (layout == null || (layout.simplified().permutation().isIdentity()
-                    && layout.boundShape().equals(Shape.of(read.getShape())))) {
-                continue;
-            }
-            layout = layout.simplified();
-            String name = read.getName();
-            int fed = add(tensorTables, ownData, copyOf(read, name, layout.boundShape().dims()), null);
-            read.setName(tensors.originalName(cutInputs[k]));
-            Shape readShape = Shape.of(read.getShape());
-            Shape at = layout.boundShape();
-            int from = fed;
-            if (!layout.permutation().isIdentity()) {
-                if (!at.equals(layout.onnxShape())) {
-                    int to = add(tensorTables, ownData, copyOf(read, name + "/unit_axes", layout.onnxShape().dims()),
-                            null);
-                    before.add(reshape(codeOf, tensorTables, ownData, from, layout.onnxShape().dims(), to));
-                    beforeLabels.add("RESHAPE (added: '" + name + "' to " + layout.onnxShape() + ")");
-                    from = to;
-                }
-                Shape permuted = layout.permutation().apply(layout.onnxShape());
-                int to = permuted.equals(readShape) ? cutInputs[k]
-                        : add(tensorTables, ownData, copyOf(read, name + "/permuted", permuted.dims()), null);
-                before.add(transpose(codeOf, tensorTables, ownData, from, layout.permutation(), to));
-                beforeLabels.add("TRANSPOSE (added: '" + name + "' " + layout.permutation() + ")");
-                at = permuted;
-                from = to;
-            }
-            if (!at.equals(readShape)) {
-                before.add(reshape(codeOf, tensorTables, ownData, from, read.getShape(), cutInputs[k]));
-                beforeLabels.add("RESHAPE (added: '" + name + "' to " + readShape + ")");
-            }
-            cutInputs[k] = fed;
-        }
-        ops.addAll(0, before);
-        labels.addAll(0, beforeLabels);
-        CutLayout layout = moves.output() == null ? null : moves.output().simplified();
-        if (layout == null) {
-            return new int[][] {cutInputs, {output}};
-        }
-        TensorT computed = tensorTables.get(output);
-        String name = computed.getName();
-        Shape permuted = layout.permutation().apply(layout.onnxShape());
-        int from = output;
-        if (!layout.permutation().isIdentity() && !permuted.equals(Shape.of(computed.getShape()))) {
-            int to = add(tensorTables, ownData, copyOf(computed, name + "/reshaped", permuted.dims()), null);
-            ops.add(reshape(codeOf, tensorTables, ownData, from, permuted.dims(), to));
-            labels.add("RESHAPE (added: '" + name + "' to " + permuted + ")");
-            from = to;
-        }
-        if (!layout.permutation().isIdentity()) {
-            int to = add(tensorTables, ownData, copyOf(computed, name + "/onnx_layout", layout.onnxShape().dims()), null);
-            ops.add(transpose(codeOf, tensorTables, ownData, from, layout.permutation().inverse(), to));
-            labels.add("TRANSPOSE (added: '" + name + "' " + layout.permutation().inverse() + ")");
-            from = to;
-        }
-        if (!Shape.of(tensorTables.get(from).getShape()).equals(layout.boundShape())) {
-            int to = add(tensorTables, ownData, copyOf(computed, name + "/onnx_shape", layout.boundShape().dims()), null);
-            ops.add(reshape(codeOf, tensorTables, ownData, from, layout.boundShape().dims(), to));
-            labels.add("RESHAPE (added: '" + name + "' to " + layout.boundShape() + ")");
-            from = to;
-        }
-        return new int[][] {cutInputs, {from}};
-    }
-
-    private static TensorT copyOf(TensorT t, String name, int[] shape) {
-        TensorT copy = new TensorT();
-        copy.setName(name);
-        copy.setType(t.getType());
-        copy.setShape(shape);
-        copy.setQuantization(t.getQuantization());
-        return copy;
-    }
-
-    private static int add(List<TensorT> tensorTables, List<byte[]> ownData, TensorT tensor, byte[] data) {
-        tensorTables.add(tensor);
-        ownData.add(data);
-        return tensorTables.size() - 1;
-    }
-
-    /** A constant int32 vector, as TRANSPOSE reads its permutation and RESHAPE its shape. */
-    private static int int32s(List<TensorT> tensorTables, List<byte[]> ownData, String name, int[] values) {
-        TensorT t = new TensorT();
-        t.setName(name + "_" + tensorTables.size());
-        t.setType(TensorType.INT32);
-        t.setShape(new int[] {values.length});
-        ByteBuffer data = ByteBuffer.allocate(4 * values.length).order(ByteOrder.LITTLE_ENDIAN);
-        for (int v : values) {
-            data.putInt(v);
-        }
-        return add(tensorTables, ownData, t, data.array());
-    }
-
-    private static OperatorT transpose(IntUnaryOperator codeOf, List<TensorT> tensorTables, List<byte[]> ownData,
-            int input, Permutation p, int output) {
-        OperatorT op = new OperatorT();
-        op.setOpcodeIndex(codeOf.applyAsInt(BuiltinOperator.TRANSPOSE));
-        op.setInputs(new int[] {input, int32s(tensorTables, ownData, "transpose_perm", p.axes())});
-        op.setOutputs(new int[] {output});
-        BuiltinOptionsUnion options = new BuiltinOptionsUnion();
-        options.setType(BuiltinOptions.TransposeOptions);
-        options.setValue(new TransposeOptionsT());
-        op.setBuiltinOptions(options);
-        return op;
-    }
-
-    private static OperatorT reshape(IntUnaryOperator codeOf, List<TensorT> tensorTables, List<byte[]> ownData,
-            int input, int[] shape, int output) {
-        OperatorT op = new OperatorT();
-        op.setOpcodeIndex(codeOf.applyAsInt(BuiltinOperator.RESHAPE));
-        op.setInputs(new int[] {input, int32s(tensorTables, ownData, "reshape_shape", shape)});
-        op.setOutputs(new int[] {output});
-        ReshapeOptionsT reshapeOptions = new ReshapeOptionsT();
-        reshapeOptions.setNewShape(shape.clone());
-        BuiltinOptionsUnion options = new BuiltinOptionsUnion();
-        options.setType(BuiltinOptions.ReshapeOptions);
-        options.setValue(reshapeOptions);
-        op.setBuiltinOptions(options);
-        return op;
-    }
-
     private static ModelCut serialize(Model model, Numbering tensors, List<TensorT> tensorTables, List<Long> dataOf,
-            Map<Integer, Integer> codes, List<OperatorT> ops, List<String> labels, int root, Moves moves) {
+            Map<Integer, Integer> codes, List<OperatorT> ops, List<String> labels, int root, LayoutMoves.Moves moves) {
         // The file's own TRANSPOSE and RESHAPE codes where it has them; else the cut's, keyed -1 - builtin.
         IntUnaryOperator codeOf = builtin -> {
             int key = -1 - builtin;
@@ -365,7 +214,8 @@ public final class TfliteCut {
         };
         List<byte[]> ownData = new ArrayList<>();
         tensorTables.forEach(t -> ownData.add(null));
-        int[][] ends = addMoves(tensors, tensorTables, ownData, ops, labels, codeOf, tensors.of(root), moves);
+        int[][] ends = LayoutMoves.add(tensors.cutInputs.stream().mapToInt(Integer::intValue).toArray(),
+                tensors::originalName, tensorTables, ownData, ops, labels, codeOf, tensors.of(root), moves);
         // Constants keep one buffer each, shared where the file shares it; every activation gets an empty one.
         Set<Long> constants = new LinkedHashSet<>();
         dataOf.stream().filter(Objects::nonNull).forEach(constants::add);
