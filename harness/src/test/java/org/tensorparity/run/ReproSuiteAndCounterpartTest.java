@@ -66,7 +66,8 @@ class ReproSuiteAndCounterpartTest {
                 onnxMutant.onnx().toAbsolutePath(), onnxMutant.tflite().toAbsolutePath()));
         Path repro = DIR.resolve("suite-repro");
         Path json = DIR.resolve("suite.json");
-        CliRun run = CliRun.of("suite", suite, "--json", json, "--repro", repro);
+        // Two pairs at once: their bundles are built side by side in the same folder.
+        CliRun run = CliRun.of("suite", suite, "--json", json, "--repro", repro, "--jobs", "2");
         assertEquals(1, run.exitCode(), run::toString);
 
         JsonNode report = JSON.readTree(json.toFile());
