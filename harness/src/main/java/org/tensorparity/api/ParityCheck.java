@@ -80,6 +80,7 @@ public final class ParityCheck {
     private Path reproDir;
     private Consumer<ReproOutcome> reproOutcome;
     private StepPlan steps;
+    private Path reproAgainst;
 
     private ParityCheck(Path onnx, Path tflite) {
         this.onnx = Objects.requireNonNull(onnx, "onnx");
@@ -310,9 +311,19 @@ public final class ParityCheck {
         return this;
     }
 
+    /**
+     * With {@link #repro}: writes the bundle only if the same cut of {@code good}, the correct counterpart of one of
+     * the two models ({@code .onnx} or {@code .tflite}), passes on the same inputs; the bundle's README says so.
+     */
+    public ParityCheck reproAgainst(Path good) {
+        this.reproAgainst = good;
+        return this;
+    }
+
     /** Reads the files this check names and runs it. */
     public ParityReport run() throws ParityException {
-        ParityVerifier verifier = new ParityVerifier(runtimes, progress).reproducingInto(reproDir, reproOutcome);
+        ParityVerifier verifier = new ParityVerifier(runtimes, progress).reproducingInto(reproDir, reproOutcome)
+                .reproducingAgainst(reproAgainst);
         return steps == null ? verifier.verify(request()) : new StepRunner(runtimes, verifier).run(request(), steps);
     }
 

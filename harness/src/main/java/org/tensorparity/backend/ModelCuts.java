@@ -31,4 +31,15 @@ public final class ModelCuts {
             Map<String, Shape> shapes) {
         return TfliteCut.cut(file, output, inputs, shapes);
     }
+
+    /**
+     * {@link #tflite(ModelFile, String, Map, Map)}, fed and read in ONNX layout: each input named in
+     * {@code inputLayouts} (by its new name) is fed in ONNX layout and moved into the one its operators read, and the
+     * output, when {@code outputLayout} is not null, moved back into ONNX layout, by TRANSPOSE and RESHAPE operators
+     * of the cut's own, which move values only.
+     */
+    public static ModelCut tflite(ModelFile file, String output, Map<String, String> inputs,
+            Map<String, Shape> shapes, Map<String, CutLayout> inputLayouts, CutLayout outputLayout) {
+        return TfliteCut.cut(file, output, inputs, shapes, inputLayouts, outputLayout);
+    }
 }

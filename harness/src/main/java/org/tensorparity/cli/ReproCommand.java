@@ -34,15 +34,20 @@ import picocli.CommandLine.Spec;
             "model files: their sha256 must match the report's) and cuts the layer where the two models",
             "part out of both: DIR/repro.onnx, DIR/repro.tflite, DIR/inputs.npz and DIR/README.md with",
             "the one command that reproduces the failure. The bundle is written only when a verify of it",
-            "fails as the original run did; otherwise one line says why. No report is written.",
+            "fails as the original run did; otherwise one line says why. With --against, the same cut of",
+            "the correct counterpart of one of the models must pass on the same inputs, or no bundle is",
+            "written: a cut whose correct counterpart fails too does not isolate the conversion's bug.",
+            "No report is written.",
             ""
         },
         footerHeading = "%nExamples:%n",
         footer = {
             "  parity repro reports/det.json --out repro/det",
+            "  parity repro reports/det.json --out repro/det --against det-good.tflite",
             "",
             "Exit codes: 0 bundle written, 1 no bundle (the reason is printed), 2 not a report of",
-            "'parity verify', models changed since, or DIR cannot be written, 3 a model could not be run."
+            "'parity verify', models changed since, DIR cannot be written, or the --against file cannot be",
+            "read, 3 a model could not be run."
         })
 public final class ReproCommand implements Callable<Integer> {
     /** Flags of the original command that say where its files went: the run again writes none of them. */
@@ -58,6 +63,10 @@ public final class ReproCommand implements Callable<Integer> {
     @Option(names = "--out", required = true, paramLabel = "DIR",
             description = "Folder for the bundle: new, empty, or holding an earlier bundle.")
     Path out;
+
+    @Option(names = "--against", paramLabel = "GOOD",
+            description = "The correct counterpart of one of the report's models (GOOD.tflite: a conversion known to be right; GOOD.onnx: the original the TFLite model was converted from). Its same cut, fed the same inputs, must pass; the README and the terminal say it did.")
+    Path against;
 
     @Option(names = "--verbose", description = "Print stack traces with errors.")
     boolean verbose;
@@ -79,6 +88,9 @@ public final class ReproCommand implements Callable<Integer> {
         }
         requireUnchanged(report.provenance().onnxModel(), ModelFormat.ONNX);
         requireUnchanged(report.provenance().tfliteModel(), ModelFormat.TFLITE);
+        if (against != null) {
+            requireModel(against);
+        }
 
         CommandLine again = ParityCli.create(spec.commandLine().getOut(), err);
         try {
@@ -88,7 +100,7 @@ public final class ReproCommand implements Callable<Integer> {
         }
         VerifyCommand verify = (VerifyCommand) again.getSubcommands().get("verify").getCommand();
         List<ReproOutcome> outcomes = new ArrayList<>();
-        ParityReport rerun = verify.check().repro(out, outcomes::add).run();
+        ParityReport rerun = verify.check().repro(out, outcomes::add).reproAgainst(against).run();
         FirstDivergence now = rerun.firstDivergence();
         if (now == null || !now.onnx().equals(first.onnx()) || !now.tflite().equals(first.tflite())) {
             err.println("parity: warning: run again, the models part at " + (now == null ? "no layer"
@@ -114,6 +126,18 @@ public final class ReproCommand implements Callable<Integer> {
             args.add(a);
         }
         return args;
+    }
+
+    /** The correct counterpart is an ONNX or TFLite file that can be read, told by its name. */
+    private static void requireModel(Path file) throws BadInputException {
+        String name = file.getFileName() == null ? "" : file.getFileName().toString();
+        if (name.endsWith(ModelFormat.ONNX.extension())) {
+            ModelFile.read(file, ModelFormat.ONNX);
+        } else if (name.endsWith(ModelFormat.TFLITE.extension())) {
+            ModelFile.read(file, ModelFormat.TFLITE);
+        } else {
+            throw new BadInputException("--against " + file + ": expected an .onnx or a .tflite file");
+        }
     }
 
     /** The model the report names must be the file at its path now: another file has another root cause. */

@@ -14,6 +14,9 @@ final class ReproLine {
         if (outcome instanceof ReproOutcome.Written w) {
             out.println(String.format(Locale.ROOT, "reproducer: %s (%.1f KB; from there: %s)", w.dir(), w.bytes() / 1024.0,
                     String.join(" ", w.command())));
+            if (w.counterpart() != null) {
+                out.println("  checked: " + TerminalText.printable(w.counterpart()));
+            }
             out.flush();
         } else if (outcome instanceof ReproOutcome.NotWritten n) {
             err.println("no reproducer written to " + n.dir() + ": " + TerminalText.printable(n.reason()));

@@ -4,14 +4,18 @@ import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.Callable;
+import java.util.concurrent.ConcurrentHashMap;
 import org.tensorparity.ParityException;
 import org.tensorparity.result.SuitePair;
 import org.tensorparity.result.SuiteReport;
 import org.tensorparity.report.SuiteReportFiles;
 import org.tensorparity.report.TextSummaryWriter;
+import org.tensorparity.run.ReproOutcome;
 import org.tensorparity.run.SuiteRunner;
 import org.tensorparity.suite.SuiteFile;
+import org.tensorparity.text.TerminalText;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -40,10 +44,11 @@ import picocli.CommandLine.Spec;
         footer = {
             "  parity suite fixtures/dasiamrpn.suite.yaml",
             "  parity suite zoo.yaml --shard 2/8 --json out/shard-2.json --outputs-only",
+            "  parity suite zoo.yaml --repro repro      # repro/PAIR: a bug reproducer per failing pair",
             "",
             "Exit codes: the worst pair's, 3 (a model cannot be loaded or run) above 1 (parity violated) above",
             "2 (a pair's input cannot be bound) above 0; 2 also for a bad suite file, a missing model or an",
-            "unknown input or output name, and then nothing is run."
+            "unknown input or output name, or a --repro DIR that cannot be written, and then nothing is run."
         })
 public final class SuiteCommand implements Callable<Integer> {
     @Spec
@@ -71,6 +76,10 @@ public final class SuiteCommand implements Callable<Integer> {
     @Mixin
     JunitOption junit;
 
+    @Option(names = "--repro", paramLabel = "DIR",
+            description = "For each failing pair with a layer that computes differently by itself, cut it out of both models into DIR/PAIR (as 'parity verify --repro' does), written only if a verify of the cut fails the same way; otherwise one line says why.")
+    Path repro;
+
     @Mixin
     VerboseOption verbose;
 
@@ -94,7 +103,8 @@ public final class SuiteCommand implements Callable<Integer> {
         files.checkWritable();
         // Each pair's reports and the suite's index are written as soon as the pair is done: a suite killed late
         // keeps what it finished.
-        SuiteReport report = new SuiteRunner(jobs).run(suite, runtime.settings(spec), !verdict.outputsOnly,
+        Map<String, ReproOutcome> reproduced = new ConcurrentHashMap<>();
+        SuiteReport report = new SuiteRunner(jobs).reproducingInto(repro, reproduced::put).run(suite, runtime.settings(spec), !verdict.outputsOnly,
                 verdict.policy(spec), verdict.isolate, command, shardLabel, files::writeFinished);
 
         PrintWriter out = spec.commandLine().getOut();
@@ -105,11 +115,26 @@ public final class SuiteCommand implements Callable<Integer> {
             } else {
                 new TextSummaryWriter().write(pair.report(), out);
             }
+            printRepro(pair, reproduced.get(pair.name()));
             out.println();
         }
         out.println("suite " + report.verdict().name() + ": " + report.summary());
         ReportFormatOptions.print(files.write(report), out);
         return report.exitCode();
+    }
+
+    /** A failing pair's reproducer line; a passing pair has nothing to cut and gets none. */
+    private void printRepro(SuitePair pair, ReproOutcome outcome) {
+        if (repro == null || (pair.exitCode() == 0 && !(outcome instanceof ReproOutcome.Written))) {
+            return;
+        }
+        PrintWriter err = spec.commandLine().getErr();
+        if (outcome == null) {
+            err.println("no reproducer for pair '" + TerminalText.printable(pair.name()) + "': it was not verified");
+            err.flush();
+        } else {
+            ReproLine.print(outcome, spec.commandLine().getOut(), err);
+        }
     }
 
     private int[] parseShard() {

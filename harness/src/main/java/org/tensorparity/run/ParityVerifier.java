@@ -111,6 +111,8 @@ public final class ParityVerifier {
     /** Where a reproducer of the root cause goes ({@link ReproBundle}), and who hears what became of it; or null. */
     private final Path reproDir;
     private final Consumer<ReproOutcome> reproOutcome;
+    /** The correct counterpart of one of the two models, whose same cut must pass ({@code repro --against}); or null. */
+    private final Path reproAgainst;
 
     /** A verifier on the runtimes this build links, reporting no progress. */
     public ParityVerifier() {
@@ -119,15 +121,16 @@ public final class ParityVerifier {
 
     /** A verifier that opens its runners from {@code runtimes} and reports each finished sample to {@code progress}. */
     public ParityVerifier(Runtimes runtimes, ProgressListener progress) {
-        this(runtimes, progress, null, null);
+        this(runtimes, progress, null, null, null);
     }
 
     private ParityVerifier(Runtimes runtimes, ProgressListener progress, Path reproDir,
-            Consumer<ReproOutcome> reproOutcome) {
+            Consumer<ReproOutcome> reproOutcome, Path reproAgainst) {
         this.runtimes = runtimes;
         this.progress = progress;
         this.reproDir = reproDir;
         this.reproOutcome = reproOutcome;
+        this.reproAgainst = reproAgainst;
     }
 
     /**
@@ -136,7 +139,17 @@ public final class ParityVerifier {
      * not depend on it. A null {@code dir} writes none.
      */
     public ParityVerifier reproducingInto(Path dir, Consumer<ReproOutcome> outcome) {
-        return new ParityVerifier(runtimes, progress, dir, dir == null ? null : Objects.requireNonNull(outcome, "outcome"));
+        return new ParityVerifier(runtimes, progress, dir, dir == null ? null : Objects.requireNonNull(outcome, "outcome"),
+                reproAgainst);
+    }
+
+    /**
+     * This verifier, writing the reproducer only if the same cut of {@code good}, the correct counterpart of one of
+     * the two models (an ONNX or a TFLite file, told by its extension), passes on the same inputs: a cut whose
+     * correct counterpart fails too does not isolate the conversion's bug. A null {@code good} checks none.
+     */
+    public ParityVerifier reproducingAgainst(Path good) {
+        return new ParityVerifier(runtimes, progress, reproDir, reproOutcome, good);
     }
 
     public ParityReport verify(VerifyRequest request) throws ParityException {
@@ -251,7 +264,7 @@ public final class ParityVerifier {
             reproOutcome.accept(evidence == null
                     ? new ReproOutcome.NotWritten(reproDir, "the layers were not compared (--outputs-only), so no root"
                             + " cause was found to cut")
-                    : ReproBundle.write(reproDir, report, evidence, request, runtimes));
+                    : ReproBundle.write(reproDir, report, evidence, request, runtimes, reproAgainst));
         }
         return new Verification(report, plain.worst().onnx().outputs(), tfliteOutputs);
     }

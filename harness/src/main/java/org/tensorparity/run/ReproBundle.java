@@ -15,6 +15,7 @@ import org.tensorparity.BadInputException;
 import org.tensorparity.ParityException;
 import org.tensorparity.align.AlignedPair;
 import org.tensorparity.align.IsolationPlan;
+import org.tensorparity.backend.CutLayout;
 import org.tensorparity.backend.LitterRemoval;
 import org.tensorparity.backend.ModelCut;
 import org.tensorparity.backend.ModelCuts;
@@ -24,6 +25,7 @@ import org.tensorparity.bind.npy.NpzReader;
 import org.tensorparity.bind.npy.NpzWriter;
 import org.tensorparity.compare.Verdict;
 import org.tensorparity.model.ModelFile;
+import org.tensorparity.model.ModelFormat;
 import org.tensorparity.model.TensorSpec;
 import org.tensorparity.result.FirstDivergence;
 import org.tensorparity.result.InputRecord;
@@ -50,6 +52,8 @@ final class ReproBundle {
     static final String INPUTS = "inputs.npz";
     static final String README = "README.md";
     static final Set<String> FILES = Set.of(ONNX, TFLITE, INPUTS, README);
+    /** How the TFLite cut labels the operators it adds of its own ({@code TRANSPOSE (added: ...)}, RESHAPE). */
+    static final String ADDED = " (added: ";
     /**
      * How far the bundle's error may stray from the error the root's operators add alone in the run and still be
      * the same failure: the same operators on the same values differ only by kernel choice (XNNPACK fuses
@@ -64,17 +68,19 @@ final class ReproBundle {
             LayerAnalysis.IsolationSetup isolation) {
     }
 
-    /** The cut, its inputs and what the README says of them, before anything is written. */
     /**
+     * The cut, its inputs and what the README says of them, before anything is written.
+     *
      * @param layouts for each ONNX input of the cut whose TFLite counterpart has its rank, the layout the run fed the
      *     TFLite side in: the cut's verify must bind it in the same one
+     * @param counterpart the same cut of the correct counterpart of one model ({@code repro --against}), or null
      */
     record Cut(ModelCut.Model onnx, ModelCut.Model tflite, Map<String, Tensor> inputs, List<String> fedFrom,
-            Map<String, Permutation> layouts, LayerResult root) {
+            Map<String, Permutation> layouts, LayerResult root, ReproCounterpart.SameCut counterpart) {
     }
 
     /** Why no bundle can be made; carried to the outcome as its one line. */
-    private static final class Refusal extends Exception {
+    static final class Refusal extends Exception {
         Refusal(String reason) {
             super(reason, null, false, false);
         }
@@ -89,11 +95,12 @@ final class ReproBundle {
      * outcome's reason.
      *
      * @param request the run's request: its runtime settings and tolerances judge the bundle too
+     * @param against the correct counterpart of one of the two models, whose same cut must pass; or null
      */
     static ReproOutcome write(Path dir, ParityReport report, Evidence evidence, VerifyRequest request,
-            Runtimes runtimes) {
+            Runtimes runtimes, Path against) {
         try {
-            Cut cut = cut(report, evidence);
+            Cut cut = cut(report, evidence, against == null ? null : ReproCounterpart.read(against));
             return writeChecked(dir, cut, report, request, runtimes);
         } catch (Refusal r) {
             return new ReproOutcome.NotWritten(dir, r.getMessage());
@@ -103,7 +110,7 @@ final class ReproBundle {
         }
     }
 
-    private static Cut cut(ParityReport report, Evidence evidence) throws Refusal {
+    private static Cut cut(ParityReport report, Evidence evidence, ModelFile good) throws Refusal {
         FirstDivergence first = report.firstDivergence();
         if (first == null) {
             throw new Refusal("no layer was found where the two models part");
@@ -130,6 +137,7 @@ final class ReproBundle {
         Map<String, Shape> tfliteShapes = new LinkedHashMap<>();
         List<String> fedFrom = new ArrayList<>();
         Map<String, Permutation> layouts = new LinkedHashMap<>();
+        Map<String, CutLayout> moved = new LinkedHashMap<>();
         for (IsolationPlan.Feed feed : plan.feeds()) {
             Tensor reference = valueOf(evidence.onnx(), feed.onnx());
             InputRecord bound = report.inputs().stream().filter(i -> i.onnx().equals(feed.onnx())).findFirst()
@@ -148,8 +156,15 @@ final class ReproBundle {
                 case REFERENCE -> reference;
                 case CANDIDATE -> {
                     TensorLayout layout = evidence.isolation().layouts().get(feed.pair());
-                    requireBindable(feed.onnx(), layout);
-                    if (layout.kind() == TensorLayout.Kind.PERMUTED) {
+                    if (layout == null) {
+                        throw new Refusal("ONNX '" + feed.onnx() + "' has no layout its TFLite value can be read in");
+                    }
+                    if (!bindable(layout)) {
+                        // The TFLite cut reads it in ONNX layout, as the bundle's command binds it, and moves it.
+                        moved.put(feed.onnx(), new CutLayout(layout.permutation(), feed.pair().onnxShape(),
+                                reference.shape()));
+                        layouts.put(feed.onnx(), Permutation.identity(reference.shape().rank()));
+                    } else if (layout.kind() == TensorLayout.Kind.PERMUTED) {
                         layouts.put(feed.onnx(), layout.permutation());
                     }
                     Tensor mapped = layout.toReference(seen.asReal(), feed.pair().onnxShape());
@@ -171,10 +186,30 @@ final class ReproBundle {
         Tensor output = valueOf(evidence.onnx(), root.onnx());
         List<TensorSpec> specs = inputs.entrySet().stream()
                 .map(e -> new TensorSpec(e.getKey(), e.getValue().dtype(), e.getValue().shape())).toList();
-        ModelCut onnx = ModelCuts.onnx(evidence.onnxFile(), plan.nodes(), specs,
-                new TensorSpec(root.onnx(), output.dtype(), output.shape()));
-        ModelCut tflite = ModelCuts.tflite(evidence.tfliteFile(), root.tflite(), tfliteInputs, tfliteShapes);
-        return new Cut(model(onnx), model(tflite), inputs, fedFrom, layouts, root);
+        TensorSpec outputSpec = new TensorSpec(root.onnx(), output.dtype(), output.shape());
+        ModelCut onnx = ModelCuts.onnx(evidence.onnxFile(), plan.nodes(), specs, outputSpec);
+        TensorLayout rootLayout = evidence.isolation().layouts().get(pair);
+        // Identity and channels last bind as they are; the cut's output is moved into ONNX layout from any other.
+        CutLayout toOnnx = rootLayout == null || bindable(rootLayout) ? null
+                : new CutLayout(rootLayout.permutation(), pair.onnxShape(), output.shape());
+        // Keyed by the cut's input names: each TFLite input takes the name of the ONNX input it fed.
+        Map<String, CutLayout> inputLayouts = new LinkedHashMap<>();
+        tfliteInputs.values().stream().distinct().filter(moved::containsKey)
+                .forEach(onnxName -> inputLayouts.put(onnxName, moved.get(onnxName)));
+        ModelCut tflite = ModelCuts.tflite(evidence.tfliteFile(), root.tflite(), tfliteInputs, tfliteShapes,
+                inputLayouts, toOnnx);
+        ReproCounterpart.SameCut counterpart = null;
+        if (good != null) {
+            // The counterpart has the model's graph with other weights: the same node indices and tensor names.
+            ModelCut same = good.ref().format() == ModelFormat.ONNX
+                    ? ModelCuts.onnx(good, plan.nodes(), specs, outputSpec)
+                    : ModelCuts.tflite(good, root.tflite(), tfliteInputs, tfliteShapes, inputLayouts, toOnnx);
+            if (same instanceof ModelCut.Refused refused) {
+                throw new Refusal("the same cut of " + good.ref().path() + " cannot be made: " + refused.reason());
+            }
+            counterpart = new ReproCounterpart.SameCut(good.ref(), (ModelCut.Model) same);
+        }
+        return new Cut(model(onnx), model(tflite), inputs, fedFrom, layouts, root, counterpart);
     }
 
     /**
@@ -226,21 +261,14 @@ final class ReproBundle {
     }
 
     /**
-     * A cut model's input is bound to the ONNX one as any model input is: by its name, under identity or channels
-     * last, unit axes aside. An isolated input fed through another layout would reach the TFLite cut in the wrong
-     * order.
+     * Whether a cut's input or output compared in {@code layout} binds as it is, as any model's does: by its name,
+     * under identity or channels last, unit axes aside. Any other layout the TFLite cut reads or writes through
+     * TRANSPOSE and RESHAPE operators of its own.
      */
-    private static void requireBindable(String onnx, TensorLayout layout) throws Refusal {
-        if (layout == null) {
-            throw new Refusal("ONNX '" + onnx + "' has no layout its TFLite value can be read in");
-        }
+    private static boolean bindable(TensorLayout layout) {
         Permutation p = layout.permutation();
-        boolean boundary = layout.kind() != TensorLayout.Kind.FLAT
+        return layout.kind() != TensorLayout.Kind.FLAT
                 && (layout.isIdentity() || (p.rank() >= 3 && p.equals(TensorLayout.channelsLast(p.rank()))));
-        if (!boundary) {
-            throw new Refusal("ONNX '" + onnx + "' is fed in layout " + layout
-                    + ", which inputs of a model of its own cannot be bound in");
-        }
     }
 
     private static ModelCut.Model model(ModelCut cut) throws Refusal {
@@ -266,14 +294,20 @@ final class ReproBundle {
             ParityReport check = new ParityVerifier(runtimes, ProgressListener.NONE)
                     .verify(bundleRequest(temp, request, command));
             OutputResult failing = reproduces(check, cut);
-            Files.writeString(temp.resolve(README), ReproReadme.of(report, cut, failing, command), StandardCharsets.UTF_8);
+            ReproCounterpart.Passed passing = cut.counterpart() == null ? null
+                    : ReproCounterpart.passes(temp, cut, request, command, runtimes);
+            Files.writeString(temp.resolve(README), ReproReadme.of(report, cut, failing, passing, command),
+                    StandardCharsets.UTF_8);
             long bytes = 0;
             for (String f : FILES) {
                 bytes += Files.size(temp.resolve(f));
             }
             ReproFolder.moveIntoPlace(temp, absolute);
             temp = null;
-            return new ReproOutcome.Written(dir, bytes, command);
+            return new ReproOutcome.Written(dir, bytes, command, passing == null ? null
+                    : "the same cut of " + passing.file().path() + " passes (" + ShortNumber.format(passing.error())
+                            + " of scale, against " + ShortNumber.format(failing.metrics().normalizedMaxError())
+                            + " for the cut in the bundle)");
         } catch (Refusal r) {
             return new ReproOutcome.NotWritten(dir, r.getMessage());
         } catch (ParityException e) {
@@ -295,7 +329,12 @@ final class ReproBundle {
      */
     private static VerifyRequest bundleRequest(Path folder, VerifyRequest request, List<String> command)
             throws BadInputException {
-        VerifyRequest.Builder bundle = VerifyRequest.of(folder.resolve(ONNX), folder.resolve(TFLITE))
+        return bundleRequest(folder.resolve(ONNX), folder.resolve(TFLITE), folder, request, command);
+    }
+
+    static VerifyRequest bundleRequest(Path onnx, Path tflite, Path folder, VerifyRequest request,
+            List<String> command) throws BadInputException {
+        VerifyRequest.Builder bundle = VerifyRequest.of(onnx, tflite)
                 .settings(request.models().settings()).tolerances(request.judging().tolerances())
                 .invocation(command, List.of());
         NpzReader.read(folder.resolve(INPUTS)).forEach((name, t) -> bundle.source(name,

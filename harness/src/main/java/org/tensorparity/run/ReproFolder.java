@@ -8,7 +8,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.stream.Stream;
 import org.tensorparity.BadInputException;
 import org.tensorparity.backend.LitterRemoval;
@@ -51,6 +53,32 @@ final class ReproFolder {
         } catch (IOException e) {
             throw new BadInputException("cannot write reproducer " + dir + ": " + parent + " does not take new files ("
                     + reason(e) + ")", e);
+        }
+    }
+
+    /**
+     * A suite pair's bundle folder in {@code dir}: the pair's name as the suite file gives it, where that is a plain
+     * file name; other characters become {@code _}, and a name that would be hidden or a parent gets a {@code _} first.
+     */
+    static Path ofPair(Path dir, String pair) {
+        String safe = pair.replaceAll("[^A-Za-z0-9._-]", "_");
+        return dir.resolve(safe.isEmpty() || safe.startsWith(".") ? "_" + safe : safe);
+    }
+
+    /**
+     * {@link #checkWritable} for every pair's folder of a suite's {@code dir}, before any pair runs; two pairs whose
+     * names give the same folder are refused, as one bundle would replace the other.
+     */
+    static void checkSuite(Path dir, List<String> pairs) throws BadInputException {
+        Map<Path, String> taken = new HashMap<>();
+        for (String pair : pairs) {
+            Path folder = ofPair(dir, pair);
+            String other = taken.putIfAbsent(folder, pair);
+            if (other != null) {
+                throw new BadInputException("cannot write reproducer " + folder + ": pairs '" + other + "' and '" + pair
+                        + "' would both write there; rename one in the suite file");
+            }
+            checkWritable(folder);
         }
     }
 

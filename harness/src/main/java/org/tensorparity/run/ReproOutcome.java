@@ -11,8 +11,10 @@ public sealed interface ReproOutcome {
      *
      * @param bytes the size of its files together
      * @param command the one command that reproduces the failure, run from {@code dir}
+     * @param counterpart what the same cut of the correct counterpart did ({@code repro --against}): it passed, in
+     *     one line; null when none was given
      */
-    record Written(Path dir, long bytes, List<String> command) implements ReproOutcome {
+    record Written(Path dir, long bytes, List<String> command, String counterpart) implements ReproOutcome {
         public Written {
             command = List.copyOf(command);
         }

@@ -2,6 +2,7 @@ package org.tensorparity.run;
 
 import java.nio.file.Path;
 import java.util.List;
+import org.tensorparity.model.ModelFormat;
 import org.tensorparity.result.LayerResult;
 import org.tensorparity.result.ModelInfo;
 import org.tensorparity.result.OutputResult;
@@ -17,7 +18,9 @@ final class ReproReadme {
     private ReproReadme() {
     }
 
-    static String of(ParityReport report, ReproBundle.Cut cut, OutputResult failing, List<String> command) {
+    /** @param passing the same cut of the correct counterpart, which passed; or null when none was given */
+    static String of(ParityReport report, ReproBundle.Cut cut, OutputResult failing,
+            ReproCounterpart.Passed passing, List<String> command) {
         LayerResult root = cut.root();
         ModelInfo onnx = report.provenance().onnxModel();
         ModelInfo tflite = report.provenance().tfliteModel();
@@ -36,12 +39,28 @@ final class ReproReadme {
                 .append(ShortNumber.format(root.isolated().metrics().normalizedMaxError()))
                 .append(" of scale by themselves (isolated; rule: ").append(text(root.isolated().rule())).append(").\n\n");
         md.append("**Cut**: `").append(ReproBundle.ONNX).append("` holds ").append(list(cut.onnx().operators())).append("; `")
-                .append(ReproBundle.TFLITE).append("` holds ").append(list(cut.tflite().operators())).append(".\n\n");
+                .append(ReproBundle.TFLITE).append("` holds ").append(list(cut.tflite().operators())).append(".");
+        if (cut.tflite().operators().stream().anyMatch(o -> o.contains(ReproBundle.ADDED))) {
+            md.append(" The operators marked *added* are tensor-parity's, not the conversion's: they move values between"
+                    + " the ONNX layout the verify binds in and the one the TFLite operators read or write, and compute"
+                    + " nothing.");
+        }
+        md.append("\n\n");
         md.append("**Inputs** (`").append(ReproBundle.INPUTS).append("`, in ONNX layout; the TFLite input of the same name gets the"
                 + " same values in its own layout), as the run fed them:\n\n");
         cut.fedFrom().forEach(f -> md.append("- ").append(code(f)).append('\n'));
         md.append("\n**Reproduce** (from this folder; exits 1):\n\n    ").append(String.join(" ", command)).append("\n\n");
         md.append("It fails on ").append(code(failing.onnx())).append(": ").append(text(failing.reason())).append('\n');
+        if (passing != null) {
+            String side = passing.file().format() == ModelFormat.ONNX ? "ONNX original" : "TFLite conversion";
+            md.append("\n**Against the correct ").append(side).append("** ").append(code(fileName(passing.file().path().toString())))
+                    .append(" (sha256 `").append(passing.file().sha256()).append("`): the same cut of it, in the place of `")
+                    .append(passing.file().format() == ModelFormat.ONNX ? ReproBundle.ONNX : ReproBundle.TFLITE)
+                    .append("` and fed the same inputs, passes: ").append(ShortNumber.format(passing.error()))
+                    .append(" of scale on ").append(code(failing.onnx())).append(", against ")
+                    .append(ShortNumber.format(failing.metrics().normalizedMaxError()))
+                    .append(": the failure comes from what the models compute, not from how they were cut.\n");
+        }
         return md.toString();
     }
 

@@ -1,11 +1,13 @@
 package org.tensorparity.run;
 
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CompletionService;
 import java.util.concurrent.ExecutionException;
@@ -14,6 +16,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.BiConsumer;
 import java.util.function.Consumer;
 import org.tensorparity.BadInputException;
 import org.tensorparity.ParityException;
@@ -48,6 +51,9 @@ public final class SuiteRunner {
 
     private final Runtimes runtimes;
     private final int jobs;
+    /** Where each failing pair's reproducer goes, one folder per pair ({@link ReproFolder#ofPair}), and who hears it. */
+    private final Path reproDir;
+    private final BiConsumer<String, ReproOutcome> reproOutcome;
 
     /** A suite runner on the runtimes this build links, running up to {@code jobs} pairs at once. */
     public SuiteRunner(int jobs) {
@@ -55,11 +61,26 @@ public final class SuiteRunner {
     }
 
     public SuiteRunner(Runtimes runtimes, int jobs) {
+        this(runtimes, jobs, null, null);
+    }
+
+    private SuiteRunner(Runtimes runtimes, int jobs, Path reproDir, BiConsumer<String, ReproOutcome> reproOutcome) {
         if (jobs < 1 || jobs > MAX_JOBS) {
             throw new IllegalArgumentException("jobs must be 1 to " + MAX_JOBS + ", got " + jobs);
         }
         this.runtimes = runtimes;
         this.jobs = jobs;
+        this.reproDir = reproDir;
+        this.reproOutcome = reproOutcome;
+    }
+
+    /**
+     * This runner, also cutting each pair's root cause into a folder of {@code dir} named after the pair
+     * ({@code --repro}); {@code outcome} hears, with the pair's name, what became of each pair's bundle, on the thread
+     * that verified the pair. Pairs' verdicts do not depend on it. A null {@code dir} writes none.
+     */
+    public SuiteRunner reproducingInto(Path dir, BiConsumer<String, ReproOutcome> outcome) {
+        return new SuiteRunner(runtimes, jobs, dir, dir == null ? null : Objects.requireNonNull(outcome, "outcome"));
     }
 
     /** One pair's end: its line of the suite report, and its outputs for the stages it feeds (null if it did not run). */
@@ -79,6 +100,9 @@ public final class SuiteRunner {
     public SuiteReport run(SuiteFile suite, RunnerSettings settings, boolean layers, LayerPolicy layerPolicy,
             IsolationMode isolate, List<String> command, String shard, Consumer<SuiteReport> afterEachPair)
             throws ParityException {
+        if (reproDir != null) {
+            ReproFolder.checkSuite(reproDir, suite.pairs().stream().map(PairSpec::name).toList());
+        }
         // A pair whose model cannot be read is that pair's failure; a name the suite file gets wrong stops the suite.
         Map<String, ParityException> unreadable = new HashMap<>();
         for (PairSpec pair : suite.pairs()) {
@@ -212,7 +236,9 @@ public final class SuiteRunner {
         VerifyRequest built = request.build();
         return () -> {
             try {
-                ParityVerifier verifier = new ParityVerifier(runtimes, ProgressListener.NONE);
+                ParityVerifier verifier = new ParityVerifier(runtimes, ProgressListener.NONE).reproducingInto(
+                        reproDir == null ? null : ReproFolder.ofPair(reproDir, pair.name()),
+                        reproOutcome == null ? null : o -> reproOutcome.accept(pair.name(), o));
                 // A streaming pair hands no outputs on: which step's would a stage feed?
                 Verification v = pair.steps() == null ? verifier.verifyKeepingOutputs(built)
                         : new Verification(new StepRunner(runtimes, verifier).run(built, new StepPlan(pair.steps(),

@@ -29,6 +29,7 @@ import org.tensorparity.model.ModelFile;
 import org.tensorparity.model.ModelFormat;
 import org.tensorparity.model.TensorSpec;
 import org.tensorparity.tensor.DType;
+import org.tensorparity.tensor.Permutation;
 import org.tensorparity.tensor.Shape;
 import org.tensorparity.testing.FixturePairs;
 
@@ -73,6 +74,59 @@ class ModelCutsTest {
                 float[] z = runner.run(Map.of("fed", org.tensorparity.tensor.Tensor.of(Shape.of(1, 4), 1, 1, 2, 2)))
                         .outputs().get("z").data();
                 assertArrayEquals(new float[] {1, 2, 6, 8}, z, delegate.toString());
+            }
+        }
+    }
+
+    /**
+     * The same cut fed and read in another layout: a TRANSPOSE (or a RESHAPE) of the cut's own before the MUL and
+     * after it, with the operator code the file lacks, and the values it computes unchanged.
+     */
+    @Test
+    void aTfliteCutFedAndReadInAnotherLayoutMovesValuesWithOperatorsOfItsOwn() throws IOException, ParityException {
+        ModelFile square = tflite("square.tflite", BuiltinOperator.ADD, BuiltinOperator.MUL, null, new int[] {2, 2});
+        ModelCut.Model written = assertInstanceOf(ModelCut.Model.class, ModelCuts.tflite(square, "z",
+                Map.of("y", "fed"), Map.of("y", Shape.of(2, 2)), Map.of("fed", new CutLayout(Permutation.of(1, 0),
+                        Shape.of(2, 2))), new CutLayout(Permutation.of(1, 0), Shape.of(2, 2))));
+        assertEquals(List.of("TRANSPOSE (added: 'fed' (1,0))", "MUL 'z'", "TRANSPOSE (added: 'z' (1,0))"),
+                written.operators());
+        Model model = Model.getRootAsModel(ByteBuffer.wrap(written.bytes()));
+        SubGraph graph = model.subgraphs(0);
+        assertEquals(3, graph.operatorsLength());
+        assertEquals("fed", graph.tensors(graph.inputs(0)).name());
+        assertEquals("z/onnx_layout", graph.tensors(graph.outputs(0)).name());
+        assertEquals(2, model.operatorCodesLength(), "MUL, and TRANSPOSE which the file lacks");
+
+        Path cutFile = Files.write(DIR.resolve("chain-transposed.tflite"), written.bytes());
+        for (TfLiteDelegate delegate : TfLiteDelegate.values()) {
+            try (ModelRunner runner = Runtimes.standard().openTflite(ModelFile.read(cutFile, ModelFormat.TFLITE),
+                    new RunnerSettings(delegate, 1, false))) {
+                // fed [[1,1],[2,2]] is [[1,2],[1,2]] to the MUL; times m [[1,2],[3,4]], transposed back.
+                org.tensorparity.tensor.Tensor z = runner.run(Map.of("fed",
+                        org.tensorparity.tensor.Tensor.of(Shape.of(2, 2), 1, 1, 2, 2))).outputs().get("z/onnx_layout");
+                assertArrayEquals(new float[] {1, 3, 4, 8}, z.data(), delegate.toString());
+            }
+        }
+
+        // The same values cut into other dimensions, or unit axes moved: RESHAPEs of the cut's own.
+        ModelFile file = tflite("chain.tflite", BuiltinOperator.ADD, BuiltinOperator.MUL, null);
+        assertEquals(List.of("RESHAPE (added: 'fed' to [1,4])", "MUL 'z'", "RESHAPE (added: 'z' to [4,1])"),
+                assertInstanceOf(ModelCut.Model.class, ModelCuts.tflite(file, "z", Map.of("y", "fed"),
+                        Map.of("y", Shape.of(1, 4)), Map.of("fed", new CutLayout(Permutation.of(1, 0), Shape.of(4, 1))),
+                        new CutLayout(Permutation.of(1, 0), Shape.of(4, 1)))).operators());
+        ModelCut.Model flat = assertInstanceOf(ModelCut.Model.class, ModelCuts.tflite(file, "z", Map.of("y", "fed"),
+                Map.of("y", Shape.of(1, 4)), Map.of("fed", new CutLayout(Permutation.identity(2), Shape.of(2, 2))),
+                new CutLayout(Permutation.identity(2), Shape.of(2, 2))));
+        assertEquals(List.of("RESHAPE (added: 'fed' to [1,4])", "MUL 'z'", "RESHAPE (added: 'z' to [2,2])"),
+                flat.operators());
+        Path flatFile = Files.write(DIR.resolve("chain-reshaped.tflite"), flat.bytes());
+        for (TfLiteDelegate delegate : TfLiteDelegate.values()) {
+            try (ModelRunner runner = Runtimes.standard().openTflite(ModelFile.read(flatFile, ModelFormat.TFLITE),
+                    new RunnerSettings(delegate, 1, false))) {
+                org.tensorparity.tensor.Tensor z = runner.run(Map.of("fed",
+                        org.tensorparity.tensor.Tensor.of(Shape.of(2, 2), 1, 1, 2, 2))).outputs().get("z/onnx_shape");
+                assertEquals(Shape.of(2, 2), z.shape(), delegate.toString());
+                assertArrayEquals(new float[] {1, 2, 6, 8}, z.data(), delegate.toString());
             }
         }
     }
@@ -131,6 +185,12 @@ class ModelCutsTest {
      */
     private static ModelFile tflite(String name, int first, int second, String customCode)
             throws IOException, BadInputException {
+        return tflite(name, first, second, customCode, new int[] {1, 4});
+    }
+
+    /** The chain with every tensor of {@code dims}: four values. */
+    private static ModelFile tflite(String name, int first, int second, String customCode, int[] dims)
+            throws IOException, BadInputException {
         FlatBufferBuilder fbb = new FlatBufferBuilder(1024);
         String[] names = {"x", "a", "y", "m", "z"};
         int[] buffers = new int[names.length + 1];
@@ -148,7 +208,7 @@ class ModelCutsTest {
         int[] tensors = new int[names.length];
         for (int i = 0; i < names.length; i++) {
             int n = fbb.createString(names[i]);
-            int shape = Tensor.createShapeVector(fbb, new int[] {1, 4});
+            int shape = Tensor.createShapeVector(fbb, dims);
             Tensor.startTensor(fbb);
             Tensor.addShape(fbb, shape);
             Tensor.addType(fbb, TensorType.FLOAT32);

@@ -34,6 +34,13 @@ public final class OnnxCut {
         }
         Set<String> functions = new HashSet<>();
         proto.getFunctionsList().forEach(f -> functions.add(f.getDomain() + ":" + f.getName()));
+        // Another file with the same graph (a correct counterpart) is cut by the same indices: they must name the
+        // node that computes the output there too.
+        if (nodes.stream().anyMatch(i -> i < 0 || i >= proto.getGraph().getNodeCount())
+                || nodes.stream().noneMatch(i -> proto.getGraph().getNode(i).getOutputList().contains(output.name()))) {
+            return new ModelCut.Refused("no ONNX operator of the cut computes '" + output.name() + "' in "
+                    + file.ref().path());
+        }
         for (int index : nodes) {
             OnnxMl.NodeProto node = proto.getGraph().getNode(index);
             String label = node.getOpType() + " '" + node.getName() + "'";

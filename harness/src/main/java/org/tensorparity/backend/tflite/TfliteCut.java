@@ -15,6 +15,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.function.IntUnaryOperator;
 import org.tensorflow.lite.schema.Buffer;
 import org.tensorflow.lite.schema.BuiltinOperator;
 import org.tensorflow.lite.schema.Model;
@@ -25,6 +26,7 @@ import org.tensorflow.lite.schema.OperatorT;
 import org.tensorflow.lite.schema.SubGraph;
 import org.tensorflow.lite.schema.Tensor;
 import org.tensorflow.lite.schema.TensorT;
+import org.tensorparity.backend.CutLayout;
 import org.tensorparity.backend.ModelCut;
 import org.tensorparity.model.ModelFile;
 import org.tensorparity.tensor.Shape;
@@ -54,6 +56,15 @@ public final class TfliteCut {
 
     /** See {@link org.tensorparity.backend.ModelCuts#tflite}. */
     public static ModelCut cut(ModelFile file, String output, Map<String, String> inputs, Map<String, Shape> shapes) {
+        return cut(file, output, inputs, shapes, Map.of(), null);
+    }
+
+    /**
+     * See {@link org.tensorparity.backend.ModelCuts#tflite(ModelFile, String, Map, Map, Map, CutLayout)}: the cut
+     * with TRANSPOSE and RESHAPE operators of its own at the inputs in {@code inputLayouts} and after the output.
+     */
+    public static ModelCut cut(ModelFile file, String output, Map<String, String> inputs, Map<String, Shape> shapes,
+            Map<String, CutLayout> inputLayouts, CutLayout outputLayout) {
         // The interpreter verified these bytes when the run loaded them; indices stored in tables are still
         // checked where they are followed (a tensor's buffer, an operator's opcode).
         ByteBuffer bytes = file.bytes();
@@ -114,11 +125,11 @@ public final class TfliteCut {
         if (operators.isEmpty()) {
             return new ModelCut.Refused("no TFLite operator computes '" + output + "': it is an input or a constant");
         }
-        return write(model, graph, names, operators, root, inputs, shapes);
+        return write(model, graph, names, operators, root, inputs, shapes, new LayoutMoves.Moves(inputLayouts, outputLayout));
     }
 
     private static ModelCut write(Model model, SubGraph graph, String[] names, TreeSet<Integer> operators, int root,
-            Map<String, String> inputs, Map<String, Shape> shapes) {
+            Map<String, String> inputs, Map<String, Shape> shapes, LayoutMoves.Moves moves) {
         // Tensor indices of the cut, in order of first use, and the operators' codes, in order of first use.
         Numbering tensors = new Numbering(inputs, names);
         Map<Integer, Integer> codes = new LinkedHashMap<>();
@@ -184,11 +195,27 @@ public final class TfliteCut {
             dataOf.add(renamed == null && hasData(model, t) ? t.buffer() : null);
             tensorTables.add(copy);
         }
-        return serialize(model, tensors, tensorTables, dataOf, codes, ops, labels, root);
+        return serialize(model, tensors, tensorTables, dataOf, codes, ops, labels, root, moves);
     }
 
     private static ModelCut serialize(Model model, Numbering tensors, List<TensorT> tensorTables, List<Long> dataOf,
-            Map<Integer, Integer> codes, List<OperatorT> ops, List<String> labels, int root) {
+            Map<Integer, Integer> codes, List<OperatorT> ops, List<String> labels, int root, LayoutMoves.Moves moves) {
+        // The file's own TRANSPOSE and RESHAPE codes where it has them; else the cut's, keyed -1 - builtin.
+        IntUnaryOperator codeOf = builtin -> {
+            int key = -1 - builtin;
+            for (int c = 0; c < model.operatorCodesLength(); c++) {
+                OperatorCode code = model.operatorCodes(c);
+                if (Math.max(code.deprecatedBuiltinCode() & 0xff, code.builtinCode()) == builtin) {
+                    key = c;
+                    break;
+                }
+            }
+            return codes.computeIfAbsent(key, k -> codes.size());
+        };
+        List<byte[]> ownData = new ArrayList<>();
+        tensorTables.forEach(t -> ownData.add(null));
+        int[][] ends = LayoutMoves.add(tensors.cutInputs.stream().mapToInt(Integer::intValue).toArray(),
+                tensors::originalName, tensorTables, ownData, ops, labels, codeOf, tensors.of(root), moves);
         // Constants keep one buffer each, shared where the file shares it; every activation gets an empty one.
         Set<Long> constants = new LinkedHashSet<>();
         dataOf.stream().filter(Objects::nonNull).forEach(constants::add);
@@ -218,8 +245,14 @@ public final class TfliteCut {
         }
         int[] tensorOffsets = new int[tensorTables.size()];
         for (int i = 0; i < tensorTables.size(); i++) {
-            Long data = dataOf.get(i);
-            if (data != null) {
+            Long data = i < dataOf.size() ? dataOf.get(i) : null;
+            if (ownData.get(i) != null) {
+                byte[] own = ownData.get(i);
+                fbb.createUnintializedVector(1, own.length, DATA_ALIGNMENT).put(own);
+                int vector = fbb.endVector();
+                tensorTables.get(i).setBuffer(buffers.size());
+                buffers.add(Buffer.createBuffer(fbb, vector));
+            } else if (data != null) {
                 tensorTables.get(i).setBuffer(bufferIndex.get(data));
             } else {
                 tensorTables.get(i).setBuffer(buffers.size());
@@ -230,14 +263,18 @@ public final class TfliteCut {
         int[] operatorOffsets = ops.stream().mapToInt(o -> Operator.pack(fbb, o)).toArray();
         int subgraph = SubGraph.createSubGraph(fbb,
                 SubGraph.createTensorsVector(fbb, tensorOffsets),
-                SubGraph.createInputsVector(fbb, tensors.cutInputs.stream().mapToInt(Integer::intValue).toArray()),
-                SubGraph.createOutputsVector(fbb, new int[] {tensors.of(root)}),
+                SubGraph.createInputsVector(fbb, ends[0]),
+                SubGraph.createOutputsVector(fbb, ends[1]),
                 SubGraph.createOperatorsVector(fbb, operatorOffsets),
                 fbb.createString("main"));
         int[] codeOffsets = new int[codes.size()];
         int c = 0;
         for (int original : codes.keySet()) {
-            OperatorCodeT code = model.operatorCodes(original).unpack();
+            OperatorCodeT code = original >= 0 ? model.operatorCodes(original).unpack() : new OperatorCodeT();
+            if (original < 0) {
+                code.setBuiltinCode(-1 - original);
+                code.setVersion(1);
+            }
             int builtin = Math.max(code.getDeprecatedBuiltinCode() & 0xff, code.getBuiltinCode());
             // TFLite runs max(deprecated_builtin_code, builtin_code): both written consistently, as converters do.
             code.setDeprecatedBuiltinCode((byte) Math.min(builtin, PLACEHOLDER_FOR_GREATER_OP_CODES));
@@ -282,6 +319,11 @@ public final class TfliteCut {
                 out[k] = indices[k] < 0 ? indices[k] : of(indices[k]);
             }
             return out;
+        }
+
+        /** The file's name of the cut's tensor {@code index}. */
+        String originalName(int index) {
+            return names[originals.get(index)];
         }
 
         int of(int original) {
