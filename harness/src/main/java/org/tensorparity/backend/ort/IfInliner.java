@@ -1,7 +1,6 @@
 package org.tensorparity.backend.ort;
 
 import ai.onnx.proto.OnnxMl;
-import com.google.protobuf.InvalidProtocolBufferException;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -34,13 +33,7 @@ final class IfInliner {
      * @param depth how deep in the user's model those {@code If} nodes were nested (0: its main graph)
      */
     static InlinedModel inline(ModelFile file, Map<String, Boolean> conditions, int depth) throws ModelFailureException {
-        OnnxMl.ModelProto proto;
-        try {
-            proto = OnnxProtos.parse(file.bytes());
-        } catch (InvalidProtocolBufferException e) {
-            throw new ModelFailureException("ONNX model " + file.ref().path() + ": not an ONNX protobuf ("
-                    + OnnxRuntimeRunner.oneLine(e.getMessage()) + ")", e);
-        }
+        OnnxMl.ModelProto proto = OnnxModelFile.parse(file);
         OnnxMl.GraphProto graph = proto.getGraph();
         OnnxMl.GraphProto.Builder out = graph.toBuilder().clearNode();
         List<InlinedBranch> inlined = new ArrayList<>();
