@@ -33,6 +33,17 @@ public interface Runtimes {
         return org.tensorparity.backend.ort.OnnxRuntimeRunner.inlineBranches(file, conditions, depth);
     }
 
+    /**
+     * The reference model with chosen {@code Loop} nodes of its main graph unrolled in their place, one copy of the
+     * body per iteration, so that an instrumented run captures what every iteration computes.
+     *
+     * @param iterations each {@code Loop} to unroll, by its first output's name, with how many iterations it ran
+     */
+    default UnrolledModel unrollLoops(ModelFile file, java.util.Map<String, Integer> iterations)
+            throws ModelFailureException {
+        return org.tensorparity.backend.ort.OnnxRuntimeRunner.unrollLoops(file, iterations);
+    }
+
     /** Runs chosen nodes of the reference model alone, for the error a layer adds by itself. */
     SubgraphRunner openOnnxSubgraphs(ModelFile file);
 

@@ -21,6 +21,7 @@ import org.tensorparity.align.UnmatchedReason;
 import org.tensorparity.align.UnmatchedTensor;
 import org.tensorparity.backend.GraphNode;
 import org.tensorparity.backend.InlinedBranch;
+import org.tensorparity.backend.UnrolledLoop;
 import org.tensorparity.backend.ModelGraph;
 import org.tensorparity.backend.SubgraphRunner;
 import org.tensorparity.compare.ErrorMetrics;
@@ -42,6 +43,7 @@ import org.tensorparity.result.AlignmentSummary;
 import org.tensorparity.result.AppliedRule;
 import org.tensorparity.result.FirstDivergence;
 import org.tensorparity.result.InlinedIf;
+import org.tensorparity.result.UnrolledLoopSummary;
 import org.tensorparity.result.IsolatedError;
 import org.tensorparity.result.LayerFindings;
 import org.tensorparity.result.LayerResult;
@@ -87,9 +89,30 @@ final class LayerAnalysis {
     record IsolationSetup(IsolationPlanner planner, Map<AlignedPair, TensorLayout> layouts) {
     }
 
-    /** The {@code If} branches inlined into the reference's instrumented run, and why the others were not. */
-    record Branches(List<InlinedBranch> inlined, List<String> notInlined) {
+    /**
+     * The {@code If} branches inlined and the {@code Loop} bodies unrolled into the reference's instrumented run, and
+     * why the others were not.
+     */
+    record Branches(List<InlinedBranch> inlined, List<String> notInlined, List<UnrolledLoop> unrolled) {
         static final Branches NONE = new Branches(List.of(), List.of());
+
+        Branches(List<InlinedBranch> inlined, List<String> notInlined) {
+            this(inlined, notInlined, List.of());
+        }
+
+        /**
+         * The unrolled iterations whose tensors are not compared: all but each loop's last when the TFLite model runs
+         * a {@code WHILE}, whose body holds only its last iteration's values after the run (an earlier iteration's
+         * tensors would find no counterpart, and the graphs would seem not to align).
+         */
+        Set<String> uncompared(ModelGraph tflite) {
+            if (unrolled.isEmpty() || tflite.nodes().stream().noneMatch(n -> n.opType().equals("WHILE"))) {
+                return Set.of();
+            }
+            Set<String> hidden = new HashSet<>();
+            unrolled.forEach(l -> l.tensors().subList(0, l.tensors().size() - 1).forEach(hidden::addAll));
+            return hidden;
+        }
     }
 
     /**
@@ -119,7 +142,13 @@ final class LayerAnalysis {
     static Analysis analyze(Side onnx, Side tflite, List<BoundTensor> inputs, List<BoundTensor> boundOutputs,
             AlignmentMapping mapping, ToleranceRule rule, ToleranceRule isolationRule, ToleranceOverrides overrides,
             List<OutputResult> outputs, Isolation isolation, Branches branches) throws BadInputException {
-        GraphLayers onnxLayers = GraphLayers.of("onnx", onnx.graph(), onnx.captured(), onnx.feeds());
+        Set<String> uncompared = branches.uncompared(tflite.graph());
+        Map<String, Tensor> comparable = onnx.captured();
+        if (!uncompared.isEmpty()) {
+            comparable = new LinkedHashMap<>(onnx.captured());
+            comparable.keySet().removeAll(uncompared);
+        }
+        GraphLayers onnxLayers = GraphLayers.of("onnx", onnx.graph(), comparable, onnx.feeds());
         GraphLayers tfliteLayers = GraphLayers.of("tflite", tflite.graph(), tflite.captured(), tflite.feeds());
         Map<String, String> forced = mapping == null ? Map.of()
                 : MappingCheck.pairs(mapping, onnx.feeds().keySet(), onnx.captured().keySet(), tflite.captured().keySet());
@@ -410,7 +439,21 @@ final class LayerAnalysis {
             inlined.add(new InlinedIf(b.node(), b.depth(), b.branch(), b.condition(), b.conditionValue(), b.nodes(),
                     inside.size(), pairedInside, inside.size() - pairedInside - lostInside, lostInside));
         }
+        List<UnrolledLoopSummary> loops = new ArrayList<>();
+        boolean lastOnly = !branches.uncompared(tflite).isEmpty();
+        for (UnrolledLoop l : branches.unrolled()) {
+            Set<String> body = new HashSet<>();
+            (lastOnly ? l.tensors().subList(l.tensors().size() - 1, l.tensors().size()) : l.tensors())
+                    .forEach(body::addAll);
+            List<String> inside = onnxLayers.candidates().stream().map(t -> t.name()).filter(body::contains).toList();
+            int pairedInside = (int) inside.stream().filter(paired::contains).count();
+            int lostInside = (int) inside.stream().filter(t -> !paired.contains(t)
+                    && why.getOrDefault(t, UnmatchedReason.NO_COUNTERPART) == UnmatchedReason.NO_COUNTERPART).count();
+            loops.add(new UnrolledLoopSummary(l.node(), l.iterations(), l.bodyNodes(),
+                    lastOnly ? l.iterations() - 1 : -1, inside.size(), pairedInside,
+                    inside.size() - pairedInside - lostInside, lostInside));
+        }
         return new AlignmentSummary(alignment.onnxCandidates(), alignment.tfliteCandidates(), alignment.pairs().size(),
-                failure, notes, inlined);
+                failure, notes, inlined, loops);
     }
 }

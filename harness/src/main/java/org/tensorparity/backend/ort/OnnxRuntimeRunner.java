@@ -139,6 +139,17 @@ public final class OnnxRuntimeRunner implements ModelRunner {
         return IfInliner.inline(file, conditions, depth);
     }
 
+    /**
+     * {@code file} with chosen {@code Loop} nodes of its main graph unrolled in their place, read and rewritten in
+     * Java ({@link LoopUnroller}).
+     *
+     * @param iterations each {@code Loop} to unroll, by its first output's name, with how many iterations it ran
+     */
+    public static org.tensorparity.backend.UnrolledModel unrollLoops(ModelFile file, Map<String, Integer> iterations)
+            throws ModelFailureException {
+        return LoopUnroller.unroll(file, iterations);
+    }
+
     private static ModelSignature describe(OrtSession session, Set<String> declaredOutputs) throws OrtException {
         List<TensorSpec> inputs = new ArrayList<>();
         for (Map.Entry<String, NodeInfo> e : session.getInputInfo().entrySet()) {
