@@ -113,6 +113,20 @@ final class LayerAnalysis {
             unrolled.forEach(l -> l.tensors().subList(0, l.tensors().size() - 1).forEach(hidden::addAll));
             return hidden;
         }
+
+        /** For each {@linkplain #uncompared uncompared} tensor, why no TFLite value can feed an operator reading it. */
+        Map<String, String> unreachable(ModelGraph tflite) {
+            Set<String> hidden = uncompared(tflite);
+            Map<String, String> why = new HashMap<>();
+            for (UnrolledLoop l : unrolled) {
+                for (int k = 0; k < l.tensors().size() - 1; k++) {
+                    String text = "computed by iteration " + k + " of Loop '" + l.node() + "'; the TFLite WHILE body"
+                            + " keeps only its last iteration's values, so no TFLite value can feed it";
+                    l.tensors().get(k).stream().filter(hidden::contains).forEach(t -> why.put(t, text));
+                }
+            }
+            return why;
+        }
     }
 
     /**
@@ -189,7 +203,8 @@ final class LayerAnalysis {
             }
         }
         Map<String, NoiseAttribution> attribution = ErrorAttribution.of(tflite.graph(), noise);
-        Isolated measured = isolate(isolation, alignment, judged, isolationRules, onnx, tflite, outputs);
+        Isolated measured = isolate(isolation, alignment, judged, isolationRules, onnx, tflite, outputs,
+                branches.unreachable(tflite.graph()));
         Map<AlignedPair, IsolatedError> isolated = measured.errors();
 
         Map<String, Integer> producedAt = producedAt(tflite.graph());
@@ -279,7 +294,7 @@ final class LayerAnalysis {
      */
     private static Isolated isolate(Isolation isolation, Alignment alignment,
             Map<AlignedPair, PairJudgement> judged, Map<AlignedPair, ToleranceRule> isolationRules, Side onnx, Side tflite,
-            List<OutputResult> outputs) {
+            List<OutputResult> outputs, Map<String, String> unreachable) {
         if (isolation.mode() == IsolationMode.OFF) {
             return Isolated.NONE;
         }
@@ -309,7 +324,8 @@ final class LayerAnalysis {
         Map<String, DType> types = new HashMap<>();
         onnx.captured().forEach((name, t) -> types.put(name, t.dtype()));
         copiesOfAligned(onnx.captured(), counterparts).forEach(counterparts::putIfAbsent);
-        IsolationPlanner planner = new IsolationPlanner(onnx.graph(), counterparts, onnx.feeds().keySet(), types);
+        IsolationPlanner planner = new IsolationPlanner(onnx.graph(), counterparts, onnx.feeds().keySet(), types,
+                unreachable);
         Map<AlignedPair, IsolatedError> measured = LayerIsolation.measure(isolation.runner(), planner, targets, layouts,
                 onnx, tflite);
         measured.replaceAll((pair, alone) -> alone.fails() && meetsRule(judged.get(pair), isolationRules.get(pair))
