@@ -29,9 +29,8 @@ import org.tensorparity.tensor.Tensor;
  * graph tensor and the report says where it comes from.
  */
 final class LoopBodies {
-    /** One body: its subgraph, the WHILE that runs it, and its operators with their tensors' names. */
-    record Body(int subgraph, String subgraphName, String whileOutput, String[] names, List<GraphNode> nodes,
-            int[] plan) {
+    /** One body: its subgraph, the WHILE that runs it, and its operators (before any delegate) with their tensors' names. */
+    record Body(int subgraph, String subgraphName, String whileOutput, String[] names, List<GraphNode> nodes) {
     }
 
     private final List<Body> bodies;
@@ -84,7 +83,7 @@ final class LoopBodies {
             List<String> whileOutputs = mainNames.of(pair.first().outputs());
             String name = subgraph.GetName();
             bodies.add(new Body(index, name == null ? "" : name, whileOutputs.isEmpty() ? "" : whileOutputs.get(0),
-                    names, nodes, bodyPlan));
+                    names, nodes));
         }
         return new LoopBodies(bodies, constants, integerConstants);
     }
@@ -115,7 +114,8 @@ final class LoopBodies {
         Map<String, Tensor> captured = new LinkedHashMap<>();
         for (Body body : bodies) {
             Subgraph subgraph = interpreter.subgraph(body.subgraph());
-            for (int n : body.plan()) {
+            // The plan as it runs: a delegate kernel's outputs are real values, the tensors inside it stale.
+            for (int n : TensorCopier.ints(subgraph.execution_plan())) {
                 TfLiteNode node = subgraph.node_and_registration(n).first();
                 for (int t : TensorCopier.dims(node.outputs())) {
                     if (t < 0 || t >= body.names().length || captured.containsKey(body.names()[t])) {

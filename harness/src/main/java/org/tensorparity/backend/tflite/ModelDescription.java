@@ -39,6 +39,7 @@ final class ModelDescription {
     private final int[] outputIndices;
     private final ModelSignature signature;
     private final List<GraphNode> nodes;
+    private final List<GraphNode> mainNodes;
     private final Set<String> constants;
     private final Map<String, long[]> integerConstants;
     private final List<String> subgraphNotes;
@@ -48,12 +49,13 @@ final class ModelDescription {
     private final long inputValues;
 
     private ModelDescription(Interpreter interpreter, TensorNames names, int[] inputIndices, int[] outputIndices,
-            ModelSignature signature, List<GraphNode> nodes, Set<String> constants,
+            ModelSignature signature, List<GraphNode> mainNodes, List<GraphNode> nodes, Set<String> constants,
             Map<String, long[]> integerConstants, List<String> subgraphNotes, LoopBodies bodies, FlatbufferFacts facts) {
         this.names = names;
         this.inputIndices = inputIndices;
         this.outputIndices = outputIndices;
         this.signature = signature;
+        this.mainNodes = mainNodes;
         this.nodes = nodes;
         this.constants = constants;
         this.integerConstants = integerConstants;
@@ -91,8 +93,8 @@ final class ModelDescription {
                 specs(ref, interpreter, names, inputIndices, "input", "feed", facts),
                 specs(ref, interpreter, names, outputIndices, "output", "read", facts));
         LoopBodies bodies = LoopBodies.read(interpreter, names, modelPlan(interpreter));
-        List<GraphNode> nodes = withBodies(describeNodes(interpreter, names, modelPlan(interpreter)), bodies,
-                interpreter);
+        List<GraphNode> mainNodes = describeNodes(interpreter, names, modelPlan(interpreter));
+        List<GraphNode> nodes = withBodies(mainNodes, bodies, interpreter);
         Set<String> constants = new LinkedHashSet<>();
         Map<String, long[]> integerConstants = new LinkedHashMap<>();
         try {
@@ -110,7 +112,7 @@ final class ModelDescription {
         }
         constants.addAll(bodies.constants());
         integerConstants.putAll(bodies.integerConstants());
-        return new ModelDescription(interpreter, names, inputIndices, outputIndices, signature, nodes, constants,
+        return new ModelDescription(interpreter, names, inputIndices, outputIndices, signature, mainNodes, nodes, constants,
                 integerConstants, describeSubgraphs(interpreter, names, bodies), bodies, facts);
     }
 
@@ -174,7 +176,7 @@ final class ModelDescription {
 
     /** The main subgraph's operators in the model's order. */
     List<GraphNode> nodes() {
-        return nodes;
+        return mainNodes;
     }
 
     /** The graph with {@code delegationNotes} first, then one note per extra subgraph. */
