@@ -1,11 +1,9 @@
 package org.tensorparity.run;
 
-import java.util.ArrayList;
-import java.util.LinkedHashMap;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import org.tensorparity.ModelFailureException;
-import org.tensorparity.backend.GraphNode;
 import org.tensorparity.backend.ModelRunner;
 import org.tensorparity.backend.RunnerSettings;
 import org.tensorparity.backend.Runtimes;
@@ -44,70 +42,33 @@ final class LoopUnrolling {
     }
 
     /**
+     * Unrolls every {@code Loop} of the main graph whose iteration count the run tells (the length of a captured scan
+     * output, or the trip count of a loop nothing ends early) and that stays within {@link #MAX_UNROLLED_NODES}.
+     *
      * @param first the instrumented run of {@code file} on {@code feeds}
      * @param feeds the reference's inputs of the sample
      */
     static Result unroll(Runtimes runtimes, RunnerSettings instrumented, ModelFile file, CapturedRun.Side first,
             Map<String, Tensor> feeds) {
-        Map<String, Integer> iterations = new LinkedHashMap<>();
-        List<String> whole = new ArrayList<>();
-        Map<String, Tensor> captured = first.result().intermediates();
-        for (GraphNode node : first.graph().nodes()) {
-            if (!node.opType().equals("Loop") || node.outputs().isEmpty()) {
-                continue;
-            }
-            String label = node.name().isEmpty() ? node.outputs().get(0) : node.name();
-            Integer count = iterationsRun(node, captured, feeds);
-            int bodyNodes = node.subgraphs().isEmpty() ? 0 : node.subgraphs().get(0).nodes().size();
-            if (count == null) {
-                whole.add("Loop '" + label + "' was not unrolled: the run captured no scan output and no trip count"
-                        + " with a condition that never changes, so how many iterations it made is not known and its"
-                        + " body's values are not captured");
-            } else if (count < 1) {
-                whole.add("Loop '" + label + "' made no iteration on these inputs: its body computed nothing");
-            } else if ((long) count * bodyNodes > MAX_UNROLLED_NODES) {
-                whole.add("Loop '" + label + "' was not unrolled: " + count + " iterations of its " + bodyNodes
-                        + "-node body exceed " + MAX_UNROLLED_NODES + " nodes unrolled, so its body's values are not"
-                        + " captured");
-            } else {
-                iterations.put(node.outputs().get(0), count);
-            }
+        if (first.graph().nodes().stream().noneMatch(n -> n.opType().equals("Loop"))) {
+            return new Result(file, first, List.of(), List.of());
         }
-        if (iterations.isEmpty()) {
-            return new Result(file, first, List.of(), whole);
-        }
+        Map<String, Tensor> values = new HashMap<>(feeds);
+        values.putAll(first.result().intermediates());
+        UnrolledModel rewritten;
         try {
-            UnrolledModel rewritten = runtimes.unrollLoops(file, iterations);
+            rewritten = runtimes.unrollLoops(file, values, MAX_UNROLLED_NODES);
+            if (rewritten.unrolled().isEmpty()) {
+                return new Result(file, first, List.of(), rewritten.notUnrolled());
+            }
             try (ModelRunner runner = runtimes.openOnnx(rewritten.file(), instrumented)) {
                 CapturedRun.Side next = new CapturedRun.Side(runner.graph(), runner.run(feeds));
-                return new Result(rewritten.file(), next, rewritten.unrolled(), whole);
+                return new Result(rewritten.file(), next, rewritten.unrolled(), rewritten.notUnrolled());
             }
         } catch (ModelFailureException e) {
             // The run as the model given computes it stands; only the bodies' values are not captured.
-            whole.add("the Loop nodes " + iterations.keySet() + " were not unrolled: the model with their bodies"
-                    + " unrolled did not run (" + e.getMessage() + "), so their values are not captured");
-            return new Result(file, first, List.of(), whole);
+            return new Result(file, first, List.of(), List.of("the Loop nodes were not unrolled: the model with their"
+                    + " bodies unrolled did not run (" + e.getMessage() + "), so their values are not captured"));
         }
-    }
-
-    /**
-     * How many iterations the {@code Loop} made: the length of a scan output the run captured, or else its trip
-     * count when it has no condition input (iterations then stop at the trip count only); null when neither tells.
-     */
-    private static Integer iterationsRun(GraphNode loop, Map<String, Tensor> captured, Map<String, Tensor> feeds) {
-        int carried = Math.max(0, loop.inputs().size() - 2);
-        for (int i = carried; i < loop.outputs().size(); i++) {
-            Tensor scan = captured.get(loop.outputs().get(i));
-            if (scan != null && scan.shape().rank() > 0) {
-                return scan.shape().dim(0);
-            }
-        }
-        String tripCount = loop.inputs().isEmpty() ? "" : loop.inputs().get(0);
-        String condition = loop.inputs().size() < 2 ? "" : loop.inputs().get(1);
-        if (tripCount.isEmpty() || !condition.isEmpty()) {
-            return null;
-        }
-        Tensor m = captured.getOrDefault(tripCount, feeds.get(tripCount));
-        return m == null || m.shape().elementCount() != 1 ? null : (int) Math.min(Integer.MAX_VALUE, (long) m.data()[0]);
     }
 }

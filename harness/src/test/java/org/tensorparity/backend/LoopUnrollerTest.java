@@ -39,7 +39,9 @@ class LoopUnrollerTest {
         try (ModelRunner runner = Runtimes.standard().openOnnx(original, INSTRUMENTED)) {
             before = runner.run(feeds);
         }
-        UnrolledModel unrolled = Runtimes.standard().unrollLoops(original, Map.of("sequential/net/while_loop:0", 29));
+        // The iterations are read from the captured scan output: 29.
+        UnrolledModel unrolled = Runtimes.standard().unrollLoops(original, before.intermediates(), 12_000);
+        assertEquals(java.util.List.of(), unrolled.notUnrolled());
         UnrolledLoop loop = unrolled.unrolled().get(0);
         assertEquals("sequential/net/while_loop", loop.node());
         assertEquals(29, loop.tensors().size());
@@ -89,7 +91,9 @@ class LoopUnrollerTest {
                 OnnxMl.OperatorSetIdProto.newBuilder().setVersion(16)).setGraph(graph).build().toByteArray());
         ModelFile original = ModelFile.read(file, ModelFormat.ONNX);
         Map<String, Tensor> feeds = Map.of("x", Tensor.of(Shape.of(2), new float[] {1, -0.1f}));
-        UnrolledModel unrolled = Runtimes.standard().unrollLoops(original, Map.of("y", 3));
+        // The iterations are the trip count, an initializer: nothing ends the loop early.
+        UnrolledModel unrolled = Runtimes.standard().unrollLoops(original, Map.of(), 12_000);
+        assertEquals(3, unrolled.unrolled().get(0).iterations());
         try (ModelRunner loop = Runtimes.standard().openOnnx(original, INSTRUMENTED);
                 ModelRunner flat = Runtimes.standard().openOnnx(unrolled.file(), INSTRUMENTED)) {
             RunResult expected = loop.run(feeds);

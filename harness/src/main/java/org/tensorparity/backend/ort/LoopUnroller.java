@@ -13,6 +13,7 @@ import org.tensorparity.ModelFailureException;
 import org.tensorparity.backend.UnrolledLoop;
 import org.tensorparity.backend.UnrolledModel;
 import org.tensorparity.model.ModelFile;
+import org.tensorparity.tensor.Tensor;
 
 /**
  * Copies the body of an ONNX {@code Loop} into the main graph once per iteration the run made, in the
@@ -31,10 +32,10 @@ final class LoopUnroller {
     }
 
     /**
-     * @param iterations for each {@code Loop} node of the main graph to unroll, by its first output's name, how many
-     *     iterations it ran (at least 1); other nodes are kept as they are
+     * @param values what the run computed and was fed, by name: a {@code Loop}'s iteration count is read from it
+     * @param maxNodes most body nodes, over all iterations, one {@code Loop} may put in the graph
      */
-    static UnrolledModel unroll(ModelFile file, Map<String, Integer> iterations) throws ModelFailureException {
+    static UnrolledModel unroll(ModelFile file, Map<String, Tensor> values, int maxNodes) throws ModelFailureException {
         OnnxMl.ModelProto proto;
         try {
             proto = OnnxProtos.parse(file.bytes());
@@ -50,21 +51,71 @@ final class LoopUnroller {
         IfInliner.collectNames(graph, taken, nodeNames);
         OnnxMl.GraphProto.Builder out = graph.toBuilder().clearNode();
         List<UnrolledLoop> unrolled = new ArrayList<>();
+        List<String> whole = new ArrayList<>();
         for (OnnxMl.NodeProto node : graph.getNodeList()) {
-            Integer count = node.getOpType().equals("Loop") && node.getOutputCount() > 0
-                    ? iterations.get(node.getOutput(0)) : null;
             OnnxMl.GraphProto body = node.getAttributeList().stream().filter(a -> a.getName().equals("body"))
                     .findFirst().map(OnnxMl.AttributeProto::getG).orElse(null);
-            if (count == null || count < 1 || body == null || body.getInputCount() != node.getInputCount()
-                    || body.getOutputCount() < node.getInputCount() - 1) {
+            if (!node.getOpType().equals("Loop") || body == null || node.getInputCount() < 2
+                    || body.getInputCount() != node.getInputCount() || body.getOutputCount() < node.getInputCount() - 1) {
                 out.addNode(node);
                 continue;
             }
             String label = node.getName().isEmpty() ? node.getOutput(0) : node.getName();
+            Integer count = iterations(node, body, graph, values);
+            String why = count == null ? "the run captured no scan output and no trip count with a condition that never"
+                    + " changes, so how many iterations it made is not known"
+                    : count < 1 ? "it made no iteration on these inputs"
+                    : (long) count * body.getNodeCount() > maxNodes ? count + " iterations of its " + body.getNodeCount()
+                            + "-node body exceed " + maxNodes + " nodes unrolled"
+                    : null;
+            if (why != null) {
+                whole.add("Loop '" + label + "' was not unrolled (" + why + "): its body's values are not captured");
+                out.addNode(node);
+                continue;
+            }
             unrolled.add(unrollOne(node, label, body, count, opset, out, taken, nodeNames));
         }
         OnnxMl.ModelProto rewritten = proto.toBuilder().setGraph(out).build();
-        return new UnrolledModel(file.rewritten(OnnxModelFile.serialize(rewritten)), unrolled);
+        return new UnrolledModel(unrolled.isEmpty() ? file : file.rewritten(OnnxModelFile.serialize(rewritten)), unrolled,
+                whole);
+    }
+
+    /**
+     * How many iterations the {@code Loop} made: the length of a scan output the run captured, or else its trip count
+     * when it has no condition input and its body returns the condition it was given (so nothing ends it early); null
+     * when neither tells.
+     */
+    private static Integer iterations(OnnxMl.NodeProto loop, OnnxMl.GraphProto body, OnnxMl.GraphProto graph,
+            Map<String, Tensor> values) {
+        int carried = loop.getInputCount() - 2;
+        for (int i = carried; i < loop.getOutputCount(); i++) {
+            Tensor scan = loop.getOutput(i).isEmpty() ? null : values.get(loop.getOutput(i));
+            if (scan != null && scan.shape().rank() > 0) {
+                return scan.shape().dim(0);
+            }
+        }
+        String tripCount = loop.getInput(0);
+        String given = body.getInput(1).getName();
+        String returned = body.getOutput(0).getName();
+        boolean passedThrough = returned.equals(given) || body.getNodeList().stream().anyMatch(n -> n.getOpType()
+                .equals("Identity") && n.getInputList().equals(List.of(given)) && n.getOutputList().equals(List.of(returned)));
+        if (tripCount.isEmpty() || !loop.getInput(1).isEmpty() || !passedThrough) {
+            return null;
+        }
+        Tensor m = values.get(tripCount);
+        if (m != null && m.shape().elementCount() == 1) {
+            return (int) Math.min(Integer.MAX_VALUE, (long) m.data()[0]);
+        }
+        for (OnnxMl.TensorProto t : graph.getInitializerList()) {
+            if (!t.getName().equals(tripCount)) {
+                continue;
+            }
+            long value = t.getInt64DataCount() == 1 ? t.getInt64Data(0)
+                    : t.getRawData().size() == Long.BYTES ? t.getRawData().asReadOnlyByteBuffer()
+                            .order(java.nio.ByteOrder.LITTLE_ENDIAN).getLong() : -1;
+            return value < 0 ? null : (int) Math.min(Integer.MAX_VALUE, value);
+        }
+        return null;
     }
 
     private static UnrolledLoop unrollOne(OnnxMl.NodeProto loop, String label, OnnxMl.GraphProto body, int count,

@@ -140,14 +140,15 @@ public final class OnnxRuntimeRunner implements ModelRunner {
     }
 
     /**
-     * {@code file} with chosen {@code Loop} nodes of its main graph unrolled in their place, read and rewritten in
-     * Java ({@link LoopUnroller}).
+     * {@code file} with the {@code Loop} nodes of its main graph unrolled in their place, read and rewritten in Java
+     * ({@link LoopUnroller}).
      *
-     * @param iterations each {@code Loop} to unroll, by its first output's name, with how many iterations it ran
+     * @param values what a run computed and was fed, by name, from which each loop's iteration count is read
+     * @param maxNodes most body nodes, over all iterations, one {@code Loop} may put in the graph
      */
-    public static org.tensorparity.backend.UnrolledModel unrollLoops(ModelFile file, Map<String, Integer> iterations)
-            throws ModelFailureException {
-        return LoopUnroller.unroll(file, iterations);
+    public static org.tensorparity.backend.UnrolledModel unrollLoops(ModelFile file,
+            Map<String, org.tensorparity.tensor.Tensor> values, int maxNodes) throws ModelFailureException {
+        return LoopUnroller.unroll(file, values, maxNodes);
     }
 
     private static ModelSignature describe(OrtSession session, Set<String> declaredOutputs) throws OrtException {
