@@ -1,5 +1,6 @@
 package org.tensorparity.run;
 
+import java.util.ArrayList;
 import java.util.List;
 import org.tensorparity.ModelFailureException;
 import org.tensorparity.backend.Background;
@@ -64,7 +65,7 @@ record CapturedRun(ModelFile onnxFile, ModelGraph onnxGraph, RunResult onnx, Mod
                 tflite = new Side(runner.graph(), runner.run(feeds.tflite()));
             }
         }
-        List<String> whole = new java.util.ArrayList<>(branches.notInlined());
+        List<String> whole = new ArrayList<>(branches.notInlined());
         whole.addAll(loops.notUnrolled());
         return new CapturedRun(loops.file(), onnx.graph(), onnx.result(), tflite.graph(), tflite.result(),
                 branches.branches(), whole, loops.loops());
