@@ -34,6 +34,7 @@ public final class IsolationPlanner {
     private final Map<String, AlignedPair> counterparts;
     private final Set<String> modelInputs;
     private final Map<String, DType> types;
+    private final Map<String, String> unreachable;
 
     /**
      * @param graph the ONNX graph
@@ -45,6 +46,16 @@ public final class IsolationPlanner {
      */
     public IsolationPlanner(ModelGraph graph, Map<String, AlignedPair> counterparts, Set<String> modelInputs,
             Map<String, DType> types) {
+        this(graph, counterparts, modelInputs, types, Map.of());
+    }
+
+    /**
+     * @param unreachable ONNX tensors no TFLite tensor can stand for, with why (an earlier iteration of an unrolled
+     *     loop, which a TFLite WHILE body does not keep): an operator that reads one is not isolated, and says so
+     */
+    public IsolationPlanner(ModelGraph graph, Map<String, AlignedPair> counterparts, Set<String> modelInputs,
+            Map<String, DType> types, Map<String, String> unreachable) {
+        this.unreachable = Map.copyOf(unreachable);
         this.graph = graph;
         this.counterparts = Map.copyOf(counterparts);
         this.modelInputs = Set.copyOf(modelInputs);
@@ -100,6 +111,8 @@ public final class IsolationPlanner {
                     pending.push(producer);
                 } else if (types.containsKey(input) && !types.get(input).isFloatingPoint()) {
                     feeds.add(new IsolationPlan.Feed(input, IsolationPlan.Source.REFERENCE, null));
+                } else if (unreachable.containsKey(input)) {
+                    return new IsolationPlan.NotIsolable("it reads '" + input + "', " + unreachable.get(input));
                 } else if (producer != null) {
                     pending.push(producer);
                 } else {

@@ -33,6 +33,19 @@ public interface Runtimes {
         return org.tensorparity.backend.ort.OnnxRuntimeRunner.inlineBranches(file, conditions, depth);
     }
 
+    /**
+     * The reference model with the {@code Loop} nodes of its main graph unrolled in their place, one copy of the body
+     * per iteration a run made, so that an instrumented run captures what every iteration computes.
+     *
+     * @param values what that run computed and was fed, by name, from which each loop's iteration count is read
+     * @param maxNodes most body nodes, over all iterations, one {@code Loop} may put in the graph; a longer one stays
+     *     whole
+     */
+    default UnrolledModel unrollLoops(ModelFile file, java.util.Map<String, org.tensorparity.tensor.Tensor> values,
+            int maxNodes) throws ModelFailureException {
+        return org.tensorparity.backend.ort.OnnxRuntimeRunner.unrollLoops(file, values, maxNodes);
+    }
+
     /** Runs chosen nodes of the reference model alone, for the error a layer adds by itself. */
     SubgraphRunner openOnnxSubgraphs(ModelFile file);
 

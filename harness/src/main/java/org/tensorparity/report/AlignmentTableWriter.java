@@ -27,6 +27,7 @@ public final class AlignmentTableWriter {
                     u.reason().name().toLowerCase(Locale.ROOT), TerminalText.printable(u.detail()));
         }
         report.alignment().inlinedIfs().forEach(i -> out.println("note: " + TerminalText.printable(i.describe())));
+        report.alignment().unrolledLoops().forEach(l -> out.println("note: " + TerminalText.printable(l.describe())));
         for (String note : report.alignment().notes()) {
             out.println("note: " + TerminalText.printable(note));
         }

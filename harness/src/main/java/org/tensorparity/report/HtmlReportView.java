@@ -309,8 +309,9 @@ record HtmlReportView(String documentTitle, String verdict, String verdictLabel,
 
     private static AlignmentView alignment(AlignmentSummary a) {
         return new AlignmentView(NumberText.count(a.onnxCandidates()), NumberText.count(a.tfliteCandidates()),
-                NumberText.count(a.pairs()), java.util.stream.Stream.concat(a.inlinedIfs().stream().map(InlinedIf::describe),
-                        a.notes().stream()).toList());
+                NumberText.count(a.pairs()), java.util.stream.Stream.of(a.inlinedIfs().stream().map(InlinedIf::describe),
+                        a.unrolledLoops().stream().map(org.tensorparity.result.UnrolledLoopSummary::describe),
+                        a.notes().stream()).flatMap(s -> s).toList());
     }
 
     private static UnmatchedRow unmatchedRow(UnmatchedTensor u) {

@@ -44,6 +44,7 @@ import org.tensorparity.result.SuitePair;
 import org.tensorparity.result.SuiteReport;
 import org.tensorparity.result.Timings;
 import org.tensorparity.result.ToolInfo;
+import org.tensorparity.result.UnrolledLoopSummary;
 import org.tensorparity.result.VerdictRule;
 import org.tensorparity.tensor.DType;
 import org.tensorparity.tensor.Permutation;
@@ -390,6 +391,20 @@ final class ReportDocument {
             g.writeEndObject();
         }
         g.writeEndArray();
+        g.writeArrayFieldStart("unrolledLoops");
+        for (UnrolledLoopSummary l : a.unrolledLoops()) {
+            g.writeStartObject();
+            g.writeStringField("node", l.node());
+            g.writeNumberField("iterations", l.iterations());
+            g.writeNumberField("bodyNodes", l.bodyNodes());
+            g.writeNumberField("comparedIteration", l.comparedIteration());
+            g.writeNumberField("activations", l.activations());
+            g.writeNumberField("paired", l.paired());
+            g.writeNumberField("accounted", l.accounted());
+            g.writeNumberField("noCounterpart", l.noCounterpart());
+            g.writeEndObject();
+        }
+        g.writeEndArray();
         g.writeEndObject();
     }
 
@@ -398,7 +413,11 @@ final class ReportDocument {
                 f.requiredInt("pairs"), f.optionalText("failure"), f.requiredTexts("notes"), f.optionalList("inlinedIfs",
                         i -> new InlinedIf(i.requiredText("node"), i.requiredInt("depth"), i.requiredText("branch"), i.requiredText("condition"),
                                 i.requiredBoolean("conditionValue"), i.requiredInt("nodes"), i.requiredInt("activations"),
-                                i.requiredInt("paired"), i.requiredInt("accounted"), i.requiredInt("noCounterpart"))));
+                                i.requiredInt("paired"), i.requiredInt("accounted"), i.requiredInt("noCounterpart"))),
+                f.optionalList("unrolledLoops", l -> new UnrolledLoopSummary(l.requiredText("node"),
+                        l.requiredInt("iterations"), l.requiredInt("bodyNodes"), l.requiredInt("comparedIteration"),
+                        l.requiredInt("activations"), l.requiredInt("paired"), l.requiredInt("accounted"),
+                        l.requiredInt("noCounterpart"))));
     }
 
     private static void writeLayer(JsonGenerator g, LayerResult l) throws IOException {

@@ -115,6 +115,7 @@ public final class TextSummaryWriter {
         long nested = a.inlinedIfs().stream().filter(i -> i.depth() > 0).count();
         a.inlinedIfs().stream().filter(i -> i.depth() == 0).forEach(i -> out.println("  " + printable(i.describe())
                 + (nested == 0 ? "" : " (with " + nested + " nested If" + (nested == 1 ? "" : "s") + " inlined too)")));
+        a.unrolledLoops().forEach(l -> out.println("  " + printable(l.describe())));
         FirstDivergence d = report.firstDivergence();
         if (d != null) {
             out.println("  first divergence: " + printable(d.onnx()) + " (" + d.onnxOp() + ") <-> " + printable(d.tflite())

@@ -12,12 +12,20 @@ import java.util.List;
  *     layers from X on"), which fails the run
  * @param notes what was not captured (e.g. control-flow subgraphs)
  * @param inlinedIfs the ONNX {@code If} nodes whose taken branch was inlined so that its layers were compared
+ * @param unrolledLoops the ONNX {@code Loop} nodes whose body was unrolled so that its layers were compared
  */
 public record AlignmentSummary(int onnxCandidates, int tfliteCandidates, int pairs, String failure,
-        List<String> notes, List<InlinedIf> inlinedIfs) {
+        List<String> notes, List<InlinedIf> inlinedIfs, List<UnrolledLoopSummary> unrolledLoops) {
     public AlignmentSummary {
         notes = List.copyOf(notes);
-        // Reports written before branches were inlined are still read.
+        // Reports written before branches were inlined or loops unrolled are still read.
         inlinedIfs = inlinedIfs == null ? List.of() : List.copyOf(inlinedIfs);
+        unrolledLoops = unrolledLoops == null ? List.of() : List.copyOf(unrolledLoops);
+    }
+
+    /** A summary of a reference without unrolled loops. */
+    public AlignmentSummary(int onnxCandidates, int tfliteCandidates, int pairs, String failure, List<String> notes,
+            List<InlinedIf> inlinedIfs) {
+        this(onnxCandidates, tfliteCandidates, pairs, failure, notes, inlinedIfs, List.of());
     }
 }

@@ -1,5 +1,6 @@
 package org.tensorparity.run;
 
+import java.util.ArrayList;
 import java.util.List;
 import org.tensorparity.ModelFailureException;
 import org.tensorparity.backend.Background;
@@ -9,22 +10,26 @@ import org.tensorparity.backend.ModelRunner;
 import org.tensorparity.backend.RunResult;
 import org.tensorparity.backend.RunnerSettings;
 import org.tensorparity.backend.Runtimes;
+import org.tensorparity.backend.UnrolledLoop;
 import org.tensorparity.model.ModelFile;
 
 /**
  * The instrumented run of the sample the layers are compared on: both graphs and every captured tensor.
  *
  * @param onnxFile the reference model that ran instrumented: the user's, or it with the taken branches of its
- *     {@code If} nodes inlined ({@link BranchInlining}); isolation runs its operators
+ *     {@code If} nodes inlined ({@link BranchInlining}) and its {@code Loop} nodes unrolled ({@link LoopUnrolling});
+ *     isolation runs its operators
  * @param inlined the {@code If} branches inlined into the reference for this run
- * @param notInlined for each {@code If} left whole, why its values are not captured
+ * @param notInlined for each {@code If} and {@code Loop} left whole, why its values are not captured
+ * @param unrolled the {@code Loop} nodes unrolled into the reference for this run
  */
 record CapturedRun(ModelFile onnxFile, ModelGraph onnxGraph, RunResult onnx, ModelGraph tfliteGraph, RunResult tflite,
-        List<InlinedBranch> inlined, List<String> notInlined) {
+        List<InlinedBranch> inlined, List<String> notInlined, List<UnrolledLoop> unrolled) {
 
     CapturedRun {
         inlined = List.copyOf(inlined);
         notInlined = List.copyOf(notInlined);
+        unrolled = List.copyOf(unrolled);
     }
 
     /** One model's instrumented run. */
@@ -49,7 +54,9 @@ record CapturedRun(ModelFile onnxFile, ModelGraph onnxGraph, RunResult onnx, Mod
             }
         }
         BranchInlining.Result branches = BranchInlining.inline(runtimes, instrumented, onnxFile, onnx, feeds.onnx());
-        onnx = branches.side();
+        LoopUnrolling.Result loops = LoopUnrolling.unroll(runtimes, instrumented, branches.file(), branches.side(),
+                feeds.onnx());
+        onnx = loops.side();
         Side tflite;
         if (tfliteStarted != null) {
             tflite = tfliteStarted.join();
@@ -58,7 +65,9 @@ record CapturedRun(ModelFile onnxFile, ModelGraph onnxGraph, RunResult onnx, Mod
                 tflite = new Side(runner.graph(), runner.run(feeds.tflite()));
             }
         }
-        return new CapturedRun(branches.file(), onnx.graph(), onnx.result(), tflite.graph(), tflite.result(),
-                branches.branches(), branches.notInlined());
+        List<String> whole = new ArrayList<>(branches.notInlined());
+        whole.addAll(loops.notUnrolled());
+        return new CapturedRun(loops.file(), onnx.graph(), onnx.result(), tflite.graph(), tflite.result(),
+                branches.branches(), whole, loops.loops());
     }
 }

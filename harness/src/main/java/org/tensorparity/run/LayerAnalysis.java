@@ -23,6 +23,7 @@ import org.tensorparity.backend.GraphNode;
 import org.tensorparity.backend.InlinedBranch;
 import org.tensorparity.backend.ModelGraph;
 import org.tensorparity.backend.SubgraphRunner;
+import org.tensorparity.backend.UnrolledLoop;
 import org.tensorparity.compare.ErrorMetrics;
 import org.tensorparity.compare.PairJudge;
 import org.tensorparity.compare.PairJudgement;
@@ -48,6 +49,7 @@ import org.tensorparity.result.LayerResult;
 import org.tensorparity.result.LayoutAnomaly;
 import org.tensorparity.result.NoiseAttribution;
 import org.tensorparity.result.OutputResult;
+import org.tensorparity.result.UnrolledLoopSummary;
 import org.tensorparity.tensor.DType;
 import org.tensorparity.tensor.Tensor;
 import org.tensorparity.tensor.TensorLayout;
@@ -87,9 +89,44 @@ final class LayerAnalysis {
     record IsolationSetup(IsolationPlanner planner, Map<AlignedPair, TensorLayout> layouts) {
     }
 
-    /** The {@code If} branches inlined into the reference's instrumented run, and why the others were not. */
-    record Branches(List<InlinedBranch> inlined, List<String> notInlined) {
+    /**
+     * The {@code If} branches inlined and the {@code Loop} bodies unrolled into the reference's instrumented run, and
+     * why the others were not.
+     */
+    record Branches(List<InlinedBranch> inlined, List<String> notInlined, List<UnrolledLoop> unrolled) {
         static final Branches NONE = new Branches(List.of(), List.of());
+
+        Branches(List<InlinedBranch> inlined, List<String> notInlined) {
+            this(inlined, notInlined, List.of());
+        }
+
+        /**
+         * The unrolled iterations whose tensors are not compared: all but each loop's last when the TFLite model runs
+         * a {@code WHILE}, whose body holds only its last iteration's values after the run (an earlier iteration's
+         * tensors would find no counterpart, and the graphs would seem not to align).
+         */
+        Set<String> uncompared(ModelGraph tflite) {
+            if (unrolled.isEmpty() || tflite.nodes().stream().noneMatch(n -> n.opType().equals("WHILE"))) {
+                return Set.of();
+            }
+            Set<String> hidden = new HashSet<>();
+            unrolled.forEach(l -> l.tensors().subList(0, l.tensors().size() - 1).forEach(hidden::addAll));
+            return hidden;
+        }
+
+        /** For each {@linkplain #uncompared uncompared} tensor, why no TFLite value can feed an operator reading it. */
+        Map<String, String> unreachable(ModelGraph tflite) {
+            Set<String> hidden = uncompared(tflite);
+            Map<String, String> why = new HashMap<>();
+            for (UnrolledLoop l : unrolled) {
+                for (int k = 0; k < l.tensors().size() - 1; k++) {
+                    String text = "computed by iteration " + k + " of Loop '" + l.node() + "'; the TFLite WHILE body"
+                            + " keeps only its last iteration's values, so no TFLite value can feed it";
+                    l.tensors().get(k).stream().filter(hidden::contains).forEach(t -> why.put(t, text));
+                }
+            }
+            return why;
+        }
     }
 
     /**
@@ -119,7 +156,13 @@ final class LayerAnalysis {
     static Analysis analyze(Side onnx, Side tflite, List<BoundTensor> inputs, List<BoundTensor> boundOutputs,
             AlignmentMapping mapping, ToleranceRule rule, ToleranceRule isolationRule, ToleranceOverrides overrides,
             List<OutputResult> outputs, Isolation isolation, Branches branches) throws BadInputException {
-        GraphLayers onnxLayers = GraphLayers.of("onnx", onnx.graph(), onnx.captured(), onnx.feeds());
+        Set<String> uncompared = branches.uncompared(tflite.graph());
+        Map<String, Tensor> comparable = onnx.captured();
+        if (!uncompared.isEmpty()) {
+            comparable = new LinkedHashMap<>(onnx.captured());
+            comparable.keySet().removeAll(uncompared);
+        }
+        GraphLayers onnxLayers = GraphLayers.of("onnx", onnx.graph(), comparable, onnx.feeds());
         GraphLayers tfliteLayers = GraphLayers.of("tflite", tflite.graph(), tflite.captured(), tflite.feeds());
         Map<String, String> forced = mapping == null ? Map.of()
                 : MappingCheck.pairs(mapping, onnx.feeds().keySet(), onnx.captured().keySet(), tflite.captured().keySet());
@@ -160,7 +203,8 @@ final class LayerAnalysis {
             }
         }
         Map<String, NoiseAttribution> attribution = ErrorAttribution.of(tflite.graph(), noise);
-        Isolated measured = isolate(isolation, alignment, judged, isolationRules, onnx, tflite, outputs);
+        Isolated measured = isolate(isolation, alignment, judged, isolationRules, onnx, tflite, outputs,
+                branches.unreachable(tflite.graph()));
         Map<AlignedPair, IsolatedError> isolated = measured.errors();
 
         Map<String, Integer> producedAt = producedAt(tflite.graph());
@@ -250,7 +294,7 @@ final class LayerAnalysis {
      */
     private static Isolated isolate(Isolation isolation, Alignment alignment,
             Map<AlignedPair, PairJudgement> judged, Map<AlignedPair, ToleranceRule> isolationRules, Side onnx, Side tflite,
-            List<OutputResult> outputs) {
+            List<OutputResult> outputs, Map<String, String> unreachable) {
         if (isolation.mode() == IsolationMode.OFF) {
             return Isolated.NONE;
         }
@@ -280,7 +324,8 @@ final class LayerAnalysis {
         Map<String, DType> types = new HashMap<>();
         onnx.captured().forEach((name, t) -> types.put(name, t.dtype()));
         copiesOfAligned(onnx.captured(), counterparts).forEach(counterparts::putIfAbsent);
-        IsolationPlanner planner = new IsolationPlanner(onnx.graph(), counterparts, onnx.feeds().keySet(), types);
+        IsolationPlanner planner = new IsolationPlanner(onnx.graph(), counterparts, onnx.feeds().keySet(), types,
+                unreachable);
         Map<AlignedPair, IsolatedError> measured = LayerIsolation.measure(isolation.runner(), planner, targets, layouts,
                 onnx, tflite);
         measured.replaceAll((pair, alone) -> alone.fails() && meetsRule(judged.get(pair), isolationRules.get(pair))
@@ -410,7 +455,21 @@ final class LayerAnalysis {
             inlined.add(new InlinedIf(b.node(), b.depth(), b.branch(), b.condition(), b.conditionValue(), b.nodes(),
                     inside.size(), pairedInside, inside.size() - pairedInside - lostInside, lostInside));
         }
+        List<UnrolledLoopSummary> loops = new ArrayList<>();
+        boolean lastOnly = !branches.uncompared(tflite).isEmpty();
+        for (UnrolledLoop l : branches.unrolled()) {
+            Set<String> body = new HashSet<>();
+            (lastOnly ? l.tensors().subList(l.tensors().size() - 1, l.tensors().size()) : l.tensors())
+                    .forEach(body::addAll);
+            List<String> inside = onnxLayers.candidates().stream().map(t -> t.name()).filter(body::contains).toList();
+            int pairedInside = (int) inside.stream().filter(paired::contains).count();
+            int lostInside = (int) inside.stream().filter(t -> !paired.contains(t)
+                    && why.getOrDefault(t, UnmatchedReason.NO_COUNTERPART) == UnmatchedReason.NO_COUNTERPART).count();
+            loops.add(new UnrolledLoopSummary(l.node(), l.iterations(), l.bodyNodes(),
+                    lastOnly ? l.iterations() - 1 : -1, inside.size(), pairedInside,
+                    inside.size() - pairedInside - lostInside, lostInside));
+        }
         return new AlignmentSummary(alignment.onnxCandidates(), alignment.tfliteCandidates(), alignment.pairs().size(),
-                failure, notes, inlined);
+                failure, notes, inlined, loops);
     }
 }

@@ -216,7 +216,7 @@ public final class ParityVerifier {
                     LayerAnalysis.Analysis analysis = LayerAnalysis.analyze(onnxSide, tfliteSide,
                             boundInputs, boundOutputs, request.layers().mapping(), plain.tolerances().layers(),
                             plain.tolerances().isolated(), request.judging().overrides(), outputs, isolation,
-                            new LayerAnalysis.Branches(captured.inlined(), captured.notInlined()));
+                            new LayerAnalysis.Branches(captured.inlined(), captured.notInlined(), captured.unrolled()));
                     layers = analysis.findings();
                     diagnosisMs = analysis.diagnosisMs();
                     warnings.addAll(analysis.warnings());

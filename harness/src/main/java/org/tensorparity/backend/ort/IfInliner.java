@@ -141,7 +141,7 @@ final class IfInliner {
      * The node with {@code renamed} applied to what it reads and writes, and to what the subgraphs nested in it read
      * from outside them (a name a nested graph defines itself is its own, and is left alone there).
      */
-    private static OnnxMl.NodeProto rename(OnnxMl.NodeProto node, Map<String, String> renamed) {
+    static OnnxMl.NodeProto rename(OnnxMl.NodeProto node, Map<String, String> renamed) {
         if (renamed.isEmpty()) {
             return node;
         }
@@ -182,7 +182,7 @@ final class IfInliner {
     }
 
     /** Every value and node name defined anywhere in {@code graph}, its nested subgraphs included. */
-    private static void collectNames(OnnxMl.GraphProto graph, Set<String> values, Set<String> nodes) {
+    static void collectNames(OnnxMl.GraphProto graph, Set<String> values, Set<String> nodes) {
         graph.getInputList().forEach(v -> values.add(v.getName()));
         graph.getOutputList().forEach(v -> values.add(v.getName()));
         graph.getInitializerList().forEach(t -> values.add(t.getName()));

@@ -139,6 +139,18 @@ public final class OnnxRuntimeRunner implements ModelRunner {
         return IfInliner.inline(file, conditions, depth);
     }
 
+    /**
+     * {@code file} with the {@code Loop} nodes of its main graph unrolled in their place, read and rewritten in Java
+     * ({@link LoopUnroller}).
+     *
+     * @param values what a run computed and was fed, by name, from which each loop's iteration count is read
+     * @param maxNodes most body nodes, over all iterations, one {@code Loop} may put in the graph
+     */
+    public static org.tensorparity.backend.UnrolledModel unrollLoops(ModelFile file,
+            Map<String, org.tensorparity.tensor.Tensor> values, int maxNodes) throws ModelFailureException {
+        return LoopUnroller.unroll(file, values, maxNodes);
+    }
+
     private static ModelSignature describe(OrtSession session, Set<String> declaredOutputs) throws OrtException {
         List<TensorSpec> inputs = new ArrayList<>();
         for (Map.Entry<String, NodeInfo> e : session.getInputInfo().entrySet()) {

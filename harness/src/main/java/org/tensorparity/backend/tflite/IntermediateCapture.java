@@ -17,17 +17,20 @@ final class IntermediateCapture {
     private final NativeHandles handles;
     private final TensorNames names;
     private final TensorReader reader;
+    private final LoopBodies bodies;
 
-    IntermediateCapture(NativeHandles handles, TensorNames names, TensorReader reader) {
+    IntermediateCapture(NativeHandles handles, TensorNames names, TensorReader reader, LoopBodies bodies) {
         this.handles = handles;
         this.names = names;
         this.reader = reader;
+        this.bodies = bodies;
     }
 
     /**
      * Every output of every executed node, in execution order. Scratch tensors the interpreter adds
      * (im2col buffers, transposed weights) are never node outputs and lie beyond the file's tensors, so
-     * they are not read; nor are values of types a comparison cannot carry.
+     * they are not read; nor are values of types a comparison cannot carry. The outputs of the operators of
+     * WHILE bodies follow, as the last iteration left them ({@link LoopBodies}).
      */
     Map<String, Tensor> nodeOutputs() throws ModelFailureException {
         Interpreter interpreter = handles.interpreter();
@@ -46,6 +49,7 @@ final class IntermediateCapture {
                 }
             }
         }
+        captured.putAll(bodies.lastIteration(interpreter));
         return captured;
     }
 }

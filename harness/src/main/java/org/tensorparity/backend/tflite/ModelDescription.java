@@ -39,24 +39,28 @@ final class ModelDescription {
     private final int[] outputIndices;
     private final ModelSignature signature;
     private final List<GraphNode> nodes;
+    private final List<GraphNode> mainNodes;
     private final Set<String> constants;
     private final Map<String, long[]> integerConstants;
     private final List<String> subgraphNotes;
+    private final LoopBodies bodies;
     private final FlatbufferFacts facts;
     private final long activationValues;
     private final long inputValues;
 
     private ModelDescription(Interpreter interpreter, TensorNames names, int[] inputIndices, int[] outputIndices,
-            ModelSignature signature, List<GraphNode> nodes, Set<String> constants,
-            Map<String, long[]> integerConstants, List<String> subgraphNotes, FlatbufferFacts facts) {
+            ModelSignature signature, List<GraphNode> mainNodes, List<GraphNode> nodes, Set<String> constants,
+            Map<String, long[]> integerConstants, List<String> subgraphNotes, LoopBodies bodies, FlatbufferFacts facts) {
         this.names = names;
         this.inputIndices = inputIndices;
         this.outputIndices = outputIndices;
         this.signature = signature;
+        this.mainNodes = mainNodes;
         this.nodes = nodes;
         this.constants = constants;
         this.integerConstants = integerConstants;
         this.subgraphNotes = subgraphNotes;
+        this.bodies = bodies;
         this.facts = facts;
         long activations = 0;
         for (int i = 0; i < names.count(); i++) {
@@ -88,7 +92,9 @@ final class ModelDescription {
         ModelSignature signature = new ModelSignature(
                 specs(ref, interpreter, names, inputIndices, "input", "feed", facts),
                 specs(ref, interpreter, names, outputIndices, "output", "read", facts));
-        List<GraphNode> nodes = describeNodes(interpreter, names, modelPlan(interpreter));
+        LoopBodies bodies = LoopBodies.read(interpreter, names, modelPlan(interpreter));
+        List<GraphNode> mainNodes = describeNodes(interpreter, names, modelPlan(interpreter));
+        List<GraphNode> nodes = withBodies(mainNodes, bodies, interpreter);
         Set<String> constants = new LinkedHashSet<>();
         Map<String, long[]> integerConstants = new LinkedHashMap<>();
         try {
@@ -104,8 +110,46 @@ final class ModelDescription {
             // A constant whose bytes do not match its shape: the verifier does not check sizes against shapes.
             throw new ModelFailureException("TFLite model " + ref.path() + ": " + e.getMessage());
         }
-        return new ModelDescription(interpreter, names, inputIndices, outputIndices, signature, nodes, constants,
-                integerConstants, describeSubgraphs(interpreter, names), facts);
+        constants.addAll(bodies.constants());
+        integerConstants.putAll(bodies.integerConstants());
+        return new ModelDescription(interpreter, names, inputIndices, outputIndices, signature, mainNodes, nodes, constants,
+                integerConstants, describeSubgraphs(interpreter, names, bodies), bodies, facts);
+    }
+
+    /**
+     * The main graph's operators with each captured WHILE body's operators just before its WHILE, which reads
+     * what the body returns as well as its own inputs: the body's values lead to the WHILE's outputs.
+     */
+    private static List<GraphNode> withBodies(List<GraphNode> main, LoopBodies bodies, Interpreter interpreter) {
+        if (bodies.bodies().isEmpty()) {
+            return main;
+        }
+        List<GraphNode> out = new ArrayList<>();
+        for (GraphNode node : main) {
+            LoopBodies.Body body = node.opType().equals("WHILE") && !node.outputs().isEmpty()
+                    ? bodies.bodies().stream().filter(b -> b.whileOutput().equals(node.outputs().get(0))).findFirst()
+                            .orElse(null)
+                    : null;
+            if (body == null) {
+                out.add(new GraphNode(out.size(), node.name(), node.opType(), node.inputs(), node.outputs()));
+                continue;
+            }
+            for (GraphNode b : body.nodes()) {
+                out.add(new GraphNode(out.size(), b.name(), b.opType(), b.inputs(), b.outputs()));
+            }
+            List<String> inputs = new ArrayList<>(node.inputs());
+            for (int t : TensorCopier.ints(interpreter.subgraph(body.subgraph()).outputs())) {
+                if (t >= 0 && t < body.names().length) {
+                    inputs.add(body.names()[t]);
+                }
+            }
+            out.add(new GraphNode(out.size(), node.name(), node.opType(), inputs, node.outputs()));
+        }
+        return out;
+    }
+
+    LoopBodies bodies() {
+        return bodies;
     }
 
     TensorNames names() {
@@ -132,7 +176,7 @@ final class ModelDescription {
 
     /** The main subgraph's operators in the model's order. */
     List<GraphNode> nodes() {
-        return nodes;
+        return mainNodes;
     }
 
     /** The graph with {@code delegationNotes} first, then one note per extra subgraph. */
@@ -194,7 +238,7 @@ final class ModelDescription {
     }
 
     /** The values of an int32 or int64 constant of at most {@link ModelGraph#MAX_INTEGER_CONSTANT} values. */
-    private static Optional<long[]> smallInteger(TfLiteTensor tensor) {
+    static Optional<long[]> smallInteger(TfLiteTensor tensor) {
         var dtype = TensorCopier.dtype(tensor.type());
         if (dtype.isEmpty() || (dtype.get() != DType.INT32 && dtype.get() != DType.INT64)
                 || tensor.data().raw().isNull()) {
@@ -213,7 +257,7 @@ final class ModelDescription {
     }
 
     /** One note per extra subgraph (IF/WHILE bodies, CALL_ONCE initialisers): listed, not captured. */
-    private static List<String> describeSubgraphs(Interpreter interpreter, TensorNames names) {
+    private static List<String> describeSubgraphs(Interpreter interpreter, TensorNames names, LoopBodies bodies) {
         int count = (int) interpreter.subgraphs_size();
         if (count <= 1) {
             return List.of();
@@ -243,7 +287,8 @@ final class ModelDescription {
             List<String> by = users.getOrDefault(s, List.of());
             notes.add("subgraph " + s + (name == null || name.isEmpty() ? "" : " '" + name + "'") + " (" + operators
                     + (operators == 1 ? " operator" : " operators") + (by.isEmpty() ? "" : ", run by " + String.join(", ", by))
-                    + "): its values are not captured");
+                    + (bodies.captures(s) ? "): its operators' outputs are captured as they were after the loop's last"
+                            + " iteration, named '<tensor>@subgraph" + s + "'" : "): its values are not captured"));
         }
         return notes;
     }

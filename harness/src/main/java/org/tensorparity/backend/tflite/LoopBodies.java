@@ -1,0 +1,170 @@
+package org.tensorparity.backend.tflite;
+
+import static org.bytedeco.tensorflowlite.global.tensorflowlite.kTfLiteMmapRo;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.bytedeco.javacpp.BytePointer;
+import org.bytedeco.javacpp.IntPointer;
+import org.bytedeco.tensorflowlite.Interpreter;
+import org.bytedeco.tensorflowlite.RegistrationNodePair;
+import org.bytedeco.tensorflowlite.Subgraph;
+import org.bytedeco.tensorflowlite.TfLiteNode;
+import org.bytedeco.tensorflowlite.TfLiteTensor;
+import org.tensorparity.backend.GraphNode;
+import org.tensorparity.tensor.Tensor;
+
+/**
+ * The body subgraphs of the main graph's {@code WHILE} operators, whose operators' outputs are captured like the main
+ * graph's. The WHILE kernel releases a body's memory after the loop only when the interpreter does not preserve all
+ * tensors; preserving them, every body tensor still holds what the body's last iteration computed (checked on the
+ * precise-lite GRU pair, whose body outputs then equal the WHILE's outputs). Earlier iterations' values are
+ * overwritten: they are not reachable.
+ *
+ * <p>A body tensor is named {@code <its name in the file>@subgraph<index>}, so that it cannot be taken for a main
+ * graph tensor and the report says where it comes from.
+ */
+final class LoopBodies {
+    /** One body: its subgraph, the WHILE that runs it, and its operators (before any delegate) with their tensors' names. */
+    record Body(int subgraph, String subgraphName, String whileOutput, String[] names, List<GraphNode> nodes) {
+    }
+
+    private final List<Body> bodies;
+    private final Set<String> constants;
+    private final Map<String, long[]> integerConstants;
+
+    private LoopBodies(List<Body> bodies, Set<String> constants, Map<String, long[]> integerConstants) {
+        this.bodies = List.copyOf(bodies);
+        this.constants = constants;
+        this.integerConstants = integerConstants;
+    }
+
+    /** The bodies of the WHILE operators of {@code plan}, the main graph's operators in order. */
+    static LoopBodies read(Interpreter interpreter, TensorNames mainNames, int[] plan) {
+        List<Body> bodies = new ArrayList<>();
+        Set<String> constants = new LinkedHashSet<>();
+        Map<String, long[]> integerConstants = new LinkedHashMap<>();
+        for (int nodeIndex : plan) {
+            RegistrationNodePair pair = interpreter.node_and_registration(nodeIndex);
+            if (pair.second().builtin_code() != BuiltinOpNames.WHILE || pair.first().builtin_data() == null
+                    || pair.first().builtin_data().isNull()) {
+                continue;
+            }
+            // TfLiteWhileParams: cond_subgraph_index, body_subgraph_index.
+            int index = new IntPointer(pair.first().builtin_data()).get(1);
+            if (index <= 0 || index >= interpreter.subgraphs_size() || bodies.stream().anyMatch(b -> b.subgraph() == index)) {
+                continue;
+            }
+            Subgraph subgraph = interpreter.subgraph(index);
+            String[] names = names(subgraph, index);
+            int[] bodyPlan = plan(subgraph);
+            List<GraphNode> nodes = new ArrayList<>();
+            for (int n : bodyPlan) {
+                RegistrationNodePair p = subgraph.node_and_registration(n);
+                List<String> inputs = of(names, p.first().inputs());
+                List<String> outputs = of(names, p.first().outputs());
+                BytePointer custom = p.second().custom_name();
+                String op = BuiltinOpNames.name(p.second().builtin_code(),
+                        custom == null || custom.isNull() ? null : custom.getString());
+                nodes.add(new GraphNode(0, outputs.isEmpty() ? "" : outputs.get(0), op, inputs, outputs));
+            }
+            for (int t = 0; t < names.length; t++) {
+                TfLiteTensor tensor = subgraph.tensor(t);
+                if (tensor.allocation_type() == kTfLiteMmapRo) {
+                    String constant = names[t];
+                    constants.add(constant);
+                    ModelDescription.smallInteger(tensor).ifPresent(v -> integerConstants.put(constant, v));
+                }
+            }
+            List<String> whileOutputs = mainNames.of(pair.first().outputs());
+            String name = subgraph.GetName();
+            bodies.add(new Body(index, name == null ? "" : name, whileOutputs.isEmpty() ? "" : whileOutputs.get(0),
+                    names, nodes));
+        }
+        return new LoopBodies(bodies, constants, integerConstants);
+    }
+
+    List<Body> bodies() {
+        return bodies;
+    }
+
+    /** The bodies' constants (weights, shapes), by their suffixed names. */
+    Set<String> constants() {
+        return constants;
+    }
+
+    Map<String, long[]> integerConstants() {
+        return integerConstants;
+    }
+
+    /** Whether subgraph {@code index} is a body whose values are captured. */
+    boolean captures(int index) {
+        return bodies.stream().anyMatch(b -> b.subgraph() == index);
+    }
+
+    /**
+     * What each body's operators wrote in its last iteration, by suffixed name; quantized body tensors are left out
+     * (the file's quantization is read for the main graph only).
+     */
+    Map<String, Tensor> lastIteration(Interpreter interpreter) {
+        Map<String, Tensor> captured = new LinkedHashMap<>();
+        for (Body body : bodies) {
+            Subgraph subgraph = interpreter.subgraph(body.subgraph());
+            // The plan as it runs: a delegate kernel's outputs are real values, the tensors inside it stale.
+            for (int n : TensorCopier.ints(subgraph.execution_plan())) {
+                TfLiteNode node = subgraph.node_and_registration(n).first();
+                for (int t : TensorCopier.dims(node.outputs())) {
+                    if (t < 0 || t >= body.names().length || captured.containsKey(body.names()[t])) {
+                        continue;
+                    }
+                    TfLiteTensor tensor = subgraph.tensor(t);
+                    var dtype = TensorCopier.dtype(tensor.type());
+                    boolean materialized = tensor.bytes() == 0 || !tensor.data().raw().isNull();
+                    boolean quantized = tensor.quantization() != null && tensor.quantization().type() != 0;
+                    if (dtype.isPresent() && materialized && !quantized) {
+                        captured.put(body.names()[t], TensorCopier.read(tensor, dtype.get()));
+                    }
+                }
+            }
+        }
+        return captured;
+    }
+
+    private static String[] names(Subgraph subgraph, int index) {
+        int count = (int) subgraph.tensors_size();
+        String[] names = new String[count];
+        Set<String> used = new LinkedHashSet<>();
+        for (int i = 0; i < count; i++) {
+            BytePointer raw = subgraph.tensor(i).name();
+            String name = raw == null || raw.isNull() ? "" : raw.getString();
+            if (name.isEmpty()) {
+                name = "tensor_" + i;
+            }
+            if (!used.add(name)) {
+                name = name + "#" + i;
+                used.add(name);
+            }
+            names[i] = name + "@subgraph" + index;
+        }
+        return names;
+    }
+
+    private static int[] plan(Subgraph subgraph) {
+        int[] before = TensorCopier.ints(subgraph.pre_delegation_execution_plan());
+        return before.length > 0 ? before : TensorCopier.ints(subgraph.execution_plan());
+    }
+
+    private static List<String> of(String[] names, org.bytedeco.tensorflowlite.TfLiteIntArray indices) {
+        List<String> out = new ArrayList<>();
+        for (int t : TensorCopier.dims(indices)) {
+            if (t >= 0 && t < names.length) {
+                out.add(names[t]);
+            }
+        }
+        return out;
+    }
+}
