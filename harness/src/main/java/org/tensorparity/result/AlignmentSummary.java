@@ -22,10 +22,4 @@ public record AlignmentSummary(int onnxCandidates, int tfliteCandidates, int pai
         inlinedIfs = inlinedIfs == null ? List.of() : List.copyOf(inlinedIfs);
         unrolledLoops = unrolledLoops == null ? List.of() : List.copyOf(unrolledLoops);
     }
-
-    /** A summary of a reference without unrolled loops. */
-    public AlignmentSummary(int onnxCandidates, int tfliteCandidates, int pairs, String failure, List<String> notes,
-            List<InlinedIf> inlinedIfs) {
-        this(onnxCandidates, tfliteCandidates, pairs, failure, notes, inlinedIfs, List.of());
-    }
 }

@@ -94,12 +94,6 @@ final class LayerAnalysis {
      * why the others were not.
      */
     record Branches(List<InlinedBranch> inlined, List<String> notInlined, List<UnrolledLoop> unrolled) {
-        static final Branches NONE = new Branches(List.of(), List.of());
-
-        Branches(List<InlinedBranch> inlined, List<String> notInlined) {
-            this(inlined, notInlined, List.of());
-        }
-
         /**
          * The unrolled iterations whose tensors are not compared: all but each loop's last when the TFLite model runs
          * a {@code WHILE}, whose body holds only its last iteration's values after the run (an earlier iteration's
