@@ -41,17 +41,8 @@ final class DifferenceScanner {
     private static final float FAST_LIMIT = 0x1p60f;
     private static final double TINY = 0x1p-40;
     private static final float REL_CAP = 0x1p64f;
-    /** Pairs a permuted candidate is read in at a time: 8 blocks, 8 KB, beside the 15 KB of lanes in L1. */
-    private static final int CHUNK = 8 * BLOCK;
-    /**
-     * Stripes a search reads through the permutation value by value; beyond, the candidate is transposed whole
-     * first (each value read through the permutation costs a division per axis, about 10x a copied one).
-     */
-    private static final int SCATTERED_STRIPES = 8;
 
     private float[] rb;
-    /** A chunk of a permuted candidate, in the reference's order. */
-    private float[] chunk;
     private float[] cb;
     /** |d| of the current block, for the profiler. */
     private float[] db;
@@ -82,10 +73,7 @@ final class DifferenceScanner {
     // The last scan, for countViolations; the profiler only during it.
     private ErrorProfiler profiler;
     private float[] ref;
-    private AlignedCandidate cand;
-    /** The candidate's values from {@link #tailBase} on, in the reference's order (index minus tailBase). */
-    private float[] tail;
-    private int tailBase;
+    private float[] cand;
     private int n;
     private float rtol;
     /** Pairs [0, fastEnd) were scanned in blocks and their lanes are valid; 0 when none were. */
@@ -97,7 +85,7 @@ final class DifferenceScanner {
      * @param rtol the rule's relative allowance (float32), so that violations can be located later
      * @param profiler receives every pair once, in offset order (already {@link ErrorProfiler#reset reset})
      */
-    PairStatistics scan(float[] ref, AlignedCandidate cand, int n, float rtol, ErrorProfiler profiler) {
+    PairStatistics scan(float[] ref, float[] cand, int n, float rtol, ErrorProfiler profiler) {
         this.ref = ref;
         this.cand = cand;
         this.n = n;
@@ -107,34 +95,19 @@ final class DifferenceScanner {
         fastEnd = full > 0 && blockedPass(full) ? full : 0;
         PairStatistics stats = fastEnd > 0 ? blockedStatistics(fastEnd) : new PairStatistics();
         if (fastEnd < n) {
-            readTail();
-            stats.merge(slowScan(ref, tail, tailBase, fastEnd, n));
+            stats.merge(slowScan(ref, cand, fastEnd, n));
             if (full > 0 && fastEnd == 0) {
                 profiler.clear(); // the discarded pass profiled values it could not take
             }
-            profiler.add(ref, tail, tailBase, fastEnd, n);
+            profiler.add(ref, cand, fastEnd, n);
         }
         return stats;
-    }
-
-    /** The candidate's values from fastEnd on: its own array, the whole transposed (from 0), or just the tail. */
-    private void readTail() {
-        float[] own = cand.inPlace();
-        if (own != null || fastEnd == 0) {
-            tail = own != null ? own : cand.whole();
-            tailBase = 0;
-        } else {
-            tail = new float[n - fastEnd];
-            tailBase = fastEnd;
-            cand.read(fastEnd, tail, n - fastEnd);
-        }
     }
 
     /** Drops the references to the last scan's arrays (the lanes are kept for the next scan). */
     void forget() {
         ref = null;
         cand = null;
-        tail = null;
         profiler = null;
         n = 0;
         fastEnd = 0;
@@ -146,15 +119,10 @@ final class DifferenceScanner {
         long first = -1;
         if (fastEnd > 0) {
             float[] lane = rtol == 0f ? laneMaxAbs : laneMaxExcess;
-            int stripes = 0;
             for (int j = 0; j < BLOCK; j++) {
-                stripes += lane[j] > atol ? 1 : 0;
-            }
-            prepareSearch(stripes);
-            for (int j = 0; j < BLOCK && stripes > 0; j++) {
                 if (lane[j] > atol) {
                     for (int i = j; i < fastEnd; i += BLOCK) {
-                        if (violates(ref[i], cand.at(i), rtol, atol)) {
+                        if (violates(ref[i], cand[i], rtol, atol)) {
                             count++;
                             if (first < 0 || i < first) {
                                 first = i;
@@ -166,7 +134,7 @@ final class DifferenceScanner {
         }
         for (int i = fastEnd; i < n; i++) {
             float a = ref[i];
-            float b = tail[i - tailBase];
+            float b = cand[i];
             if (Float.isFinite(a) && Float.isFinite(b) && violates(a, b, rtol, atol)) {
                 count++;
                 if (first < 0) {
@@ -175,13 +143,6 @@ final class DifferenceScanner {
             }
         }
         return new long[] {count, first};
-    }
-
-    /** Before searching {@code stripes} stripes: beyond a few, the permuted candidate is transposed whole. */
-    private void prepareSearch(int stripes) {
-        if (stripes > SCATTERED_STRIPES) {
-            cand.whole();
-        }
     }
 
     /** The per-element rule of {@link ToleranceRule}, for a finite pair. */
@@ -202,10 +163,6 @@ final class DifferenceScanner {
     private boolean blockedPass(int full) {
         if (rb == null) {
             allocateLanes();
-        }
-        float[] own = cand.inPlace();
-        if (own == null && chunk == null) {
-            chunk = new float[CHUNK];
         }
         Arrays.fill(laneMaxAbs, 0f);
         Arrays.fill(laneMaxRel, 0f);
@@ -229,14 +186,10 @@ final class DifferenceScanner {
         int groupLength = FLUSH_BLOCKS * BLOCK;
         for (int g = 0; g < full; g += groupLength) {
             int end = Math.min(full, g + groupLength);
-            if (own != null) {
-                fold(own, 0, g, end);
+            if (rtol == 0f) {
+                foldBlocks(g, end);
             } else {
-                for (int c = g; c < end; c += CHUNK) {
-                    int e = Math.min(end, c + CHUNK);
-                    cand.read(c, chunk, e - c);
-                    fold(chunk, c, c, e);
-                }
+                foldBlocksWithExcess(g, end, rtol);
             }
             drainSums();
         }
@@ -267,19 +220,10 @@ final class DifferenceScanner {
         laneCandMax = new float[BLOCK];
     }
 
-    /** Folds the blocks of [from, to), whose candidate values are {@code src[i - srcBase]}. */
-    private void fold(float[] src, int srcBase, int from, int to) {
-        if (rtol == 0f) {
-            foldBlocks(src, srcBase, from, to);
-        } else {
-            foldBlocksWithExcess(src, srcBase, from, to, rtol);
-        }
-    }
-
-    private void foldBlocks(float[] src, int srcBase, int from, int to) {
+    private void foldBlocks(int from, int to) {
         for (int s0 = from; s0 < to; s0 += BLOCK) {
             System.arraycopy(ref, s0, rb, 0, BLOCK);
-            System.arraycopy(src, s0 - srcBase, cb, 0, BLOCK);
+            System.arraycopy(cand, s0, cb, 0, BLOCK);
             differenceLanes(rb, cb, db, laneSumAbs, laneSumSq, laneMaxAbs);
             valueLanes(rb, laneSumRef2, laneRefMin, laneRefMax);
             valueLanes(cb, laneSumCand2, laneCandMin, laneCandMax);
@@ -288,10 +232,10 @@ final class DifferenceScanner {
         }
     }
 
-    private void foldBlocksWithExcess(float[] src, int srcBase, int from, int to, float rtol) {
+    private void foldBlocksWithExcess(int from, int to, float rtol) {
         for (int s0 = from; s0 < to; s0 += BLOCK) {
             System.arraycopy(ref, s0, rb, 0, BLOCK);
-            System.arraycopy(src, s0 - srcBase, cb, 0, BLOCK);
+            System.arraycopy(cand, s0, cb, 0, BLOCK);
             differenceLanes(rb, cb, db, laneSumAbs, laneSumSq, laneMaxAbs);
             valueLanes(rb, laneSumRef2, laneRefMin, laneRefMax);
             valueLanes(cb, laneSumCand2, laneCandMin, laneCandMax);
@@ -444,7 +388,7 @@ final class DifferenceScanner {
         s.maxRel = exactMaxRel(full);
 
         if (maxAbs > 0 && maxAbs < TINY) {
-            s.sumSq = exactSumSq(ref, cand.whole(), 0, full);
+            s.sumSq = exactSumSq(ref, cand, 0, full);
         }
         double refScale = s.refScale();
         double candScale = s.candScale();
@@ -456,12 +400,11 @@ final class DifferenceScanner {
 
     /** The first offset in [0, full) whose |d| equals {@code value}, searching only the stripes that hold it. */
     private long firstOffsetOf(float value, int full) {
-        prepareSearch(stripesAt(laneMaxAbs, value));
         long best = -1;
         for (int j = 0; j < BLOCK; j++) {
             if (laneMaxAbs[j] == value && (best < 0 || j < best)) {
                 for (int i = j; i < full; i += BLOCK) {
-                    if (Math.abs(ref[i] - cand.at(i)) == value) {
+                    if (Math.abs(ref[i] - cand[i]) == value) {
                         if (best < 0 || i < best) {
                             best = i;
                         }
@@ -482,28 +425,18 @@ final class DifferenceScanner {
         if (laneMax == 0f) {
             return 0.0;
         }
-        prepareSearch(stripesAt(laneMaxRel, laneMax));
         double best = 0;
         for (int j = 0; j < BLOCK; j++) {
             if (laneMaxRel[j] == laneMax) {
                 for (int i = j; i < full; i += BLOCK) {
                     float a = ref[i];
                     if (a != 0f) {
-                        best = Math.max(best, (double) Math.abs(a - cand.at(i)) / Math.abs(a));
+                        best = Math.max(best, (double) Math.abs(a - cand[i]) / Math.abs(a));
                     }
                 }
             }
         }
         return best;
-    }
-
-    /** The number of lanes holding {@code value}. */
-    private static int stripesAt(float[] lane, float value) {
-        int count = 0;
-        for (int j = 0; j < BLOCK; j++) {
-            count += lane[j] == value ? 1 : 0;
-        }
-        return count;
     }
 
     private static double exactSumSq(float[] ref, float[] cand, int from, int to) {
@@ -516,7 +449,6 @@ final class DifferenceScanner {
     }
 
     private void exactSquares(PairStatistics s, int from, int to) {
-        float[] cand = this.cand.whole();
         double rr = 0;
         double cc = 0;
         double rc = 0;
@@ -534,16 +466,13 @@ final class DifferenceScanner {
 
     // ---------------------------------------------------------------- exact path
 
-    /**
-     * Element-by-element statistics of [from, to) in double precision; handles every value. The candidate's
-     * value at offset i is {@code cand[i - candBase]}.
-     */
-    static PairStatistics slowScan(float[] ref, float[] cand, int candBase, int from, int to) {
+    /** Element-by-element statistics of [from, to) in double precision; handles every value. */
+    static PairStatistics slowScan(float[] ref, float[] cand, int from, int to) {
         PairStatistics s = new PairStatistics();
         s.count = to - from;
         for (int i = from; i < to; i++) {
             float a = ref[i];
-            float b = cand[i - candBase];
+            float b = cand[i];
             boolean fa = Float.isFinite(a);
             boolean fb = Float.isFinite(b);
             if (fa) {

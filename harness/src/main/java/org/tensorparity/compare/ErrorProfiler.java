@@ -85,10 +85,9 @@ final class ErrorProfiler {
 
     /**
      * Adds the pairs at offsets [from, to), whatever their values: the tail the blocked pass leaves, and
-     * every pair of a tensor holding non-finite or huge values. The candidate's value at offset i is
-     * {@code cand[i - candBase]}.
+     * every pair of a tensor holding non-finite or huge values.
      */
-    void add(float[] ref, float[] cand, int candBase, int from, int to) {
+    void add(float[] ref, float[] cand, int from, int to) {
         int i = from;
         while (i < to) {
             long plane = i / planeSize;
@@ -97,7 +96,7 @@ final class ErrorProfiler {
             int maxBits = binMaxBits[bin];
             for (; i < end; i++) {
                 float a = ref[i];
-                float b = cand[i - candBase];
+                float b = cand[i];
                 int bits = Float.floatToRawIntBits(a - b) & 0x7fffffff;
                 if (bits < INFINITY_BITS) {
                     slots[slot(bits)]++;

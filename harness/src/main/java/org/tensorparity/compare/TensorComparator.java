@@ -14,19 +14,22 @@ import org.tensorparity.text.ShortNumber;
  *
  * <p>The candidate may be laid out differently: {@code layout} maps the reference layout to the candidate's
  * ({@code candidate = transpose(reference, layout)}, numpy's meaning; NCHW reference vs NHWC candidate is
- * {@link Permutation#NCHW_TO_NHWC}). The candidate is read in the reference's order through the layout
- * ({@link AlignedCandidate}), chunk by chunk, into the same blocks a pre-permuted candidate would fill, so
+ * {@link Permutation#NCHW_TO_NHWC}). The candidate is first transposed back into the reference layout, so
  * the metrics of a permuted comparison are bit-identical to those of comparing pre-permuted data; only
  * the reported candidate indices differ. All metrics, the error histogram and the per-channel maxima
  * included, then come from one pass over both arrays (see {@link ErrorMetrics} for their exact
  * definitions); counting violations needs no further pass when the pair passes.
  *
- * <p>Stateless and thread-safe. Each thread keeps its kernel and profile state (about 45 KB) between calls, and a
- * transpose buffer of up to {@link AlignedCandidate#RETAINED_SCRATCH} values once a search needed one.
+ * <p>Stateless and thread-safe. Each thread keeps its kernel and profile state (about 35 KB) and a transpose buffer of
+ * up to {@link #RETAINED_SCRATCH} values between calls; a larger permuted candidate gets a buffer of its own.
  */
 public final class TensorComparator {
+    /** The largest transpose buffer a thread keeps between calls: 1 M floats (4 MB). */
+    static final int RETAINED_SCRATCH = 1 << 20;
+
     private static final ThreadLocal<DifferenceScanner> SCANNER = ThreadLocal.withInitial(DifferenceScanner::new);
     private static final ThreadLocal<ErrorProfiler> PROFILER = ThreadLocal.withInitial(ErrorProfiler::new);
+    private static final ThreadLocal<float[]> SCRATCH = ThreadLocal.withInitial(() -> new float[0]);
 
     private TensorComparator() {}
 
@@ -61,7 +64,7 @@ public final class TensorComparator {
             throw new IllegalArgumentException("candidate shape " + candidate.shape() + " is not reference shape "
                     + refShape + " under layout " + layout + " (expected " + expected + ")");
         }
-        AlignedCandidate aligned = AlignedCandidate.of(candidate, layout.inverse());
+        float[] aligned = layout.isIdentity() ? candidate.data() : transposed(candidate, layout.inverse());
         float[] ref = reference.data();
         int n = reference.size();
 
@@ -114,6 +117,20 @@ public final class TensorComparator {
         }
     }
 
+    /** The candidate's values transposed into the reference layout, in this thread's buffer if it fits. */
+    private static float[] transposed(Tensor candidate, Permutation toReference) {
+        int n = candidate.size();
+        float[] buffer = SCRATCH.get();
+        if (buffer.length < n) {
+            buffer = new float[n];
+            if (n <= RETAINED_SCRATCH) {
+                SCRATCH.set(buffer);
+            }
+        }
+        TensorPermuter.permuteInto(candidate.data(), candidate.shape(), toReference, buffer);
+        return buffer;
+    }
+
     private static long firstOf(long a, long b) {
         if (a < 0) {
             return b;
@@ -152,8 +169,7 @@ public final class TensorComparator {
     }
 
     /** The pair at reference offset {@code offset} (-1: none), located in both layouts. */
-    private static ElementPair pair(long offset, Shape refShape, Permutation layout, float[] ref,
-            AlignedCandidate aligned) {
+    private static ElementPair pair(long offset, Shape refShape, Permutation layout, float[] ref, float[] aligned) {
         if (offset < 0) {
             return null;
         }
@@ -171,7 +187,7 @@ public final class TensorComparator {
             candOffset += c * candStrides[k];
         }
         int i = (int) offset;
-        return new ElementPair(offset, refList, candOffset, candList, ref[i], aligned.at(i));
+        return new ElementPair(offset, refList, candOffset, candList, ref[i], aligned[i]);
     }
 
     /** The rule's SQNR bound holds, or it has none; an all-zero reference has no SQNR and leaves it to the max rule. */

@@ -71,7 +71,7 @@ public final class TensorPermuter {
      * The permutation reduced to its essentials: output dimensions with their source strides, size-1
      * axes dropped and axes that stay adjacent merged.
      */
-    static final class Plan {
+    private static final class Plan {
         final int rank;
         final int[] dim;
         final long[] srcStride;

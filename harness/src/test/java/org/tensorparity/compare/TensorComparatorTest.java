@@ -143,8 +143,8 @@ class TensorComparatorTest {
     }
 
     /**
-     * The searches after the pass read a permuted candidate value by value in a few stripes and transposed whole
-     * beyond them, or for a tensor holding NaN: every way gives the numbers of the pre-permuted comparison.
+     * One violation, violations in every stripe the searches after the pass go through, or a NaN that sends the
+     * pair down the exact path: a permuted candidate gives the numbers of the pre-permuted comparison every way.
      */
     @Test
     void permutedComparisonsWithViolationsEverywhereOrNanMatchPrePermutedOnes() {
