@@ -24,15 +24,8 @@ final class ErrorProfiler {
     private static final int EXPONENT_BIAS = 127;
     private static final int INFINITY_BITS = 0x7f800000;
 
-    /**
-     * Histograms the blocked pass fills side by side, pair {@code j} of a block into histogram {@code j % WAYS}. Neighbouring
-     * differences mostly share a slot, and one counter incremented pair after pair waits each time for its own store
-     * (about 5 cycles); four counters in turn do not.
-     */
-    private static final int WAYS = 4;
-
-    /** Pair counts by {@link #slot}, histogram after histogram ({@link #WAYS} of them); they add up to the profile's. */
-    private final int[] counts = new int[WAYS * SLOTS];
+    /** Pair counts by {@link #slot}. */
+    private final long[] slots = new long[SLOTS];
     private final int[] binMaxBits = new int[ChannelErrors.MAX_BINS];
     /** Bins holding a non-finite mismatch or an overflowing difference: their maximum is +Infinity. */
     private final boolean[] binUnbounded = new boolean[ChannelErrors.MAX_BINS];
@@ -45,7 +38,7 @@ final class ErrorProfiler {
 
     /** Starts a comparison of tensors with the reference shape {@code shape}. */
     void reset(Shape shape) {
-        Arrays.fill(counts, 0);
+        Arrays.fill(slots, 0);
         hasChannels = shape.rank() >= 2;
         channels = hasChannels ? shape.dim(1) : 1;
         channelsPerBin = Math.max(1, (channels + ChannelErrors.MAX_BINS - 1) / ChannelErrors.MAX_BINS);
@@ -63,7 +56,7 @@ final class ErrorProfiler {
 
     /** Forgets every pair added since the last {@link #reset}. */
     void clear() {
-        Arrays.fill(counts, 0);
+        Arrays.fill(slots, 0);
         Arrays.fill(binMaxBits, 0);
         Arrays.fill(binUnbounded, false);
     }
@@ -83,7 +76,7 @@ final class ErrorProfiler {
             int maxBits = binMaxBits[bin];
             for (; j < end; j++) {
                 int bits = Float.floatToRawIntBits(absDiff[j]);
-                counts[(j & (WAYS - 1)) * SLOTS + (slot(bits) & (SLOTS - 1))]++; // the mask only keeps a NaN in bounds
+                slots[slot(bits) & (SLOTS - 1)]++; // the mask only keeps a NaN in bounds
                 maxBits = Math.max(maxBits, bits);
             }
             binMaxBits[bin] = maxBits;
@@ -106,7 +99,7 @@ final class ErrorProfiler {
                 float b = cand[i];
                 int bits = Float.floatToRawIntBits(a - b) & 0x7fffffff;
                 if (bits < INFINITY_BITS) {
-                    counts[slot(bits)]++;
+                    slots[slot(bits)]++;
                     maxBits = Math.max(maxBits, bits);
                 } else {
                     addNonFinite(a, b, bin);
@@ -124,7 +117,7 @@ final class ErrorProfiler {
     /** A pair whose float32 difference is not finite: an overflow of two finite values, or a non-finite value. */
     private void addNonFinite(float a, float b, int bin) {
         if (Float.isFinite(a) && Float.isFinite(b)) {
-            counts[SLOTS - 1]++; // beyond 2^127
+            slots[SLOTS - 1]++; // beyond 2^127
             binUnbounded[bin] = true;
         } else if (a == a ? a != b : b == b) {
             // Not NaN with NaN, nor the same infinity: a mismatch, which the metrics count as a violation.
@@ -133,12 +126,6 @@ final class ErrorProfiler {
     }
 
     ErrorHistogram histogram() {
-        long[] slots = new long[SLOTS];
-        for (int w = 0; w < WAYS; w++) {
-            for (int k = 0; k < SLOTS; k++) {
-                slots[k] += counts[w * SLOTS + k];
-            }
-        }
         int first = 1;
         while (first < SLOTS && slots[first] == 0) {
             first++;
@@ -147,11 +134,11 @@ final class ErrorProfiler {
         while (last >= first && slots[last] == 0) {
             last--;
         }
-        List<Long> bins = new ArrayList<>(Math.max(0, last - first + 1));
+        List<Long> counts = new ArrayList<>(Math.max(0, last - first + 1));
         for (int s = first; s <= last; s++) {
-            bins.add(slots[s]);
+            counts.add(slots[s]);
         }
-        return new ErrorHistogram(slots[0], first == SLOTS ? 0 : first - EXPONENT_BIAS, bins);
+        return new ErrorHistogram(slots[0], first == SLOTS ? 0 : first - EXPONENT_BIAS, counts);
     }
 
     /** The channel maxima, or null for tensors without a channel axis (rank below 2). */
