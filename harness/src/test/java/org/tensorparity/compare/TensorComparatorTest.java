@@ -142,6 +142,41 @@ class TensorComparatorTest {
         assertEquals(dw.candidateValue(), pw.candidateValue());
     }
 
+    /**
+     * One violation, violations in every stripe the searches after the pass go through, or a NaN that sends the
+     * pair down the exact path: a permuted candidate gives the numbers of the pre-permuted comparison every way.
+     */
+    @Test
+    void permutedComparisonsWithViolationsEverywhereOrNanMatchPrePermutedOnes() {
+        Random rnd = new Random(39);
+        Shape nchw = Shape.of(1, 24, 13, 17); // 5304 values: 20 blocks and a tail
+        float[] ref = gaussian(rnd, (int) nchw.elementCount(), 2f);
+        float[][] candidates = new float[3][];
+        candidates[0] = ref.clone();
+        candidates[0][4001] += 0.25f; // one stripe
+        candidates[1] = ref.clone();
+        for (int i = 0; i < ref.length; i += 3) {
+            candidates[1][i] += 0.25f * (i % 7); // every stripe
+        }
+        candidates[2] = candidates[1].clone();
+        candidates[2][777] = Float.NaN;
+        for (float[] cand : candidates) {
+            for (ToleranceRule rule : List.of(DEFAULT, ToleranceRule.elementwise(1e-3, 1e-2))) {
+                Tensor reference = Tensor.of(nchw, ref);
+                Tensor aligned = Tensor.of(nchw, cand);
+                Comparison direct = TensorComparator.compare(reference, aligned, rule);
+                Comparison permuted = TensorComparator.compare(reference,
+                        TensorPermuter.permute(aligned, Permutation.NCHW_TO_NHWC), Permutation.NCHW_TO_NHWC, rule);
+                assertEquals(withoutWorst(direct.metrics()), withoutWorst(permuted.metrics()));
+                assertEquals(direct.reason(), permuted.reason());
+                assertEquals(direct.metrics().worst().referenceFlatIndex(), permuted.metrics().worst().referenceFlatIndex());
+                assertEquals(direct.metrics().worst().candidateValue(), permuted.metrics().worst().candidateValue());
+                assertEquals(direct.firstViolation().referenceFlatIndex(), permuted.firstViolation().referenceFlatIndex());
+                assertEquals(direct.firstViolation().candidateValue(), permuted.firstViolation().candidateValue());
+            }
+        }
+    }
+
     @Test
     void theWorstElementIsLocatedInBothLayouts() {
         Shape nchw = Shape.of(2, 4, 6, 8);
