@@ -22,6 +22,18 @@ public final class ModelCuts {
     }
 
     /**
+     * The same cut of another ONNX file, its operators found by the tensors they compute rather than by position: a
+     * model rewritten for the run (an {@code If} inlined, a {@code Loop} unrolled) numbers its nodes apart from the
+     * file it came from, whose operators outside the rewritten ones keep their outputs' names.
+     *
+     * @param computes for each operator of the cut, its first output's name
+     */
+    public static ModelCut onnxComputing(ModelFile file, List<String> computes, List<TensorSpec> inputs,
+            TensorSpec output) {
+        return OnnxCut.cutComputing(file, computes, inputs, output);
+    }
+
+    /**
      * The operators of a TFLite model's main subgraph that compute tensor {@code output} from the tensors named in
      * {@code inputs}, with the buffers, options and quantization they read; each input is renamed to its value in
      * {@code inputs} and given its shape in {@code shapes} (the shape the run saw). {@code file} must be a model the

@@ -25,6 +25,34 @@ public final class OnnxCut {
     }
 
     /** The cut, or why it cannot be made: a custom operator, a node with subgraphs, an input of unknown shape. */
+    /** {@link #cut}, the nodes found by their first outputs' names ({@code ModelCuts.onnxComputing}). */
+    public static ModelCut cutComputing(ModelFile file, List<String> computes, List<TensorSpec> inputs,
+            TensorSpec output) {
+        OnnxMl.ModelProto proto;
+        try {
+            proto = OnnxProtos.parse(file.bytes());
+        } catch (InvalidProtocolBufferException e) {
+            return new ModelCut.Refused("ONNX model " + file.ref().path() + " is not an ONNX protobuf");
+        }
+        java.util.Map<String, Integer> byOutput = new java.util.HashMap<>();
+        for (int i = 0; i < proto.getGraph().getNodeCount(); i++) {
+            OnnxMl.NodeProto node = proto.getGraph().getNode(i);
+            if (node.getOutputCount() > 0) {
+                byOutput.putIfAbsent(node.getOutput(0), i);
+            }
+        }
+        List<Integer> nodes = new java.util.ArrayList<>();
+        for (String name : computes) {
+            Integer index = byOutput.get(name);
+            if (index == null) {
+                return new ModelCut.Refused("no ONNX operator of " + file.ref().path() + "'s main graph computes '"
+                        + name + "'");
+            }
+            nodes.add(index);
+        }
+        return cut(file, nodes, inputs, output);
+    }
+
     public static ModelCut cut(ModelFile file, List<Integer> nodes, List<TensorSpec> inputs, TensorSpec output) {
         OnnxMl.ModelProto proto;
         try {
