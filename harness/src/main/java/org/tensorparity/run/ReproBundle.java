@@ -16,11 +16,9 @@ import org.tensorparity.ParityException;
 import org.tensorparity.align.AlignedPair;
 import org.tensorparity.align.IsolationPlan;
 import org.tensorparity.backend.CutLayout;
-import org.tensorparity.backend.GraphNode;
 import org.tensorparity.backend.LitterRemoval;
 import org.tensorparity.backend.ModelCut;
 import org.tensorparity.backend.ModelCuts;
-import org.tensorparity.backend.ModelGraph;
 import org.tensorparity.backend.Runtimes;
 import org.tensorparity.bind.InputSource;
 import org.tensorparity.bind.npy.NpzReader;
@@ -112,51 +110,6 @@ final class ReproBundle {
         }
     }
 
-    /**
-     * TFLite operators that add their bias themselves, and the index of that bias among their inputs: the fully
-     * connected layer only, where the pairing was seen one operator off (a convolution's bias is often a converter's
-     * zeros, which a bias-free ONNX Conv matches).
-     */
-    private static final Map<String, Integer> BIASED = Map.of("FULLY_CONNECTED", 2);
-    /**
-     * Operators of either model that only re-lay their input out, and the ONNX activations a TFLite operator fuses: a
-     * bias is looked for before them.
-     */
-    private static final Set<String> VIEWS = Set.of("Reshape", "Squeeze", "Unsqueeze", "Flatten", "Identity",
-            "RESHAPE", "SQUEEZE", "EXPAND_DIMS", "Relu", "Clip", "Tanh");
-    /** ONNX operators that can add a bias or an offset. */
-    private static final Set<String> OFFSETTING = Set.of("Add", "Sub", "Sum", "Gemm", "Conv", "ConvTranspose",
-            "BatchNormalization");
-
-    /**
-     * Refuses a cut whose TFLite side adds a bias its ONNX side lacks, at the root (no ONNX operator of the cut can add
-     * one) or at a fed tensor (the ONNX tensor fed comes from an operator that adds none): alignment paired the two one
-     * fused operator apart (an ONNX MatMul with a FULLY_CONNECTED that also adds the following Add's bias), so the cut
-     * differs on the correct conversion too and shows nothing of the bug. {@code parity repro --against} found DTLN
-     * model_2's dense-layer mutants bundled both ways, each failing against the unmutated model.
-     */
-    private static void refuseWhenOnlyTfliteAddsABias(LayerResult root, IsolationPlan.Isolable plan, Evidence evidence)
-            throws Refusal {
-        List<GraphNode> onnxNodes = plan.nodes().stream().map(i -> evidence.onnx().graph().nodes().get(i)).toList();
-        if (addsBias(evidence.tflite().graph(), root.tflite())
-                && onnxNodes.stream().noneMatch(n -> OFFSETTING.contains(n.opType()))) {
-            throw new Refusal("TFLite '" + root.tflite() + "' adds a bias that the ONNX operators cut for it ("
-                    + String.join(", ", plan.onnxOps()) + ") do not: the two are paired one fused operator apart, so a"
-                    + " cut would differ on a correct conversion too");
-        }
-        for (IsolationPlan.Feed feed : plan.feeds()) {
-            if (feed.pair() == null || !addsBias(evidence.tflite().graph(), feed.pair().tflite())) {
-                continue;
-            }
-            GraphNode producer = producer(evidence.onnx().graph(), feed.onnx());
-            if (producer != null && !OFFSETTING.contains(producer.opType())) {
-                throw new Refusal("the cut is fed TFLite '" + feed.pair().tflite() + "', which includes a bias, for ONNX '"
-                        + feed.onnx() + "' (" + producer.opType() + "), which does not: the two are paired one fused"
-                        + " operator apart, so a cut would differ on a correct conversion too");
-            }
-        }
-    }
-
     /** How a captured TFLite tensor of a WHILE body is named ({@code <name>@subgraph<index>}). */
     private static final String LOOP_BODY = "@subgraph";
 
@@ -177,27 +130,6 @@ final class ReproBundle {
             }
         }
         return name;
-    }
-
-    /** Whether {@code tensor} comes from a TFLite operator that adds a bias of its own. */
-    private static boolean addsBias(ModelGraph graph, String tensor) {
-        GraphNode p = producer(graph, tensor);
-        Integer bias = p == null ? null : BIASED.get(p.opType());
-        return bias != null && p.inputs().size() > bias;
-    }
-
-    /** The operator that computes {@code tensor}, looking through the ones that only re-lay it out. */
-    private static GraphNode producer(ModelGraph graph, String tensor) {
-        String t = tensor;
-        for (int hop = 0; hop < 4; hop++) {
-            String current = t;
-            GraphNode p = graph.nodes().stream().filter(n -> n.outputs().contains(current)).findFirst().orElse(null);
-            if (p == null || !VIEWS.contains(p.opType()) || p.inputs().isEmpty()) {
-                return p;
-            }
-            t = p.inputs().get(0);
-        }
-        return null;
     }
 
     private static Cut cut(ParityReport report, Evidence evidence, ModelFile good) throws Refusal {
@@ -221,7 +153,7 @@ final class ReproBundle {
         if (plan.nodes().isEmpty()) {
             throw new Refusal("no ONNX operator computes '" + root.onnx() + "': it is a model input");
         }
-        refuseWhenOnlyTfliteAddsABias(root, plan, evidence);
+        FusedBiasPairing.check(root, plan, evidence);
 
         Map<String, Tensor> inputs = new LinkedHashMap<>();
         Map<String, String> tfliteInputs = new LinkedHashMap<>();
