@@ -46,6 +46,9 @@ final class OperatorHypotheses {
             new Activation("Clip", "ReLU6 (Clip to [0, 6])", List.of(0f, 6f)),
             new Activation("Identity", "no activation", List.of()));
 
+    /** How many of a tensor's values must sit exactly on its extreme for that extreme to be a clamp's bound. */
+    private static final int SATURATED = 4;
+
     /** Operators with explicit {@code pads}: [begin of each spatial axis..., end of each...]. */
     private static final Set<String> PADDED = Set.of("Conv", "ConvTranspose", "MaxPool", "AveragePool");
 
@@ -281,8 +284,48 @@ final class OperatorHypotheses {
                             + (node.opType().equals("Clip") ? DiagnosisRun.named(node) : current.words()), o.error()));
                 }
             }
+            Optional<Diagnosis> bounds = clampBounds(node, current);
+            if (bounds.isPresent()) {
+                return bounds;
+            }
         }
         return Optional.empty();
+    }
+
+    /**
+     * The activation replaced by a Clip to the bounds the TFLite values saturate at: a converter that fused another
+     * clamp (RELU_N1_TO_1, a ReLU6 for a ReLU with another cap). A bound counts as hit when at least {@value
+     * #SATURATED} of the values sit exactly on it (a clamp puts every value beyond it there; a plain tensor's extreme
+     * is one value); an unhit side stays open.
+     */
+    private Optional<Diagnosis> clampBounds(GraphNode node, Activation current) {
+        float[] v = LayerIsolation.valueOf(run.tflite, run.pair.tflite()).asReal().data();
+        float lo = Float.POSITIVE_INFINITY;
+        float hi = Float.NEGATIVE_INFINITY;
+        for (float x : v) {
+            lo = Math.min(lo, x);
+            hi = Math.max(hi, x);
+        }
+        int atLo = 0;
+        int atHi = 0;
+        for (float x : v) {
+            atLo += x == lo ? 1 : 0;
+            atHi += x == hi ? 1 : 0;
+        }
+        float min = atLo >= SATURATED ? lo : -Float.MAX_VALUE;
+        float max = atHi >= SATURATED ? hi : Float.MAX_VALUE;
+        if (max == Float.MAX_VALUE || !(min < max)) {
+            // No cap hit: an open clamp is ReLU or no activation, tried above.
+            return Optional.empty();
+        }
+        String range = "[" + (min == -Float.MAX_VALUE ? "-inf" : ShortNumber.format(min)) + ", "
+                + ShortNumber.format(max) + "]";
+        String words = "Clip to " + range + " in place of " + DiagnosisRun.named(node);
+        DiagnosisRun.Outcome o = run.test(new DiagnosisRun.Hypothesis(words, Map.of(),
+                List.of(new NodeEdit.Replace(node.index(), "Clip", List.of(min, max)))));
+        return o.reproduced() ? Optional.of(run.found(DiagnosisKind.ACTIVATION, "a clamp to " + range + " where ONNX has "
+                + (node.opType().equals("Clip") ? DiagnosisRun.named(node) : current.words()), o.error()))
+                : Optional.empty();
     }
 
     /**

@@ -35,7 +35,8 @@ import org.tensorparity.testing.RealPairs.Expectation;
 /**
  * Diagnosis on real graphs (issue 33): mutants of corpus pairs whose change is known (one per kind and side of each
  * pair, two whose fused activation is changed, ONNX attribute changes: a window shifted by one pad, a Softmax axis, a
- * convolution dilated, a Resize's coordinate transformation; a TFLite RESHAPE reading its data untransposed; int8
+ * convolution dilated, a Resize's coordinate transformation; a TFLite RESHAPE reading its data untransposed; a fused
+ * activation clamped to [-1, 1]; int8
  * weight scales of dynamic-range conversions), and the fixtures catalog's
  * broken conversions, must be diagnosed as that kind of change, proven by reproducing the TFLite values, or as {@code
  * unknown}; never as another kind. Correct pairs get no diagnosis. The table of outcomes is written to {@code
@@ -65,6 +66,7 @@ class DiagnosisTest {
             Map.entry(MutationKind.ACTIVATION, "activation"), Map.entry(MutationKind.PADDING, "padding"),
             Map.entry(MutationKind.AXIS, "axis"), Map.entry(MutationKind.RESIZE, "resize"),
             Map.entry(MutationKind.DILATION, "stride"), Map.entry(MutationKind.LAYOUT, "layout"),
+            Map.entry(MutationKind.CLAMP_BOUNDS, "activation"),
             Map.entry(MutationKind.WEIGHT_SCALE, "quantization"),
             Map.entry(MutationKind.CHANNEL_QUANT_SCALE, "quantization"),
             Map.entry(MutationKind.ZERO_POINT_SHIFT, "quantization"));
@@ -72,9 +74,10 @@ class DiagnosisTest {
     private static final Path DIR = FixturePairs.scratch("diagnosis-mutants");
     /**
      * Share of the diagnosed cases (a failing run whose root was diagnosed) that must get their own kind rather than
-     * unknown (issue 33: 90%): 129 of 136 did when this was written (127 mutants, 9 catalog fixtures). The seven
+     * unknown (issue 33: 90%): 131 of 141 did when this was written (131 mutants, 10 catalog fixtures). The ten
      * unknowns: roots the mutation does not sit at (an LSTM, a MUL beside a BatchNorm, a layer whose ONNX bias is added
-     * after the paired tensor) and changes that need two edits at once to reproduce.
+     * after the paired tensor, a fused activation whose ONNX counterpart was paired before it) and changes that need
+     * two edits at once to reproduce.
      */
     private static final double RIGHT_SHARE = 0.90;
     /** The kinds real mutants prove: each must be diagnosed right at least once. */
@@ -118,6 +121,9 @@ class DiagnosisTest {
                     out.add(new Case(e, m));
                 }
                 for (RealPairMutants.Mutant m : RealPairMutants.writeLayouts(pair, DIR.resolve(e.name()), 2)) {
+                    out.add(new Case(e, m));
+                }
+                for (RealPairMutants.Mutant m : RealPairMutants.writeClamps(pair, DIR.resolve(e.name()), 1)) {
                     out.add(new Case(e, m));
                 }
             } catch (IOException ex) {
