@@ -13,9 +13,20 @@ import java.util.List;
  * @param outputs its outputs, in order
  */
 public record Subgraph(String attribute, List<GraphNode> nodes, List<String> inputs, List<String> outputs) {
+    /**
+     * What names a captured tensor of a TFLite loop body: {@code <its name in the file>@subgraph<index>}, so that it is
+     * never taken for a tensor of the main graph (which is all a cut of the model can read).
+     */
+    public static final String CAPTURED_BODY_MARK = "@subgraph";
+
     public Subgraph {
         nodes = List.copyOf(nodes);
         inputs = List.copyOf(inputs);
         outputs = List.copyOf(outputs);
+    }
+
+    /** Whether {@code tensor} is a captured tensor of a loop body ({@link #CAPTURED_BODY_MARK}). */
+    public static boolean capturedInBody(String tensor) {
+        return tensor.contains(CAPTURED_BODY_MARK);
     }
 }

@@ -20,6 +20,7 @@ import org.tensorparity.backend.LitterRemoval;
 import org.tensorparity.backend.ModelCut;
 import org.tensorparity.backend.ModelCuts;
 import org.tensorparity.backend.Runtimes;
+import org.tensorparity.backend.Subgraph;
 import org.tensorparity.bind.InputSource;
 import org.tensorparity.bind.npy.NpzReader;
 import org.tensorparity.bind.npy.NpzWriter;
@@ -110,9 +111,6 @@ final class ReproBundle {
         }
     }
 
-    /** How a captured TFLite tensor of a WHILE body is named ({@code <name>@subgraph<index>}). */
-    private static final String LOOP_BODY = "@subgraph";
-
     /**
      * A tensor of the main graph holding exactly the values of the loop body's tensor {@code name}, which a cut cannot
      * read (its last iteration's value is what the WHILE hands on as an output); {@code name} itself when none does.
@@ -124,7 +122,7 @@ final class ReproBundle {
         }
         for (Map.Entry<String, Tensor> e : tflite.captured().entrySet()) {
             Tensor t = e.getValue();
-            if (!e.getKey().contains(LOOP_BODY) && t.shape().equals(body.shape()) && t.dtype() == body.dtype()
+            if (!Subgraph.capturedInBody(e.getKey()) && t.shape().equals(body.shape()) && t.dtype() == body.dtype()
                     && java.util.Arrays.equals(t.data(), body.data())) {
                 return e.getKey();
             }
@@ -170,7 +168,7 @@ final class ReproBundle {
                 case CANDIDATE -> feed.pair().tflite();
                 case REFERENCE -> null;
             };
-            if (tfliteName != null && tfliteName.contains(LOOP_BODY)) {
+            if (tfliteName != null && Subgraph.capturedInBody(tfliteName)) {
                 tfliteName = mainGraphCopy(evidence.tflite(), tfliteName);
             }
             Tensor seen = tfliteName == null ? null : valueOf(evidence.tflite(), tfliteName);
@@ -259,7 +257,7 @@ final class ReproBundle {
         tflite.captured().forEach((name, t) -> {
             // The output itself may equal an input: an ADD whose offset the converter dropped adds nothing.
             // A loop body's tensor is no tensor of the main graph, which is all a cut reads.
-            if (inputs.containsKey(name) || constants.contains(name) || name.equals(output) || name.contains(LOOP_BODY)) {
+            if (inputs.containsKey(name) || constants.contains(name) || name.equals(output) || Subgraph.capturedInBody(name)) {
                 return;
             }
             for (String fed : byHash.getOrDefault(Arrays.hashCode(t.data()), List.of())) {

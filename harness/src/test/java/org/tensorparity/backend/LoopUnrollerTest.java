@@ -3,6 +3,8 @@ package org.tensorparity.backend;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.tensorparity.testing.OnnxValueInfos.typed;
+import static org.tensorparity.testing.OnnxValueInfos.value;
 
 import ai.onnx.proto.OnnxMl;
 import java.nio.file.Files;
@@ -104,21 +106,5 @@ class LoopUnrollerTest {
             assertEquals(Shape.of(3, 2), actual.outputs().get("ys").shape());
             assertArrayEquals(new float[] {4, -0.4f}, actual.intermediates().get("doubled@1").data());
         }
-    }
-
-    private static OnnxMl.ValueInfoProto typed(String name, int elemType) {
-        return OnnxMl.ValueInfoProto.newBuilder().setName(name).setType(OnnxMl.TypeProto.newBuilder()
-                .setTensorType(OnnxMl.TypeProto.Tensor.newBuilder().setElemType(elemType)
-                        .setShape(OnnxMl.TensorShapeProto.newBuilder()))).build();
-    }
-
-    private static OnnxMl.ValueInfoProto value(String name, long... shape) {
-        OnnxMl.TensorShapeProto.Builder dims = OnnxMl.TensorShapeProto.newBuilder();
-        for (long d : shape) {
-            dims.addDim(OnnxMl.TensorShapeProto.Dimension.newBuilder().setDimValue(d));
-        }
-        return OnnxMl.ValueInfoProto.newBuilder().setName(name).setType(OnnxMl.TypeProto.newBuilder()
-                .setTensorType(OnnxMl.TypeProto.Tensor.newBuilder().setElemType(OnnxMl.TensorProto.DataType.FLOAT_VALUE)
-                        .setShape(dims))).build();
     }
 }

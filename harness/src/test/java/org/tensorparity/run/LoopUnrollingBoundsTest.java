@@ -2,6 +2,8 @@ package org.tensorparity.run;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.tensorparity.testing.OnnxValueInfos.typed;
+import static org.tensorparity.testing.OnnxValueInfos.value;
 
 import ai.onnx.proto.OnnxMl;
 import java.nio.file.Files;
@@ -92,21 +94,5 @@ class LoopUnrollingBoundsTest {
         assertEquals(List.of(), tooMany.loops());
         assertEquals(List.of("Loop 'repeat' was not unrolled (6001 iterations of its 2-node body exceed 12000 nodes"
                 + " unrolled): its body's values are not captured"), tooMany.notUnrolled());
-    }
-
-    private static OnnxMl.ValueInfoProto typed(String name, int elemType) {
-        return OnnxMl.ValueInfoProto.newBuilder().setName(name).setType(OnnxMl.TypeProto.newBuilder()
-                .setTensorType(OnnxMl.TypeProto.Tensor.newBuilder().setElemType(elemType)
-                        .setShape(OnnxMl.TensorShapeProto.newBuilder()))).build();
-    }
-
-    private static OnnxMl.ValueInfoProto value(String name, long... shape) {
-        OnnxMl.TensorShapeProto.Builder dims = OnnxMl.TensorShapeProto.newBuilder();
-        for (long d : shape) {
-            dims.addDim(OnnxMl.TensorShapeProto.Dimension.newBuilder().setDimValue(d));
-        }
-        return OnnxMl.ValueInfoProto.newBuilder().setName(name).setType(OnnxMl.TypeProto.newBuilder()
-                .setTensorType(OnnxMl.TypeProto.Tensor.newBuilder().setElemType(OnnxMl.TensorProto.DataType.FLOAT_VALUE)
-                        .setShape(dims))).build();
     }
 }

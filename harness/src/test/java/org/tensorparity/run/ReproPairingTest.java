@@ -40,7 +40,8 @@ class ReproPairingTest {
                 .findFirst().orElseThrow();
 
         Path denseDir = DIR.resolve("dense");
-        CliRun refused = CliRun.of("verify", "--onnx", dense.onnx(), "--tflite", dense.tflite(), "--repro", denseDir);
+        CliRun refused = CliRun.of("verify", "--onnx", dense.onnx(), "--tflite", dense.tflite(), "--json",
+                DIR.resolve("dense.json"), "--repro", denseDir);
         assertEquals(1, refused.exitCode(), refused::toString);
         assertTrue(refused.toString().contains("paired one fused operator apart"), refused::toString);
         assertFalse(Files.exists(denseDir.resolve("repro.onnx")), refused::toString);

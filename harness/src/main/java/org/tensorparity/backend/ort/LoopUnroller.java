@@ -1,7 +1,6 @@
 package org.tensorparity.backend.ort;
 
 import ai.onnx.proto.OnnxMl;
-import com.google.protobuf.InvalidProtocolBufferException;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -36,13 +35,7 @@ final class LoopUnroller {
      * @param maxNodes most body nodes, over all iterations, one {@code Loop} may put in the graph
      */
     static UnrolledModel unroll(ModelFile file, Map<String, Tensor> values, int maxNodes) throws ModelFailureException {
-        OnnxMl.ModelProto proto;
-        try {
-            proto = OnnxProtos.parse(file.bytes());
-        } catch (InvalidProtocolBufferException e) {
-            throw new ModelFailureException("ONNX model " + file.ref().path() + ": not an ONNX protobuf ("
-                    + OnnxRuntimeRunner.oneLine(e.getMessage()) + ")", e);
-        }
+        OnnxMl.ModelProto proto = OnnxModelFile.parse(file);
         long opset = proto.getOpsetImportList().stream().filter(o -> o.getDomain().isEmpty() || o.getDomain().equals("ai.onnx"))
                 .mapToLong(OnnxMl.OperatorSetIdProto::getVersion).findFirst().orElse(13);
         OnnxMl.GraphProto graph = proto.getGraph();

@@ -135,20 +135,9 @@ final class LoopBodies {
     }
 
     private static String[] names(Subgraph subgraph, int index) {
-        int count = (int) subgraph.tensors_size();
-        String[] names = new String[count];
-        Set<String> used = new LinkedHashSet<>();
-        for (int i = 0; i < count; i++) {
-            BytePointer raw = subgraph.tensor(i).name();
-            String name = raw == null || raw.isNull() ? "" : raw.getString();
-            if (name.isEmpty()) {
-                name = "tensor_" + i;
-            }
-            if (!used.add(name)) {
-                name = name + "#" + i;
-                used.add(name);
-            }
-            names[i] = name + "@subgraph" + index;
+        String[] names = TensorNames.unique((int) subgraph.tensors_size(), i -> TensorNames.nameOf(subgraph.tensor(i)));
+        for (int i = 0; i < names.length; i++) {
+            names[i] = names[i] + org.tensorparity.backend.Subgraph.CAPTURED_BODY_MARK + index;
         }
         return names;
     }

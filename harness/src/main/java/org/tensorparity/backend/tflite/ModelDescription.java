@@ -288,7 +288,7 @@ final class ModelDescription {
             notes.add("subgraph " + s + (name == null || name.isEmpty() ? "" : " '" + name + "'") + " (" + operators
                     + (operators == 1 ? " operator" : " operators") + (by.isEmpty() ? "" : ", run by " + String.join(", ", by))
                     + (bodies.captures(s) ? "): its operators' outputs are captured as they were after the loop's last"
-                            + " iteration, named '<tensor>@subgraph" + s + "'" : "): its values are not captured"));
+                            + " iteration, named '<tensor>" + org.tensorparity.backend.Subgraph.CAPTURED_BODY_MARK + s + "'" : "): its values are not captured"));
         }
         return notes;
     }

@@ -362,19 +362,6 @@ public final class TfliteCut {
 
     /** The tensors' names as the runner knows them ({@link TensorNames}): unnamed ones and repeats made unique. */
     private static String[] names(SubGraph graph) {
-        String[] names = new String[graph.tensorsLength()];
-        Set<String> seen = new HashSet<>();
-        for (int i = 0; i < names.length; i++) {
-            String name = graph.tensors(i).name();
-            if (name == null || name.isEmpty()) {
-                name = "tensor_" + i;
-            }
-            if (!seen.add(name)) {
-                name = name + "#" + i;
-                seen.add(name);
-            }
-            names[i] = name;
-        }
-        return names;
+        return TensorNames.unique(graph.tensorsLength(), i -> graph.tensors(i).name());
     }
 }
