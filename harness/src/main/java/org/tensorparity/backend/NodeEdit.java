@@ -46,4 +46,12 @@ public sealed interface NodeEdit {
             constants = List.copyOf(constants);
         }
     }
+
+    /**
+     * The operator replaced by {@code function} of the tensor {@code input}, written with standard ONNX operators, and
+     * writing the same output: a decomposed Swish's {@code Mul} computing a HardSwish of the {@code x} its sigmoid
+     * read. The operator's own inputs are no longer read.
+     */
+    record Function(int node, String input, ActivationFunction function) implements NodeEdit {
+    }
 }

@@ -7,6 +7,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import org.tensorparity.ModelFailureException;
+import org.tensorparity.backend.ActivationFunction;
 import org.tensorparity.backend.GraphNode;
 import org.tensorparity.backend.NodeEdit;
 import org.tensorparity.compare.Comparison;
@@ -21,9 +22,9 @@ import org.tensorparity.text.ShortName;
 import org.tensorparity.text.ShortNumber;
 
 /**
- * The hypotheses of a diagnosis that change one ONNX operator and keep the weights: another activation, a padded
- * window shifted by one, a dilation one larger or smaller, a Softmax along another axis, a Reshape reading
- * channels-last data, another Resize mode, a normalization's common epsilons.
+ * The hypotheses of a diagnosis that change one ONNX operator and keep the weights: another activation or activation
+ * function, a padded window shifted by one, a dilation one larger or smaller, a Softmax along another axis, a Reshape
+ * reading channels-last data, another Resize mode, a normalization's common epsilons.
  */
 final class OperatorHypotheses {
     private static final Set<String> NORMALIZATIONS = Set.of("BatchNormalization", "InstanceNormalization",
@@ -41,6 +42,23 @@ final class OperatorHypotheses {
      */
     private record Activation(String opType, String words, List<Float> constants) {
     }
+
+    /** Activation operators whose function is smooth or hard, and the operators a decomposed one is written with. */
+    private static final Set<String> FUNCTION_OPS = Set.of("Sigmoid", "HardSigmoid", "HardSwish", "Gelu", "Erf",
+            "Tanh");
+
+    /** Piecewise-linear activations a converter may have written a smooth or hard function for. */
+    private static final Set<String> PIECEWISE = Set.of("Relu", "Clip", "LeakyRelu");
+
+    /** Operators a decomposed activation function is written with. */
+    private static final Set<String> ELEMENTWISE = Set.of("Sigmoid", "HardSigmoid", "HardSwish", "Gelu", "Erf",
+            "Tanh", "Relu", "Clip", "LeakyRelu", "Mul", "Add", "Sub", "Div", "Pow");
+
+    /**
+     * How many elementwise operators back from the one writing the root a function's input is looked for: GELU's tanh
+     * form, the longest decomposition, is eight operators as PyTorch exports it below opset 20.
+     */
+    private static final int FUNCTION_DEPTH = 12;
 
     private static final List<Activation> ACTIVATIONS = List.of(new Activation("Relu", "ReLU", List.of()),
             new Activation("Clip", "ReLU6 (Clip to [0, 6])", List.of(0f, 6f)),
@@ -326,6 +344,122 @@ final class OperatorHypotheses {
         return o.reproduced() ? Optional.of(run.found(DiagnosisKind.ACTIVATION, "a clamp to " + range + " where ONNX has "
                 + (node.opType().equals("Clip") ? DiagnosisRun.named(node) : current.words()), o.error()))
                 : Optional.empty();
+    }
+
+    /**
+     * The activation function the root's operators compute, replaced by each other one of its family (a gate of
+     * {@code x}, or {@code x} times such a gate): a converter that wrote GELU's tanh approximation for the erf one, a
+     * HardSwish for a Swish, or a hard sigmoid with Keras's slope for PyTorch's. The function's input {@code x} is found
+     * walking back from the operator writing the root, through at most {@value #FUNCTION_DEPTH} elementwise operators:
+     * an activation operator's input, or the tensor a decomposed function reads twice ({@code x * sigmoid(x)}).
+     */
+    Optional<Diagnosis> activationFunction(List<GraphNode> chain) throws ModelFailureException {
+        GraphNode writer = chain.stream().filter(n -> n.outputs().contains(run.pair.onnx())).findFirst().orElse(null);
+        if (writer == null || !ELEMENTWISE.contains(writer.opType())) {
+            return Optional.empty();
+        }
+        List<GraphNode> cone = cone(writer);
+        boolean smooth = cone.stream().anyMatch(n -> FUNCTION_OPS.contains(n.opType()));
+        if (!smooth && !PIECEWISE.contains(writer.opType())) {
+            return Optional.empty();
+        }
+        String x = functionInput(writer, cone);
+        boolean computable = x != null && (run.fed.containsKey(x)
+                || chain.stream().anyMatch(n -> n != writer && n.outputs().contains(x)));
+        if (!computable) {
+            return Optional.empty();
+        }
+        ActivationFunction current = current(writer, cone);
+        ActivationFunction.Family family = writer.opType().equals("Sigmoid") || writer.opType().equals("HardSigmoid")
+                ? ActivationFunction.Family.GATE : ActivationFunction.Family.GATED;
+        String has = current != null ? current.words() : DiagnosisRun.named(writer);
+        for (ActivationFunction other : ActivationFunction.values()) {
+            if (other == current || other.family() != family) {
+                continue;
+            }
+            String words = other.words() + " of " + ShortName.quoted(x) + " in place of " + DiagnosisRun.named(writer);
+            DiagnosisRun.Outcome o = run.test(new DiagnosisRun.Hypothesis(words, Map.of(),
+                    List.of(new NodeEdit.Function(writer.index(), x, other))));
+            if (o.reproduced()) {
+                return Optional.of(run.found(DiagnosisKind.ACTIVATION, other.words() + " where ONNX has " + has,
+                        o.error()));
+            }
+        }
+        return Optional.empty();
+    }
+
+    /** The writer and the elementwise operators it is computed from, nearest first, up to the depth searched. */
+    private List<GraphNode> cone(GraphNode writer) {
+        List<GraphNode> nodes = run.onnx.graph().nodes();
+        Map<String, GraphNode> producers = new java.util.HashMap<>();
+        for (GraphNode n : nodes.subList(0, writer.index())) {
+            n.outputs().forEach(o -> producers.put(o, n));
+        }
+        List<GraphNode> cone = new ArrayList<>(List.of(writer));
+        for (int k = 0; k < cone.size() && cone.size() < FUNCTION_DEPTH; k++) {
+            for (String input : cone.get(k).inputs()) {
+                GraphNode p = producers.get(input);
+                if (p != null && ELEMENTWISE.contains(p.opType()) && !cone.contains(p)
+                        && cone.size() < FUNCTION_DEPTH) {
+                    cone.add(p);
+                }
+            }
+        }
+        return cone;
+    }
+
+    /**
+     * What the function reads: a one-input activation's input; else the tensor the cone reads at least twice and does
+     * not compute itself ({@code x} in {@code x * sigmoid(x)}), null when there is none.
+     */
+    private String functionInput(GraphNode writer, List<GraphNode> cone) {
+        if (PIECEWISE.contains(writer.opType()) || FUNCTION_OPS.contains(writer.opType())) {
+            return writer.inputs().isEmpty() ? null : writer.inputs().get(0);
+        }
+        Set<String> computed = new java.util.HashSet<>();
+        cone.forEach(n -> computed.addAll(n.outputs()));
+        Map<String, Integer> reads = new java.util.LinkedHashMap<>();
+        for (GraphNode n : cone) {
+            for (String input : new java.util.LinkedHashSet<>(n.inputs())) {
+                if (!computed.contains(input) && !run.onnx.graph().constants().contains(input)) {
+                    reads.merge(input, n.inputs().stream().filter(input::equals).count() > 1 ? 2 : 1, Integer::sum);
+                }
+            }
+        }
+        return reads.entrySet().stream().filter(e -> e.getValue() >= 2).map(Map.Entry::getKey).findFirst()
+                .orElse(null);
+    }
+
+    /** The function the ONNX operators compute, told by the operators they use; null for a piecewise one (ReLU). */
+    private ActivationFunction current(GraphNode writer, List<GraphNode> cone) throws ModelFailureException {
+        Set<String> ops = new java.util.HashSet<>();
+        cone.forEach(n -> ops.add(n.opType()));
+        return switch (writer.opType()) {
+            case "Gelu" -> run.runner.text(writer.index(), "approximate").filter("tanh"::equals).isPresent()
+                    ? ActivationFunction.GELU_TANH : ActivationFunction.GELU_ERF;
+            case "HardSwish" -> ActivationFunction.HARD_SWISH;
+            case "Sigmoid" -> ActivationFunction.SIGMOID;
+            case "HardSigmoid" -> kerasSlope(writer) ? ActivationFunction.HARD_SIGMOID_KERAS
+                    : ActivationFunction.HARD_SIGMOID;
+            default -> {
+                if (ops.contains("Erf")) {
+                    yield ActivationFunction.GELU_ERF;
+                } else if (ops.contains("Tanh")) {
+                    yield ActivationFunction.GELU_TANH;
+                } else if (ops.contains("HardSigmoid")) {
+                    GraphNode gate = cone.stream().filter(n -> n.opType().equals("HardSigmoid")).findFirst().get();
+                    yield kerasSlope(gate) ? ActivationFunction.HARD_SWISH_KERAS : ActivationFunction.HARD_SWISH;
+                } else if (ops.contains("Sigmoid")) {
+                    yield ActivationFunction.SWISH;
+                }
+                yield null;
+            }
+        };
+    }
+
+    /** Whether a HardSigmoid has Keras's slope 0.2, ONNX's default, rather than PyTorch's 1/6. */
+    private boolean kerasSlope(GraphNode hardSigmoid) throws ModelFailureException {
+        return Math.abs(run.runner.attribute(hardSigmoid.index(), "alpha").orElse(0.2) - 0.2) < 1e-3;
     }
 
     /**

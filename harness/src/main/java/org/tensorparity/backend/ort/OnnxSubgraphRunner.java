@@ -9,6 +9,7 @@ import ai.onnxruntime.OrtSession;
 import com.google.protobuf.InvalidProtocolBufferException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -16,8 +17,8 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import org.tensorparity.ModelFailureException;
-import org.tensorparity.backend.NodeEdit;
 import org.tensorparity.backend.NativeStack;
+import org.tensorparity.backend.NodeEdit;
 import org.tensorparity.backend.SubgraphRunner;
 import org.tensorparity.model.ModelFile;
 import org.tensorparity.model.TensorSpec;
@@ -234,6 +235,11 @@ public final class OnnxSubgraphRunner implements SubgraphRunner {
         for (int k = 0; k < nodes.size(); k++) {
             graph.setNode(k, edited(graph.getNode(k), nodes.get(k), edits, graph, opset));
         }
+        List<OnnxMl.NodeProto> written = new ArrayList<>();
+        for (int k = 0; k < nodes.size(); k++) {
+            written.addAll(expanded(graph.getNode(k), nodes.get(k), edits, graph));
+        }
+        graph.clearNode().addAllNode(written);
         return cut.toBuilder().setGraph(graph).build();
     }
 
@@ -281,6 +287,21 @@ public final class OnnxSubgraphRunner implements SubgraphRunner {
             }
         }
         return b.build();
+    }
+
+    /**
+     * The node, or the operators computing the activation function an edit puts in its place; its intermediates are
+     * named after the node's index so that two replaced nodes never clash.
+     */
+    private static List<OnnxMl.NodeProto> expanded(OnnxMl.NodeProto node, int index, List<NodeEdit> edits,
+            OnnxMl.GraphProto.Builder graph) {
+        for (NodeEdit edit : edits) {
+            if (edit.node() == index && edit instanceof NodeEdit.Function f) {
+                return ActivationNodes.of(f.function(), f.input(), node.getOutput(0), graph,
+                        "tensor_parity_function_" + index);
+            }
+        }
+        return List.of(node);
     }
 
     /** Sets {@code value} on the node, in place of the attribute of its name if it has one. */
