@@ -2,7 +2,9 @@ package org.tensorparity.run;
 
 import java.nio.file.Path;
 import java.util.List;
+import org.tensorparity.compare.DiagnosisKind;
 import org.tensorparity.model.ModelFormat;
+import org.tensorparity.result.Diagnosis;
 import org.tensorparity.result.LayerResult;
 import org.tensorparity.result.ModelInfo;
 import org.tensorparity.result.OutputResult;
@@ -10,8 +12,8 @@ import org.tensorparity.result.ParityReport;
 import org.tensorparity.text.ShortNumber;
 
 /**
- * A reproducer bundle's README: the original pair, the layer with its accumulated and isolated error, what the cut
- * holds and was fed, and the one command that shows the failure. Model-derived names are put in code spans that
+ * A reproducer bundle's README: the original pair, the layer with its accumulated and isolated error and its
+ * diagnosis, what the cut holds and was fed, and the one command that shows the failure. Model-derived names are put in code spans that
  * cannot close early or start a line of their own.
  */
 final class ReproReadme {
@@ -38,6 +40,12 @@ final class ReproReadme {
                 .append(" of scale (accumulated); its operators add ")
                 .append(ShortNumber.format(root.isolated().metrics().normalizedMaxError()))
                 .append(" of scale by themselves (isolated; rule: ").append(text(root.isolated().rule())).append(").\n\n");
+        Diagnosis d = root.diagnosis();
+        if (d != null) {
+            md.append("**Likely cause**: ").append(text(d.detail())).append(d.kind() == DiagnosisKind.UNKNOWN
+                    ? " (unknown)" : " (" + d.kind().id() + ", reproduced to " + ShortNumber.format(d.reproducedError())
+                            + " of scale by the ONNX operators with that change)").append(".\n\n");
+        }
         md.append("**Cut**: `").append(ReproBundle.ONNX).append("` holds ").append(list(cut.onnx().operators())).append("; `")
                 .append(ReproBundle.TFLITE).append("` holds ").append(list(cut.tflite().operators())).append(".");
         if (cut.tflite().operators().stream().anyMatch(o -> o.contains(ReproBundle.ADDED))) {

@@ -6,6 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import ai.onnx.proto.OnnxMl;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
@@ -28,8 +30,8 @@ import org.tensorparity.fixtures.mutant.MutationKind;
 import org.tensorparity.fixtures.mutant.RealPairMutants;
 import org.tensorparity.testing.CliRun;
 import org.tensorparity.testing.FixturePairs;
-import org.tensorparity.testing.RealPairs;
 import org.tensorparity.testing.RealPairs.Expectation;
+import org.tensorparity.testing.RealPairs;
 
 /**
  * {@code verify --repro DIR} on mutants of real pairs, float32, one operator changed on either side: a bundle is
@@ -105,6 +107,9 @@ class ReproBundleTest {
         assertEquals(1, kernels.exitCode(), kernels.toString());
         String readme = Files.readString(bundle.resolve("README.md"));
         assertTrue(readme.contains("parity verify --onnx repro.onnx --tflite repro.tflite --inputs inputs.npz"), readme);
+        JsonNode diagnosis = new ObjectMapper().readTree(DIR.resolve(c.mutant().name() + ".json").toFile())
+                .at("/firstDivergence/diagnosis");
+        assertTrue(readme.contains("**Likely cause**: " + diagnosis.get("detail").asText()), readme);
         MEASURED.put(c.mutant().name(), String.format(Locale.ROOT, "models %d B (weights %d B), inputs %d B",
                 models, weights, Files.size(bundle.resolve("inputs.npz"))));
     }
