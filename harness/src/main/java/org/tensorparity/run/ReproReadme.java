@@ -46,8 +46,9 @@ final class ReproReadme {
                     + " nothing.");
         }
         if (cut.offset() != null) {
-            md.append(" The run paired the layer with the TFLite ").append(code(root.tfliteOp())).append("; the cut ends at the ")
-                    .append(code(cut.offset().op())).append(" after it, ").append(code(cut.offset().tflite()))
+            md.append(" The run paired the layer with the TFLite ").append(code(root.tfliteOp()))
+                    .append("; the cut ends at the ").append(code(cut.offset().op()))
+                    .append(" after it, ").append(code(cut.offset().tflite()))
                     .append(", which adds the offset the ONNX ").append(code(root.onnxOp()))
                     .append(" includes (there the run's error is ").append(ShortNumber.format(cut.offset().error()))
                     .append(" of scale).");

@@ -42,8 +42,9 @@ final class TrailingOffset {
      *
      * @param tflite the tensor it computes, where the cut ends
      * @param op its operator ({@code ADD})
-     * @param error the run's error between the root's ONNX tensor and {@code tflite}, as a fraction of scale: the root's
-     *     inputs agree, so it is what the cut's operators add (the run isolated the root against the operator before)
+     * @param error the run's error between the root's ONNX tensor and {@code tflite}, as a fraction of scale: the
+     *     root's inputs agree, so it is what the cut's operators add (the run isolated the root against the operator
+     *     before)
      */
     record Taken(String tflite, String op, double error) {
     }
@@ -99,7 +100,10 @@ final class TrailingOffset {
                 && node.inputs().size() > 2 && !node.inputs().get(2).isEmpty());
     }
 
-    /** Whether {@code add} puts a constant on {@code tensor}: {@code tensor + c}, {@code c + tensor}, {@code tensor - c}. */
+    /**
+     * Whether {@code add} puts a constant on {@code tensor}: {@code tensor + c}, {@code c + tensor} or
+     * {@code tensor - c}.
+     */
     private static boolean addsConstant(ModelGraph graph, GraphNode add, String tensor) {
         List<String> in = add.inputs();
         if (in.size() != 2) {

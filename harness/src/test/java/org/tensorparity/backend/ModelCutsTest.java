@@ -249,7 +249,8 @@ class ModelCutsTest {
         int[] operators = {
             Operator.createOperator(fbb, 0, Operator.createInputsVector(fbb, new int[] {0, 1}),
                     Operator.createOutputsVector(fbb, new int[] {2}),
-                    firstActivation == null ? BuiltinOptions.NONE : BuiltinOptions.AddOptions, options, 0, (byte) 0, 0, 0),
+                    firstActivation == null ? BuiltinOptions.NONE : BuiltinOptions.AddOptions, options, 0, (byte) 0, 0,
+                    0),
             Operator.createOperator(fbb, 1, Operator.createInputsVector(fbb, new int[] {2, 3}),
                     Operator.createOutputsVector(fbb, new int[] {4}), (byte) 0, 0, 0, (byte) 0, 0, 0)};
         int subgraph = SubGraph.createSubGraph(fbb, SubGraph.createTensorsVector(fbb, tensors),

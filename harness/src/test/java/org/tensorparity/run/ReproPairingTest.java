@@ -81,7 +81,7 @@ class ReproPairingTest {
                 .findFirst().orElseThrow();
         List<RealPairMutants.Mutant> all = RealPairMutants.write(new RealPairMutants.Pair(e.name(), e.onnxPath(),
                 e.tflitePath()), DIR.resolve("gtcrn"), 2);
-        // The ADD of a decoder BatchNormalization's shift adding zeros: alignment pairs the root with the MUL before it.
+        // The ADD of a decoder BatchNormalization's shift adds zeros: alignment pairs the root with the MUL before it.
         RealPairMutants.Mutant dropped = all.stream().filter(m -> m.mutation().side().equals("tflite")
                 && m.mutation().kind() == MutationKind.OFFSET_DROPPED).findFirst().orElseThrow();
         Path json = DIR.resolve("gtcrn-offset.json");

@@ -157,8 +157,10 @@ public final class TfliteCut {
                 return false;
             }
             byte activation = switch (op.builtinOptionsType()) {
-                case BuiltinOptions.AddOptions -> ((AddOptions) op.builtinOptions(new AddOptions())).fusedActivationFunction();
-                case BuiltinOptions.SubOptions -> ((SubOptions) op.builtinOptions(new SubOptions())).fusedActivationFunction();
+                case BuiltinOptions.AddOptions ->
+                    ((AddOptions) op.builtinOptions(new AddOptions())).fusedActivationFunction();
+                case BuiltinOptions.SubOptions ->
+                    ((SubOptions) op.builtinOptions(new SubOptions())).fusedActivationFunction();
                 case BuiltinOptions.NONE -> ActivationFunctionType.NONE;
                 default -> -1;
             };
