@@ -54,4 +54,12 @@ public final class ModelCuts {
             Map<String, Shape> shapes, Map<String, CutLayout> inputLayouts, CutLayout outputLayout) {
         return TfliteCut.cut(file, output, inputs, shapes, inputLayouts, outputLayout);
     }
+
+    /**
+     * Whether TFLite tensor {@code tensor} is computed by an ADD or SUB that applies no activation of its own: what
+     * it adds is all it does (a fused RELU would also clip).
+     */
+    public static boolean tfliteAddsWithoutActivation(ModelFile file, String tensor) {
+        return TfliteCut.addsWithoutActivation(file, tensor);
+    }
 }

@@ -74,10 +74,25 @@ final class ReproBundle {
      *
      * @param layouts for each ONNX input of the cut whose TFLite counterpart has its rank, the layout the run fed the
      *     TFLite side in: the cut's verify must bind it in the same one
+     * @param offset the TFLite operator after the root's that the cut takes in, adding the offset the ONNX operators
+     *     include; or null when the cut ends at the root's TFLite tensor
      * @param counterpart the same cut of the correct counterpart of one model ({@code repro --against}), or null
      */
     record Cut(ModelCut.Model onnx, ModelCut.Model tflite, Map<String, Tensor> inputs, List<String> fedFrom,
-            Map<String, Permutation> layouts, LayerResult root, ReproCounterpart.SameCut counterpart) {
+            Map<String, Permutation> layouts, LayerResult root, TrailingOffset.Taken offset,
+            ReproCounterpart.SameCut counterpart) {
+        /** The TFLite tensor the cut computes. */
+        String tfliteEnd() {
+            return offset == null ? root.tflite() : offset.tflite();
+        }
+
+        /**
+         * The error the cut's operators added by themselves in the run, as a fraction of scale: the root's isolated
+         * error, or the run's error at the offset's ADD.
+         */
+        double runError() {
+            return offset == null ? root.isolated().metrics().normalizedMaxError() : offset.error();
+        }
     }
 
     /** Why no bundle can be made; carried to the outcome as its one line. */
@@ -206,13 +221,15 @@ final class ReproBundle {
                 tfliteShapes.put(tfliteName, seen.shape());
             }
         }
-        addCopies(tfliteInputs, tfliteShapes, evidence.tflite(), root.tflite());
+        TensorLayout rootLayout = evidence.isolation().layouts().get(pair);
+        TrailingOffset.Taken offset = TrailingOffset.of(root, plan, evidence, rootLayout);
+        String end = offset == null ? root.tflite() : offset.tflite();
+        addCopies(tfliteInputs, tfliteShapes, evidence.tflite(), end);
         Tensor output = valueOf(evidence.onnx(), root.onnx());
         List<TensorSpec> specs = inputs.entrySet().stream()
                 .map(e -> new TensorSpec(e.getKey(), e.getValue().dtype(), e.getValue().shape())).toList();
         TensorSpec outputSpec = new TensorSpec(root.onnx(), output.dtype(), output.shape());
         ModelCut onnx = ModelCuts.onnx(evidence.onnxFile(), plan.nodes(), specs, outputSpec);
-        TensorLayout rootLayout = evidence.isolation().layouts().get(pair);
         // Identity and channels last bind as they are; the cut's output is moved into ONNX layout from any other.
         CutLayout toOnnx = rootLayout == null || bindable(rootLayout) ? null
                 : new CutLayout(rootLayout.permutation(), pair.onnxShape(), output.shape());
@@ -220,8 +237,8 @@ final class ReproBundle {
         Map<String, CutLayout> inputLayouts = new LinkedHashMap<>();
         tfliteInputs.values().stream().distinct().filter(moved::containsKey)
                 .forEach(onnxName -> inputLayouts.put(onnxName, moved.get(onnxName)));
-        ModelCut tflite = ModelCuts.tflite(evidence.tfliteFile(), root.tflite(), tfliteInputs, tfliteShapes,
-                inputLayouts, toOnnx);
+        ModelCut tflite = ModelCuts.tflite(evidence.tfliteFile(), end, tfliteInputs, tfliteShapes, inputLayouts,
+                toOnnx);
         ReproCounterpart.SameCut counterpart = null;
         if (good != null) {
             // The counterpart has the model's graph with other weights: the same tensor names (an ONNX reference the run
@@ -230,13 +247,13 @@ final class ReproBundle {
                     .map(i -> evidence.onnx().graph().nodes().get(i).outputs().get(0)).toList();
             ModelCut same = good.ref().format() == ModelFormat.ONNX
                     ? ModelCuts.onnxComputing(good, computes, specs, outputSpec)
-                    : ModelCuts.tflite(good, root.tflite(), tfliteInputs, tfliteShapes, inputLayouts, toOnnx);
+                    : ModelCuts.tflite(good, end, tfliteInputs, tfliteShapes, inputLayouts, toOnnx);
             if (same instanceof ModelCut.Refused refused) {
                 throw new Refusal("the same cut of " + good.ref().path() + " cannot be made: " + refused.reason());
             }
             counterpart = new ReproCounterpart.SameCut(good.ref(), (ModelCut.Model) same);
         }
-        return new Cut(model(onnx), model(tflite), inputs, fedFrom, layouts, root, counterpart);
+        return new Cut(model(onnx), model(tflite), inputs, fedFrom, layouts, root, offset, counterpart);
     }
 
     /**
@@ -373,7 +390,7 @@ final class ReproBundle {
     /**
      * The bundle's failing output when it fails as the run did: its inputs bound in the layouts the run fed, failing
      * on the root's ONNX tensor with an error within {@link #SAME_ERROR_FACTOR} of what the root's operators added
-     * alone in the run.
+     * alone in the run ({@link Cut#runError()}).
      */
     private static OutputResult reproduces(ParityReport check, Cut cut) throws Refusal {
         // Shapes alike on both sides ([1,16,16,16]) bind as they are, whatever layout the run fed: the cut would then
@@ -392,8 +409,8 @@ final class ReproBundle {
         LayerResult root = cut.root();
         OutputResult out = check.outputs().stream().filter(o -> o.onnx().equals(root.onnx())).findFirst()
                 .orElseThrow(() -> new Refusal("the cut models' outputs do not pair '" + root.onnx() + "' with '"
-                        + root.tflite() + "'"));
-        double alone = root.isolated().metrics().normalizedMaxError();
+                        + cut.tfliteEnd() + "'"));
+        double alone = cut.runError();
         if (out.metrics() == null) {
             throw new Refusal("the cut models' outputs cannot be compared as the run compared them: " + out.reason());
         }

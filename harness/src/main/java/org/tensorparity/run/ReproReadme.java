@@ -53,6 +53,14 @@ final class ReproReadme {
                     + " the ONNX layout the verify binds in and the one the TFLite operators read or write, and compute"
                     + " nothing.");
         }
+        if (cut.offset() != null) {
+            md.append(" The run paired the layer with the TFLite ").append(code(root.tfliteOp()))
+                    .append("; the cut ends at the ").append(code(cut.offset().op()))
+                    .append(" after it, ").append(code(cut.offset().tflite()))
+                    .append(", which adds the offset the ONNX ").append(code(root.onnxOp()))
+                    .append(" includes (there the run's error is ").append(ShortNumber.format(cut.offset().error()))
+                    .append(" of scale).");
+        }
         md.append("\n\n");
         md.append("**Inputs** (`").append(ReproBundle.INPUTS).append("`, in ONNX layout; the TFLite input of the same name gets the"
                 + " same values in its own layout), as the run fed them:\n\n");

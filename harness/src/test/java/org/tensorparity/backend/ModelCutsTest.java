@@ -2,6 +2,7 @@ package org.tensorparity.backend;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -15,8 +16,11 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
+import org.tensorflow.lite.schema.ActivationFunctionType;
+import org.tensorflow.lite.schema.AddOptions;
 import org.tensorflow.lite.schema.Buffer;
 import org.tensorflow.lite.schema.BuiltinOperator;
+import org.tensorflow.lite.schema.BuiltinOptions;
 import org.tensorflow.lite.schema.Model;
 import org.tensorflow.lite.schema.Operator;
 import org.tensorflow.lite.schema.OperatorCode;
@@ -39,6 +43,23 @@ import org.tensorparity.testing.FixturePairs;
  */
 class ModelCutsTest {
     private static final Path DIR = FixturePairs.scratch("model-cuts");
+
+    /**
+     * Whether an ADD only adds: without options or with options fusing no activation it does; fusing a RELU, or not
+     * an ADD at all (the MUL), it is not known to.
+     */
+    @Test
+    void anAddThatFusesNoActivationOnlyAdds() throws IOException, ParityException {
+        ModelFile plain = tflite("plain.tflite", BuiltinOperator.ADD, BuiltinOperator.MUL, null);
+        assertTrue(ModelCuts.tfliteAddsWithoutActivation(plain, "y"));
+        assertFalse(ModelCuts.tfliteAddsWithoutActivation(plain, "z"));
+        ModelFile none = tflite("none.tflite", BuiltinOperator.ADD, BuiltinOperator.MUL, null, new int[] {1, 4},
+                ActivationFunctionType.NONE);
+        assertTrue(ModelCuts.tfliteAddsWithoutActivation(none, "y"));
+        ModelFile relu = tflite("relu.tflite", BuiltinOperator.ADD, BuiltinOperator.MUL, null, new int[] {1, 4},
+                ActivationFunctionType.RELU);
+        assertFalse(ModelCuts.tfliteAddsWithoutActivation(relu, "y"));
+    }
 
     /** x -> ADD(x, a) -> y -> MUL(y, m) -> z: the cut from y to z is the MUL and its constant, nothing else. */
     @Test
@@ -191,6 +212,14 @@ class ModelCutsTest {
     /** The chain with every tensor of {@code dims}: four values. */
     private static ModelFile tflite(String name, int first, int second, String customCode, int[] dims)
             throws IOException, BadInputException {
+        return tflite(name, first, second, customCode, dims, null);
+    }
+
+    /**
+     * The chain, its first operator (an ADD) given options that fuse {@code firstActivation} where it is not null.
+     */
+    private static ModelFile tflite(String name, int first, int second, String customCode, int[] dims,
+            Byte firstActivation) throws IOException, BadInputException {
         FlatBufferBuilder fbb = new FlatBufferBuilder(1024);
         String[] names = {"x", "a", "y", "m", "z"};
         int[] buffers = new int[names.length + 1];
@@ -216,9 +245,12 @@ class ModelCutsTest {
             Tensor.addName(fbb, n);
             tensors[i] = Tensor.endTensor(fbb);
         }
+        int options = firstActivation == null ? 0 : AddOptions.createAddOptions(fbb, firstActivation, false);
         int[] operators = {
             Operator.createOperator(fbb, 0, Operator.createInputsVector(fbb, new int[] {0, 1}),
-                    Operator.createOutputsVector(fbb, new int[] {2}), (byte) 0, 0, 0, (byte) 0, 0, 0),
+                    Operator.createOutputsVector(fbb, new int[] {2}),
+                    firstActivation == null ? BuiltinOptions.NONE : BuiltinOptions.AddOptions, options, 0, (byte) 0, 0,
+                    0),
             Operator.createOperator(fbb, 1, Operator.createInputsVector(fbb, new int[] {2, 3}),
                     Operator.createOutputsVector(fbb, new int[] {4}), (byte) 0, 0, 0, (byte) 0, 0, 0)};
         int subgraph = SubGraph.createSubGraph(fbb, SubGraph.createTensorsVector(fbb, tensors),

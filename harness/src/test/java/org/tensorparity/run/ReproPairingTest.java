@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.tensorparity.fixtures.mutant.MutationKind;
@@ -23,6 +24,8 @@ import org.tensorparity.testing.RealPairs.Expectation;
  * gets one whose same cut of the unmutated model passes ({@code parity repro --against}). On the GRU pair, whose
  * WHILE body's tensors are captured and whose ONNX Loop is unrolled for the run, the cut of the dense layer after the
  * loop reads the WHILE's output (a cut reads no body tensor) and finds its operators by name in the un-unrolled file.
+ * On GTCRN-Micro, whose decoder BatchNormalizations onnx2tf writes as MUL then ADD, a root alignment paired with the
+ * MUL is cut up to the ADD of its shift, so the same cut of the unmutated model passes, on either side.
  */
 class ReproPairingTest {
     private static final Path DIR = FixturePairs.scratch("repro-pairing");
@@ -70,5 +73,50 @@ class ReproPairingTest {
         assertTrue(Files.exists(DIR.resolve("gru-bundle").resolve("repro.onnx")), written::toString);
         CliRun against = CliRun.of("repro", json, "--out", DIR.resolve("gru-checked"), "--against", e.onnxPath());
         assertEquals(0, against.exitCode(), against::toString);
+    }
+
+    @Test
+    void aBatchNormalizationPairedWithItsMulIsCutUpToTheAddOfItsShift() throws IOException {
+        Expectation e = RealPairs.expectations().stream().filter(x -> x.name().equals("gtcrn-micro-float32"))
+                .findFirst().orElseThrow();
+        List<RealPairMutants.Mutant> all = RealPairMutants.write(new RealPairMutants.Pair(e.name(), e.onnxPath(),
+                e.tflitePath()), DIR.resolve("gtcrn"), 2);
+        // The ADD of a decoder BatchNormalization's shift adds zeros: alignment pairs the root with the MUL before it.
+        RealPairMutants.Mutant dropped = all.stream().filter(m -> m.mutation().side().equals("tflite")
+                && m.mutation().kind() == MutationKind.OFFSET_DROPPED).findFirst().orElseThrow();
+        Path json = DIR.resolve("gtcrn-offset.json");
+        Path bundle = DIR.resolve("gtcrn-offset");
+        CliRun written = CliRun.of(withArgs(e, "verify", "--onnx", dropped.onnx(), "--tflite", dropped.tflite(),
+                "--json", json, "--repro", bundle));
+        assertEquals(1, written.exitCode(), written::toString);
+        CliRun own = CliRun.of("verify", "--onnx", bundle.resolve("repro.onnx"), "--tflite",
+                bundle.resolve("repro.tflite"), "--inputs", bundle.resolve("inputs.npz"), "--json",
+                DIR.resolve("gtcrn-offset-bundle.json"));
+        assertEquals(1, own.exitCode(), own::toString);
+        CliRun against = CliRun.of("repro", json, "--out", DIR.resolve("gtcrn-offset-checked"), "--against",
+                e.tflitePath());
+        assertEquals(0, against.exitCode(), against::toString);
+        String readme = Files.readString(bundle.resolve("README.md"));
+        assertTrue(readme.contains("the cut ends at the `ADD` after it"), readme);
+
+        // The second BatchNormalization whose shift the ONNX mutants zero (the first is paired with its ADD).
+        RealPairMutants.Mutant shifted = all.stream().filter(m -> m.mutation().side().equals("onnx")
+                && m.mutation().kind() == MutationKind.BN_SHIFT).reduce((first, second) -> second).orElseThrow();
+        Path shiftedJson = DIR.resolve("gtcrn-shift.json");
+        CliRun run = CliRun.of(withArgs(e, "verify", "--onnx", shifted.onnx(), "--tflite", shifted.tflite(),
+                "--json", shiftedJson));
+        assertEquals(1, run.exitCode(), run::toString);
+        CliRun checked = CliRun.of("repro", shiftedJson, "--out", DIR.resolve("gtcrn-shift-checked"), "--against",
+                e.onnxPath());
+        assertEquals(0, checked.exitCode(), checked::toString);
+        assertTrue(Files.readString(DIR.resolve("gtcrn-shift-checked").resolve("README.md"))
+                .contains("the cut ends at the `ADD` after it"), checked::toString);
+    }
+
+    /** {@code argv} with the corpus's settings for the pair. */
+    private static Object[] withArgs(Expectation e, Object... argv) {
+        List<Object> all = new ArrayList<>(List.of(argv));
+        all.addAll(e.resolvedArgs());
+        return all.toArray();
     }
 }

@@ -16,14 +16,18 @@ import java.util.Objects;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.function.IntUnaryOperator;
+import org.tensorflow.lite.schema.ActivationFunctionType;
+import org.tensorflow.lite.schema.AddOptions;
 import org.tensorflow.lite.schema.Buffer;
 import org.tensorflow.lite.schema.BuiltinOperator;
+import org.tensorflow.lite.schema.BuiltinOptions;
 import org.tensorflow.lite.schema.Model;
 import org.tensorflow.lite.schema.Operator;
 import org.tensorflow.lite.schema.OperatorCode;
 import org.tensorflow.lite.schema.OperatorCodeT;
 import org.tensorflow.lite.schema.OperatorT;
 import org.tensorflow.lite.schema.SubGraph;
+import org.tensorflow.lite.schema.SubOptions;
 import org.tensorflow.lite.schema.Tensor;
 import org.tensorflow.lite.schema.TensorT;
 import org.tensorparity.backend.CutLayout;
@@ -126,6 +130,43 @@ public final class TfliteCut {
             return new ModelCut.Refused("no TFLite operator computes '" + output + "': it is an input or a constant");
         }
         return write(model, graph, names, operators, root, inputs, shapes, new LayoutMoves.Moves(inputLayouts, outputLayout));
+    }
+
+    /**
+     * See {@link org.tensorparity.backend.ModelCuts#tfliteAddsWithoutActivation}: an ADD or SUB of the main subgraph
+     * computing {@code tensor} whose options fuse no activation (absent options are the schema's NONE).
+     */
+    public static boolean addsWithoutActivation(ModelFile file, String tensor) {
+        Model model = Model.getRootAsModel(file.bytes());
+        if (model.subgraphsLength() == 0) {
+            return false;
+        }
+        SubGraph graph = model.subgraphs(0);
+        String[] names = names(graph);
+        for (int i = 0; i < graph.operatorsLength(); i++) {
+            Operator op = graph.operators(i);
+            if (op.outputsLength() != 1 || op.outputs(0) < 0 || !names[op.outputs(0)].equals(tensor)) {
+                continue;
+            }
+            if (op.opcodeIndex() >= model.operatorCodesLength()) {
+                return false;
+            }
+            OperatorCode code = model.operatorCodes((int) op.opcodeIndex());
+            int builtin = Math.max(code.deprecatedBuiltinCode() & 0xff, code.builtinCode());
+            if (builtin != BuiltinOperator.ADD && builtin != BuiltinOperator.SUB) {
+                return false;
+            }
+            byte activation = switch (op.builtinOptionsType()) {
+                case BuiltinOptions.AddOptions ->
+                    ((AddOptions) op.builtinOptions(new AddOptions())).fusedActivationFunction();
+                case BuiltinOptions.SubOptions ->
+                    ((SubOptions) op.builtinOptions(new SubOptions())).fusedActivationFunction();
+                case BuiltinOptions.NONE -> ActivationFunctionType.NONE;
+                default -> -1;
+            };
+            return activation == ActivationFunctionType.NONE;
+        }
+        return false;
     }
 
     private static ModelCut write(Model model, SubGraph graph, String[] names, TreeSet<Integer> operators, int root,
