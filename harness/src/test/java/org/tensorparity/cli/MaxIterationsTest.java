@@ -2,10 +2,13 @@ package org.tensorparity.cli;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.tensorparity.testing.OnnxValueInfos.typed;
 import static org.tensorparity.testing.OnnxValueInfos.value;
 
 import ai.onnx.proto.OnnxMl;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -81,6 +84,37 @@ class MaxIterationsTest {
                 + " (--max-iterations 10000)");
         assertStops(verify(onnx, "--max-iterations", 3, "--outputs-only"), "ONNX model " + onnx
                 + ": Loop 'forever' runs more than 3 iterations (--max-iterations 3)");
+    }
+
+    @Test
+    void aSuitePairTakesItsOwnBound() throws Exception {
+        String pairs = """
+                pairs:
+                  - name: gru
+                    onnx: %1$s/hey_mycroft.onnx
+                    tflite: %1$s/hey_mycroft.tflite
+                  - name: gru-bounded
+                    onnx: %1$s/hey_mycroft.onnx
+                    tflite: %1$s/hey_mycroft.tflite
+                    max-iterations: %2$s
+                """;
+        Path suite = Files.writeString(dir.resolve("gru.suite.yaml"), pairs.formatted(gru, 28));
+        Path json = dir.resolve("gru.suite.json");
+        CliRun run = CliRun.of("suite", suite, "--outputs-only", "--json", json);
+        assertEquals(3, run.exitCode(), run::toString);
+        JsonNode written = new ObjectMapper().readTree(json.toFile());
+        assertEquals(0, written.at("/pairs/0/exitCode").asInt());
+        assertEquals(3, written.at("/pairs/1/exitCode").asInt());
+        assertEquals("cannot verify hey_mycroft.onnx against hey_mycroft.tflite: ONNX model "
+                + gru.resolve("hey_mycroft.onnx") + ": " + LOOP + " runs more than 28 iterations (--max-iterations 28)",
+                written.at("/pairs/1/notRun").asText());
+
+        Path outOfRange = Files.writeString(dir.resolve("zero.suite.yaml"), pairs.formatted(gru, 0));
+        CliRun zero = CliRun.of("suite", outOfRange, "--outputs-only", "--json", dir.resolve("zero.json"));
+        assertEquals(2, zero.exitCode(), zero::toString);
+        assertEquals(1, zero.errLines().size(), zero::toString);
+        assertTrue(zero.errLines().get(0).contains("max-iterations must be between 1 and 10000000, got 0"),
+                zero::toString);
     }
 
     @Test
