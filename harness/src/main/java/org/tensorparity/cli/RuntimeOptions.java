@@ -16,7 +16,7 @@ final class RuntimeOptions {
     int threads;
 
     @Option(names = "--max-iterations", paramLabel = "N",
-            description = "Most iterations one loop of a model may run (an ONNX Loop, at any depth; 1 to "
+            description = "Most iterations one loop of a model may run (an ONNX Loop or a TFLite WHILE, at any depth; 1 to "
                     + RunnerSettings.MAX_MAX_ITERATIONS + "; default: " + RunnerSettings.DEFAULT_MAX_ITERATIONS
                     + "). A loop that would run more stops the run with exit 3, naming the loop.")
     int maxIterations = RunnerSettings.DEFAULT_MAX_ITERATIONS;

@@ -18,6 +18,7 @@ import org.junit.jupiter.api.Timeout;
 import org.tensorparity.testing.CliRun;
 import org.tensorparity.testing.FixturePairs;
 import org.tensorparity.testing.RealPairs;
+import org.tensorparity.testing.TfliteLoops;
 
 /**
  * {@code --max-iterations}: the real GRU pair, whose ONNX Loop runs 29 iterations, passes up to its count and stops
@@ -84,6 +85,26 @@ class MaxIterationsTest {
                 + " (--max-iterations 10000)");
         assertStops(verify(onnx, "--max-iterations", 3, "--outputs-only"), "ONNX model " + onnx
                 + ": Loop 'forever' runs more than 3 iterations (--max-iterations 3)");
+    }
+
+    @Test
+    @Timeout(value = 60, unit = TimeUnit.SECONDS)
+    void aTfliteWhileThatNeverEndsStopsTheRun() throws Exception {
+        // y = x on the ONNX side; a WHILE whose condition, i < 2^31-1, never fails in time on the TFLite side.
+        OnnxMl.GraphProto graph = OnnxMl.GraphProto.newBuilder().setName("same").addInput(value("x", 1, 2))
+                .addOutput(value("y", 1, 2)).addNode(OnnxMl.NodeProto.newBuilder().setOpType("Identity")
+                        .setName("same").addInput("x").addOutput("y")).build();
+        Path onnx = dir.resolve("same.onnx");
+        Files.write(onnx, OnnxMl.ModelProto.newBuilder().setIrVersion(8).addOpsetImport(
+                OnnxMl.OperatorSetIdProto.newBuilder().setVersion(16)).setGraph(graph).build().toByteArray());
+        Path tflite = Files.write(dir.resolve("forever.tflite"), TfliteLoops.loop(Integer.MAX_VALUE));
+        for (Object[] more : new Object[][] {{}, {"--outputs-only", "--tflite-delegate", "none"}}) {
+            List<Object> args = new java.util.ArrayList<>(List.of("verify", "--onnx", onnx, "--tflite", tflite,
+                    "--report-dir", dir.resolve("reports")));
+            args.addAll(List.of(more));
+            assertStops(CliRun.of(args.toArray()), "TFLite model " + tflite + ": WHILE 'count' runs more than 10000"
+                    + " iterations (--max-iterations 10000)");
+        }
     }
 
     @Test

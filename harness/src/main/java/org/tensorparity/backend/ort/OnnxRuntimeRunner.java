@@ -275,8 +275,9 @@ public final class OnnxRuntimeRunner implements ModelRunner {
         for (LoopBound.Counter c : loopCounters) {
             if (result.get(c.output()).orElse(null) instanceof OnnxTensor t && t.getLongBuffer().get(0)
                     > settings.maxIterations()) {
-                throw new ModelFailureException("ONNX model " + model.path() + ": " + c.loop() + " runs more than "
-                        + settings.maxIterations() + " iterations (--max-iterations " + settings.maxIterations() + ")");
+                int max = settings.maxIterations();
+                throw new ModelFailureException("ONNX model " + model.path() + ": " + c.loop() + " runs more than " + max
+                        + (max == 1 ? " iteration" : " iterations") + " (--max-iterations " + max + ")");
             }
         }
     }
