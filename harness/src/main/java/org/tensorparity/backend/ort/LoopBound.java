@@ -143,9 +143,6 @@ final class LoopBound {
                 loop.setInput(0, select(graph, label + "/bounded_trip_count", "Less", tripCount, cap));
             }
             // The iteration counter: body returns i + 1; the loop's final value is how many iterations it ran.
-            while (loop.getOutputCount() < carried) {
-                loop.addOutput("");
-            }
             String iteration = body.getInput(0).getName();
             if (iteration.isEmpty()) {
                 iteration = unique(label + "/iteration", taken);
@@ -155,37 +152,27 @@ final class LoopBound {
             String ran = unique(label + "/iterations_run", taken);
             body.addNode(OnnxMl.NodeProto.newBuilder().setName(unique(ran, nodeNames)).setOpType("Add")
                     .addInput(iteration).addInput(one).addOutput(ran));
-            List<String> initial = new ArrayList<>();
-            List<String> bodyIn = new ArrayList<>();
-            List<String> bodyOut = new ArrayList<>();
-            List<Count> counts = new ArrayList<>();
             String zero = constant(graph, label + "/no_iterations", OnnxMl.TensorProto.DataType.INT64_VALUE, 0);
-            initial.add(zero);
-            bodyIn.add(unique(label + "/iterations_before", taken));
-            bodyOut.add(ran);
-            counts.add(new Count(unique(label + "/iterations", taken), name));
+            List<String> bodyOut = new ArrayList<>(List.of(ran));
+            List<Count> counts = new ArrayList<>(List.of(new Count(unique(label + "/iterations", taken), name)));
+            loop.addInput(zero);
+            body.addInput(int64Value(unique(label + "/iterations_before", taken)));
             // Each nested count: the largest any iteration saw, carried from one iteration to the next.
             for (Count c : inner) {
                 String before = unique(c.value() + "/largest_before", taken);
-                initial.add(zero);
-                bodyIn.add(before);
+                loop.addInput(zero);
+                body.addInput(int64Value(before));
                 bodyOut.add(select(body, c.value() + "/largest", "Greater", c.value(), before));
                 counts.add(new Count(unique(c.value() + "/largest", taken), c.loop()));
             }
-            for (int k = 0; k < counts.size(); k++) {
-                loop.addInput(initial.get(k));
-                loop.addOutput("");
-                body.addInput(int64Value(bodyIn.get(k)));
-                body.addOutput(int64Value(bodyOut.get(k)));
+            // Carried values come before scan outputs, in the node's outputs and in the body's.
+            List<String> outputs = new ArrayList<>(loop.getOutputList());
+            while (outputs.size() < carried) {
+                outputs.add("");
             }
-            // Carried values come before scan outputs, in the node's outputs and in the body's: move the new ones there.
-            List<String> outputs = new ArrayList<>(loop.getOutputList().subList(0, loop.getOutputCount() - counts.size()));
-            List<OnnxMl.ValueInfoProto> returned = new ArrayList<>(body.getOutputList()
-                    .subList(0, body.getOutputCount() - counts.size()));
-            List<OnnxMl.ValueInfoProto> added = body.getOutputList().subList(body.getOutputCount() - counts.size(),
-                    body.getOutputCount());
             outputs.addAll(carried, counts.stream().map(Count::value).toList());
-            returned.addAll(1 + carried, new ArrayList<>(added));
+            List<OnnxMl.ValueInfoProto> returned = new ArrayList<>(body.getOutputList());
+            returned.addAll(1 + carried, bodyOut.stream().map(LoopBound::int64Value).toList());
             loop.clearOutput().addAllOutput(outputs);
             body.clearOutput().addAllOutput(returned);
             graph.addNode(loop.setAttribute(bodyIndex, node.getAttribute(bodyIndex).toBuilder().setG(body)));

@@ -114,6 +114,16 @@ class LoopBoundTest {
         assertEquals("ONNX model " + nested.ref().path() + ": Loop 'inner' in the body of Loop 'outer' runs more than"
                 + " 50 iterations (--max-iterations 50)", assertThrows(ModelFailureException.class,
                         () -> run(nested, RunnerSettings.DEFAULT.withMaxIterations(50), feeds())).getMessage());
+        // An inner loop of 7 iterations run 3 times: bounded per run, so 7 passes (x doubled 21 times) and 6 does not.
+        OnnxMl.GraphProto.Builder countedBody = outerBody.clone().setNode(0, loop("short", 7L, runawayBody("short"), true)
+                .toBuilder().setInput(1, "outer_c").setInput(2, "outer_v"));
+        ModelFile counted = write(graph(loop("outer", 3L, countedBody, false)
+                .toBuilder().setOutput(0, "outer_y").setOutput(1, "outer_ys").build(), "outer_y"));
+        assertArrayEquals(new float[] {1 << 21, -(1 << 21)},
+                run(counted, RunnerSettings.DEFAULT.withMaxIterations(7), feeds()).outputs().get("outer_y").data());
+        assertEquals("ONNX model " + counted.ref().path() + ": Loop 'short' in the body of Loop 'outer' runs more than"
+                + " 6 iterations (--max-iterations 6)", assertThrows(ModelFailureException.class,
+                        () -> run(counted, RunnerSettings.DEFAULT.withMaxIterations(6), feeds())).getMessage());
 
         // A runaway loop in the branch an If takes stops the run; in the branch it does not take, it never runs.
         OnnxMl.GraphProto.Builder runaway = OnnxMl.GraphProto.newBuilder().setName("then")
