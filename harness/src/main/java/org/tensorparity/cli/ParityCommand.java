@@ -19,7 +19,8 @@ import picocli.CommandLine.Command;
             "     by itself (diff: an error grew beyond the margin; repro: no bundle)",
             "  2  usage or bad input: a flag, a missing file, unpairable inputs or",
             "     outputs, an unwritable report, a run too large for this machine",
-            "  3  a model or a runtime could not be loaded or run, or too little heap",
+            "  3  a model or a runtime could not be loaded or run (a loop past",
+            "     --max-iterations too), or too little heap",
             " 70  internal error in tensor-parity"
         })
 public final class ParityCommand implements Runnable {

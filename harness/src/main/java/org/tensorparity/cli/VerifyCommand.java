@@ -56,7 +56,7 @@ import picocli.CommandLine.Spec;
             "|a-b| <= atol + rtol x |reference|.",
             "",
             "Exit codes: 0 parity holds, 1 parity violated, 2 usage or bad input, 3 model load or run",
-            "failure, 70 internal error."
+            "failure (a loop past --max-iterations too), 70 internal error."
         })
 public final class VerifyCommand implements Callable<Integer> {
 

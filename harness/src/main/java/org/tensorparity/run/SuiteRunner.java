@@ -198,7 +198,8 @@ public final class SuiteRunner {
     private Callable<Finished> task(SuiteFile suite, PairSpec pair, Map<String, Finished> done,
             Map<String, ParityException> unreadable, RunnerSettings settings, boolean layers, LayerPolicy layerPolicy,
             IsolationMode isolate, List<String> command, boolean besideOthers) throws BadInputException {
-        VerifyRequest.Builder request = VerifyRequest.of(pair.onnx(), pair.tflite()).settings(settings)
+        VerifyRequest.Builder request = VerifyRequest.of(pair.onnx(), pair.tflite())
+                .settings(pair.maxIterations() == null ? settings : settings.withMaxIterations(pair.maxIterations()))
                 .seed(pair.seed()).distribution(pair.dist()).tolerances(pair.tolerance()).overrides(pair.overrides())
                 .layers(layers).layerPolicy(layerPolicy).isolate(isolate).invocation(command, List.of());
         pair.shapes().forEach(request::shape);

@@ -1,10 +1,12 @@
 package org.tensorparity.suite;
 
+import com.fasterxml.jackson.annotation.JsonProperty;
 import java.nio.file.Path;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.tensorparity.backend.RunnerSettings;
 import org.tensorparity.bind.InputDistribution;
 import org.tensorparity.bind.InputSource;
 import org.tensorparity.compare.TaskCheck;
@@ -29,6 +31,7 @@ import org.tensorparity.tensor.Shape;
  *   checks: {score: [peak, "top-locations:5"]} # task checks per output; see TaskCheck
  *   steps: 500                                 # --steps: a streaming run, each model fed its own state back
  *   feedback: {stateN: state}                  # --feedback OUT=IN; inferred from names and shapes when absent
+ *   max-iterations: 100                        # --max-iterations for this pair (default: the suite command's)
  * </pre>
  *
  * @param name the pair's name in reports, stages and shards
@@ -43,11 +46,13 @@ import org.tensorparity.tensor.Shape;
  * @param checks task checks by output name, in file order
  * @param steps how many steps a streaming run takes ({@code --steps}), or null for an ordinary verify
  * @param feedback ONNX output to the ONNX input it feeds at the next step ({@code --feedback}); empty to infer them
+ * @param maxIterations most iterations one loop of the pair's models may run ({@code --max-iterations}), or null
+ *     for the suite command's bound
  */
 public record PairSpec(String name, Path onnx, Path tflite, long seed, InputDistribution dist,
         Map<String, InputSource> inputs, Map<String, Shape> shapes, Tolerances tolerance,
         ToleranceOverrides overrides, Map<String, List<TaskCheck>> checks, Integer steps,
-        Map<String, String> feedback) {
+        Map<String, String> feedback, @JsonProperty("max-iterations") Integer maxIterations) {
 
     /** Missing optional parts get the {@code verify} defaults; the name and both models are required. */
     public PairSpec {
@@ -76,6 +81,10 @@ public record PairSpec(String name, Path onnx, Path tflite, long seed, InputDist
         }
         if (steps == null && !feedback.isEmpty()) {
             throw new IllegalArgumentException("pair '" + name + "': feedback needs steps");
+        }
+        if (maxIterations != null && (maxIterations < 1 || maxIterations > RunnerSettings.MAX_MAX_ITERATIONS)) {
+            throw new IllegalArgumentException("pair '" + name + "': max-iterations must be between 1 and "
+                    + RunnerSettings.MAX_MAX_ITERATIONS + ", got " + maxIterations);
         }
     }
 

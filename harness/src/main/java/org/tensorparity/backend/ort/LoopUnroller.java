@@ -222,7 +222,7 @@ final class LoopUnroller {
     }
 
     /** {@code base}, or {@code base_2}, {@code base_3}... whichever is not taken yet; it is taken from then on. */
-    private static String unique(String base, Set<String> taken) {
+    static String unique(String base, Set<String> taken) {
         String name = base;
         for (int k = 2; taken.contains(name); k++) {
             name = base + "_" + k;

@@ -102,8 +102,8 @@ final class OnnxModelFile {
         return proto;
     }
 
-    /** The model with every node output a graph output, in a direct buffer (ONNX Runtime reads it without a copy). */
-    static ByteBuffer exposeAllNodeOutputs(OnnxMl.ModelProto proto) {
+    /** The model with every node output of its main graph a graph output. */
+    static OnnxMl.ModelProto exposeAllNodeOutputs(OnnxMl.ModelProto proto) {
         OnnxMl.GraphProto.Builder graph = proto.getGraph().toBuilder();
         Set<String> exposed = new HashSet<>();
         graph.getOutputList().forEach(o -> exposed.add(o.getName()));
@@ -115,10 +115,10 @@ final class OnnxModelFile {
                 }
             }
         }
-        return serialize(proto.toBuilder().setGraph(graph).build());
+        return proto.toBuilder().setGraph(graph).build();
     }
 
-    /** The model serialized into a direct buffer. */
+    /** The model serialized into a direct buffer (ONNX Runtime reads it without a copy). */
     static ByteBuffer serialize(OnnxMl.ModelProto model) {
         ByteBuffer bytes = ByteBuffer.allocateDirect(model.getSerializedSize());
         try {

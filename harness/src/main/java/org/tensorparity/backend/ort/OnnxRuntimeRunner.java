@@ -10,6 +10,7 @@ import ai.onnxruntime.OrtSession;
 import ai.onnxruntime.TensorInfo;
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -37,15 +38,17 @@ public final class OnnxRuntimeRunner implements ModelRunner {
     private final OrtSession session;
     private final ModelSignature signature;
     private final ModelGraph graph;
+    private final List<LoopBound.Counter> loopCounters;
     private boolean closed;
 
     private OnnxRuntimeRunner(ModelRef model, RunnerSettings settings, OrtSession session, ModelSignature signature,
-            ModelGraph graph) {
+            ModelGraph graph, List<LoopBound.Counter> loopCounters) {
         this.model = model;
         this.settings = settings;
         this.session = session;
         this.signature = signature;
         this.graph = graph;
+        this.loopCounters = loopCounters;
     }
 
     /**
@@ -73,41 +76,64 @@ public final class OnnxRuntimeRunner implements ModelRunner {
         // First, so the environment (and the litter sweeper's snapshot) precedes any other ORT class loading.
         OrtEnv.get();
         ModelRef ref = file.ref();
-        Background<OnnxModelFile.Declared, ModelFailureException> declared;
+        Background<Read, ModelFailureException> read;
         ByteBuffer bytes;
         if (settings.captureIntermediates()) {
             OnnxMl.ModelProto proto = OnnxModelFile.parse(file);
-            declared = Background.done(OnnxModelFile.Declared.of(proto));
-            bytes = OnnxModelFile.exposeAllNodeOutputs(proto);
+            LoopBound.Bounded bounded = LoopBound.bound(OnnxModelFile.exposeAllNodeOutputs(proto),
+                    settings.maxIterations());
+            read = Background.done(new Read(OnnxModelFile.Declared.of(proto), bounded.counters(), null));
+            bytes = OnnxModelFile.serialize(bounded.model());
         } else {
             // A plain session is built from the file's own bytes, so the graph is read from the protobuf on
             // another core meanwhile: 230 ms (most of it protobuf's first use) beside the 86 MB template's
-            // one-second session build, on the 2-core CI machine.
-            declared = Background.start("onnx-graph", () -> OnnxModelFile.Declared.of(OnnxModelFile.parse(file)));
+            // one-second session build, on the 2-core CI machine. A model with a Loop is rebuilt bounded once
+            // that read finds it: a second session, but none for the models without one.
+            read = Background.start("onnx-graph", () -> Read.of(OnnxModelFile.parse(file), settings.maxIterations()));
             bytes = file.bytes();
         }
-        OrtSession session;
+        OrtSession session = null;
         try (OrtSession.SessionOptions options = new OrtSession.SessionOptions()) {
             options.setIntraOpNumThreads(settings.threads());
             options.setInterOpNumThreads(1);
             options.setSessionLogLevel(OrtLoggingLevel.ORT_LOGGING_LEVEL_FATAL);
             session = OrtEnv.get().createSession(bytes, options);
+            Read graph = read.join();
+            if (graph.bounded() != null) {
+                closeQuietly(session);
+                session = null;
+                session = OrtEnv.get().createSession(graph.bounded(), options);
+            }
+            return new OnnxRuntimeRunner(ref, settings, session, describe(session, graph.declared().outputs()),
+                    graph.declared().graph(), graph.counters());
         } catch (OrtException e) {
+            if (session != null) {
+                closeQuietly(session);
+            }
             // A file that is no ONNX protobuf at all is said so in those words rather than in ONNX Runtime's.
-            declared.join();
-            throw new ModelFailureException("ONNX model " + ref.path() + ": ONNX Runtime cannot load it: "
-                    + oneLine(e.getMessage()), e);
-        }
-        try {
-            OnnxModelFile.Declared graph = declared.join();
-            return new OnnxRuntimeRunner(ref, settings, session, describe(session, graph.outputs()), graph.graph());
-        } catch (OrtException e) {
-            closeQuietly(session);
+            read.join();
             throw new ModelFailureException("ONNX model " + ref.path() + ": ONNX Runtime cannot load it: "
                     + oneLine(e.getMessage()), e);
         } catch (ModelFailureException | RuntimeException | Error e) {
-            closeQuietly(session);
+            if (session != null) {
+                closeQuietly(session);
+            }
             throw e;
+        }
+    }
+
+    /**
+     * What the protobuf says, read beside the session build.
+     *
+     * @param counters the graph outputs that count each loop's iterations
+     * @param bounded the model with its loops bounded, when a plain session must be rebuilt from it; else null
+     */
+    private record Read(OnnxModelFile.Declared declared, List<LoopBound.Counter> counters, ByteBuffer bounded) {
+        static Read of(OnnxMl.ModelProto proto, int maxIterations) {
+            OnnxModelFile.Declared declared = OnnxModelFile.Declared.of(proto);
+            LoopBound.Bounded bounded = LoopBound.bound(proto, maxIterations);
+            return bounded.counters().isEmpty() ? new Read(declared, List.of(), null)
+                    : new Read(declared, bounded.counters(), OnnxModelFile.serialize(bounded.model()));
         }
     }
 
@@ -197,7 +223,8 @@ public final class OnnxRuntimeRunner implements ModelRunner {
                 "executionProvider", "CPU",
                 "intraOpThreads", Integer.toString(settings.threads()),
                 "graphOptimization", "ORT_ENABLE_ALL",
-                "allNodeOutputsExposed", Boolean.toString(settings.captureIntermediates())));
+                "allNodeOutputsExposed", Boolean.toString(settings.captureIntermediates()),
+                "maxIterations", Integer.toString(settings.maxIterations())));
     }
 
     @Override
@@ -217,8 +244,14 @@ public final class OnnxRuntimeRunner implements ModelRunner {
                 inputs.put(spec.name(), OrtTensors.toOnnx(feed, spec.dtype(), spec.name()));
             }
             try (OrtSession.Result result = session.run(inputs)) {
+                checkIterations(result);
+                Set<String> counters = new HashSet<>();
+                loopCounters.forEach(c -> counters.add(c.output()));
                 Map<String, Tensor> all = new LinkedHashMap<>();
                 for (Map.Entry<String, OnnxValue> e : result) {
+                    if (counters.contains(e.getKey())) {
+                        continue;
+                    }
                     if (e.getValue() instanceof OnnxTensor t && OrtTensors.isNumeric(t.getInfo().type)) {
                         all.put(e.getKey(), OrtTensors.toTensor(t));
                     }
@@ -234,6 +267,18 @@ public final class OnnxRuntimeRunner implements ModelRunner {
                     + oneLine(e.getMessage()), e);
         } finally {
             inputs.values().forEach(OnnxTensor::close);
+        }
+    }
+
+    /** Fails the run when a loop ran more iterations than allowed: its trip count was capped one above the bound. */
+    private void checkIterations(OrtSession.Result result) throws ModelFailureException {
+        for (LoopBound.Counter c : loopCounters) {
+            if (result.get(c.output()).orElse(null) instanceof OnnxTensor t && t.getLongBuffer().get(0)
+                    > settings.maxIterations()) {
+                int max = settings.maxIterations();
+                throw new ModelFailureException("ONNX model " + model.path() + ": " + c.loop() + " runs more than " + max
+                        + (max == 1 ? " iteration" : " iterations") + " (--max-iterations " + max + ")");
+            }
         }
     }
 

@@ -142,7 +142,8 @@ final class LoopBodies {
         return names;
     }
 
-    private static int[] plan(Subgraph subgraph) {
+    /** The subgraph's operators as the file orders them (before any delegate took some over). */
+    static int[] plan(Subgraph subgraph) {
         int[] before = TensorCopier.ints(subgraph.pre_delegation_execution_plan());
         return before.length > 0 ? before : TensorCopier.ints(subgraph.execution_plan());
     }

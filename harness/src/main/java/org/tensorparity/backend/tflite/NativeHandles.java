@@ -34,6 +34,7 @@ final class NativeHandles implements AutoCloseable {
     private Interpreter interpreter;
     private OpResolver probeResolver;
     private Interpreter probe;
+    private LoopGuard loops;
 
     /** Verifies the file's flatbuffer and builds TFLite's model over the file's bytes. */
     void verify(ModelFile file) throws ModelFailureException {
@@ -105,6 +106,16 @@ final class NativeHandles implements AutoCloseable {
         return errors;
     }
 
+    /** Bounds the interpreter's WHILE loops at {@code max} iterations (see {@link LoopGuard}). */
+    void guardLoops(TensorNames mainNames, int max) {
+        loops = LoopGuard.install(interpreter, mainNames, max);
+    }
+
+    /** The guard of the interpreter's WHILE loops; null when it has none. */
+    LoopGuard loops() {
+        return loops;
+    }
+
     Interpreter interpreter() {
         return interpreter;
     }
@@ -134,6 +145,11 @@ final class NativeHandles implements AutoCloseable {
         if (interpreter != null && !interpreter.isNull()) {
             interpreter.close();
             interpreter = null;
+        }
+        // Its check is called by the interpreter only.
+        if (loops != null) {
+            loops.close();
+            loops = null;
         }
         if (model != null && !model.isNull()) {
             model.close();

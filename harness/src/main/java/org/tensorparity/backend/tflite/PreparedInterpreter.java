@@ -112,7 +112,17 @@ final class PreparedInterpreter {
             TensorSpec spec = signature.inputs().get(k);
             TensorCopier.write(interpreter.tensor(inputIndices[k]), spec.dtype(), feeds.get(spec.name()).data());
         }
+        LoopGuard loops = handles.loops();
+        if (loops != null) {
+            loops.reset();
+        }
         if (interpreter.Invoke() != kTfLiteOk) {
+            String runaway = loops == null ? null : loops.runaway();
+            if (runaway != null) {
+                // TFLite's own line only says the run was cancelled.
+                handles.errors().drain();
+                throw new ModelFailureException("TFLite model " + model.path() + ": " + runaway);
+            }
             throw handles.errors().failure(model, "inference failed");
         }
         Map<String, Tensor> outputs = new LinkedHashMap<>();

@@ -113,6 +113,7 @@ public final class TfLiteRunner implements ModelRunner {
         }
         handles.buildInterpreter(ref, settings);
         ModelDescription description = ModelDescription.read(ref, handles.interpreter(), facts);
+        handles.guardLoops(description.names(), settings.maxIterations());
         TfLiteRunner runner = new TfLiteRunner(ref, settings, handles, description);
         if (!description.hasDynamicInputs()) {
             if (settings.delegate() == TfLiteDelegate.XNNPACK) {
@@ -182,7 +183,8 @@ public final class TfLiteRunner implements ModelRunner {
         return new RuntimeInfo("TFLite", Version.STRING, Map.of(
                 "delegate", settings.delegate() == TfLiteDelegate.XNNPACK ? "xnnpack" : "none",
                 "threads", Integer.toString(settings.threads()),
-                "preserveAllTensors", Boolean.toString(settings.captureIntermediates())));
+                "preserveAllTensors", Boolean.toString(settings.captureIntermediates()),
+                "maxIterations", Integer.toString(settings.maxIterations())));
     }
 
     /**

@@ -232,7 +232,8 @@ class TfLiteRunnerTest {
             assertEquals("TFLite", info.runtime());
             assertEquals(TfLiteRunner.version(), info.version());
             assertTrue(info.version().matches("\\d+\\.\\d+\\.\\d+.*"), info.version());
-            assertEquals(Map.of("delegate", "none", "threads", "2", "preserveAllTensors", "true"), info.settings());
+            assertEquals(Map.of("delegate", "none", "threads", "2", "preserveAllTensors", "true", "maxIterations", "10000"),
+                    info.settings());
         }
     }
 
