@@ -10,7 +10,8 @@ import org.tensorparity.result.LayerResult;
 
 /**
  * Whether a reproducer's two cuts can compute the same thing: not when the TFLite side adds a bias the ONNX side lacks,
- * the two paired one fused operator apart ({@link ReproBundle} then writes no bundle).
+ * the two paired one fused operator apart, and the ONNX cut cannot take in the Add of that bias ({@link TrailingBias}):
+ * {@link ReproBundle} then writes no bundle.
  */
 final class FusedBiasPairing {
     /**
@@ -34,16 +35,16 @@ final class FusedBiasPairing {
 
     /**
      * Refuses a cut whose TFLite side adds a bias its ONNX side lacks, at the root (no ONNX operator of the cut can add
-     * one) or at a fed tensor (the ONNX tensor fed comes from an operator that adds none): alignment paired the two one
+     * one, and the cut cannot take in the Add that does) or at a fed tensor (the ONNX tensor fed comes from an operator that adds none): alignment paired the two one
      * fused operator apart (an ONNX MatMul with a FULLY_CONNECTED that also adds the following Add's bias), so the cut
      * differs on the correct conversion too and shows nothing of the bug. {@code parity repro --against} found DTLN
      * model_2's dense-layer mutants bundled both ways, each failing against the unmutated model.
+     *
+     * @param bias the ONNX Add the cut takes in after the root, adding the bias the TFLite operator includes; or null
      */
-    static void check(LayerResult root, IsolationPlan.Isolable plan, ReproBundle.Evidence evidence)
-            throws ReproBundle.Refusal {
-        List<GraphNode> onnxNodes = plan.nodes().stream().map(i -> evidence.onnx().graph().nodes().get(i)).toList();
-        if (addsBias(evidence.tflite().graph(), root.tflite())
-                && onnxNodes.stream().noneMatch(n -> OFFSETTING.contains(n.opType()))) {
+    static void check(LayerResult root, IsolationPlan.Isolable plan, ReproBundle.Evidence evidence,
+            TrailingBias.Taken bias) throws ReproBundle.Refusal {
+        if (bias == null && rootLacksBias(root, plan, evidence)) {
             throw new ReproBundle.Refusal("TFLite '" + root.tflite() + "' adds a bias that the ONNX operators cut for it ("
                     + String.join(", ", plan.onnxOps()) + ") do not: the two are paired one fused operator apart, so a"
                     + " cut would differ on a correct conversion too");
@@ -59,6 +60,16 @@ final class FusedBiasPairing {
                         + " operator apart, so a cut would differ on a correct conversion too");
             }
         }
+    }
+
+    /**
+     * Whether the TFLite operator paired with the root adds a bias of its own that no ONNX operator of the cut adds:
+     * the two were paired one fused operator apart.
+     */
+    static boolean rootLacksBias(LayerResult root, IsolationPlan.Isolable plan, ReproBundle.Evidence evidence) {
+        List<GraphNode> onnxNodes = plan.nodes().stream().map(i -> evidence.onnx().graph().nodes().get(i)).toList();
+        return addsBias(evidence.tflite().graph(), root.tflite())
+                && onnxNodes.stream().noneMatch(n -> OFFSETTING.contains(n.opType()));
     }
 
     /** Whether {@code tensor} comes from a TFLite operator that adds a bias of its own. */

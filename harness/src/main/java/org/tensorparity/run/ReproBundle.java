@@ -76,11 +76,18 @@ final class ReproBundle {
      *     TFLite side in: the cut's verify must bind it in the same one
      * @param offset the TFLite operator after the root's that the cut takes in, adding the offset the ONNX operators
      *     include; or null when the cut ends at the root's TFLite tensor
+     * @param bias the ONNX operator after the root's that the cut takes in, adding the bias the TFLite operator
+     *     includes; or null when the cut ends at the root's ONNX tensor
      * @param counterpart the same cut of the correct counterpart of one model ({@code repro --against}), or null
      */
     record Cut(ModelCut.Model onnx, ModelCut.Model tflite, Map<String, Tensor> inputs, List<String> fedFrom,
-            Map<String, Permutation> layouts, LayerResult root, TrailingOffset.Taken offset,
+            Map<String, Permutation> layouts, LayerResult root, TrailingOffset.Taken offset, TrailingBias.Taken bias,
             ReproCounterpart.SameCut counterpart) {
+        /** The ONNX tensor the cut computes. */
+        String onnxEnd() {
+            return bias == null ? root.onnx() : bias.onnx();
+        }
+
         /** The TFLite tensor the cut computes. */
         String tfliteEnd() {
             return offset == null ? root.tflite() : offset.tflite();
@@ -88,10 +95,11 @@ final class ReproBundle {
 
         /**
          * The error the cut's operators added by themselves in the run, as a fraction of scale: the root's isolated
-         * error, or the run's error at the offset's ADD.
+         * error, or the run's error at the offset's ADD or the bias's Add.
          */
         double runError() {
-            return offset == null ? root.isolated().metrics().normalizedMaxError() : offset.error();
+            return offset != null ? offset.error() : bias != null ? bias.error()
+                    : root.isolated().metrics().normalizedMaxError();
         }
     }
 
@@ -166,7 +174,9 @@ final class ReproBundle {
         if (plan.nodes().isEmpty()) {
             throw new Refusal("no ONNX operator computes '" + root.onnx() + "': it is a model input");
         }
-        FusedBiasPairing.check(root, plan, evidence);
+        TensorLayout rootLayout = evidence.isolation().layouts().get(pair);
+        TrailingBias.Taken bias = TrailingBias.of(root, plan, evidence, rootLayout);
+        FusedBiasPairing.check(root, plan, evidence, bias);
 
         Map<String, Tensor> inputs = new LinkedHashMap<>();
         Map<String, String> tfliteInputs = new LinkedHashMap<>();
@@ -221,15 +231,19 @@ final class ReproBundle {
                 tfliteShapes.put(tfliteName, seen.shape());
             }
         }
-        TensorLayout rootLayout = evidence.isolation().layouts().get(pair);
         TrailingOffset.Taken offset = TrailingOffset.of(root, plan, evidence, rootLayout);
         String end = offset == null ? root.tflite() : offset.tflite();
         addCopies(tfliteInputs, tfliteShapes, evidence.tflite(), end);
-        Tensor output = valueOf(evidence.onnx(), root.onnx());
+        String onnxEnd = bias == null ? root.onnx() : bias.onnx();
+        List<Integer> onnxNodes = new ArrayList<>(plan.nodes());
+        if (bias != null) {
+            onnxNodes.addAll(bias.nodes());
+        }
+        Tensor output = valueOf(evidence.onnx(), onnxEnd);
         List<TensorSpec> specs = inputs.entrySet().stream()
                 .map(e -> new TensorSpec(e.getKey(), e.getValue().dtype(), e.getValue().shape())).toList();
-        TensorSpec outputSpec = new TensorSpec(root.onnx(), output.dtype(), output.shape());
-        ModelCut onnx = ModelCuts.onnx(evidence.onnxFile(), plan.nodes(), specs, outputSpec);
+        TensorSpec outputSpec = new TensorSpec(onnxEnd, output.dtype(), output.shape());
+        ModelCut onnx = ModelCuts.onnx(evidence.onnxFile(), onnxNodes, specs, outputSpec);
         // Identity and channels last bind as they are; the cut's output is moved into ONNX layout from any other.
         CutLayout toOnnx = rootLayout == null || bindable(rootLayout) ? null
                 : new CutLayout(rootLayout.permutation(), pair.onnxShape(), output.shape());
@@ -243,7 +257,7 @@ final class ReproBundle {
         if (good != null) {
             // The counterpart has the model's graph with other weights: the same tensor names (an ONNX reference the run
             // rewrote, its If branches inlined or Loops unrolled, numbers its nodes apart from the file).
-            List<String> computes = plan.nodes().stream()
+            List<String> computes = onnxNodes.stream()
                     .map(i -> evidence.onnx().graph().nodes().get(i).outputs().get(0)).toList();
             ModelCut same = good.ref().format() == ModelFormat.ONNX
                     ? ModelCuts.onnxComputing(good, computes, specs, outputSpec)
@@ -253,7 +267,7 @@ final class ReproBundle {
             }
             counterpart = new ReproCounterpart.SameCut(good.ref(), (ModelCut.Model) same);
         }
-        return new Cut(model(onnx), model(tflite), inputs, fedFrom, layouts, root, offset, counterpart);
+        return new Cut(model(onnx), model(tflite), inputs, fedFrom, layouts, root, offset, bias, counterpart);
     }
 
     /**
@@ -389,7 +403,7 @@ final class ReproBundle {
 
     /**
      * The bundle's failing output when it fails as the run did: its inputs bound in the layouts the run fed, failing
-     * on the root's ONNX tensor with an error within {@link #SAME_ERROR_FACTOR} of what the root's operators added
+     * on the cut's ONNX tensor with an error within {@link #SAME_ERROR_FACTOR} of what the root's operators added
      * alone in the run ({@link Cut#runError()}).
      */
     private static OutputResult reproduces(ParityReport check, Cut cut) throws Refusal {
@@ -406,9 +420,8 @@ final class ReproBundle {
                         + ", not in " + fed + " as the run fed it");
             }
         }
-        LayerResult root = cut.root();
-        OutputResult out = check.outputs().stream().filter(o -> o.onnx().equals(root.onnx())).findFirst()
-                .orElseThrow(() -> new Refusal("the cut models' outputs do not pair '" + root.onnx() + "' with '"
+        OutputResult out = check.outputs().stream().filter(o -> o.onnx().equals(cut.onnxEnd())).findFirst()
+                .orElseThrow(() -> new Refusal("the cut models' outputs do not pair '" + cut.onnxEnd() + "' with '"
                         + cut.tfliteEnd() + "'"));
         double alone = cut.runError();
         if (out.metrics() == null) {

@@ -67,15 +67,15 @@ final class ReproCounterpart {
             ParityReport check = new ParityVerifier(runtimes, ProgressListener.NONE).verify(ReproBundle.bundleRequest(
                     side == ModelFormat.ONNX ? file : folder.resolve(ReproBundle.ONNX),
                     side == ModelFormat.TFLITE ? file : folder.resolve(ReproBundle.TFLITE), folder, request, command));
-            OutputResult out = check.outputs().stream().filter(o -> o.onnx().equals(cut.root().onnx())).findFirst()
+            OutputResult out = check.outputs().stream().filter(o -> o.onnx().equals(cut.onnxEnd())).findFirst()
                     .orElse(null);
             if (out == null || out.metrics() == null) {
                 throw new ReproBundle.Refusal("the same cut of " + cut.counterpart().file().path() + " cannot be compared on '"
-                        + cut.root().onnx() + "'" + (out == null ? "" : ": " + out.reason()));
+                        + cut.onnxEnd() + "'" + (out == null ? "" : ": " + out.reason()));
             }
             if (check.verdict() != Verdict.PASS) {
                 throw new ReproBundle.Refusal("the same cut of " + cut.counterpart().file().path() + " fails too ("
-                        + ShortNumber.format(out.metrics().normalizedMaxError()) + " of scale on '" + cut.root().onnx()
+                        + ShortNumber.format(out.metrics().normalizedMaxError()) + " of scale on '" + cut.onnxEnd()
                         + "'): the cut does not isolate the conversion's bug");
             }
             return new Passed(cut.counterpart().file(), out.metrics().normalizedMaxError());

@@ -53,6 +53,14 @@ final class ReproReadme {
                     + " the ONNX layout the verify binds in and the one the TFLite operators read or write, and compute"
                     + " nothing.");
         }
+        if (cut.bias() != null) {
+            md.append(" The run paired the layer with the ONNX ").append(code(root.onnxOp()))
+                    .append("; the ONNX cut ends at the ").append(code(cut.bias().op()))
+                    .append(" after it, ").append(code(cut.bias().onnx()))
+                    .append(", which adds the bias the TFLite ").append(code(root.tfliteOp()))
+                    .append(" includes (there the run's error is ").append(ShortNumber.format(cut.bias().error()))
+                    .append(" of scale).");
+        }
         if (cut.offset() != null) {
             md.append(" The run paired the layer with the TFLite ").append(code(root.tfliteOp()))
                     .append("; the cut ends at the ").append(code(cut.offset().op()))

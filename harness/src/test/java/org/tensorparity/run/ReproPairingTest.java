@@ -20,8 +20,9 @@ import org.tensorparity.testing.RealPairs.Expectation;
 /**
  * A reproducer is only written where its cut can show the bug: on DTLN model_2, whose dense layer is an ONNX MatMul then
  * Add and one TFLite FULLY_CONNECTED with its bias, a mutant whose root alignment pairs the MatMul with the
- * FULLY_CONNECTED gets no bundle (the cut would fail on the correct conversion too), and a mutant of a convolution
- * gets one whose same cut of the unmutated model passes ({@code parity repro --against}). On the GRU pair, whose
+ * FULLY_CONNECTED is cut with the Add on the ONNX side, so the same cut of the unmutated model passes ({@code parity
+ * repro --against}); one whose cut would be fed the FULLY_CONNECTED's output for the MatMul's gets no bundle (it would
+ * fail on the correct conversion too); a mutant of a convolution gets a bundle that passes against it too. On the GRU pair, whose
  * WHILE body's tensors are captured and whose ONNX Loop is unrolled for the run, the cut of the dense layer after the
  * loop reads the WHILE's output (a cut reads no body tensor) and finds its operators by name in the un-unrolled file.
  * On GTCRN-Micro, whose decoder BatchNormalizations onnx2tf writes as MUL then ADD, a root alignment paired with the
@@ -31,23 +32,43 @@ class ReproPairingTest {
     private static final Path DIR = FixturePairs.scratch("repro-pairing");
 
     @Test
-    void aCutPairedOneFusedOperatorApartIsNotWrittenAndAGoodOneIsCheckedAgainstTheCorrectModel() throws IOException {
+    void aCutPairedOneFusedOperatorApartTakesInTheBiasAddOrIsNotWritten() throws IOException {
         Expectation e = RealPairs.expectations().stream().filter(x -> x.name().equals("dtln-model-2")).findFirst()
                 .orElseThrow();
-        List<RealPairMutants.Mutant> scaled = RealPairMutants.write(new RealPairMutants.Pair(e.name(), e.onnxPath(),
-                e.tflitePath()), DIR, 2).stream().filter(m -> m.mutation().side().equals("tflite")
-                        && m.mutation().kind() == MutationKind.CHANNEL_SCALE).toList();
-        RealPairMutants.Mutant dense = scaled.stream().filter(m -> m.mutation().operator().equals("FULLY_CONNECTED"))
-                .findFirst().orElseThrow();
-        RealPairMutants.Mutant conv = scaled.stream().filter(m -> m.mutation().operator().equals("CONV_2D"))
-                .findFirst().orElseThrow();
+        List<RealPairMutants.Mutant> mutants = RealPairMutants.write(new RealPairMutants.Pair(e.name(), e.onnxPath(),
+                e.tflitePath()), DIR, 2).stream().filter(m -> m.mutation().side().equals("tflite")).toList();
+        RealPairMutants.Mutant dense = mutants.stream().filter(m -> m.mutation().kind() == MutationKind.CHANNEL_SCALE
+                && m.mutation().operator().equals("FULLY_CONNECTED")).findFirst().orElseThrow();
+        RealPairMutants.Mutant conv = mutants.stream().filter(m -> m.mutation().kind() == MutationKind.CHANNEL_SCALE
+                && m.mutation().operator().equals("CONV_2D")).findFirst().orElseThrow();
+        RealPairMutants.Mutant bias = mutants.stream().filter(m -> m.mutation().kind() == MutationKind.ZERO_BIAS
+                && m.mutation().operator().equals("FULLY_CONNECTED")).findFirst().orElseThrow();
 
+        // The root, an ONNX MatMul, is paired with a FULLY_CONNECTED that adds the bias of the Add after the
+        // MatMul (tf2onnx's Tensordot: MatMul, Reshape, Add): the ONNX cut ends at that Add.
+        Path denseJson = DIR.resolve("dense.json");
         Path denseDir = DIR.resolve("dense");
-        CliRun refused = CliRun.of("verify", "--onnx", dense.onnx(), "--tflite", dense.tflite(), "--json",
-                DIR.resolve("dense.json"), "--repro", denseDir);
+        CliRun taken = CliRun.of("verify", "--onnx", dense.onnx(), "--tflite", dense.tflite(), "--json", denseJson,
+                "--repro", denseDir);
+        assertEquals(1, taken.exitCode(), taken::toString);
+        assertTrue(Files.exists(denseDir.resolve("repro.onnx")), taken::toString);
+        assertTrue(Files.readString(denseDir.resolve("README.md")).contains("the ONNX cut ends at the `Add` after it"),
+                taken::toString);
+        CliRun reproduced = CliRun.of("verify", "--onnx", denseDir.resolve("repro.onnx"), "--tflite",
+                denseDir.resolve("repro.tflite"), "--inputs", denseDir.resolve("inputs.npz"), "--json",
+                DIR.resolve("dense-bundle.json"));
+        assertEquals(1, reproduced.exitCode(), reproduced::toString);
+        CliRun denseAgainst = CliRun.of("repro", denseJson, "--out", DIR.resolve("dense-checked"), "--against",
+                e.tflitePath());
+        assertEquals(0, denseAgainst.exitCode(), denseAgainst::toString);
+
+        // A root fed the FULLY_CONNECTED's output for the MatMul's: the ONNX cut would add the bias a second time.
+        Path biasDir = DIR.resolve("bias");
+        CliRun refused = CliRun.of("verify", "--onnx", bias.onnx(), "--tflite", bias.tflite(), "--json",
+                DIR.resolve("bias.json"), "--repro", biasDir);
         assertEquals(1, refused.exitCode(), refused::toString);
         assertTrue(refused.toString().contains("paired one fused operator apart"), refused::toString);
-        assertFalse(Files.exists(denseDir.resolve("repro.onnx")), refused::toString);
+        assertFalse(Files.exists(biasDir.resolve("repro.onnx")), refused::toString);
 
         Path json = DIR.resolve("conv.json");
         Path convDir = DIR.resolve("conv");
