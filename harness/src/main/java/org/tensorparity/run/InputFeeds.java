@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import org.tensorparity.BadInputException;
+import org.tensorparity.backend.InputDomain;
 import org.tensorparity.bind.Binding;
 import org.tensorparity.bind.FeedValues;
 import org.tensorparity.bind.InputResolver;
@@ -17,6 +18,7 @@ import org.tensorparity.bind.ShapeResolver;
 import org.tensorparity.model.ModelSignature;
 import org.tensorparity.model.TensorSpec;
 import org.tensorparity.result.InputRecord;
+import org.tensorparity.tensor.DType;
 import org.tensorparity.tensor.Quantization;
 import org.tensorparity.tensor.Shape;
 import org.tensorparity.tensor.Tensor;
@@ -50,6 +52,24 @@ final class InputFeeds {
         this.sources = sources;
         this.shapes = shapes;
         this.resolver = new InputResolver(request.inputs().seed());
+    }
+
+    /**
+     * Where an ONNX input's values come from: its source as the request gives it, read once (files are read here, so
+     * that every sample and step reuses them); or, for an integer input the request leaves seeded whose graph implies
+     * its values ({@code domains}), those values: seeded int64 values would index past a table or send an {@code If}
+     * into a branch nobody runs.
+     */
+    static InputSource source(TensorSpec spec, VerifyRequest request, Map<String, InputDomain> domains)
+            throws BadInputException {
+        InputSource source = InputResolver.read(InputResolver.sourceFor(spec.name(), request.inputs().sources(),
+                request.inputs().distribution()), spec.name(), "input " + spec.name());
+        InputDomain implied = domains.get(spec.name());
+        if (implied != null && !request.inputs().sources().containsKey(spec.name())
+                && !spec.dtype().isFloatingPoint() && spec.dtype() != DType.BOOL) {
+            return new InputSource.Implied(implied.low(), implied.high(), implied.reason());
+        }
+        return source;
     }
 
     /** The feeds of sample {@code sample}; the first sample's also become the report's input records. */

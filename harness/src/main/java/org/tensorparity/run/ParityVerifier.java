@@ -288,15 +288,8 @@ public final class ParityVerifier {
             Map<String, InputSource> sources = new LinkedHashMap<>();
             Map<String, Shape> shapes = new LinkedHashMap<>(request.inputs().shapes());
             for (TensorSpec spec : onnx.signature().inputs()) {
-                // Files are read once here, so that every sample reuses them and an array fixes a dynamic shape.
-                InputSource source = InputResolver.read(InputResolver.sourceFor(spec.name(), request.inputs().sources(),
-                        request.inputs().distribution()), spec.name(), "input " + spec.name());
-                InputDomain implied = onnx.graph().inputDomains().get(spec.name());
-                if (implied != null && !request.inputs().sources().containsKey(spec.name())
-                        && !spec.dtype().isFloatingPoint() && spec.dtype() != DType.BOOL) {
-                    // Seeded int64 values would index past a table or send an If into a branch nobody runs.
-                    source = new InputSource.Implied(implied.low(), implied.high(), implied.reason());
-                }
+                // An array read here fixes a dynamic shape.
+                InputSource source = InputFeeds.source(spec, request, onnx.graph().inputDomains());
                 sources.put(spec.name(), source);
                 if (spec.shape().isDynamic()) {
                     // A file or staged value fixes a dynamic input's shape; a static input checks it later.

@@ -8,6 +8,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import org.tensorparity.BadInputException;
+import org.tensorparity.backend.InputDomain;
 import org.tensorparity.backend.RunResult;
 import org.tensorparity.bind.Binding;
 import org.tensorparity.bind.InputResolver;
@@ -73,17 +74,18 @@ final class StepFeeds {
     /**
      * Reads every input's source once, binds the inputs and finds the state pairs.
      *
+     * @param domains the values the ONNX graph implies for its integer inputs, by name
+     *
      * @throws BadInputException for a sequence shorter than the run, a state pair that cannot be found or given, or a
      *     state input without a TFLite counterpart
      */
-    static StepFeeds prepare(VerifyRequest request, StepPlan plan, ModelSignature onnx, ModelSignature tflite)
-            throws BadInputException {
+    static StepFeeds prepare(VerifyRequest request, StepPlan plan, ModelSignature onnx, ModelSignature tflite,
+            Map<String, InputDomain> domains) throws BadInputException {
         Map<String, InputSource> sources = new LinkedHashMap<>();
         Map<String, InputSequence> sequences = new LinkedHashMap<>();
         Map<String, Shape> given = new LinkedHashMap<>(request.inputs().shapes());
         for (TensorSpec spec : onnx.inputs()) {
-            InputSource source = InputResolver.read(InputResolver.sourceFor(spec.name(), request.inputs().sources(),
-                    request.inputs().distribution()), spec.name(), "input " + spec.name());
+            InputSource source = InputFeeds.source(spec, request, domains);
             Optional<InputSequence> sequence = InputSequence.of(source, spec);
             if (sequence.isPresent()) {
                 sequence.get().at(plan.steps(), spec.name());

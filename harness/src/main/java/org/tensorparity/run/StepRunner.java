@@ -101,7 +101,8 @@ public final class StepRunner {
         RequestChecks.checkBindsExist(request.models().binds(), onnx.signature(), tflite.signature());
         RequestChecks.checkChecksExist(request.judging().checks(), onnx.signature());
         RequestChecks.checkSourcesExist(request.inputs().sources(), onnx.signature());
-        StepFeeds feeds = StepFeeds.prepare(request, plan, onnx.signature(), tflite.signature());
+        StepFeeds feeds = StepFeeds.prepare(request, plan, onnx.signature(), tflite.signature(),
+                onnx.graph().inputDomains());
         Tolerances tolerances = request.judging().tolerances().resolve(tflite.precision());
         OutputJudge judge = null;
         // Per output, the ONNX feeds of the step where it differs most: the layers are compared on one of them.
