@@ -209,7 +209,7 @@ final class LoopUnroller {
                 body.getNodeCount(), perIteration);
     }
 
-    private static OnnxMl.NodeProto constant(String nodeName, String output, int dataType, long value) {
+    static OnnxMl.NodeProto constant(String nodeName, String output, int dataType, long value) {
         OnnxMl.TensorProto.Builder t = OnnxMl.TensorProto.newBuilder().setDataType(dataType);
         if (dataType == OnnxMl.TensorProto.DataType.BOOL_VALUE) {
             t.addInt32Data((int) value);
@@ -222,7 +222,7 @@ final class LoopUnroller {
     }
 
     /** {@code base}, or {@code base_2}, {@code base_3}... whichever is not taken yet; it is taken from then on. */
-    private static String unique(String base, Set<String> taken) {
+    static String unique(String base, Set<String> taken) {
         String name = base;
         for (int k = 2; taken.contains(name); k++) {
             name = base + "_" + k;
