@@ -459,7 +459,7 @@ final class LayerAnalysis {
             int pairedInside = (int) inside.stream().filter(paired::contains).count();
             int lostInside = (int) inside.stream().filter(t -> !paired.contains(t)
                     && why.getOrDefault(t, UnmatchedReason.NO_COUNTERPART) == UnmatchedReason.NO_COUNTERPART).count();
-            loops.add(new UnrolledLoopSummary(l.node(), l.iterations(), l.bodyNodes(),
+            loops.add(new UnrolledLoopSummary(l.op(), l.node(), l.iterations(), l.bodyNodes(),
                     lastOnly ? l.iterations() - 1 : -1, inside.size(), pairedInside,
                     inside.size() - pairedInside - lostInside, lostInside));
         }
