@@ -286,16 +286,21 @@ public final class ParityVerifier {
             RequestChecks.checkBindsExist(request.models().binds(), onnx.signature(), tflite.signature());
             RequestChecks.checkChecksExist(request.judging().checks(), onnx.signature());
             Map<String, InputSource> sources = new LinkedHashMap<>();
+            List<String> seededBooleans = new ArrayList<>();
             Map<String, Shape> shapes = new LinkedHashMap<>(request.inputs().shapes());
             for (TensorSpec spec : onnx.signature().inputs()) {
                 // Files are read once here, so that every sample reuses them and an array fixes a dynamic shape.
                 InputSource source = InputResolver.read(InputResolver.sourceFor(spec.name(), request.inputs().sources(),
                         request.inputs().distribution()), spec.name(), "input " + spec.name());
                 InputDomain implied = onnx.graph().inputDomains().get(spec.name());
-                if (implied != null && !request.inputs().sources().containsKey(spec.name())
-                        && !spec.dtype().isFloatingPoint() && spec.dtype() != DType.BOOL) {
-                    // Seeded int64 values would index past a table or send an If into a branch nobody runs.
-                    source = new InputSource.Implied(implied.low(), implied.high(), implied.reason());
+                boolean given = request.inputs().sources().containsKey(spec.name());
+                if (implied != null && !given && !spec.dtype().isFloatingPoint()) {
+                    // Seeded int64 values would index past a table or send an If into a branch nobody runs; a
+                    // seeded mask would drop half the values.
+                    source = BranchSelector.choose(implied, tflite.graph());
+                } else if (spec.dtype() == DType.BOOL && !given && source instanceof InputSource.Seeded) {
+                    seededBooleans.add("ONNX input '" + spec.name() + "' (bool) is seeded at random, each element true"
+                            + " or false: its graph implies no value (--input " + spec.name() + "=ones or =0 feeds one)");
                 }
                 sources.put(spec.name(), source);
                 if (spec.shape().isDynamic()) {
@@ -314,7 +319,7 @@ public final class ParityVerifier {
                         + inputBinding.tfliteOnly().stream().mapToLong(p -> InputFeeds.openDimensionsAsOne(p.shape()).elementCount()).sum();
                 CaptureBudget.require(tflite.capturedValues(inputValues));
             }
-            List<String> warnings = new ArrayList<>();
+            List<String> warnings = new ArrayList<>(seededBooleans);
             onnxShapes.forEach((name, shape) -> {
                 if (shape.guessed()) {
                     warnings.add("ONNX input '" + name + "': " + shape.origin());
