@@ -9,20 +9,30 @@ import static org.tensorparity.testing.OnnxValueInfos.value;
 import ai.onnx.proto.OnnxMl;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.tensorflow.lite.schema.BuiltinOperator;
+import org.tensorflow.lite.schema.BuiltinOptions;
+import org.tensorflow.lite.schema.PackOptionsT;
+import org.tensorflow.lite.schema.UnpackOptionsT;
 import org.tensorparity.backend.ModelRunner;
 import org.tensorparity.backend.RunResult;
 import org.tensorparity.backend.RunnerSettings;
 import org.tensorparity.backend.Runtimes;
 import org.tensorparity.backend.UnrolledLoop;
+import org.tensorparity.compare.Verdict;
+import org.tensorparity.result.FirstDivergence;
+import org.tensorparity.result.ParityReport;
+import org.tensorparity.result.UnrolledLoopSummary;
 import org.tensorparity.model.ModelFile;
 import org.tensorparity.model.ModelFormat;
 import org.tensorparity.tensor.Shape;
 import org.tensorparity.tensor.Tensor;
+import org.tensorparity.testing.TinyTflite;
 
 /**
  * ONNX {@code Scan} bodies, and loops nested in unrolled bodies, unrolled for the instrumented run: the outputs are the
@@ -99,22 +109,32 @@ class ScanUnrollingTest {
         });
     }
 
+    /** The recurrent weights of the RNN cell below, one per unit. */
+    private static float[] weights(int width) {
+        float[] w = new float[width];
+        for (int i = 0; i < width; i++) {
+            w[i] = 0.9f * (float) Math.cos(i);
+        }
+        return w;
+    }
+
     /**
-     * A tiny RNN cell: h' = tanh(h * w + x_t + r_t), over x [5, 2] scanned forward along axis 0 and r [2, 5] scanned
-     * backward along axis -1; it stacks h' along axis 0 and h' * x_t, last iteration first, along axis 1. The scan
-     * output is an Identity of the state: a body returning one name as both made ONNX Runtime's final state zeros.
+     * A tiny RNN cell: h' = tanh(h * w + x_t + r_t), over x [steps, width] scanned forward along axis 0 and r [width,
+     * steps] scanned backward along axis -1; it stacks h' along axis 0 and h' * x_t, last iteration first, along axis
+     * 1. The scan output is an Identity of the state: a body returning one name as both made ONNX Runtime's final
+     * state zeros.
      */
-    private ModelFile rnn(int steps) throws Exception {
+    private ModelFile rnn(int steps, int width) throws Exception {
         OnnxMl.GraphProto body = OnnxMl.GraphProto.newBuilder().setName("cell_body")
-                .addInput(value("h", 2)).addInput(value("x_t", 2)).addInput(value("r_t", 2))
+                .addInput(value("h", width)).addInput(value("x_t", width)).addInput(value("r_t", width))
                 .addNode(node("Mul", "recur", List.of("h", "w"), "hw"))
                 .addNode(node("Add", "add_x", List.of("hw", "x_t"), "a"))
                 .addNode(node("Add", "add_r", List.of("a", "r_t"), "b"))
                 .addNode(node("Tanh", "squash", List.of("b"), "h_new"))
                 .addNode(node("Mul", "gate", List.of("h_new", "x_t"), "z"))
                 .addNode(node("Identity", "emit", List.of("h_new"), "y_t"))
-                .addInitializer(floats("w", 0.5f, -0.75f))
-                .addOutput(value("h_new", 2)).addOutput(value("y_t", 2)).addOutput(value("z", 2)).build();
+                .addInitializer(floats("w", weights(width)))
+                .addOutput(value("h_new", width)).addOutput(value("y_t", width)).addOutput(value("z", width)).build();
         OnnxMl.NodeProto scan = node("Scan", "cell", List.of("h0", "xs", "rs"), "h", "ys", "zs").toBuilder()
                 .addAttribute(graph("body", body))
                 .addAttribute(OnnxMl.AttributeProto.newBuilder().setName("num_scan_inputs")
@@ -123,8 +143,9 @@ class ScanUnrollingTest {
                 .addAttribute(ints("scan_output_axes", 0, 1)).addAttribute(ints("scan_output_directions", 0, 1))
                 .build();
         return write("rnn", OnnxMl.GraphProto.newBuilder().setName("rnn").addNode(scan)
-                .addInput(value("h0", 2)).addInput(value("xs", steps, 2)).addInput(value("rs", 2, steps))
-                .addOutput(value("h", 2)).addOutput(value("ys", steps, 2)).addOutput(value("zs", 2, steps)).build());
+                .addInput(value("h0", width)).addInput(value("xs", steps, width)).addInput(value("rs", width, steps))
+                .addOutput(value("h", width)).addOutput(value("ys", steps, width))
+                .addOutput(value("zs", width, steps)).build());
     }
 
     @Test
@@ -132,7 +153,7 @@ class ScanUnrollingTest {
         Random random = new Random(35);
         Map<String, Tensor> feeds = Map.of("h0", random(random, 2), "xs", random(random, 5, 2), "rs",
                 random(random, 2, 5));
-        Runs runs = run(rnn(5), feeds);
+        Runs runs = run(rnn(5, 2), feeds);
         assertEquals(List.of(), runs.unrolled().notUnrolled());
         UnrolledLoop cell = runs.unrolled().loops().get(0);
         assertEquals("Scan", cell.op());
@@ -156,11 +177,94 @@ class ScanUnrollingTest {
     void aScanTooLongStaysWholeAndSaysWhy() throws Exception {
         Random random = new Random(36);
         // 2,001 iterations of a 6-node body: 12,006 nodes, just over the bound.
-        Runs runs = run(rnn(2_001), Map.of("h0", random(random, 2), "xs", random(random, 2_001, 2), "rs",
+        Runs runs = run(rnn(2_001, 2), Map.of("h0", random(random, 2), "xs", random(random, 2_001, 2), "rs",
                 random(random, 2, 2_001)));
         assertEquals(List.of(), runs.unrolled().loops());
         assertEquals(List.of("Scan 'cell' was not unrolled (2001 iterations of its 6-node body exceed 12000 nodes"
                 + " unrolled): its body's values are not captured"), runs.unrolled().notUnrolled());
+    }
+
+    /**
+     * The RNN cell's computation written out as plain TFLite operators, as a converter unrolling the Scan would: UNPACK
+     * slices the sequences, each step is MUL, ADD, ADD, TANH and MUL ({@code hw_<k>}, ..., {@code z_<k>}), PACK stacks.
+     *
+     * @param scaledStep the step whose recurrent weight of unit 3 is x1.5 (a mutant inside the body), or -1
+     */
+    private Path rnnTflite(int steps, int width, int scaledStep, String name) {
+        float[] w = weights(width);
+        float[] mutated = w.clone();
+        mutated[3] *= 1.5f;
+        int[] unit = {width};
+        UnpackOptionsT rows = new UnpackOptionsT();
+        rows.setNum(steps);
+        rows.setAxis(0);
+        UnpackOptionsT columns = new UnpackOptionsT();
+        columns.setNum(steps);
+        columns.setAxis(1);
+        TinyTflite model = new TinyTflite().input("h0", width).input("xs", steps, width).input("rs", width, steps)
+                .constant("w", unit, w).constant("w_mutated", unit, mutated);
+        List<String> xs = new ArrayList<>();
+        List<String> rs = new ArrayList<>();
+        for (int k = 0; k < steps; k++) {
+            xs.add("x_" + k);
+            rs.add("r_" + k);
+        }
+        model.op(BuiltinOperator.UNPACK, List.of("xs"), xs, unit, TinyTflite.options(BuiltinOptions.UnpackOptions, rows));
+        model.op(BuiltinOperator.UNPACK, List.of("rs"), rs, unit, TinyTflite.options(BuiltinOptions.UnpackOptions, columns));
+        String h = "h0";
+        List<String> hs = new ArrayList<>();
+        List<String> zs = new ArrayList<>();
+        for (int k = 0; k < steps; k++) {
+            String next = k == steps - 1 ? "h" : "h_" + k;
+            model.op(BuiltinOperator.MUL, List.of(h, k == scaledStep ? "w_mutated" : "w"), List.of("hw_" + k), unit, null)
+                    .op(BuiltinOperator.ADD, List.of("hw_" + k, "x_" + k), List.of("a_" + k), unit, null)
+                    .op(BuiltinOperator.ADD, List.of("a_" + k, "r_" + (steps - 1 - k)), List.of("b_" + k), unit, null)
+                    .op(BuiltinOperator.TANH, List.of("b_" + k), List.of(next), unit, null)
+                    .op(BuiltinOperator.MUL, List.of(next, "x_" + k), List.of("z_" + k), unit, null);
+            hs.add(next);
+            zs.add(0, "z_" + k);
+            h = next;
+        }
+        PackOptionsT stackRows = new PackOptionsT();
+        stackRows.setValuesCount(steps);
+        stackRows.setAxis(0);
+        PackOptionsT stackColumns = new PackOptionsT();
+        stackColumns.setValuesCount(steps);
+        stackColumns.setAxis(1);
+        model.op(BuiltinOperator.PACK, hs, List.of("ys"), new int[] {steps, width},
+                TinyTflite.options(BuiltinOptions.PackOptions, stackRows));
+        model.op(BuiltinOperator.PACK, zs, List.of("zs"), new int[] {width, steps},
+                TinyTflite.options(BuiltinOptions.PackOptions, stackColumns));
+        return model.write(dir.resolve(name + ".tflite"), "h", "ys", "zs");
+    }
+
+    @Test
+    void aVerifyPairsEveryIterationAndLocalizesAMutantInsideTheBody() throws Exception {
+        Path onnx = dir.resolve("rnn.onnx");
+        rnn(5, 16);
+        ParityReport report = new ParityVerifier().verify(VerifyRequest.of(onnx, rnnTflite(5, 16, -1, "rnn"))
+                .invocation(List.of("test"), List.of()).build());
+        assertEquals(Verdict.PASS, report.verdict(), report.summary());
+        UnrolledLoopSummary cell = report.alignment().unrolledLoops().get(0);
+        assertEquals("Scan", cell.op());
+        assertEquals(5, cell.iterations());
+        assertEquals(-1, cell.comparedIteration(), "no WHILE: every iteration is compared");
+        assertTrue(cell.describe().startsWith("Scan 'cell': its 6-node body was unrolled"), cell.describe());
+        // 25 of 30 when written: every iteration's Mul, Add, Add, Tanh and Mul; y_t, an Identity, holds h_new's values.
+        assertEquals(30, cell.activations(), cell.describe());
+        assertTrue(cell.paired() >= 20 && cell.paired() + cell.accounted() == 30, cell.describe());
+        for (int k = 0; k < 5; k++) {
+            int step = k;
+            assertTrue(report.layers().stream().anyMatch(l -> l.onnx().equals("hw@" + step) && l.tflite().equals("hw_" + step)),
+                    () -> "hw@" + step + " unpaired: " + report.layers().stream().map(l -> l.onnx() + "=" + l.tflite()).toList());
+        }
+
+        ParityReport mutant = new ParityVerifier().verify(VerifyRequest.of(onnx, rnnTflite(5, 16, 2, "mutant"))
+                .invocation(List.of("test"), List.of()).build());
+        assertEquals(Verdict.FAIL, mutant.verdict(), mutant.summary());
+        FirstDivergence d = mutant.firstDivergence();
+        assertTrue(d != null && d.onnx().equals("hw@2") && d.tflite().equals("hw_2"), () -> String.valueOf(d));
+        assertEquals("isolated", d.locatedBy(), d::toString);
     }
 
     /**
