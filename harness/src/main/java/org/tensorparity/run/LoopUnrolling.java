@@ -76,7 +76,7 @@ final class LoopUnrolling {
                 return failed(current, side, loops, notes, e);
             }
             if (rewritten.unrolled().isEmpty()) {
-                return new Result(current, side, withNested(loops), rewritten.notUnrolled());
+                return result(current, side, loops, rewritten.notUnrolled());
             }
             long adding = rewritten.unrolled().stream().mapToLong(l -> (long) l.iterations() * l.bodyNodes()).sum();
             String refused = round == MAX_ROUNDS ? "nested more than " + MAX_ROUNDS + " levels deep"
@@ -88,7 +88,7 @@ final class LoopUnrolling {
                 List<String> whole = new ArrayList<>(rewritten.notUnrolled());
                 whole.add("the nodes " + rewritten.unrolled().stream().map(l -> l.op() + " '" + l.node() + "'").toList()
                         + " were not unrolled (" + refused + "): their bodies' values are not captured");
-                return new Result(current, side, withNested(loops), whole);
+                return result(current, side, loops, whole);
             }
             try (ModelRunner runner = runtimes.openOnnx(rewritten.file(), instrumented)) {
                 side = new CapturedRun.Side(runner.graph(), runner.run(feeds));
@@ -100,7 +100,7 @@ final class LoopUnrolling {
             notes = rewritten.notUnrolled();
             unrolledNodes += adding;
         }
-        return new Result(current, side, withNested(loops), notes);
+        return result(current, side, loops, notes);
     }
 
     /** The run as the model before this round computes it stands; only the bodies' values left are not captured. */
@@ -109,6 +109,25 @@ final class LoopUnrolling {
         List<String> whole = new ArrayList<>(notes);
         whole.add("the " + (loops.isEmpty() ? "" : "nested ") + "Loop and Scan nodes were not unrolled: the model with"
                 + " their bodies unrolled did not run (" + e.getMessage() + "), so their values are not captured");
+        return result(file, side, loops, whole);
+    }
+
+    /**
+     * The result, its notes naming each {@code If} an unrolled body held: its branches were inlined before the loops
+     * were unrolled, so they stay whole in every copy.
+     */
+    private static Result result(ModelFile file, CapturedRun.Side side, List<UnrolledLoop> loops, List<String> notes) {
+        List<String> whole = new ArrayList<>(notes);
+        for (UnrolledLoop l : loops) {
+            for (int k = 0; k < l.tensors().size(); k++) {
+                int iteration = k;
+                side.graph().nodes().stream().filter(n -> n.opType().equals("If") && !n.outputs().isEmpty()
+                        && l.tensors().get(iteration).contains(n.outputs().get(0))).forEach(n -> whole.add("If '"
+                        + (n.name().isEmpty() ? n.outputs().get(0) : n.name()) + "', copied out of iteration "
+                        + iteration + " of " + l.op() + " '" + l.node() + "', was not inlined: its branches' values are"
+                        + " not captured"));
+            }
+        }
         return new Result(file, side, withNested(loops), whole);
     }
 

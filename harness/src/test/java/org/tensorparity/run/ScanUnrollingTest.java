@@ -328,4 +328,34 @@ class ScanUnrollingTest {
         assertTrue(loops.get(0).tensors().get(2).containsAll(List.of("p@2@1", "t@2@3")), loops.get(0).tensors()::toString);
         assertTrue(!loops.get(0).tensors().get(1).contains("t@2@3"));
     }
+
+    @Test
+    void anIfAnUnrolledBodyHeldIsNamedInTheNotes() throws Exception {
+        // y = Loop(2, "", v0) body { i, c, v -> c, If(Cast(i, bool)) then -v else v }
+        OnnxMl.GraphProto negate = OnnxMl.GraphProto.newBuilder().setName("then")
+                .addNode(node("Neg", "negate", List.of("v"), "negated"))
+                .addOutput(OnnxMl.ValueInfoProto.newBuilder().setName("negated")).build();
+        OnnxMl.GraphProto keep = OnnxMl.GraphProto.newBuilder().setName("else")
+                .addNode(node("Identity", "same", List.of("v"), "kept"))
+                .addOutput(OnnxMl.ValueInfoProto.newBuilder().setName("kept")).build();
+        OnnxMl.GraphProto body = OnnxMl.GraphProto.newBuilder().setName("body")
+                .addInput(typed("i", INT64)).addInput(typed("c", BOOL)).addInput(value("v", 2))
+                .addNode(node("Identity", "keep", List.of("c"), "c_out"))
+                .addNode(node("Cast", "odd", List.of("i"), "flag").toBuilder().addAttribute(OnnxMl.AttributeProto
+                        .newBuilder().setName("to").setType(OnnxMl.AttributeProto.AttributeType.INT).setI(BOOL)).build())
+                .addNode(node("If", "pick", List.of("flag"), "picked").toBuilder().addAttribute(graph("then_branch", negate))
+                        .addAttribute(graph("else_branch", keep)).build())
+                .addOutput(typed("c_out", BOOL)).addOutput(value("picked", 2)).build();
+        ModelFile model = write("branchy", OnnxMl.GraphProto.newBuilder().setName("branchy")
+                .addNode(node("Loop", "outer", List.of("M", "", "v0"), "y").toBuilder().addAttribute(graph("body", body))
+                        .build())
+                .addInitializer(OnnxMl.TensorProto.newBuilder().setName("M").setDataType(INT64).addInt64Data(2))
+                .addInput(value("v0", 2)).addOutput(value("y", 2)).build());
+        Runs runs = run(model, Map.of("v0", Tensor.of(Shape.of(2), new float[] {1, -2})));
+        assertSameOutputs(runs);
+        assertArrayEquals(new float[] {-1, 2}, runs.unrolled().side().result().outputs().get("y").data());
+        assertEquals(List.of("If 'pick@0', copied out of iteration 0 of Loop 'outer', was not inlined: its branches'"
+                + " values are not captured", "If 'pick@1', copied out of iteration 1 of Loop 'outer', was not inlined:"
+                + " its branches' values are not captured"), runs.unrolled().notUnrolled());
+    }
 }
