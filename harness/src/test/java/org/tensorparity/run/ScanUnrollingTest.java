@@ -272,7 +272,7 @@ class ScanUnrollingTest {
      * u * half }) }: the inner loop's trip count m is a Constant of the outer body, known once the outer loop is
      * unrolled; the Scan reads the main graph's xs.
      */
-    private ModelFile nested() throws Exception {
+    private ModelFile nested(long innerCount) throws Exception {
         OnnxMl.GraphProto inner = OnnxMl.GraphProto.newBuilder().setName("inner_body")
                 .addInput(typed("j", INT64)).addInput(typed("c2", BOOL)).addInput(value("u", 2))
                 .addNode(node("Identity", "keep2", List.of("c2"), "c2_out"))
@@ -286,7 +286,7 @@ class ScanUnrollingTest {
         OnnxMl.NodeProto count = node("Constant", "inner_count", List.of(), "m").toBuilder()
                 .addAttribute(OnnxMl.AttributeProto.newBuilder().setName("value")
                         .setType(OnnxMl.AttributeProto.AttributeType.TENSOR).setT(OnnxMl.TensorProto.newBuilder()
-                                .setDataType(INT64).addInt64Data(2))).build();
+                                .setDataType(INT64).addInt64Data(innerCount))).build();
         OnnxMl.GraphProto outer = OnnxMl.GraphProto.newBuilder().setName("outer_body")
                 .addInput(typed("i", INT64)).addInput(typed("c", BOOL)).addInput(value("v", 2))
                 .addNode(node("Identity", "keep", List.of("c"), "c_out"))
@@ -310,7 +310,7 @@ class ScanUnrollingTest {
     @Test
     void loopsNestedInAnUnrolledBodyAreUnrolledInTheNextRound() throws Exception {
         Random random = new Random(37);
-        Runs runs = run(nested(), Map.of("v0", random(random, 2), "xs", random(random, 4, 2)));
+        Runs runs = run(nested(2), Map.of("v0", random(random, 2), "xs", random(random, 4, 2)));
         assertEquals(List.of(), runs.unrolled().notUnrolled());
         assertTrue(runs.unrolled().side().graph().nodes().stream()
                 .noneMatch(n -> n.opType().equals("Loop") || n.opType().equals("Scan")));
@@ -327,6 +327,18 @@ class ScanUnrollingTest {
         // The outer iteration holds what the loops nested in it computed.
         assertTrue(loops.get(0).tensors().get(2).containsAll(List.of("p@2@1", "t@2@3")), loops.get(0).tensors()::toString);
         assertTrue(!loops.get(0).tensors().get(1).contains("t@2@3"));
+    }
+
+    @Test
+    void nestedLoopsOverTheBoundStayWholeAndAreNamed() throws Exception {
+        Random random = new Random(38);
+        // Each of the 3 inner Loop copies alone fits (5,000 iterations of 2 nodes), all of them do not.
+        Runs runs = run(nested(5_000), Map.of("v0", random(random, 2), "xs", random(random, 4, 2)));
+        assertSameOutputs(runs);
+        assertEquals(List.of("outer"), runs.unrolled().loops().stream().map(UnrolledLoop::node).toList());
+        assertEquals(List.of("the nodes [Loop 'inner@0', Loop 'inner@1', Loop 'inner@2', Scan 'acc@0', Scan 'acc@1',"
+                + " Scan 'acc@2'] were not unrolled (nested in unrolled bodies, their 30024 body nodes unrolled with the"
+                + " 12 before exceed 12000): their bodies' values are not captured"), runs.unrolled().notUnrolled());
     }
 
     @Test
