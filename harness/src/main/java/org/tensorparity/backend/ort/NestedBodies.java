@@ -38,7 +38,8 @@ final class NestedBodies {
         OnnxModelFile.parse(named).getGraph().getNodeList().stream().filter(n -> n.getOpType().equals("Scan"))
                 .forEach(n -> present.add(n.getOutput(0)));
         UnrolledModel loops = LoopUnroller.unroll(named, values, maxNodes);
-        UnrolledModel scans = ScanUnroller.unroll(loops.file(), values, maxNodes, present);
+        UnrolledModel scans = present.isEmpty() ? new UnrolledModel(loops.file(), List.of(), List.of())
+                : ScanUnroller.unroll(loops.file(), values, maxNodes, present);
         List<UnrolledLoop> unrolled = new ArrayList<>(loops.unrolled());
         unrolled.addAll(scans.unrolled());
         List<String> whole = new ArrayList<>(loops.notUnrolled());
