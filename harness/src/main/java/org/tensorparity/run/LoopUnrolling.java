@@ -2,6 +2,7 @@ package org.tensorparity.run;
 
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -66,6 +67,9 @@ final class LoopUnrolling {
         List<String> notes = List.of();
         long unrolledNodes = 0;
         for (int round = 0; side.graph().nodes().stream().anyMatch(n -> LOOPS.contains(n.opType())); round++) {
+            if (round > 0 && unrolledNodes >= MAX_UNROLLED_NODES) {
+                return result(current, side, loops, exhausted(notes, side, loops, unrolledNodes));
+            }
             Map<String, Tensor> values = new HashMap<>(feeds);
             values.putAll(side.result().intermediates());
             UnrolledModel rewritten;
@@ -87,8 +91,8 @@ final class LoopUnrolling {
                     : null;
             if (refused != null) {
                 List<String> whole = new ArrayList<>(rewritten.notUnrolled());
-                whole.add("the nodes " + rewritten.unrolled().stream().map(l -> l.op() + " '" + l.node() + "'").toList()
-                        + " were not unrolled (" + refused + "): their bodies' values are not captured");
+                whole.add("the nodes " + named(rewritten.unrolled().stream().map(l -> l.op() + " '" + l.node() + "'")
+                        .toList()) + " were not unrolled (" + refused + "): their bodies' values are not captured");
                 return result(current, side, loops, whole);
             }
             try (ModelRunner runner = runtimes.openOnnx(rewritten.file(), instrumented)) {
@@ -102,6 +106,28 @@ final class LoopUnrolling {
             unrolledNodes += adding;
         }
         return result(current, side, loops, notes);
+    }
+
+    /** The notes, and the loops nested in unrolled bodies that the bound leaves no room for. */
+    private static List<String> exhausted(List<String> notes, CapturedRun.Side side, List<UnrolledLoop> loops,
+            long unrolledNodes) {
+        Set<String> copied = new HashSet<>();
+        loops.forEach(l -> l.tensors().forEach(copied::addAll));
+        List<String> nested = side.graph().nodes().stream().filter(n -> LOOPS.contains(n.opType())
+                && !n.outputs().isEmpty() && copied.contains(n.outputs().get(0)))
+                .map(n -> n.opType() + " '" + (n.name().isEmpty() ? n.outputs().get(0) : n.name()) + "'").toList();
+        List<String> whole = new ArrayList<>(notes);
+        if (!nested.isEmpty()) {
+            whole.add("the nodes " + named(nested) + " were not unrolled (the " + unrolledNodes + " body nodes unrolled"
+                    + " before leave none of the " + MAX_UNROLLED_NODES + "): their bodies' values are not captured");
+        }
+        return whole;
+    }
+
+    /** {@code [a, b, c]}, or its first four and how many more: a long loop copies its nested nodes thousands of times. */
+    private static String named(List<String> nodes) {
+        return nodes.size() <= 4 ? nodes.toString() : nodes.subList(0, 4).toString().replace("]", ", and "
+                + (nodes.size() - 4) + " more]");
     }
 
     /** The run as the model before this round computes it stands; only the bodies' values left are not captured. */

@@ -270,9 +270,10 @@ class ScanUnrollingTest {
     /**
      * y = Loop(3, "", v0) body { i, c, v -> c, Scan(acc over xs starting from Loop(m, "", v) body { j, c2, u -> c2,
      * u * half }) }: the inner loop's trip count m is a Constant of the outer body, known once the outer loop is
-     * unrolled; the Scan reads the main graph's xs.
+     * unrolled; the Scan reads the main graph's xs. {@code padding} Identity nodes after the Scan make the outer body
+     * heavier.
      */
-    private ModelFile nested(long innerCount) throws Exception {
+    private ModelFile nested(long outerCount, long innerCount, int padding) throws Exception {
         OnnxMl.GraphProto inner = OnnxMl.GraphProto.newBuilder().setName("inner_body")
                 .addInput(typed("j", INT64)).addInput(typed("c2", BOOL)).addInput(value("u", 2))
                 .addNode(node("Identity", "keep2", List.of("c2"), "c2_out"))
@@ -287,7 +288,7 @@ class ScanUnrollingTest {
                 .addAttribute(OnnxMl.AttributeProto.newBuilder().setName("value")
                         .setType(OnnxMl.AttributeProto.AttributeType.TENSOR).setT(OnnxMl.TensorProto.newBuilder()
                                 .setDataType(INT64).addInt64Data(innerCount))).build();
-        OnnxMl.GraphProto outer = OnnxMl.GraphProto.newBuilder().setName("outer_body")
+        OnnxMl.GraphProto.Builder outer = OnnxMl.GraphProto.newBuilder().setName("outer_body")
                 .addInput(typed("i", INT64)).addInput(typed("c", BOOL)).addInput(value("v", 2))
                 .addNode(node("Identity", "keep", List.of("c"), "c_out"))
                 .addNode(count)
@@ -297,11 +298,17 @@ class ScanUnrollingTest {
                         .addAttribute(graph("body", accumulate))
                         .addAttribute(OnnxMl.AttributeProto.newBuilder().setName("num_scan_inputs")
                                 .setType(OnnxMl.AttributeProto.AttributeType.INT).setI(1)).build())
-                .addOutput(typed("c_out", BOOL)).addOutput(value("summed", 2)).build();
+                .addOutput(typed("c_out", BOOL));
+        String carried = "summed";
+        for (int p = 0; p < padding; p++) {
+            outer.addNode(node("Identity", "pad_" + p, List.of(carried), "padded_" + p));
+            carried = "padded_" + p;
+        }
+        outer.addOutput(value(carried, 2));
         OnnxMl.GraphProto.Builder g = OnnxMl.GraphProto.newBuilder().setName("nested")
                 .addNode(node("Loop", "outer", List.of("M", "", "v0"), "y").toBuilder()
-                        .addAttribute(graph("body", outer)).build())
-                .addInitializer(OnnxMl.TensorProto.newBuilder().setName("M").setDataType(INT64).addInt64Data(3))
+                        .addAttribute(graph("body", outer.build())).build())
+                .addInitializer(OnnxMl.TensorProto.newBuilder().setName("M").setDataType(INT64).addInt64Data(outerCount))
                 .addInitializer(floats("half", 0.5f, 0.25f))
                 .addInput(value("v0", 2)).addInput(value("xs", 4, 2)).addOutput(value("y", 2));
         return write("nested", g.build());
@@ -310,7 +317,7 @@ class ScanUnrollingTest {
     @Test
     void loopsNestedInAnUnrolledBodyAreUnrolledInTheNextRound() throws Exception {
         Random random = new Random(37);
-        Runs runs = run(nested(2), Map.of("v0", random(random, 2), "xs", random(random, 4, 2)));
+        Runs runs = run(nested(3, 2, 0), Map.of("v0", random(random, 2), "xs", random(random, 4, 2)));
         assertEquals(List.of(), runs.unrolled().notUnrolled());
         assertTrue(runs.unrolled().side().graph().nodes().stream()
                 .noneMatch(n -> n.opType().equals("Loop") || n.opType().equals("Scan")));
@@ -333,12 +340,19 @@ class ScanUnrollingTest {
     void nestedLoopsOverTheBoundStayWholeAndAreNamed() throws Exception {
         Random random = new Random(38);
         // Each of the 3 inner Loop copies alone fits (5,000 iterations of 2 nodes), all of them do not.
-        Runs runs = run(nested(5_000), Map.of("v0", random(random, 2), "xs", random(random, 4, 2)));
+        Runs runs = run(nested(3, 5_000, 0), Map.of("v0", random(random, 2), "xs", random(random, 4, 2)));
         assertSameOutputs(runs);
         assertEquals(List.of("outer"), runs.unrolled().loops().stream().map(UnrolledLoop::node).toList());
-        assertEquals(List.of("the nodes [Loop 'inner@0', Loop 'inner@1', Loop 'inner@2', Scan 'acc@0', Scan 'acc@1',"
-                + " Scan 'acc@2'] were not unrolled (nested in unrolled bodies, their 30024 body nodes unrolled with the"
+        assertEquals(List.of("the nodes [Loop 'inner@0', Loop 'inner@1', Loop 'inner@2', Scan 'acc@0', and 2 more]"
+                + " were not unrolled (nested in unrolled bodies, their 30024 body nodes unrolled with the"
                 + " 12 before exceed 12000): their bodies' values are not captured"), runs.unrolled().notUnrolled());
+        // 300 outer iterations of 40 nodes use the whole bound: no round is tried for the 600 nested copies.
+        Runs full = run(nested(300, 2, 36), Map.of("v0", random(random, 2), "xs", random(random, 4, 2)));
+        assertSameOutputs(full);
+        assertEquals(300, full.unrolled().loops().get(0).iterations());
+        assertEquals(List.of("the nodes [Loop 'inner@0', Scan 'acc@0', Loop 'inner@1', Scan 'acc@1', and 596 more] were"
+                + " not unrolled (the 12000 body nodes unrolled before leave none of the 12000): their bodies' values are"
+                + " not captured"), full.unrolled().notUnrolled());
     }
 
     @Test
