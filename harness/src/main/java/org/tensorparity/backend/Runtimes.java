@@ -46,6 +46,20 @@ public interface Runtimes {
         return org.tensorparity.backend.ort.OnnxRuntimeRunner.unrollLoops(file, values, maxNodes);
     }
 
+    /**
+     * The reference model with the {@code Loop} and {@code Scan} nodes of its main graph unrolled in their place, one
+     * copy of the body per iteration a run made; those an earlier unrolling copied out of an enclosing body first name
+     * what their bodies define after the enclosing iteration ({@code <name>@<k>@<j>}).
+     *
+     * @param values what that run computed and was fed, by name, from which each node's iteration count is read
+     * @param maxNodes most body nodes, over all iterations, one node may put in the graph; a longer one stays whole
+     * @param enclosing the loops unrolled before, whose iterations hold the nested ones
+     */
+    default UnrolledModel unrollBodies(ModelFile file, java.util.Map<String, org.tensorparity.tensor.Tensor> values,
+            int maxNodes, java.util.List<UnrolledLoop> enclosing) throws ModelFailureException {
+        return org.tensorparity.backend.ort.OnnxRuntimeRunner.unrollBodies(file, values, maxNodes, enclosing);
+    }
+
     /** Runs chosen nodes of the reference model alone, for the error a layer adds by itself. */
     SubgraphRunner openOnnxSubgraphs(ModelFile file);
 

@@ -45,7 +45,7 @@ final class RunOptions {
     RuntimeOptions runtime;
 
     @Option(names = "--input", paramLabel = "NAME=FILE",
-            description = "Feed ONNX input NAME from a file instead of seeded values: .npy, .npz (NAME=f.npz or NAME=f.npz:ENTRY) or an image (.png, .jpg; see --image-prep); seed it from its own distribution (NAME=uniform:0,255); or give its values (NAME=16000 fills it, NAME=0,1,2 lists every element, NAME=ones, NAME=zeros), for integer and boolean inputs. Without it, an integer input gets the values its graph implies (an index in [0, its table's size), a value compared with a constant that constant). Repeatable.")
+            description = "Feed ONNX input NAME from a file instead of seeded values: .npy, .npz (NAME=f.npz or NAME=f.npz:ENTRY) or an image (.png, .jpg; see --image-prep); seed it from its own distribution (NAME=uniform:0,255); or give its values (NAME=16000 fills it, NAME=0,1,2 lists every element, NAME=ones, NAME=zeros), for integer and boolean inputs. Without it, an integer or boolean input gets the values its graph implies (an index in [0, its table's size), a value compared with a constant that constant, a mask all true, an If condition the branch the TFLite model holds); another boolean is seeded, with a warning. Repeatable.")
     Map<String, String> inputFiles = new LinkedHashMap<>();
 
     @Option(names = "--inputs", paramLabel = "FILE.npz",

@@ -394,6 +394,7 @@ final class ReportDocument {
         g.writeArrayFieldStart("unrolledLoops");
         for (UnrolledLoopSummary l : a.unrolledLoops()) {
             g.writeStartObject();
+            g.writeStringField("op", l.op());
             g.writeStringField("node", l.node());
             g.writeNumberField("iterations", l.iterations());
             g.writeNumberField("bodyNodes", l.bodyNodes());
@@ -414,7 +415,8 @@ final class ReportDocument {
                         i -> new InlinedIf(i.requiredText("node"), i.requiredInt("depth"), i.requiredText("branch"), i.requiredText("condition"),
                                 i.requiredBoolean("conditionValue"), i.requiredInt("nodes"), i.requiredInt("activations"),
                                 i.requiredInt("paired"), i.requiredInt("accounted"), i.requiredInt("noCounterpart"))),
-                f.optionalList("unrolledLoops", l -> new UnrolledLoopSummary(l.requiredText("node"),
+                f.optionalList("unrolledLoops", l -> new UnrolledLoopSummary(
+                        l.optionalText("op") == null ? "Loop" : l.optionalText("op"), l.requiredText("node"),
                         l.requiredInt("iterations"), l.requiredInt("bodyNodes"), l.requiredInt("comparedIteration"),
                         l.requiredInt("activations"), l.requiredInt("paired"), l.requiredInt("accounted"),
                         l.requiredInt("noCounterpart"))));

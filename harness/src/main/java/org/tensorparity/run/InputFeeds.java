@@ -7,6 +7,7 @@ import java.util.Locale;
 import java.util.Map;
 import org.tensorparity.BadInputException;
 import org.tensorparity.backend.InputDomain;
+import org.tensorparity.backend.ModelGraph;
 import org.tensorparity.bind.Binding;
 import org.tensorparity.bind.FeedValues;
 import org.tensorparity.bind.InputResolver;
@@ -56,18 +57,19 @@ final class InputFeeds {
 
     /**
      * Where an ONNX input's values come from: its source as the request gives it, read once (files are read here, so
-     * that every sample and step reuses them); or, for an integer input the request leaves seeded whose graph implies
-     * its values ({@code domains}), those values: seeded int64 values would index past a table or send an {@code If}
-     * into a branch nobody runs.
+     * that every sample and step reuses them); or, for an integer or boolean input the request leaves seeded whose
+     * graph implies its values ({@code domains}), those values: seeded int64 values would index past a table or send
+     * an {@code If} into a branch nobody runs, and a seeded mask would drop half the values. An {@code If} condition
+     * that could take either value gets the one whose branch the TFLite model holds ({@link BranchSelector}).
      */
-    static InputSource source(TensorSpec spec, VerifyRequest request, Map<String, InputDomain> domains)
-            throws BadInputException {
+    static InputSource source(TensorSpec spec, VerifyRequest request, Map<String, InputDomain> domains,
+            ModelGraph tflite) throws BadInputException {
         InputSource source = InputResolver.read(InputResolver.sourceFor(spec.name(), request.inputs().sources(),
                 request.inputs().distribution()), spec.name(), "input " + spec.name());
         InputDomain implied = domains.get(spec.name());
         if (implied != null && !request.inputs().sources().containsKey(spec.name())
-                && !spec.dtype().isFloatingPoint() && spec.dtype() != DType.BOOL) {
-            return new InputSource.Implied(implied.low(), implied.high(), implied.reason());
+                && !spec.dtype().isFloatingPoint()) {
+            return BranchSelector.choose(implied, tflite);
         }
         return source;
     }

@@ -114,7 +114,7 @@ final class LayerAnalysis {
             Map<String, String> why = new HashMap<>();
             for (UnrolledLoop l : unrolled) {
                 for (int k = 0; k < l.tensors().size() - 1; k++) {
-                    String text = "computed by iteration " + k + " of Loop '" + l.node() + "'; the TFLite WHILE body"
+                    String text = "computed by iteration " + k + " of " + l.op() + " '" + l.node() + "'; the TFLite WHILE body"
                             + " keeps only its last iteration's values, so no TFLite value can feed it";
                     l.tensors().get(k).stream().filter(hidden::contains).forEach(t -> why.put(t, text));
                 }
@@ -459,7 +459,7 @@ final class LayerAnalysis {
             int pairedInside = (int) inside.stream().filter(paired::contains).count();
             int lostInside = (int) inside.stream().filter(t -> !paired.contains(t)
                     && why.getOrDefault(t, UnmatchedReason.NO_COUNTERPART) == UnmatchedReason.NO_COUNTERPART).count();
-            loops.add(new UnrolledLoopSummary(l.node(), l.iterations(), l.bodyNodes(),
+            loops.add(new UnrolledLoopSummary(l.op(), l.node(), l.iterations(), l.bodyNodes(),
                     lastOnly ? l.iterations() - 1 : -1, inside.size(), pairedInside,
                     inside.size() - pairedInside - lostInside, lostInside));
         }

@@ -286,10 +286,16 @@ public final class ParityVerifier {
             RequestChecks.checkBindsExist(request.models().binds(), onnx.signature(), tflite.signature());
             RequestChecks.checkChecksExist(request.judging().checks(), onnx.signature());
             Map<String, InputSource> sources = new LinkedHashMap<>();
+            List<String> seededBooleans = new ArrayList<>();
             Map<String, Shape> shapes = new LinkedHashMap<>(request.inputs().shapes());
             for (TensorSpec spec : onnx.signature().inputs()) {
                 // An array read here fixes a dynamic shape.
-                InputSource source = InputFeeds.source(spec, request, onnx.graph().inputDomains());
+                InputSource source = InputFeeds.source(spec, request, onnx.graph().inputDomains(), tflite.graph());
+                boolean given = request.inputs().sources().containsKey(spec.name());
+                if (spec.dtype() == DType.BOOL && !given && source instanceof InputSource.Seeded) {
+                    seededBooleans.add("ONNX input '" + spec.name() + "' (bool) is seeded at random, each element true"
+                            + " or false: its graph implies no value (--input " + spec.name() + "=ones or =0 feeds one)");
+                }
                 sources.put(spec.name(), source);
                 if (spec.shape().isDynamic()) {
                     // A file or staged value fixes a dynamic input's shape; a static input checks it later.
@@ -307,7 +313,7 @@ public final class ParityVerifier {
                         + inputBinding.tfliteOnly().stream().mapToLong(p -> InputFeeds.openDimensionsAsOne(p.shape()).elementCount()).sum();
                 CaptureBudget.require(tflite.capturedValues(inputValues));
             }
-            List<String> warnings = new ArrayList<>();
+            List<String> warnings = new ArrayList<>(seededBooleans);
             onnxShapes.forEach((name, shape) -> {
                 if (shape.guessed()) {
                     warnings.add("ONNX input '" + name + "': " + shape.origin());

@@ -9,6 +9,7 @@ import java.util.Objects;
 import java.util.Optional;
 import org.tensorparity.BadInputException;
 import org.tensorparity.backend.InputDomain;
+import org.tensorparity.backend.ModelGraph;
 import org.tensorparity.backend.RunResult;
 import org.tensorparity.bind.Binding;
 import org.tensorparity.bind.InputResolver;
@@ -74,18 +75,19 @@ final class StepFeeds {
     /**
      * Reads every input's source once, binds the inputs and finds the state pairs.
      *
-     * @param domains the values the ONNX graph implies for its integer inputs, by name
+     * @param domains the values the ONNX graph implies for its integer and boolean inputs, by name
+     * @param tfliteGraph the TFLite model's graph, which tells which branch a condition input selects
      *
      * @throws BadInputException for a sequence shorter than the run, a state pair that cannot be found or given, or a
      *     state input without a TFLite counterpart
      */
     static StepFeeds prepare(VerifyRequest request, StepPlan plan, ModelSignature onnx, ModelSignature tflite,
-            Map<String, InputDomain> domains) throws BadInputException {
+            Map<String, InputDomain> domains, ModelGraph tfliteGraph) throws BadInputException {
         Map<String, InputSource> sources = new LinkedHashMap<>();
         Map<String, InputSequence> sequences = new LinkedHashMap<>();
         Map<String, Shape> given = new LinkedHashMap<>(request.inputs().shapes());
         for (TensorSpec spec : onnx.inputs()) {
-            InputSource source = InputFeeds.source(spec, request, domains);
+            InputSource source = InputFeeds.source(spec, request, domains, tfliteGraph);
             Optional<InputSequence> sequence = InputSequence.of(source, spec);
             if (sequence.isPresent()) {
                 sequence.get().at(plan.steps(), spec.name());

@@ -102,7 +102,7 @@ public final class StepRunner {
         RequestChecks.checkChecksExist(request.judging().checks(), onnx.signature());
         RequestChecks.checkSourcesExist(request.inputs().sources(), onnx.signature());
         StepFeeds feeds = StepFeeds.prepare(request, plan, onnx.signature(), tflite.signature(),
-                onnx.graph().inputDomains());
+                onnx.graph().inputDomains(), tflite.graph());
         Tolerances tolerances = request.judging().tolerances().resolve(tflite.precision());
         OutputJudge judge = null;
         // Per output, the ONNX feeds of the step where it differs most: the layers are compared on one of them.

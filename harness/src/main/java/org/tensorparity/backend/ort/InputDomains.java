@@ -12,10 +12,11 @@ import java.util.Set;
 import org.tensorparity.backend.InputDomain;
 
 /**
- * Reads from an ONNX graph which values its integer inputs can take: an index {@code Gather} reads a table with goes
- * in [0, the table's size along the axis); a value the graph only compares with constants (a sample rate tested
- * against 16000) is one of those constants, and the {@code If} the comparison decides is named. Values pass through
- * {@code Cast}, {@code Identity}, {@code Squeeze}, {@code Unsqueeze}, {@code Reshape} and {@code Flatten} unchanged.
+ * Reads from an ONNX graph which values its integer and boolean inputs can take: an index {@code Gather} reads a table
+ * with goes in [0, the table's size along the axis); a value the graph only compares with constants (a sample rate
+ * tested against 16000) is one of those constants, and the {@code If} the comparison decides is named. Values pass
+ * through {@code Cast}, {@code Identity}, {@code Squeeze}, {@code Unsqueeze}, {@code Reshape} and {@code Flatten}
+ * unchanged. A boolean mask is all true; a boolean {@code If} condition offers both branches.
  */
 final class InputDomains {
     private static final Set<String> PASS_THROUGH = Set.of("Cast", "Identity", "Squeeze", "Unsqueeze", "Reshape",
@@ -51,10 +52,14 @@ final class InputDomains {
             int type = input.getType().getTensorType().getElemType();
             boolean integer = type == OnnxMl.TensorProto.DataType.INT64_VALUE
                     || type == OnnxMl.TensorProto.DataType.INT32_VALUE;
-            if (!integer || weights.contains(input.getName())) {
+            if (weights.contains(input.getName())) {
                 continue;
             }
-            domainOf(input.getName(), consumers, dims, integerConstants).ifPresent(d -> domains.put(input.getName(), d));
+            if (type == OnnxMl.TensorProto.DataType.BOOL_VALUE) {
+                booleanDomain(input.getName(), consumers).ifPresent(d -> domains.put(input.getName(), d));
+            } else if (integer) {
+                domainOf(input.getName(), consumers, dims, integerConstants).ifPresent(d -> domains.put(input.getName(), d));
+            }
         }
         return domains;
     }
@@ -112,6 +117,75 @@ final class InputDomains {
             return Optional.empty();
         }
         return Optional.of(new InputDomain(values.get(0), values.get(0), String.join("; ", how)));
+    }
+
+    /**
+     * A boolean input used only as a mask ({@code Where}'s condition, an {@code And} operand) is all true as those
+     * see it: the mask that keeps every value. One used only as an {@code If}'s condition selects a branch: both
+     * values are alternatives, the then_branch's first. It passes through {@code Identity} and shape operators
+     * unchanged, and through {@code Not} negated; any other use implies nothing.
+     */
+    private static Optional<InputDomain> booleanDomain(String input, Map<String, List<OnnxMl.NodeProto>> consumers) {
+        Map<String, Boolean> negated = new HashMap<>(Map.of(input, false));
+        List<String> frontier = new ArrayList<>(List.of(input));
+        List<String> masks = new ArrayList<>();
+        Set<Boolean> maskNegations = new HashSet<>();
+        List<InputDomain.Alternative> alternatives = new ArrayList<>();
+        while (!frontier.isEmpty()) {
+            String t = frontier.remove(0);
+            boolean not = negated.get(t);
+            for (OnnxMl.NodeProto n : consumers.getOrDefault(t, List.of())) {
+                boolean first = n.getInputCount() > 0 && n.getInput(0).equals(t);
+                if ((PASS_THROUGH.contains(n.getOpType()) && !n.getOpType().equals("Cast") || n.getOpType().equals("Not"))
+                        && first) {
+                    boolean flips = n.getOpType().equals("Not") != not;
+                    n.getOutputList().forEach(o -> {
+                        if (negated.putIfAbsent(o, flips) == null) {
+                            frontier.add(o);
+                        }
+                    });
+                } else if (n.getOpType().equals("Where") && first || n.getOpType().equals("And")) {
+                    masks.add(n.getOpType() + " '" + label(n) + "'");
+                    maskNegations.add(not);
+                } else if (n.getOpType().equals("If") && first && alternatives.isEmpty()) {
+                    String name = "If '" + label(n) + "'";
+                    alternatives.add(new InputDomain.Alternative(not ? 0 : 1, "the then_branch of " + name,
+                            operators(n, "then_branch")));
+                    alternatives.add(new InputDomain.Alternative(not ? 1 : 0, "the else_branch of " + name,
+                            operators(n, "else_branch")));
+                } else {
+                    return Optional.empty();
+                }
+            }
+        }
+        if (!masks.isEmpty() && alternatives.isEmpty() && maskNegations.size() == 1) {
+            long value = maskNegations.contains(true) ? 0 : 1;
+            return Optional.of(new InputDomain(value, value, "a mask, the condition of " + String.join(", ", masks)
+                    + (value == 1 ? ": all true" : " through Not: all false, so the mask is all true") + " keeps every"
+                    + " value"));
+        }
+        if (masks.isEmpty() && !alternatives.isEmpty()) {
+            InputDomain.Alternative then = alternatives.get(0);
+            return Optional.of(new InputDomain(then.value(), then.value(), "it selects a branch: " + then.value()
+                    + " takes " + then.branch() + ", " + alternatives.get(1).value() + " " + alternatives.get(1).branch(),
+                    alternatives));
+        }
+        return Optional.empty();
+    }
+
+    /** The operator types of {@code node}'s subgraph {@code attribute}, its nested subgraphs' included. */
+    private static Set<String> operators(OnnxMl.NodeProto node, String attribute) {
+        Set<String> ops = new HashSet<>();
+        node.getAttributeList().stream().filter(a -> a.getName().equals(attribute) && a.hasG())
+                .forEach(a -> collectOperators(a.getG(), ops));
+        return ops;
+    }
+
+    private static void collectOperators(OnnxMl.GraphProto graph, Set<String> ops) {
+        for (OnnxMl.NodeProto n : graph.getNodeList()) {
+            ops.add(n.getOpType());
+            n.getAttributeList().stream().filter(OnnxMl.AttributeProto::hasG).forEach(a -> collectOperators(a.getG(), ops));
+        }
     }
 
     /** {@code , which decides If 'x' (then_branch for it)} when the comparison's result is an If's condition. */

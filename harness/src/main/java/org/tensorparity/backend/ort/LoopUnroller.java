@@ -209,7 +209,7 @@ final class LoopUnroller {
                 body.getNodeCount(), perIteration);
     }
 
-    private static OnnxMl.NodeProto constant(String nodeName, String output, int dataType, long value) {
+    static OnnxMl.NodeProto constant(String nodeName, String output, int dataType, long value) {
         OnnxMl.TensorProto.Builder t = OnnxMl.TensorProto.newBuilder().setDataType(dataType);
         if (dataType == OnnxMl.TensorProto.DataType.BOOL_VALUE) {
             t.addInt32Data((int) value);

@@ -177,6 +177,20 @@ public final class OnnxRuntimeRunner implements ModelRunner {
         return LoopUnroller.unroll(file, values, maxNodes);
     }
 
+    /**
+     * {@code file} with the {@code Loop} and {@code Scan} nodes of its main graph unrolled in their place, read and
+     * rewritten in Java ({@link NestedBodies}, {@link LoopUnroller}, {@link ScanUnroller}).
+     *
+     * @param values what a run computed and was fed, by name, from which each node's iteration count is read
+     * @param maxNodes most body nodes, over all iterations, one node may put in the graph
+     * @param enclosing the loops unrolled before, whose iterations hold the nested ones
+     */
+    public static org.tensorparity.backend.UnrolledModel unrollBodies(ModelFile file,
+            Map<String, org.tensorparity.tensor.Tensor> values, int maxNodes,
+            List<org.tensorparity.backend.UnrolledLoop> enclosing) throws ModelFailureException {
+        return NestedBodies.unroll(file, values, maxNodes, enclosing);
+    }
+
     private static ModelSignature describe(OrtSession session, Set<String> declaredOutputs) throws OrtException {
         List<TensorSpec> inputs = new ArrayList<>();
         for (Map.Entry<String, NodeInfo> e : session.getInputInfo().entrySet()) {
