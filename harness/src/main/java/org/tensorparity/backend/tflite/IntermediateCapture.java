@@ -49,7 +49,7 @@ final class IntermediateCapture {
                 }
             }
         }
-        captured.putAll(bodies.lastIteration(interpreter));
+        captured.putAll(bodies.lastIteration(interpreter, handles.iterationInputs()));
         return captured;
     }
 }

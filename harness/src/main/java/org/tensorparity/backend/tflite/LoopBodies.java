@@ -107,13 +107,23 @@ final class LoopBodies {
     }
 
     /**
-     * What each body's operators wrote in its last iteration, by suffixed name; quantized body tensors are left out
-     * (the file's quantization is read for the main graph only).
+     * What each body received and what its operators wrote in its last iteration, by suffixed name; quantized body
+     * tensors are left out (the file's quantization is read for the main graph only).
+     *
+     * @param received the body inputs copied as each iteration started; or null, when only what the operators wrote
+     *     is known
      */
-    Map<String, Tensor> lastIteration(Interpreter interpreter) {
+    Map<String, Tensor> lastIteration(Interpreter interpreter, IterationInputs received) {
         Map<String, Tensor> captured = new LinkedHashMap<>();
         for (Body body : bodies) {
             Subgraph subgraph = interpreter.subgraph(body.subgraph());
+            if (received != null) {
+                received.of(body.subgraph()).forEach((t, value) -> {
+                    if (t >= 0 && t < body.names().length) {
+                        captured.put(body.names()[t], value);
+                    }
+                });
+            }
             // The plan as it runs: a delegate kernel's outputs are real values, the tensors inside it stale.
             for (int n : TensorCopier.ints(subgraph.execution_plan())) {
                 TfLiteNode node = subgraph.node_and_registration(n).first();

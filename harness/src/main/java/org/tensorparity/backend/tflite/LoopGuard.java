@@ -45,16 +45,20 @@ final class LoopGuard implements AutoCloseable {
     private final int[] counted;
     private final long[] checks;
     private final long[] limits;
+    private final long[] bodyPlans;
+    private final IterationInputs iterations;
     private final Check check;
     private volatile Loop tripped;
 
-    private LoopGuard(Interpreter interpreter, List<Loop> loops, int max) {
+    private LoopGuard(Interpreter interpreter, List<Loop> loops, int max, IterationInputs iterations) {
         this.interpreter = interpreter;
         this.loops = loops;
         this.max = max;
+        this.iterations = iterations;
         this.counted = new int[loops.size()];
         this.checks = new long[loops.size()];
         this.limits = new long[loops.size()];
+        this.bodyPlans = new long[loops.size()];
         this.check = new Check();
         for (int s = 0; s < interpreter.subgraphs_size(); s++) {
             long data = s + 1L;
@@ -72,8 +76,9 @@ final class LoopGuard implements AutoCloseable {
      *
      * @param mainNames the main graph's tensor names, which name its loops
      * @param max the most iterations a loop may run
+     * @param iterations where each body's inputs are copied as an iteration starts; or null
      */
-    static LoopGuard install(Interpreter interpreter, TensorNames mainNames, int max) {
+    static LoopGuard install(Interpreter interpreter, TensorNames mainNames, int max, IterationInputs iterations) {
         List<Loop> loops = new ArrayList<>();
         int subgraphs = (int) interpreter.subgraphs_size();
         for (int s = 0; s < subgraphs; s++) {
@@ -98,17 +103,21 @@ final class LoopGuard implements AutoCloseable {
                 loops.add(new Loop(s, cond, body, "WHILE '" + name + "'" + (s == 0 ? "" : " in subgraph " + s)));
             }
         }
-        return loops.isEmpty() ? null : new LoopGuard(interpreter, loops, max);
+        return loops.isEmpty() ? null : new LoopGuard(interpreter, loops, max, iterations);
     }
 
     /** Readies the counts for a run; the plans are read now, as delegates have rewritten them by the first run. */
     void reset() {
         tripped = null;
+        if (iterations != null) {
+            iterations.clear();
+        }
         for (int k = 0; k < loops.size(); k++) {
             Loop loop = loops.get(k);
             long bodyPlan = planSize(loop.body());
             long condPlan = planSize(loop.cond());
             checks[k] = 0;
+            bodyPlans[k] = bodyPlan;
             if (bodyPlan > 0) {
                 counted[k] = loop.body();
                 limits[k] = max * bodyPlan;
@@ -138,7 +147,13 @@ final class LoopGuard implements AutoCloseable {
             if (loops.get(k).holder() == s) {
                 checks[k] = 0;
             }
-            if (counted[k] == s && ++checks[k] > limits[k]) {
+            if (counted[k] != s) {
+                continue;
+            }
+            if (iterations != null && s == loops.get(k).body() && checks[k] % bodyPlans[k] == 0) {
+                iterations.iterationStarts(s);
+            }
+            if (++checks[k] > limits[k]) {
                 tripped = loops.get(k);
                 return true;
             }

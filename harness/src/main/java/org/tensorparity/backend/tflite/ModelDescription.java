@@ -34,6 +34,12 @@ import org.tensorparity.tensor.Shape;
  * the file's quantization and precision, and how many values its activations hold.
  */
 final class ModelDescription {
+    /**
+     * The operator type of the node that stands for a WHILE body's inputs as its last iteration received them
+     * ({@link IterationInputs}); no TFLite operator has it.
+     */
+    static final String ITERATION_INPUTS = "WHILE_ITERATION_INPUTS";
+
     private final TensorNames names;
     private final int[] inputIndices;
     private final int[] outputIndices;
@@ -134,6 +140,15 @@ final class ModelDescription {
                 out.add(new GraphNode(out.size(), node.name(), node.opType(), node.inputs(), node.outputs()));
                 continue;
             }
+            // The values the body's last iteration received, handed on by the WHILE from its inputs or the iteration
+            // before: a node of their own, so that they pair with the reference's state entering that iteration.
+            List<String> received = new ArrayList<>();
+            for (int t : TensorCopier.ints(interpreter.subgraph(body.subgraph()).inputs())) {
+                if (t >= 0 && t < body.names().length) {
+                    received.add(body.names()[t]);
+                }
+            }
+            out.add(new GraphNode(out.size(), "", ITERATION_INPUTS, node.inputs(), received));
             for (GraphNode b : body.nodes()) {
                 out.add(new GraphNode(out.size(), b.name(), b.opType(), b.inputs(), b.outputs()));
             }

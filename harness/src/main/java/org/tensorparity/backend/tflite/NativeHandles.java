@@ -35,6 +35,7 @@ final class NativeHandles implements AutoCloseable {
     private OpResolver probeResolver;
     private Interpreter probe;
     private LoopGuard loops;
+    private IterationInputs iterations;
 
     /** Verifies the file's flatbuffer and builds TFLite's model over the file's bytes. */
     void verify(ModelFile file) throws ModelFailureException {
@@ -106,9 +107,18 @@ final class NativeHandles implements AutoCloseable {
         return errors;
     }
 
-    /** Bounds the interpreter's WHILE loops at {@code max} iterations (see {@link LoopGuard}). */
-    void guardLoops(TensorNames mainNames, int max) {
-        loops = LoopGuard.install(interpreter, mainNames, max);
+    /**
+     * Bounds the interpreter's WHILE loops at {@code max} iterations (see {@link LoopGuard}); with {@code
+     * copyIterationInputs}, each body's inputs are also copied as each iteration starts ({@link IterationInputs}).
+     */
+    void guardLoops(TensorNames mainNames, int max, boolean copyIterationInputs) {
+        iterations = copyIterationInputs ? new IterationInputs(interpreter) : null;
+        loops = LoopGuard.install(interpreter, mainNames, max, iterations);
+    }
+
+    /** What each WHILE body received at its last iteration; null unless {@link #guardLoops} was asked to copy it. */
+    IterationInputs iterationInputs() {
+        return iterations;
     }
 
     /** The guard of the interpreter's WHILE loops; null when it has none. */

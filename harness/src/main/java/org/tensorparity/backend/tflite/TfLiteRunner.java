@@ -113,7 +113,7 @@ public final class TfLiteRunner implements ModelRunner {
         }
         handles.buildInterpreter(ref, settings);
         ModelDescription description = ModelDescription.read(ref, handles.interpreter(), facts);
-        handles.guardLoops(description.names(), settings.maxIterations());
+        handles.guardLoops(description.names(), settings.maxIterations(), settings.captureIntermediates());
         TfLiteRunner runner = new TfLiteRunner(ref, settings, handles, description);
         if (!description.hasDynamicInputs()) {
             if (settings.delegate() == TfLiteDelegate.XNNPACK) {
