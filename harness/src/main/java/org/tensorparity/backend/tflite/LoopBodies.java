@@ -23,7 +23,8 @@ import org.tensorparity.tensor.Tensor;
  * graph's. The WHILE kernel releases a body's memory after the loop only when the interpreter does not preserve all
  * tensors; preserving them, every body tensor still holds what the body's last iteration computed (checked on the
  * precise-lite GRU pair, whose body outputs then equal the WHILE's outputs). Earlier iterations' values are
- * overwritten: they are not reachable.
+ * overwritten: they are not reachable, except what the last iteration received, which {@link IterationInputs} copied
+ * as it started.
  *
  * <p>A body tensor is named {@code <its name in the file>@subgraph<index>}, so that it cannot be taken for a main
  * graph tensor and the report says where it comes from.
