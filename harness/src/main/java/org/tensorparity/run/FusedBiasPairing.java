@@ -50,16 +50,25 @@ final class FusedBiasPairing {
                     + " cut would differ on a correct conversion too");
         }
         for (IsolationPlan.Feed feed : plan.feeds()) {
-            if (feed.pair() == null || !addsBias(evidence.tflite().graph(), feed.pair().tflite())) {
-                continue;
-            }
-            GraphNode producer = producer(evidence.onnx().graph(), feed.onnx());
-            if (producer != null && !OFFSETTING.contains(producer.opType())) {
+            if (feedLacksBias(feed, evidence)) {
+                GraphNode producer = producer(evidence.onnx().graph(), feed.onnx());
                 throw new ReproBundle.Refusal("the cut is fed TFLite '" + feed.pair().tflite() + "', which includes a bias, for ONNX '"
                         + feed.onnx() + "' (" + producer.opType() + "), which does not: the two are paired one fused"
                         + " operator apart, so a cut would differ on a correct conversion too");
             }
         }
+    }
+
+    /**
+     * Whether the TFLite value fed for {@code feed} includes a bias its ONNX tensor lacks: a FULLY_CONNECTED's output,
+     * bias added, for a MatMul's.
+     */
+    static boolean feedLacksBias(IsolationPlan.Feed feed, ReproBundle.Evidence evidence) {
+        if (feed.pair() == null || !addsBias(evidence.tflite().graph(), feed.pair().tflite())) {
+            return false;
+        }
+        GraphNode producer = producer(evidence.onnx().graph(), feed.onnx());
+        return producer != null && !OFFSETTING.contains(producer.opType());
     }
 
     /**

@@ -78,11 +78,13 @@ final class ReproBundle {
      *     include; or null when the cut ends at the root's TFLite tensor
      * @param bias the ONNX operator after the root's that the cut takes in, adding the bias the TFLite operator
      *     includes; or null when the cut ends at the root's ONNX tensor
+     * @param startsEarlier whether the cut starts at the operators before the root's ({@link LeadingBias}), where the
+     *     run fed the root a value with a bias its ONNX tensor lacks
      * @param counterpart the same cut of the correct counterpart of one model ({@code repro --against}), or null
      */
     record Cut(ModelCut.Model onnx, ModelCut.Model tflite, Map<String, Tensor> inputs, List<String> fedFrom,
             Map<String, Permutation> layouts, LayerResult root, TrailingOffset.Taken offset, TrailingBias.Taken bias,
-            ReproCounterpart.SameCut counterpart) {
+            boolean startsEarlier, ReproCounterpart.SameCut counterpart) {
         /** The ONNX tensor the cut computes. */
         String onnxEnd() {
             return bias == null ? root.onnx() : bias.onnx();
@@ -95,10 +97,12 @@ final class ReproBundle {
 
         /**
          * The error the cut's operators added by themselves in the run, as a fraction of scale: the root's isolated
-         * error, or the run's error at the offset's ADD or the bias's Add.
+         * error, the run's error at the offset's ADD or the bias's Add, or, for a cut that starts earlier, the run's
+         * error at the root (the first divergence: what feeds the cut agrees).
          */
         double runError() {
             return offset != null ? offset.error() : bias != null ? bias.error()
+                    : startsEarlier ? root.metrics().normalizedMaxError()
                     : root.isolated().metrics().normalizedMaxError();
         }
     }
@@ -170,7 +174,8 @@ final class ReproBundle {
         if (planned instanceof IsolationPlan.NotIsolable refused) {
             throw new Refusal(refused.reason());
         }
-        IsolationPlan.Isolable plan = (IsolationPlan.Isolable) planned;
+        IsolationPlan.Isolable isolated = (IsolationPlan.Isolable) planned;
+        IsolationPlan.Isolable plan = LeadingBias.widened(isolated, evidence);
         if (plan.nodes().isEmpty()) {
             throw new Refusal("no ONNX operator computes '" + root.onnx() + "': it is a model input");
         }
@@ -267,7 +272,8 @@ final class ReproBundle {
             }
             counterpart = new ReproCounterpart.SameCut(good.ref(), (ModelCut.Model) same);
         }
-        return new Cut(model(onnx), model(tflite), inputs, fedFrom, layouts, root, offset, bias, counterpart);
+        return new Cut(model(onnx), model(tflite), inputs, fedFrom, layouts, root, offset, bias, plan != isolated,
+                counterpart);
     }
 
     /**

@@ -53,6 +53,11 @@ final class ReproReadme {
                     + " the ONNX layout the verify binds in and the one the TFLite operators read or write, and compute"
                     + " nothing.");
         }
+        if (cut.startsEarlier()) {
+            md.append(" The cut starts at the operators before the layer's: the run fed the layer a TFLite value that"
+                    + " includes a bias its ONNX tensor lacks (a FULLY_CONNECTED's output for a MatMul's), which a cut"
+                    + " from there would add again.");
+        }
         if (cut.bias() != null) {
             md.append(" The run paired the layer with the ONNX ").append(code(root.onnxOp()))
                     .append("; the ONNX cut ends at the ").append(code(cut.bias().op()))

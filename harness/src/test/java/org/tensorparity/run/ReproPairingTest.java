@@ -21,8 +21,8 @@ import org.tensorparity.testing.RealPairs.Expectation;
  * A reproducer is only written where its cut can show the bug: on DTLN model_2, whose dense layer is an ONNX MatMul then
  * Add and one TFLite FULLY_CONNECTED with its bias, a mutant whose root alignment pairs the MatMul with the
  * FULLY_CONNECTED is cut with the Add on the ONNX side, so the same cut of the unmutated model passes ({@code parity
- * repro --against}); one whose cut would be fed the FULLY_CONNECTED's output for the MatMul's gets no bundle (it would
- * fail on the correct conversion too); a mutant of a convolution gets a bundle that passes against it too. On the GRU pair, whose
+ * repro --against}); one whose cut would be fed the FULLY_CONNECTED's output for the MatMul's starts at the MatMul
+ * and the FULLY_CONNECTED instead, and passes against it too; so does a mutant of a convolution. On the GRU pair, whose
  * WHILE body's tensors are captured and whose ONNX Loop is unrolled for the run, the cut of the dense layer after the
  * loop reads the WHILE's output (a cut reads no body tensor) and finds its operators by name in the un-unrolled file.
  * On GTCRN-Micro, whose decoder BatchNormalizations onnx2tf writes as MUL then ADD, a root alignment paired with the
@@ -32,7 +32,7 @@ class ReproPairingTest {
     private static final Path DIR = FixturePairs.scratch("repro-pairing");
 
     @Test
-    void aCutPairedOneFusedOperatorApartTakesInTheBiasAddOrIsNotWritten() throws IOException {
+    void aCutPairedOneFusedOperatorApartTakesInTheBiasAddOrStartsBeforeIt() throws IOException {
         Expectation e = RealPairs.expectations().stream().filter(x -> x.name().equals("dtln-model-2")).findFirst()
                 .orElseThrow();
         List<RealPairMutants.Mutant> mutants = RealPairMutants.write(new RealPairMutants.Pair(e.name(), e.onnxPath(),
@@ -62,13 +62,20 @@ class ReproPairingTest {
                 e.tflitePath());
         assertEquals(0, denseAgainst.exitCode(), denseAgainst::toString);
 
-        // A root fed the FULLY_CONNECTED's output for the MatMul's: the ONNX cut would add the bias a second time.
+        // A root fed the FULLY_CONNECTED's output for the MatMul's (its bias zeroed, the root the Add after the
+        // MatMul): the cut starts at the MatMul and the FULLY_CONNECTED, or it would add the bias twice.
+        Path biasJson = DIR.resolve("bias.json");
         Path biasDir = DIR.resolve("bias");
-        CliRun refused = CliRun.of("verify", "--onnx", bias.onnx(), "--tflite", bias.tflite(), "--json",
-                DIR.resolve("bias.json"), "--repro", biasDir);
-        assertEquals(1, refused.exitCode(), refused::toString);
-        assertTrue(refused.toString().contains("paired one fused operator apart"), refused::toString);
-        assertFalse(Files.exists(biasDir.resolve("repro.onnx")), refused::toString);
+        CliRun earlier = CliRun.of("verify", "--onnx", bias.onnx(), "--tflite", bias.tflite(), "--json", biasJson,
+                "--repro", biasDir);
+        assertEquals(1, earlier.exitCode(), earlier::toString);
+        assertTrue(Files.exists(biasDir.resolve("repro.onnx")), earlier::toString);
+        String readme = Files.readString(biasDir.resolve("README.md"));
+        assertTrue(readme.contains("The cut starts at the operators before the layer's") && readme.contains("`MatMul"),
+                readme);
+        CliRun biasAgainst = CliRun.of("repro", biasJson, "--out", DIR.resolve("bias-checked"), "--against",
+                e.tflitePath());
+        assertEquals(0, biasAgainst.exitCode(), biasAgainst::toString);
 
         Path json = DIR.resolve("conv.json");
         Path convDir = DIR.resolve("conv");
