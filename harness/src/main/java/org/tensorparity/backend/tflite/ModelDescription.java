@@ -113,7 +113,7 @@ final class ModelDescription {
         constants.addAll(bodies.constants());
         integerConstants.putAll(bodies.integerConstants());
         return new ModelDescription(interpreter, names, inputIndices, outputIndices, signature, mainNodes, nodes, constants,
-                integerConstants, describeSubgraphs(interpreter, names, bodies), bodies, facts);
+                integerConstants, describeSubgraphs(interpreter, names, bodies, facts), bodies, facts);
     }
 
     /**
@@ -150,6 +150,11 @@ final class ModelDescription {
 
     LoopBodies bodies() {
         return bodies;
+    }
+
+    /** The key of the signature whose subgraph is the main graph, when the file has signatures. */
+    Optional<String> signatureKey() {
+        return facts.signature(0);
     }
 
     TensorNames names() {
@@ -257,7 +262,8 @@ final class ModelDescription {
     }
 
     /** One note per extra subgraph (IF/WHILE bodies, CALL_ONCE initialisers): listed, not captured. */
-    private static List<String> describeSubgraphs(Interpreter interpreter, TensorNames names, LoopBodies bodies) {
+    private static List<String> describeSubgraphs(Interpreter interpreter, TensorNames names, LoopBodies bodies,
+            FlatbufferFacts facts) {
         int count = (int) interpreter.subgraphs_size();
         if (count <= 1) {
             return List.of();
@@ -285,8 +291,10 @@ final class ModelDescription {
             String name = subgraph.GetName();
             int operators = TensorCopier.ints(subgraph.execution_plan()).length;
             List<String> by = users.getOrDefault(s, List.of());
+            String signature = facts.signature(s).map(k -> "; the function of signature '" + k
+                    + "', which --signature " + k + " verifies").orElse("");
             notes.add("subgraph " + s + (name == null || name.isEmpty() ? "" : " '" + name + "'") + " (" + operators
-                    + (operators == 1 ? " operator" : " operators") + (by.isEmpty() ? "" : ", run by " + String.join(", ", by))
+                    + (operators == 1 ? " operator" : " operators") + (by.isEmpty() ? "" : ", run by " + String.join(", ", by)) + signature
                     + (bodies.captures(s) ? "): its operators' outputs are captured as they were after the loop's last"
                             + " iteration, named '<tensor>" + org.tensorparity.backend.Subgraph.CAPTURED_BODY_MARK + s + "'" : "): its values are not captured"));
         }

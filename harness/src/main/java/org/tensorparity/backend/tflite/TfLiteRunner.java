@@ -175,14 +175,17 @@ public final class TfLiteRunner implements ModelRunner {
                 DelegationNotes.read(handles.interpreter(), interpreter.isPrepared(), description, settings));
     }
 
-    /** TFLite's version and the settings that can change its numbers. */
+    /** TFLite's version, the settings that can change its numbers, and the signature run when the file has any. */
     @Override
     public RuntimeInfo runtime() {
         checkOpen();
-        return new RuntimeInfo("TFLite", Version.STRING, Map.of(
-                "delegate", settings.delegate() == TfLiteDelegate.XNNPACK ? "xnnpack" : "none",
-                "threads", Integer.toString(settings.threads()),
-                "preserveAllTensors", Boolean.toString(settings.captureIntermediates())));
+        Map<String, String> values = new java.util.LinkedHashMap<>();
+        values.put("delegate", settings.delegate() == TfLiteDelegate.XNNPACK ? "xnnpack" : "none");
+        values.put("threads", Integer.toString(settings.threads()));
+        values.put("preserveAllTensors", Boolean.toString(settings.captureIntermediates()));
+        // The signature run: its subgraph is the main graph (TfliteSignatures moved it there when it was chosen).
+        description.signatureKey().ifPresent(key -> values.put("signature", key));
+        return new RuntimeInfo("TFLite", Version.STRING, values);
     }
 
     /**
