@@ -134,7 +134,7 @@ final class LoopBodies {
         return captured;
     }
 
-    private static String[] names(Subgraph subgraph, int index) {
+    static String[] names(Subgraph subgraph, int index) {
         String[] names = TensorNames.unique((int) subgraph.tensors_size(), i -> TensorNames.nameOf(subgraph.tensor(i)));
         for (int i = 0; i < names.length; i++) {
             names[i] = names[i] + org.tensorparity.backend.Subgraph.CAPTURED_BODY_MARK + index;
@@ -142,12 +142,12 @@ final class LoopBodies {
         return names;
     }
 
-    private static int[] plan(Subgraph subgraph) {
+    static int[] plan(Subgraph subgraph) {
         int[] before = TensorCopier.ints(subgraph.pre_delegation_execution_plan());
         return before.length > 0 ? before : TensorCopier.ints(subgraph.execution_plan());
     }
 
-    private static List<String> of(String[] names, org.bytedeco.tensorflowlite.TfLiteIntArray indices) {
+    static List<String> of(String[] names, org.bytedeco.tensorflowlite.TfLiteIntArray indices) {
         List<String> out = new ArrayList<>();
         for (int t : TensorCopier.dims(indices)) {
             if (t >= 0 && t < names.length) {

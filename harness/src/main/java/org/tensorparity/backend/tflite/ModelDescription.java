@@ -44,13 +44,15 @@ final class ModelDescription {
     private final Map<String, long[]> integerConstants;
     private final List<String> subgraphNotes;
     private final LoopBodies bodies;
+    private final IfBranches branches;
     private final FlatbufferFacts facts;
     private final long activationValues;
     private final long inputValues;
 
     private ModelDescription(Interpreter interpreter, TensorNames names, int[] inputIndices, int[] outputIndices,
             ModelSignature signature, List<GraphNode> mainNodes, List<GraphNode> nodes, Set<String> constants,
-            Map<String, long[]> integerConstants, List<String> subgraphNotes, LoopBodies bodies, FlatbufferFacts facts) {
+            Map<String, long[]> integerConstants, List<String> subgraphNotes, LoopBodies bodies, IfBranches branches,
+            FlatbufferFacts facts) {
         this.names = names;
         this.inputIndices = inputIndices;
         this.outputIndices = outputIndices;
@@ -61,6 +63,7 @@ final class ModelDescription {
         this.integerConstants = integerConstants;
         this.subgraphNotes = subgraphNotes;
         this.bodies = bodies;
+        this.branches = branches;
         this.facts = facts;
         long activations = 0;
         for (int i = 0; i < names.count(); i++) {
@@ -94,7 +97,8 @@ final class ModelDescription {
                 specs(ref, interpreter, names, outputIndices, "output", "read", facts));
         LoopBodies bodies = LoopBodies.read(interpreter, names, modelPlan(interpreter));
         List<GraphNode> mainNodes = describeNodes(interpreter, names, modelPlan(interpreter));
-        List<GraphNode> nodes = withBodies(mainNodes, bodies, interpreter);
+        IfBranches branches = IfBranches.read(interpreter, names, modelPlan(interpreter));
+        List<GraphNode> nodes = withBranches(withBodies(mainNodes, bodies, interpreter), branches, interpreter);
         Set<String> constants = new LinkedHashSet<>();
         Map<String, long[]> integerConstants = new LinkedHashMap<>();
         try {
@@ -112,8 +116,11 @@ final class ModelDescription {
         }
         constants.addAll(bodies.constants());
         integerConstants.putAll(bodies.integerConstants());
+        constants.addAll(branches.constants());
+        integerConstants.putAll(branches.integerConstants());
         return new ModelDescription(interpreter, names, inputIndices, outputIndices, signature, mainNodes, nodes, constants,
-                integerConstants, describeSubgraphs(interpreter, names, bodies, facts), bodies, facts);
+                integerConstants, describeSubgraphs(interpreter, names, bodies, branches, facts), bodies, branches,
+                facts);
     }
 
     /**
@@ -148,8 +155,41 @@ final class ModelDescription {
         return out;
     }
 
+    /**
+     * The graph with each IF's branches' operators just before the IF, which reads what each branch returns as well as
+     * its own inputs: whichever branch runs, its values lead to the IF's outputs. Only the taken branch's values are
+     * captured, so the other's operators stand in the graph without values.
+     */
+    private static List<GraphNode> withBranches(List<GraphNode> graph, IfBranches branches, Interpreter interpreter) {
+        if (branches.branches().isEmpty()) {
+            return graph;
+        }
+        List<GraphNode> out = new ArrayList<>();
+        for (GraphNode node : graph) {
+            List<IfBranches.Branch> of = node.opType().equals("IF") && !node.outputs().isEmpty()
+                    ? branches.of(node.outputs().get(0)) : List.of();
+            List<String> inputs = new ArrayList<>(node.inputs());
+            for (IfBranches.Branch branch : of) {
+                for (GraphNode b : branch.nodes()) {
+                    out.add(new GraphNode(out.size(), b.name(), b.opType(), b.inputs(), b.outputs()));
+                }
+                for (int t : TensorCopier.ints(interpreter.subgraph(branch.subgraph()).outputs())) {
+                    if (t >= 0 && t < branch.names().length) {
+                        inputs.add(branch.names()[t]);
+                    }
+                }
+            }
+            out.add(new GraphNode(out.size(), node.name(), node.opType(), inputs, node.outputs()));
+        }
+        return out;
+    }
+
     LoopBodies bodies() {
         return bodies;
+    }
+
+    IfBranches branches() {
+        return branches;
     }
 
     /** The key of the signature whose subgraph is the main graph, when the file has signatures. */
@@ -263,7 +303,7 @@ final class ModelDescription {
 
     /** One note per extra subgraph (IF/WHILE bodies, CALL_ONCE initialisers): listed, not captured. */
     private static List<String> describeSubgraphs(Interpreter interpreter, TensorNames names, LoopBodies bodies,
-            FlatbufferFacts facts) {
+            IfBranches branches, FlatbufferFacts facts) {
         int count = (int) interpreter.subgraphs_size();
         if (count <= 1) {
             return List.of();
@@ -296,7 +336,13 @@ final class ModelDescription {
             notes.add("subgraph " + s + (name == null || name.isEmpty() ? "" : " '" + name + "'") + " (" + operators
                     + (operators == 1 ? " operator" : " operators") + (by.isEmpty() ? "" : ", run by " + String.join(", ", by)) + signature
                     + (bodies.captures(s) ? "): its operators' outputs are captured as they were after the loop's last"
-                            + " iteration, named '<tensor>" + org.tensorparity.backend.Subgraph.CAPTURED_BODY_MARK + s + "'" : "): its values are not captured"));
+                            + " iteration, named '<tensor>" + org.tensorparity.backend.Subgraph.CAPTURED_BODY_MARK + s + "'"
+                    : branches.captures(s) ? "): its operators' outputs are captured when the IF takes this branch,"
+                            + " named '<tensor>" + org.tensorparity.backend.Subgraph.CAPTURED_BODY_MARK + s + "'"
+                    : by.stream().anyMatch(u -> u.startsWith("CALL_ONCE")) ? "): it sets the model's resource variables"
+                            + " up once, before the first run; variables are state, not layers, and its values are not"
+                            + " captured"
+                    : "): its values are not captured"));
         }
         return notes;
     }

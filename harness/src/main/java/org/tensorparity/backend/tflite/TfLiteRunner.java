@@ -54,7 +54,8 @@ public final class TfLiteRunner implements ModelRunner {
         this.guard = new CrashGuard(model, handles, description);
         TensorReader reader = new TensorReader(model, handles, description);
         this.interpreter = new PreparedInterpreter(model, settings, handles, description, guard, reader);
-        this.capture = new IntermediateCapture(handles, description.names(), reader, description.bodies());
+        this.capture = new IntermediateCapture(handles, description.names(), reader, description.bodies(),
+                description.branches());
     }
 
     /**
