@@ -232,7 +232,9 @@ class TfLiteRunnerTest {
             assertEquals("TFLite", info.runtime());
             assertEquals(TfLiteRunner.version(), info.version());
             assertTrue(info.version().matches("\\d+\\.\\d+\\.\\d+.*"), info.version());
-            assertEquals(Map.of("delegate", "none", "threads", "2", "preserveAllTensors", "true"), info.settings());
+            // The onnx-tf conversion holds one signature, serving_default, over its main graph.
+            assertEquals(Map.of("delegate", "none", "threads", "2", "preserveAllTensors", "true",
+                    "signature", "serving_default"), info.settings());
         }
     }
 
