@@ -132,6 +132,38 @@ public final class ControlFlowPairs {
         return write(dir, name, g, b);
     }
 
+    /**
+     * y = x + v, then v = y: a TFLite model whose main graph assigns the variable it reads (a running sum, how stateful
+     * RNNs convert their state), initialised by CALL_ONCE to {@code initial}; against ONNX y = x + BIAS, the first
+     * run's function. Each TFLite run starts from the state the previous one left.
+     */
+    public static Pair statefulPair(Path dir, String name, float[] initial) throws IOException {
+        TfliteModelBuilder b = new TfliteModelBuilder();
+        TfliteModelBuilder.Graph main = b.subgraph("main");
+        TfliteModelBuilder.Graph init = b.subgraph("init");
+        int x = main.tensor("serving_default_x:0", TensorType.FLOAT32, 1, 4);
+        int handle = main.tensor("bias_handle", TensorType.RESOURCE);
+        int value = main.tensor("bias_value", TensorType.FLOAT32, 1, 4);
+        int y = main.tensor("StatefulPartitionedCall:0", TensorType.FLOAT32, 1, 4);
+        CallOnceOptionsT once = new CallOnceOptionsT();
+        once.setInitSubgraphIndex(init.index());
+        main.op(BuiltinOperator.CALL_ONCE, options(BuiltinOptions.CallOnceOptions, once), ints())
+                .op(BuiltinOperator.VAR_HANDLE, options(BuiltinOptions.VarHandleOptions, variable()), ints(), handle)
+                .op(BuiltinOperator.READ_VARIABLE, null, ints(handle), value)
+                .op(BuiltinOperator.ADD, null, ints(x, value), y)
+                .op(BuiltinOperator.ASSIGN_VARIABLE, null, ints(handle, y))
+                .io(ints(x), ints(y));
+        int initHandle = init.tensor("init/bias_handle", TensorType.RESOURCE);
+        int initValue = init.constant("init/bias", initial, 1, 4);
+        init.op(BuiltinOperator.VAR_HANDLE, options(BuiltinOptions.VarHandleOptions, variable()), ints(), initHandle)
+                .op(BuiltinOperator.ASSIGN_VARIABLE, null, ints(initHandle, initValue));
+
+        OnnxMl.GraphProto.Builder g = OnnxMl.GraphProto.newBuilder().setName(name)
+                .addInput(OnnxValueInfos.value("x", 1, 4)).addOutput(OnnxValueInfos.value("y", 1, 4))
+                .addInitializer(floats("bias", BIAS, 1, 4)).addNode(node("Add", "y", "x", "bias"));
+        return write(dir, name, g, b);
+    }
+
     private static VarHandleOptionsT variable() {
         VarHandleOptionsT v = new VarHandleOptionsT();
         v.setContainer("");

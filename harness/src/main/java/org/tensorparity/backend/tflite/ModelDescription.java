@@ -192,6 +192,14 @@ final class ModelDescription {
         return branches;
     }
 
+    /**
+     * Whether the main graph assigns resource variables (ASSIGN_VARIABLE): then a run leaves state in the interpreter
+     * that the next run reads, as a stateful Keras model converts its recurrent state.
+     */
+    boolean assignsVariables() {
+        return mainNodes.stream().anyMatch(n -> n.opType().equals("ASSIGN_VARIABLE"));
+    }
+
     /** The key of the signature whose subgraph is the main graph, when the file has signatures. */
     Optional<String> signatureKey() {
         return facts.signature(0);
@@ -228,6 +236,10 @@ final class ModelDescription {
     ModelGraph graph(List<String> delegationNotes) {
         List<String> notes = new ArrayList<>(delegationNotes);
         notes.addAll(subgraphNotes);
+        if (assignsVariables()) {
+            notes.add("the main graph assigns resource variables (ASSIGN_VARIABLE), state a run leaves for the next:"
+                    + " every run starts from their initial values, on an interpreter built afresh");
+        }
         return new ModelGraph(nodes, constants, integerConstants, notes);
     }
 

@@ -44,6 +44,7 @@ public final class TfLiteRunner implements ModelRunner {
     private final PreparedInterpreter interpreter;
     private final IntermediateCapture capture;
     private boolean closed;
+    private boolean ran;
 
     private TfLiteRunner(ModelRef model, RunnerSettings settings, NativeHandles handles,
             ModelDescription description) {
@@ -191,7 +192,8 @@ public final class TfLiteRunner implements ModelRunner {
 
     /**
      * Runs one inference. A feed whose shape differs from an input's current shape resizes that input
-     * (the signature must accept it) and re-prepares the model.
+     * (the signature must accept it) and re-prepares the model. A model whose main graph assigns resource variables
+     * runs every time from its initial state, on an interpreter built afresh.
      *
      * @throws IllegalArgumentException when a feed is missing, names no input, or has a shape the
      *     input's signature rejects (the binder checks these upstream, so this is a programming error)
@@ -206,6 +208,14 @@ public final class TfLiteRunner implements ModelRunner {
     private RunResult runHere(Map<String, Tensor> feeds) throws ModelFailureException {
         checkOpen();
         Objects.requireNonNull(feeds, "feeds");
+        if (ran && description.assignsVariables()) {
+            // Every run starts from the model's initial state, as a stateless reference runs: the variables the last
+            // run assigned, and CALL_ONCE's record that it initialised them, live in the interpreter, and this binding
+            // offers no reset of resource variables (ResetVariableTensors covers only is_variable tensors).
+            handles.rebuildInterpreter(model, settings);
+            interpreter.unprepared();
+        }
+        ran = true;
         Map<String, Tensor> outputs = interpreter.run(feeds);
         return new RunResult(outputs, settings.captureIntermediates() ? capture.nodeOutputs() : Map.of());
     }
