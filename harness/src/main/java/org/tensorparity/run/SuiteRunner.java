@@ -199,6 +199,7 @@ public final class SuiteRunner {
             Map<String, ParityException> unreadable, RunnerSettings settings, boolean layers, LayerPolicy layerPolicy,
             IsolationMode isolate, List<String> command, boolean besideOthers) throws BadInputException {
         VerifyRequest.Builder request = VerifyRequest.of(pair.onnx(), pair.tflite()).settings(settings)
+                .signature(pair.signature())
                 .seed(pair.seed()).distribution(pair.dist()).tolerances(pair.tolerance()).overrides(pair.overrides())
                 .layers(layers).layerPolicy(layerPolicy).isolate(isolate).invocation(command, List.of());
         pair.shapes().forEach(request::shape);

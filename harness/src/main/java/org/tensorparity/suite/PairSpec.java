@@ -29,6 +29,7 @@ import org.tensorparity.tensor.Shape;
  *   checks: {score: [peak, "top-locations:5"]} # task checks per output; see TaskCheck
  *   steps: 500                                 # --steps: a streaming run, each model fed its own state back
  *   feedback: {stateN: state}                  # --feedback OUT=IN; inferred from names and shapes when absent
+ *   signature: decode                          # --signature: which signature of a TFLite file with several
  * </pre>
  *
  * @param name the pair's name in reports, stages and shards
@@ -43,11 +44,12 @@ import org.tensorparity.tensor.Shape;
  * @param checks task checks by output name, in file order
  * @param steps how many steps a streaming run takes ({@code --steps}), or null for an ordinary verify
  * @param feedback ONNX output to the ONNX input it feeds at the next step ({@code --feedback}); empty to infer them
+ * @param signature the TFLite signature verified ({@code --signature}), or null for the default
  */
 public record PairSpec(String name, Path onnx, Path tflite, long seed, InputDistribution dist,
         Map<String, InputSource> inputs, Map<String, Shape> shapes, Tolerances tolerance,
         ToleranceOverrides overrides, Map<String, List<TaskCheck>> checks, Integer steps,
-        Map<String, String> feedback) {
+        Map<String, String> feedback, String signature) {
 
     /** Missing optional parts get the {@code verify} defaults; the name and both models are required. */
     public PairSpec {

@@ -101,4 +101,28 @@ class TfliteSignaturesTest {
                 "--outputs-only", "--report-dir", pair.tflite().getParent());
         assertEquals(0, chosen.exitCode(), chosen::toString);
     }
+
+    @Test
+    void aSuitePairTakesASignature() throws Exception {
+        Path dir = FixturePairs.scratch("signatures");
+        ControlFlowPairs.signaturePair(dir, "codec", "encode", "decode", ControlFlowPairs.DECODE_B);
+        Path suite = dir.resolve("codec.suite.yaml");
+        java.nio.file.Files.writeString(suite, """
+                pairs:
+                  - name: decode
+                    onnx: codec.onnx
+                    tflite: codec.tflite
+                    signature: decode
+                  - name: unnamed
+                    onnx: codec.onnx
+                    tflite: codec.tflite
+                """);
+        CliRun run = CliRun.of("suite", suite, "--outputs-only", "--report-dir", dir.resolve("reports"));
+        // The pair with its signature passes; the one without fails alone, with the bad-input line as its reason (a
+        // suite whose pair is bad input exits 2).
+        assertEquals(2, run.exitCode(), run::toString);
+        assertTrue(run.out().contains("1 of 2 pairs fail: unnamed."), run::toString);
+        assertTrue(run.out().contains("has 2 signatures (encode, decode)"), run::toString);
+        assertTrue(run.out().contains("== decode\nPASS"), run::toString);
+    }
 }
