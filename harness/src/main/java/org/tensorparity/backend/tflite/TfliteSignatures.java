@@ -23,6 +23,7 @@ import org.tensorflow.lite.schema.TensorT;
 import org.tensorflow.lite.schema.WhileOptionsT;
 import org.tensorparity.BadInputException;
 import org.tensorparity.ModelFailureException;
+import org.tensorparity.backend.NativeStack;
 import org.tensorparity.model.ModelFile;
 
 /**
@@ -53,26 +54,26 @@ public final class TfliteSignatures {
      * @throws ModelFailureException when the file holds operators the rewrite cannot carry
      */
     public static ModelFile select(ModelFile file, String requested) throws BadInputException, ModelFailureException {
-        Model model;
-        List<String> keys = new ArrayList<>();
+        int count;
         try {
-            model = Model.getRootAsModel(file.bytes());
-            for (int i = 0; i < model.signatureDefsLength(); i++) {
-                keys.add(model.signatureDefs(i).signatureKey());
-            }
+            count = Model.getRootAsModel(file.bytes()).signatureDefsLength();
         } catch (RuntimeException e) {
             // Not a readable flatbuffer: the runtime, which verifies it first, says why when it loads it.
-            if (requested != null) {
-                throw new BadInputException("TFLite model " + file.ref().path() + ": cannot read its signatures for"
-                        + " --signature (not a readable TFLite flatbuffer)");
-            }
+            count = 0;
+        }
+        if (requested == null && count <= 1) {
             return file;
+        }
+        // From here the signatures decide what runs: they are trusted only once TFLite's verifier accepted the file
+        // (a damaged file must fail as a model that cannot be loaded, not list garbage as signatures).
+        verify(file);
+        Model model = Model.getRootAsModel(file.bytes());
+        List<String> keys = new ArrayList<>();
+        for (int i = 0; i < model.signatureDefsLength(); i++) {
+            keys.add(model.signatureDefs(i).signatureKey());
         }
         String key = requested;
         if (key == null) {
-            if (keys.size() <= 1) {
-                return file;
-            }
             if (!keys.contains(DEFAULT_KEY)) {
                 throw new BadInputException("TFLite model " + file.ref().path() + " has " + keys.size()
                         + " signatures (" + String.join(", ", keys) + "): choose one with --signature NAME");
@@ -92,9 +93,26 @@ public final class TfliteSignatures {
                     + subgraph + ", but the file has " + model.subgraphsLength());
         }
         requireKnownOperators(file, model, key);
-        byte[] rewritten = rewrite(model, signature.unpack(), subgraph);
+        byte[] rewritten;
+        try {
+            rewritten = rewrite(model, signature.unpack(), subgraph);
+        } catch (IndexOutOfBoundsException | java.nio.BufferUnderflowException e) {
+            // The verifier checks that tables lie inside the file, not that the indices stored in them exist.
+            throw new ModelFailureException("TFLite model " + file.ref().path() + ": signature '" + key + "' cannot be"
+                    + " selected: its tables refer to data outside the file (a damaged flatbuffer)", e);
+        }
         // Native memory, as ModelFile keeps every model: the runtimes read it in place.
         return file.rewritten(ByteBuffer.allocateDirect(rewritten.length).put(rewritten).flip());
+    }
+
+    private static void verify(ModelFile file) throws ModelFailureException {
+        NativeStack.call("tflite-verify", () -> {
+            try (NativeHandles handles = new NativeHandles()) {
+                TfLiteNatives.load();
+                handles.verify(file);
+            }
+            return null;
+        });
     }
 
     /** Subgraph {@code chosen} and subgraph 0 swapped. */
