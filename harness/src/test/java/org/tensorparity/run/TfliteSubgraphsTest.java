@@ -95,6 +95,36 @@ class TfliteSubgraphsTest {
     }
 
     @Test
+    void anIfNestedInABranchIsCapturedWhenItsParentRan() throws Exception {
+        Path dir = FixturePairs.scratch("tflite-nested-if");
+        ControlFlowPairs.Pair pair = ControlFlowPairs.nestedIfPair(dir, "nested", ControlFlowPairs.INNER_B);
+        // x*THEN_W sums to 4 (> 0): inner then branch, subgraph 3; for 1,1,0,-0.5 it sums to -2: inner else, subgraph 4.
+        for (String x : List.of(POSITIVE, "1,1,0,-0.5")) {
+            String inner = x.equals(POSITIVE) ? "inner_then" : "inner_else";
+            ParityReport report = verify(pair, x);
+            assertEquals(Verdict.PASS, report.verdict(), report.summary());
+            assertEquals(7, report.layers().size(), report.layers()::toString);
+            assertTrue(report.layers().stream().anyMatch(l -> l.tflite().equals(inner + "/add@subgraph"
+                    + (x.equals(POSITIVE) ? 3 : 4))), report.layers()::toString);
+            assertTrue(report.layers().stream().noneMatch(l -> l.tflite().contains(x.equals(POSITIVE) ? "@subgraph4"
+                    : "@subgraph3")), report.layers()::toString);
+            report.layers().forEach(l -> assertTrue(l.isolated() != null && l.isolated().isolated(), l::toString));
+        }
+
+        float[] b = ControlFlowPairs.INNER_B.clone();
+        b[3] = 1.5f;
+        ParityReport mutant = verify(ControlFlowPairs.nestedIfPair(dir, "nested-mutant", b), POSITIVE);
+        assertEquals(Verdict.FAIL, mutant.verdict(), mutant.summary());
+        FirstDivergence d = mutant.firstDivergence();
+        assertNotNull(d, mutant.summary());
+        assertEquals("inner_then_add", d.onnx(), d::toString);
+        // The inner ADD and the inner IF's output hold the same values: the pairing may take either.
+        assertTrue(d.tflite().equals("inner_then/add@subgraph3") || d.tflite().equals("then/branch@subgraph1"),
+                d::toString);
+        assertEquals("isolated", d.locatedBy(), d::toString);
+    }
+
+    @Test
     void aCallOnceInitialiserRunsAndItsVariableIsState() throws Exception {
         Path dir = FixturePairs.scratch("tflite-call-once");
         ParityReport report = verify(ControlFlowPairs.callOncePair(dir, "call-once", ControlFlowPairs.BIAS), null);

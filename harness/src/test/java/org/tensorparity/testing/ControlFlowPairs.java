@@ -85,6 +85,94 @@ public final class ControlFlowPairs {
         return write(dir, name, g, b);
     }
 
+    /** The inner then branch's bias (m + INNER_B) and the inner else branch's (m + INNER_C) of {@link #nestedIfPair}. */
+    public static final float[] INNER_B = {1f, 1f, -1f, 0.5f};
+    public static final float[] INNER_C = {-2f, 0.25f, 0.75f, 1f};
+
+    /**
+     * {@link #ifPair} with an IF nested in the then branch: m = x * THEN_W, then If(sum(m) > 0, m + INNER_B, m +
+     * INNER_C) in place of m + THEN_B. TFLite subgraphs: 1 outer then, 2 outer else, 3 inner then, 4 inner else;
+     * {@code innerB} is the TFLite inner then branch's bias.
+     */
+    public static Pair nestedIfPair(Path dir, String name, float[] innerB) throws IOException {
+        TfliteModelBuilder b = new TfliteModelBuilder();
+        TfliteModelBuilder.Graph main = b.subgraph("main");
+        TfliteModelBuilder.Graph then = b.subgraph("then");
+        TfliteModelBuilder.Graph otherwise = b.subgraph("else");
+        TfliteModelBuilder.Graph innerThen = b.subgraph("inner_then");
+        TfliteModelBuilder.Graph innerElse = b.subgraph("inner_else");
+        int x = main.tensor("serving_default_x:0", TensorType.FLOAT32, 1, 4);
+        int z = conditional(main, "", x, then, otherwise);
+        int y = main.tensor("StatefulPartitionedCall:0", TensorType.FLOAT32, 1, 4);
+        main.op(BuiltinOperator.ADD, null, ints(z, x), y).io(ints(x), ints(y));
+
+        int a = then.tensor("then/x", TensorType.FLOAT32, 1, 4);
+        int w = then.constant("then/w", THEN_W, 1, 4);
+        int m = then.tensor("then/mul", TensorType.FLOAT32, 1, 4);
+        then.op(BuiltinOperator.MUL, null, ints(a, w), m);
+        int inner = conditional(then, "then/", m, innerThen, innerElse);
+        then.io(ints(a), ints(inner));
+        branch(otherwise, "else", ELSE_W, ELSE_B);
+        addition(innerThen, "inner_then", innerB);
+        addition(innerElse, "inner_else", INNER_C);
+
+        OnnxMl.GraphProto then_ = OnnxMl.GraphProto.newBuilder().setName("then_branch")
+                .addNode(node("Mul", "then_mul", "x", "then_w"))
+                .addNode(node("ReduceSum", "then_sum", "then_mul", "axes").addAttribute(keepdims0()))
+                .addNode(node("Greater", "then_cond", "then_sum", "zero"))
+                .addNode(node("If", "then_out", "then_cond")
+                        .addAttribute(graphAttribute("then_branch", OnnxMl.GraphProto.newBuilder().setName("inner_then")
+                                .addNode(node("Add", "inner_then_add", "then_mul", "inner_b"))
+                                .addOutput(OnnxValueInfos.value("inner_then_add", 1, 4)).build()))
+                        .addAttribute(graphAttribute("else_branch", OnnxMl.GraphProto.newBuilder().setName("inner_else")
+                                .addNode(node("Add", "inner_else_add", "then_mul", "inner_c"))
+                                .addOutput(OnnxValueInfos.value("inner_else_add", 1, 4)).build())))
+                .addOutput(OnnxValueInfos.value("then_out", 1, 4)).build();
+        OnnxMl.GraphProto.Builder g = OnnxMl.GraphProto.newBuilder().setName(name)
+                .addInput(OnnxValueInfos.value("x", 1, 4)).addOutput(OnnxValueInfos.value("y", 1, 4))
+                .addInitializer(ints64("axes", 0, 1)).addInitializer(floats("zero", new float[] {0f}))
+                .addInitializer(floats("then_w", THEN_W, 1, 4)).addInitializer(floats("inner_b", INNER_B, 1, 4))
+                .addInitializer(floats("inner_c", INNER_C, 1, 4))
+                .addInitializer(floats("else_w", ELSE_W, 1, 4)).addInitializer(floats("else_b", ELSE_B, 1, 4))
+                .addNode(node("ReduceSum", "sum", "x", "axes").addAttribute(keepdims0()))
+                .addNode(node("Greater", "cond", "sum", "zero"))
+                .addNode(node("If", "branch", "cond").addAttribute(graphAttribute("then_branch", then_))
+                        .addAttribute(graphAttribute("else_branch", onnxBranch("else"))))
+                .addNode(node("Add", "y", "branch", "x"));
+        return write(dir, name, g, b);
+    }
+
+    /** IF(sum(in) > 0, then(in), otherwise(in)) in {@code g}: its output. */
+    private static int conditional(TfliteModelBuilder.Graph g, String prefix, int in, TfliteModelBuilder.Graph then,
+            TfliteModelBuilder.Graph otherwise) {
+        int axes = g.intConstant(prefix + "axes", new int[] {0, 1}, 2);
+        int sum = g.tensor(prefix + "sum", TensorType.FLOAT32);
+        int zero = g.constant(prefix + "zero", new float[] {0f});
+        int cond = g.tensor(prefix + "cond", TensorType.BOOL);
+        int out = g.tensor(prefix + "branch", TensorType.FLOAT32, 1, 4);
+        ReducerOptionsT keep = new ReducerOptionsT();
+        keep.setKeepDims(false);
+        IfOptionsT branches = new IfOptionsT();
+        branches.setThenSubgraphIndex(then.index());
+        branches.setElseSubgraphIndex(otherwise.index());
+        g.op(BuiltinOperator.SUM, options(BuiltinOptions.ReducerOptions, keep), ints(in, axes), sum)
+                .op(BuiltinOperator.GREATER, null, ints(sum, zero), cond)
+                .op(BuiltinOperator.IF, options(BuiltinOptions.IfOptions, branches), ints(cond, in), out);
+        return out;
+    }
+
+    private static void addition(TfliteModelBuilder.Graph g, String prefix, float[] bias) {
+        int a = g.tensor(prefix + "/x", TensorType.FLOAT32, 1, 4);
+        int bt = g.constant(prefix + "/b", bias, 1, 4);
+        int out = g.tensor(prefix + "/add", TensorType.FLOAT32, 1, 4);
+        g.op(BuiltinOperator.ADD, null, ints(a, bt), out).io(ints(a), ints(out));
+    }
+
+    private static OnnxMl.AttributeProto keepdims0() {
+        return OnnxMl.AttributeProto.newBuilder().setName("keepdims").setType(OnnxMl.AttributeProto.AttributeType.INT)
+                .setI(0).build();
+    }
+
     private static void branch(TfliteModelBuilder.Graph g, String prefix, float[] w, float[] bias) {
         int a = g.tensor(prefix + "/x", TensorType.FLOAT32, 1, 4);
         int wt = g.constant(prefix + "/w", w, 1, 4);

@@ -97,7 +97,7 @@ final class ModelDescription {
                 specs(ref, interpreter, names, outputIndices, "output", "read", facts));
         LoopBodies bodies = LoopBodies.read(interpreter, names, modelPlan(interpreter));
         List<GraphNode> mainNodes = describeNodes(interpreter, names, modelPlan(interpreter));
-        IfBranches branches = IfBranches.read(interpreter, names, modelPlan(interpreter));
+        IfBranches branches = IfBranches.read(interpreter, names, modelPlan(interpreter), bodies);
         List<GraphNode> nodes = withBranches(withBodies(mainNodes, bodies, interpreter), branches, interpreter);
         Set<String> constants = new LinkedHashSet<>();
         Map<String, long[]> integerConstants = new LinkedHashMap<>();
@@ -156,23 +156,27 @@ final class ModelDescription {
     }
 
     /**
-     * The graph with each IF's branches' operators just before the IF, which reads what each branch returns as well as
-     * its own inputs: whichever branch runs, its values lead to the IF's outputs. Only the taken branch's values are
-     * captured, so the other's operators stand in the graph without values.
+     * The graph with each IF's branches' operators just before the IF (an IF nested in a branch likewise), the IF
+     * reading what each branch returns as well as its own inputs: whichever branch runs, its values lead to the IF's
+     * outputs. Only the taken branch's values are captured, so the other's operators stand in the graph without values.
      */
     private static List<GraphNode> withBranches(List<GraphNode> graph, IfBranches branches, Interpreter interpreter) {
         if (branches.branches().isEmpty()) {
             return graph;
         }
         List<GraphNode> out = new ArrayList<>();
-        for (GraphNode node : graph) {
+        expand(graph, branches, interpreter, out);
+        return out;
+    }
+
+    private static void expand(List<GraphNode> nodes, IfBranches branches, Interpreter interpreter,
+            List<GraphNode> out) {
+        for (GraphNode node : nodes) {
             List<IfBranches.Branch> of = node.opType().equals("IF") && !node.outputs().isEmpty()
                     ? branches.of(node.outputs().get(0)) : List.of();
             List<String> inputs = new ArrayList<>(node.inputs());
             for (IfBranches.Branch branch : of) {
-                for (GraphNode b : branch.nodes()) {
-                    out.add(new GraphNode(out.size(), b.name(), b.opType(), b.inputs(), b.outputs()));
-                }
+                expand(branch.nodes(), branches, interpreter, out);
                 for (int t : TensorCopier.ints(interpreter.subgraph(branch.subgraph()).outputs())) {
                     if (t >= 0 && t < branch.names().length) {
                         inputs.add(branch.names()[t]);
@@ -181,7 +185,6 @@ final class ModelDescription {
             }
             out.add(new GraphNode(out.size(), node.name(), node.opType(), inputs, node.outputs()));
         }
-        return out;
     }
 
     LoopBodies bodies() {
