@@ -316,7 +316,10 @@ final class ModelDescription {
         return Optional.of(out);
     }
 
-    /** One note per extra subgraph (IF/WHILE bodies, CALL_ONCE initialisers): listed, not captured. */
+    /**
+     * One note per extra subgraph (WHILE bodies, IF branches, CALL_ONCE initialisers, other signatures' functions):
+     * what runs it and what of it is captured.
+     */
     private static List<String> describeSubgraphs(Interpreter interpreter, TensorNames names, LoopBodies bodies,
             IfBranches branches, FlatbufferFacts facts) {
         int count = (int) interpreter.subgraphs_size();
@@ -349,17 +352,26 @@ final class ModelDescription {
             String signature = facts.signature(s).map(k -> "; the function of signature '" + k
                     + "', which --signature " + k + " verifies").orElse("");
             notes.add("subgraph " + s + (name == null || name.isEmpty() ? "" : " '" + name + "'") + " (" + operators
-                    + (operators == 1 ? " operator" : " operators") + (by.isEmpty() ? "" : ", run by " + String.join(", ", by)) + signature
-                    + (bodies.captures(s) ? "): its operators' outputs are captured as they were after the loop's last"
-                            + " iteration, named '<tensor>" + org.tensorparity.backend.Subgraph.CAPTURED_BODY_MARK + s + "'"
-                    : branches.captures(s) ? "): its operators' outputs are captured when the IF takes this branch,"
-                            + " named '<tensor>" + org.tensorparity.backend.Subgraph.CAPTURED_BODY_MARK + s + "'"
-                    : by.stream().anyMatch(u -> u.startsWith("CALL_ONCE")) ? "): it sets the model's resource variables"
-                            + " up once, before the first run; variables are state, not layers, and its values are not"
-                            + " captured"
-                    : "): its values are not captured"));
+                    + (operators == 1 ? " operator" : " operators") + (by.isEmpty() ? "" : ", run by " + String.join(", ", by))
+                    + signature + "): " + captured(s, by, bodies, branches));
         }
         return notes;
+    }
+
+    /** What of subgraph {@code s}, run by the operators {@code by}, is captured. */
+    private static String captured(int s, List<String> by, LoopBodies bodies, IfBranches branches) {
+        String named = ", named '<tensor>" + org.tensorparity.backend.Subgraph.CAPTURED_BODY_MARK + s + "'";
+        if (bodies.captures(s)) {
+            return "its operators' outputs are captured as they were after the loop's last iteration" + named;
+        }
+        if (branches.captures(s)) {
+            return "its operators' outputs are captured when the IF takes this branch" + named;
+        }
+        if (by.stream().anyMatch(u -> u.startsWith(BuiltinOpNames.name(BuiltinOpNames.CALL_ONCE, null)))) {
+            return "it sets the model's resource variables up once, before the first run; variables are state, not"
+                    + " layers, and its values are not captured";
+        }
+        return "its values are not captured";
     }
 
     private static String customName(TfLiteRegistration registration) {
