@@ -38,7 +38,9 @@ import org.tensorparity.model.ModelFile;
 public final class TfliteSignatures {
     /** The key TF converters give a model's only or default function. */
     public static final String DEFAULT_KEY = "serving_default";
+    /** Constant data is aligned to 16 bytes, as converters write it (the TFLite kernels read it in place). */
     private static final int DATA_ALIGNMENT = 16;
+    private static final int TABLE_ROOM = 1 << 16;
 
     private TfliteSignatures() {
     }
@@ -134,7 +136,8 @@ public final class TfliteSignatures {
         for (int b = 0; b < model.buffersLength(); b++) {
             dataBytes += model.buffers(b).dataLength() + DATA_ALIGNMENT;
         }
-        FlatBufferBuilder fbb = new FlatBufferBuilder((int) Math.min(Integer.MAX_VALUE - 8, dataBytes + 65536));
+        // The data, and room for the tables to start with (the builder grows when they need more).
+        FlatBufferBuilder fbb = new FlatBufferBuilder((int) Math.min(Integer.MAX_VALUE - 8, dataBytes + TABLE_ROOM));
         // Large data first, aligned as converters align it; buffers keep their indices, so tensors and metadata do too.
         int[] buffers = new int[model.buffersLength()];
         for (int b = 0; b < buffers.length; b++) {
