@@ -73,6 +73,21 @@ class TfliteSignaturesTest {
     }
 
     @Test
+    void anIfInTheChosenSignatureIsCapturedAfterTheSwap() throws Exception {
+        // decode (subgraph 3) becomes subgraph 0 and encode subgraph 3; the IF's branches stay subgraphs 1 and 2.
+        ControlFlowPairs.Pair pair = ControlFlowPairs.ifInSecondSignature(FixturePairs.scratch("signatures"), "if-sig");
+        ParityReport report = new ParityVerifier().verify(VerifyRequest.of(pair.onnx(), pair.tflite())
+                .signature("decode").source("x", org.tensorparity.bind.InputSource.Literal.parse("0.5,-0.25,1,0.75"))
+                .isolate(IsolationMode.ALL).invocation(List.of("test"), List.of()).build());
+        assertEquals(Verdict.PASS, report.verdict(), report.summary());
+        assertEquals(5, report.layers().size(), report.layers()::toString);
+        assertTrue(report.layers().stream().anyMatch(l -> l.onnx().equals("then_add")
+                && l.tflite().equals("then/add@subgraph1")), report.layers()::toString);
+        assertTrue(report.alignment().notes().stream().anyMatch(n -> n.startsWith("subgraph 3 'encode'")),
+                report.alignment().notes()::toString);
+    }
+
+    @Test
     void withoutTheFlagServingDefaultIsChosenAmongSeveral() throws Exception {
         // serving_default on subgraph 1, as converters write a model with an initialiser function.
         ControlFlowPairs.Pair pair = ControlFlowPairs.signaturePair(FixturePairs.scratch("signatures"), "served", "init",

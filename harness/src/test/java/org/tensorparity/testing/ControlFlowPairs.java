@@ -142,6 +142,34 @@ public final class ControlFlowPairs {
         return write(dir, name, g, b);
     }
 
+    /**
+     * {@link #ifPair}'s function as the second of two signatures: subgraph 0 is signature {@code encode} (x *
+     * ENCODE_W), subgraphs 1 and 2 the IF's branches, subgraph 3 signature {@code decode} (the IF pair's main graph).
+     * Choosing {@code decode} swaps subgraphs 0 and 3 while the IF's branch indices stay.
+     */
+    public static Pair ifInSecondSignature(Path dir, String name) throws IOException {
+        Pair pair = ifPair(dir, name, THEN_W, ELSE_W);
+        TfliteModelBuilder b = new TfliteModelBuilder();
+        TfliteModelBuilder.Graph encode = b.subgraph("encode");
+        TfliteModelBuilder.Graph then = b.subgraph("then");
+        TfliteModelBuilder.Graph otherwise = b.subgraph("else");
+        TfliteModelBuilder.Graph decode = b.subgraph("decode");
+        int ex = encode.tensor("encode_x:0", TensorType.FLOAT32, 1, 4);
+        int w = encode.constant("encode/w", ENCODE_W, 1, 4);
+        int code = encode.tensor("StatefulPartitionedCall:0", TensorType.FLOAT32, 1, 4);
+        encode.op(BuiltinOperator.MUL, null, ints(ex, w), code).io(ints(ex), ints(code));
+        int x = decode.tensor("decode_x:0", TensorType.FLOAT32, 1, 4);
+        int z = conditional(decode, "", x, then, otherwise);
+        int y = decode.tensor("StatefulPartitionedCall_1:0", TensorType.FLOAT32, 1, 4);
+        decode.op(BuiltinOperator.ADD, null, ints(z, x), y).io(ints(x), ints(y));
+        branch(then, "then", THEN_W, THEN_B);
+        branch(otherwise, "else", ELSE_W, ELSE_B);
+        b.signature("encode", encode, new Object[] {"x", ex}, new Object[] {"code", code});
+        b.signature("decode", decode, new Object[] {"x", x}, new Object[] {"y", y});
+        Files.write(pair.tflite(), b.bytes());
+        return pair;
+    }
+
     /** IF(sum(in) > 0, then(in), otherwise(in)) in {@code g}: its output. */
     private static int conditional(TfliteModelBuilder.Graph g, String prefix, int in, TfliteModelBuilder.Graph then,
             TfliteModelBuilder.Graph otherwise) {
