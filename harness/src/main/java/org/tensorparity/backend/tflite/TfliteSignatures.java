@@ -25,6 +25,7 @@ import org.tensorparity.BadInputException;
 import org.tensorparity.ModelFailureException;
 import org.tensorparity.backend.NativeStack;
 import org.tensorparity.model.ModelFile;
+import org.tensorparity.text.TerminalText;
 
 /**
  * Which signature of a TFLite file is verified. A file converted from a SavedModel with several functions holds one
@@ -74,24 +75,27 @@ public final class TfliteSignatures {
         for (int i = 0; i < model.signatureDefsLength(); i++) {
             keys.add(model.signatureDefs(i).signatureKey());
         }
+        // The keys come from the file: listed in one-line messages, they must not carry control characters.
+        List<String> listed = keys.stream().map(k -> TerminalText.printable(String.valueOf(k))).toList();
         String key = requested;
         if (key == null) {
             if (!keys.contains(DEFAULT_KEY)) {
                 throw new BadInputException("TFLite model " + file.ref().path() + " has " + keys.size()
-                        + " signatures (" + String.join(", ", keys) + "): choose one with --signature NAME");
+                        + " signatures (" + String.join(", ", listed) + "): choose one with --signature NAME");
             }
             key = DEFAULT_KEY;
         }
         int chosen = keys.indexOf(key);
         if (chosen < 0) {
-            throw new BadInputException("TFLite model " + file.ref().path() + " has no signature '" + key + "'; "
+            throw new BadInputException("TFLite model " + file.ref().path() + " has no signature '"
+                    + TerminalText.printable(key) + "'; "
                     + (keys.isEmpty() ? "it has no signatures (its main graph runs without --signature)"
-                            : "its signatures are: " + String.join(", ", keys)));
+                            : "its signatures are: " + String.join(", ", listed)));
         }
         SignatureDef signature = model.signatureDefs(chosen);
         int subgraph = (int) signature.subgraphIndex();
         if (subgraph < 0 || subgraph >= model.subgraphsLength()) {
-            throw new BadInputException("TFLite model " + file.ref().path() + ": signature '" + key + "' names subgraph "
+            throw new ModelFailureException("TFLite model " + file.ref().path() + ": signature '" + key + "' names subgraph "
                     + subgraph + ", but the file has " + model.subgraphsLength());
         }
         requireKnownOperators(file, model, key);
