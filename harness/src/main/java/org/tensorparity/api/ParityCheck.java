@@ -121,6 +121,15 @@ public final class ParityCheck {
         return this;
     }
 
+    /**
+     * Verifies the TFLite model's signature {@code key} (its subgraph, under the signature's input and output names);
+     * by default a file's main graph, or {@code serving_default} when it has several signatures.
+     */
+    public ParityCheck signature(String key) {
+        options.signature(key);
+        return this;
+    }
+
     /** Pairs an ONNX input or output with a TFLite one by name, overriding automatic matching. */
     public ParityCheck bind(String onnxName, String tfliteName) {
         options.bind(onnxName, tfliteName);

@@ -60,6 +60,16 @@ public interface Runtimes {
         return org.tensorparity.backend.ort.OnnxRuntimeRunner.unrollBodies(file, values, maxNodes, enclosing);
     }
 
+    /**
+     * The converted model as the chosen signature runs it: the file itself, or a rewrite whose main graph is the
+     * signature's subgraph ({@link org.tensorparity.backend.tflite.TfliteSignatures#select}).
+     *
+     * @param signature a signature key, or null for the default
+     */
+    default ModelFile tfliteSignature(ModelFile file, String signature) throws org.tensorparity.ParityException {
+        return org.tensorparity.backend.tflite.TfliteSignatures.select(file, signature);
+    }
+
     /** Runs chosen nodes of the reference model alone, for the error a layer adds by itself. */
     SubgraphRunner openOnnxSubgraphs(ModelFile file);
 

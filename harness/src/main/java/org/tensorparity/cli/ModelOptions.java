@@ -10,4 +10,9 @@ final class ModelOptions {
 
     @Option(names = "--tflite", required = true, paramLabel = "FILE", description = "The converted TFLite model.")
     Path tflite;
+
+    @Option(names = "--signature", paramLabel = "NAME", description = "The TFLite signature to verify, by its key (a"
+            + " file converted from several functions holds one subgraph per signature); default: the main graph, or"
+            + " serving_default when there are several.")
+    String signature;
 }

@@ -81,6 +81,7 @@ final class RunOptions {
         }
         ParityCheck check = ParityCheck.of(models.onnx, models.tflite)
                 .settings(runtime.settings(spec))
+                .signature(models.signature)
                 .seed(seed)
                 .distribution(distribution(spec))
                 .samples(samples)

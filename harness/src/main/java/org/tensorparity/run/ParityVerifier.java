@@ -171,7 +171,7 @@ public final class ParityVerifier {
         Background<ModelFile, BadInputException> tfliteRead = Background.start("parity-read-tflite",
                 () -> ModelFile.read(request.models().tflite(), ModelFormat.TFLITE));
         ModelFile onnxFile = tfliteRead.runBeside(() -> ModelFile.read(request.models().onnx(), ModelFormat.ONNX));
-        ModelFile tfliteFile = tfliteRead.join();
+        ModelFile tfliteFile = runtimes.tfliteSignature(tfliteRead.join(), request.models().signature());
         PlainRun plain = runPlain(request, onnxFile, tfliteFile, start);
         List<OutputResult> outputs = plain.outputs();
         double compareMs = plain.times().compare();

@@ -78,7 +78,8 @@ public final class StepRunner {
         }
         long start = System.nanoTime();
         ModelFile onnxFile = ModelFile.read(request.models().onnx(), ModelFormat.ONNX);
-        ModelFile tfliteFile = ModelFile.read(request.models().tflite(), ModelFormat.TFLITE);
+        ModelFile tfliteFile = runtimes.tfliteSignature(ModelFile.read(request.models().tflite(), ModelFormat.TFLITE),
+                request.models().signature());
         Streamed streamed;
         try (RunnerPair runners = RunnerPair.open(runtimes, onnxFile, request.models().settings(), tfliteFile,
                 request.models().settings())) {

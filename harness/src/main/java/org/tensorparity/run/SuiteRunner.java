@@ -200,6 +200,7 @@ public final class SuiteRunner {
             IsolationMode isolate, List<String> command, boolean besideOthers) throws BadInputException {
         VerifyRequest.Builder request = VerifyRequest.of(pair.onnx(), pair.tflite())
                 .settings(pair.maxIterations() == null ? settings : settings.withMaxIterations(pair.maxIterations()))
+                .signature(pair.signature())
                 .seed(pair.seed()).distribution(pair.dist()).tolerances(pair.tolerance()).overrides(pair.overrides())
                 .layers(layers).layerPolicy(layerPolicy).isolate(isolate).invocation(command, List.of());
         pair.shapes().forEach(request::shape);

@@ -40,8 +40,10 @@ public record VerifyRequest(Models models, Inputs inputs, Judging judging, Layer
      * @param tflite the converted model
      * @param settings runtime configuration (delegate, threads)
      * @param binds user pairings, ONNX name to TFLite name, for inputs and outputs alike
+     * @param signature the TFLite signature verified ({@code --signature}), or null for the file's main graph or its
+     *     one signature ({@code serving_default} among several)
      */
-    public record Models(Path onnx, Path tflite, RunnerSettings settings, Map<String, String> binds) {
+    public record Models(Path onnx, Path tflite, RunnerSettings settings, Map<String, String> binds, String signature) {
         public Models {
             Objects.requireNonNull(onnx, "onnx");
             Objects.requireNonNull(tflite, "tflite");
@@ -146,6 +148,7 @@ public record VerifyRequest(Models models, Inputs inputs, Judging judging, Layer
         private final Path tflite;
         private RunnerSettings settings = RunnerSettings.DEFAULT;
         private final Map<String, String> binds = new LinkedHashMap<>();
+        private String signature;
         private long seed;
         private InputDistribution distribution = InputDistribution.DEFAULT;
         private int samples = 1;
@@ -171,6 +174,12 @@ public record VerifyRequest(Models models, Inputs inputs, Judging judging, Layer
         /** Delegate and threads of both runtimes ({@link Models#settings()}). */
         public Builder settings(RunnerSettings settings) {
             this.settings = Objects.requireNonNull(settings, "settings");
+            return this;
+        }
+
+        /** The TFLite signature to verify ({@link Models#signature()}); null for the default. */
+        public Builder signature(String signature) {
+            this.signature = signature;
             return this;
         }
 
@@ -282,7 +291,7 @@ public record VerifyRequest(Models models, Inputs inputs, Judging judging, Layer
         public VerifyRequest build() {
             Map<String, List<TaskCheck>> checked = new LinkedHashMap<>();
             checks.forEach((output, list) -> checked.put(output, List.copyOf(list)));
-            return new VerifyRequest(new Models(onnx, tflite, settings, binds),
+            return new VerifyRequest(new Models(onnx, tflite, settings, binds, signature),
                     new Inputs(seed, distribution, samples, shapes, sources, recorder),
                     new Judging(tolerances, overrides, checked), new Layers(layers, layerPolicy, isolate, mapping, diagnose),
                     new Invocation(command, rerun));

@@ -32,6 +32,7 @@ import org.tensorparity.tensor.Shape;
  *   steps: 500                                 # --steps: a streaming run, each model fed its own state back
  *   feedback: {stateN: state}                  # --feedback OUT=IN; inferred from names and shapes when absent
  *   max-iterations: 100                        # --max-iterations for this pair (default: the suite command's)
+ *   signature: decode                          # --signature: which signature of a TFLite file with several
  * </pre>
  *
  * @param name the pair's name in reports, stages and shards
@@ -48,11 +49,12 @@ import org.tensorparity.tensor.Shape;
  * @param feedback ONNX output to the ONNX input it feeds at the next step ({@code --feedback}); empty to infer them
  * @param maxIterations most iterations one loop of the pair's models may run ({@code --max-iterations}), or null
  *     for the suite command's bound
+ * @param signature the TFLite signature verified ({@code --signature}), or null for the default
  */
 public record PairSpec(String name, Path onnx, Path tflite, long seed, InputDistribution dist,
         Map<String, InputSource> inputs, Map<String, Shape> shapes, Tolerances tolerance,
         ToleranceOverrides overrides, Map<String, List<TaskCheck>> checks, Integer steps,
-        Map<String, String> feedback, @JsonProperty("max-iterations") Integer maxIterations) {
+        Map<String, String> feedback, @JsonProperty("max-iterations") Integer maxIterations, String signature) {
 
     /** Missing optional parts get the {@code verify} defaults; the name and both models are required. */
     public PairSpec {

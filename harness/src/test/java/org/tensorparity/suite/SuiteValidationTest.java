@@ -35,8 +35,9 @@ class SuiteValidationTest {
                     tflite: a.tflite
                     tolerence: "profile:fp16"
                 """;
-        assertEquals("pairs[0]: unknown key 'tolerence'; expected one of checks, dist, feedback, inputs, name, onnx, "
-                + "overrides, seed, shapes, steps, tflite, tolerance", files.failure(pairKey, "tolerence"));
+        assertEquals("pairs[0]: unknown key 'tolerence'; expected one of checks, dist, feedback, inputs, max-iterations, "
+                + "name, onnx, overrides, seed, shapes, signature, steps, tflite, tolerance",
+                files.failure(pairKey, "tolerence"));
 
         String topKey = "pairs:\n" + PAIR_A + "stage:\n  - {from: a, to: b, wires: {o: i}}\n";
         assertEquals("unknown key 'stage'; expected one of pairs, stages", files.failure(topKey, "stage:"));

@@ -1,12 +1,16 @@
 package org.tensorparity.backend.tflite;
 
 import java.nio.ByteBuffer;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import org.tensorflow.lite.schema.BuiltinOperator;
 import org.tensorflow.lite.schema.Model;
 import org.tensorflow.lite.schema.QuantizationParameters;
+import org.tensorflow.lite.schema.SignatureDef;
 import org.tensorflow.lite.schema.SubGraph;
 import org.tensorflow.lite.schema.Tensor;
 import org.tensorflow.lite.schema.TensorType;
@@ -25,11 +29,14 @@ final class FlatbufferFacts {
     private final int tensorCount;
     private final Quantization[] quantization;
     private final Precision precision;
+    private final Map<Integer, String> signatures;
 
-    private FlatbufferFacts(int tensorCount, Quantization[] quantization, Precision precision) {
+    private FlatbufferFacts(int tensorCount, Quantization[] quantization, Precision precision,
+            Map<Integer, String> signatures) {
         this.tensorCount = tensorCount;
         this.quantization = quantization;
         this.precision = precision;
+        this.signatures = Map.copyOf(signatures);
     }
 
     /**
@@ -51,7 +58,7 @@ final class FlatbufferFacts {
     private static FlatbufferFacts read(ByteBuffer bytes) {
         Model model = Model.getRootAsModel(bytes);
         if (model.subgraphsLength() == 0) {
-            return new FlatbufferFacts(0, new Quantization[0], Precision.FLOAT32);
+            return new FlatbufferFacts(0, new Quantization[0], Precision.FLOAT32, Map.of());
         }
         SubGraph graph = model.subgraphs(0);
         int n = graph.tensorsLength();
@@ -61,7 +68,18 @@ final class FlatbufferFacts {
         }
         OperatorReader operators = new OperatorReader(bytes);
         requireQuantizedConversions(model, graph, operators, quant);
-        return new FlatbufferFacts(n, quant, precision(model, graph, operators));
+        Map<Integer, String> signatures = new HashMap<>();
+        for (int i = 0; i < model.signatureDefsLength(); i++) {
+            SignatureDef signature = model.signatureDefs(i);
+            signatures.putIfAbsent((int) signature.subgraphIndex(),
+                    signature.signatureKey() == null ? "" : signature.signatureKey());
+        }
+        return new FlatbufferFacts(n, quant, precision(model, graph, operators), signatures);
+    }
+
+    /** The key of the signature whose subgraph is {@code subgraph}, if one is. */
+    Optional<String> signature(int subgraph) {
+        return Optional.ofNullable(signatures.get(subgraph));
     }
 
     int tensorCount() {

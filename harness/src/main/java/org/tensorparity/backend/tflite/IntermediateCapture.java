@@ -18,19 +18,23 @@ final class IntermediateCapture {
     private final TensorNames names;
     private final TensorReader reader;
     private final LoopBodies bodies;
+    private final IfBranches branches;
 
-    IntermediateCapture(NativeHandles handles, TensorNames names, TensorReader reader, LoopBodies bodies) {
+    IntermediateCapture(NativeHandles handles, TensorNames names, TensorReader reader, LoopBodies bodies,
+            IfBranches branches) {
         this.handles = handles;
         this.names = names;
         this.reader = reader;
         this.bodies = bodies;
+        this.branches = branches;
     }
 
     /**
      * Every output of every executed node, in execution order. Scratch tensors the interpreter adds
      * (im2col buffers, transposed weights) are never node outputs and lie beyond the file's tensors, so
      * they are not read; nor are values of types a comparison cannot carry. The outputs of the operators of
-     * WHILE bodies follow, as the last iteration left them ({@link LoopBodies}).
+     * WHILE bodies follow, as the last iteration left them ({@link LoopBodies}), then those of the IF branches taken
+     * ({@link IfBranches}).
      */
     Map<String, Tensor> nodeOutputs() throws ModelFailureException {
         Interpreter interpreter = handles.interpreter();
@@ -50,6 +54,7 @@ final class IntermediateCapture {
             }
         }
         captured.putAll(bodies.lastIteration(interpreter, handles.iterationInputs()));
+        captured.putAll(branches.taken(interpreter));
         return captured;
     }
 }

@@ -145,7 +145,7 @@ final class LoopBodies {
         return captured;
     }
 
-    private static String[] names(Subgraph subgraph, int index) {
+    static String[] names(Subgraph subgraph, int index) {
         String[] names = TensorNames.unique((int) subgraph.tensors_size(), i -> TensorNames.nameOf(subgraph.tensor(i)));
         for (int i = 0; i < names.length; i++) {
             names[i] = names[i] + org.tensorparity.backend.Subgraph.CAPTURED_BODY_MARK + index;
@@ -159,7 +159,7 @@ final class LoopBodies {
         return before.length > 0 ? before : TensorCopier.ints(subgraph.execution_plan());
     }
 
-    private static List<String> of(String[] names, org.bytedeco.tensorflowlite.TfLiteIntArray indices) {
+    static List<String> of(String[] names, org.bytedeco.tensorflowlite.TfLiteIntArray indices) {
         List<String> out = new ArrayList<>();
         for (int t : TensorCopier.dims(indices)) {
             if (t >= 0 && t < names.length) {

@@ -50,13 +50,15 @@ final class ModelDescription {
     private final Map<String, long[]> integerConstants;
     private final List<String> subgraphNotes;
     private final LoopBodies bodies;
+    private final IfBranches branches;
     private final FlatbufferFacts facts;
     private final long activationValues;
     private final long inputValues;
 
     private ModelDescription(Interpreter interpreter, TensorNames names, int[] inputIndices, int[] outputIndices,
             ModelSignature signature, List<GraphNode> mainNodes, List<GraphNode> nodes, Set<String> constants,
-            Map<String, long[]> integerConstants, List<String> subgraphNotes, LoopBodies bodies, FlatbufferFacts facts) {
+            Map<String, long[]> integerConstants, List<String> subgraphNotes, LoopBodies bodies, IfBranches branches,
+            FlatbufferFacts facts) {
         this.names = names;
         this.inputIndices = inputIndices;
         this.outputIndices = outputIndices;
@@ -67,6 +69,7 @@ final class ModelDescription {
         this.integerConstants = integerConstants;
         this.subgraphNotes = subgraphNotes;
         this.bodies = bodies;
+        this.branches = branches;
         this.facts = facts;
         long activations = 0;
         for (int i = 0; i < names.count(); i++) {
@@ -100,7 +103,8 @@ final class ModelDescription {
                 specs(ref, interpreter, names, outputIndices, "output", "read", facts));
         LoopBodies bodies = LoopBodies.read(interpreter, names, modelPlan(interpreter));
         List<GraphNode> mainNodes = describeNodes(interpreter, names, modelPlan(interpreter));
-        List<GraphNode> nodes = withBodies(mainNodes, bodies, interpreter);
+        IfBranches branches = IfBranches.read(interpreter, names, modelPlan(interpreter), bodies);
+        List<GraphNode> nodes = withBranches(withBodies(mainNodes, bodies, interpreter), branches, interpreter);
         Set<String> constants = new LinkedHashSet<>();
         Map<String, long[]> integerConstants = new LinkedHashMap<>();
         try {
@@ -118,8 +122,11 @@ final class ModelDescription {
         }
         constants.addAll(bodies.constants());
         integerConstants.putAll(bodies.integerConstants());
+        constants.addAll(branches.constants());
+        integerConstants.putAll(branches.integerConstants());
         return new ModelDescription(interpreter, names, inputIndices, outputIndices, signature, mainNodes, nodes, constants,
-                integerConstants, describeSubgraphs(interpreter, names, bodies), bodies, facts);
+                integerConstants, describeSubgraphs(interpreter, names, bodies, branches, facts), bodies, branches,
+                facts);
     }
 
     /**
@@ -163,8 +170,57 @@ final class ModelDescription {
         return out;
     }
 
+    /**
+     * The graph with each IF's branches' operators just before the IF (an IF nested in a branch likewise), the IF
+     * reading what each branch returns as well as its own inputs: whichever branch runs, its values lead to the IF's
+     * outputs. Only the taken branch's values are captured, so the other's operators stand in the graph without values.
+     */
+    private static List<GraphNode> withBranches(List<GraphNode> graph, IfBranches branches, Interpreter interpreter) {
+        if (branches.branches().isEmpty()) {
+            return graph;
+        }
+        List<GraphNode> out = new ArrayList<>();
+        expand(graph, branches, interpreter, out);
+        return out;
+    }
+
+    private static void expand(List<GraphNode> nodes, IfBranches branches, Interpreter interpreter,
+            List<GraphNode> out) {
+        for (GraphNode node : nodes) {
+            List<IfBranches.Branch> of = node.opType().equals("IF") && !node.outputs().isEmpty()
+                    ? branches.of(node.outputs().get(0)) : List.of();
+            List<String> inputs = new ArrayList<>(node.inputs());
+            for (IfBranches.Branch branch : of) {
+                expand(branch.nodes(), branches, interpreter, out);
+                for (int t : TensorCopier.ints(interpreter.subgraph(branch.subgraph()).outputs())) {
+                    if (t >= 0 && t < branch.names().length) {
+                        inputs.add(branch.names()[t]);
+                    }
+                }
+            }
+            out.add(new GraphNode(out.size(), node.name(), node.opType(), inputs, node.outputs()));
+        }
+    }
+
     LoopBodies bodies() {
         return bodies;
+    }
+
+    IfBranches branches() {
+        return branches;
+    }
+
+    /**
+     * Whether the main graph assigns resource variables (ASSIGN_VARIABLE): then a run leaves state in the interpreter
+     * that the next run reads, as a stateful Keras model converts its recurrent state.
+     */
+    boolean assignsVariables() {
+        return mainNodes.stream().anyMatch(n -> n.opType().equals("ASSIGN_VARIABLE"));
+    }
+
+    /** The key of the signature whose subgraph is the main graph, when the file has signatures. */
+    Optional<String> signatureKey() {
+        return facts.signature(0);
     }
 
     TensorNames names() {
@@ -198,6 +254,10 @@ final class ModelDescription {
     ModelGraph graph(List<String> delegationNotes) {
         List<String> notes = new ArrayList<>(delegationNotes);
         notes.addAll(subgraphNotes);
+        if (assignsVariables()) {
+            notes.add("the main graph assigns resource variables (ASSIGN_VARIABLE), state a run leaves for the next:"
+                    + " every run starts from their initial values, on an interpreter built afresh");
+        }
         return new ModelGraph(nodes, constants, integerConstants, notes);
     }
 
@@ -271,8 +331,12 @@ final class ModelDescription {
         return Optional.of(out);
     }
 
-    /** One note per extra subgraph (IF/WHILE bodies, CALL_ONCE initialisers): listed, not captured. */
-    private static List<String> describeSubgraphs(Interpreter interpreter, TensorNames names, LoopBodies bodies) {
+    /**
+     * One note per extra subgraph (WHILE bodies, IF branches, CALL_ONCE initialisers, other signatures' functions):
+     * what runs it and what of it is captured.
+     */
+    private static List<String> describeSubgraphs(Interpreter interpreter, TensorNames names, LoopBodies bodies,
+            IfBranches branches, FlatbufferFacts facts) {
         int count = (int) interpreter.subgraphs_size();
         if (count <= 1) {
             return List.of();
@@ -300,12 +364,29 @@ final class ModelDescription {
             String name = subgraph.GetName();
             int operators = TensorCopier.ints(subgraph.execution_plan()).length;
             List<String> by = users.getOrDefault(s, List.of());
+            String signature = facts.signature(s).map(k -> "; the function of signature '" + k
+                    + "', which --signature " + k + " verifies").orElse("");
             notes.add("subgraph " + s + (name == null || name.isEmpty() ? "" : " '" + name + "'") + " (" + operators
                     + (operators == 1 ? " operator" : " operators") + (by.isEmpty() ? "" : ", run by " + String.join(", ", by))
-                    + (bodies.captures(s) ? "): its operators' outputs are captured as they were after the loop's last"
-                            + " iteration, named '<tensor>" + org.tensorparity.backend.Subgraph.CAPTURED_BODY_MARK + s + "'" : "): its values are not captured"));
+                    + signature + "): " + captured(s, by, bodies, branches));
         }
         return notes;
+    }
+
+    /** What of subgraph {@code s}, run by the operators {@code by}, is captured. */
+    private static String captured(int s, List<String> by, LoopBodies bodies, IfBranches branches) {
+        String named = ", named '<tensor>" + org.tensorparity.backend.Subgraph.CAPTURED_BODY_MARK + s + "'";
+        if (bodies.captures(s)) {
+            return "its operators' outputs are captured as they were after the loop's last iteration" + named;
+        }
+        if (branches.captures(s)) {
+            return "its operators' outputs are captured when the IF takes this branch" + named;
+        }
+        if (by.stream().anyMatch(u -> u.startsWith(BuiltinOpNames.name(BuiltinOpNames.CALL_ONCE, null)))) {
+            return "it sets the model's resource variables up once, before the first run; variables are state, not"
+                    + " layers, and its values are not captured";
+        }
+        return "its values are not captured";
     }
 
     private static String customName(TfLiteRegistration registration) {

@@ -80,6 +80,22 @@ final class NativeHandles implements AutoCloseable {
         }
     }
 
+    /**
+     * Replaces the interpreter with a fresh one over the same model and settings, unallocated: what a run leaves
+     * inside the interpreter (resource variables, the initialisers CALL_ONCE has run) is gone with it.
+     */
+    void rebuildInterpreter(ModelRef ref, RunnerSettings settings) throws ModelFailureException {
+        if (interpreter != null && !interpreter.isNull()) {
+            interpreter.close();
+        }
+        interpreter = null;
+        if (resolver != null) {
+            resolver.close();
+            resolver = null;
+        }
+        buildInterpreter(ref, settings);
+    }
+
     /** A builtin-kernel interpreter over the same model, built on first use and kept. */
     Interpreter probe(ModelRef ref) throws ModelFailureException {
         if (probe == null) {

@@ -49,6 +49,11 @@ final class PreparedInterpreter {
         return allocated;
     }
 
+    /** Forgets the preparation: the interpreter was replaced by a fresh one, which the next run prepares. */
+    void unprepared() {
+        allocated = false;
+    }
+
     /** Allocates the interpreter's tensors for the current input shapes, refusing shapes the guard finds unsafe. */
     void prepare(String what) throws ModelFailureException {
         if (handles.interpreter().AllocateTensors() != kTfLiteOk) {

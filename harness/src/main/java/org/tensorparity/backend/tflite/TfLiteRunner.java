@@ -44,6 +44,7 @@ public final class TfLiteRunner implements ModelRunner {
     private final PreparedInterpreter interpreter;
     private final IntermediateCapture capture;
     private boolean closed;
+    private boolean ran;
 
     private TfLiteRunner(ModelRef model, RunnerSettings settings, NativeHandles handles,
             ModelDescription description) {
@@ -54,7 +55,8 @@ public final class TfLiteRunner implements ModelRunner {
         this.guard = new CrashGuard(model, handles, description);
         TensorReader reader = new TensorReader(model, handles, description);
         this.interpreter = new PreparedInterpreter(model, settings, handles, description, guard, reader);
-        this.capture = new IntermediateCapture(handles, description.names(), reader, description.bodies());
+        this.capture = new IntermediateCapture(handles, description.names(), reader, description.bodies(),
+                description.branches());
     }
 
     /**
@@ -176,20 +178,24 @@ public final class TfLiteRunner implements ModelRunner {
                 DelegationNotes.read(handles.interpreter(), interpreter.isPrepared(), description, settings));
     }
 
-    /** TFLite's version and the settings that can change its numbers. */
+    /** TFLite's version, the settings that can change its numbers, and the signature run when the file has any. */
     @Override
     public RuntimeInfo runtime() {
         checkOpen();
-        return new RuntimeInfo("TFLite", Version.STRING, Map.of(
-                "delegate", settings.delegate() == TfLiteDelegate.XNNPACK ? "xnnpack" : "none",
-                "threads", Integer.toString(settings.threads()),
-                "preserveAllTensors", Boolean.toString(settings.captureIntermediates()),
-                "maxIterations", Integer.toString(settings.maxIterations())));
+        Map<String, String> values = new java.util.LinkedHashMap<>();
+        values.put("delegate", settings.delegate() == TfLiteDelegate.XNNPACK ? "xnnpack" : "none");
+        values.put("threads", Integer.toString(settings.threads()));
+        values.put("preserveAllTensors", Boolean.toString(settings.captureIntermediates()));
+        values.put("maxIterations", Integer.toString(settings.maxIterations()));
+        // The signature run: its subgraph is the main graph (TfliteSignatures moved it there when it was chosen).
+        description.signatureKey().ifPresent(key -> values.put("signature", key));
+        return new RuntimeInfo("TFLite", Version.STRING, values);
     }
 
     /**
      * Runs one inference. A feed whose shape differs from an input's current shape resizes that input
-     * (the signature must accept it) and re-prepares the model.
+     * (the signature must accept it) and re-prepares the model. A model whose main graph assigns resource variables
+     * runs every time from its initial state, on an interpreter built afresh.
      *
      * @throws IllegalArgumentException when a feed is missing, names no input, or has a shape the
      *     input's signature rejects (the binder checks these upstream, so this is a programming error)
@@ -204,6 +210,14 @@ public final class TfLiteRunner implements ModelRunner {
     private RunResult runHere(Map<String, Tensor> feeds) throws ModelFailureException {
         checkOpen();
         Objects.requireNonNull(feeds, "feeds");
+        if (ran && description.assignsVariables()) {
+            // Every run starts from the model's initial state, as a stateless reference runs: the variables the last
+            // run assigned, and CALL_ONCE's record that it initialised them, live in the interpreter, and this binding
+            // offers no reset of resource variables (ResetVariableTensors covers only is_variable tensors).
+            handles.rebuildInterpreter(model, settings);
+            interpreter.unprepared();
+        }
+        ran = true;
         Map<String, Tensor> outputs = interpreter.run(feeds);
         return new RunResult(outputs, settings.captureIntermediates() ? capture.nodeOutputs() : Map.of());
     }

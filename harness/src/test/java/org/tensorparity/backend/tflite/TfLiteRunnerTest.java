@@ -232,8 +232,9 @@ class TfLiteRunnerTest {
             assertEquals("TFLite", info.runtime());
             assertEquals(TfLiteRunner.version(), info.version());
             assertTrue(info.version().matches("\\d+\\.\\d+\\.\\d+.*"), info.version());
-            assertEquals(Map.of("delegate", "none", "threads", "2", "preserveAllTensors", "true", "maxIterations", "10000"),
-                    info.settings());
+            // The onnx-tf conversion holds one signature, serving_default, over its main graph.
+            assertEquals(Map.of("delegate", "none", "threads", "2", "preserveAllTensors", "true", "maxIterations", "10000",
+                    "signature", "serving_default"), info.settings());
         }
     }
 
