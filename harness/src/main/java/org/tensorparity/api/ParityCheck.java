@@ -268,7 +268,10 @@ public final class ParityCheck {
         return this;
     }
 
-    /** Delegate and threads of the two runtimes (default: XNNPACK, one thread each). */
+    /**
+     * Delegate and threads of the two runtimes (default: XNNPACK, one thread each), and the most iterations a loop may
+     * run ({@link RunnerSettings#withMaxIterations}, default {@value RunnerSettings#DEFAULT_MAX_ITERATIONS}).
+     */
     public ParityCheck settings(RunnerSettings settings) {
         options.settings(settings);
         return this;
