@@ -60,9 +60,9 @@ public final class SuiteCommand implements Callable<Integer> {
     @Option(names = "--shard", paramLabel = "I/N", description = "Run only shard I of N (1-based): a deterministic subset that keeps staged pairs together.")
     String shard;
 
-    @Option(names = "--jobs", defaultValue = "1", paramLabel = "N",
-            description = "Verify up to N pairs at once, each as soon as the pairs its stages read from are done (1 to 256; default: ${DEFAULT-VALUE}). The reports are the same whatever N. Pairs running at once each hold their own models and layers in memory; a pair that runs out of memory beside others is run again alone.")
-    int jobs;
+    @Option(names = "--jobs", paramLabel = "N",
+            description = "Verify up to N pairs at once, each as soon as the pairs its stages read from are done (1 to 256; default: one per core, at most one per 1.5 GB of available memory). The reports are the same whatever N. Pairs running at once each hold their own models and layers in memory; a pair that runs out of memory beside others is run again alone.")
+    Integer jobs;
 
     @Mixin
     RuntimeOptions runtime;
@@ -86,9 +86,10 @@ public final class SuiteCommand implements Callable<Integer> {
     @Override
     public Integer call() throws ParityException {
         int[] shardOf = shard == null ? null : parseShard();
-        if (jobs < 1 || jobs > SuiteRunner.MAX_JOBS) {
+        if (jobs != null && (jobs < 1 || jobs > SuiteRunner.MAX_JOBS)) {
             throw new ParameterException(spec.commandLine(), "--jobs " + jobs + ": expected 1 to " + SuiteRunner.MAX_JOBS);
         }
+        int pairsAtOnce = jobs == null ? SuiteRunner.defaultJobs() : jobs;
         SuiteFile suite = SuiteFile.read(suiteFile);
         String shardLabel = null;
         if (shardOf != null) {
@@ -104,7 +105,7 @@ public final class SuiteCommand implements Callable<Integer> {
         // Each pair's reports and the suite's index are written as soon as the pair is done: a suite killed late
         // keeps what it finished.
         Map<String, ReproOutcome> reproduced = new ConcurrentHashMap<>();
-        SuiteReport report = new SuiteRunner(jobs).reproducingInto(repro, reproduced::put).run(suite, runtime.settings(spec), !verdict.outputsOnly,
+        SuiteReport report = new SuiteRunner(pairsAtOnce).reproducingInto(repro, reproduced::put).run(suite, runtime.settings(spec), !verdict.outputsOnly,
                 verdict.policy(spec), verdict.isolate, command, shardLabel, files::writeFinished);
 
         PrintWriter out = spec.commandLine().getOut();

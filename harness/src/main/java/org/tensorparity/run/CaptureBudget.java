@@ -55,7 +55,7 @@ final class CaptureBudget {
     }
 
     /** MemAvailable of /proc/meminfo, where the platform has it. */
-    private static OptionalLong memoryAvailable() {
+    static OptionalLong memoryAvailable() {
         try {
             for (String line : Files.readAllLines(MEMINFO)) {
                 if (line.startsWith("MemAvailable:")) {

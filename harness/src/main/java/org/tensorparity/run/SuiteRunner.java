@@ -8,6 +8,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.OptionalLong;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CompletionService;
 import java.util.concurrent.ExecutionException;
@@ -49,11 +50,31 @@ public final class SuiteRunner {
     /** The most pairs a suite runs at once: far beyond any machine's cores, a bound on a typo. */
     public static final int MAX_JOBS = 256;
 
+    /**
+     * The memory a pair running beside others is allowed by the default number of jobs: the largest whole-process peak
+     * {@code make bench} measures for a layer-by-layer verify, YOLOX-nano with {@code --isolate all} (1.2 GB), rounded
+     * up. A pair that needs more and runs out is run again alone.
+     */
+    private static final long PAIR_MEMORY = 3L << 29;
+
     private final Runtimes runtimes;
     private final int jobs;
     /** Where each failing pair's reproducer goes, one folder per pair ({@link ReproFolder#ofPair}), and who hears it. */
     private final Path reproDir;
     private final BiConsumer<String, ReproOutcome> reproOutcome;
+
+    /**
+     * How many pairs run at once unless told: one per core, and no more than the memory this machine has available
+     * holds at {@value #PAIR_MEMORY} bytes a pair; one where the available memory is unknown.
+     */
+    public static int defaultJobs() {
+        int cores = Runtime.getRuntime().availableProcessors();
+        OptionalLong available = CaptureBudget.memoryAvailable();
+        if (available.isEmpty()) {
+            return 1;
+        }
+        return (int) Math.max(1, Math.min(Math.min(cores, MAX_JOBS), available.getAsLong() / PAIR_MEMORY));
+    }
 
     /** A suite runner on the runtimes this build links, running up to {@code jobs} pairs at once. */
     public SuiteRunner(int jobs) {

@@ -178,15 +178,21 @@ class SuiteCommandTest {
                     .append(pair.tflite()).append("\"}\n");
         }
         Path suite = Files.writeString(dir.resolve("six.yaml"), yaml + stages.replace("STAGES", "stages:"));
-        CliRun one = CliRun.of("suite", suite, "--json", dir.resolve("one.json"));
+        CliRun one = CliRun.of("suite", suite, "--json", dir.resolve("one.json"), "--jobs", "1");
         CliRun four = CliRun.of("suite", suite, "--json", dir.resolve("four.json"), "--jobs", "4");
+        // Without --jobs, one pair per core (as memory allows).
+        CliRun cores = CliRun.of("suite", suite, "--json", dir.resolve("cores.json"));
         assertEquals(1, one.exitCode(), one::toString);
         assertEquals(one.exitCode(), four.exitCode(), four::toString);
+        assertEquals(one.exitCode(), cores.exitCode(), cores::toString);
         assertEquals(withoutRunFacts(one.out(), dir.resolve("one.json")), withoutRunFacts(four.out(), dir.resolve("four.json")));
+        assertEquals(withoutRunFacts(one.out(), dir.resolve("one.json")),
+                withoutRunFacts(cores.out(), dir.resolve("cores.json")));
         JsonNode a = withoutRunFacts(JSON.readTree(dir.resolve("one.json").toFile()));
         JsonNode b = withoutRunFacts(JSON.readTree(dir.resolve("four.json").toFile()));
         assertEquals(6, a.get("pairs").size());
         assertEquals(a, b);
+        assertEquals(a, withoutRunFacts(JSON.readTree(dir.resolve("cores.json").toFile())));
 
         CliRun zero = CliRun.of("suite", suite, "--jobs", "0");
         assertEquals(2, zero.exitCode(), zero::toString);
