@@ -2,6 +2,7 @@ package org.tensorparity.align;
 
 import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.Deque;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -121,9 +122,16 @@ public final class IsolationPlanner {
             }
         }
         List<Integer> nodes = List.copyOf(chain);
-        List<String> ops = nodes.stream().map(i -> graph.nodes().get(i))
+        return new IsolationPlan.Isolable(nodes, operators(graph, nodes), feeds);
+    }
+
+    /**
+     * The operators of a plan as {@link IsolationPlan.Isolable#onnxOps()} names them: each with its type and name, the
+     * Constants it reads left out.
+     */
+    public static List<String> operators(ModelGraph graph, Collection<Integer> nodes) {
+        return nodes.stream().map(i -> graph.nodes().get(i))
                 .filter(n -> !n.opType().equals("Constant"))
                 .map(n -> n.name().isEmpty() ? n.opType() : n.opType() + " '" + n.name() + "'").toList();
-        return new IsolationPlan.Isolable(nodes, ops, feeds);
     }
 }

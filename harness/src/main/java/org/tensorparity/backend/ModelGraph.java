@@ -47,6 +47,11 @@ public record ModelGraph(List<GraphNode> nodes, Set<String> constants, Map<Strin
         return upstream;
     }
 
+    /** The operators that read {@code tensor}, in execution order. */
+    public List<GraphNode> readersOf(String tensor) {
+        return nodes.stream().filter(n -> n.inputs().contains(tensor)).toList();
+    }
+
     /** {@code tensor} and every tensor computed from it. */
     public Set<String> downstreamOf(String tensor) {
         Set<String> downstream = new HashSet<>(Set.of(tensor));

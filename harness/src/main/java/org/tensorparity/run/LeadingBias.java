@@ -5,6 +5,7 @@ import java.util.List;
 import java.util.Set;
 import java.util.TreeSet;
 import org.tensorparity.align.IsolationPlan;
+import org.tensorparity.align.IsolationPlanner;
 
 /**
  * A reproducer's cut started one operator earlier where it would be fed a value with a bias its ONNX tensor lacks: the
@@ -60,10 +61,7 @@ final class LeadingBias {
         }
         plan.feeds().stream().filter(f -> !biased.contains(f) && feeds.stream().noneMatch(g -> g.onnx().equals(f.onnx())))
                 .forEach(feeds::add);
-        // In execution order, named as the planner names them.
-        List<String> ops = nodes.stream().map(i -> evidence.onnx().graph().nodes().get(i))
-                .filter(n -> !n.opType().equals("Constant"))
-                .map(n -> n.name().isEmpty() ? n.opType() : n.opType() + " '" + n.name() + "'").toList();
-        return new IsolationPlan.Isolable(List.copyOf(nodes), ops, feeds);
+        return new IsolationPlan.Isolable(List.copyOf(nodes), IsolationPlanner.operators(evidence.onnx().graph(), nodes),
+                feeds);
     }
 }

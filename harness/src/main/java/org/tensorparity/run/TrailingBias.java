@@ -100,7 +100,7 @@ final class TrailingBias {
     }
 
     private static GraphNode soleReader(ModelGraph graph, String tensor) {
-        List<GraphNode> readers = graph.nodes().stream().filter(n -> n.inputs().contains(tensor)).toList();
+        List<GraphNode> readers = graph.readersOf(tensor);
         return readers.size() == 1 ? readers.get(0) : null;
     }
 }

@@ -71,7 +71,7 @@ final class TrailingOffset {
         ModelGraph tflite = evidence.tflite().graph();
         GraphNode producer = tflite.nodes().stream().filter(n -> n.outputs().contains(root.tflite())).findFirst()
                 .orElse(null);
-        List<GraphNode> readers = readers(tflite, root.tflite());
+        List<GraphNode> readers = tflite.readersOf(root.tflite());
         if (producer == null || !SCALING.contains(producer.opType()) || readers.size() != 1) {
             return null;
         }
@@ -80,7 +80,7 @@ final class TrailingOffset {
                 || !ModelCuts.tfliteAddsWithoutActivation(evidence.tfliteFile(), add.outputs().get(0))) {
             return null;
         }
-        if (readers(onnx, root.onnx()).stream().anyMatch(n -> ONNX_OFFSETTING.contains(n.opType())
+        if (onnx.readersOf(root.onnx()).stream().anyMatch(n -> ONNX_OFFSETTING.contains(n.opType())
                 && n.inputs().stream().anyMatch(onnx.constants()::contains))) {
             return null;
         }
@@ -111,9 +111,5 @@ final class TrailingOffset {
         }
         return (in.get(0).equals(tensor) && graph.constants().contains(in.get(1)))
                 || (add.opType().equals("ADD") && in.get(1).equals(tensor) && graph.constants().contains(in.get(0)));
-    }
-
-    private static List<GraphNode> readers(ModelGraph graph, String tensor) {
-        return graph.nodes().stream().filter(n -> n.inputs().contains(tensor)).toList();
     }
 }
