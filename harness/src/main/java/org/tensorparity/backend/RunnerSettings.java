@@ -8,8 +8,12 @@ package org.tensorparity.backend;
  * @param captureIntermediates keep and return every intermediate tensor (instrumented run)
  * @param maxIterations most iterations one loop of the model may run: a loop that would run more stops the run
  *     with a {@link org.tensorparity.ModelFailureException} naming it (1 to {@link #MAX_MAX_ITERATIONS})
+ * @param passBytes with {@code captureIntermediates}, about the most bytes of intermediates one pass of an instrumented
+ *     run may hold in the runtime: the model then runs in consecutive parts, each with every intermediate of its own
+ *     kept, and the values are handed on part by part. 0 runs it whole, in one pass
  */
-public record RunnerSettings(TfLiteDelegate delegate, int threads, boolean captureIntermediates, int maxIterations) {
+public record RunnerSettings(TfLiteDelegate delegate, int threads, boolean captureIntermediates, int maxIterations,
+        long passBytes) {
     /**
      * The default bound on a loop's iterations. The longest loop in the real pairs (../shared/real-pairs) is the
      * precise-lite GRU's, 29 iterations, one per MFCC frame (silero-vad and DTLN carry their state between runs and
@@ -32,6 +36,14 @@ public record RunnerSettings(TfLiteDelegate delegate, int threads, boolean captu
             throw new IllegalArgumentException("maxIterations must be between 1 and " + MAX_MAX_ITERATIONS + ", got "
                     + maxIterations);
         }
+        if (passBytes < 0) {
+            throw new IllegalArgumentException("passBytes must not be negative, got " + passBytes);
+        }
+    }
+
+    /** Settings that run an instrumented model whole, in one pass. */
+    public RunnerSettings(TfLiteDelegate delegate, int threads, boolean captureIntermediates, int maxIterations) {
+        this(delegate, threads, captureIntermediates, maxIterations, 0);
     }
 
     /** Settings with the default bound on loop iterations. */
@@ -40,11 +52,16 @@ public record RunnerSettings(TfLiteDelegate delegate, int threads, boolean captu
     }
 
     public RunnerSettings instrumented() {
-        return new RunnerSettings(delegate, threads, true, maxIterations);
+        return new RunnerSettings(delegate, threads, true, maxIterations, passBytes);
     }
 
     /** These settings with loops bounded at {@code maxIterations} iterations. */
     public RunnerSettings withMaxIterations(int maxIterations) {
-        return new RunnerSettings(delegate, threads, captureIntermediates, maxIterations);
+        return new RunnerSettings(delegate, threads, captureIntermediates, maxIterations, passBytes);
+    }
+
+    /** These settings with an instrumented run held to about {@code passBytes} of intermediates per pass. */
+    public RunnerSettings withPassBytes(long passBytes) {
+        return new RunnerSettings(delegate, threads, captureIntermediates, maxIterations, passBytes);
     }
 }
