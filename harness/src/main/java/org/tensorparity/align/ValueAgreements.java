@@ -2,6 +2,7 @@ package org.tensorparity.align;
 
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -59,42 +60,50 @@ final class ValueAgreements {
         return (int) Math.floor(Math.log(Math.max(distance, SAME_VALUES)) / Math.log(TIE_RATIO));
     }
 
-    /** Every candidate pair whose values agree, with its best layout. */
+    /**
+     * Every candidate pair whose values agree, with its best layout, ONNX candidate by ONNX candidate. Each TFLite
+     * candidate's values are read once, for all the ONNX candidates of its size: a capture kept on disk ({@code
+     * TensorSpill}) reads them back on every {@code data()}.
+     */
     private static List<Agreement> agreements(List<LayerTensor> a, List<LayerTensor> b) {
         Map<Long, List<Integer>> bySize = new HashMap<>();
-        for (int j = 0; j < b.size(); j++) {
-            if (!b.get(j).constantValued()) {
-                bySize.computeIfAbsent((long) b.get(j).values().size(), k -> new ArrayList<>()).add(j);
+        for (int i = 0; i < a.size(); i++) {
+            if (!a.get(i).constantValued()) {
+                bySize.computeIfAbsent((long) a.get(i).values().size(), k -> new ArrayList<>()).add(i);
             }
         }
-        Map<List<Shape>, List<TensorLayout>> layoutCache = new HashMap<>();
+        ValueSampler[] samplers = new ValueSampler[a.size()];
         Map<List<Object>, int[]> offsetCache = new HashMap<>();
+        Map<List<Shape>, List<TensorLayout>> layoutCache = new HashMap<>();
         List<Agreement> out = new ArrayList<>();
-        for (int i = 0; i < a.size(); i++) {
-            LayerTensor x = a.get(i);
-            List<Integer> same = bySize.get((long) x.values().size());
-            if (same == null || x.constantValued()) {
+        for (int j = 0; j < b.size(); j++) {
+            LayerTensor y = b.get(j);
+            List<Integer> same = bySize.get((long) y.values().size());
+            if (same == null || y.constantValued()) {
                 continue;
             }
-            ValueSampler sampler = null;
-            for (int j : same) {
-                LayerTensor y = b.get(j);
+            float[] candidate = null;
+            for (int i : same) {
+                LayerTensor x = a.get(i);
                 if (!similarSpread(x.fingerprint(), y.fingerprint())) {
                     continue;
                 }
+                if (candidate == null) {
+                    candidate = y.values().data();
+                }
+                if (samplers[i] == null) {
+                    samplers[i] = new ValueSampler(x.values());
+                }
+                ValueSampler sampler = samplers[i];
                 List<TensorLayout> fitting = layoutCache.computeIfAbsent(List.of(x.shape(), y.shape()),
                         k -> TensorLayout.fitting(k.get(0), k.get(1)));
-                if (sampler == null) {
-                    sampler = new ValueSampler(x.values());
-                    // Samples depend on the reference's shape only: offsets cached by shape serve this sampler.
-                    offsetCache.keySet().removeIf(k -> !k.get(0).equals(x.shape()));
-                }
                 double best = Double.POSITIVE_INFINITY;
                 TensorLayout bestLayout = null;
                 for (TensorLayout l : fitting) {
-                    ValueSampler s = sampler;
-                    int[] offsets = offsetCache.computeIfAbsent(List.of(x.shape(), l), k -> s.offsets(x.shape(), l));
-                    double d = sampler.distance(y.values().data(), offsets, 3 * agreement(y));
+                    // Sample positions depend on the reference's shape only: offsets cached by shape serve every
+                    // sampler of that shape.
+                    int[] offsets = offsetCache.computeIfAbsent(List.of(x.shape(), l), k -> sampler.offsets(x.shape(), l));
+                    double d = sampler.distance(candidate, offsets, 3 * agreement(y));
                     if (d < best) {
                         best = d;
                         bestLayout = l;
@@ -105,6 +114,7 @@ final class ValueAgreements {
                 }
             }
         }
+        out.sort(Comparator.comparingInt(Agreement::i).thenComparingInt(Agreement::j));
         return out;
     }
 

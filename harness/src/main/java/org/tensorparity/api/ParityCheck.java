@@ -178,6 +178,16 @@ public final class ParityCheck {
     }
 
     /**
+     * Bytes a layer-by-layer run may hold beyond the two loaded models (default 0: three quarters of the memory the
+     * machine has available). When capturing every intermediate whole would not fit, both models run in passes and
+     * the captured values are kept in a temporary file; the report is the same.
+     */
+    public ParityCheck maxMemory(long bytes) {
+        options.maxMemory(bytes);
+        return this;
+    }
+
+    /**
      * Which layers get diagnosed (default {@link DiagnosisScope#ROOTS}: every root cause of a failing run): what the
      * converter likely did there, proven by rerunning the layer's ONNX operators with one change at a time.
      */

@@ -1,6 +1,8 @@
 package org.tensorparity.backend;
 
+import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.function.BiFunction;
 import org.tensorparity.ModelFailureException;
 import org.tensorparity.model.ModelRef;
 import org.tensorparity.model.Precision;
@@ -38,11 +40,30 @@ public interface ModelRunner extends AutoCloseable {
         return java.util.OptionalLong.empty();
     }
 
+    /** The values of the largest of those {@linkplain #capturedValues captured} tensors; empty where unknown. */
+    default java.util.OptionalLong largestCapturedValues(long inputValues) {
+        return java.util.OptionalLong.empty();
+    }
+
     /**
      * Runs one inference. {@code feeds} has one tensor per signature input, by input name, with a
      * static shape that the signature accepts; the runner resizes dynamic inputs to fit.
      */
     RunResult run(Map<String, Tensor> feeds) throws ModelFailureException;
+
+    /**
+     * Runs one inference as {@link #run(Map)} does, handing every captured intermediate to {@code keep}, whose result
+     * stands in the run's result in its place (a {@link TensorSpill} keeps it on disk). A runner that captures in
+     * passes ({@link RunnerSettings#passBytes()}) hands each on as its pass ends, so that no more than a pass is held;
+     * this default hands them on after the run.
+     */
+    default RunResult run(Map<String, Tensor> feeds, BiFunction<String, Tensor, Tensor> keep)
+            throws ModelFailureException {
+        RunResult whole = run(feeds);
+        Map<String, Tensor> kept = new LinkedHashMap<>();
+        whole.intermediates().forEach((name, value) -> kept.put(name, keep.apply(name, value)));
+        return new RunResult(whole.outputs(), kept, whole.passes());
+    }
 
     @Override
     void close();

@@ -2,6 +2,7 @@ package org.tensorparity.cli;
 
 import org.tensorparity.judge.LayerPolicy;
 import org.tensorparity.run.IsolationMode;
+import org.tensorparity.text.ByteSize;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
@@ -20,9 +21,25 @@ final class LayerVerdictOptions {
             description = "Which layers get the error they add by themselves measured (their ONNX operators run alone on the TFLite values of their inputs): auto (default: the layers upstream of a failure and those whose accumulated error breaks the isolation rule), all, or off (the outputs decide).")
     IsolationMode isolate;
 
+    @Option(names = "--max-memory", paramLabel = "SIZE",
+            description = "Memory a layer-by-layer run may hold beyond the two loaded models, e.g. 2G or 512M (default: three quarters of the memory the machine has available). When capturing every intermediate whole would not fit, both models run in passes and the captured values are kept in a temporary file; the report is the same. Below what one pass needs: exit 2, naming the minimum.")
+    String maxMemory;
+
     @Option(names = "--outputs-only",
             description = "Compare the model outputs only: the fast gate, without capturing and aligning every layer.")
     boolean outputsOnly;
+
+    /** The bytes {@code --max-memory} asks for; 0 when not given (the default budget). */
+    long maxMemory(CommandSpec spec) {
+        if (maxMemory == null) {
+            return 0;
+        }
+        try {
+            return ByteSize.parse(maxMemory);
+        } catch (IllegalArgumentException e) {
+            throw new ParameterException(spec.commandLine(), "--max-memory: " + e.getMessage());
+        }
+    }
 
     /** The layer policy these flags ask for; contradictory flags are a usage error. */
     LayerPolicy policy(CommandSpec spec) {

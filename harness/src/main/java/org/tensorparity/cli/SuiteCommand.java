@@ -106,7 +106,7 @@ public final class SuiteCommand implements Callable<Integer> {
         // keeps what it finished.
         Map<String, ReproOutcome> reproduced = new ConcurrentHashMap<>();
         SuiteReport report = new SuiteRunner(pairsAtOnce).reproducingInto(repro, reproduced::put).run(suite, runtime.settings(spec), !verdict.outputsOnly,
-                verdict.policy(spec), verdict.isolate, command, shardLabel, files::writeFinished);
+                verdict.policy(spec), verdict.isolate, verdict.maxMemory(spec), command, shardLabel, files::writeFinished);
 
         PrintWriter out = spec.commandLine().getOut();
         for (SuitePair pair : report.pairs()) {

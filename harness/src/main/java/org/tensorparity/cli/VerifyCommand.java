@@ -113,7 +113,8 @@ public final class VerifyCommand implements Callable<Integer> {
     /** The check these options describe; {@code parity repro} runs it again from a report's command. */
     ParityCheck check() {
         return streaming.applyTo(judging.applyTo(run.check(spec, models), spec), spec).layerPolicy(verdict.policy(spec))
-                .isolate(verdict.isolate).layers(!verdict.outputsOnly).mapping(mappingFile).diagnose(diagnosisScope());
+                .isolate(verdict.isolate).layers(!verdict.outputsOnly).mapping(mappingFile).diagnose(diagnosisScope())
+                .maxMemory(verdict.maxMemory(spec));
     }
 
     /** {@code --diagnose}: the words roots and none, and layer names, which none keeps and roots adds to. */

@@ -82,6 +82,10 @@ final class JsonFields {
         return required(name, this::integer64);
     }
 
+    Long optionalLong(String name) throws BadDocument {
+        return optional(name, this::integer64);
+    }
+
     /** A number, or one of the strings {@code "NaN"}, {@code "Infinity"}, {@code "-Infinity"}. */
     double requiredReal(String name) throws BadDocument {
         return required(name, this::real);

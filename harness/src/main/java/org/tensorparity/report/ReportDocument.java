@@ -26,6 +26,7 @@ import org.tensorparity.result.Diagnosis;
 import org.tensorparity.result.FirstDivergence;
 import org.tensorparity.result.InlinedIf;
 import org.tensorparity.result.InputRecord;
+import org.tensorparity.result.CaptureMemory;
 import org.tensorparity.result.InstrumentationCheck;
 import org.tensorparity.result.IsolatedError;
 import org.tensorparity.result.LayerFindings;
@@ -581,12 +582,34 @@ final class ReportDocument {
         g.writeNumberField("tfliteMaxAbsDiff", i.tfliteMaxAbsDiff());
         g.writeBooleanField("identical", i.identical());
         g.writeStringField("note", i.note());
+        if (i.memory() != null) {
+            CaptureMemory m = i.memory();
+            g.writeObjectFieldStart("memory");
+            g.writeNumberField("budgetBytes", m.budgetBytes());
+            g.writeStringField("budgetFrom", m.budgetFrom());
+            if (m.estimatedBytes() == null) {
+                g.writeNullField("estimatedBytes");
+            } else {
+                g.writeNumberField("estimatedBytes", m.estimatedBytes());
+            }
+            g.writeNumberField("passBytes", m.passBytes());
+            g.writeNumberField("onnxPasses", m.onnxPasses());
+            g.writeNumberField("tflitePasses", m.tflitePasses());
+            g.writeNumberField("spilledBytes", m.spilledBytes());
+            g.writeEndObject();
+        }
         g.writeEndObject();
     }
 
     private static InstrumentationCheck readInstrumentation(JsonFields f) throws BadDocument {
         return new InstrumentationCheck(f.optionalReal("onnxMaxAbsDiff"), f.requiredReal("tfliteMaxAbsDiff"),
-                f.requiredBoolean("identical"), f.requiredText("note"));
+                f.requiredBoolean("identical"), f.requiredText("note"), f.optional("memory", ReportDocument::readMemory));
+    }
+
+    private static CaptureMemory readMemory(JsonFields f) throws BadDocument {
+        return new CaptureMemory(f.requiredLong("budgetBytes"), f.requiredText("budgetFrom"),
+                f.optionalLong("estimatedBytes"), f.requiredLong("passBytes"), f.requiredInt("onnxPasses"),
+                f.requiredInt("tflitePasses"), f.requiredLong("spilledBytes"));
     }
 
     private static void writeTimings(JsonGenerator g, Timings t) throws IOException {

@@ -48,11 +48,12 @@ final class BranchInlining {
     }
 
     /**
+     * @param capture how the run keeps to its memory budget (whole, or in passes); {@code settings} the runners'
      * @param first the instrumented run of the user's model on {@code feeds}
      * @param feeds the reference's inputs of the sample
      */
-    static Result inline(Runtimes runtimes, RunnerSettings instrumented, ModelFile file, CapturedRun.Side first,
-            Map<String, Tensor> feeds) {
+    static Result inline(Runtimes runtimes, CapturePlan capture, RunnerSettings settings, ModelFile file,
+            CapturedRun.Side first, Map<String, Tensor> feeds) {
         ModelFile current = file;
         CapturedRun.Side side = first;
         List<InlinedBranch> branches = new ArrayList<>();
@@ -86,8 +87,8 @@ final class BranchInlining {
             CapturedRun.Side next;
             try {
                 rewritten = runtimes.inlineBranches(current, conditions, round);
-                try (ModelRunner runner = runtimes.openOnnx(rewritten.file(), instrumented)) {
-                    next = new CapturedRun.Side(runner.graph(), runner.run(feeds));
+                try (ModelRunner runner = runtimes.openOnnx(rewritten.file(), capture.instrumented(settings))) {
+                    next = new CapturedRun.Side(runner.graph(), runner.run(feeds, capture.keep()));
                 }
             } catch (ModelFailureException e) {
                 // The run as the user's model computes it stands; only the branches' values are not captured.

@@ -39,22 +39,24 @@ record CapturedRun(ModelFile onnxFile, ModelGraph onnxGraph, RunResult onnx, Mod
     /**
      * Runs what is not run yet with every intermediate kept.
      *
-     * @param instrumented the runner settings with every intermediate kept
+     * @param settings the runners' settings, which {@code capture} makes instrumented
+     * @param capture how the run keeps to its memory budget: whole, or in passes with the values on disk
      * @param onnxDone the ONNX model's instrumented run when the plain run already kept every intermediate, or null
      * @param tfliteStarted the TFLite model's instrumented run when it was started beside the plain runs, or null
      * @param feeds the sample's inputs of both models
      */
-    static CapturedRun of(Runtimes runtimes, RunnerSettings instrumented, ModelFile onnxFile, ModelFile tfliteFile,
-            Side onnxDone, Background<Side, ModelFailureException> tfliteStarted, InputFeeds.Sample feeds)
-            throws ModelFailureException {
+    static CapturedRun of(Runtimes runtimes, RunnerSettings settings, CapturePlan capture, ModelFile onnxFile,
+            ModelFile tfliteFile, Side onnxDone, Background<Side, ModelFailureException> tfliteStarted,
+            InputFeeds.Sample feeds) throws ModelFailureException {
+        RunnerSettings instrumented = capture.instrumented(settings);
         Side onnx = onnxDone;
         if (onnx == null) {
             try (ModelRunner runner = runtimes.openOnnx(onnxFile, instrumented)) {
-                onnx = new Side(runner.graph(), runner.run(feeds.onnx()));
+                onnx = new Side(runner.graph(), runner.run(feeds.onnx(), capture.keep()));
             }
         }
-        BranchInlining.Result branches = BranchInlining.inline(runtimes, instrumented, onnxFile, onnx, feeds.onnx());
-        LoopUnrolling.Result loops = LoopUnrolling.unroll(runtimes, instrumented, branches.file(), branches.side(),
+        BranchInlining.Result branches = BranchInlining.inline(runtimes, capture, settings, onnxFile, onnx, feeds.onnx());
+        LoopUnrolling.Result loops = LoopUnrolling.unroll(runtimes, capture, settings, branches.file(), branches.side(),
                 feeds.onnx());
         onnx = loops.side();
         Side tflite;
@@ -62,7 +64,7 @@ record CapturedRun(ModelFile onnxFile, ModelGraph onnxGraph, RunResult onnx, Mod
             tflite = tfliteStarted.join();
         } else {
             try (ModelRunner runner = runtimes.openTflite(tfliteFile, instrumented)) {
-                tflite = new Side(runner.graph(), runner.run(feeds.tflite()));
+                tflite = new Side(runner.graph(), runner.run(feeds.tflite(), capture.keep()));
             }
         }
         List<String> whole = new ArrayList<>(branches.notInlined());

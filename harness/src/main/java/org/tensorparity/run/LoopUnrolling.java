@@ -56,11 +56,12 @@ final class LoopUnrolling {
      * tells its count: rounds repeat, at most {@link #MAX_ROUNDS}, while what all rounds unroll stays within
      * {@link #MAX_UNROLLED_NODES}.
      *
+     * @param capture how the run keeps to its memory budget (whole, or in passes); {@code settings} the runners'
      * @param first the instrumented run of {@code file} on {@code feeds}
      * @param feeds the reference's inputs of the sample
      */
-    static Result unroll(Runtimes runtimes, RunnerSettings instrumented, ModelFile file, CapturedRun.Side first,
-            Map<String, Tensor> feeds) {
+    static Result unroll(Runtimes runtimes, CapturePlan capture, RunnerSettings settings, ModelFile file,
+            CapturedRun.Side first, Map<String, Tensor> feeds) {
         ModelFile current = file;
         CapturedRun.Side side = first;
         List<UnrolledLoop> loops = new ArrayList<>();
@@ -95,8 +96,8 @@ final class LoopUnrolling {
                         .toList()) + " were not unrolled (" + refused + "): their bodies' values are not captured");
                 return result(current, side, loops, whole);
             }
-            try (ModelRunner runner = runtimes.openOnnx(rewritten.file(), instrumented)) {
-                side = new CapturedRun.Side(runner.graph(), runner.run(feeds));
+            try (ModelRunner runner = runtimes.openOnnx(rewritten.file(), capture.instrumented(settings))) {
+                side = new CapturedRun.Side(runner.graph(), runner.run(feeds, capture.keep()));
             } catch (ModelFailureException e) {
                 return failed(current, side, loops, notes, e);
             }

@@ -10,6 +10,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.OptionalLong;
 import java.util.function.Consumer;
 import org.tensorparity.BadInputException;
 import org.tensorparity.ModelFailureException;
@@ -78,7 +79,8 @@ public final class ParityVerifier {
      */
     private record PlainRun(List<Binding> inputs, List<Binding> outputBindings, List<InputRecord> inputRecords,
             List<OutputResult> outputs, Tolerances tolerances, List<String> warnings, WorstSample worst,
-            OpenedModels models, PlainTimes times, Background<CapturedRun.Side, ModelFailureException> tfliteCapture) {
+            OpenedModels models, PlainTimes times, Background<CapturedRun.Side, ModelFailureException> tfliteCapture,
+            CapturePlan capture) {
     }
 
     /** The sample whose outputs differ most: its feeds and both models' results. */
@@ -189,14 +191,15 @@ public final class ParityVerifier {
                 return null;
             });
             try {
-                CapturedRun captured = CapturedRun.of(runtimes, request.models().settings().instrumented(), onnxFile,
+                CapturedRun captured = CapturedRun.of(runtimes, request.models().settings(), plain.capture(), onnxFile,
                         tfliteFile, plain.models().onnxInstrumented() ? new CapturedRun.Side(plain.models().onnxGraph(),
                                 plain.worst().onnx()) : null, plain.tfliteCapture(), plain.worst().feeds());
                 long layerStart = System.nanoTime();
                 // A reference rewritten with its If branches inlined ran again: both models' two runs are compared.
                 instrumentation = InstrumentationChecker.check(plain.models().onnxInstrumented()
                         && captured.inlined().isEmpty(), plain.worst().onnx(),
-                        plain.worst().tflite(), captured.onnx(), captured.tflite(), warnings);
+                        plain.worst().tflite(), captured.onnx(), captured.tflite(), warnings)
+                        .withMemory(plain.capture().memory(captured.onnx().passes(), captured.tflite().passes()));
                 List<BoundTensor> boundInputs = plain.inputs().stream()
                         .map(b -> new BoundTensor(b.onnx(), b.tflite(), b.layout())).toList();
                 // An output compared by parts is no boundary tensor whose layout alignment can take from the binding.
@@ -279,6 +282,7 @@ public final class ParityVerifier {
         RunnerSettings onnxSettings = request.layers().compared() && request.inputs().samples() == 1 ? request.models().settings().instrumented()
                 : request.models().settings();
         Background<CapturedRun.Side, ModelFailureException> tfliteCapture = null;
+        ModelRunner onnxInPasses = null;
         try (RunnerPair runners = RunnerPair.open(runtimes, onnxFile, onnxSettings, tfliteFile, request.models().settings())) {
             ModelRunner onnx = runners.onnx();
             ModelRunner tflite = runners.tflite();
@@ -308,11 +312,22 @@ public final class ParityVerifier {
             PortBinding inputBinding = PortMatcher.forInputs().match(Port.ofShapes(onnxShapes),
                     Port.ofSpecs(tflite.signature().inputs()), request.models().binds());
             List<Binding> inputs = inputBinding.pairs();
+            CapturePlan capture = null;
             if (request.layers().compared()) {
                 long inputValues = inputs.stream().mapToLong(b -> b.tfliteShape().elementCount()).sum()
                         + inputBinding.tfliteOnly().stream().mapToLong(p -> InputFeeds.openDimensionsAsOne(p.shape()).elementCount()).sum();
-                CaptureBudget.require(tflite.capturedValues(inputValues));
+                long maxMemory = request.layers().maxMemory();
+                capture = CapturePlan.of(maxMemory > 0 ? OptionalLong.of(maxMemory) : OptionalLong.empty(),
+                        tflite.capturedValues(inputValues), tflite.largestCapturedValues(inputValues));
+                if (capture.inPasses() && onnxSettings.captureIntermediates()) {
+                    // The reference's run is its instrumented run: it too runs in passes, in place of the session
+                    // opened with every intermediate exposed at once.
+                    onnx.close();
+                    onnxInPasses = runtimes.openOnnx(onnxFile, capture.instrumented(request.models().settings()));
+                    onnx = onnxInPasses;
+                }
             }
+            CapturePlan plan = capture;
             List<String> warnings = new ArrayList<>(seededBooleans);
             onnxShapes.forEach((name, shape) -> {
                 if (shape.guessed()) {
@@ -340,12 +355,14 @@ public final class ParityVerifier {
                 long t0 = System.nanoTime();
                 InputFeeds.Sample feeds = feeding.sample(sample);
                 request.inputs().recorder().record(sample, feeds.onnx());
-                if (onnxSettings.captureIntermediates() && tfliteCapture == null) {
+                if (onnxSettings.captureIntermediates() && tfliteCapture == null && !plan.inPasses()) {
                     // One sample, so these are the feeds layers are compared on: the converted model's instrumented
-                    // run overlaps with the plain ones, on the second core.
+                    // run overlaps with the plain ones, on the second core (in passes, the two models' passes take
+                    // turns within the budget instead).
                     tfliteCapture = Background.start("parity-tflite-instrumented", () -> {
-                        try (ModelRunner captured = runtimes.openTflite(tfliteFile, request.models().settings().instrumented())) {
-                            return new CapturedRun.Side(captured.graph(), captured.run(feeds.tflite()));
+                        try (ModelRunner captured = runtimes.openTflite(tfliteFile,
+                                plan.instrumented(request.models().settings()))) {
+                            return new CapturedRun.Side(captured.graph(), captured.run(feeds.tflite(), plan.keep()));
                         }
                     });
                 }
@@ -357,8 +374,10 @@ public final class ParityVerifier {
                 RunResult onnxResult;
                 TimedRun tfliteTimed;
                 long t2;
+                ModelRunner reference = onnx;
                 try {
-                    onnxResult = tfliteRun.runBeside(() -> onnx.run(feeds.onnx()));
+                    onnxResult = tfliteRun.runBeside(() -> onnxSettings.captureIntermediates()
+                            ? reference.run(feeds.onnx(), plan.keep()) : reference.run(feeds.onnx()));
                     t2 = System.nanoTime();
                     tfliteTimed = tfliteRun.join();
                 } catch (ModelFailureException e) {
@@ -389,12 +408,16 @@ public final class ParityVerifier {
                     tflite.precision(), onnx.graph(), onnxSettings.captureIntermediates());
             return new PlainRun(inputs, judge.pairs(), feeding.records(), judge.results(), tolerances, warnings,
                     worst, models,
-                    new PlainTimes(ms(start, loaded), onnxMs, tfliteMs, compareMs), tfliteCapture);
+                    new PlainTimes(ms(start, loaded), onnxMs, tfliteMs, compareMs), tfliteCapture, capture);
         } catch (ParityException | RuntimeException | Error e) {
             if (tfliteCapture != null) {
                 tfliteCapture.joinQuietly();
             }
             throw e;
+        } finally {
+            if (onnxInPasses != null) {
+                onnxInPasses.close();
+            }
         }
     }
 

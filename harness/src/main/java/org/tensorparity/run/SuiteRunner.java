@@ -69,7 +69,7 @@ public final class SuiteRunner {
      */
     public static int defaultJobs() {
         int cores = Runtime.getRuntime().availableProcessors();
-        OptionalLong available = CaptureBudget.memoryAvailable();
+        OptionalLong available = CapturePlan.memoryAvailable();
         if (available.isEmpty()) {
             return 1;
         }
@@ -113,14 +113,16 @@ public final class SuiteRunner {
      * @param layers compare every layer (false: outputs only)
      * @param layerPolicy whether a confident layer divergence fails a pair whose outputs agree
      * @param isolate which aligned pairs get their isolated error measured
+     * @param maxMemory bytes each pair's layer-by-layer capture may hold beyond its two models ({@code --max-memory});
+     *     0 for the default: the default budget of one verify, shared by the pairs running at once
      * @param command the command line, recorded in every pair's provenance
      * @param shard {@code i/n} when the suite is a shard, for the report; null otherwise
      * @param afterEachPair called with the report so far (the pairs done, in run order) once each pair is done, to
      *     write what is finished; always on the calling thread
      */
     public SuiteReport run(SuiteFile suite, RunnerSettings settings, boolean layers, LayerPolicy layerPolicy,
-            IsolationMode isolate, List<String> command, String shard, Consumer<SuiteReport> afterEachPair)
-            throws ParityException {
+            IsolationMode isolate, long maxMemory, List<String> command, String shard,
+            Consumer<SuiteReport> afterEachPair) throws ParityException {
         if (reproDir != null) {
             ReproFolder.checkSuite(reproDir, suite.pairs().stream().map(PairSpec::name).toList());
         }
@@ -151,7 +153,7 @@ public final class SuiteRunner {
                     if (suite.stagesInto(pair.name()).stream().allMatch(s -> done.containsKey(s.from()))) {
                         it.remove();
                         Callable<Finished> task = task(suite, pair, done, unreadable, settings, layers, layerPolicy,
-                                isolate, command, jobs > 1);
+                                isolate, maxMemory, command, jobs > 1);
                         finishing.submit(task);
                         running++;
                     }
@@ -160,7 +162,7 @@ public final class SuiteRunner {
                     // Only pairs that ran out of memory beside others are left to start: each now runs alone.
                     PairSpec pair = alone.remove(0);
                     record(done, task(suite, pair, done, unreadable, settings, layers, layerPolicy, isolate,
-                            command, false).call(), order, suite, shard, afterEachPair);
+                            maxMemory, command, false).call(), order, suite, shard, afterEachPair);
                     continue;
                 }
                 Finished f = finishing.take().get();
@@ -218,12 +220,14 @@ public final class SuiteRunner {
      */
     private Callable<Finished> task(SuiteFile suite, PairSpec pair, Map<String, Finished> done,
             Map<String, ParityException> unreadable, RunnerSettings settings, boolean layers, LayerPolicy layerPolicy,
-            IsolationMode isolate, List<String> command, boolean besideOthers) throws BadInputException {
+            IsolationMode isolate, long maxMemory, List<String> command, boolean besideOthers)
+            throws BadInputException {
         VerifyRequest.Builder request = VerifyRequest.of(pair.onnx(), pair.tflite())
                 .settings(pair.maxIterations() == null ? settings : settings.withMaxIterations(pair.maxIterations()))
                 .signature(pair.signature())
                 .seed(pair.seed()).distribution(pair.dist()).tolerances(pair.tolerance()).overrides(pair.overrides())
-                .layers(layers).layerPolicy(layerPolicy).isolate(isolate).invocation(command, List.of());
+                .layers(layers).layerPolicy(layerPolicy).isolate(isolate).invocation(command, List.of())
+                .maxMemory(maxMemory > 0 || !besideOthers ? maxMemory : CapturePlan.defaultBudget() / jobs);
         pair.shapes().forEach(request::shape);
         pair.checks().forEach((output, checks) -> checks.forEach(check -> request.check(output, check)));
         request.sources(sources(pair));

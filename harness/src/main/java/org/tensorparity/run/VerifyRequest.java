@@ -100,13 +100,18 @@ public record VerifyRequest(Models models, Inputs inputs, Judging judging, Layer
      * @param isolate which aligned pairs get the error their converted operator adds by itself measured
      * @param mapping user pairs that override automatic alignment, or null
      * @param diagnose which layers get diagnosed: a failing run's root causes, layers asked for by name, or none
+     * @param maxMemory bytes the layer-by-layer capture may hold beyond the two loaded models ({@code --max-memory});
+     *     0 for the default, three quarters of the memory the machine has available
      */
     public record Layers(boolean compared, LayerPolicy policy, IsolationMode isolate, AlignmentMapping mapping,
-            DiagnosisScope diagnose) {
+            DiagnosisScope diagnose, long maxMemory) {
         public Layers {
             Objects.requireNonNull(policy, "policy");
             Objects.requireNonNull(isolate, "isolate");
             Objects.requireNonNull(diagnose, "diagnose");
+            if (maxMemory < 0) {
+                throw new IllegalArgumentException("maxMemory must not be negative, got " + maxMemory);
+            }
             policy = policy == LayerPolicy.ISOLATED && isolate == IsolationMode.OFF ? LayerPolicy.WARN : policy;
         }
     }
@@ -163,6 +168,7 @@ public record VerifyRequest(Models models, Inputs inputs, Judging judging, Layer
         private IsolationMode isolate = IsolationMode.AUTO;
         private DiagnosisScope diagnose = DiagnosisScope.ROOTS;
         private AlignmentMapping mapping;
+        private long maxMemory;
         private List<String> command = List.of();
         private List<String> rerun = List.of();
 
@@ -274,6 +280,12 @@ public record VerifyRequest(Models models, Inputs inputs, Judging judging, Layer
             return this;
         }
 
+        /** Bytes a layer-by-layer capture may hold beyond the two models; 0 for the default ({@link Layers#maxMemory()}). */
+        public Builder maxMemory(long bytes) {
+            this.maxMemory = bytes;
+            return this;
+        }
+
         /** User pairs that override automatic alignment; null for none. */
         public Builder mapping(AlignmentMapping mapping) {
             this.mapping = mapping;
@@ -293,7 +305,7 @@ public record VerifyRequest(Models models, Inputs inputs, Judging judging, Layer
             checks.forEach((output, list) -> checked.put(output, List.copyOf(list)));
             return new VerifyRequest(new Models(onnx, tflite, settings, binds, signature),
                     new Inputs(seed, distribution, samples, shapes, sources, recorder),
-                    new Judging(tolerances, overrides, checked), new Layers(layers, layerPolicy, isolate, mapping, diagnose),
+                    new Judging(tolerances, overrides, checked), new Layers(layers, layerPolicy, isolate, mapping, diagnose, maxMemory),
                     new Invocation(command, rerun));
         }
     }

@@ -10,18 +10,47 @@ import java.util.Objects;
  * of a TFLite model) holds its <em>real</em> values, {@code scale * (code - zeroPoint)}, and keeps its
  * {@link #quantization()}: nothing downstream can compare raw codes by mistake. The array is never exposed
  * for writing: {@link #data()} is for read-only use by kernels in this project.
+ *
+ * <p>A {@linkplain #stored stored} tensor keeps its values elsewhere (a layer-by-layer capture under a memory budget
+ * keeps them on disk) and reads them on each {@link #data()}: callers use the array they get and let it go.
  */
 public final class Tensor {
     private final DType dtype;
     private final Shape shape;
+    /** The values; null for a stored tensor, whose {@link #stored} source reads them. */
     private final float[] data;
+    private final StoredValues stored;
     private final Quantization quantization;
 
     private Tensor(DType dtype, Shape shape, float[] data, Quantization quantization) {
+        this(dtype, shape, data, null, quantization);
+    }
+
+    private Tensor(DType dtype, Shape shape, float[] data, StoredValues stored, Quantization quantization) {
         this.dtype = Objects.requireNonNull(dtype);
         this.shape = Objects.requireNonNull(shape);
         this.data = data;
+        this.stored = stored;
         this.quantization = quantization;
+    }
+
+    /** Values a stored tensor reads when asked for them: the same values on every read. */
+    @FunctionalInterface
+    public interface StoredValues {
+        float[] read();
+    }
+
+    /**
+     * A tensor whose values {@code values} reads on demand, with the dtype, shape and quantization of {@code like},
+     * which held the same values on the heap.
+     */
+    public static Tensor stored(Tensor like, StoredValues values) {
+        return new Tensor(like.dtype, like.shape, null, Objects.requireNonNull(values), like.quantization);
+    }
+
+    /** Whether the values live elsewhere and are read on each {@link #data()}. */
+    public boolean isStored() {
+        return data == null;
     }
 
     /** Takes ownership of {@code data}: the caller must not modify it afterwards. */
@@ -62,7 +91,7 @@ public final class Tensor {
      * quantization is dropped (for handing values to another model, which knows nothing of this one's codes).
      */
     public Tensor asReal() {
-        return quantization == null ? this : wrap(DType.FLOAT32, shape, data);
+        return quantization == null ? this : new Tensor(DType.FLOAT32, shape, data, stored, null);
     }
 
     /** How the model stores this tensor's values as integers; null for a tensor that is not quantized. */
@@ -75,26 +104,32 @@ public final class Tensor {
     }
 
     public int size() {
-        return data.length;
+        return (int) shape.elementCount();
     }
 
     public float get(int flatIndex) {
-        return data[flatIndex];
+        return data()[flatIndex];
     }
 
-    /** The backing array, shared and read-only by contract (kernels use it to avoid copies). */
+    /**
+     * The backing array, shared and read-only by contract (kernels use it to avoid copies); for a stored tensor,
+     * its values as read now.
+     */
     public float[] data() {
-        return data;
+        return data != null ? data : stored.read();
     }
 
-    /** Same values seen with another shape of the same element count (no copy). */
+    /** Same values seen with another shape of the same element count (no copy; a stored tensor stays stored). */
     public Tensor reshape(Shape newShape) {
+        if (newShape.isDynamic() || newShape.elementCount() != shape.elementCount()) {
+            throw new IllegalArgumentException("shape " + newShape + " does not hold the " + shape.elementCount()
+                    + " values of " + shape);
+        }
         if (quantization != null && quantization.perChannel()) {
             // Per-channel scales are tied to an axis of this shape; a re-cut view keeps the values only.
-            return wrap(DType.FLOAT32, newShape, data);
+            return new Tensor(DType.FLOAT32, newShape, data, stored, null);
         }
-        Tensor t = wrap(dtype, newShape, data);
-        return quantization == null ? t : new Tensor(dtype, newShape, data, quantization);
+        return new Tensor(dtype, newShape, data, stored, quantization);
     }
 
     /**
@@ -110,6 +145,7 @@ public final class Tensor {
         for (int d = axis + 1; d < dims.length; d++) {
             inner *= dims[d];
         }
+        float[] data = data();
         long outer = data.length / (inner * dims[axis]);
         int width = (int) ((end - start) * inner);
         float[] out = new float[(int) (outer * width)];

@@ -67,7 +67,7 @@ class LoopUnrollingBoundsTest {
         try (ModelRunner runner = Runtimes.standard().openOnnx(model, INSTRUMENTED)) {
             first = new CapturedRun.Side(runner.graph(), runner.run(feeds));
         }
-        return LoopUnrolling.unroll(Runtimes.standard(), INSTRUMENTED, model, first, feeds);
+        return LoopUnrolling.unroll(Runtimes.standard(), CapturePlan.whole(), INSTRUMENTED, model, first, feeds);
     }
 
     @Test

@@ -98,7 +98,7 @@ class ScanUnrollingTest {
         try (ModelRunner runner = Runtimes.standard().openOnnx(model, INSTRUMENTED)) {
             first = new CapturedRun.Side(runner.graph(), runner.run(feeds));
         }
-        return new Runs(first.result(), LoopUnrolling.unroll(Runtimes.standard(), INSTRUMENTED, model, first, feeds));
+        return new Runs(first.result(), LoopUnrolling.unroll(Runtimes.standard(), CapturePlan.whole(), INSTRUMENTED, model, first, feeds));
     }
 
     private static void assertSameOutputs(Runs runs) {

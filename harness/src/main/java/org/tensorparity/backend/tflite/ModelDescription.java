@@ -53,6 +53,7 @@ final class ModelDescription {
     private final IfBranches branches;
     private final FlatbufferFacts facts;
     private final long activationValues;
+    private final long largestActivation;
     private final long inputValues;
 
     private ModelDescription(Interpreter interpreter, TensorNames names, int[] inputIndices, int[] outputIndices,
@@ -72,9 +73,12 @@ final class ModelDescription {
         this.branches = branches;
         this.facts = facts;
         long activations = 0;
+        long largest = 0;
         for (int i = 0; i < names.count(); i++) {
             if (!constants.contains(names.get(i))) {
-                activations += elements(interpreter.tensor(i));
+                long n = elements(interpreter.tensor(i));
+                activations += n;
+                largest = Math.max(largest, n);
             }
         }
         long in = 0;
@@ -82,6 +86,7 @@ final class ModelDescription {
             in += elements(interpreter.tensor(i));
         }
         this.activationValues = activations;
+        this.largestActivation = largest;
         this.inputValues = Math.max(1, in);
     }
 
@@ -276,6 +281,11 @@ final class ModelDescription {
      */
     long capturedValues(long inputValues) {
         return (long) (activationValues * ((double) inputValues / this.inputValues));
+    }
+
+    /** The values of the largest tensor that is not a constant, scaled as {@link #capturedValues} scales. */
+    long largestCapturedValues(long inputValues) {
+        return (long) Math.ceil(largestActivation * ((double) inputValues / this.inputValues));
     }
 
     private static List<TensorSpec> specs(ModelRef ref, Interpreter interpreter, TensorNames names, int[] indices,

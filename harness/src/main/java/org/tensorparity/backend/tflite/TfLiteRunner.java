@@ -68,6 +68,11 @@ public final class TfLiteRunner implements ModelRunner {
         return java.util.OptionalLong.of(description.capturedValues(inputValues));
     }
 
+    @Override
+    public java.util.OptionalLong largestCapturedValues(long inputValues) {
+        return java.util.OptionalLong.of(description.largestCapturedValues(inputValues));
+    }
+
     /**
      * Verifies the file's flatbuffer, builds an interpreter for it and, when every input has a static
      * shape, allocates its tensors (a model with dynamic inputs is allocated at its first run, once the
