@@ -112,6 +112,10 @@ public final class TextSummaryWriter {
         if (a.failure() != null) {
             out.println("  " + printable(a.failure()));
         }
+        if (report.instrumentation() != null && report.instrumentation().memory() != null
+                && report.instrumentation().memory().inPasses()) {
+            out.println("  " + report.instrumentation().memory().describe());
+        }
         long nested = a.inlinedIfs().stream().filter(i -> i.depth() > 0).count();
         a.inlinedIfs().stream().filter(i -> i.depth() == 0).forEach(i -> out.println("  " + printable(i.describe())
                 + (nested == 0 ? "" : " (with " + nested + " nested If" + (nested == 1 ? "" : "s") + " inlined too)")));

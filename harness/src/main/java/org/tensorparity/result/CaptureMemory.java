@@ -1,5 +1,7 @@
 package org.tensorparity.result;
 
+import org.tensorparity.text.ByteSize;
+
 /**
  * The memory budget of a layer-by-layer run and how its capture kept to it ({@code --max-memory}).
  *
@@ -16,4 +18,17 @@ package org.tensorparity.result;
  */
 public record CaptureMemory(long budgetBytes, String budgetFrom, Long estimatedBytes, long passBytes, int onnxPasses,
         int tflitePasses, long spilledBytes) {
+    /** Whether the models ran in passes, their captured values kept on disk. */
+    public boolean inPasses() {
+        return passBytes > 0;
+    }
+
+    /** The capture in one line, for a run that went in passes: how many, within what, and what went to disk. */
+    public String describe() {
+        return "captured in passes within " + ("--max-memory".equals(budgetFrom) ? "--max-memory " : "the ")
+                + ByteSize.format(budgetBytes) + ("--max-memory".equals(budgetFrom) ? "" : " budget of the memory available")
+                + ": ONNX " + onnxPasses + ", TFLite " + tflitePasses + " pass" + (tflitePasses == 1 ? "" : "es")
+                + (estimatedBytes == null ? "" : " (whole, about " + ByteSize.format(estimatedBytes) + ")") + "; "
+                + ByteSize.format(spilledBytes) + " of values kept in a temporary file";
+    }
 }

@@ -12,6 +12,7 @@ import org.tensorparity.backend.RunnerSettings;
 import org.tensorparity.backend.TensorSpill;
 import org.tensorparity.result.CaptureMemory;
 import org.tensorparity.tensor.Tensor;
+import org.tensorparity.text.ByteSize;
 
 /**
  * How a layer-by-layer run captures both models' intermediates within its memory budget ({@code --max-memory}),
@@ -75,8 +76,8 @@ final class CapturePlan {
             throw new BadInputException(String.format(Locale.ROOT, "%s of %s is below the %s a layer-by-layer run of"
                     + " these models at these input shapes needs at least (a pass of each model holds the largest"
                     + " tensor, %s, as an operator's input and output, in half the budget): %s",
-                    maxMemory.isPresent() ? "--max-memory" : "the memory this machine has available,", size(budget),
-                    size(minimum), size(largestValues.orElse(0) * VALUE_BYTES), maxMemory.isPresent()
+                    maxMemory.isPresent() ? "--max-memory" : "the memory this machine has available,", ByteSize.format(budget),
+                    ByteSize.format(minimum), ByteSize.format(largestValues.orElse(0) * VALUE_BYTES), maxMemory.isPresent()
                             ? "give a larger --max-memory, a smaller batch, or --outputs-only"
                             : "use --outputs-only or a smaller batch"));
         }
@@ -138,13 +139,5 @@ final class CapturePlan {
             // Another platform: the heap alone decides.
         }
         return OptionalLong.empty();
-    }
-
-    static String size(long bytes) {
-        if (bytes >= 1L << 30) {
-            return String.format(Locale.ROOT, "%.1f GB", bytes / (double) (1L << 30));
-        }
-        return bytes >= 1L << 20 ? String.format(Locale.ROOT, "%d MB", (bytes + (1 << 19)) >> 20)
-                : String.format(Locale.ROOT, "%d KB", (bytes + 1023) >> 10);
     }
 }
