@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.function.BiFunction;
+import org.bytedeco.javacpp.Pointer;
 import org.tensorparity.ModelFailureException;
 import org.tensorparity.backend.ModelCut;
 import org.tensorparity.backend.RunResult;
@@ -78,6 +79,10 @@ final class PassRunner {
                     handedOn.put(name, interpreter.stored(name));
                 }
             }
+            // glibc keeps a closed segment's freed arena for the process instead of returning it; without the trim a
+            // YOLOX-nano float16 run in 9 passes peaked about 60 MB higher (219 MB against 160 MB RSS, builtin kernels,
+            // -Xmx64m, on the 2-core dev machine).
+            Pointer.trimMemory();
         }
         Map<String, Tensor> ordered = new LinkedHashMap<>();
         signature.outputs().forEach(o -> ordered.put(o.name(), outputs.get(o.name())));

@@ -3,6 +3,7 @@ package org.tensorparity.backend.tflite;
 import static org.bytedeco.tensorflowlite.global.tensorflowlite.TfLiteVersion;
 
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
@@ -50,6 +51,8 @@ public final class TfLiteRunner implements ModelRunner {
     private final PassRunner passes;
     /** Why passes were asked for and the model still runs whole; null otherwise. */
     private final String wholeReason;
+    /** In a run in passes, the delegation notes of the interpreter as it was prepared at open, before it was freed. */
+    private List<String> notesAtOpen;
     private boolean closed;
     private boolean ran;
 
@@ -149,6 +152,14 @@ public final class TfLiteRunner implements ModelRunner {
             // Allocating now surfaces a model that cannot be prepared at open, where the user expects it.
             runner.interpreter.prepare("cannot prepare the model");
         }
+        if (passes != null) {
+            // Runs in passes never invoke the whole model's interpreter, which holds an arena for every tensor at once
+            // (and, with XNNPACK, a kernel per operator): keep what graph() reports of it prepared, and replace it
+            // with one that allocates nothing.
+            runner.notesAtOpen = DelegationNotes.read(handles.interpreter(), true, description, settings);
+            handles.rebuildInterpreter(ref, settings);
+            runner.interpreter.unprepared();
+        }
         return runner;
     }
 
@@ -196,8 +207,8 @@ public final class TfLiteRunner implements ModelRunner {
     @Override
     public ModelGraph graph() {
         checkOpen();
-        return description.graph(
-                DelegationNotes.read(handles.interpreter(), interpreter.isPrepared(), description, settings));
+        return description.graph(notesAtOpen != null ? notesAtOpen
+                : DelegationNotes.read(handles.interpreter(), interpreter.isPrepared(), description, settings));
     }
 
     /** TFLite's version, the settings that can change its numbers, and the signature run when the file has any. */

@@ -17,11 +17,13 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
+import org.tensorparity.backend.ModelGraph;
 import org.tensorparity.backend.RunResult;
 import org.tensorparity.backend.RunnerSettings;
 import org.tensorparity.backend.TfLiteDelegate;
 import org.tensorparity.model.ModelFile;
 import org.tensorparity.model.ModelFormat;
+import org.tensorparity.model.ModelSignature;
 import org.tensorparity.model.TensorSpec;
 import org.tensorparity.tensor.DType;
 import org.tensorparity.tensor.Shape;
@@ -57,10 +59,14 @@ class TfLitePassesTest {
         RunResult expected;
         Map<String, Tensor> feeds;
         long activations;
+        ModelGraph graph;
+        ModelSignature signature;
         try (TfLiteRunner runner = TfLiteRunner.open(file, whole)) {
             assertFalse(runner.runsInPasses());
             feeds = feeds(runner.signature().inputs());
             expected = runner.run(feeds);
+            graph = runner.graph();
+            signature = runner.signature();
             activations = expected.intermediates().values().stream().mapToLong(TfLitePassesTest::bytes).sum();
         }
         List<String> handed = new ArrayList<>();
@@ -75,6 +81,11 @@ class TfLitePassesTest {
                 returned.put(name, kept);
                 return kept;
             });
+            ModelGraph reported = runner.graph();
+            assertEquals(graph.notes(), reported.notes(), "delegation notes as the whole run reports them");
+            assertTrue(graph.nodes().equals(reported.nodes()) && graph.constants().equals(reported.constants())
+                    && graph.integerConstants().keySet().equals(reported.integerConstants().keySet()), "the same graph");
+            assertEquals(signature, runner.signature());
         }
         assertEquals(List.copyOf(expected.intermediates().keySet()), handed, "names in capture order");
         assertEquals(List.copyOf(expected.intermediates().keySet()), List.copyOf(actual.intermediates().keySet()));
