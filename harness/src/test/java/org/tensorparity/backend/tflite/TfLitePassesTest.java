@@ -65,6 +65,7 @@ class TfLitePassesTest {
             assertFalse(runner.runsInPasses());
             feeds = feeds(runner.signature().inputs());
             expected = runner.run(feeds);
+            assertFalse(expected.intermediates().isEmpty());
             graph = runner.graph();
             signature = runner.signature();
             activations = expected.intermediates().values().stream().mapToLong(TfLitePassesTest::bytes).sum();
@@ -99,6 +100,28 @@ class TfLitePassesTest {
             assertSameValues(expected.outputs(), again.outputs());
         }
         assertSameValues(expected.outputs(), actual.outputs());
+    }
+
+    @ParameterizedTest
+    @MethodSource("delegates")
+    void aBudgetBelowOneOperatorRunsAnOperatorPerPass(TfLiteDelegate delegate) throws Exception {
+        ModelFile file = TfLiteFixtures.tflite("template-127-onnxtf");
+        RunnerSettings whole = new RunnerSettings(delegate, 1, true);
+        try (TfLiteRunner plain = TfLiteRunner.open(file, whole);
+                TfLiteRunner budgeted = TfLiteRunner.open(file, whole.withPassBytes(1))) {
+            assertEquals(plain.graph().nodes().size(), budgeted.passes(), "every operator reads an activation");
+            Map<String, Tensor> feeds = feeds(plain.signature().inputs());
+            RunResult expected = plain.run(feeds);
+            RunResult actual = budgeted.run(feeds);
+            assertSameValues(expected.intermediates(), actual.intermediates());
+            assertSameValues(expected.outputs(), actual.outputs());
+            // A second run of the same runner starts afresh: nothing of the first is handed on.
+            assertSameValues(expected.intermediates(), budgeted.run(feeds).intermediates());
+        }
+    }
+
+    static Stream<TfLiteDelegate> delegates() {
+        return Stream.of(TfLiteDelegate.values());
     }
 
     @Test
