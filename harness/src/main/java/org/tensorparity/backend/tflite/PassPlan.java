@@ -53,10 +53,9 @@ sealed interface PassPlan {
      * @param outputs the tensors it returns: every output of its operators, but for the outputs of constant-only
      *     operators that are not the model's (as in the whole model, XNNPACK folds those into the weights of their
      *     readers, and fails to set up a graph that must also return them)
-     * @param outputBytes the bytes of its own operators' outputs
      */
     record Segment(SortedSet<Integer> operators, Map<String, Shape> inputs, Set<String> released, Set<String> handedOn,
-            List<Integer> outputs, long outputBytes) {
+            List<Integer> outputs) {
         public Segment {
             operators = new TreeSet<>(operators);
             inputs = Collections.unmodifiableMap(new LinkedHashMap<>(inputs));
@@ -157,16 +156,12 @@ sealed interface PassPlan {
         }
         starts.add(count);
         List<SortedSet<Integer>> own = new ArrayList<>();
-        List<Long> ownBytes = new ArrayList<>();
         for (int s = 0; s + 1 < starts.size(); s++) {
             SortedSet<Integer> ops = new TreeSet<>();
-            long sum = 0;
             for (int op = starts.get(s); op < starts.get(s + 1); op++) {
                 ops.add(op);
-                sum += bytes[op];
             }
             own.add(ops);
-            ownBytes.add(sum);
         }
 
         Set<Integer> modelInputs = new HashSet<>();
@@ -258,7 +253,7 @@ sealed interface PassPlan {
                     }
                 }
             }
-            segments.add(new Segment(operators.get(s), inputs.get(s), released, handedOn, outputs, ownBytes.get(s)));
+            segments.add(new Segment(operators.get(s), inputs.get(s), released, handedOn, outputs));
         }
         return new Segmented(segments);
     }
