@@ -9,6 +9,7 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.function.BiFunction;
 import org.bytedeco.javacpp.Loader;
+import org.bytedeco.javacpp.Pointer;
 import org.tensorparity.ModelFailureException;
 import org.tensorparity.backend.ModelGraph;
 import org.tensorparity.backend.ModelRunner;
@@ -155,10 +156,11 @@ public final class TfLiteRunner implements ModelRunner {
         if (passes != null) {
             // Runs in passes never invoke the whole model's interpreter, which holds an arena for every tensor at once
             // (and, with XNNPACK, a kernel per operator): keep what graph() reports of it prepared, and replace it
-            // with one that allocates nothing.
+            // with one that allocates nothing, handing its memory back (see PassRunner on trimming).
             runner.notesAtOpen = DelegationNotes.read(handles.interpreter(), true, description, settings);
             handles.rebuildInterpreter(ref, settings);
             runner.interpreter.unprepared();
+            Pointer.trimMemory();
         }
         return runner;
     }
