@@ -133,36 +133,7 @@ sealed interface PassPlan {
             }
         }
 
-        // Where each segment starts. A cut never falls just after constant-only operators: they go with the
-        // operators after them, which read them, so that each is captured where the whole run captures it.
-        List<Integer> starts = new ArrayList<>(List.of(0));
-        long held = 0;
-        for (int op = 0; op < count; op++) {
-            int last = starts.get(starts.size() - 1);
-            if (held > 0 && held + bytes[op] > passBytes) {
-                int start = op;
-                while (start - 1 > last && constantOnly[start - 1]) {
-                    start--;
-                }
-                if (computesActivations(constantOnly, last, start)) {
-                    starts.add(start);
-                    held = 0;
-                    for (int k = start; k < op; k++) {
-                        held += bytes[k];
-                    }
-                }
-            }
-            held += bytes[op];
-        }
-        starts.add(count);
-        List<SortedSet<Integer>> own = new ArrayList<>();
-        for (int s = 0; s + 1 < starts.size(); s++) {
-            SortedSet<Integer> ops = new TreeSet<>();
-            for (int op = starts.get(s); op < starts.get(s + 1); op++) {
-                ops.add(op);
-            }
-            own.add(ops);
-        }
+        List<SortedSet<Integer>> own = ownOperators(bytes, constantOnly, passBytes);
 
         Set<Integer> modelInputs = new HashSet<>();
         for (int k = 0; k < graph.inputsLength(); k++) {
@@ -173,19 +144,7 @@ sealed interface PassPlan {
         Map<String, Integer> lastReader = new LinkedHashMap<>();
         for (int s = 0; s < own.size(); s++) {
             SortedSet<Integer> ops = new TreeSet<>(own.get(s));
-            // Constant-only producers of what the segment reads, transitively; producers precede their readers.
-            for (boolean grew = true; grew;) {
-                grew = false;
-                for (int op : List.copyOf(ops)) {
-                    Operator o = graph.operators(op);
-                    for (int k = 0; k < o.inputsLength(); k++) {
-                        Integer producer = o.inputs(k) < 0 ? null : producers.get(o.inputs(k));
-                        if (producer != null && constantOnly[producer] && ops.add(producer)) {
-                            grew = true;
-                        }
-                    }
-                }
-            }
+            addConstantProducers(graph, ops, producers, constantOnly);
             Set<Integer> computed = new HashSet<>();
             ops.forEach(op -> {
                 Operator o = graph.operators(op);
@@ -256,6 +215,61 @@ sealed interface PassPlan {
             segments.add(new Segment(operators.get(s), inputs.get(s), released, handedOn, outputs));
         }
         return new Segmented(segments);
+    }
+
+    /**
+     * Each segment's own operators: consecutive runs of about {@code passBytes} of outputs. A cut never falls just
+     * after constant-only operators: they go with the operators after them, which read them, so that each is captured
+     * where the whole run captures it.
+     */
+    private static List<SortedSet<Integer>> ownOperators(long[] bytes, boolean[] constantOnly, long passBytes) {
+        int count = bytes.length;
+        List<Integer> starts = new ArrayList<>(List.of(0));
+        long held = 0;
+        for (int op = 0; op < count; op++) {
+            int last = starts.get(starts.size() - 1);
+            if (held > 0 && held + bytes[op] > passBytes) {
+                int start = op;
+                while (start - 1 > last && constantOnly[start - 1]) {
+                    start--;
+                }
+                if (computesActivations(constantOnly, last, start)) {
+                    starts.add(start);
+                    held = 0;
+                    for (int k = start; k < op; k++) {
+                        held += bytes[k];
+                    }
+                }
+            }
+            held += bytes[op];
+        }
+        starts.add(count);
+        List<SortedSet<Integer>> own = new ArrayList<>();
+        for (int s = 0; s + 1 < starts.size(); s++) {
+            SortedSet<Integer> ops = new TreeSet<>();
+            for (int op = starts.get(s); op < starts.get(s + 1); op++) {
+                ops.add(op);
+            }
+            own.add(ops);
+        }
+        return own;
+    }
+
+    /** Adds to {@code ops} the constant-only operators computing what they read, transitively. */
+    private static void addConstantProducers(SubGraph graph, SortedSet<Integer> ops, Map<Integer, Integer> producers,
+            boolean[] constantOnly) {
+        for (boolean grew = true; grew;) {
+            grew = false;
+            for (int op : List.copyOf(ops)) {
+                Operator o = graph.operators(op);
+                for (int k = 0; k < o.inputsLength(); k++) {
+                    Integer producer = o.inputs(k) < 0 ? null : producers.get(o.inputs(k));
+                    if (producer != null && constantOnly[producer] && ops.add(producer)) {
+                        grew = true;
+                    }
+                }
+            }
+        }
     }
 
     /** Whether an operator in {@code from..to-1} computes from more than constants. */
