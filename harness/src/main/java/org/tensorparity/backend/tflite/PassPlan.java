@@ -31,10 +31,16 @@ import org.tensorparity.tensor.Shape;
  */
 sealed interface PassPlan {
 
-    /** The model splits into {@code segments}, in execution order. */
-    record Segmented(List<Segment> segments) implements PassPlan {
+    /**
+     * The model splits into {@code segments}, in execution order.
+     *
+     * @param outputOrder every operator output of the main graph, in the order the whole model's run captures them
+     *     (operator order)
+     */
+    record Segmented(List<Segment> segments, List<String> outputOrder) implements PassPlan {
         public Segmented {
             segments = List.copyOf(segments);
+            outputOrder = List.copyOf(outputOrder);
         }
     }
 
@@ -214,7 +220,16 @@ sealed interface PassPlan {
             }
             segments.add(new Segment(operators.get(s), inputs.get(s), released, handedOn, outputs));
         }
-        return new Segmented(segments);
+        List<String> outputOrder = new ArrayList<>();
+        for (int op = 0; op < count; op++) {
+            Operator o = graph.operators(op);
+            for (int k = 0; k < o.outputsLength(); k++) {
+                if (o.outputs(k) >= 0) {
+                    outputOrder.add(names[o.outputs(k)]);
+                }
+            }
+        }
+        return new Segmented(segments, outputOrder);
     }
 
     /**

@@ -27,12 +27,14 @@ final class PassRunner {
     private final RunnerSettings settings;
     private final ModelSignature signature;
     private final List<PassPlan.Segment> segments;
+    private final List<String> outputOrder;
 
     PassRunner(ModelFile file, RunnerSettings settings, ModelSignature signature, PassPlan.Segmented plan) {
         this.file = file;
         this.settings = settings;
         this.signature = signature;
         this.segments = plan.segments();
+        this.outputOrder = plan.outputOrder();
     }
 
     /** How many passes a run makes. */
@@ -43,8 +45,8 @@ final class PassRunner {
     /**
      * Runs every segment on {@code feeds} (checked by the caller against the model's signature).
      *
-     * @param keep takes each captured value, by name, in the order the whole model's run captures them, and returns
-     *     what the result holds for it
+     * @param keep takes each captured value, by name, as soon as its pass ran, and returns what the result holds for
+     *     it; the result lists them in the order of the whole model's run
      */
     RunResult run(Map<String, Tensor> feeds, BiFunction<String, Tensor, Tensor> keep) throws ModelFailureException {
         Map<String, byte[]> handedOn = new HashMap<>();
@@ -86,6 +88,24 @@ final class PassRunner {
         }
         Map<String, Tensor> ordered = new LinkedHashMap<>();
         signature.outputs().forEach(o -> ordered.put(o.name(), outputs.get(o.name())));
-        return new RunResult(ordered, intermediates);
+        return new RunResult(ordered, inWholeRunOrder(intermediates));
+    }
+
+    /**
+     * The captures in the order of the whole model's run, which is operator order. Passes capture in that order too,
+     * but for a constant-only operator whose readers all run in later passes (FLW-Net's float16 weights, all
+     * dequantized ahead of the first convolution): XNNPACK leaves its output unwritten where nothing reads it, and
+     * the pass that reads it captures it.
+     */
+    private Map<String, Tensor> inWholeRunOrder(Map<String, Tensor> captured) {
+        Map<String, Tensor> ordered = new LinkedHashMap<>();
+        for (String name : outputOrder) {
+            Tensor value = captured.get(name);
+            if (value != null) {
+                ordered.put(name, value);
+            }
+        }
+        captured.forEach(ordered::putIfAbsent);
+        return ordered;
     }
 }

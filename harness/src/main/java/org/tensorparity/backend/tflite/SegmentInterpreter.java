@@ -7,6 +7,7 @@ import java.nio.ByteBuffer;
 import java.util.Arrays;
 import java.util.HashMap;
 import java.util.Map;
+import org.bytedeco.javacpp.BytePointer;
 import org.bytedeco.javacpp.Pointer;
 import org.bytedeco.tensorflowlite.Interpreter;
 import org.bytedeco.tensorflowlite.TfLiteTensor;
@@ -76,8 +77,11 @@ final class SegmentInterpreter implements AutoCloseable {
     private static void zeroActivations(Interpreter interpreter, int count) {
         for (int i = 0; i < count; i++) {
             TfLiteTensor tensor = interpreter.tensor(i);
-            if (tensor.allocation_type() == kTfLiteArenaRw && tensor.bytes() > 0 && !tensor.data().raw().isNull()) {
-                Pointer.memset(tensor.data().raw(), 0, tensor.bytes());
+            // A tensor no remaining kernel writes (XNNPACK's folded DEQUANTIZE of float16 weights) may have no data.
+            BytePointer data = tensor.allocation_type() == kTfLiteArenaRw && tensor.bytes() > 0 ? tensor.data().raw()
+                    : null;
+            if (data != null && !data.isNull()) {
+                Pointer.memset(data, 0, tensor.bytes());
             }
         }
     }

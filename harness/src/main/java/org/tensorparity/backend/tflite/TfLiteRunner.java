@@ -246,7 +246,9 @@ public final class TfLiteRunner implements ModelRunner {
      * Runs one inference as {@link #run(Map)} does, handing each captured intermediate to {@code keep} as soon as it
      * is read: in a run in passes ({@link #runsInPasses()}), as soon as its pass ran, so that the caller can spill it
      * before the next pass. The result holds what {@code keep} returned for each, under the same names and in the
-     * same order as a whole run captures them.
+     * same order as a whole run captures them; {@code keep} sees them in that order too, but for the output of an
+     * operator that computes from constants only (a DEQUANTIZE of float16 weights), which it sees with the first
+     * pass that reads it.
      *
      * @param keep takes a captured value's name and value, and returns what the result holds for it
      */

@@ -12,6 +12,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
+import java.util.Set;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -47,6 +48,8 @@ class TfLitePassesTest {
             cases.add(Arguments.of("gtcrn-micro-onnx2tf/gtcrn_micro_float32.tflite", delegate));
             cases.add(Arguments.of("gtcrn-micro-onnx2tf/gtcrn_micro_full_integer_quant.tflite", delegate));
             cases.add(Arguments.of("fixture:template-127-onnxtf", delegate));
+            // Every DEQUANTIZE of its float16 weights runs ahead of the first convolution: most are read passes later.
+            cases.add(Arguments.of("flwnet-onnx2tf/FLW-Net_320x240_float16.tflite", delegate));
         }
         return cases.stream();
     }
@@ -88,7 +91,8 @@ class TfLitePassesTest {
                     && graph.integerConstants().keySet().equals(reported.integerConstants().keySet()), "the same graph");
             assertEquals(signature, runner.signature());
         }
-        assertEquals(List.copyOf(expected.intermediates().keySet()), handed, "names in capture order");
+        assertEquals(expected.intermediates().size(), handed.size(), "each capture handed on once");
+        assertEquals(expected.intermediates().keySet(), Set.copyOf(handed));
         assertEquals(List.copyOf(expected.intermediates().keySet()), List.copyOf(actual.intermediates().keySet()));
         for (String name : handed) {
             assertSame(returned.get(name), actual.intermediates().get(name), "the result holds what keep returned");
