@@ -258,6 +258,10 @@ sealed interface PassPlan {
             }
             held += bytes[op];
         }
+        if (starts.size() > 1 && !computesActivations(constantOnly, starts.get(starts.size() - 1), count)) {
+            // Constant-only operators at the end that nothing reads would make a segment that computes nothing.
+            starts.remove(starts.size() - 1);
+        }
         starts.add(count);
         List<SortedSet<Integer>> own = new ArrayList<>();
         for (int s = 0; s + 1 < starts.size(); s++) {
