@@ -76,23 +76,7 @@ final class PreparedInterpreter {
      * @throws ModelFailureException when TFLite cannot prepare or run the model
      */
     Map<String, Tensor> run(Map<String, Tensor> feeds) throws ModelFailureException {
-        List<String> inputNames = signature.inputs().stream().map(TensorSpec::name).toList();
-        for (String name : feeds.keySet()) {
-            if (!inputNames.contains(name)) {
-                throw new IllegalArgumentException("'" + name + "' is not an input of TFLite model " + model.path()
-                        + "; its inputs are " + inputNames);
-            }
-        }
-        for (TensorSpec spec : signature.inputs()) {
-            Tensor feed = feeds.get(spec.name());
-            if (feed == null) {
-                throw new IllegalArgumentException("no feed for TFLite input '" + spec.name() + "' of " + model.path());
-            }
-            if (!spec.shape().accepts(feed.shape())) {
-                throw new IllegalArgumentException("feed for TFLite input '" + spec.name() + "' has shape "
-                        + feed.shape() + ", but the model accepts " + spec.shape());
-            }
-        }
+        checkFeeds(feeds);
         Interpreter interpreter = handles.interpreter();
         handles.errors().drain();
         for (int k = 0; k < inputIndices.length; k++) {
@@ -136,6 +120,31 @@ final class PreparedInterpreter {
             outputs.put(spec.name(), reader.read(outputIndices[k], spec.dtype()));
         }
         return outputs;
+    }
+
+    /**
+     * Checks that {@code feeds} name every input and nothing else, each at a shape its signature accepts.
+     *
+     * @throws IllegalArgumentException naming the feed at fault
+     */
+    void checkFeeds(Map<String, Tensor> feeds) {
+        List<String> inputNames = signature.inputs().stream().map(TensorSpec::name).toList();
+        for (String name : feeds.keySet()) {
+            if (!inputNames.contains(name)) {
+                throw new IllegalArgumentException("'" + name + "' is not an input of TFLite model " + model.path()
+                        + "; its inputs are " + inputNames);
+            }
+        }
+        for (TensorSpec spec : signature.inputs()) {
+            Tensor feed = feeds.get(spec.name());
+            if (feed == null) {
+                throw new IllegalArgumentException("no feed for TFLite input '" + spec.name() + "' of " + model.path());
+            }
+            if (!spec.shape().accepts(feed.shape())) {
+                throw new IllegalArgumentException("feed for TFLite input '" + spec.name() + "' has shape "
+                        + feed.shape() + ", but the model accepts " + spec.shape());
+            }
+        }
     }
 
     private static String feedShapes(Map<String, Tensor> feeds) {

@@ -2,9 +2,14 @@ package org.tensorparity.backend.tflite;
 
 import static org.bytedeco.tensorflowlite.global.tensorflowlite.TfLiteVersion;
 
+import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
+import java.util.function.BiFunction;
 import org.bytedeco.javacpp.Loader;
+import org.bytedeco.javacpp.Pointer;
 import org.tensorparity.ModelFailureException;
 import org.tensorparity.backend.ModelGraph;
 import org.tensorparity.backend.ModelRunner;
@@ -43,12 +48,20 @@ public final class TfLiteRunner implements ModelRunner {
     private final CrashGuard guard;
     private final PreparedInterpreter interpreter;
     private final IntermediateCapture capture;
+    /** The run in passes; null when the model runs whole. */
+    private final PassRunner passes;
+    /** Why passes were asked for and the model still runs whole; null otherwise. */
+    private final String wholeReason;
+    /** In a run in passes, the delegation notes of the interpreter as it was prepared at open, before it was freed. */
+    private List<String> notesAtOpen;
     private boolean closed;
     private boolean ran;
 
     private TfLiteRunner(ModelRef model, RunnerSettings settings, NativeHandles handles,
-            ModelDescription description) {
+            ModelDescription description, PassRunner passes, String wholeReason) {
         this.model = model;
+        this.passes = passes;
+        this.wholeReason = wholeReason;
         this.settings = settings;
         this.handles = handles;
         this.description = description;
@@ -121,7 +134,20 @@ public final class TfLiteRunner implements ModelRunner {
         handles.buildInterpreter(ref, settings);
         ModelDescription description = ModelDescription.read(ref, handles.interpreter(), facts);
         handles.guardLoops(description.names(), settings.maxIterations(), settings.captureIntermediates());
-        TfLiteRunner runner = new TfLiteRunner(ref, settings, handles, description);
+        PassRunner passes = null;
+        String wholeReason = null;
+        if (settings.captureIntermediates() && settings.passBytes() > 0) {
+            PassPlan plan = PassPlan.of(file, settings.passBytes());
+            if (plan instanceof PassPlan.Segmented && description.hasDynamicInputs()) {
+                plan = new PassPlan.Whole("its inputs have dynamic shapes");
+            }
+            if (plan instanceof PassPlan.Segmented segmented) {
+                passes = new PassRunner(file, settings, description.signature(), segmented);
+            } else {
+                wholeReason = ((PassPlan.Whole) plan).reason();
+            }
+        }
+        TfLiteRunner runner = new TfLiteRunner(ref, settings, handles, description, passes, wholeReason);
         if (!description.hasDynamicInputs()) {
             if (settings.delegate() == TfLiteDelegate.XNNPACK) {
                 // XNNPACK prepares what the builtin kernels refuse (an operator input index damaged to -1,
@@ -131,6 +157,15 @@ public final class TfLiteRunner implements ModelRunner {
             }
             // Allocating now surfaces a model that cannot be prepared at open, where the user expects it.
             runner.interpreter.prepare("cannot prepare the model");
+        }
+        if (passes != null) {
+            // Runs in passes never invoke the whole model's interpreter, which holds an arena for every tensor at once
+            // (and, with XNNPACK, a kernel per operator): keep what graph() reports of it prepared, and replace it
+            // with one that allocates nothing, handing its memory back (see PassRunner on trimming).
+            runner.notesAtOpen = DelegationNotes.read(handles.interpreter(), true, description, settings);
+            handles.rebuildInterpreter(ref, settings);
+            runner.interpreter.unprepared();
+            Pointer.trimMemory();
         }
         return runner;
     }
@@ -179,8 +214,8 @@ public final class TfLiteRunner implements ModelRunner {
     @Override
     public ModelGraph graph() {
         checkOpen();
-        return description.graph(
-                DelegationNotes.read(handles.interpreter(), interpreter.isPrepared(), description, settings));
+        return description.graph(notesAtOpen != null ? notesAtOpen
+                : DelegationNotes.read(handles.interpreter(), interpreter.isPrepared(), description, settings));
     }
 
     /** TFLite's version, the settings that can change its numbers, and the signature run when the file has any. */
@@ -209,10 +244,49 @@ public final class TfLiteRunner implements ModelRunner {
      */
     @Override
     public RunResult run(Map<String, Tensor> feeds) throws ModelFailureException {
-        return NativeStack.call("tflite-run", () -> runHere(feeds));
+        return run(feeds, (name, value) -> value);
     }
 
-    private RunResult runHere(Map<String, Tensor> feeds) throws ModelFailureException {
+    /**
+     * Runs one inference as {@link #run(Map)} does, handing each captured intermediate to {@code keep} as soon as it
+     * is read: in a run in passes ({@link #runsInPasses()}), as soon as its pass ran, so that the caller can spill it
+     * before the next pass. The result holds what {@code keep} returned for each, under the same names and in the
+     * same order as a whole run captures them; {@code keep} sees them in that order too, but for the output of an
+     * operator that computes from constants only (a DEQUANTIZE of float16 weights), which it sees with the first
+     * pass that reads it.
+     *
+     * @param keep takes a captured value's name and value, and returns what the result holds for it
+     */
+    public RunResult run(Map<String, Tensor> feeds, BiFunction<String, Tensor, Tensor> keep)
+            throws ModelFailureException {
+        Objects.requireNonNull(keep, "keep");
+        return NativeStack.call("tflite-run", () -> runHere(feeds, keep));
+    }
+
+    /**
+     * Whether an instrumented run runs in consecutive passes, each holding about {@link RunnerSettings#passBytes()} of
+     * intermediates: false when no budget was set, and when the model cannot be cut ({@link #wholeRunReason()}).
+     */
+    public boolean runsInPasses() {
+        return passes != null;
+    }
+
+    /**
+     * Why a run asked for passes ({@link RunnerSettings#passBytes()} with captured intermediates) still runs whole,
+     * holding every intermediate at once: control flow or resource variables in the main graph, dynamic inputs, a
+     * tensor of no fixed size. Empty when it runs in passes or none were asked for.
+     */
+    public Optional<String> wholeRunReason() {
+        return Optional.ofNullable(wholeReason);
+    }
+
+    /** How many passes an instrumented run makes: 1 when it runs whole. */
+    int passes() {
+        return passes == null ? 1 : passes.passes();
+    }
+
+    private RunResult runHere(Map<String, Tensor> feeds, BiFunction<String, Tensor, Tensor> keep)
+            throws ModelFailureException {
         checkOpen();
         Objects.requireNonNull(feeds, "feeds");
         if (ran && description.assignsVariables()) {
@@ -223,8 +297,16 @@ public final class TfLiteRunner implements ModelRunner {
             interpreter.unprepared();
         }
         ran = true;
+        if (passes != null) {
+            interpreter.checkFeeds(feeds);
+            return passes.run(feeds, keep);
+        }
         Map<String, Tensor> outputs = interpreter.run(feeds);
-        return new RunResult(outputs, settings.captureIntermediates() ? capture.nodeOutputs() : Map.of());
+        Map<String, Tensor> kept = new LinkedHashMap<>();
+        if (settings.captureIntermediates()) {
+            capture.nodeOutputs().forEach((name, value) -> kept.put(name, keep.apply(name, value)));
+        }
+        return new RunResult(outputs, kept);
     }
 
     /** Frees the interpreter, the model, its bytes, the op resolver and the error reporter; idempotent. */

@@ -14,6 +14,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
+import java.util.SortedSet;
 import java.util.TreeSet;
 import java.util.function.IntUnaryOperator;
 import org.tensorflow.lite.schema.ActivationFunctionType;
@@ -129,7 +130,23 @@ public final class TfliteCut {
         if (operators.isEmpty()) {
             return new ModelCut.Refused("no TFLite operator computes '" + output + "': it is an input or a constant");
         }
-        return write(model, graph, names, operators, root, inputs, shapes, new LayoutMoves.Moves(inputLayouts, outputLayout));
+        return write(model, graph, names, operators, List.of(root), inputs, shapes,
+                new LayoutMoves.Moves(inputLayouts, outputLayout));
+    }
+
+    /**
+     * The main subgraph's {@code operators} written as a model of their own, for running a model in passes
+     * ({@link PassPlan}): its inputs are the tensors in {@code inputs} (named as in the file, at the given shapes), its
+     * outputs the file's tensors {@code outputs}.
+     */
+    static ModelCut segment(ModelFile file, SortedSet<Integer> operators, Map<String, Shape> inputs,
+            List<Integer> outputs) {
+        Model model = Model.getRootAsModel(file.bytes());
+        SubGraph graph = model.subgraphs(0);
+        Map<String, String> unrenamed = new HashMap<>();
+        inputs.keySet().forEach(name -> unrenamed.put(name, name));
+        return write(model, graph, names(graph), operators, outputs, unrenamed, inputs,
+                new LayoutMoves.Moves(Map.of(), null));
     }
 
     /**
@@ -169,8 +186,9 @@ public final class TfliteCut {
         return false;
     }
 
-    private static ModelCut write(Model model, SubGraph graph, String[] names, TreeSet<Integer> operators, int root,
-            Map<String, String> inputs, Map<String, Shape> shapes, LayoutMoves.Moves moves) {
+    /** The cut: {@code outputs} are the file's tensors it returns, the first of them the one {@code moves} may move. */
+    private static ModelCut write(Model model, SubGraph graph, String[] names, SortedSet<Integer> operators,
+            List<Integer> outputs, Map<String, String> inputs, Map<String, Shape> shapes, LayoutMoves.Moves moves) {
         // Tensor indices of the cut, in order of first use, and the operators' codes, in order of first use.
         Numbering tensors = new Numbering(inputs, names);
         Map<Integer, Integer> codes = new LinkedHashMap<>();
@@ -183,7 +201,7 @@ public final class TfliteCut {
             }
             OperatorCode code = model.operatorCodes((int) op.opcodeIndex());
             int builtin = Math.max(code.deprecatedBuiltinCode() & 0xff, code.builtinCode());
-            String label = names[op.outputsLength() > 0 && op.outputs(0) >= 0 ? op.outputs(0) : root];
+            String label = names[op.outputsLength() > 0 && op.outputs(0) >= 0 ? op.outputs(0) : outputs.get(0)];
             if (builtin == BuiltinOperator.CUSTOM) {
                 return new ModelCut.Refused("custom operator: TFLite '" + code.customCode() + "' computing '" + label + "'");
             }
@@ -236,11 +254,12 @@ public final class TfliteCut {
             dataOf.add(renamed == null && hasData(model, t) ? t.buffer() : null);
             tensorTables.add(copy);
         }
-        return serialize(model, tensors, tensorTables, dataOf, codes, ops, labels, root, moves);
+        return serialize(model, tensors, tensorTables, dataOf, codes, ops, labels, outputs, moves);
     }
 
     private static ModelCut serialize(Model model, Numbering tensors, List<TensorT> tensorTables, List<Long> dataOf,
-            Map<Integer, Integer> codes, List<OperatorT> ops, List<String> labels, int root, LayoutMoves.Moves moves) {
+            Map<Integer, Integer> codes, List<OperatorT> ops, List<String> labels, List<Integer> outputs,
+            LayoutMoves.Moves moves) {
         // The file's own TRANSPOSE and RESHAPE codes where it has them; else the cut's, keyed -1 - builtin.
         IntUnaryOperator codeOf = builtin -> {
             int key = -1 - builtin;
@@ -256,7 +275,9 @@ public final class TfliteCut {
         List<byte[]> ownData = new ArrayList<>();
         tensorTables.forEach(t -> ownData.add(null));
         int[][] ends = LayoutMoves.add(tensors.cutInputs.stream().mapToInt(Integer::intValue).toArray(),
-                tensors::originalName, tensorTables, ownData, ops, labels, codeOf, tensors.of(root), moves);
+                tensors::originalName, tensorTables, ownData, ops, labels, codeOf, tensors.of(outputs.get(0)), moves);
+        // Only a single output is ever moved into ONNX layout; further outputs are returned as computed.
+        int[] returned = outputs.size() == 1 ? ends[1] : outputs.stream().mapToInt(tensors::of).toArray();
         // Constants keep one buffer each, shared where the file shares it; every activation gets an empty one.
         Set<Long> constants = new LinkedHashSet<>();
         dataOf.stream().filter(Objects::nonNull).forEach(constants::add);
@@ -305,7 +326,7 @@ public final class TfliteCut {
         int subgraph = SubGraph.createSubGraph(fbb,
                 SubGraph.createTensorsVector(fbb, tensorOffsets),
                 SubGraph.createInputsVector(fbb, ends[0]),
-                SubGraph.createOutputsVector(fbb, ends[1]),
+                SubGraph.createOutputsVector(fbb, returned),
                 SubGraph.createOperatorsVector(fbb, operatorOffsets),
                 fbb.createString("main"));
         int[] codeOffsets = new int[codes.size()];

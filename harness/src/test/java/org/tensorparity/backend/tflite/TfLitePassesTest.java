@@ -1,0 +1,197 @@
+package org.tensorparity.backend.tflite;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.Set;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+import org.tensorparity.backend.ModelGraph;
+import org.tensorparity.backend.RunResult;
+import org.tensorparity.backend.RunnerSettings;
+import org.tensorparity.backend.TfLiteDelegate;
+import org.tensorparity.model.ModelFile;
+import org.tensorparity.model.ModelFormat;
+import org.tensorparity.model.ModelSignature;
+import org.tensorparity.model.TensorSpec;
+import org.tensorparity.tensor.DType;
+import org.tensorparity.tensor.Shape;
+import org.tensorparity.tensor.Tensor;
+import org.tensorparity.testing.RealPairs;
+
+/**
+ * An instrumented run in passes ({@link RunnerSettings#passBytes()}) against the same model run whole with every
+ * tensor preserved, on real models under both delegates: every captured value, its name, order, type and
+ * quantization, and every output, bit for bit.
+ */
+class TfLitePassesTest {
+    /** A few passes at least, so that values cross from pass to pass and outlive the pass after them. */
+    private static final int MIN_PASSES = 3;
+
+    static Stream<Arguments> models() {
+        List<Arguments> cases = new ArrayList<>();
+        for (TfLiteDelegate delegate : TfLiteDelegate.values()) {
+            cases.add(Arguments.of("yolox-nano-onnxtf/yolox_nano_float16_quantize.tflite", delegate));
+            cases.add(Arguments.of("yolox-nano-onnxtf/yolox_nano_int8_quantize.tflite", delegate));
+            cases.add(Arguments.of("gtcrn-micro-onnx2tf/gtcrn_micro_float32.tflite", delegate));
+            cases.add(Arguments.of("gtcrn-micro-onnx2tf/gtcrn_micro_full_integer_quant.tflite", delegate));
+            cases.add(Arguments.of("fixture:template-127-onnxtf", delegate));
+            // Every DEQUANTIZE of its float16 weights runs ahead of the first convolution: most are read passes later.
+            cases.add(Arguments.of("flwnet-onnx2tf/FLW-Net_320x240_float16.tflite", delegate));
+        }
+        return cases.stream();
+    }
+
+    @ParameterizedTest(name = "{0} {1}")
+    @MethodSource("models")
+    void passesCaptureWhatTheWholeRunCaptures(String model, TfLiteDelegate delegate) throws Exception {
+        ModelFile file = file(model);
+        RunnerSettings whole = new RunnerSettings(delegate, 1, true);
+        RunResult expected;
+        Map<String, Tensor> feeds;
+        long activations;
+        ModelGraph graph;
+        ModelSignature signature;
+        try (TfLiteRunner runner = TfLiteRunner.open(file, whole)) {
+            assertFalse(runner.runsInPasses());
+            feeds = feeds(runner.signature().inputs());
+            expected = runner.run(feeds);
+            assertFalse(expected.intermediates().isEmpty());
+            graph = runner.graph();
+            signature = runner.signature();
+            activations = expected.intermediates().values().stream().mapToLong(TfLitePassesTest::bytes).sum();
+        }
+        List<String> handed = new ArrayList<>();
+        Map<String, Tensor> returned = new LinkedHashMap<>();
+        RunResult actual;
+        try (TfLiteRunner runner = TfLiteRunner.open(file, whole.withPassBytes(activations / 8))) {
+            assertTrue(runner.runsInPasses(), () -> runner.wholeRunReason().orElse("?"));
+            assertTrue(runner.passes() >= MIN_PASSES, "passes: " + runner.passes());
+            actual = runner.run(feeds, (name, value) -> {
+                handed.add(name);
+                Tensor kept = Tensor.wrap(value.dtype(), value.shape(), value.data().clone());
+                returned.put(name, kept);
+                return kept;
+            });
+            ModelGraph reported = runner.graph();
+            assertEquals(graph.notes(), reported.notes(), "delegation notes as the whole run reports them");
+            assertTrue(graph.nodes().equals(reported.nodes()) && graph.constants().equals(reported.constants())
+                    && graph.integerConstants().keySet().equals(reported.integerConstants().keySet()), "the same graph");
+            assertEquals(signature, runner.signature());
+        }
+        assertEquals(expected.intermediates().size(), handed.size(), "each capture handed on once");
+        assertEquals(expected.intermediates().keySet(), Set.copyOf(handed));
+        assertEquals(List.copyOf(expected.intermediates().keySet()), List.copyOf(actual.intermediates().keySet()));
+        for (String name : handed) {
+            assertSame(returned.get(name), actual.intermediates().get(name), "the result holds what keep returned");
+        }
+        // keep's copy drops the quantization: compare the runner's own values through a second, identity-keep run.
+        try (TfLiteRunner runner = TfLiteRunner.open(file, whole.withPassBytes(activations / 8))) {
+            RunResult again = runner.run(feeds);
+            assertSameValues(expected.intermediates(), again.intermediates());
+            assertSameValues(expected.outputs(), again.outputs());
+        }
+        assertSameValues(expected.outputs(), actual.outputs());
+    }
+
+    @ParameterizedTest
+    @MethodSource("delegates")
+    void aBudgetBelowOneOperatorRunsAnOperatorPerPass(TfLiteDelegate delegate) throws Exception {
+        ModelFile file = TfLiteFixtures.tflite("template-127-onnxtf");
+        RunnerSettings whole = new RunnerSettings(delegate, 1, true);
+        try (TfLiteRunner plain = TfLiteRunner.open(file, whole);
+                TfLiteRunner budgeted = TfLiteRunner.open(file, whole.withPassBytes(1))) {
+            assertEquals(plain.graph().nodes().size(), budgeted.passes(), "every operator reads an activation");
+            Map<String, Tensor> feeds = feeds(plain.signature().inputs());
+            RunResult expected = plain.run(feeds);
+            RunResult actual = budgeted.run(feeds);
+            assertSameValues(expected.intermediates(), actual.intermediates());
+            assertSameValues(expected.outputs(), actual.outputs());
+            // A second run of the same runner starts afresh: nothing of the first is handed on.
+            assertSameValues(expected.intermediates(), budgeted.run(feeds).intermediates());
+        }
+    }
+
+    static Stream<TfLiteDelegate> delegates() {
+        return Stream.of(TfLiteDelegate.values());
+    }
+
+    @Test
+    void controlFlowRunsWhole() throws Exception {
+        ModelFile file = file("precise-lite-gru-tf2onnx/hey_mycroft.tflite");
+        RunnerSettings whole = new RunnerSettings(TfLiteDelegate.XNNPACK, 1, true);
+        try (TfLiteRunner plain = TfLiteRunner.open(file, whole);
+                TfLiteRunner budgeted = TfLiteRunner.open(file, whole.withPassBytes(1024))) {
+            assertFalse(budgeted.runsInPasses());
+            assertTrue(budgeted.wholeRunReason().orElseThrow().contains("WHILE"), budgeted.wholeRunReason().get());
+            assertTrue(plain.wholeRunReason().isEmpty(), "no budget, no reason");
+            Map<String, Tensor> feeds = feeds(plain.signature().inputs());
+            RunResult expected = plain.run(feeds);
+            RunResult actual = budgeted.run(feeds);
+            assertSameValues(expected.intermediates(), actual.intermediates());
+            assertSameValues(expected.outputs(), actual.outputs());
+        }
+    }
+
+    private static void assertSameValues(Map<String, Tensor> expected, Map<String, Tensor> actual) {
+        assertEquals(List.copyOf(expected.keySet()), List.copyOf(actual.keySet()));
+        expected.forEach((name, e) -> {
+            Tensor a = actual.get(name);
+            assertEquals(e.dtype(), a.dtype(), name);
+            assertEquals(e.shape(), a.shape(), name);
+            assertEquals(e.quantization(), a.quantization(), name);
+            for (int i = 0; i < e.size(); i++) {
+                if (Float.floatToIntBits(e.get(i)) != Float.floatToIntBits(a.get(i))) {
+                    throw new AssertionError("'" + name + "'[" + i + "]: whole " + e.get(i) + ", passes " + a.get(i));
+                }
+            }
+        });
+    }
+
+    private static long bytes(Tensor t) {
+        return t.size() * (long) TensorCopier.elementBytes(t.dtype());
+    }
+
+    private static ModelFile file(String model) throws Exception {
+        if (model.startsWith("fixture:")) {
+            return TfLiteFixtures.tflite(model.substring("fixture:".length()));
+        }
+        Path path = RealPairs.folder().resolve(model);
+        return ModelFile.read(path, ModelFormat.TFLITE);
+    }
+
+    /**
+     * Seeded values across each input's range: [-1, 1) for floats, every code for 8-bit integers; a dynamic dimension
+     * is 1.
+     */
+    private static Map<String, Tensor> feeds(List<TensorSpec> inputs) {
+        Random random = new Random(11);
+        Map<String, Tensor> feeds = new LinkedHashMap<>();
+        for (TensorSpec input : inputs) {
+            Shape shape = Shape.of(Arrays.stream(input.shape().dims()).map(d -> d == Shape.DYNAMIC ? 1 : d).toArray());
+            float[] values = new float[Math.toIntExact(shape.elementCount())];
+            for (int i = 0; i < values.length; i++) {
+                values[i] = switch (input.dtype()) {
+                    case INT8 -> random.nextInt(256) - 128;
+                    case UINT8 -> random.nextInt(256);
+                    default -> random.nextFloat() * 2 - 1;
+                };
+            }
+            feeds.put(input.name(), Tensor.wrap(input.dtype() == DType.FLOAT16 ? DType.FLOAT32 : input.dtype(),
+                    shape, values));
+        }
+        return feeds;
+    }
+}
