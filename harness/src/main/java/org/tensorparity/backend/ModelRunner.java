@@ -2,6 +2,7 @@ package org.tensorparity.backend;
 
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Optional;
 import java.util.function.BiFunction;
 import org.tensorparity.ModelFailureException;
 import org.tensorparity.model.ModelRef;
@@ -50,6 +51,15 @@ public interface ModelRunner extends AutoCloseable {
      * static shape that the signature accepts; the runner resizes dynamic inputs to fit.
      */
     RunResult run(Map<String, Tensor> feeds) throws ModelFailureException;
+
+    /**
+     * Why an instrumented run asked to go in passes ({@link RunnerSettings#passBytes()}) still holds every intermediate
+     * at once (control flow this runtime's passes cannot cut, dynamic inputs); empty when it runs in passes or none
+     * were asked for.
+     */
+    default Optional<String> wholeRunReason() {
+        return Optional.empty();
+    }
 
     /**
      * Runs one inference as {@link #run(Map)} does, handing every captured intermediate to {@code keep}, whose result

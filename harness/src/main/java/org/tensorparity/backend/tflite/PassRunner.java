@@ -88,7 +88,7 @@ final class PassRunner {
         }
         Map<String, Tensor> ordered = new LinkedHashMap<>();
         signature.outputs().forEach(o -> ordered.put(o.name(), outputs.get(o.name())));
-        return new RunResult(ordered, inWholeRunOrder(intermediates));
+        return new RunResult(ordered, inWholeRunOrder(intermediates), passes());
     }
 
     /**

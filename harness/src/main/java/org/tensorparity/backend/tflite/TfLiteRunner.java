@@ -257,6 +257,7 @@ public final class TfLiteRunner implements ModelRunner {
      *
      * @param keep takes a captured value's name and value, and returns what the result holds for it
      */
+    @Override
     public RunResult run(Map<String, Tensor> feeds, BiFunction<String, Tensor, Tensor> keep)
             throws ModelFailureException {
         Objects.requireNonNull(keep, "keep");
@@ -276,6 +277,7 @@ public final class TfLiteRunner implements ModelRunner {
      * holding every intermediate at once: control flow or resource variables in the main graph, dynamic inputs, a
      * tensor of no fixed size. Empty when it runs in passes or none were asked for.
      */
+    @Override
     public Optional<String> wholeRunReason() {
         return Optional.ofNullable(wholeReason);
     }
