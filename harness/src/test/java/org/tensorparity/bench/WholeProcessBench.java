@@ -139,12 +139,25 @@ final class WholeProcessBench {
 
     /** Runs {@code cmd}, which must exit with {@code expectedExit} (1 for a failing pair). */
     static Cost measure(List<String> cmd, int expectedExit) throws Exception {
+        return measure(cmd, expectedExit, Long.MAX_VALUE);
+    }
+
+    /**
+     * Runs {@code cmd}, which must exit with {@code expectedExit}; killed, and an error, once its resident set passes
+     * {@code ceilingKb}, so that a run that outgrows what it should hold cannot take a shared machine's memory.
+     */
+    static Cost measure(List<String> cmd, int expectedExit, long ceilingKb) throws Exception {
         long t0 = System.nanoTime();
         Process p = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
         Path status = Path.of("/proc", Long.toString(p.pid()), "status");
         long peak = 0;
         while (!p.waitFor(POLL_MS, TimeUnit.MILLISECONDS)) {
             peak = Math.max(peak, highWaterKb(status));
+            if (peak > ceilingKb) {
+                p.destroyForcibly().waitFor();
+                throw new IllegalStateException(String.join(" ", cmd) + ": killed at " + peak / 1024 + " MB resident,"
+                        + " above its ceiling of " + ceilingKb / 1024 + " MB");
+            }
         }
         double wall = (System.nanoTime() - t0) / 1e6;
         if (p.exitValue() != expectedExit) {
