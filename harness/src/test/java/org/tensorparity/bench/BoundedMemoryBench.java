@@ -16,16 +16,17 @@ import org.tensorparity.fixtures.catalog.ActivationSizedPair;
 /**
  * Layer by layer in bounded memory (issue 36 item 2): generated pairs whose ONNX activations total 0.5, 1, 2 and
  * 4 GB ({@link ActivationSizedPair}: 1x1 convolutions and Relus, about as cheap to run as writing their activations),
- * each verified by whole processes started as {@code ./parity} starts the tool: {@code --outputs-only}, whose report
- * gives the two inferences' times, then layer by layer with {@code --max-memory} a quarter of the activations; the
- * 0.5 GB pair also without {@code --max-memory}, the unbounded run whose verdict and first divergence the bounded one
- * must equal. Per layer-by-layer run: peak RSS against the two models' files plus the budget (goal: at most 1.15x),
- * and its time in the tool (the report's {@code totalMs} less {@code loadMs}) against the passes its report's
- * {@code instrumentation.memory} states times the two inferences, plus its own comparison time ({@code compareMs}).
- * One run each: they take seconds and gigabytes, and the figures are ratios within one run or between sizes. A
- * bounded run is killed once its resident set passes twice its {@code --outputs-only} peak plus its budget, and a
- * run that may need more than the machine's MemAvailable, or more temporary space than {@code java.io.tmpdir} has
- * free, is skipped; either is printed with the reason.
+ * each verified by whole processes started through {@code ./parity} (which also sizes their heap from
+ * {@code --max-memory}): {@code --outputs-only}, whose report gives the two inferences' times, then layer by layer
+ * with {@code --max-memory} a quarter of the activations; the 0.5 GB pair also without {@code --max-memory}, the
+ * unbounded run whose verdict and first divergence the bounded one must equal. Per layer-by-layer run: peak RSS
+ * against the two models' files plus the budget (goal: at most 1.15x), and its time in the tool (the report's
+ * {@code totalMs} less {@code loadMs}, as the model leaves out the JVM's start and the models' loading) against the
+ * passes its report's {@code instrumentation.memory} states times the two inferences, plus its own comparison time
+ * ({@code compareMs}). One run each: they take seconds and gigabytes, and the figures are ratios within one run or
+ * between sizes. A bounded run is killed once its resident set passes twice its {@code --outputs-only} peak plus
+ * its budget, and a run that may need more than the machine's MemAvailable, or more temporary space than
+ * {@code java.io.tmpdir} has free, is skipped; either is printed with the reason.
  */
 final class BoundedMemoryBench {
     private static final long MIB = 1L << 20;
@@ -57,8 +58,42 @@ final class BoundedMemoryBench {
      */
     private static final int SPILL_PER_ACTIVATION_BYTE = 2;
     private static final ObjectMapper JSON = new ObjectMapper();
+    /** The launcher script and the jar {@code make build} writes; the bench runs from the harness module's folder. */
+    private static final Path LAUNCHER = Path.of("..", "parity").toAbsolutePath().normalize();
+    private static final Path JAR = Path.of("target", "parity.jar").toAbsolutePath();
 
     private BoundedMemoryBench() {
+    }
+
+    /**
+     * How the verifies start: through {@code ./parity} itself where {@code make build} has built its jar, so that each
+     * gets the heap the launcher gives its command line (sized from {@code --max-memory}); else as {@link Launch}
+     * starts programs, saying that the heap is then the JVM's default.
+     *
+     * @param fallback null when the script starts them
+     */
+    private record Starter(String description, Launch fallback) {
+        static Starter find() throws IOException, InterruptedException {
+            if (Files.isExecutable(LAUNCHER) && Files.isRegularFile(JAR)) {
+                return new Starter("through " + LAUNCHER + " itself", null);
+            }
+            Launch launch = Launch.asTheLauncher();
+            return new Starter(launch.description() + "; not through ./parity (no " + JAR + "): the heap is the JVM's"
+                    + " default, not the one ./parity gives a command line", launch);
+        }
+
+        /** The command line of {@code parity <args>}. */
+        List<String> command(List<String> args) {
+            List<String> cmd = new ArrayList<>();
+            if (fallback == null) {
+                cmd.add(LAUNCHER.toString());
+                cmd.addAll(args);
+                return cmd;
+            }
+            cmd.add(ParityCli.class.getName());
+            cmd.addAll(args);
+            return fallback.command(cmd);
+        }
     }
 
     /** One layer-by-layer run's figures. */
@@ -68,7 +103,7 @@ final class BoundedMemoryBench {
 
     static void run(PrintStream out, Path folder) throws Exception {
         Files.createDirectories(folder);
-        Launch launch = Launch.asTheLauncher();
+        Starter launch = Starter.find();
         out.println("  started " + launch.description() + "; one run each; MB and GB are 2^20 and 2^30 bytes");
         out.printf(Locale.ROOT, "  %-8s %-20s %9s %8s %22s %8s %14s %32s  %s%n", "acts MB", "run", "budget MB",
                 "peak MB", "x (models + budget)", "wall s", "passes o/t", "tool s x (passes x 2 inf + cmp)",
@@ -254,7 +289,7 @@ final class BoundedMemoryBench {
     }
 
     private static List<String> verify(ActivationSizedPair sized, Path json, String... extra) {
-        List<String> cmd = new ArrayList<>(List.of(ParityCli.class.getName(), "verify", "--onnx",
+        List<String> cmd = new ArrayList<>(List.of("verify", "--onnx",
                 sized.pair().onnx().toString(), "--tflite", sized.pair().tflite().toString(), "--json", json.toString()));
         cmd.addAll(List.of(extra));
         return cmd;
