@@ -121,7 +121,7 @@ final class BoundedMemoryBench {
             long acts = sized.activationBytes();
             Path gateJson = folder.resolve(sized.pair().name() + "-outputs-only.json");
             WholeProcessBench.Cost gate = measure(out, acts, "--outputs-only",
-                    launch.command(verify(sized, gateJson, "--outputs-only")), Long.MAX_VALUE);
+                    launch.command(verify(sized, gateJson, "--outputs-only")), gateJson, Long.MAX_VALUE);
             if (gate == null) {
                 continue;
             }
@@ -138,7 +138,7 @@ final class BoundedMemoryBench {
                     out.printf(Locale.ROOT, "  %-8d %-20s skipped: %s%n", acts / MIB, "unbounded", noRoom);
                 } else {
                     WholeProcessBench.Cost cost = measure(out, acts, "unbounded", launch.command(verify(sized, json)),
-                            Long.MAX_VALUE);
+                            json, Long.MAX_VALUE);
                     if (cost != null) {
                         unbounded = JSON.readTree(json.toFile());
                         print(out, new Run(acts, "unbounded", 0, cost.wallMs(), cost.peakKb(), unbounded), models,
@@ -157,7 +157,7 @@ final class BoundedMemoryBench {
             }
             Path json = folder.resolve(sized.pair().name() + "-bounded.json");
             WholeProcessBench.Cost cost = measure(out, acts, label,
-                    launch.command(verify(sized, json, "--max-memory", budget / MIB + "M")), ceilingKb);
+                    launch.command(verify(sized, json, "--max-memory", budget / MIB + "M")), json, ceilingKb);
             if (cost != null) {
                 Run run = new Run(acts, label, budget, cost.wallMs(), cost.peakKb(), JSON.readTree(json.toFile()));
                 print(out, run, models, gate.peakKb(), inference, size == SIZES.get(0) ? unbounded : null);
@@ -234,11 +234,14 @@ final class BoundedMemoryBench {
                 large.wallMs() / small.wallMs());
     }
 
-    /** Runs one verify; when it exits otherwise than 0 or passes {@code ceilingKb}, says so on its row: null. */
+    /**
+     * Runs one verify, its output kept in {@code <json>.log}; when it exits otherwise than 0 or passes
+     * {@code ceilingKb}, says so on its row (with the first line it printed) and returns null.
+     */
     private static WholeProcessBench.Cost measure(PrintStream out, long acts, String label, List<String> cmd,
-                                                  long ceilingKb) throws Exception {
+                                                  Path json, long ceilingKb) throws Exception {
         try {
-            return WholeProcessBench.measure(cmd, 0, ceilingKb);
+            return WholeProcessBench.measure(cmd, 0, ceilingKb, json.resolveSibling(json.getFileName() + ".log"));
         } catch (IllegalStateException e) {
             String message = e.getMessage();
             int why = Math.max(message.lastIndexOf(": exit "), message.lastIndexOf(": killed "));
