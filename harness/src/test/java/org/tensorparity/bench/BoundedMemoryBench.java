@@ -69,30 +69,43 @@ final class BoundedMemoryBench {
      * How the verifies start: through {@code ./parity} itself where {@code make build} has built its jar, so that each
      * gets the heap the launcher gives its command line (sized from {@code --max-memory}); else as {@link Launch}
      * starts programs, saying that the heap is then the JVM's default.
-     *
-     * @param fallback null when the script starts them
      */
-    private record Starter(String description, Launch fallback) {
-        static Starter find() throws IOException, InterruptedException {
-            if (Files.isExecutable(LAUNCHER) && Files.isRegularFile(JAR)) {
-                return new Starter("through " + LAUNCHER + " itself", null);
-            }
-            Launch launch = Launch.asTheLauncher();
-            return new Starter(launch.description() + "; not through ./parity (no " + JAR + "): the heap is the JVM's"
-                    + " default, not the one ./parity gives a command line", launch);
-        }
+    private sealed interface Starter {
+        String description();
 
         /** The command line of {@code parity <args>}. */
-        List<String> command(List<String> args) {
-            List<String> cmd = new ArrayList<>();
-            if (fallback == null) {
-                cmd.add(LAUNCHER.toString());
+        List<String> command(List<String> args);
+
+        static Starter find() throws IOException, InterruptedException {
+            if (Files.isExecutable(LAUNCHER) && Files.isRegularFile(JAR)) {
+                return new Script(LAUNCHER);
+            }
+            return new Java(Launch.asTheLauncher());
+        }
+
+        record Script(Path launcher) implements Starter {
+            public String description() {
+                return "through " + launcher + " itself";
+            }
+
+            public List<String> command(List<String> args) {
+                List<String> cmd = new ArrayList<>(List.of(launcher.toString()));
                 cmd.addAll(args);
                 return cmd;
             }
-            cmd.add(ParityCli.class.getName());
-            cmd.addAll(args);
-            return fallback.command(cmd);
+        }
+
+        record Java(Launch launch) implements Starter {
+            public String description() {
+                return launch.description() + "; not through ./parity (no " + JAR + "): the heap is the JVM's default,"
+                        + " not the one ./parity gives a command line";
+            }
+
+            public List<String> command(List<String> args) {
+                List<String> cmd = new ArrayList<>(List.of(ParityCli.class.getName()));
+                cmd.addAll(args);
+                return launch.command(cmd);
+            }
         }
     }
 
