@@ -40,7 +40,7 @@ public final class Bench {
     private Bench() {
     }
 
-    /** Runs every section, or only those named as arguments (process, deep, jobs, verify, diagnosis, isolate, samples, start, alignment, memory, report, compare, quantized). */
+    /** Runs every section, or only those named as arguments (process, deep, jobs, bounded, verify, diagnosis, isolate, samples, start, alignment, memory, report, compare, quantized). */
     public static void main(String[] args) throws Exception {
         List<String> only = List.of(args);
         OUT.println("tensor-parity benchmarks (" + Runtime.getRuntime().availableProcessors() + " cores, Java "
@@ -73,6 +73,12 @@ public final class Bench {
             OUT.println();
             OUT.println("== a suite on every core against one core (issue 36: parity suite --jobs N)");
             SuiteJobsBench.run(OUT, FOLDER.resolve("jobs"));
+        }
+        if (only.isEmpty() || only.contains("bounded")) {
+            OUT.println();
+            OUT.println("== layer by layer in bounded memory, generated pairs of 0.5 to 4 GB of activations (issue 36: peak"
+                    + " RSS <= 1.15x the two models + the budget; time against passes x two inferences + comparison)");
+            BoundedMemoryBench.run(OUT, FOLDER.resolve("bounded"));
         }
         if (only.isEmpty() || only.contains("diagnosis")) {
             OUT.println();

@@ -139,16 +139,35 @@ final class WholeProcessBench {
 
     /** Runs {@code cmd}, which must exit with {@code expectedExit} (1 for a failing pair). */
     static Cost measure(List<String> cmd, int expectedExit) throws Exception {
+        return measure(cmd, expectedExit, Long.MAX_VALUE, null);
+    }
+
+    /**
+     * Runs {@code cmd}, which must exit with {@code expectedExit}; killed, and an error, once its resident set passes
+     * {@code ceilingKb}, so that a run that outgrows what it should hold cannot take a shared machine's memory. With
+     * a {@code log}, the process's output goes there and the error of an unexpected exit ends with its first line
+     * (the tool's errors are one line, a usage error's hint follows it).
+     */
+    static Cost measure(List<String> cmd, int expectedExit, long ceilingKb, Path log) throws Exception {
         long t0 = System.nanoTime();
-        Process p = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+        Process p = new ProcessBuilder(cmd).redirectErrorStream(true)
+                .redirectOutput(log == null ? ProcessBuilder.Redirect.DISCARD : ProcessBuilder.Redirect.to(log.toFile()))
+                .start();
         Path status = Path.of("/proc", Long.toString(p.pid()), "status");
         long peak = 0;
         while (!p.waitFor(POLL_MS, TimeUnit.MILLISECONDS)) {
             peak = Math.max(peak, highWaterKb(status));
+            if (peak > ceilingKb) {
+                p.destroyForcibly().waitFor();
+                throw new IllegalStateException(String.join(" ", cmd) + ": killed at " + peak / 1024 + " MB resident,"
+                        + " above its ceiling of " + ceilingKb / 1024 + " MB");
+            }
         }
         double wall = (System.nanoTime() - t0) / 1e6;
         if (p.exitValue() != expectedExit) {
-            throw new IllegalStateException(String.join(" ", cmd) + ": exit " + p.exitValue());
+            String said = log == null ? "" : Files.readAllLines(log).stream().filter(l -> !l.isBlank()).findFirst()
+                    .map(l -> ": " + l.strip()).orElse("");
+            throw new IllegalStateException(String.join(" ", cmd) + ": exit " + p.exitValue() + said);
         }
         return new Cost(wall, peak);
     }
