@@ -22,9 +22,11 @@ import org.tensorparity.model.ModelFile;
  * @param inlined the {@code If} branches inlined into the reference for this run
  * @param notInlined for each {@code If} and {@code Loop} left whole, why its values are not captured
  * @param unrolled the {@code Loop} nodes unrolled into the reference for this run
+ * @param heldWhole for a capture asked to go in passes, why the TFLite model's run held every intermediate at once
+ *     anyway; null otherwise
  */
 record CapturedRun(ModelFile onnxFile, ModelGraph onnxGraph, RunResult onnx, ModelGraph tfliteGraph, RunResult tflite,
-        List<InlinedBranch> inlined, List<String> notInlined, List<UnrolledLoop> unrolled) {
+        List<InlinedBranch> inlined, List<String> notInlined, List<UnrolledLoop> unrolled, String heldWhole) {
 
     CapturedRun {
         inlined = List.copyOf(inlined);
@@ -60,16 +62,18 @@ record CapturedRun(ModelFile onnxFile, ModelGraph onnxGraph, RunResult onnx, Mod
                 feeds.onnx());
         onnx = loops.side();
         Side tflite;
+        String heldWhole = null;
         if (tfliteStarted != null) {
             tflite = tfliteStarted.join();
         } else {
             try (ModelRunner runner = runtimes.openTflite(tfliteFile, instrumented)) {
                 tflite = new Side(runner.graph(), runner.run(feeds.tflite(), capture.keep()));
+                heldWhole = runner.wholeRunReason().orElse(null);
             }
         }
         List<String> whole = new ArrayList<>(branches.notInlined());
         whole.addAll(loops.notUnrolled());
         return new CapturedRun(loops.file(), onnx.graph(), onnx.result(), tflite.graph(), tflite.result(),
-                branches.branches(), whole, loops.loops());
+                branches.branches(), whole, loops.loops(), heldWhole);
     }
 }

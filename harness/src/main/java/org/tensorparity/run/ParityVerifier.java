@@ -200,6 +200,10 @@ public final class ParityVerifier {
                         && captured.inlined().isEmpty(), plain.worst().onnx(),
                         plain.worst().tflite(), captured.onnx(), captured.tflite(), warnings)
                         .withMemory(plain.capture().memory(captured.onnx().passes(), captured.tflite().passes()));
+                if (captured.heldWhole() != null) {
+                    warnings.add("the TFLite model ran whole, every intermediate held at once, although the capture"
+                            + " did not fit the memory budget: " + captured.heldWhole());
+                }
                 List<BoundTensor> boundInputs = plain.inputs().stream()
                         .map(b -> new BoundTensor(b.onnx(), b.tflite(), b.layout())).toList();
                 // An output compared by parts is no boundary tensor whose layout alignment can take from the binding.
