@@ -1,0 +1,186 @@
+package org.tensorparity.backend.ort;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.tensorparity.ModelFailureException;
+import org.tensorparity.backend.RunResult;
+import org.tensorparity.backend.RunnerSettings;
+import org.tensorparity.bind.InputDistribution;
+import org.tensorparity.bind.InputGenerator;
+import org.tensorparity.model.ModelFile;
+import org.tensorparity.model.ModelFormat;
+import org.tensorparity.model.TensorSpec;
+import org.tensorparity.tensor.DType;
+import org.tensorparity.tensor.Shape;
+import org.tensorparity.tensor.Tensor;
+import org.tensorparity.testing.FixturePairs;
+import org.tensorparity.testing.RealPairs;
+
+/**
+ * An instrumented run in passes computes what the one-session instrumented run computes, every value bit for bit,
+ * on real models cut into several passes: convolution networks, a recurrent speech model, a model whose main graph
+ * holds an {@code If}, one whose main graph holds a {@code Loop}.
+ */
+class OnnxPassesTest {
+    private static final RunnerSettings INSTRUMENTED = RunnerSettings.DEFAULT.instrumented();
+
+    @Test
+    void yoloxNanoInPassesIsTheOneSessionRunBitForBit() throws Exception {
+        ModelFile yolox = real("yolox-nano-onnxtf/yolox_nano.onnx");
+        assertSameRun(yolox, generated(yolox), 8);
+    }
+
+    @Test
+    void gtcrnMicroInPassesIsTheOneSessionRunBitForBit() throws Exception {
+        ModelFile gtcrn = real("gtcrn-micro-onnx2tf/gtcrn_micro.onnx");
+        assertSameRun(gtcrn, generated(gtcrn), 8);
+    }
+
+    /**
+     * Silero VAD's main graph is one If on the sample rate, whose branches read the model's inputs from the enclosing
+     * scope; its five nodes run one per pass.
+     */
+    @Test
+    void sileroVadsTopLevelIfInPassesIsTheOneSessionRunBitForBit() throws Exception {
+        ModelFile silero = real("silero-vad-onnx2tf/silero_vad_v5.1.onnx");
+        InputGenerator g = new InputGenerator(7, InputDistribution.DEFAULT);
+        Map<String, Tensor> feeds = new LinkedHashMap<>();
+        feeds.put("input", g.generate("input", DType.FLOAT32, Shape.of(1, 512)));
+        feeds.put("state", g.generate("state", DType.FLOAT32, Shape.of(2, 1, 128)));
+        feeds.put("sr", Tensor.wrap(DType.INT64, Shape.of(), new float[] {16000}));
+        assertSameRun(silero, feeds, Integer.MAX_VALUE);
+    }
+
+    @Test
+    void theDaSiamRpnFixtureInPassesIsTheOneSessionRunBitForBit() throws Exception {
+        ModelFile detection = ModelFile.read(FixturePairs.pair("detection-271-onnxtf").onnx(), ModelFormat.ONNX);
+        assertSameRun(detection, generated(detection), 8);
+    }
+
+    /** The GRU's Loop, in passes: within the bound it computes what one session does; past it, the same error. */
+    @Test
+    void theGruLoopInPassesIsBoundedAsInOneSession() throws Exception {
+        ModelFile gru = real("precise-lite-gru-tf2onnx/hey_mycroft.onnx");
+        Map<String, Tensor> feeds = Map.of("net_input", new InputGenerator(7, InputDistribution.DEFAULT)
+                .generate("net_input", DType.FLOAT32, Shape.of(1, 29, 13)));
+        assertSameRun(gru, feeds, 4);
+        RunnerSettings tight = INSTRUMENTED.withMaxIterations(28);
+        String one = assertThrows(ModelFailureException.class, () -> run(gru, tight, feeds)).getMessage();
+        String passes = assertThrows(ModelFailureException.class,
+                () -> run(gru, tight.withPassBytes(1024), feeds)).getMessage();
+        assertEquals("ONNX model " + gru.ref().path() + ": Loop 'sequential/net/while_loop' runs more than 28 iterations"
+                + " (--max-iterations 28)", passes);
+        assertEquals(one, passes);
+    }
+
+    /** Without a pass budget the runner builds its one session at open, as before. */
+    @Test
+    void noPassBytesRunsInOneSession() throws Exception {
+        ModelFile detection = ModelFile.read(FixturePairs.pair("detection-271-onnxtf").onnx(), ModelFormat.ONNX);
+        try (OnnxRuntimeRunner r = OnnxRuntimeRunner.open(detection, INSTRUMENTED.withPassBytes(0))) {
+            assertEquals(null, r.passes());
+            assertTrue(r.run(generated(detection)).intermediates().size() > 10);
+        }
+    }
+
+    /**
+     * Runs {@code file} instrumented in one session, then in passes of a {@code parts}-th of its activations, and
+     * checks every value, the signature and the graph equal; {@code keep} sees each value once, in execution order,
+     * and what it returns is what the result holds.
+     */
+    private static void assertSameRun(ModelFile file, Map<String, Tensor> feeds, int parts) throws Exception {
+        RunResult whole;
+        List<TensorSpec> inputs;
+        List<TensorSpec> outputs;
+        List<?> nodes;
+        try (OnnxRuntimeRunner r = OnnxRuntimeRunner.open(file, INSTRUMENTED)) {
+            whole = r.run(feeds);
+            inputs = r.signature().inputs();
+            outputs = r.signature().outputs();
+            nodes = r.graph().nodes();
+        }
+        long activations = whole.intermediates().values().stream().mapToLong(t -> (long) t.data().length * 4).sum();
+        long passBytes = Math.max(1, activations / parts);
+        List<String> handed = new ArrayList<>();
+        Map<String, Tensor> returned = new LinkedHashMap<>();
+        try (OnnxRuntimeRunner r = OnnxRuntimeRunner.open(file, INSTRUMENTED.withPassBytes(passBytes))) {
+            assertEquals(inputs, r.signature().inputs(), "inputs");
+            assertEquals(outputs, r.signature().outputs(), "outputs");
+            assertEquals(nodes, r.graph().nodes());
+            RunResult passes = r.run(feeds, (name, t) -> {
+                handed.add(name);
+                Tensor copy = Tensor.wrap(t.dtype(), t.shape(), t.data().clone());
+                returned.put(name, copy);
+                return copy;
+            });
+            int segments = r.passes().lastSegments().size();
+            assertTrue(segments >= 3, segments + " passes");
+            assertEquals(List.copyOf(whole.intermediates().keySet()), List.copyOf(passes.intermediates().keySet()));
+            assertEquals(whole.intermediates().size(), handed.size(), "each value handed once");
+            passes.intermediates().forEach((name, t) -> assertSame(returned.get(name), t, name));
+            passes.outputs().forEach((name, t) -> assertSame(returned.get(name), t, name));
+            assertEquals(whole.outputs().keySet(), passes.outputs().keySet());
+            List<String> differ = new ArrayList<>();
+            whole.intermediates().forEach((name, t) -> {
+                try {
+                    assertBits(t, passes.intermediates().get(name), name);
+                } catch (AssertionError e) {
+                    differ.add(name);
+                }
+            });
+            assertEquals(List.of(), differ, "values that differ, passes " + r.passes().lastSegments());
+            // The second run is cut by the sizes the first measured.
+            RunResult again = r.run(feeds);
+            whole.intermediates().forEach((name, t) -> assertBits(t, again.intermediates().get(name), name));
+            System.out.printf("%s: %d values, %d bytes of activations, passes of %d bytes: %d passes then %d%n",
+                    file.ref().path().getFileName(), whole.intermediates().size(), activations, passBytes,
+                    segments, r.passes().lastSegments().size());
+        }
+    }
+
+    private static void assertBits(Tensor expected, Tensor actual, String name) {
+        assertEquals(expected.dtype(), actual.dtype(), name);
+        assertEquals(expected.shape(), actual.shape(), name);
+        float[] e = expected.data();
+        float[] a = actual.data();
+        int[] eb = new int[e.length];
+        int[] ab = new int[a.length];
+        for (int i = 0; i < e.length; i++) {
+            eb[i] = Float.floatToIntBits(e[i]);
+        }
+        for (int i = 0; i < a.length; i++) {
+            ab[i] = Float.floatToIntBits(a[i]);
+        }
+        assertArrayEquals(eb, ab, name);
+    }
+
+    private static RunResult run(ModelFile file, RunnerSettings settings, Map<String, Tensor> feeds) throws Exception {
+        try (OnnxRuntimeRunner r = OnnxRuntimeRunner.open(file, settings)) {
+            return r.run(feeds);
+        }
+    }
+
+    private static Map<String, Tensor> generated(ModelFile file) throws Exception {
+        InputGenerator g = new InputGenerator(3, InputDistribution.DEFAULT);
+        Map<String, Tensor> feeds = new LinkedHashMap<>();
+        for (TensorSpec s : OnnxRuntimeRunner.declaredSignature(file).inputs()) {
+            feeds.put(s.name(), g.generate(s.name(), s.dtype(), s.shape()));
+        }
+        return feeds;
+    }
+
+    private static ModelFile real(String path) throws Exception {
+        Path folder = RealPairs.folder();
+        return ModelFile.read(folder.resolve(path), ModelFormat.ONNX);
+    }
+}
