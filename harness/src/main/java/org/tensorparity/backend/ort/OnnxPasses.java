@@ -106,6 +106,8 @@ final class OnnxPasses {
     private final Map<String, Long> measured = new HashMap<>();
     /** The node count of each segment of the last run. */
     private final List<Integer> lastSegments = new ArrayList<>();
+    /** The bytes of tensors each segment of the last run computed. */
+    private final List<Long> lastSegmentBytes = new ArrayList<>();
 
     /**
      * @param path the model's file, for errors
@@ -127,6 +129,11 @@ final class OnnxPasses {
         return List.copyOf(lastSegments);
     }
 
+    /** The bytes of tensors each segment of the last run computed, in order. */
+    List<Long> lastSegmentBytes() {
+        return List.copyOf(lastSegmentBytes);
+    }
+
     /**
      * Runs the model segment by segment and hands every captured value to {@code keep} as soon as its segment ran.
      *
@@ -142,6 +149,7 @@ final class OnnxPasses {
         long measuredTotal = 0;
         long measuredCount = 0;
         lastSegments.clear();
+        lastSegmentBytes.clear();
         int n = facts.nodes.size();
         for (int start = 0; start < n;) {
             if (measuredCount > 0) {
@@ -155,6 +163,7 @@ final class OnnxPasses {
                 try (OrtSession session = session(segment, options);
                         OrtSession.Result result = session.run(inputs)) {
                     check.check(result);
+                    long computed = 0;
                     for (Map.Entry<String, OnnxValue> e : result) {
                         String name = e.getKey();
                         boolean later = facts.lastRead.getOrDefault(name, -1) >= end;
@@ -163,6 +172,7 @@ final class OnnxPasses {
                             measured.put(name, size);
                             measuredTotal += size;
                             measuredCount++;
+                            computed += size;
                             if (captured.contains(name) && OrtTensors.isNumeric(t.getInfo().type)) {
                                 kept.put(name, keep.apply(name, OrtTensors.toTensor(t)));
                             }
@@ -176,6 +186,7 @@ final class OnnxPasses {
                             throw unfeedable(name, "a " + e.getValue().getType());
                         }
                     }
+                    lastSegmentBytes.add(computed);
                 }
             } catch (OrtException e) {
                 throw new ModelFailureException("ONNX model " + path + ": inference failed: "

@@ -124,6 +124,7 @@ class OnnxPassesTest {
                 return copy;
             });
             int segments = r.passes().lastSegments().size();
+            long first = largest(r.passes().lastSegmentBytes());
             assertTrue(segments >= 3, segments + " passes");
             assertEquals(List.copyOf(whole.intermediates().keySet()), List.copyOf(passes.intermediates().keySet()));
             assertEquals(whole.intermediates().size(), handed.size(), "each value handed once");
@@ -142,10 +143,15 @@ class OnnxPassesTest {
             // The second run is cut by the sizes the first measured.
             RunResult again = r.run(feeds);
             whole.intermediates().forEach((name, t) -> assertBits(t, again.intermediates().get(name), name));
-            System.out.printf("%s: %d values, %d bytes of activations, passes of %d bytes: %d passes then %d%n",
-                    file.ref().path().getFileName(), whole.intermediates().size(), activations, passBytes,
-                    segments, r.passes().lastSegments().size());
+            System.out.printf("%s: %d values, %d bytes of activations, passes of %d bytes: %d passes (largest %d bytes),"
+                    + " then by measured sizes %d (largest %d bytes)%n", file.ref().path().getFileName(),
+                    whole.intermediates().size(), activations, passBytes, segments, first,
+                    r.passes().lastSegments().size(), largest(r.passes().lastSegmentBytes()));
         }
+    }
+
+    private static long largest(List<Long> bytes) {
+        return bytes.stream().mapToLong(Long::longValue).max().orElse(0);
     }
 
     private static void assertBits(Tensor expected, Tensor actual, String name) {
