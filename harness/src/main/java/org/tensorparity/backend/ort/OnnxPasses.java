@@ -34,7 +34,9 @@ import org.tensorparity.tensor.Tensor;
  * constant weights). A segment therefore holds as initializers the model's initializers its nodes read, and also
  * the values an earlier segment computed that ONNX Runtime folds into constants in the whole graph (Constant nodes
  * and deterministic nodes of constant inputs, {@link OnnxGraphFacts#constants}); every other value crosses as a graph
- * input. ONNX Runtime also folds a {@code Shape} node whose input shape it inferred in full; that is not reproduced
+ * input (a MatMul of 1024x256 weights folded from a Transpose, handed them as a graph input, differed in its output:
+ * {@code OnnxPassesTest.aFoldedConstantReachesALaterPassAsAConstant}). And a node must not start a segment where ONNX
+ * Runtime would have run it in the NCHWc layout of the node it reads ({@link OnnxGraphFacts#canStart}). ONNX Runtime also folds a {@code Shape} node whose input shape it inferred in full; that is not reproduced
  * here, and needs not be: shapes feed only integer shape arithmetic and shape inputs (Reshape, Slice, Expand,
  * Resize sizes), whose kernels compute the same values whether their shape input is a constant or not.
  * {@code OnnxPassesTest} checks the result on real models against the one-session run, every value, every bit.
@@ -217,9 +219,15 @@ final class OnnxPasses {
                 + ", which a run in passes cannot hand from one pass to the next");
     }
 
-    private static OrtSession session(OnnxMl.ModelProto segment, OrtSession.SessionOptions options)
-            throws OrtException {
-        return OrtEnv.get().createSession(OnnxModelFile.serialize(segment), options);
+    /** A session of one segment; a model ONNX Runtime cannot load fails here as the one-session open fails. */
+    private OrtSession session(OnnxMl.ModelProto segment, OrtSession.SessionOptions options)
+            throws ModelFailureException {
+        try {
+            return OrtEnv.get().createSession(OnnxModelFile.serialize(segment), options);
+        } catch (OrtException e) {
+            throw new ModelFailureException("ONNX model " + path + ": ONNX Runtime cannot load it: "
+                    + OnnxRuntimeRunner.oneLine(e.getMessage()), e);
+        }
     }
 
     /** The end (exclusive) of the segment that starts at {@code start}. */

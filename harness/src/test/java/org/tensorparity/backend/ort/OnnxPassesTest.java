@@ -6,12 +6,15 @@ import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import ai.onnx.proto.OnnxMl;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import org.tensorparity.ModelFailureException;
 import org.tensorparity.backend.RunResult;
 import org.tensorparity.backend.RunnerSettings;
@@ -24,6 +27,7 @@ import org.tensorparity.tensor.DType;
 import org.tensorparity.tensor.Shape;
 import org.tensorparity.tensor.Tensor;
 import org.tensorparity.testing.FixturePairs;
+import org.tensorparity.testing.OnnxValueInfos;
 import org.tensorparity.testing.RealPairs;
 
 /**
@@ -88,6 +92,35 @@ class OnnxPassesTest {
         assertEquals(one, passes);
     }
 
+    /**
+     * A MatMul whose weights are a folded constant (the transpose of an initializer) in the whole graph: in a pass of
+     * its own it is handed them as an initializer too, so that ONNX Runtime pre-packs them as in one session.
+     */
+    @Test
+    void aFoldedConstantReachesALaterPassAsAConstant(@TempDir Path dir) throws Exception {
+        int k = 1024;
+        int n = 256;
+        java.util.Random random = new java.util.Random(7);
+        java.nio.ByteBuffer raw = java.nio.ByteBuffer.allocate(4 * k * n).order(java.nio.ByteOrder.LITTLE_ENDIAN);
+        for (int i = 0; i < k * n; i++) {
+            raw.putFloat((float) random.nextGaussian());
+        }
+        int floatType = OnnxMl.TensorProto.DataType.FLOAT_VALUE;
+        OnnxMl.GraphProto graph = OnnxMl.GraphProto.newBuilder().setName("folded")
+                .addInitializer(OnnxMl.TensorProto.newBuilder().setName("w").setDataType(floatType).addDims(n).addDims(k)
+                        .setRawData(com.google.protobuf.ByteString.copyFrom(raw.flip())))
+                .addNode(OnnxMl.NodeProto.newBuilder().setOpType("Transpose").setName("t").addInput("w").addOutput("wt"))
+                .addNode(OnnxMl.NodeProto.newBuilder().setOpType("MatMul").setName("m").addInput("x").addInput("wt")
+                        .addOutput("y"))
+                .addInput(OnnxValueInfos.value("x", 8, k)).addOutput(OnnxValueInfos.value("y", 8, n)).build();
+        Path file = dir.resolve("folded.onnx");
+        Files.write(file, OnnxMl.ModelProto.newBuilder().setIrVersion(8)
+                .addOpsetImport(OnnxMl.OperatorSetIdProto.newBuilder().setVersion(16)).setGraph(graph).build()
+                .toByteArray());
+        ModelFile model = ModelFile.read(file, ModelFormat.ONNX);
+        assertSameRun(model, generated(model), Integer.MAX_VALUE);
+    }
+
     /** Without a pass budget the runner builds its one session at open, as before. */
     @Test
     void noPassBytesRunsInOneSession() throws Exception {
@@ -130,7 +163,7 @@ class OnnxPassesTest {
             });
             int segments = r.passes().lastSegments().size();
             long first = largest(r.passes().lastSegmentBytes());
-            assertTrue(segments >= 3, segments + " passes");
+            assertTrue(segments >= Math.min(3, nodes.size()), segments + " passes");
             assertEquals(List.copyOf(whole.intermediates().keySet()), List.copyOf(passes.intermediates().keySet()));
             assertEquals(whole.intermediates().size(), handed.size(), "each value handed once");
             passes.intermediates().forEach((name, t) -> assertSame(returned.get(name), t, name));
