@@ -1,6 +1,7 @@
 package org.tensorparity.backend.ort;
 
 import ai.onnx.proto.OnnxMl;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
@@ -34,10 +35,20 @@ final class OnnxGraphFacts {
      * (NchwcTransformer): a BatchNormalization then becomes a depthwise NCHWc convolution of its folded scale and
      * bias, and pooling and resizing run NCHWc kernels. Measured on the DaSiamRPN fixture: its first
      * BatchNormalization, fed its convolution's output from another segment, differed from the one-session run by up
-     * to 48 ulps, and every value after it too. Each must run in the segment of the nodes it reads.
+     * to 48 ulps, and every value after it too.
      */
     private static final Set<String> LAYOUT_SENSITIVE = Set.of("BatchNormalization", "AveragePool",
             "GlobalAveragePool", "LpPool", "GlobalLpPool", "Resize", "Upsample");
+
+    /**
+     * Operators through which ONNX Runtime carries the NCHWc layout from a convolution to the nodes after it
+     * (activations, elementwise sums and products, concatenation, pooling, BatchNormalization, resizing): a
+     * {@link #LAYOUT_SENSITIVE} node behind a Relu behind a convolution runs in that layout too
+     * ({@code OnnxPassesTest.aBatchNormalizationStaysWithTheConvolutionItsLayoutComesFrom}).
+     */
+    private static final Set<String> LAYOUT_CARRIERS = Set.of("Relu", "Sigmoid", "Tanh", "HardSigmoid", "LeakyRelu",
+            "Clip", "Add", "Sum", "Mul", "Concat", "MaxPool", "GlobalMaxPool", "AveragePool", "GlobalAveragePool",
+            "LpPool", "GlobalLpPool", "BatchNormalization", "Resize", "Upsample");
 
     final List<OnnxMl.NodeProto> nodes;
     /** Per node, every name it reads: its inputs, then what its subgraphs read from the enclosing scopes. */
@@ -57,8 +68,8 @@ final class OnnxGraphFacts {
     /** The bytes of each value whose element type and every dimension the file declares. */
     final Map<String, Long> declaredBytes = new HashMap<>();
     /**
-     * Whether a segment may start at each node: not where a {@link #LAYOUT_SENSITIVE} node after it reads a value a
-     * node before it computes.
+     * Whether a segment may start at each node: not between a {@link #LAYOUT_SENSITIVE} node and the convolutions
+     * whose layout reaches it through {@link #LAYOUT_CARRIERS}, nor between it and the nodes on the way.
      */
     final boolean[] canStart;
 
@@ -128,14 +139,37 @@ final class OnnxGraphFacts {
         Arrays.fill(canStart, true);
         for (int j = 0; j < nodes.size(); j++) {
             if (LAYOUT_SENSITIVE.contains(nodes.get(j).getOpType()) && nodes.get(j).getDomain().isEmpty()) {
-                for (String input : nodes.get(j).getInputList()) {
-                    Integer p = producer.get(input);
-                    for (int e = p == null ? j + 1 : p + 1; e <= j; e++) {
-                        canStart[e] = false;
-                    }
+                int first = layoutOrigin(j, producer);
+                for (int e = first + 1; e <= j; e++) {
+                    canStart[e] = false;
                 }
             }
         }
+    }
+
+    /**
+     * The earliest node whose layout may reach node {@code j}: its producers, and theirs back through every
+     * {@link #LAYOUT_CARRIERS} node, stopping at convolutions, where the NCHWc layout starts.
+     */
+    private int layoutOrigin(int j, Map<String, Integer> producer) {
+        int first = j;
+        Set<Integer> seen = new HashSet<>();
+        ArrayDeque<Integer> todo = new ArrayDeque<>(List.of(j));
+        while (!todo.isEmpty()) {
+            int node = todo.pop();
+            for (String input : nodes.get(node).getInputList()) {
+                Integer p = producer.get(input);
+                if (p == null || !seen.add(p)) {
+                    continue;
+                }
+                first = Math.min(first, p);
+                OnnxMl.NodeProto from = nodes.get(p);
+                if (from.getDomain().isEmpty() && LAYOUT_CARRIERS.contains(from.getOpType())) {
+                    todo.push(p);
+                }
+            }
+        }
+        return first;
     }
 
     /** Adds to {@code out} the names {@code graph} (and the subgraphs within it) read from enclosing scopes. */
