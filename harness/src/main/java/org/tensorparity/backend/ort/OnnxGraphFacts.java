@@ -50,6 +50,20 @@ final class OnnxGraphFacts {
             "Clip", "Add", "Sum", "Mul", "Concat", "MaxPool", "GlobalMaxPool", "AveragePool", "GlobalAveragePool",
             "LpPool", "GlobalLpPool", "BatchNormalization", "Resize", "Upsample");
 
+    /**
+     * Operators whose output shape follows from their inputs' shapes and, past the first input, their values: the
+     * output shape is static when the first input's is and the others are constants (ONNX shape inference, which
+     * ONNX Runtime reruns after each fold).
+     */
+    private static final Set<String> SHAPE_FROM_VALUES = Set.of("Reshape", "Expand", "Tile", "Slice", "Pad", "Resize",
+            "Upsample", "Squeeze", "Unsqueeze", "Split", "TopK", "OneHot", "ReduceSum", "ReduceMean", "ReduceMax",
+            "ReduceMin", "ReduceProd", "ReduceL1", "ReduceL2", "ReduceLogSum", "ReduceLogSumExp", "ReduceSumSquare",
+            "ConstantOfShape", "Range");
+
+    /** Operators whose output shape depends on the data they compute: never static before the run. */
+    private static final Set<String> SHAPE_FROM_DATA = Set.of("NonZero", "Unique", "Compress", "NonMaxSuppression",
+            "StringSplit", "RegexFullMatch");
+
     final List<OnnxMl.NodeProto> nodes;
     /** Per node, every name it reads: its inputs, then what its subgraphs read from the enclosing scopes. */
     final List<Set<String>> reads;
@@ -91,6 +105,13 @@ final class OnnxGraphFacts {
         // An initializer that is also a graph input can be overridden by a feed, so ONNX Runtime holds it as no
         // constant (Graph::GetConstantInitializer).
         initializers.keySet().stream().filter(n -> !inputs.containsKey(n)).forEach(constants::add);
+        // The values whose shape ONNX Runtime knows in full before the run, as far as this reading can tell: those
+        // declared so, constants, and what ONNX shape inference derives from them.
+        Set<String> staticShape = new HashSet<>(initializers.keySet());
+        for (List<OnnxMl.ValueInfoProto> infos : List.of(graph.getValueInfoList(), graph.getOutputList(),
+                graph.getInputList())) {
+            infos.stream().filter(v -> isStatic(v.getType())).forEach(v -> staticShape.add(v.getName()));
+        }
         reads = new ArrayList<>(nodes.size());
         for (int i = 0; i < nodes.size(); i++) {
             OnnxMl.NodeProto node = nodes.get(i);
@@ -114,8 +135,17 @@ final class OnnxGraphFacts {
             // ONNX Runtime turns Constant nodes into initializers as it loads the graph, and its constant folding
             // computes every deterministic node without subgraphs whose inputs are all constants, whether or not
             // its outputs are graph outputs (ConstantFolding::ApplyImpl, ORT 1.29).
-            boolean folded = node.getOpType().equals("Constant") && node.getDomain().isEmpty()
-                    || !nested && !NEVER_FOLDED.contains(node.getOpType()) && constants.containsAll(read);
+            // A Shape node it folds too when it knows its input's shape in full (ConstantFoldShapeNode).
+            boolean onnx = node.getDomain().isEmpty() || node.getDomain().equals("ai.onnx");
+            boolean folded = onnx && node.getOpType().equals("Constant")
+                    || !nested && !NEVER_FOLDED.contains(node.getOpType()) && constants.containsAll(read)
+                    || onnx && node.getOpType().equals("Shape") && staticShape.contains(node.getInput(0));
+            List<String> data = node.getInputList().stream().filter(s -> !s.isEmpty()).toList();
+            boolean known = onnx && !nested && !SHAPE_FROM_DATA.contains(node.getOpType()) && (folded
+                    || staticShape.containsAll(data) && (!SHAPE_FROM_VALUES.contains(node.getOpType())
+                            || constants.containsAll(data.subList(Math.min(1, data.size()), data.size()))
+                                    && (!Set.of("ConstantOfShape", "Range").contains(node.getOpType())
+                                            || constants.containsAll(data))));
             for (int k = 0; k < node.getOutputCount(); k++) {
                 String output = node.getOutput(k);
                 if (output.isEmpty()) {
@@ -123,6 +153,9 @@ final class OnnxGraphFacts {
                 }
                 if (folded) {
                     constants.add(output);
+                }
+                if (known) {
+                    staticShape.add(output);
                 }
                 if (NON_TENSOR_OPS.contains(node.getOpType()) || nested && nonTensorBodyOutput(node, k)) {
                     nonTensors.add(output);
@@ -205,6 +238,12 @@ final class OnnxGraphFacts {
             }
         }
         return false;
+    }
+
+    /** Whether a type is a tensor whose every dimension the file declares. */
+    private static boolean isStatic(OnnxMl.TypeProto type) {
+        return type.hasTensorType() && type.getTensorType().hasShape() && type.getTensorType().getShape().getDimList()
+                .stream().allMatch(d -> d.hasDimValue() && d.getDimValue() >= 0);
     }
 
     /** The bytes of a tensor type whose element type and every dimension are known, else -1. */

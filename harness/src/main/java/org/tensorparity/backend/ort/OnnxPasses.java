@@ -35,10 +35,13 @@ import org.tensorparity.tensor.Tensor;
  * the values an earlier segment computed that ONNX Runtime folds into constants in the whole graph (Constant nodes
  * and deterministic nodes of constant inputs, {@link OnnxGraphFacts#constants}); every other value crosses as a graph
  * input (a MatMul of 1024x256 weights folded from a Transpose, handed them as a graph input, differed in its output:
- * {@code OnnxPassesTest.aFoldedConstantReachesALaterPassAsAConstant}). And a node must not start a segment where ONNX
- * Runtime would have run it in the NCHWc layout of the node it reads ({@link OnnxGraphFacts#canStart}). ONNX Runtime also folds a {@code Shape} node whose input shape it inferred in full; that is not reproduced
- * here, and needs not be: shapes feed only integer shape arithmetic and shape inputs (Reshape, Slice, Expand,
- * Resize sizes), whose kernels compute the same values whether their shape input is a constant or not.
+ * {@code OnnxPassesTest.aFoldedConstantReachesALaterPassAsAConstant}). ONNX Runtime also folds a {@code Shape} node
+ * whose input's shape it knows in full, and the shape arithmetic after it; {@link OnnxGraphFacts} follows ONNX shape
+ * inference from the declared shapes as far as the file tells (weights reshaped by such a shape differed otherwise:
+ * {@code aShapeOfStaticShapeFoldsIntoConstantsInPassesToo}). Where it cannot tell what ONNX Runtime inferred, shape
+ * values feed only shape inputs (Reshape, Slice, Expand, Resize sizes) in the models seen, whose kernels compute the
+ * same values either way. Last, a node must not start a segment where ONNX Runtime would have run it in the NCHWc
+ * layout of the nodes before it ({@link OnnxGraphFacts#canStart}): the kernel then depends on the node's producers.
  * {@code OnnxPassesTest} checks the result on real models against the one-session run, every value, every bit.
  *
  * <p><b>Segment size.</b> A node's outputs count at their size when known: measured in an earlier pass or run of

@@ -122,6 +122,36 @@ class OnnxPassesTest {
     }
 
     /**
+     * Weights reshaped by a shape read from an activation of static shape: ONNX Runtime folds the Shape node, and the
+     * Reshape after it, into constants in one session, so a later pass must be handed them as constants too.
+     */
+    @Test
+    void aShapeOfStaticShapeFoldsIntoConstantsInPassesToo(@TempDir Path dir) throws Exception {
+        int k = 1024;
+        int n = 256;
+        java.util.Random random = new java.util.Random(7);
+        OnnxMl.GraphProto.Builder graph = OnnxMl.GraphProto.newBuilder().setName("shaped")
+                .addInitializer(floats("w", random, (long) k * n))
+                .addInitializer(OnnxMl.TensorProto.newBuilder().setName("one").setDataType(OnnxMl.TensorProto.DataType
+                        .INT64_VALUE).addDims(1).addInt64Data(1))
+                .addInitializer(OnnxMl.TensorProto.newBuilder().setName("rest").setDataType(OnnxMl.TensorProto.DataType
+                        .INT64_VALUE).addDims(1).addInt64Data(-1))
+                .addNode(OnnxMl.NodeProto.newBuilder().setOpType("Shape").setName("shape").addInput("x").addOutput("s"))
+                .addNode(OnnxMl.NodeProto.newBuilder().setOpType("Gather").setName("gather").addInput("s").addInput("one")
+                        .addOutput("kdim"))
+                .addNode(OnnxMl.NodeProto.newBuilder().setOpType("Concat").setName("concat").addInput("kdim")
+                        .addInput("rest").addOutput("wshape").addAttribute(OnnxMl.AttributeProto.newBuilder()
+                                .setName("axis").setType(OnnxMl.AttributeProto.AttributeType.INT).setI(0)))
+                .addNode(OnnxMl.NodeProto.newBuilder().setOpType("Reshape").setName("reshape").addInput("w")
+                        .addInput("wshape").addOutput("wr"))
+                .addNode(OnnxMl.NodeProto.newBuilder().setOpType("MatMul").setName("m").addInput("x").addInput("wr")
+                        .addOutput("y"))
+                .addInput(OnnxValueInfos.value("x", 8, k)).addOutput(OnnxValueInfos.value("y", 8, n));
+        ModelFile model = write(dir, graph.build());
+        assertSameRun(model, generated(model), Integer.MAX_VALUE);
+    }
+
+    /**
      * A BatchNormalization two nodes after a convolution, behind a Relu: ONNX Runtime runs all three in the NCHWc
      * layout in one session, so they share a pass, however small the budget.
      */
