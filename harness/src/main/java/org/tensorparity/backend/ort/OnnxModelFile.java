@@ -48,7 +48,12 @@ final class OnnxModelFile {
      * graph outputs; a dimension without a value is dynamic.
      */
     static ModelSignature declaredSignature(ModelFile file) throws ModelFailureException {
-        OnnxMl.GraphProto graph = parse(file).getGraph();
+        return declaredSignature(file, parse(file));
+    }
+
+    /** {@link #declaredSignature(ModelFile)} of {@code proto}, the protobuf of {@code file} parsed before. */
+    static ModelSignature declaredSignature(ModelFile file, OnnxMl.ModelProto proto) throws ModelFailureException {
+        OnnxMl.GraphProto graph = proto.getGraph();
         Set<String> weights = new HashSet<>();
         graph.getInitializerList().forEach(t -> weights.add(t.getName()));
         List<TensorSpec> inputs = new ArrayList<>();

@@ -15,6 +15,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.BiFunction;
 import org.tensorparity.ModelFailureException;
 import org.tensorparity.backend.Background;
 import org.tensorparity.backend.ModelGraph;
@@ -39,16 +40,19 @@ public final class OnnxRuntimeRunner implements ModelRunner {
     private final ModelSignature signature;
     private final ModelGraph graph;
     private final List<LoopBound.Counter> loopCounters;
+    /** With {@link RunnerSettings#passBytes()}, the instrumented run in passes, and no session of the whole model. */
+    private final OnnxPasses passes;
     private boolean closed;
 
     private OnnxRuntimeRunner(ModelRef model, RunnerSettings settings, OrtSession session, ModelSignature signature,
-            ModelGraph graph, List<LoopBound.Counter> loopCounters) {
+            ModelGraph graph, List<LoopBound.Counter> loopCounters, OnnxPasses passes) {
         this.model = model;
         this.settings = settings;
         this.session = session;
         this.signature = signature;
         this.graph = graph;
         this.loopCounters = loopCounters;
+        this.passes = passes;
     }
 
     /**
@@ -66,7 +70,8 @@ public final class OnnxRuntimeRunner implements ModelRunner {
 
     /**
      * Builds a session from the file's bytes. With {@link RunnerSettings#captureIntermediates()} every
-     * node output of the main graph is added as a graph output first.
+     * node output of the main graph is added as a graph output first; with a {@link RunnerSettings#passBytes()}
+     * too, no session is built here: each run builds one per pass ({@link OnnxPasses}).
      */
     public static OnnxRuntimeRunner open(ModelFile file, RunnerSettings settings) throws ModelFailureException {
         return NativeStack.call("onnxruntime-open", () -> openHere(file, settings));
@@ -76,6 +81,9 @@ public final class OnnxRuntimeRunner implements ModelRunner {
         // First, so the environment (and the litter sweeper's snapshot) precedes any other ORT class loading.
         OrtEnv.get();
         ModelRef ref = file.ref();
+        if (settings.captureIntermediates() && settings.passBytes() > 0) {
+            return openInPasses(file, settings);
+        }
         Background<Read, ModelFailureException> read;
         ByteBuffer bytes;
         if (settings.captureIntermediates()) {
@@ -93,10 +101,7 @@ public final class OnnxRuntimeRunner implements ModelRunner {
             bytes = file.bytes();
         }
         OrtSession session = null;
-        try (OrtSession.SessionOptions options = new OrtSession.SessionOptions()) {
-            options.setIntraOpNumThreads(settings.threads());
-            options.setInterOpNumThreads(1);
-            options.setSessionLogLevel(OrtLoggingLevel.ORT_LOGGING_LEVEL_FATAL);
+        try (OrtSession.SessionOptions options = sessionOptions(settings)) {
             session = OrtEnv.get().createSession(bytes, options);
             Read graph = read.join();
             if (graph.bounded() != null) {
@@ -105,7 +110,7 @@ public final class OnnxRuntimeRunner implements ModelRunner {
                 session = OrtEnv.get().createSession(graph.bounded(), options);
             }
             return new OnnxRuntimeRunner(ref, settings, session, describe(session, graph.declared().outputs()),
-                    graph.declared().graph(), graph.counters());
+                    graph.declared().graph(), graph.counters(), null);
         } catch (OrtException e) {
             if (session != null) {
                 closeQuietly(session);
@@ -120,6 +125,34 @@ public final class OnnxRuntimeRunner implements ModelRunner {
             }
             throw e;
         }
+    }
+
+    /** The options of every session of this runner: one per model, or one per pass. */
+    private static OrtSession.SessionOptions sessionOptions(RunnerSettings settings) throws OrtException {
+        OrtSession.SessionOptions options = new OrtSession.SessionOptions();
+        options.setIntraOpNumThreads(settings.threads());
+        options.setInterOpNumThreads(1);
+        options.setSessionLogLevel(OrtLoggingLevel.ORT_LOGGING_LEVEL_FATAL);
+        return options;
+    }
+
+    /**
+     * A runner that runs in passes: the signature is the one the file declares, read from the protobuf as
+     * {@link #declaredSignature} reads it, and the loops are bounded as the one-session run bounds them.
+     */
+    private static OnnxRuntimeRunner openInPasses(ModelFile file, RunnerSettings settings)
+            throws ModelFailureException {
+        OnnxMl.ModelProto proto = OnnxModelFile.parse(file);
+        LoopBound.Bounded bounded = LoopBound.bound(proto, settings.maxIterations());
+        List<String> exposed = OnnxModelFile.exposeAllNodeOutputs(proto).getGraph().getOutputList().stream()
+                .map(OnnxMl.ValueInfoProto::getName).toList();
+        Set<String> counters = new HashSet<>();
+        bounded.counters().forEach(c -> counters.add(c.output()));
+        OnnxPasses passes = new OnnxPasses(file.ref().path().toString(), bounded.model(), exposed, counters,
+                settings.passBytes());
+        OnnxModelFile.Declared declared = OnnxModelFile.Declared.of(proto);
+        return new OnnxRuntimeRunner(file.ref(), settings, null, OnnxModelFile.declaredSignature(file, proto),
+                declared.graph(), bounded.counters(), passes);
     }
 
     /**
@@ -243,10 +276,21 @@ public final class OnnxRuntimeRunner implements ModelRunner {
 
     @Override
     public RunResult run(Map<String, Tensor> feeds) throws ModelFailureException {
-        return NativeStack.call("onnxruntime-run", () -> runHere(feeds));
+        return run(feeds, (name, value) -> value);
     }
 
-    private RunResult runHere(Map<String, Tensor> feeds) throws ModelFailureException {
+    /**
+     * Runs the model; with {@link RunnerSettings#captureIntermediates()} each captured value goes through
+     * {@code keep} as soon as ONNX Runtime computed it (in a run in passes, before the next pass runs), and what
+     * {@code keep} returns is what the result holds, among the intermediates and the outputs alike.
+     */
+    public RunResult run(Map<String, Tensor> feeds, BiFunction<String, Tensor, Tensor> keep)
+            throws ModelFailureException {
+        return NativeStack.call("onnxruntime-run", () -> runHere(feeds, keep));
+    }
+
+    private RunResult runHere(Map<String, Tensor> feeds, BiFunction<String, Tensor, Tensor> keep)
+            throws ModelFailureException {
         checkOpen();
         Map<String, OnnxTensor> inputs = new LinkedHashMap<>();
         try {
@@ -256,6 +300,11 @@ public final class OnnxRuntimeRunner implements ModelRunner {
                     throw new IllegalArgumentException("no feed for ONNX input '" + spec.name() + "'");
                 }
                 inputs.put(spec.name(), OrtTensors.toOnnx(feed, spec.dtype(), spec.name()));
+            }
+            if (passes != null) {
+                try (OrtSession.SessionOptions options = sessionOptions(settings)) {
+                    return result(passes.run(inputs, options, keep, this::checkIterations));
+                }
             }
             try (OrtSession.Result result = session.run(inputs)) {
                 checkIterations(result);
@@ -267,14 +316,11 @@ public final class OnnxRuntimeRunner implements ModelRunner {
                         continue;
                     }
                     if (e.getValue() instanceof OnnxTensor t && OrtTensors.isNumeric(t.getInfo().type)) {
-                        all.put(e.getKey(), OrtTensors.toTensor(t));
+                        Tensor value = OrtTensors.toTensor(t);
+                        all.put(e.getKey(), settings.captureIntermediates() ? keep.apply(e.getKey(), value) : value);
                     }
                 }
-                Map<String, Tensor> outputs = new LinkedHashMap<>();
-                for (TensorSpec spec : signature.outputs()) {
-                    outputs.put(spec.name(), all.get(spec.name()));
-                }
-                return new RunResult(outputs, settings.captureIntermediates() ? all : Map.of());
+                return result(all);
             }
         } catch (OrtException e) {
             throw new ModelFailureException("ONNX model " + model.path() + ": inference failed: "
@@ -282,6 +328,15 @@ public final class OnnxRuntimeRunner implements ModelRunner {
         } finally {
             inputs.values().forEach(OnnxTensor::close);
         }
+    }
+
+    /** The outputs, taken from {@code all}, and with {@link RunnerSettings#captureIntermediates()} all of it. */
+    private RunResult result(Map<String, Tensor> all) {
+        Map<String, Tensor> outputs = new LinkedHashMap<>();
+        for (TensorSpec spec : signature.outputs()) {
+            outputs.put(spec.name(), all.get(spec.name()));
+        }
+        return new RunResult(outputs, settings.captureIntermediates() ? all : Map.of());
     }
 
     /** Fails the run when a loop ran more iterations than allowed: its trip count was capped one above the bound. */
@@ -301,11 +356,18 @@ public final class OnnxRuntimeRunner implements ModelRunner {
         if (!closed) {
             closed = true;
             try {
-                session.close();
+                if (session != null) {
+                    session.close();
+                }
             } catch (OrtException e) {
                 // Nothing the user can act on: the process is done with this model.
             }
         }
+    }
+
+    /** The run in passes, or null when runs take one session. */
+    OnnxPasses passes() {
+        return passes;
     }
 
     private void checkOpen() {

@@ -74,8 +74,9 @@ class LoopBoundTest {
     @Timeout(value = 30, unit = TimeUnit.SECONDS)
     void aLoopWhoseConditionNeverTurnsFalseStops() throws Exception {
         ModelFile model = write(graph(loop("forever", null, runawayBody("forever"), true)));
+        // Instrumented in passes too: one node per pass, the loop's counter read from its own.
         for (RunnerSettings settings : new RunnerSettings[] {RunnerSettings.DEFAULT, RunnerSettings.DEFAULT.instrumented(),
-                RunnerSettings.DEFAULT.withMaxIterations(5)}) {
+                RunnerSettings.DEFAULT.withMaxIterations(5), RunnerSettings.DEFAULT.instrumented().withPassBytes(1)}) {
             ModelFailureException e = assertThrows(ModelFailureException.class, () -> run(model, settings, feeds()));
             assertEquals("ONNX model " + model.ref().path() + ": Loop 'forever' runs more than " + settings.maxIterations()
                     + " iterations (--max-iterations " + settings.maxIterations() + ")", e.getMessage());
