@@ -67,7 +67,9 @@ record CapturedRun(ModelFile onnxFile, ModelGraph onnxGraph, RunResult onnx, Mod
             tflite = tfliteStarted.join();
         } else {
             try (ModelRunner runner = runtimes.openTflite(tfliteFile, instrumented)) {
-                tflite = new Side(runner.graph(), runner.run(feeds.tflite(), capture.keep()));
+                // The graph after the run: a run in passes tells what XNNPACK did only once its passes prepared it.
+                RunResult result = runner.run(feeds.tflite(), capture.keep());
+                tflite = new Side(runner.graph(), result);
                 heldWhole = runner.wholeRunReason().orElse(null);
             }
         }

@@ -284,6 +284,7 @@ public final class OnnxRuntimeRunner implements ModelRunner {
      * {@code keep} as soon as ONNX Runtime computed it (in a run in passes, before the next pass runs), and what
      * {@code keep} returns is what the result holds, among the intermediates and the outputs alike.
      */
+    @Override
     public RunResult run(Map<String, Tensor> feeds, BiFunction<String, Tensor, Tensor> keep)
             throws ModelFailureException {
         return NativeStack.call("onnxruntime-run", () -> runHere(feeds, keep));
@@ -303,7 +304,8 @@ public final class OnnxRuntimeRunner implements ModelRunner {
             }
             if (passes != null) {
                 try (OrtSession.SessionOptions options = sessionOptions(settings)) {
-                    return result(passes.run(inputs, options, keep, this::checkIterations));
+                    return result(passes.run(inputs, options, keep, this::checkIterations),
+                            passes.lastSegments().size());
                 }
             }
             try (OrtSession.Result result = session.run(inputs)) {
@@ -320,7 +322,7 @@ public final class OnnxRuntimeRunner implements ModelRunner {
                         all.put(e.getKey(), settings.captureIntermediates() ? keep.apply(e.getKey(), value) : value);
                     }
                 }
-                return result(all);
+                return result(all, 1);
             }
         } catch (OrtException e) {
             throw new ModelFailureException("ONNX model " + model.path() + ": inference failed: "
@@ -330,13 +332,16 @@ public final class OnnxRuntimeRunner implements ModelRunner {
         }
     }
 
-    /** The outputs, taken from {@code all}, and with {@link RunnerSettings#captureIntermediates()} all of it. */
-    private RunResult result(Map<String, Tensor> all) {
+    /**
+     * The outputs, taken from {@code all}, and with {@link RunnerSettings#captureIntermediates()} all of it, captured in
+     * {@code passes}.
+     */
+    private RunResult result(Map<String, Tensor> all, int passes) {
         Map<String, Tensor> outputs = new LinkedHashMap<>();
         for (TensorSpec spec : signature.outputs()) {
             outputs.put(spec.name(), all.get(spec.name()));
         }
-        return new RunResult(outputs, settings.captureIntermediates() ? all : Map.of());
+        return new RunResult(outputs, settings.captureIntermediates() ? all : Map.of(), passes);
     }
 
     /** Fails the run when a loop ran more iterations than allowed: its trip count was capped one above the bound. */
