@@ -31,14 +31,14 @@ class MemoryBudgetTest {
         List<String> args = new ArrayList<>(List.of("--onnx", gtcrn.onnxPath().toString(), "--tflite",
                 gtcrn.tflitePath().toString()));
         args.addAll(gtcrn.resolvedArgs());
-        assertSameInPasses(args, "gtcrn", 0);
+        assertSameInPasses(args, "gtcrn", 0, 8);
     }
 
     @Test
     void aFailingDaSiamRpnPairInPassesFindsTheSameRootCause() throws Exception {
         FixturePair pair = FixturePairs.pair("detection-271-onnx2tf-kernel-view-nhwc");
         JsonNode bounded = assertSameInPasses(List.of("--onnx", pair.onnx().toString(), "--tflite",
-                pair.tflite().toString()), "detection", 1);
+                pair.tflite().toString()), "detection", 1, 3);
         assertEquals(pair.oracle().brokenOnnxTensor(), bounded.at("/firstDivergence/onnx").asText(),
                 bounded.at("/firstDivergence").toString());
     }
@@ -56,16 +56,18 @@ class MemoryBudgetTest {
     }
 
     /**
-     * Runs {@code args} unbounded and with a third of the estimated capture as its budget (the issue's measure), checks the bounded run
-     * ran in passes and that both reports agree apart from timings, provenance and the budget, and returns it.
+     * Runs {@code args} unbounded and with a {@code share}th of the estimated capture as its budget (the issue measures
+     * at a third; the estimate takes the ONNX model to hold as much as the TFLite model, which on GTCRN-micro holds
+     * twice as much), checks the bounded run went in passes on both sides and that both reports agree apart from
+     * timings, provenance and the budget, and returns it.
      */
-    private static JsonNode assertSameInPasses(List<String> args, String name, int exit) throws Exception {
+    private static JsonNode assertSameInPasses(List<String> args, String name, int exit, int share) throws Exception {
         Path dir = FixturePairs.scratch("memory-budget-" + name);
         JsonNode whole = verify(args, dir.resolve("whole.json"), exit);
         JsonNode memory = whole.at("/instrumentation/memory");
         assertEquals("available memory", memory.get("budgetFrom").asText(), memory.toString());
         assertEquals(0, memory.get("passBytes").asLong(), memory.toString());
-        long budget = memory.get("estimatedBytes").asLong() / 3;
+        long budget = memory.get("estimatedBytes").asLong() / share;
         List<String> bounded = new ArrayList<>(args);
         bounded.addAll(List.of("--max-memory", Long.toString(budget)));
         JsonNode inPasses = verify(bounded, dir.resolve("bounded.json"), exit);
@@ -73,6 +75,7 @@ class MemoryBudgetTest {
         assertEquals("--max-memory", kept.get("budgetFrom").asText(), kept.toString());
         assertEquals(budget, kept.get("budgetBytes").asLong(), kept.toString());
         assertTrue(kept.get("passBytes").asLong() > 0, kept.toString());
+        assertTrue(kept.get("onnxPasses").asInt() > 1 && kept.get("tflitePasses").asInt() > 1, kept.toString());
         assertTrue(kept.get("spilledBytes").asLong() > 0, kept.toString());
         assertEquals(comparable(whole), comparable(inPasses));
         return inPasses;
