@@ -203,6 +203,9 @@ record HtmlReportView(String documentTitle, String verdict, String verdictLabel,
         if (r.instrumentation() != null) {
             facts.add(new Fact("instrumentation", r.instrumentation().identical() ? "outputs bit-identical"
                     : "changed outputs (see below)"));
+            if (r.instrumentation().memory() != null && r.instrumentation().memory().inPasses()) {
+                facts.add(new Fact("memory", r.instrumentation().memory().describe()));
+            }
         }
         if (r.samples() > 1) {
             facts.add(new Fact("input samples", r.samples() + " (outputs show their worst)"));
