@@ -55,21 +55,24 @@ final class CapturePlan {
     /**
      * @param maxMemory the budget asked for ({@code --max-memory}); empty for the default, three quarters of the
      *     memory this machine has available (the JVM's heap where that is unknown)
-     * @param tfliteValues the TFLite model's captured values at the bound input shapes; the ONNX model computes the
-     *     same network, and is taken to hold as many. Empty where unknown: the capture is held whole
+     * @param tfliteValues the TFLite model's captured values at the bound input shapes. Empty where unknown: the
+     *     capture is held whole
+     * @param onnxPerTflite how many values the ONNX model holds for each TFLite one: the ONNX model computes the same
+     *     network, in as many tensors of about the same size as it has node outputs for the TFLite model's operator
+     *     outputs (a converter fuses a Conv and its Relu into one CONV_2D: twice as many), and at least as many
      * @param largestValues the values of the TFLite model's largest such tensor
      * @throws BadInputException when the budget is below what one pass needs: half of it must hold the largest tensor
      *     twice (an operator's input and output)
      * @throws ModelFailureException when the spill's temporary file cannot be made
      */
-    static CapturePlan of(OptionalLong maxMemory, OptionalLong tfliteValues, OptionalLong largestValues)
-            throws BadInputException, ModelFailureException {
+    static CapturePlan of(OptionalLong maxMemory, OptionalLong tfliteValues, OptionalLong largestValues,
+            double onnxPerTflite) throws BadInputException, ModelFailureException {
         String from = maxMemory.isPresent() ? "--max-memory" : "available memory";
         long budget = maxMemory.isPresent() ? maxMemory.getAsLong() : defaultBudget();
         if (tfliteValues.isEmpty()) {
             return new CapturePlan(budget, from, -1, 0, null);
         }
-        long javaCopies = 2 * tfliteValues.getAsLong() * VALUE_BYTES;
+        long javaCopies = (long) ((1 + Math.max(1, onnxPerTflite)) * tfliteValues.getAsLong() * VALUE_BYTES);
         long estimate = 2 * javaCopies;
         long minimum = PASS_SHARE * 2 * largestValues.orElse(0) * VALUE_BYTES;
         if (budget < minimum) {

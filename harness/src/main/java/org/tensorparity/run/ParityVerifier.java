@@ -322,7 +322,8 @@ public final class ParityVerifier {
                         + inputBinding.tfliteOnly().stream().mapToLong(p -> InputFeeds.openDimensionsAsOne(p.shape()).elementCount()).sum();
                 long maxMemory = request.layers().maxMemory();
                 capture = CapturePlan.of(maxMemory > 0 ? OptionalLong.of(maxMemory) : OptionalLong.empty(),
-                        tflite.capturedValues(inputValues), tflite.largestCapturedValues(inputValues));
+                        tflite.capturedValues(inputValues), tflite.largestCapturedValues(inputValues),
+                        (double) outputsOf(onnx.graph()) / Math.max(1, outputsOf(tflite.graph())));
                 if (capture.inPasses() && onnxSettings.captureIntermediates()) {
                     // The reference's run is its instrumented run: it too runs in passes, in place of the session
                     // opened with every intermediate exposed at once.
@@ -425,6 +426,11 @@ public final class ParityVerifier {
         }
     }
 
+
+    /** The tensors a graph's operators write. */
+    private static long outputsOf(ModelGraph graph) {
+        return graph.nodes().stream().mapToLong(n -> n.outputs().size()).sum();
+    }
 
     private static double ms(long fromNanos, long toNanos) {
         return (toNanos - fromNanos) / 1e6;

@@ -38,7 +38,7 @@ class MemoryBudgetTest {
     void aFailingDaSiamRpnPairInPassesFindsTheSameRootCause() throws Exception {
         FixturePair pair = FixturePairs.pair("detection-271-onnx2tf-kernel-view-nhwc");
         JsonNode bounded = assertSameInPasses(List.of("--onnx", pair.onnx().toString(), "--tflite",
-                pair.tflite().toString()), "detection", 1, 3);
+                pair.tflite().toString()), "detection", 1, 4);
         assertEquals(pair.oracle().brokenOnnxTensor(), bounded.at("/firstDivergence/onnx").asText(),
                 bounded.at("/firstDivergence").toString());
     }
@@ -57,9 +57,9 @@ class MemoryBudgetTest {
 
     /**
      * Runs {@code args} unbounded and with a {@code share}th of the estimated capture as its budget (the issue measures
-     * at a third; the estimate takes the ONNX model to hold as much as the TFLite model, which on GTCRN-micro holds
-     * twice as much), checks the bounded run went in passes on both sides and that both reports agree apart from
-     * timings, provenance and the budget, and returns it.
+     * at a third; these small pairs need less for their TFLite model, whose activations are a small part of the
+     * estimate, to take several passes), checks the bounded run went in passes on both sides and that both reports
+     * agree apart from timings, provenance and the budget, and returns it.
      */
     private static JsonNode assertSameInPasses(List<String> args, String name, int exit, int share) throws Exception {
         Path dir = FixturePairs.scratch("memory-budget-" + name);
