@@ -106,6 +106,45 @@ class TfLitePassesTest {
         assertSameValues(expected.outputs(), actual.outputs());
     }
 
+    /**
+     * A runner in passes never prepares the whole model with every tensor preserved (that would allocate every
+     * activation at once): it reads what XNNPACK did from its segments' interpreters, which count an operator copied
+     * into several segments (a DEQUANTIZE of float16 weights) once. Before its first run it says XNNPACK is not applied
+     * yet; after it, its graph is the whole instrumented run's, notes and all.
+     */
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("xnnpackModels")
+    void passesReportTheDelegationTheWholeRunReports(String model) throws Exception {
+        ModelFile file = file(model);
+        RunnerSettings whole = new RunnerSettings(TfLiteDelegate.XNNPACK, 1, true);
+        ModelGraph graph;
+        Map<String, Tensor> feeds;
+        long activations;
+        try (TfLiteRunner runner = TfLiteRunner.open(file, whole)) {
+            feeds = feeds(runner.signature().inputs());
+            RunResult expected = runner.run(feeds);
+            activations = expected.intermediates().values().stream().mapToLong(TfLitePassesTest::bytes).sum();
+            graph = runner.graph();
+        }
+        assertEquals(1, graph.notes().stream().filter(n -> n.startsWith("XNNPACK runs ")).count(), graph.notes()
+                ::toString);
+        try (TfLiteRunner runner = TfLiteRunner.open(file, whole.withPassBytes(activations / 8))) {
+            assertTrue(runner.passes() >= MIN_PASSES, "passes: " + runner.passes());
+            assertTrue(runner.graph().notes().contains(DelegationNotes.unprepared().get(0)), "before the first run");
+            runner.run(feeds);
+            ModelGraph reported = runner.graph();
+            assertEquals(graph.notes(), reported.notes());
+            assertEquals(graph.nodes(), reported.nodes());
+            assertEquals(graph.constants(), reported.constants());
+        }
+    }
+
+    static Stream<String> xnnpackModels() {
+        return Stream.of("yolox-nano-onnxtf/yolox_nano_float16_quantize.tflite",
+                "yolox-nano-onnxtf/yolox_nano_int8_quantize.tflite", "gtcrn-micro-onnx2tf/gtcrn_micro_float32.tflite",
+                "fixture:template-127-onnxtf");
+    }
+
     @ParameterizedTest
     @MethodSource("delegates")
     void aBudgetBelowOneOperatorRunsAnOperatorPerPass(TfLiteDelegate delegate) throws Exception {
