@@ -146,6 +146,17 @@ public final class TfLiteRunner implements ModelRunner {
             }
         }
         TfLiteRunner runner = new TfLiteRunner(ref, settings, handles, description, passes, wholeReason);
+        if (passes != null) {
+            // Runs in passes never invoke the whole model's interpreter. Prepared with every tensor preserved it would
+            // hold an arena for every activation at once, the memory the passes exist to bound: prepare it instead
+            // with buffers reused, which is as small as a plain run's arena and refuses what the instrumented
+            // preparation refuses (an unsupported operator or type, a bad shape), with the same message. Its plan is
+            // not what graph() reports: without preserved tensors XNNPACK fuses operators, which it does not in the
+            // instrumented run; the segments' own interpreters report that (PassRunner#layout). Then replace it with
+            // one that allocates nothing, handing its memory back (see PassRunner on trimming).
+            handles.rebuildInterpreter(ref, new RunnerSettings(settings.delegate(), settings.threads(), false,
+                    settings.maxIterations()));
+        }
         if (!description.hasDynamicInputs()) {
             if (settings.delegate() == TfLiteDelegate.XNNPACK) {
                 // XNNPACK prepares what the builtin kernels refuse (an operator input index damaged to -1,
@@ -157,9 +168,6 @@ public final class TfLiteRunner implements ModelRunner {
             runner.interpreter.prepare("cannot prepare the model");
         }
         if (passes != null) {
-            // Runs in passes never invoke the whole model's interpreter, which holds an arena for every tensor at once
-            // (and, with XNNPACK, a kernel per operator): replace it with one that allocates nothing, handing its
-            // memory back (see PassRunner on trimming). graph() reads what XNNPACK did from the segments' interpreters.
             handles.rebuildInterpreter(ref, settings);
             runner.interpreter.unprepared();
             Pointer.trimMemory();
