@@ -6,6 +6,7 @@ import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.function.Consumer;
 import org.tensorflow.lite.schema.BufferT;
 import org.tensorflow.lite.schema.Model;
 import org.tensorflow.lite.schema.ModelT;
@@ -23,12 +24,27 @@ public final class TfliteEdits {
      * {@code shape_signature}, as a converter writes a model exported with dynamic axes.
      */
     public static Path withInputSignature(Path source, int[] signature, Path target) {
+        return edited(source, target, main -> main.getTensors()[main.getInputs()[0]].setShapeSignature(signature));
+    }
+
+    /**
+     * A copy of {@code source} whose first input has {@code shape}, in its shape and its {@code shape_signature}: a
+     * shape the operators reading it may refuse when the model is prepared.
+     */
+    public static Path withInputShape(Path source, int[] shape, Path target) {
+        return edited(source, target, main -> {
+            TensorT input = main.getTensors()[main.getInputs()[0]];
+            input.setShape(shape);
+            input.setShapeSignature(shape);
+        });
+    }
+
+    private static Path edited(Path source, Path target, Consumer<SubGraphT> edit) {
         try {
             byte[] bytes = Files.readAllBytes(source);
             ModelT model = Model.getRootAsModel(ByteBuffer.wrap(bytes)).unpack();
             SubGraphT main = model.getSubgraphs()[0];
-            TensorT input = main.getTensors()[main.getInputs()[0]];
-            input.setShapeSignature(signature);
+            edit.accept(main);
             // The object API writes empty vectors that TFLite then misreads; absent is what converters write.
             for (BufferT buffer : model.getBuffers()) {
                 if (buffer.getData() != null && buffer.getData().length == 0) {

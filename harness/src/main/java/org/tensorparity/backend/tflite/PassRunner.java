@@ -5,6 +5,7 @@ import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.function.BiFunction;
 import org.bytedeco.javacpp.Pointer;
@@ -28,6 +29,8 @@ final class PassRunner {
     private final ModelSignature signature;
     private final List<PassPlan.Segment> segments;
     private final List<String> outputOrder;
+    /** What XNNPACK made of the model's operators, tallied over the segments of the last run; null before one. */
+    private DelegationNotes.Layout layout;
 
     PassRunner(ModelFile file, RunnerSettings settings, ModelSignature signature, PassPlan.Segmented plan) {
         this.file = file;
@@ -54,6 +57,7 @@ final class PassRunner {
         Map<String, Tensor> outputs = new HashMap<>();
         Set<String> pending = new HashSet<>();
         signature.outputs().forEach(o -> pending.add(o.name()));
+        DelegationNotes.Layout tally = DelegationNotes.Layout.NONE;
         for (int s = 0; s < segments.size(); s++) {
             PassPlan.Segment segment = segments.get(s);
             String what = "pass " + (s + 1) + " of " + segments.size();
@@ -64,6 +68,7 @@ final class PassRunner {
             }
             byte[] bytes = ((ModelCut.Model) cut).bytes();
             try (SegmentInterpreter interpreter = SegmentInterpreter.open(file, bytes, settings, what)) {
+                tally = tally.plus(interpreter.layout(segment.operators()));
                 interpreter.invoke(feeds, handedOn, what);
                 for (Map.Entry<String, Tensor> e : interpreter.nodeOutputs().entrySet()) {
                     if (!intermediates.containsKey(e.getKey())) {
@@ -86,9 +91,18 @@ final class PassRunner {
             // -Xmx64m, on the 2-core dev machine).
             Pointer.trimMemory();
         }
+        layout = tally;
         Map<String, Tensor> ordered = new LinkedHashMap<>();
         signature.outputs().forEach(o -> ordered.put(o.name(), outputs.get(o.name())));
         return new RunResult(ordered, inWholeRunOrder(intermediates), passes());
+    }
+
+    /**
+     * What XNNPACK made of the model's operators in the last run, each segment prepared as the whole model is (same
+     * delegate, every tensor preserved): empty before the first run.
+     */
+    Optional<DelegationNotes.Layout> layout() {
+        return Optional.ofNullable(layout);
     }
 
     /**

@@ -7,6 +7,7 @@ import java.nio.ByteBuffer;
 import java.util.Arrays;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.SortedSet;
 import org.bytedeco.javacpp.BytePointer;
 import org.bytedeco.javacpp.Pointer;
 import org.bytedeco.tensorflowlite.Interpreter;
@@ -128,6 +129,15 @@ final class SegmentInterpreter implements AutoCloseable {
             tensor.data().raw().capacity(bytes.length).get(bytes);
         }
         return bytes;
+    }
+
+    /**
+     * What XNNPACK made of the segment's operators, known by their indices in the user's file: {@code operators}, the
+     * segment's, in the order {@link TfliteCut#segment} wrote them.
+     */
+    DelegationNotes.Layout layout(SortedSet<Integer> operators) {
+        return DelegationNotes.layout(handles.interpreter(), description.names(),
+                operators.stream().mapToInt(Integer::intValue).toArray());
     }
 
     /** Whether this segment's operators compute tensor {@code name}. */

@@ -52,8 +52,6 @@ public final class TfLiteRunner implements ModelRunner {
     private final PassRunner passes;
     /** Why passes were asked for and the model still runs whole; null otherwise. */
     private final String wholeReason;
-    /** In a run in passes, the delegation notes of the interpreter as it was prepared at open, before it was freed. */
-    private List<String> notesAtOpen;
     private boolean closed;
     private boolean ran;
 
@@ -148,6 +146,17 @@ public final class TfLiteRunner implements ModelRunner {
             }
         }
         TfLiteRunner runner = new TfLiteRunner(ref, settings, handles, description, passes, wholeReason);
+        if (passes != null) {
+            // Runs in passes never invoke the whole model's interpreter. Prepared with every tensor preserved it would
+            // hold an arena for every activation at once, the memory the passes exist to bound: prepare it instead
+            // with buffers reused, which is as small as a plain run's arena and refuses what the instrumented
+            // preparation refuses (an unsupported operator or type, a bad shape), with the same message. Its plan is
+            // not what graph() reports: without preserved tensors XNNPACK fuses operators, which it does not in the
+            // instrumented run; the segments' own interpreters report that (PassRunner#layout). Then replace it with
+            // one that allocates nothing, handing its memory back (see PassRunner on trimming).
+            handles.rebuildInterpreter(ref, new RunnerSettings(settings.delegate(), settings.threads(), false,
+                    settings.maxIterations()));
+        }
         if (!description.hasDynamicInputs()) {
             if (settings.delegate() == TfLiteDelegate.XNNPACK) {
                 // XNNPACK prepares what the builtin kernels refuse (an operator input index damaged to -1,
@@ -159,10 +168,6 @@ public final class TfLiteRunner implements ModelRunner {
             runner.interpreter.prepare("cannot prepare the model");
         }
         if (passes != null) {
-            // Runs in passes never invoke the whole model's interpreter, which holds an arena for every tensor at once
-            // (and, with XNNPACK, a kernel per operator): keep what graph() reports of it prepared, and replace it
-            // with one that allocates nothing, handing its memory back (see PassRunner on trimming).
-            runner.notesAtOpen = DelegationNotes.read(handles.interpreter(), true, description, settings);
             handles.rebuildInterpreter(ref, settings);
             runner.interpreter.unprepared();
             Pointer.trimMemory();
@@ -209,13 +214,21 @@ public final class TfLiteRunner implements ModelRunner {
      * The main subgraph's operators in execution order, as the model file defines them. A delegate
      * replaces operators with its own kernels when it is applied; the graph still lists the model's
      * operators, and {@link ModelGraph#notes()} says what the delegate took over and which tensors that
-     * hides, as well as any subgraph (IF/WHILE bodies) whose values are not captured.
+     * hides, as well as any subgraph (IF/WHILE bodies) whose values are not captured. A runner that runs in passes
+     * ({@link #runsInPasses()}) reads what the delegate did from its segments' interpreters, so it knows that only
+     * after its first run; before it, the notes say XNNPACK has not been applied yet.
      */
     @Override
     public ModelGraph graph() {
         checkOpen();
-        return description.graph(notesAtOpen != null ? notesAtOpen
-                : DelegationNotes.read(handles.interpreter(), interpreter.isPrepared(), description, settings));
+        if (passes != null) {
+            return description.graph(passes.layout()
+                    .map(layout -> DelegationNotes.notes(layout, description, settings))
+                    .orElseGet(() -> settings.delegate() == TfLiteDelegate.NONE ? List.of()
+                            : DelegationNotes.unprepared()));
+        }
+        return description.graph(DelegationNotes.read(handles.interpreter(), interpreter.isPrepared(), description,
+                settings));
     }
 
     /** TFLite's version, the settings that can change its numbers, and the signature run when the file has any. */

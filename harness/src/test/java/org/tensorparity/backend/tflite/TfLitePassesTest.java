@@ -3,8 +3,11 @@ package org.tensorparity.backend.tflite;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.nio.ByteBuffer;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -15,9 +18,13 @@ import java.util.Random;
 import java.util.Set;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
+import org.tensorflow.lite.schema.Model;
+import org.tensorflow.lite.schema.SubGraph;
+import org.tensorparity.ModelFailureException;
 import org.tensorparity.backend.ModelGraph;
 import org.tensorparity.backend.RunResult;
 import org.tensorparity.backend.RunnerSettings;
@@ -30,6 +37,7 @@ import org.tensorparity.tensor.DType;
 import org.tensorparity.tensor.Shape;
 import org.tensorparity.tensor.Tensor;
 import org.tensorparity.testing.RealPairs;
+import org.tensorparity.testing.TfliteEdits;
 
 /**
  * An instrumented run in passes ({@link RunnerSettings#passBytes()}) against the same model run whole with every
@@ -104,6 +112,81 @@ class TfLitePassesTest {
             assertSameValues(expected.outputs(), again.outputs());
         }
         assertSameValues(expected.outputs(), actual.outputs());
+    }
+
+    /**
+     * A runner in passes never prepares the whole model with every tensor preserved (that would allocate every
+     * activation at once): it reads what XNNPACK did from its segments' interpreters, which count an operator copied
+     * into several segments (a DEQUANTIZE of float16 weights) once. Before its first run it says XNNPACK is not applied
+     * yet; after it, its graph is the whole instrumented run's, notes and all.
+     */
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("xnnpackModels")
+    void passesReportTheDelegationTheWholeRunReports(String model) throws Exception {
+        ModelFile file = file(model);
+        RunnerSettings whole = new RunnerSettings(TfLiteDelegate.XNNPACK, 1, true);
+        ModelGraph graph;
+        Map<String, Tensor> feeds;
+        long activations;
+        try (TfLiteRunner runner = TfLiteRunner.open(file, whole)) {
+            feeds = feeds(runner.signature().inputs());
+            RunResult expected = runner.run(feeds);
+            activations = expected.intermediates().values().stream().mapToLong(TfLitePassesTest::bytes).sum();
+            graph = runner.graph();
+        }
+        assertEquals(1, graph.notes().stream().filter(n -> n.startsWith("XNNPACK runs ")).count(), graph.notes()
+                ::toString);
+        try (TfLiteRunner runner = TfLiteRunner.open(file, whole.withPassBytes(activations / 8))) {
+            assertTrue(runner.passes() >= MIN_PASSES, "passes: " + runner.passes());
+            assertTrue(runner.graph().notes().contains(DelegationNotes.unprepared().get(0)), "before the first run");
+            runner.run(feeds);
+            ModelGraph reported = runner.graph();
+            assertEquals(graph.notes(), reported.notes());
+            assertEquals(graph.nodes(), reported.nodes());
+            assertEquals(graph.constants(), reported.constants());
+        }
+    }
+
+    /**
+     * A runner in passes prepares the whole model at open without preserving every tensor: a model that cannot be
+     * prepared (the template's 3-channel input declared with 4 channels, which its first convolution refuses) still
+     * fails at open, with the message of the instrumented whole run.
+     */
+    @ParameterizedTest
+    @MethodSource("delegates")
+    void aModelThatCannotBePreparedFailsAtOpenAsTheWholeRunDoes(TfLiteDelegate delegate, @TempDir Path dir)
+            throws Exception {
+        Path source = TfLiteFixtures.pair("template-127-onnxtf").tflite();
+        int[] shape = firstInputShape(source);
+        int channels = Arrays.stream(shape).boxed().toList().indexOf(3);
+        assertTrue(channels > 0, "a 3-channel input: " + Arrays.toString(shape));
+        shape[channels] = 4;
+        ModelFile file = ModelFile.read(TfliteEdits.withInputShape(source, shape, dir.resolve("four-channels.tflite")),
+                ModelFormat.TFLITE);
+        RunnerSettings whole = new RunnerSettings(delegate, 1, true);
+        assertTrue(PassPlan.of(file, 1) instanceof PassPlan.Segmented, "the budget asks for passes");
+        ModelFailureException expected = assertThrows(ModelFailureException.class, () -> TfLiteRunner.open(file, whole));
+        ModelFailureException actual = assertThrows(ModelFailureException.class,
+                () -> TfLiteRunner.open(file, whole.withPassBytes(1)));
+        assertTrue(expected.getMessage().contains("cannot prepare the model"), expected.getMessage());
+        assertEquals(expected.getMessage(), actual.getMessage());
+    }
+
+    private static int[] firstInputShape(Path tflite) throws Exception {
+        Model model = Model.getRootAsModel(ByteBuffer.wrap(Files.readAllBytes(tflite)));
+        SubGraph main = model.subgraphs(0);
+        org.tensorflow.lite.schema.Tensor input = main.tensors(main.inputs(0));
+        int[] shape = new int[input.shapeLength()];
+        for (int i = 0; i < shape.length; i++) {
+            shape[i] = input.shape(i);
+        }
+        return shape;
+    }
+
+    static Stream<String> xnnpackModels() {
+        return Stream.of("yolox-nano-onnxtf/yolox_nano_float16_quantize.tflite",
+                "yolox-nano-onnxtf/yolox_nano_int8_quantize.tflite", "gtcrn-micro-onnx2tf/gtcrn_micro_float32.tflite",
+                "fixture:template-127-onnxtf");
     }
 
     @ParameterizedTest
