@@ -367,7 +367,9 @@ public final class ParityVerifier {
                     tfliteCapture = Background.start("parity-tflite-instrumented", () -> {
                         try (ModelRunner captured = runtimes.openTflite(tfliteFile,
                                 plan.instrumented(request.models().settings()))) {
-                            return new CapturedRun.Side(captured.graph(), captured.run(feeds.tflite(), plan.keep()));
+                            // The graph after the run: a model with dynamic inputs is prepared, and XNNPACK applied, by it.
+                            RunResult result = captured.run(feeds.tflite(), plan.keep());
+                            return new CapturedRun.Side(captured.graph(), result);
                         }
                     });
                 }
