@@ -14,8 +14,8 @@ import org.tensorparity.testing.RealPairs;
 import org.tensorparity.testing.RealPairs.Expectation;
 
 /**
- * The sweep of docs/performance.md's bounded-memory section, not a test (its name keeps it out of the test suite): every
- * real pair at the corpus's settings, unbounded and under {@code --max-memory} an eighth of the estimated capture; one
+ * The sweep of docs/performance.md's bounded-memory section, not a test (its name keeps it out of the test
+ * suite): every real pair at the corpus's settings, unbounded and under {@code --max-memory} an eighth of the estimated capture; one
  * {@code SWEEP} line per pair on stdout, with the passes and whether the two reports agree apart from timings,
  * provenance, the budget and the bounded run's warnings (which may add that a model ran whole). Run by hand:
  * {@code mvn -o surefire:test -Dtest=BudgetSweepMeasure}.
@@ -37,7 +37,8 @@ class BudgetSweepMeasure {
             try {
                 ra = JSON.readTree(dir.resolve(e.name() + "-whole.json").toFile());
             } catch (Exception x) {
-                System.out.println("SWEEP " + e.name() + " | whole exit " + a.exitCode() + " no report " + a.err().strip());
+                System.out.println("SWEEP " + e.name() + " | whole exit " + a.exitCode() + " no report "
+                        + a.err().strip());
                 continue;
             }
             JsonNode mem = ra.at("/instrumentation/memory");
