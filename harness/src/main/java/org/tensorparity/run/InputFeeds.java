@@ -19,7 +19,6 @@ import org.tensorparity.bind.ShapeResolver;
 import org.tensorparity.model.ModelSignature;
 import org.tensorparity.model.TensorSpec;
 import org.tensorparity.result.InputRecord;
-import org.tensorparity.tensor.DType;
 import org.tensorparity.tensor.Quantization;
 import org.tensorparity.tensor.Shape;
 import org.tensorparity.tensor.Tensor;

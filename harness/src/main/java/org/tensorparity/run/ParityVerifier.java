@@ -17,7 +17,6 @@ import org.tensorparity.ModelFailureException;
 import org.tensorparity.ParityException;
 import org.tensorparity.align.BoundTensor;
 import org.tensorparity.backend.Background;
-import org.tensorparity.backend.InputDomain;
 import org.tensorparity.backend.ModelGraph;
 import org.tensorparity.backend.ModelRunner;
 import org.tensorparity.backend.RunResult;

@@ -1,7 +1,11 @@
 package org.tensorparity.backend.tflite;
 
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Set;
+import java.util.function.BiConsumer;
+import java.util.function.Predicate;
 import org.bytedeco.tensorflowlite.Interpreter;
 import org.bytedeco.tensorflowlite.TfLiteNode;
 import org.bytedeco.tensorflowlite.TfLiteTensor;
@@ -37,24 +41,41 @@ final class IntermediateCapture {
      * ({@link IfBranches}).
      */
     Map<String, Tensor> nodeOutputs() throws ModelFailureException {
-        Interpreter interpreter = handles.interpreter();
         Map<String, Tensor> captured = new LinkedHashMap<>();
+        nodeOutputs(name -> !captured.containsKey(name), captured::put);
+        return captured;
+    }
+
+    /**
+     * Hands {@link #nodeOutputs()} to {@code each} one at a time, in the same order, reading only those {@code wanted}
+     * takes: a caller that keeps each elsewhere (a run in passes spilling them) holds one at a time on the heap.
+     */
+    void nodeOutputs(Predicate<String> wanted, BiConsumer<String, Tensor> each) throws ModelFailureException {
+        Interpreter interpreter = handles.interpreter();
+        Set<String> seen = new HashSet<>();
         for (int nodeIndex : TensorCopier.ints(interpreter.execution_plan())) {
             TfLiteNode node = interpreter.node_and_registration(nodeIndex).first();
             for (int t : TensorCopier.dims(node.outputs())) {
-                if (!names.covers(t) || captured.containsKey(names.get(t))) {
+                if (!names.covers(t) || !seen.add(names.get(t)) || !wanted.test(names.get(t))) {
                     continue;
                 }
                 TfLiteTensor tensor = interpreter.tensor(t);
                 var dtype = TensorCopier.dtype(tensor.type());
                 boolean materialized = tensor.bytes() == 0 || !tensor.data().raw().isNull();
                 if (dtype.isPresent() && materialized) {
-                    captured.put(names.get(t), reader.read(t, dtype.get()));
+                    each.accept(names.get(t), reader.read(t, dtype.get()));
                 }
             }
         }
-        captured.putAll(bodies.lastIteration(interpreter, handles.iterationInputs()));
-        captured.putAll(branches.taken(interpreter));
-        return captured;
+        for (Map.Entry<String, Tensor> e : bodies.lastIteration(interpreter, handles.iterationInputs()).entrySet()) {
+            if (wanted.test(e.getKey())) {
+                each.accept(e.getKey(), e.getValue());
+            }
+        }
+        for (Map.Entry<String, Tensor> e : branches.taken(interpreter).entrySet()) {
+            if (wanted.test(e.getKey())) {
+                each.accept(e.getKey(), e.getValue());
+            }
+        }
     }
 }

@@ -70,11 +70,9 @@ final class PassRunner {
             try (SegmentInterpreter interpreter = SegmentInterpreter.open(file, bytes, settings, what)) {
                 tally = tally.plus(interpreter.layout(segment.operators()));
                 interpreter.invoke(feeds, handedOn, what);
-                for (Map.Entry<String, Tensor> e : interpreter.nodeOutputs().entrySet()) {
-                    if (!intermediates.containsKey(e.getKey())) {
-                        intermediates.put(e.getKey(), keep.apply(e.getKey(), e.getValue()));
-                    }
-                }
+                // One value on the heap at a time: a pass's values read at once held up to a pass's bytes there.
+                interpreter.nodeOutputs(name -> !intermediates.containsKey(name),
+                        (name, value) -> intermediates.put(name, keep.apply(name, value)));
                 for (TensorSpec output : signature.outputs()) {
                     if (pending.contains(output.name()) && interpreter.computes(output.name())) {
                         outputs.put(output.name(), interpreter.real(output.name(), output.dtype()));

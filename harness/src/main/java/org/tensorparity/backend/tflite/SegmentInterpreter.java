@@ -7,6 +7,8 @@ import java.nio.ByteBuffer;
 import java.util.Arrays;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.function.BiConsumer;
+import java.util.function.Predicate;
 import java.util.SortedSet;
 import org.bytedeco.javacpp.BytePointer;
 import org.bytedeco.javacpp.Pointer;
@@ -115,10 +117,13 @@ final class SegmentInterpreter implements AutoCloseable {
         }
     }
 
-    /** What {@link IntermediateCapture#nodeOutputs()} reads after a run of the whole model, for this segment. */
-    Map<String, Tensor> nodeOutputs() throws ModelFailureException {
-        return new IntermediateCapture(handles, description.names(), reader, description.bodies(),
-                description.branches()).nodeOutputs();
+    /**
+     * What {@link IntermediateCapture#nodeOutputs()} reads after a run of the whole model, for this segment, handed to
+     * {@code each} one at a time, those {@code wanted} takes only.
+     */
+    void nodeOutputs(Predicate<String> wanted, BiConsumer<String, Tensor> each) throws ModelFailureException {
+        new IntermediateCapture(handles, description.names(), reader, description.bodies(), description.branches())
+                .nodeOutputs(wanted, each);
     }
 
     /** Tensor {@code name}'s bytes as the interpreter holds them, for feeding a later segment exactly. */
