@@ -76,11 +76,18 @@ final class CapturePlan {
         long estimate = 2 * javaCopies;
         long minimum = PASS_SHARE * 2 * largestValues.orElse(0) * VALUE_BYTES;
         if (budget < minimum) {
-            throw new BadInputException(String.format(Locale.ROOT, "%s of %s is below the %s a layer-by-layer run of"
-                    + " these models at these input shapes needs at least (a pass of each model holds the largest"
-                    + " tensor, %s, as an operator's input and output, in half the budget): %s",
-                    maxMemory.isPresent() ? "--max-memory" : "the memory this machine has available,", ByteSize.format(budget),
-                    ByteSize.format(minimum), ByteSize.format(largestValues.orElse(0) * VALUE_BYTES), maxMemory.isPresent()
+            String have = ByteSize.format(budget);
+            String need = ByteSize.format(minimum);
+            if (have.equals(need)) {
+                have += " (" + budget + " bytes)";
+                need += " (" + minimum + " bytes)";
+            }
+            throw new BadInputException(String.format(Locale.ROOT, "%s is below the %s a layer-by-layer run of these"
+                    + " models at these input shapes needs at least (a pass of each model holds the largest tensor, %s,"
+                    + " as an operator's input and output, in half the budget): %s",
+                    maxMemory.isPresent() ? "--max-memory " + have
+                            : "the default budget, three quarters of the memory this machine has available, " + have,
+                    need, ByteSize.format(largestValues.orElse(0) * VALUE_BYTES), maxMemory.isPresent()
                             ? "give a larger --max-memory, a smaller batch, or --outputs-only"
                             : "use --outputs-only or a smaller batch"));
         }

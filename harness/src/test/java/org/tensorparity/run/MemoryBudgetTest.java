@@ -48,7 +48,7 @@ class MemoryBudgetTest {
         FixturePair pair = FixturePairs.pair("template-127-onnxtf");
         CliRun run = CliRun.of("verify", "--onnx", pair.onnx(), "--tflite", pair.tflite(), "--max-memory", "64K");
         assertEquals(2, run.exitCode(), run.toString());
-        assertTrue(run.err().contains("--max-memory of 64 KB is below the"), run.err());
+        assertTrue(run.err().contains("--max-memory 64 KB is below the"), run.err());
         assertEquals(1, run.errLines().size(), run.err());
         CliRun words = CliRun.of("verify", "--onnx", pair.onnx(), "--tflite", pair.tflite(), "--max-memory", "lots");
         assertEquals(2, words.exitCode(), words.toString());
