@@ -22,7 +22,7 @@ final class LayerVerdictOptions {
     IsolationMode isolate;
 
     @Option(names = "--max-memory", paramLabel = "SIZE",
-            description = "Memory a layer-by-layer run may hold beyond the two loaded models, e.g. 2G or 512M (default: three quarters of the memory the machine has available). When capturing every intermediate whole would not fit, both models run in passes and the captured values are kept in a temporary file; the report is the same. Below what one pass needs: exit 2, naming the minimum.")
+            description = "Memory a layer-by-layer run may hold beyond the two loaded models, such as 2G or 512M (default: three quarters of the memory the machine has available). When capturing every intermediate whole would not fit, both models run in passes and the captured values are kept in a temporary file; the report is the same. Below what one pass needs: exit 2, naming the minimum.")
     String maxMemory;
 
     @Option(names = "--outputs-only",
