@@ -214,6 +214,70 @@ class TfLitePassesTest {
         }
     }
 
+    /**
+     * A runner whose model has dynamic inputs plans its passes at each run's shapes: a run at other shapes than the
+     * last (basic-pitch's batch, its audio length being fixed; the dynamic template's height and width) equals the
+     * whole run at those shapes, and so does a run back at the first shapes.
+     */
+    @ParameterizedTest(name = "{0} {1}")
+    @MethodSource("dynamicModels")
+    void passesFollowTheFeedsShapes(String model, TfLiteDelegate delegate, @TempDir Path dir) throws Exception {
+        ModelFile file = model.equals("fixture:dynamic-template") ? dynamicTemplate(dir) : file(model);
+        RunnerSettings whole = new RunnerSettings(delegate, 1, true);
+        List<Map<String, Tensor>> feeds = new ArrayList<>();
+        List<RunResult> expected = new ArrayList<>();
+        long activations;
+        try (TfLiteRunner runner = TfLiteRunner.open(file, whole)) {
+            List<TensorSpec> inputs = runner.signature().inputs();
+            for (int size : new int[] {first(model), second(model)}) {
+                feeds.add(feeds(inputs, size));
+                expected.add(runner.run(feeds.get(feeds.size() - 1)));
+            }
+            activations = expected.get(0).intermediates().values().stream().mapToLong(TfLitePassesTest::bytes).sum();
+        }
+        assertTrue(expected.get(0).intermediates().values().stream().mapToLong(TfLitePassesTest::bytes).sum()
+                < expected.get(1).intermediates().values().stream().mapToLong(TfLitePassesTest::bytes).sum(),
+                "the second shapes are larger");
+        try (TfLiteRunner runner = TfLiteRunner.open(file, whole.withPassBytes(activations / 8))) {
+            List<Integer> passes = new ArrayList<>();
+            for (int run : new int[] {0, 1, 0}) {
+                RunResult actual = runner.run(feeds.get(run));
+                assertTrue(runner.runsInPasses(), () -> runner.wholeRunReason().orElse("?"));
+                passes.add(actual.passes());
+                assertSameValues(expected.get(run).intermediates(), actual.intermediates());
+                assertSameValues(expected.get(run).outputs(), actual.outputs());
+            }
+            assertTrue(passes.get(0) >= MIN_PASSES && passes.get(1) > passes.get(0), "passes: " + passes);
+            assertEquals(passes.get(0), passes.get(2), "the first shapes planned again alike");
+        }
+    }
+
+    static Stream<Arguments> dynamicModels() {
+        List<Arguments> cases = new ArrayList<>();
+        for (TfLiteDelegate delegate : TfLiteDelegate.values()) {
+            cases.add(Arguments.of("basic-pitch-tf2onnx/nmp.tflite", delegate));
+            cases.add(Arguments.of("fixture:dynamic-template", delegate));
+        }
+        return cases.stream();
+    }
+
+    /** The dynamic dimensions' size in the first run: batch 1, or the template's 127 x 127. */
+    private static int first(String model) {
+        return model.equals("fixture:dynamic-template") ? 127 : 1;
+    }
+
+    /** The dynamic dimensions' size in the second run: batch 2, or 135 x 135 (a 5 x 5 response map for 4 x 4). */
+    private static int second(String model) {
+        return model.equals("fixture:dynamic-template") ? 135 : 2;
+    }
+
+    /** The template fixture with its input's height and width declared -1, as TfLiteRunnerDynamicShapeTest has it. */
+    private static ModelFile dynamicTemplate(Path dir) throws Exception {
+        Path source = TfLiteFixtures.pair("template-127-onnxtf").tflite();
+        Path edited = TfliteEdits.withInputSignature(source, new int[] {1, 3, -1, -1}, dir.resolve("dynamic-hw.tflite"));
+        return ModelFile.read(edited, ModelFormat.TFLITE);
+    }
+
     static Stream<TfLiteDelegate> delegates() {
         return Stream.of(TfLiteDelegate.values());
     }
@@ -267,10 +331,15 @@ class TfLitePassesTest {
      * is 1.
      */
     private static Map<String, Tensor> feeds(List<TensorSpec> inputs) {
+        return feeds(inputs, 1);
+    }
+
+    /** As {@link #feeds(List)}, each dynamic dimension {@code size}. */
+    private static Map<String, Tensor> feeds(List<TensorSpec> inputs, int size) {
         Random random = new Random(11);
         Map<String, Tensor> feeds = new LinkedHashMap<>();
         for (TensorSpec input : inputs) {
-            Shape shape = Shape.of(Arrays.stream(input.shape().dims()).map(d -> d == Shape.DYNAMIC ? 1 : d).toArray());
+            Shape shape = Shape.of(Arrays.stream(input.shape().dims()).map(d -> d == Shape.DYNAMIC ? size : d).toArray());
             float[] values = new float[Math.toIntExact(shape.elementCount())];
             for (int i = 0; i < values.length; i++) {
                 values[i] = switch (input.dtype()) {
