@@ -84,8 +84,8 @@ sealed interface PassPlan {
             TensorType.INT32, TensorType.INT16, TensorType.INT8, TensorType.UINT8, TensorType.BOOL);
 
     /**
-     * The plan for {@code file} at its tensors' shapes in the file, with about {@code passBytes} of operator outputs per
-     * segment (a single operator always forms a segment, whatever its size).
+     * The plan for {@code file} at its tensors' shapes in the file, with about {@code passBytes} of operator outputs
+     * per segment (a single operator always forms a segment, whatever its size).
      */
     static PassPlan of(ModelFile file, long passBytes) {
         return of(file, passBytes, fileShapes(file));

@@ -274,7 +274,8 @@ class TfLitePassesTest {
     /** The template fixture with its input's height and width declared -1, as TfLiteRunnerDynamicShapeTest has it. */
     private static ModelFile dynamicTemplate(Path dir) throws Exception {
         Path source = TfLiteFixtures.pair("template-127-onnxtf").tflite();
-        Path edited = TfliteEdits.withInputSignature(source, new int[] {1, 3, -1, -1}, dir.resolve("dynamic-hw.tflite"));
+        Path edited = TfliteEdits.withInputSignature(source, new int[] {1, 3, -1, -1},
+                dir.resolve("dynamic-hw.tflite"));
         return ModelFile.read(edited, ModelFormat.TFLITE);
     }
 
@@ -339,7 +340,8 @@ class TfLitePassesTest {
         Random random = new Random(11);
         Map<String, Tensor> feeds = new LinkedHashMap<>();
         for (TensorSpec input : inputs) {
-            Shape shape = Shape.of(Arrays.stream(input.shape().dims()).map(d -> d == Shape.DYNAMIC ? size : d).toArray());
+            Shape shape = Shape.of(Arrays.stream(input.shape().dims()).map(d -> d == Shape.DYNAMIC ? size : d)
+                    .toArray());
             float[] values = new float[Math.toIntExact(shape.elementCount())];
             for (int i = 0; i < values.length; i++) {
                 values[i] = switch (input.dtype()) {
