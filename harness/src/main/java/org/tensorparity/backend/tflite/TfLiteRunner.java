@@ -360,9 +360,9 @@ public final class TfLiteRunner implements ModelRunner {
      * Plans the passes at the input shapes of {@code feeds}, unless the current plan is for them. The model is resized
      * to them and run once with builtin kernels and buffers reused, so that every operator's own preparation sizes its
      * outputs (XNNPACK sizes only its partitions' outputs) in an arena as small as a plain run's; each segment is then
-     * written at these static shapes. When a tensor's shape is set as the run computes it (a RESHAPE to a shape the
-     * graph computes: TFLite makes it dynamic), it may depend on values, so the plan holds for these feeds alone. The
-     * interpreter is then replaced by one with the runner's settings, unallocated.
+     * written at these static shapes. When a tensor's shape is set only as the run computes it (a RESHAPE to a shape
+     * the graph computes), it may depend on values, so the plan holds for these feeds alone. The interpreter is then
+     * replaced by one with the runner's settings, unallocated.
      */
     private void planFor(Map<String, Tensor> feeds) throws ModelFailureException {
         List<Shape> inputShapes = description.signature().inputs().stream()
@@ -376,18 +376,21 @@ public final class TfLiteRunner implements ModelRunner {
                 settings.maxIterations()));
         interpreter.unprepared();
         try {
-            // Preparing alone is not enough: TFLite defers preparing the operators after one whose output shape it
-            // cannot know yet (ultraface-slim320's RESHAPE to a shape its graph computes left later tensors at their
-            // shapes in the file), and prepares them as the run reaches them.
-            interpreter.run(feeds);
             int count = PassPlan.fileShapes(file).size();
+            interpreter.prepareFor(feeds);
+            List<Shape> prepared = new ArrayList<>();
+            for (int i = 0; i < count; i++) {
+                prepared.add(TensorCopier.shape(handles.interpreter().tensor(i)));
+            }
+            // Preparing alone is not enough: after it, ultraface-slim320's RESHAPE to a shape its graph computes still
+            // had its shape in the file ([1,1,2] for [1,3600,2]); the run sets it.
+            interpreter.run(feeds);
+            List<Shape> shapes = new ArrayList<>();
             boolean valueDependent = false;
             for (int i = 0; i < count; i++) {
-                valueDependent |= handles.interpreter().tensor(i).allocation_type() == kTfLiteDynamic;
-            }
-            List<Shape> shapes = new ArrayList<>();
-            for (int i = 0; i < count; i++) {
                 shapes.add(TensorCopier.shape(handles.interpreter().tensor(i)));
+                valueDependent |= handles.interpreter().tensor(i).allocation_type() == kTfLiteDynamic
+                        || !shapes.get(i).equals(prepared.get(i));
             }
             PassPlan plan = PassPlan.of(file, settings.passBytes(), shapes);
             if (plan instanceof PassPlan.Segmented segmented) {

@@ -216,8 +216,8 @@ class TfLitePassesTest {
 
     /**
      * A runner whose model has dynamic inputs plans its passes at each run's shapes: a run at other shapes than the
-     * last (basic-pitch's batch, its audio length being fixed; the dynamic template's height and width) equals the
-     * whole run at those shapes, and so does a run back at the first shapes.
+     * last (basic-pitch's and the keypoint classifier's batch, basic-pitch's audio length being fixed; the dynamic
+     * template's height and width) equals the whole run at those shapes, and so does a run back at the first shapes.
      */
     @ParameterizedTest(name = "{0} {1}")
     @MethodSource("dynamicModels")
@@ -247,7 +247,9 @@ class TfLitePassesTest {
                 assertSameValues(expected.get(run).intermediates(), actual.intermediates());
                 assertSameValues(expected.get(run).outputs(), actual.outputs());
             }
-            assertTrue(passes.get(0) >= MIN_PASSES && passes.get(1) > passes.get(0), "passes: " + passes);
+            // A segment written at the first shapes would refuse the second run's values: they do not fit its inputs.
+            // The keypoint classifier runs an operator per pass at both batches.
+            assertTrue(passes.get(0) >= MIN_PASSES && passes.get(1) >= passes.get(0), "passes: " + passes);
             assertEquals(passes.get(0), passes.get(2), "the first shapes planned again alike");
         }
     }
@@ -256,6 +258,8 @@ class TfLitePassesTest {
         List<Arguments> cases = new ArrayList<>();
         for (TfLiteDelegate delegate : TfLiteDelegate.values()) {
             cases.add(Arguments.of("basic-pitch-tf2onnx/nmp.tflite", delegate));
+            // Its tensors' shapes all follow from the input's: planned once per shape, not at every run.
+            cases.add(Arguments.of("handgesture-keypoint-tf2onnx/keypoint_classifier.tflite", delegate));
             cases.add(Arguments.of("fixture:dynamic-template", delegate));
         }
         return cases.stream();
