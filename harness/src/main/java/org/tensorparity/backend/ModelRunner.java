@@ -54,7 +54,7 @@ public interface ModelRunner extends AutoCloseable {
 
     /**
      * Why an instrumented run asked to go in passes ({@link RunnerSettings#passBytes()}) still holds every intermediate
-     * at once (control flow this runtime's passes cannot cut, dynamic inputs); empty when it runs in passes or none
+     * at once (control flow or state this runtime's passes cannot cut); empty when it runs in passes or none
      * were asked for.
      */
     default Optional<String> wholeRunReason() {

@@ -36,11 +36,14 @@ sealed interface PassPlan {
      *
      * @param outputOrder every operator output of the main graph, in the order the whole model's run captures them
      *     (operator order)
+     * @param shapes every tensor of the main graph, by index, at the shape the segments are written with: the file's,
+     *     or for a model with dynamic inputs the shapes a run's feeds give it
      */
-    record Segmented(List<Segment> segments, List<String> outputOrder) implements PassPlan {
+    record Segmented(List<Segment> segments, List<String> outputOrder, List<Shape> shapes) implements PassPlan {
         public Segmented {
             segments = List.copyOf(segments);
             outputOrder = List.copyOf(outputOrder);
+            shapes = List.copyOf(shapes);
         }
     }
 
@@ -53,7 +56,7 @@ sealed interface PassPlan {
      *
      * @param operators the main subgraph's operators it runs (its own and the constant-only ones it reads)
      * @param inputs the tensors it reads that the model's inputs or earlier segments computed, by name, at their
-     *     shapes in the file
+     *     shapes in the plan
      * @param released those of {@code inputs} no later segment reads: dropped once this segment ran
      * @param handedOn this segment's outputs that later segments read: kept until their last reader ran
      * @param outputs the tensors it returns: every output of its operators, but for the outputs of constant-only
@@ -81,15 +84,26 @@ sealed interface PassPlan {
             TensorType.INT32, TensorType.INT16, TensorType.INT8, TensorType.UINT8, TensorType.BOOL);
 
     /**
-     * The plan for {@code file} with about {@code passBytes} of operator outputs per segment (a single operator
-     * always forms a segment, whatever its size).
+     * The plan for {@code file} at its tensors' shapes in the file, with about {@code passBytes} of operator outputs
+     * per segment (a single operator always forms a segment, whatever its size).
      */
     static PassPlan of(ModelFile file, long passBytes) {
+        return of(file, passBytes, fileShapes(file));
+    }
+
+    /**
+     * The plan for {@code file} at {@code shapes}, one per tensor of the main graph by index (a dimension of -1 is
+     * known only at run time), with about {@code passBytes} of operator outputs per segment.
+     */
+    static PassPlan of(ModelFile file, long passBytes, List<Shape> shapes) {
         Model model = Model.getRootAsModel(file.bytes());
         if (model.subgraphsLength() == 0) {
             return new Whole("the model has no subgraph");
         }
         SubGraph graph = model.subgraphs(0);
+        if (shapes.size() != graph.tensorsLength()) {
+            throw new IllegalArgumentException(shapes.size() + " shapes for " + graph.tensorsLength() + " tensors");
+        }
         String[] names = TensorNames.unique(graph.tensorsLength(), i -> graph.tensors(i).name());
         int count = graph.operatorsLength();
         if (count == 0) {
@@ -129,7 +143,7 @@ sealed interface PassPlan {
                 if (t < 0) {
                     continue;
                 }
-                long size = byteSize(graph.tensors(t));
+                long size = byteSize(shapes.get(t), graph.tensors(t).type());
                 if (size < 0) {
                     return new Whole("tensor '" + names[t] + "' has a shape known only at run time or a type of no"
                             + " fixed size");
@@ -174,7 +188,7 @@ sealed interface PassPlan {
                         return new Whole("'" + names[t] + "' would pass between segments, and its type "
                                 + TensorType.name(graph.tensors(t).type()) + " cannot be copied");
                     }
-                    read.put(names[t], Shape.of(shapeOf(graph.tensors(t))));
+                    read.put(names[t], shapes.get(t));
                     lastReader.put(names[t], s);
                 }
             }
@@ -229,7 +243,7 @@ sealed interface PassPlan {
                 }
             }
         }
-        return new Segmented(segments, outputOrder);
+        return new Segmented(segments, outputOrder, shapes);
     }
 
     /**
@@ -301,12 +315,24 @@ sealed interface PassPlan {
         return false;
     }
 
-    private static int[] shapeOf(Tensor t) {
-        int[] dims = new int[t.shapeLength()];
-        for (int d = 0; d < dims.length; d++) {
-            dims[d] = t.shape(d);
+    /** Each tensor of the main graph at its shape in the file ({@code shape}, not {@code shape_signature}). */
+    static List<Shape> fileShapes(ModelFile file) {
+        Model model = Model.getRootAsModel(file.bytes());
+        if (model.subgraphsLength() == 0) {
+            return List.of();
         }
-        return dims;
+        SubGraph graph = model.subgraphs(0);
+        List<Shape> shapes = new ArrayList<>();
+        for (int i = 0; i < graph.tensorsLength(); i++) {
+            Tensor t = graph.tensors(i);
+            int[] dims = new int[t.shapeLength()];
+            for (int d = 0; d < dims.length; d++) {
+                // Below -1 is no shape at all: as good as unknown to the plan, which then runs the model whole.
+                dims[d] = Math.max(t.shape(d), Shape.DYNAMIC);
+            }
+            shapes.add(Shape.of(dims));
+        }
+        return shapes;
     }
 
     private static boolean hasData(Model model, Tensor t) {
@@ -314,16 +340,16 @@ sealed interface PassPlan {
         return b > 0 && b < model.buffersLength() && model.buffers((int) b).dataLength() > 0;
     }
 
-    /** The tensor's bytes at its shape in the file; -1 when a dimension is open or the type has no fixed size. */
-    private static long byteSize(Tensor t) {
+    /** A tensor's bytes at {@code shape}; -1 when a dimension is open or the type has no fixed size. */
+    private static long byteSize(Shape shape, byte type) {
         long elements = 1;
-        for (int d = 0; d < t.shapeLength(); d++) {
-            if (t.shape(d) < 0) {
+        for (int d : shape.dims()) {
+            if (d < 0) {
                 return -1;
             }
-            elements *= t.shape(d);
+            elements *= d;
         }
-        int width = switch (t.type()) {
+        int width = switch (type) {
             case TensorType.FLOAT64, TensorType.INT64, TensorType.UINT64, TensorType.COMPLEX64 -> 8;
             case TensorType.FLOAT32, TensorType.INT32, TensorType.UINT32 -> 4;
             case TensorType.FLOAT16, TensorType.INT16, TensorType.UINT16 -> 2;

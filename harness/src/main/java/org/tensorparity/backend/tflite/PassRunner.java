@@ -16,6 +16,7 @@ import org.tensorparity.backend.RunnerSettings;
 import org.tensorparity.model.ModelFile;
 import org.tensorparity.model.ModelSignature;
 import org.tensorparity.model.TensorSpec;
+import org.tensorparity.tensor.Shape;
 import org.tensorparity.tensor.Tensor;
 
 /**
@@ -29,6 +30,7 @@ final class PassRunner {
     private final ModelSignature signature;
     private final List<PassPlan.Segment> segments;
     private final List<String> outputOrder;
+    private final List<Shape> shapes;
     /** What XNNPACK made of the model's operators, tallied over the segments of the last run; null before one. */
     private DelegationNotes.Layout layout;
 
@@ -38,6 +40,7 @@ final class PassRunner {
         this.signature = signature;
         this.segments = plan.segments();
         this.outputOrder = plan.outputOrder();
+        this.shapes = plan.shapes();
     }
 
     /** How many passes a run makes. */
@@ -61,7 +64,7 @@ final class PassRunner {
         for (int s = 0; s < segments.size(); s++) {
             PassPlan.Segment segment = segments.get(s);
             String what = "pass " + (s + 1) + " of " + segments.size();
-            ModelCut cut = TfliteCut.segment(file, segment.operators(), segment.inputs(), segment.outputs());
+            ModelCut cut = TfliteCut.segment(file, segment.operators(), segment.inputs(), segment.outputs(), shapes);
             if (cut instanceof ModelCut.Refused refused) {
                 throw new ModelFailureException("TFLite model " + file.ref().path() + ": " + what
                         + " cannot be written: " + refused.reason());

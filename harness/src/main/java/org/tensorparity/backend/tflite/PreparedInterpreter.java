@@ -76,27 +76,8 @@ final class PreparedInterpreter {
      * @throws ModelFailureException when TFLite cannot prepare or run the model
      */
     Map<String, Tensor> run(Map<String, Tensor> feeds) throws ModelFailureException {
-        checkFeeds(feeds);
+        prepareFor(feeds);
         Interpreter interpreter = handles.interpreter();
-        handles.errors().drain();
-        for (int k = 0; k < inputIndices.length; k++) {
-            TensorSpec spec = signature.inputs().get(k);
-            Shape shape = feeds.get(spec.name()).shape();
-            if (!TensorCopier.shape(interpreter.tensor(inputIndices[k])).equals(shape)) {
-                // From here until a successful allocation the interpreter must not run.
-                allocated = false;
-                if (interpreter.ResizeInputTensor(inputIndices[k], shape.dims()) != kTfLiteOk) {
-                    throw handles.errors().failure(model, "cannot resize input '" + spec.name() + "' to " + shape);
-                }
-            }
-        }
-        if (!allocated) {
-            String what = "cannot prepare the model for input shapes " + feedShapes(feeds);
-            if (settings.delegate() == TfLiteDelegate.XNNPACK && description.hasDynamicInputs()) {
-                guard.probeFeeds(feeds, what);
-            }
-            prepare(what);
-        }
         for (int k = 0; k < inputIndices.length; k++) {
             TensorSpec spec = signature.inputs().get(k);
             TensorCopier.write(interpreter.tensor(inputIndices[k]), spec.dtype(), feeds.get(spec.name()).data());
@@ -120,6 +101,37 @@ final class PreparedInterpreter {
             outputs.put(spec.name(), reader.read(outputIndices[k], spec.dtype()));
         }
         return outputs;
+    }
+
+    /**
+     * Checks {@code feeds}, resizes the inputs to their shapes where they differ and prepares the model again for
+     * them; does nothing more when it is prepared for them already.
+     *
+     * @throws IllegalArgumentException as {@link #run} does
+     * @throws ModelFailureException when TFLite cannot prepare the model for these shapes
+     */
+    void prepareFor(Map<String, Tensor> feeds) throws ModelFailureException {
+        checkFeeds(feeds);
+        Interpreter interpreter = handles.interpreter();
+        handles.errors().drain();
+        for (int k = 0; k < inputIndices.length; k++) {
+            TensorSpec spec = signature.inputs().get(k);
+            Shape shape = feeds.get(spec.name()).shape();
+            if (!TensorCopier.shape(interpreter.tensor(inputIndices[k])).equals(shape)) {
+                // From here until a successful allocation the interpreter must not run.
+                allocated = false;
+                if (interpreter.ResizeInputTensor(inputIndices[k], shape.dims()) != kTfLiteOk) {
+                    throw handles.errors().failure(model, "cannot resize input '" + spec.name() + "' to " + shape);
+                }
+            }
+        }
+        if (!allocated) {
+            String what = "cannot prepare the model for input shapes " + feedShapes(feeds);
+            if (settings.delegate() == TfLiteDelegate.XNNPACK && description.hasDynamicInputs()) {
+                guard.probeFeeds(feeds, what);
+            }
+            prepare(what);
+        }
     }
 
     /**

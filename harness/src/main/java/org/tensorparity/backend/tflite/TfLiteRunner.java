@@ -1,7 +1,10 @@
 package org.tensorparity.backend.tflite;
 
 import static org.bytedeco.tensorflowlite.global.tensorflowlite.TfLiteVersion;
+import static org.bytedeco.tensorflowlite.global.tensorflowlite.kTfLiteDynamic;
 
+import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -42,24 +45,34 @@ import org.tensorparity.tensor.Tensor;
  */
 public final class TfLiteRunner implements ModelRunner {
     private final ModelRef model;
+    private final ModelFile file;
     private final RunnerSettings settings;
     private final NativeHandles handles;
     private final ModelDescription description;
     private final CrashGuard guard;
     private final PreparedInterpreter interpreter;
     private final IntermediateCapture capture;
-    /** The run in passes; null when the model runs whole. */
-    private final PassRunner passes;
+    /** The run in passes; null when the model runs whole, or its dynamic inputs await a run to be planned. */
+    private PassRunner passes;
     /** Why passes were asked for and the model still runs whole; null otherwise. */
-    private final String wholeReason;
+    private String wholeReason;
+    /**
+     * Whether the passes are planned at each run's input shapes ({@link #planFor}): a model with dynamic inputs whose
+     * operators can be cut.
+     */
+    private final boolean replans;
+    /** The input shapes that {@link #passes} or {@link #wholeReason} were planned for; null before a plan. */
+    private List<Shape> plannedFor;
     private boolean closed;
     private boolean ran;
 
-    private TfLiteRunner(ModelRef model, RunnerSettings settings, NativeHandles handles,
-            ModelDescription description, PassRunner passes, String wholeReason) {
-        this.model = model;
+    private TfLiteRunner(ModelFile file, RunnerSettings settings, NativeHandles handles,
+            ModelDescription description, PassRunner passes, String wholeReason, boolean replans) {
+        this.model = file.ref();
+        this.file = file;
         this.passes = passes;
         this.wholeReason = wholeReason;
+        this.replans = replans;
         this.settings = settings;
         this.handles = handles;
         this.description = description;
@@ -134,18 +147,28 @@ public final class TfLiteRunner implements ModelRunner {
         handles.guardLoops(description.names(), settings.maxIterations(), settings.captureIntermediates());
         PassRunner passes = null;
         String wholeReason = null;
+        boolean replans = false;
         if (settings.captureIntermediates() && settings.passBytes() > 0) {
-            PassPlan plan = PassPlan.of(file, settings.passBytes());
-            if (plan instanceof PassPlan.Segmented && description.hasDynamicInputs()) {
-                plan = new PassPlan.Whole("its inputs have dynamic shapes");
+            List<Shape> shapes = PassPlan.fileShapes(file);
+            if (description.hasDynamicInputs()) {
+                // Sized at each run's shapes (planFor): here only its operators and types decide whether it can be
+                // cut, so a dimension open in the file counts as 1.
+                shapes = shapes.stream()
+                        .map(s -> Shape.of(Arrays.stream(s.dims()).map(d -> d == Shape.DYNAMIC ? 1 : d).toArray()))
+                        .toList();
             }
+            PassPlan plan = PassPlan.of(file, settings.passBytes(), shapes);
             if (plan instanceof PassPlan.Segmented segmented) {
-                passes = new PassRunner(file, settings, description.signature(), segmented);
+                if (description.hasDynamicInputs()) {
+                    replans = true;
+                } else {
+                    passes = new PassRunner(file, settings, description.signature(), segmented);
+                }
             } else {
                 wholeReason = ((PassPlan.Whole) plan).reason();
             }
         }
-        TfLiteRunner runner = new TfLiteRunner(ref, settings, handles, description, passes, wholeReason);
+        TfLiteRunner runner = new TfLiteRunner(file, settings, handles, description, passes, wholeReason, replans);
         if (passes != null) {
             // Runs in passes never invoke the whole model's interpreter. Prepared with every tensor preserved it would
             // hold an arena for every activation at once, the memory the passes exist to bound: prepare it instead
@@ -279,23 +302,28 @@ public final class TfLiteRunner implements ModelRunner {
 
     /**
      * Whether an instrumented run runs in consecutive passes, each holding about {@link RunnerSettings#passBytes()} of
-     * intermediates: false when no budget was set, and when the model cannot be cut ({@link #wholeRunReason()}).
+     * intermediates: false when no budget was set, and when the model cannot be cut ({@link #wholeRunReason()}). A
+     * model with dynamic inputs is planned at each run's shapes: this says what the last run did, or before the first
+     * whether its operators can be cut.
      */
     public boolean runsInPasses() {
-        return passes != null;
+        return passes != null || (replans && wholeReason == null);
     }
 
     /**
      * Why a run asked for passes ({@link RunnerSettings#passBytes()} with captured intermediates) still runs whole,
-     * holding every intermediate at once: control flow or resource variables in the main graph, dynamic inputs, a
-     * tensor of no fixed size. Empty when it runs in passes or none were asked for.
+     * holding every intermediate at once: control flow or resource variables in the main graph, a tensor of no fixed
+     * size. Empty when it runs in passes or none were asked for. For a model with dynamic inputs, the last run's.
      */
     @Override
     public Optional<String> wholeRunReason() {
         return Optional.ofNullable(wholeReason);
     }
 
-    /** How many passes an instrumented run makes: 1 when it runs whole. */
+    /**
+     * How many passes an instrumented run makes: 1 when it runs whole. For a model with dynamic inputs, the last
+     * run's (1 before the first).
+     */
     int passes() {
         return passes == null ? 1 : passes.passes();
     }
@@ -312,6 +340,10 @@ public final class TfLiteRunner implements ModelRunner {
             interpreter.unprepared();
         }
         ran = true;
+        if (replans) {
+            interpreter.checkFeeds(feeds);
+            planFor(feeds);
+        }
         if (passes != null) {
             interpreter.checkFeeds(feeds);
             return passes.run(feeds, keep);
@@ -322,6 +354,57 @@ public final class TfLiteRunner implements ModelRunner {
             capture.nodeOutputs().forEach((name, value) -> kept.put(name, keep.apply(name, value)));
         }
         return new RunResult(outputs, kept);
+    }
+
+    /**
+     * Plans the passes at the input shapes of {@code feeds}, unless the current plan is for them. The model is resized
+     * to them and run once with builtin kernels and buffers reused, so that every operator's own preparation sizes its
+     * outputs (XNNPACK sizes only its partitions' outputs) in an arena as small as a plain run's; each segment is then
+     * written at these static shapes. When a tensor's shape is set only as the run computes it (a RESHAPE to a shape
+     * the graph computes), it may depend on values, so the plan holds for these feeds alone. The interpreter is then
+     * replaced by one with the runner's settings, unallocated.
+     */
+    private void planFor(Map<String, Tensor> feeds) throws ModelFailureException {
+        List<Shape> inputShapes = description.signature().inputs().stream()
+                .map(s -> feeds.get(s.name()).shape()).toList();
+        if (inputShapes.equals(plannedFor)) {
+            return;
+        }
+        passes = null;
+        plannedFor = null;
+        handles.rebuildInterpreter(model, new RunnerSettings(TfLiteDelegate.NONE, settings.threads(), false,
+                settings.maxIterations()));
+        interpreter.unprepared();
+        try {
+            int count = PassPlan.fileShapes(file).size();
+            interpreter.prepareFor(feeds);
+            List<Shape> prepared = new ArrayList<>();
+            for (int i = 0; i < count; i++) {
+                prepared.add(TensorCopier.shape(handles.interpreter().tensor(i)));
+            }
+            // Preparing alone is not enough: after it, ultraface-slim320's RESHAPE to a shape its graph computes still
+            // had its shape in the file ([1,1,2] for [1,3600,2]); the run sets it.
+            interpreter.run(feeds);
+            List<Shape> shapes = new ArrayList<>();
+            boolean valueDependent = false;
+            for (int i = 0; i < count; i++) {
+                shapes.add(TensorCopier.shape(handles.interpreter().tensor(i)));
+                valueDependent |= handles.interpreter().tensor(i).allocation_type() == kTfLiteDynamic
+                        || !shapes.get(i).equals(prepared.get(i));
+            }
+            PassPlan plan = PassPlan.of(file, settings.passBytes(), shapes);
+            if (plan instanceof PassPlan.Segmented segmented) {
+                passes = new PassRunner(file, settings, description.signature(), segmented);
+                wholeReason = null;
+            } else {
+                wholeReason = ((PassPlan.Whole) plan).reason();
+            }
+            plannedFor = valueDependent ? null : inputShapes;
+        } finally {
+            handles.rebuildInterpreter(model, settings);
+            interpreter.unprepared();
+            Pointer.trimMemory();
+        }
     }
 
     /** Frees the interpreter, the model, its bytes, the op resolver and the error reporter; idempotent. */

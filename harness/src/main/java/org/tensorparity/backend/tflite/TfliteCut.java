@@ -130,22 +130,23 @@ public final class TfliteCut {
         if (operators.isEmpty()) {
             return new ModelCut.Refused("no TFLite operator computes '" + output + "': it is an input or a constant");
         }
-        return write(model, graph, names, operators, List.of(root), inputs, shapes,
+        return write(model, graph, names, operators, List.of(root), inputs, shapes, null,
                 new LayoutMoves.Moves(inputLayouts, outputLayout));
     }
 
     /**
      * The main subgraph's {@code operators} written as a model of their own, for running a model in passes
      * ({@link PassPlan}): its inputs are the tensors in {@code inputs} (named as in the file, at the given shapes), its
-     * outputs the file's tensors {@code outputs}.
+     * outputs the file's tensors {@code outputs}, every activation at its shape in {@code shapes} (by the file's tensor
+     * index): the shapes of the run the segment is part of, which for a model with dynamic inputs are not the file's.
      */
     static ModelCut segment(ModelFile file, SortedSet<Integer> operators, Map<String, Shape> inputs,
-            List<Integer> outputs) {
+            List<Integer> outputs, List<Shape> shapes) {
         Model model = Model.getRootAsModel(file.bytes());
         SubGraph graph = model.subgraphs(0);
         Map<String, String> unrenamed = new HashMap<>();
         inputs.keySet().forEach(name -> unrenamed.put(name, name));
-        return write(model, graph, names(graph), operators, outputs, unrenamed, inputs,
+        return write(model, graph, names(graph), operators, outputs, unrenamed, inputs, shapes,
                 new LayoutMoves.Moves(Map.of(), null));
     }
 
@@ -186,9 +187,13 @@ public final class TfliteCut {
         return false;
     }
 
-    /** The cut: {@code outputs} are the file's tensors it returns, the first of them the one {@code moves} may move. */
+    /**
+     * The cut: {@code outputs} are the file's tensors it returns, the first of them the one {@code moves} may move;
+     * activations at their shapes in {@code activationShapes} (by the file's index), or in the file when it is null.
+     */
     private static ModelCut write(Model model, SubGraph graph, String[] names, SortedSet<Integer> operators,
-            List<Integer> outputs, Map<String, String> inputs, Map<String, Shape> shapes, LayoutMoves.Moves moves) {
+            List<Integer> outputs, Map<String, String> inputs, Map<String, Shape> shapes,
+            List<Shape> activationShapes, LayoutMoves.Moves moves) {
         // Tensor indices of the cut, in order of first use, and the operators' codes, in order of first use.
         Numbering tensors = new Numbering(inputs, names);
         Map<Integer, Integer> codes = new LinkedHashMap<>();
@@ -243,7 +248,10 @@ public final class TfliteCut {
             copy.setName(renamed != null ? renamed : names[original]);
             if (renamed != null) {
                 copy.setShape(shapes.get(names[original]).dims());
-            } else if (Arrays.stream(copy.getShape()).anyMatch(d -> d < 0)) {
+            } else if (activationShapes != null && !hasData(model, t)) {
+                copy.setShape(activationShapes.get(original).dims());
+            }
+            if (renamed == null && Arrays.stream(copy.getShape()).anyMatch(d -> d < 0)) {
                 return new ModelCut.Refused("TFLite '" + names[original] + "' has a shape known only at run time");
             }
             // The cut reproduces the run at the shapes it ran: an open batch in the signature is the run's batch.

@@ -2,6 +2,7 @@ package org.tensorparity.backend.tflite;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Random;
@@ -37,12 +38,15 @@ public final class PeakMemoryProbe {
             Map<String, Tensor> feeds = new LinkedHashMap<>();
             Random random = new Random(11);
             for (TensorSpec input : runner.signature().inputs()) {
-                float[] values = new float[Math.toIntExact(input.shape().elementCount())];
+                // A dynamic dimension (basic-pitch's batch) is 1, as the corpus feeds it.
+                Shape shape = Shape.of(Arrays.stream(input.shape().dims()).map(d -> d == Shape.DYNAMIC ? 1 : d)
+                        .toArray());
+                float[] values = new float[Math.toIntExact(shape.elementCount())];
                 for (int i = 0; i < values.length; i++) {
                     values[i] = random.nextFloat() * 2 - 1;
                 }
                 feeds.put(input.name(), Tensor.wrap(input.dtype() == DType.FLOAT16 ? DType.FLOAT32 : input.dtype(),
-                        input.shape(), values));
+                        shape, values));
             }
             long[] captured = {0};
             Tensor dropped = Tensor.wrap(DType.FLOAT32, Shape.of(1), new float[1]);

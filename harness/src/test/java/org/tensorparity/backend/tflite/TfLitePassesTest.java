@@ -58,6 +58,10 @@ class TfLitePassesTest {
             cases.add(Arguments.of("fixture:template-127-onnxtf", delegate));
             // Every DEQUANTIZE of its float16 weights runs ahead of the first convolution: most are read passes later.
             cases.add(Arguments.of("flwnet-onnx2tf/FLW-Net_320x240_float16.tflite", delegate));
+            // Dynamic inputs (-1 in shape_signature): planned and written at the shapes the run feeds them.
+            cases.add(Arguments.of("ultraface-slim320-port/version-slim-320_without_postprocessing.tflite", delegate));
+            cases.add(Arguments.of("basic-pitch-tf2onnx/nmp.tflite", delegate));
+            cases.add(Arguments.of("handgesture-keypoint-tf2onnx/keypoint_classifier.tflite", delegate));
         }
         return cases.stream();
     }
@@ -86,13 +90,16 @@ class TfLitePassesTest {
         RunResult actual;
         try (TfLiteRunner runner = TfLiteRunner.open(file, whole.withPassBytes(activations / 8))) {
             assertTrue(runner.runsInPasses(), () -> runner.wholeRunReason().orElse("?"));
-            assertTrue(runner.passes() >= MIN_PASSES, "passes: " + runner.passes());
             actual = runner.run(feeds, (name, value) -> {
                 handed.add(name);
                 Tensor kept = Tensor.wrap(value.dtype(), value.shape(), value.data().clone());
                 returned.put(name, kept);
                 return kept;
             });
+            assertTrue(runner.runsInPasses(), () -> runner.wholeRunReason().orElse("?"));
+            // After the run: a model with dynamic inputs is planned at its feeds' shapes.
+            assertTrue(runner.passes() >= MIN_PASSES, "passes: " + runner.passes());
+            assertEquals(runner.passes(), actual.passes());
             ModelGraph reported = runner.graph();
             assertEquals(graph.notes(), reported.notes(), "delegation notes as the whole run reports them");
             assertTrue(graph.nodes().equals(reported.nodes()) && graph.constants().equals(reported.constants())
@@ -207,6 +214,75 @@ class TfLitePassesTest {
         }
     }
 
+    /**
+     * A runner whose model has dynamic inputs plans its passes at each run's shapes: a run at other shapes than the
+     * last (basic-pitch's and the keypoint classifier's batch, basic-pitch's audio length being fixed; the dynamic
+     * template's height and width) equals the whole run at those shapes, and so does a run back at the first shapes.
+     */
+    @ParameterizedTest(name = "{0} {1}")
+    @MethodSource("dynamicModels")
+    void passesFollowTheFeedsShapes(String model, TfLiteDelegate delegate, @TempDir Path dir) throws Exception {
+        ModelFile file = model.equals("fixture:dynamic-template") ? dynamicTemplate(dir) : file(model);
+        RunnerSettings whole = new RunnerSettings(delegate, 1, true);
+        List<Map<String, Tensor>> feeds = new ArrayList<>();
+        List<RunResult> expected = new ArrayList<>();
+        long activations;
+        try (TfLiteRunner runner = TfLiteRunner.open(file, whole)) {
+            List<TensorSpec> inputs = runner.signature().inputs();
+            for (int size : new int[] {first(model), second(model)}) {
+                feeds.add(feeds(inputs, size));
+                expected.add(runner.run(feeds.get(feeds.size() - 1)));
+            }
+            activations = expected.get(0).intermediates().values().stream().mapToLong(TfLitePassesTest::bytes).sum();
+        }
+        assertTrue(expected.get(0).intermediates().values().stream().mapToLong(TfLitePassesTest::bytes).sum()
+                < expected.get(1).intermediates().values().stream().mapToLong(TfLitePassesTest::bytes).sum(),
+                "the second shapes are larger");
+        try (TfLiteRunner runner = TfLiteRunner.open(file, whole.withPassBytes(activations / 8))) {
+            List<Integer> passes = new ArrayList<>();
+            for (int run : new int[] {0, 1, 0}) {
+                RunResult actual = runner.run(feeds.get(run));
+                assertTrue(runner.runsInPasses(), () -> runner.wholeRunReason().orElse("?"));
+                passes.add(actual.passes());
+                assertSameValues(expected.get(run).intermediates(), actual.intermediates());
+                assertSameValues(expected.get(run).outputs(), actual.outputs());
+            }
+            // A segment written at the first shapes would refuse the second run's values: they do not fit its inputs.
+            // The keypoint classifier runs an operator per pass at both batches.
+            assertTrue(passes.get(0) >= MIN_PASSES && passes.get(1) >= passes.get(0), "passes: " + passes);
+            assertEquals(passes.get(0), passes.get(2), "the first shapes planned again alike");
+        }
+    }
+
+    static Stream<Arguments> dynamicModels() {
+        List<Arguments> cases = new ArrayList<>();
+        for (TfLiteDelegate delegate : TfLiteDelegate.values()) {
+            cases.add(Arguments.of("basic-pitch-tf2onnx/nmp.tflite", delegate));
+            // Its tensors' shapes all follow from the input's: planned once per shape, not at every run.
+            cases.add(Arguments.of("handgesture-keypoint-tf2onnx/keypoint_classifier.tflite", delegate));
+            cases.add(Arguments.of("fixture:dynamic-template", delegate));
+        }
+        return cases.stream();
+    }
+
+    /** The dynamic dimensions' size in the first run: batch 1, or the template's 127 x 127. */
+    private static int first(String model) {
+        return model.equals("fixture:dynamic-template") ? 127 : 1;
+    }
+
+    /** The dynamic dimensions' size in the second run: batch 2, or 135 x 135 (a 5 x 5 response map for 4 x 4). */
+    private static int second(String model) {
+        return model.equals("fixture:dynamic-template") ? 135 : 2;
+    }
+
+    /** The template fixture with its input's height and width declared -1, as TfLiteRunnerDynamicShapeTest has it. */
+    private static ModelFile dynamicTemplate(Path dir) throws Exception {
+        Path source = TfLiteFixtures.pair("template-127-onnxtf").tflite();
+        Path edited = TfliteEdits.withInputSignature(source, new int[] {1, 3, -1, -1},
+                dir.resolve("dynamic-hw.tflite"));
+        return ModelFile.read(edited, ModelFormat.TFLITE);
+    }
+
     static Stream<TfLiteDelegate> delegates() {
         return Stream.of(TfLiteDelegate.values());
     }
@@ -260,10 +336,16 @@ class TfLitePassesTest {
      * is 1.
      */
     private static Map<String, Tensor> feeds(List<TensorSpec> inputs) {
+        return feeds(inputs, 1);
+    }
+
+    /** As {@link #feeds(List)}, each dynamic dimension {@code size}. */
+    private static Map<String, Tensor> feeds(List<TensorSpec> inputs, int size) {
         Random random = new Random(11);
         Map<String, Tensor> feeds = new LinkedHashMap<>();
         for (TensorSpec input : inputs) {
-            Shape shape = Shape.of(Arrays.stream(input.shape().dims()).map(d -> d == Shape.DYNAMIC ? 1 : d).toArray());
+            Shape shape = Shape.of(Arrays.stream(input.shape().dims()).map(d -> d == Shape.DYNAMIC ? size : d)
+                    .toArray());
             float[] values = new float[Math.toIntExact(shape.elementCount())];
             for (int i = 0; i < values.length; i++) {
                 values[i] = switch (input.dtype()) {
