@@ -37,12 +37,17 @@ public final class ByteSize {
         return (long) bytes;
     }
 
-    /** {@code bytes} for people: {@code 1.5 GB}, {@code 512 MB}, {@code 64 KB} (powers of 1024, as {@link #parse}). */
+    /**
+     * {@code bytes} for people: {@code 1.5 GB}, {@code 512 MB}, {@code 64 KB}, {@code 253 bytes} (powers of 1024, as
+     * {@link #parse}).
+     */
     public static String format(long bytes) {
         if (bytes >= 1L << 30) {
             return String.format(Locale.ROOT, "%.1f GB", bytes / (double) (1L << 30));
         }
-        return bytes >= 1L << 20 ? String.format(Locale.ROOT, "%d MB", (bytes + (1 << 19)) >> 20)
-                : String.format(Locale.ROOT, "%d KB", (bytes + 1023) >> 10);
+        if (bytes >= 1L << 20) {
+            return String.format(Locale.ROOT, "%d MB", (bytes + (1 << 19)) >> 20);
+        }
+        return bytes >= 1L << 10 ? String.format(Locale.ROOT, "%d KB", (bytes + 512) >> 10) : bytes + " bytes";
     }
 }
