@@ -227,7 +227,8 @@ public final class SuiteRunner {
                 .signature(pair.signature())
                 .seed(pair.seed()).distribution(pair.dist()).tolerances(pair.tolerance()).overrides(pair.overrides())
                 .layers(layers).layerPolicy(layerPolicy).isolate(isolate).invocation(command, List.of())
-                .maxMemory(maxMemory > 0 || !besideOthers ? maxMemory : CapturePlan.defaultBudget() / jobs);
+                .maxMemory(pair.maxMemoryBytes() > 0 ? pair.maxMemoryBytes()
+                        : maxMemory > 0 || !besideOthers ? maxMemory : CapturePlan.defaultBudget() / jobs);
         pair.shapes().forEach(request::shape);
         pair.checks().forEach((output, checks) -> checks.forEach(check -> request.check(output, check)));
         request.sources(sources(pair));

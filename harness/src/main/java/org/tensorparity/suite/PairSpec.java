@@ -13,6 +13,7 @@ import org.tensorparity.compare.TaskCheck;
 import org.tensorparity.compare.ToleranceOverrides;
 import org.tensorparity.compare.Tolerances;
 import org.tensorparity.tensor.Shape;
+import org.tensorparity.text.ByteSize;
 
 /**
  * One model pair of a suite, verified like one {@code parity verify}. Tensor names (keys of {@code inputs},
@@ -33,6 +34,7 @@ import org.tensorparity.tensor.Shape;
  *   feedback: {stateN: state}                  # --feedback OUT=IN; inferred from names and shapes when absent
  *   max-iterations: 100                        # --max-iterations for this pair (default: the suite command's)
  *   signature: decode                          # --signature: which signature of a TFLite file with several
+ *   max-memory: 2G                             # --max-memory for this pair (default: the suite command's)
  * </pre>
  *
  * @param name the pair's name in reports, stages and shards
@@ -50,11 +52,14 @@ import org.tensorparity.tensor.Shape;
  * @param maxIterations most iterations one loop of the pair's models may run ({@code --max-iterations}), or null
  *     for the suite command's bound
  * @param signature the TFLite signature verified ({@code --signature}), or null for the default
+ * @param maxMemory what the pair's layer-by-layer run may hold beyond its two models ({@code --max-memory}, a size
+ *     such as {@code 2G}), or null for the suite command's budget
  */
 public record PairSpec(String name, Path onnx, Path tflite, long seed, InputDistribution dist,
         Map<String, InputSource> inputs, Map<String, Shape> shapes, Tolerances tolerance,
         ToleranceOverrides overrides, Map<String, List<TaskCheck>> checks, Integer steps,
-        Map<String, String> feedback, @JsonProperty("max-iterations") Integer maxIterations, String signature) {
+        Map<String, String> feedback, @JsonProperty("max-iterations") Integer maxIterations, String signature,
+        @JsonProperty("max-memory") String maxMemory) {
 
     /** Missing optional parts get the {@code verify} defaults; the name and both models are required. */
     public PairSpec {
@@ -88,6 +93,18 @@ public record PairSpec(String name, Path onnx, Path tflite, long seed, InputDist
             throw new IllegalArgumentException("pair '" + name + "': max-iterations must be between 1 and "
                     + RunnerSettings.MAX_MAX_ITERATIONS + ", got " + maxIterations);
         }
+        if (maxMemory != null) {
+            try {
+                ByteSize.parse(maxMemory);
+            } catch (IllegalArgumentException e) {
+                throw new IllegalArgumentException("pair '" + name + "': max-memory: " + e.getMessage());
+            }
+        }
+    }
+
+    /** The bytes of {@link #maxMemory()}; 0 when the pair has none of its own. */
+    public long maxMemoryBytes() {
+        return maxMemory == null ? 0 : ByteSize.parse(maxMemory);
     }
 
     /** An unmodifiable copy keeping file order; a key without a value is an error. */

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -53,6 +54,44 @@ class MemoryBudgetTest {
         CliRun words = CliRun.of("verify", "--onnx", pair.onnx(), "--tflite", pair.tflite(), "--max-memory", "lots");
         assertEquals(2, words.exitCode(), words.toString());
         assertTrue(words.err().contains("--max-memory: 'lots' is not a size"), words.err());
+    }
+
+    @Test
+    void aSuitePairTakesItsOwnBudget() throws Exception {
+        Expectation gtcrn = RealPairs.expectations().stream().filter(e -> e.name().equals("gtcrn-micro-float32"))
+                .findFirst().orElseThrow();
+        Path dir = FixturePairs.scratch("memory-budget-suite");
+        String pairs = """
+                pairs:
+                  - name: whole
+                    onnx: %1$s
+                    tflite: %2$s
+                    dist: "normal:0,1"
+                  - name: bounded
+                    onnx: %1$s
+                    tflite: %2$s
+                    dist: "normal:0,1"
+                    max-memory: %3$s
+                """;
+        Path suite = Files.writeString(dir.resolve("budget.suite.yaml"),
+                pairs.formatted(gtcrn.onnxPath(), gtcrn.tflitePath(), "16M"));
+        Path json = dir.resolve("budget.suite.json");
+        CliRun run = CliRun.of("suite", suite, "--json", json);
+        assertEquals(0, run.exitCode(), run.toString());
+        JsonNode written = JSON.readTree(json.toFile());
+        JsonNode whole = written.at("/pairs/0/report/instrumentation/memory");
+        JsonNode bounded = written.at("/pairs/1/report/instrumentation/memory");
+        assertEquals(0, whole.get("passBytes").asLong(), whole.toString());
+        assertEquals(16 << 20, bounded.get("budgetBytes").asLong(), bounded.toString());
+        assertTrue(bounded.get("onnxPasses").asInt() > 1 && bounded.get("tflitePasses").asInt() > 1,
+                bounded.toString());
+        assertEquals(comparable(written.at("/pairs/0/report")), comparable(written.at("/pairs/1/report")));
+
+        Path words = Files.writeString(dir.resolve("words.suite.yaml"),
+                pairs.formatted(gtcrn.onnxPath(), gtcrn.tflitePath(), "lots"));
+        CliRun refused = CliRun.of("suite", words, "--json", dir.resolve("words.json"));
+        assertEquals(2, refused.exitCode(), refused.toString());
+        assertTrue(refused.err().contains("pair 'bounded': max-memory: 'lots' is not a size"), refused.err());
     }
 
     /**
