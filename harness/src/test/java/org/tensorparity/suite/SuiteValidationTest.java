@@ -36,7 +36,7 @@ class SuiteValidationTest {
                     tolerence: "profile:fp16"
                 """;
         assertEquals("pairs[0]: unknown key 'tolerence'; expected one of checks, dist, feedback, inputs, max-iterations, "
-                + "name, onnx, overrides, seed, shapes, signature, steps, tflite, tolerance",
+                + "max-memory, name, onnx, overrides, seed, shapes, signature, steps, tflite, tolerance",
                 files.failure(pairKey, "tolerence"));
 
         String topKey = "pairs:\n" + PAIR_A + "stage:\n  - {from: a, to: b, wires: {o: i}}\n";
