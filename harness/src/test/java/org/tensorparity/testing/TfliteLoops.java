@@ -37,14 +37,7 @@ public final class TfliteLoops {
      */
     public static byte[] loop(int limit) {
         Builder b = new Builder();
-        SubGraphT main = b.subgraph("main");
-        int x = b.tensor(main, "x", TensorType.FLOAT32, null);
-        int start = b.tensor(main, "start", TensorType.INT32, 0);
-        int count = b.tensor(main, "count", TensorType.INT32, null);
-        int y = b.tensor(main, "y", TensorType.FLOAT32, null);
-        b.whileOp(main, new int[] {start, x}, new int[] {count, y}, 1, 2);
-        main.setInputs(new int[] {x});
-        main.setOutputs(new int[] {y});
+        b.mainLoop();
         b.cond(limit, "");
         b.body("");
         return b.bytes();
@@ -56,14 +49,7 @@ public final class TfliteLoops {
      */
     public static byte[] nested(int inner) {
         Builder b = new Builder();
-        SubGraphT main = b.subgraph("main");
-        int x = b.tensor(main, "x", TensorType.FLOAT32, null);
-        int start = b.tensor(main, "start", TensorType.INT32, 0);
-        int count = b.tensor(main, "count", TensorType.INT32, null);
-        int y = b.tensor(main, "y", TensorType.FLOAT32, null);
-        b.whileOp(main, new int[] {start, x}, new int[] {count, y}, 1, 2);
-        main.setInputs(new int[] {x});
-        main.setOutputs(new int[] {y});
+        b.mainLoop();
         b.cond(3, "outer_");
         SubGraphT body = b.subgraph("outer_body");
         int i = b.tensor(body, "outer_i", TensorType.INT32, null);
@@ -84,6 +70,18 @@ public final class TfliteLoops {
 
     /** Writes a model by the object API: buffer 0 empty, each tensor a buffer of its own. */
     private static final class Builder {
+        /** The main graph both files share: count, y = WHILE(start = 0, x), cond subgraph 1, body subgraph 2. */
+        void mainLoop() {
+            SubGraphT main = subgraph("main");
+            int x = tensor(main, "x", TensorType.FLOAT32, null);
+            int start = tensor(main, "start", TensorType.INT32, 0);
+            int count = tensor(main, "count", TensorType.INT32, null);
+            int y = tensor(main, "y", TensorType.FLOAT32, null);
+            whileOp(main, new int[] {start, x}, new int[] {count, y}, 1, 2);
+            main.setInputs(new int[] {x});
+            main.setOutputs(new int[] {y});
+        }
+
         private final List<SubGraphT> subgraphs = new ArrayList<>();
         private final List<BufferT> buffers = new ArrayList<>(List.of(new BufferT()));
         private final Map<SubGraphT, List<TensorT>> tensors = new HashMap<>();

@@ -65,8 +65,7 @@ final class LoopBound {
     }
 
     static Bounded bound(OnnxMl.ModelProto proto, int max) {
-        long opset = proto.getOpsetImportList().stream().filter(o -> o.getDomain().isEmpty() || o.getDomain().equals("ai.onnx"))
-                .mapToLong(OnnxMl.OperatorSetIdProto::getVersion).findFirst().orElse(MIN_OPSET);
+        long opset = OnnxProtos.defaultOpset(proto).orElse(MIN_OPSET);
         if (opset < MIN_OPSET || !hasLoop(proto.getGraph())) {
             return new Bounded(proto, List.of());
         }

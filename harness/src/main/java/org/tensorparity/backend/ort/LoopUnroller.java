@@ -36,8 +36,7 @@ final class LoopUnroller {
      */
     static UnrolledModel unroll(ModelFile file, Map<String, Tensor> values, int maxNodes) throws ModelFailureException {
         OnnxMl.ModelProto proto = OnnxModelFile.parse(file);
-        long opset = proto.getOpsetImportList().stream().filter(o -> o.getDomain().isEmpty() || o.getDomain().equals("ai.onnx"))
-                .mapToLong(OnnxMl.OperatorSetIdProto::getVersion).findFirst().orElse(13);
+        long opset = OnnxProtos.defaultOpset(proto).orElse(13);
         OnnxMl.GraphProto graph = proto.getGraph();
         Set<String> taken = new HashSet<>();
         Set<String> nodeNames = new HashSet<>();

@@ -6,6 +6,7 @@ import com.google.protobuf.InvalidProtocolBufferException;
 import com.google.protobuf.UnsafeByteOperations;
 import java.io.IOException;
 import java.nio.ByteBuffer;
+import java.util.OptionalLong;
 
 /** Reads ONNX protobufs in Java. */
 final class OnnxProtos {
@@ -28,5 +29,12 @@ final class OnnxProtos {
             // Memory is read without I/O; protobuf declares the general case.
             throw new InvalidProtocolBufferException(e);
         }
+    }
+
+    /** The version of the default ({@code ai.onnx}) operator set {@code model} imports first; empty without one. */
+    static OptionalLong defaultOpset(OnnxMl.ModelProto model) {
+        return model.getOpsetImportList().stream()
+                .filter(o -> o.getDomain().isEmpty() || o.getDomain().equals("ai.onnx"))
+                .mapToLong(OnnxMl.OperatorSetIdProto::getVersion).findFirst();
     }
 }

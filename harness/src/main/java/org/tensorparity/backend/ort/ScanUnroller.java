@@ -42,8 +42,7 @@ final class ScanUnroller {
     static UnrolledModel unroll(ModelFile file, Map<String, Tensor> values, int maxNodes, Set<String> candidates)
             throws ModelFailureException {
         OnnxMl.ModelProto proto = OnnxModelFile.parse(file);
-        long opset = proto.getOpsetImportList().stream().filter(o -> o.getDomain().isEmpty() || o.getDomain().equals("ai.onnx"))
-                .mapToLong(OnnxMl.OperatorSetIdProto::getVersion).findFirst().orElse(13);
+        long opset = OnnxProtos.defaultOpset(proto).orElse(13);
         OnnxMl.GraphProto graph = proto.getGraph();
         if (graph.getNodeList().stream().noneMatch(n -> n.getOpType().equals("Scan"))) {
             return new UnrolledModel(file, List.of(), List.of());
