@@ -10,6 +10,7 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.FileTime;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
@@ -99,6 +100,35 @@ class LauncherArchiveIT {
         }
     }
 
+    @Test
+    void aMemoryBudgetSizesTheHeapAndHoldsMallocsThreshold() throws Exception {
+        // A stand-in for java on the PATH prints what the launcher would start the JVM with.
+        Path bin = Files.createTempDirectory(Path.of("target"), "launcher-bin");
+        Path java = bin.resolve("java");
+        Files.writeString(java, "#!/bin/sh\necho \"threshold=${MALLOC_MMAP_THRESHOLD_-unset}\"\necho \"$@\"\n");
+        assertTrue(java.toFile().setExecutable(true));
+        Map<String, String> path = Map.of("PATH", bin + ":" + System.getenv("PATH"));
+        try {
+            Run budget = launch(List.of("verify", "--max-memory", "64M"), path);
+            assertTrue(budget.out().contains("threshold=131072"), budget.out());
+            assertTrue(budget.out().contains("-Xms8m -Xmx160m "), budget.out());
+            Run joined = launch(List.of("verify", "--max-memory=1G"), path);
+            assertTrue(joined.out().contains("-Xms8m -Xmx640m "), joined.out());
+            Map<String, String> own = new HashMap<>(path);
+            own.put("MALLOC_MMAP_THRESHOLD_", "65536");
+            own.put("PARITY_JAVA_OPTS", "-Xmx2g");
+            Run users = launch(List.of("verify", "--max-memory", "64M"), own);
+            assertTrue(users.out().contains("threshold=65536"), users.out());
+            assertTrue(users.out().contains("-Xmx2g ") && !users.out().contains("-Xms8m"), users.out());
+            Run unbounded = launch(List.of("verify"), path);
+            assertTrue(unbounded.out().contains("threshold=unset"), unbounded.out());
+            assertTrue(unbounded.out().contains("-Xmx4g ") && !unbounded.out().contains("-Xms8m"), unbounded.out());
+        } finally {
+            Files.delete(java);
+            Files.delete(bin);
+        }
+    }
+
     private static Run launch(List<String> args, Map<String, String> env) throws Exception {
         return run(List.of(LAUNCHER.toString()), args, env);
     }
@@ -108,6 +138,7 @@ class LauncherArchiveIT {
         cmd.addAll(args);
         ProcessBuilder pb = new ProcessBuilder(cmd);
         pb.environment().remove("PARITY_JAVA_OPTS");
+        pb.environment().remove("MALLOC_MMAP_THRESHOLD_");
         pb.environment().putAll(env);
         Path out = Files.createTempFile(Path.of("target"), "launcher", ".out");
         Path err = Files.createTempFile(Path.of("target"), "launcher", ".err");
