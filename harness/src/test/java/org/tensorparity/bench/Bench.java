@@ -79,6 +79,9 @@ public final class Bench {
             OUT.println("== layer by layer in bounded memory, generated pairs of 0.5 to 4 GB of activations (issue 36: peak"
                     + " RSS <= 1.15x the two models + the budget; time against passes x two inferences + comparison)");
             BoundedMemoryBench.run(OUT, FOLDER.resolve("bounded"));
+            BoundedMemoryBench.fullSize(OUT, List.of(detection, FixtureWriter.write(
+                    FixtureCatalog.byName("detection-271-onnx2tf-kernel-view-nhwc"), FOLDER, 1.0, 7)),
+                    FOLDER.resolve("bounded"));
         }
         if (only.isEmpty() || only.contains("diagnosis")) {
             OUT.println();
