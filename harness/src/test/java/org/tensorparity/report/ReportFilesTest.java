@@ -36,6 +36,24 @@ class ReportFilesTest {
     }
 
     @Test
+    void aFormatThatFailsLetsTheOthersFinishAndIsThrownAfterThem() throws Exception {
+        ParityReport report = ReportRuns.fixture("template-127-onnxtf-conv-weight-early");
+        Path dir = FixturePairs.scratch("report-files-one-fails");
+        Path notAFolder = dir.resolve("file");
+        Files.writeString(notAFolder, "a file, not a folder");
+        ReportFiles files = ReportFiles.inDirectory(dir, Path.of("pair.tflite"))
+                .with(ReportFormat.MARKDOWN, dir.resolve("pair.md"))
+                .with(ReportFormat.MODEL_EXPLORER, notAFolder);
+
+        BadInputException e = assertThrows(BadInputException.class, () -> files.write(report));
+
+        assertTrue(e.getMessage().contains(ReportFormat.MODEL_EXPLORER.description()), e.getMessage());
+        assertEquals(report.verdict(), new JsonReportReader().read(dir.resolve("pair.json")).verdict());
+        assertTrue(Files.readString(dir.resolve("pair.html")).endsWith("</html>\n"), "the HTML report is whole");
+        assertTrue(Files.size(dir.resolve("pair.md")) > 0);
+    }
+
+    @Test
     void anUnwritableDestinationIsNamedAsItsFormat() {
         Path notAFolder = FixturePairs.scratch("report-files-blocked").resolve("file");
         BadInputException e = assertThrows(BadInputException.class, () -> {
