@@ -8,6 +8,8 @@ package org.tensorparity.backend;
  */
 public final class NativeStack {
     private static final long STACK_BYTES = 64L << 20;
+    /** Whether the current thread already has the large stack: one that {@link #call} or {@link #thread} started. */
+    private static final ThreadLocal<Boolean> LARGE = ThreadLocal.withInitial(() -> false);
 
     /** A native call that may throw {@code E}. */
     @FunctionalInterface
@@ -18,11 +20,32 @@ public final class NativeStack {
     private NativeStack() {
     }
 
-    /** Runs {@code body} on a fresh thread with a 64 MB stack and waits for it; exceptions pass through. */
+    /**
+     * A daemon thread with the 64 MB stack, for work that makes many native calls (isolating hundreds of operators):
+     * {@link #call} on it runs in place. Starting a thread for each call cost about 0.5 ms on the 2-core machine,
+     * 244 ms of thread time over YOLOX-nano's 463 isolated operators.
+     */
+    public static Thread thread(Runnable work, String name) {
+        Thread thread = new Thread(null, () -> {
+            LARGE.set(true);
+            work.run();
+        }, name, STACK_BYTES);
+        thread.setDaemon(true);
+        return thread;
+    }
+
+    /**
+     * Runs {@code body} on a fresh thread with a 64 MB stack and waits for it, or in place on a thread that has
+     * that stack already; exceptions pass through.
+     */
     public static <T, E extends Exception> T call(String name, NativeCall<T, E> body) throws E {
+        if (LARGE.get()) {
+            return body.call();
+        }
         Object[] result = new Object[1];
         Throwable[] failure = new Throwable[1];
         Thread worker = new Thread(null, () -> {
+            LARGE.set(true);
             try {
                 result[0] = body.call();
             } catch (Throwable t) {

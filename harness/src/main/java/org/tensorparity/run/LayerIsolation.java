@@ -12,6 +12,7 @@ import org.tensorparity.ModelFailureException;
 import org.tensorparity.align.AlignedPair;
 import org.tensorparity.align.IsolationPlan;
 import org.tensorparity.align.IsolationPlanner;
+import org.tensorparity.backend.NativeStack;
 import org.tensorparity.backend.SubgraphRunner;
 import org.tensorparity.compare.Comparison;
 import org.tensorparity.compare.PairJudge;
@@ -45,11 +46,8 @@ final class LayerIsolation {
             return out;
         }
         int threads = Math.min(targets.size(), Runtime.getRuntime().availableProcessors());
-        ExecutorService pool = Executors.newFixedThreadPool(threads, r -> {
-            Thread t = new Thread(r, "parity-isolate");
-            t.setDaemon(true);
-            return t;
-        });
+        // Threads with the native stack, so that each operator's run in ONNX Runtime needs no thread of its own.
+        ExecutorService pool = Executors.newFixedThreadPool(threads, r -> NativeStack.thread(r, "parity-isolate"));
         try {
             List<Future<IsolatedError>> futures = new ArrayList<>();
             for (Target target : targets) {

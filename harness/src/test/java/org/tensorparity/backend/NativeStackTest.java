@@ -1,7 +1,10 @@
 package org.tensorparity.backend;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotSame;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -57,6 +60,27 @@ class NativeStackTest {
                 }));
         assertEquals(thrown, caught);
         assertEquals(42, (int) NativeStack.call("test", () -> 42));
+    }
+
+    @Test
+    void aCallRunsInPlaceOnAThreadWithTheLargeStackAndOnAThreadOfItsOwnElsewhere() throws Exception {
+        Thread caller = Thread.currentThread();
+        assertNotSame(caller, NativeStack.call("test", Thread::currentThread));
+        Thread[] large = new Thread[1];
+        Thread[] ranOn = new Thread[2];
+        large[0] = NativeStack.thread(() -> {
+            ranOn[0] = NativeStack.call("test", Thread::currentThread);
+            ranOn[1] = NativeStack.call("test", () -> NativeStack.call("nested", Thread::currentThread));
+        }, "large-stack");
+        large[0].start();
+        large[0].join();
+        assertTrue(large[0].isDaemon());
+        assertSame(large[0], ranOn[0]);
+        assertSame(large[0], ranOn[1]);
+        // A thread that call() started counts as large too: a call nested in it runs in place.
+        Thread[] outerInner = NativeStack.call("outer", () -> new Thread[] {Thread.currentThread(),
+                NativeStack.call("inner", Thread::currentThread)});
+        assertSame(outerInner[0], outerInner[1]);
     }
 
     private static Map<String, Tensor> feeds(java.util.List<TensorSpec> inputs) {
