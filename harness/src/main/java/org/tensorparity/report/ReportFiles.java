@@ -6,9 +6,8 @@ import java.util.Collections;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.FutureTask;
 import org.tensorparity.BadInputException;
+import org.tensorparity.backend.Background;
 import org.tensorparity.result.ParityReport;
 
 /**
@@ -83,77 +82,51 @@ public record ReportFiles(Map<ReportFormat, Path> destinations) {
      * by side, each format on a thread of its own: on the full-size DaSiamRPN detection pair the HTML report took
      * 74-84 ms and the JSON report 24-27 ms of a one-second verify, one after the other. A destination that is a
      * stream (a pipe, {@code /dev/stdout}) makes them go one after the other, so that two formats never interleave
-     * there. When a format fails, the others are still written to the end; the first failure, in format order, is
-     * thrown once every format has ended.
+     * there, and the first failure ends the writing. Side by side, a format that fails lets the others finish; the
+     * first failure, in format order, is thrown once every format has ended.
      */
     public List<Written> write(ParityReport report) throws BadInputException {
         List<Map.Entry<ReportFormat, Path>> all = List.copyOf(destinations.entrySet());
-        List<FutureTask<List<Path>>> tasks = new ArrayList<>();
-        for (Map.Entry<ReportFormat, Path> d : all) {
-            tasks.add(new FutureTask<>(() -> d.getKey().write(report, d.getValue())));
-        }
+        List<List<Path>> files = new ArrayList<>();
         if (all.stream().anyMatch(d -> AtomicFileWriter.isStream(d.getValue()))) {
-            tasks.forEach(FutureTask::run);
-        } else {
-            for (int i = 1; i < tasks.size(); i++) {
-                Thread thread = new Thread(tasks.get(i), "parity-report-" + all.get(i).getKey().label());
-                thread.setDaemon(true);
-                thread.start();
+            for (Map.Entry<ReportFormat, Path> d : all) {
+                files.add(d.getKey().write(report, d.getValue()));
             }
-            if (!tasks.isEmpty()) {
-                tasks.get(0).run();
+        } else if (!all.isEmpty()) {
+            List<Background<List<Path>, BadInputException>> others = new ArrayList<>();
+            for (Map.Entry<ReportFormat, Path> d : all.subList(1, all.size())) {
+                others.add(Background.start("parity-report-" + d.getKey().label(),
+                        () -> d.getKey().write(report, d.getValue())));
+            }
+            Throwable failure = null;
+            try {
+                files.add(all.get(0).getKey().write(report, all.get(0).getValue()));
+            } catch (BadInputException | RuntimeException | Error e) {
+                failure = e;
+            }
+            for (Background<List<Path>, BadInputException> other : others) {
+                try {
+                    files.add(other.join());
+                } catch (BadInputException | RuntimeException | Error e) {
+                    failure = failure == null ? e : failure;
+                }
+            }
+            if (failure instanceof BadInputException bad) {
+                throw bad;
+            }
+            if (failure instanceof RuntimeException r) {
+                throw r;
+            }
+            if (failure instanceof Error err) {
+                throw err;
             }
         }
         List<Written> written = new ArrayList<>();
-        Throwable failure = null;
-        for (int i = 0; i < tasks.size(); i++) {
-            try {
-                for (Path file : outcome(tasks.get(i))) {
-                    written.add(new Written(all.get(i).getKey().label(), file));
-                }
-            } catch (BadInputException | RuntimeException | Error e) {
-                failure = failure == null ? e : failure;
+        for (int i = 0; i < all.size(); i++) {
+            for (Path file : files.get(i)) {
+                written.add(new Written(all.get(i).getKey().label(), file));
             }
-        }
-        if (failure instanceof BadInputException bad) {
-            throw bad;
-        }
-        if (failure instanceof RuntimeException r) {
-            throw r;
-        }
-        if (failure instanceof Error err) {
-            throw err;
         }
         return written;
-    }
-
-    /** What a format's writing returned, or its failure as it was thrown. */
-    private static List<Path> outcome(FutureTask<List<Path>> task) throws BadInputException {
-        boolean interrupted = false;
-        try {
-            while (true) {
-                try {
-                    return task.get();
-                } catch (InterruptedException e) {
-                    // A report half-way through its atomic write is finished, not abandoned.
-                    interrupted = true;
-                }
-            }
-        } catch (ExecutionException e) {
-            if (e.getCause() instanceof BadInputException bad) {
-                throw bad;
-            }
-            if (e.getCause() instanceof RuntimeException r) {
-                throw r;
-            }
-            if (e.getCause() instanceof Error err) {
-                throw err;
-            }
-            throw new IllegalStateException(e.getCause());
-        } finally {
-            if (interrupted) {
-                Thread.currentThread().interrupt();
-            }
-        }
     }
 }
