@@ -27,12 +27,10 @@ class TfLitePassesMemoryTest {
 
     @Test
     void aRunInPassesPeaksWellBelowTheWholeInstrumentedRun(@TempDir Path dir) throws Exception {
-        assumeTrue(Files.isReadable(Path.of("/proc/self/status")), "peak memory is read from /proc");
-        String model = RealPairs.folder().resolve("yolox-nano-onnxtf/yolox_nano_float16_quantize.tflite").toString();
         // The whole run holds every capture on the heap before handing it on; the run in passes one pass of them.
-        long[] whole = probe(dir, "-Xmx512m", model, 0);
-        long[] passes = probe(dir, "-Xmx64m", model, whole[0] / 8);
-        assertEquals(whole[0], passes[0], "the same values captured");
+        long[][] probed = wholeThenInPasses(dir, "yolox-nano-onnxtf/yolox_nano_float16_quantize.tflite");
+        long[] whole = probed[0];
+        long[] passes = probed[1];
         assertTrue(passes[1] <= whole[1] - OPEN_SAVING_KB, "open: passes " + passes[1] + " kB, whole " + whole[1]
                 + " kB");
         // Measured 167-189 MB in passes (9 of them) against 607-643 MB whole, on the 2-core dev machine: 40% at most.
@@ -49,13 +47,24 @@ class TfLitePassesMemoryTest {
     /** A model with dynamic inputs (basic-pitch's batch) is planned at its feeds' shapes and run in passes too. */
     @Test
     void aModelWithDynamicInputsRunsInPassesBelowTheWholeRun(@TempDir Path dir) throws Exception {
-        assumeTrue(Files.isReadable(Path.of("/proc/self/status")), "peak memory is read from /proc");
-        String model = RealPairs.folder().resolve("basic-pitch-tf2onnx/nmp.tflite").toString();
-        long[] whole = probe(dir, "-Xmx512m", model, 0);
-        long[] passes = probe(dir, "-Xmx64m", model, whole[0] / 8);
-        assertEquals(whole[0], passes[0], "the same values captured");
+        long[][] probed = wholeThenInPasses(dir, "basic-pitch-tf2onnx/nmp.tflite");
+        long[] whole = probed[0];
+        long[] passes = probed[1];
         assertTrue(passes[2] <= whole[2] - DYNAMIC_RUN_SAVING_KB, "run: passes " + passes[2] + " kB, whole "
                 + whole[2] + " kB");
+    }
+
+    /**
+     * {@link #probe} of the corpus model at {@code model} run whole, then in passes of an eighth of what the whole run
+     * captured, checked to capture the same bytes.
+     */
+    private static long[][] wholeThenInPasses(Path dir, String model) throws Exception {
+        assumeTrue(Files.isReadable(Path.of("/proc/self/status")), "peak memory is read from /proc");
+        String file = RealPairs.folder().resolve(model).toString();
+        long[] whole = probe(dir, "-Xmx512m", file, 0);
+        long[] passes = probe(dir, "-Xmx64m", file, whole[0] / 8);
+        assertEquals(whole[0], passes[0], "the same values captured");
+        return new long[][] {whole, passes};
     }
 
     /** Captured bytes, peak kB after the open and after the run, of one child JVM. */
