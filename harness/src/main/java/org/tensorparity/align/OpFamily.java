@@ -39,6 +39,9 @@ public final class OpFamily {
     /** Operators that only move values around. */
     private static final Set<String> LAYOUT_ONLY = Set.of("layout");
 
+    /** Families of {@link #weighted} operators. */
+    private static final Set<String> WEIGHTED = Set.of("conv", "deconv", "matmul");
+
     /** TFLite operators a converter adds that have no ONNX node behind them. */
     private static final Set<String> CONVERTER_ADDED = Set.of("TRANSPOSE", "DEQUANTIZE", "QUANTIZE", "CAST", "PAD",
             "PADV2");
@@ -61,6 +64,11 @@ public final class OpFamily {
 
     public static boolean layoutOnly(String opType) {
         return LAYOUT_ONLY.contains(of(opType));
+    }
+
+    /** Operators that apply learned weights to many inputs at once: convolutions and matrix products. */
+    static boolean weighted(String opType) {
+        return WEIGHTED.contains(of(opType));
     }
 
     static boolean converterAdded(String tfliteOp) {

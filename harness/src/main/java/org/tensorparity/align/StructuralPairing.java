@@ -1,19 +1,30 @@
 package org.tensorparity.align;
 
+import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Deque;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.function.Function;
+import java.util.function.Predicate;
+import org.tensorparity.backend.GraphNode;
 
 /**
  * Pairs by structure what values cannot pair: a layer a converter broke holds values that agree with nothing, and so
  * does what is computed from it. Such a tensor is paired with a TFLite tensor that agrees with nothing either, fits
  * its shape (or, for a broken shape, its rank and channel count) and is computed from the partner of one of its own
- * nearest paired ancestors; among those, the best by {@link PairScorer}. The pair is judged later and fails, which is
+ * nearest paired ancestors; among those, the one that lines up best with it in the graph ({@link Ranked}: as many
+ * convolutions past those partners, its shape, read by the same kind of operator), then the best by
+ * {@link PairScorer}. The pair is judged later and fails, which is
  * how a broken layer is reported as diverged instead of unmatched.
  */
 final class StructuralPairing {
+    /** {@link #weightedSteps} of a tensor no accepted path leads to. */
+    private static final int NO_PATH = Integer.MAX_VALUE;
+
     private StructuralPairing() {
     }
 
@@ -44,9 +55,10 @@ final class StructuralPairing {
                 continue;
             }
             String folding = x.fusionInterior() ? onnx.foldingOp(x.name()) : null;
-            int best = -1;
-            double bestScore = 0;
-            boolean bestDirect = false;
+            int steps = weightedSteps(x.name(), onnx, t -> m.partner(t) != null, t -> true, new HashMap<>());
+            List<String> next = nextOperators(onnx, x.name());
+            Map<String, Integer> tfliteSteps = new HashMap<>();
+            Ranked best = null;
             for (int j = 0; j < b.size(); j++) {
                 LayerTensor y = b.get(j);
                 boolean repeatsOnTflite = agreesB[j] && !agreesA[i] && OpFamily.foldsIntoProducer(x.opType())
@@ -64,23 +76,122 @@ final class StructuralPairing {
                 if (tAncestors.stream().noneMatch(anchors::contains)) {
                     continue;
                 }
-                boolean direct = tflite.dataInputs(y.name()).stream().anyMatch(anchors::contains);
+                boolean direct = readsDirectly(tflite, y.name(), anchors);
                 // Integer rounding makes near-copies everywhere in a quantized model: there, only values pair them.
                 if ((repeatsInput || repeatsOnTflite) && (!direct || y.values().quantization() != null)) {
                     continue;
                 }
                 double ranked = s + (direct ? AlignmentWeights.DIRECT_INPUT : 0)
                         - AlignmentWeights.ORDER_DISTANCE * Math.abs(x.order() - y.order());
-                if (best < 0 || ranked > bestScore) {
-                    best = j;
-                    bestScore = ranked;
-                    bestDirect = direct;
-                }
+                boolean inStep = steps != NO_PATH && weightedSteps(y.name(), tflite, anchors::contains,
+                        t -> !m.pairedTflite.contains(t), tfliteSteps) == steps;
+                boolean fits = inStep && scorer.fullShape(i, j);
+                int tier = !fits ? (inStep ? 1 : 0) : sameNext(next, nextOperators(tflite, y.name())) ? 3 : 2;
+                best = new Ranked(j, tier, ranked, direct).over(best);
             }
-            if (best >= 0) {
-                m.take(i, best, structural(x, b.get(best), i, best, scorer, bestDirect));
+            if (best != null) {
+                m.take(i, best.index(), structural(x, b.get(best.index()), i, best.index(), scorer, best.direct()));
             }
         }
+    }
+
+    /**
+     * A structural candidate: its index among the TFLite tensors, how closely it lines up with the ONNX tensor, its
+     * score from {@link PairScorer} and the ranking bonuses, and whether it reads an anchor.
+     *
+     * <p>The tiers, each above the one before: reachable from an anchor (0); as many convolutions or matrix
+     * products past the anchors as the ONNX tensor (1), so the same layer, as one more or fewer is another layer
+     * however alike its shape and statistics; of the same layer, of the ONNX tensor's shape (2), where the others
+     * are steps inside the layer (a transposed convolution before the crop of its padding), not a broken shape;
+     * and of those, read by an operator of the family that reads the ONNX tensor (3): the layer's end as the ONNX
+     * tensor is, not a step of the converter's decomposition of it (onnx2tf writes PRelu as RELU, ABS, SUB, MUL and
+     * ADD).
+     */
+    private record Ranked(int index, int tier, double score, boolean direct) {
+        /** This candidate, or {@code other} when that ranks higher. */
+        Ranked over(Ranked other) {
+            return other == null || tier > other.tier() || (tier == other.tier() && score > other.score())
+                    ? this : other;
+        }
+    }
+
+    /**
+     * The operators that read {@code tensor}, looking through those that only move values or that a converter adds
+     * of its own (a PAD before a conv): their types.
+     */
+    private static List<String> nextOperators(GraphLayers graph, String tensor) {
+        List<String> found = new ArrayList<>();
+        Deque<String> pending = new ArrayDeque<>(List.of(tensor));
+        Set<String> seen = new HashSet<>();
+        while (!pending.isEmpty()) {
+            for (GraphNode n : graph.consumers(pending.pop())) {
+                if (OpFamily.layoutOnly(n.opType()) || OpFamily.converterAdded(n.opType())) {
+                    n.outputs().stream().filter(seen::add).forEach(pending::push);
+                } else {
+                    found.add(n.opType());
+                }
+            }
+        }
+        return found;
+    }
+
+    /** True when both tensors are read by operators of one family, or both by none (model outputs). */
+    private static boolean sameNext(List<String> onnxNext, List<String> tfliteNext) {
+        return onnxNext.isEmpty() ? tfliteNext.isEmpty()
+                : onnxNext.stream().anyMatch(o -> tfliteNext.stream().anyMatch(t -> OpFamily.compatible(o, t)));
+    }
+
+    /**
+     * The fewest weighted operators ({@link OpFamily#weighted}: convolutions and matrix products) on a path to
+     * {@code tensor} from a tensor {@code from} accepts, {@code tensor}'s own operator included; {@link #NO_PATH}
+     * when every path starts elsewhere (at a tensor {@code from} rejects that {@code through} rejects too, or that
+     * nothing computes). {@code steps} holds the counts found so far for the same {@code from} and {@code through}.
+     */
+    private static int weightedSteps(String tensor, GraphLayers graph, Predicate<String> from,
+            Predicate<String> through, Map<String, Integer> steps) {
+        Deque<String> pending = new ArrayDeque<>(List.of(tensor));
+        while (!pending.isEmpty()) {
+            String t = pending.peek();
+            if (steps.containsKey(t)) {
+                pending.pop();
+                continue;
+            }
+            List<String> inputs = graph.dataInputs(t);
+            List<String> unknown = inputs.stream()
+                    .filter(in -> !from.test(in) && through.test(in) && !steps.containsKey(in)).toList();
+            if (!unknown.isEmpty()) {
+                unknown.forEach(pending::push);
+                continue;
+            }
+            pending.pop();
+            int fewest = inputs.stream()
+                    .mapToInt(in -> from.test(in) ? 0 : through.test(in) ? steps.get(in) : NO_PATH)
+                    .min().orElse(NO_PATH);
+            String op = graph.producerOp(t);
+            steps.put(t, fewest == NO_PATH ? NO_PATH : fewest + (op != null && OpFamily.weighted(op) ? 1 : 0));
+        }
+        return steps.get(tensor);
+    }
+
+    /**
+     * True when {@code tensor}'s operator reads one of {@code anchors}, directly or through operators that only move
+     * values or that a converter adds of its own: onnx-tf puts a TRANSPOSE before every conv and a PAD before each
+     * padded one, which the ONNX Conv does itself; neither is a step of the network.
+     */
+    private static boolean readsDirectly(GraphLayers tflite, String tensor, Set<String> anchors) {
+        List<String> frontier = new ArrayList<>(tflite.dataInputs(tensor));
+        Set<String> seen = new HashSet<>();
+        while (!frontier.isEmpty()) {
+            String t = frontier.remove(frontier.size() - 1);
+            if (anchors.contains(t)) {
+                return true;
+            }
+            String op = tflite.producerOp(t);
+            if (seen.add(t) && op != null && (OpFamily.layoutOnly(op) || OpFamily.converterAdded(op))) {
+                frontier.addAll(tflite.dataInputs(t));
+            }
+        }
+        return false;
     }
 
     /** True when a TFLite operator of {@code onnxOp}'s family reads {@code tensor}: the converter did not fuse it. */

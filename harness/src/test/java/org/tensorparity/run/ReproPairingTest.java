@@ -104,12 +104,13 @@ class ReproPairingTest {
     }
 
     @Test
-    void aBatchNormalizationPairedWithItsMulIsCutUpToTheAddOfItsShift() throws IOException {
+    void aBatchNormalizationWrittenAsMulThenAddIsCutUpToTheAdd() throws IOException {
         Expectation e = RealPairs.expectations().stream().filter(x -> x.name().equals("gtcrn-micro-float32"))
                 .findFirst().orElseThrow();
         List<RealPairMutants.Mutant> all = RealPairMutants.write(new RealPairMutants.Pair(e.name(), e.onnxPath(),
                 e.tflitePath()), DIR.resolve("gtcrn"), 2);
-        // The ADD of a decoder BatchNormalization's shift adds zeros: alignment pairs the root with the MUL before it.
+        // The ADD of a decoder BatchNormalization's shift adds zeros; onnx2tf writes the BatchNormalization as MUL then
+        // ADD, and alignment pairs the root with the ADD that ends it (read, as the ONNX output is, by a PRelu's RELU).
         RealPairMutants.Mutant dropped = all.stream().filter(m -> m.mutation().side().equals("tflite")
                 && m.mutation().kind() == MutationKind.OFFSET_DROPPED).findFirst().orElseThrow();
         Path json = DIR.resolve("gtcrn-offset.json");
@@ -125,7 +126,7 @@ class ReproPairingTest {
                 e.tflitePath());
         assertEquals(0, against.exitCode(), against::toString);
         String readme = Files.readString(bundle.resolve("README.md"));
-        assertTrue(readme.contains("the cut ends at the `ADD` after it"), readme);
+        assertTrue(readme.contains("against TFLite `model_66/tf.__operators__.add_39/AddV2` (`ADD`)"), readme);
 
         // The second BatchNormalization whose shift the ONNX mutants zero (the first is paired with its ADD).
         RealPairMutants.Mutant shifted = all.stream().filter(m -> m.mutation().side().equals("onnx")
