@@ -34,11 +34,12 @@ import org.tensorparity.testing.RealPairs.Expectation;
 import org.tensorparity.testing.RealPairs;
 
 /**
- * {@code verify --repro DIR} on mutants of real pairs, float32, one operator changed on either side: a bundle is
- * written, it is small (its two models at most the cut operators' weights plus 64 KB), and it reproduces: a verify
- * of it fails, with XNNPACK and with the builtin kernels, ONNX Runtime running the ONNX cut. A correct pair gives
- * no bundle, and a destination that cannot be written is refused before the models run. {@code parity repro}
- * cuts an existing report's root cause again, and refuses when a model changed since.
+ * {@code verify --repro DIR} on mutants of real pairs, float32, one operator changed on either side, and a
+ * dynamic-range conversion's weights scaled: a bundle is written, it is small (its two models at most the cut
+ * operators' weights plus 64 KB), and it reproduces: a verify of it fails, with XNNPACK and with the builtin
+ * kernels, ONNX Runtime running the ONNX cut; the quantized ones pass {@code --against} the correct conversion. A
+ * correct pair gives no bundle, and a destination that cannot be written is refused before the models run.
+ * {@code parity repro} cuts an existing report's root cause again, and refuses when a model changed since.
  */
 class ReproBundleTest {
     /** Float32 pairs of three converters: a conv net (Keras port), an MLP (tf2onnx), a speech net (onnx2tf). */
@@ -94,17 +95,7 @@ class ReproBundleTest {
 
         long models = Files.size(bundle.resolve("repro.onnx")) + Files.size(bundle.resolve("repro.tflite"));
         long weights = onnxWeights(bundle.resolve("repro.onnx")) + tfliteWeights(bundle.resolve("repro.tflite"));
-        assertTrue(models <= weights + SLACK, "models " + models + " bytes, weights " + weights);
-
-        String[] reproduce = {"verify", "--onnx", bundle.resolve("repro.onnx").toString(), "--tflite",
-                bundle.resolve("repro.tflite").toString(), "--inputs", bundle.resolve("inputs.npz").toString(),
-                "--json", bundle.resolveSibling(c.mutant().name() + "-bundle.json").toString()};
-        CliRun xnnpack = CliRun.of((Object[]) reproduce);
-        assertEquals(1, xnnpack.exitCode(), xnnpack.toString());
-        List<String> builtin = new ArrayList<>(List.of(reproduce));
-        builtin.addAll(List.of("--tflite-delegate", "none"));
-        CliRun kernels = CliRun.of(builtin.toArray());
-        assertEquals(1, kernels.exitCode(), kernels.toString());
+        assertSmallAndReproducing(bundle, c.mutant().name());
         String readme = Files.readString(bundle.resolve("README.md"));
         assertTrue(readme.contains("parity verify --onnx repro.onnx --tflite repro.tflite --inputs inputs.npz"), readme);
         JsonNode diagnosis = new ObjectMapper().readTree(DIR.resolve(c.mutant().name() + ".json").toFile())
@@ -112,6 +103,55 @@ class ReproBundleTest {
         assertTrue(readme.contains("**Likely cause**: " + diagnosis.get("detail").asText()), readme);
         MEASURED.put(c.mutant().name(), String.format(Locale.ROOT, "models %d B (weights %d B), inputs %d B",
                 models, weights, Files.size(bundle.resolve("inputs.npz"))));
+    }
+
+    /**
+     * The weight-scale mutants of a dynamic-range conversion (int8 weights, float activations): each gets a bundle
+     * that reproduces and isolates the mutant's bug, as the same cut of the correct conversion passes.
+     */
+    static Stream<Case> quantizedMutants() throws IOException {
+        Expectation e = RealPairs.expectations().stream().filter(x -> x.name().equals("gtcrn-micro-dynamic-range"))
+                .findFirst().orElseThrow();
+        assumeTrue(Files.exists(e.onnxPath()), "the real-pairs corpus is not here");
+        return RealPairMutants.writeQuantized(new RealPairMutants.Pair(e.name(), e.onnxPath(), e.tflitePath()),
+                DIR.resolve(e.name()), 4).stream().filter(m -> m.mutation().kind() == MutationKind.WEIGHT_SCALE)
+                .map(m -> new Case(e, m));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("quantizedMutants")
+    void aQuantizedMutantGivesABundleThatIsolatesItsBug(Case c) throws IOException {
+        Path bundle = DIR.resolve("bundles").resolve(c.mutant().name());
+        Path json = DIR.resolve(c.mutant().name() + ".json");
+        List<String> argv = new ArrayList<>(List.of("verify", "--onnx", c.mutant().onnx().toString(), "--tflite",
+                c.mutant().tflite().toString(), "--json", json.toString(), "--repro", bundle.toString()));
+        argv.addAll(c.pair().resolvedArgs());
+        CliRun run = CliRun.of(argv.toArray());
+        assertEquals(1, run.exitCode(), run.toString());
+        assertTrue(Files.isDirectory(bundle), run.toString());
+        assertSmallAndReproducing(bundle, c.mutant().name());
+        CliRun against = CliRun.of("repro", json.toString(), "--out", DIR.resolve("against-" + c.mutant().name())
+                .toString(), "--against", c.pair().tflitePath().toString());
+        assertEquals(0, against.exitCode(), against.toString());
+    }
+
+    /**
+     * The bundle's two models are at most their weights plus {@link #SLACK}, and its own command fails under
+     * XNNPACK and under the builtin kernels, ONNX Runtime running the ONNX cut.
+     */
+    private static void assertSmallAndReproducing(Path bundle, String name) throws IOException {
+        long models = Files.size(bundle.resolve("repro.onnx")) + Files.size(bundle.resolve("repro.tflite"));
+        long weights = onnxWeights(bundle.resolve("repro.onnx")) + tfliteWeights(bundle.resolve("repro.tflite"));
+        assertTrue(models <= weights + SLACK, "models " + models + " bytes, weights " + weights);
+        String[] reproduce = {"verify", "--onnx", bundle.resolve("repro.onnx").toString(), "--tflite",
+                bundle.resolve("repro.tflite").toString(), "--inputs", bundle.resolve("inputs.npz").toString(),
+                "--json", bundle.resolveSibling(name + "-bundle.json").toString()};
+        CliRun xnnpack = CliRun.of((Object[]) reproduce);
+        assertEquals(1, xnnpack.exitCode(), xnnpack.toString());
+        List<String> builtin = new ArrayList<>(List.of(reproduce));
+        builtin.addAll(List.of("--tflite-delegate", "none"));
+        CliRun kernels = CliRun.of(builtin.toArray());
+        assertEquals(1, kernels.exitCode(), kernels.toString());
     }
 
     @Test

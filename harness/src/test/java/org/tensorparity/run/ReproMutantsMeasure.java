@@ -1,6 +1,8 @@
 package org.tensorparity.run;
 
 import ai.onnx.proto.OnnxMl;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import java.nio.ByteBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -19,7 +21,8 @@ import org.tensorparity.testing.RealPairs.Expectation;
  * The figures of docs/repro.md's "Measured" section, not a test (its name keeps it out of the test suite): for every
  * mutant of the pairs named in {@code -Dpairs=a,b}, {@code verify --repro} at the corpus's settings; for each bundle,
  * its own command under XNNPACK and the builtin kernels, its two models' bytes beyond their weights, and {@code
- * parity repro --against} the unmutated model of the mutated side. One {@code MEASURE} line per mutant on stdout.
+ * parity repro --against} the unmutated model of the mutated side. One {@code MEASURE} line per mutant on stdout,
+ * with the output of the mutated operator and the report's root cause.
  * Quantized mutants ({@code RealPairMutants.writeQuantized}, four per kind) unless {@code -Dfloat=true}
  * ({@code RealPairMutants.write}, two per kind and side). Run by hand:
  * {@code mvn -o surefire:test -Dtest=ReproMutantsMeasure -Dpairs=gtcrn-micro-dynamic-range}.
@@ -51,7 +54,10 @@ class ReproMutantsMeasure {
                 m.tflite().toString(), "--json", json.toString(), "--repro", bundle.toString()));
         argv.addAll(e.resolvedArgs());
         CliRun run = CliRun.of(argv.toArray());
-        String line = "exit " + run.exitCode() + " | ";
+        JsonNode first = Files.exists(json) ? new ObjectMapper().readTree(json.toFile()).path("firstDivergence")
+                : new ObjectMapper().createObjectNode();
+        String line = "exit " + run.exitCode() + " | mutated " + m.mutation().output() + " root "
+                + first.path("onnx").asText("none") + " | ";
         if (!Files.isDirectory(bundle)) {
             line += "none | " + run.err().strip().replace('\n', ' ');
         } else {
