@@ -18,8 +18,8 @@ import org.tensorparity.backend.GraphNode;
  * its shape (or, for a broken shape, its rank and channel count) and is computed from the partner of one of its own
  * nearest paired ancestors; among those, the one that lines up best with it in the graph ({@link Ranked}: as many
  * convolutions past those partners, its shape, read by the same kind of operator), then the best by
- * {@link PairScorer}. The pair is judged later and fails, which is
- * how a broken layer is reported as diverged instead of unmatched.
+ * {@link PairScorer}. The pair is judged later and fails, which is how a broken layer is reported as diverged
+ * instead of unmatched.
  */
 final class StructuralPairing {
     /** {@link #weightedSteps} of a tensor no accepted path leads to. */
