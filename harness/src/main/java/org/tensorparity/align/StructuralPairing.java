@@ -6,6 +6,7 @@ import java.util.Deque;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.function.Function;
@@ -116,8 +117,9 @@ final class StructuralPairing {
     }
 
     /**
-     * The operators that read {@code tensor}, looking through those that only move values or that a converter adds
-     * of its own (a PAD before a conv): their types.
+     * The operators that read {@code tensor}, looking through those that only move values or pad them, or that a
+     * converter adds of its own (a PAD before a conv, which the ONNX model may write as a Pad of its own): their
+     * types.
      */
     private static List<String> nextOperators(GraphLayers graph, String tensor) {
         List<String> found = new ArrayList<>();
@@ -125,7 +127,7 @@ final class StructuralPairing {
         Set<String> seen = new HashSet<>();
         while (!pending.isEmpty()) {
             for (GraphNode n : graph.consumers(pending.pop())) {
-                if (OpFamily.layoutOnly(n.opType()) || OpFamily.converterAdded(n.opType())) {
+                if (OpFamily.layoutOnly(n.opType()) || OpFamily.converterAdded(n.opType().toUpperCase(Locale.ROOT))) {
                     n.outputs().stream().filter(seen::add).forEach(pending::push);
                 } else {
                     found.add(n.opType());
