@@ -72,9 +72,10 @@ final class StructuralPairing {
                 if (s <= 0 || (folding != null && !keepsOperator(tflite, y.name(), folding))) {
                     continue;
                 }
-                Set<String> tAncestors = pairedAncestors(y.name(), tflite, t -> m.pairedTflite.contains(t)
-                        || tflite.isModelInput(t) ? t : null);
-                if (tAncestors.stream().noneMatch(anchors::contains)) {
+                // Reached from an anchor through tensors without partners, or not a candidate at all.
+                int ySteps = weightedSteps(y.name(), tflite, anchors::contains, t -> !m.pairedTflite.contains(t),
+                        tfliteSteps);
+                if (ySteps == NO_PATH) {
                     continue;
                 }
                 boolean direct = readsDirectly(tflite, y.name(), anchors);
@@ -84,8 +85,7 @@ final class StructuralPairing {
                 }
                 double ranked = s + (direct ? AlignmentWeights.DIRECT_INPUT : 0)
                         - AlignmentWeights.ORDER_DISTANCE * Math.abs(x.order() - y.order());
-                boolean inStep = steps != NO_PATH && weightedSteps(y.name(), tflite, anchors::contains,
-                        t -> !m.pairedTflite.contains(t), tfliteSteps) == steps;
+                boolean inStep = ySteps == steps;
                 boolean fits = inStep && scorer.fullShape(i, j);
                 int tier = !fits ? (inStep ? 1 : 0) : sameNext(next, nextOperators(tflite, y.name())) ? 3 : 2;
                 best = new Ranked(j, tier, ranked, direct).over(best);
@@ -127,7 +127,7 @@ final class StructuralPairing {
         Set<String> seen = new HashSet<>();
         while (!pending.isEmpty()) {
             for (GraphNode n : graph.consumers(pending.pop())) {
-                if (OpFamily.layoutOnly(n.opType()) || OpFamily.converterAdded(n.opType().toUpperCase(Locale.ROOT))) {
+                if (passesOn(n.opType())) {
                     n.outputs().stream().filter(seen::add).forEach(pending::push);
                 } else {
                     found.add(n.opType());
@@ -135,6 +135,14 @@ final class StructuralPairing {
             }
         }
         return found;
+    }
+
+    /**
+     * True for an operator that only moves or pads values, or that a converter adds of its own, in either model
+     * (ONNX {@code Transpose} or {@code Pad}, TFLite {@code TRANSPOSE} or {@code PAD}): no step of the network.
+     */
+    private static boolean passesOn(String opType) {
+        return OpFamily.layoutOnly(opType) || OpFamily.converterAdded(opType.toUpperCase(Locale.ROOT));
     }
 
     /** True when both tensors are read by operators of one family, or both by none (model outputs). */
@@ -189,7 +197,7 @@ final class StructuralPairing {
                 return true;
             }
             String op = tflite.producerOp(t);
-            if (seen.add(t) && op != null && (OpFamily.layoutOnly(op) || OpFamily.converterAdded(op))) {
+            if (seen.add(t) && op != null && passesOn(op)) {
                 frontier.addAll(tflite.dataInputs(t));
             }
         }
