@@ -60,6 +60,12 @@ public final class GraphLayers {
      */
     public static GraphLayers of(String model, ModelGraph graph, Map<String, Tensor> captured,
             Map<String, Tensor> modelInputs) {
+        return of(model, graph, captured, modelInputs, new Fingerprints());
+    }
+
+    /** As {@link #of(String, ModelGraph, Map, Map)}, with the fingerprints {@code fingerprints} read ahead. */
+    public static GraphLayers of(String model, ModelGraph graph, Map<String, Tensor> captured,
+            Map<String, Tensor> modelInputs, Fingerprints fingerprints) {
         Map<String, Integer> consumerCount = new HashMap<>();
         Map<String, GraphNode> soleConsumer = new HashMap<>();
         Map<String, GraphNode> producer = new HashMap<>();
@@ -111,7 +117,7 @@ public final class GraphLayers {
                     // A transpose of a known value carries that value: it pairs with whatever its source pairs with.
                     followerSource.put(out, dataInput);
                     followers.add(new LayerTensor(out, position++, node.opType(), head, t,
-                            TensorFingerprint.of(t), false, nameKeys(out, node.name())));
+                            fingerprints.of(t), false, nameKeys(out, node.name())));
                     carriesValues.add(out);
                     continue;
                 }
@@ -122,11 +128,11 @@ public final class GraphLayers {
                     foldedInto.put(out, consumer.opType() + " '" + (consumer.outputs().isEmpty() ? "" : consumer.outputs().get(0)) + "'");
                 }
                 candidates.add(new LayerTensor(out, position++, node.opType(), head, t,
-                        TensorFingerprint.of(t), interior, nameKeys(out, node.name())));
+                        fingerprints.of(t), interior, nameKeys(out, node.name())));
             }
         }
         return new GraphLayers(candidates, followers, followerSource, excluded, producerOp, foldedInto, producer,
-                consumers, constantDerived, inputLayers(modelInputs), graph.integerConstants());
+                consumers, constantDerived, inputLayers(modelInputs, fingerprints), graph.integerConstants());
     }
 
     /** True when {@code tensor}'s only consumer is an operator that converters fold into its producer. */
@@ -254,9 +260,9 @@ public final class GraphLayers {
         return modelInputs.get(name);
     }
 
-    private static Map<String, LayerTensor> inputLayers(Map<String, Tensor> inputs) {
+    private static Map<String, LayerTensor> inputLayers(Map<String, Tensor> inputs, Fingerprints fingerprints) {
         Map<String, LayerTensor> out = new HashMap<>();
-        inputs.forEach((name, t) -> out.put(name, new LayerTensor(name, -1, "input", "input", t, TensorFingerprint.of(t),
+        inputs.forEach((name, t) -> out.put(name, new LayerTensor(name, -1, "input", "input", t, fingerprints.of(t),
                 false, nameKeys(name, null))));
         return out;
     }

@@ -32,6 +32,22 @@ public final class Background<T, E extends Exception> {
         return new Background<>(task);
     }
 
+    /**
+     * Runs {@code work} on the caller's thread and on a thread of its own at once, and returns when both are done:
+     * for work that hands out its parts to whichever thread asks next, so that the two finish together.
+     */
+    public static void share(String name, Runnable work) {
+        Background<Void, RuntimeException> other = start(name, () -> {
+            work.run();
+            return null;
+        });
+        other.runBeside(() -> {
+            work.run();
+            return null;
+        });
+        other.join();
+    }
+
     /** Work already done on the caller's thread: {@link #join} returns {@code value}. */
     public static <T, E extends Exception> Background<T, E> done(T value) {
         FutureTask<T> task = new FutureTask<>(() -> value);
