@@ -33,25 +33,30 @@ record ChannelChart(int width, int height, int plotLeft, int plotRight, int plot
 
     /** @param allowance the largest |a-b| the rule allows at every element, or null when it varies */
     static ChannelChart of(ChannelErrors c, Double allowance) {
-        List<Float> values = c.maxAbs();
-        int bins = values.size();
-        List<Double> scaleValues = new ArrayList<>(bins + 1);
-        for (float v : values) {
-            scaleValues.add((double) v);
+        // Unboxed once: a report draws a chart for every layer, and reads each bin a few times.
+        float[] values = new float[c.maxAbs().size()];
+        for (int k = 0; k < values.length; k++) {
+            values[k] = c.maxAbs().get(k);
+        }
+        int bins = values.length;
+        double[] scaleValues = new double[bins + (allowance != null ? 1 : 0)];
+        for (int k = 0; k < bins; k++) {
+            scaleValues[k] = values[k];
         }
         if (allowance != null) {
-            scaleValues.add(allowance);
+            scaleValues[bins] = allowance;
         }
         LogScale y = LogScale.spanning(scaleValues, 1, BOTTOM, TOP);
         double barWidth = (RIGHT - LEFT) / (double) Math.max(bins, 1);
+        double limit = allowance == null ? Double.POSITIVE_INFINITY : allowance;
         StringBuilder within = new StringBuilder();
         StringBuilder beyond = new StringBuilder();
         for (int k = 0; k < bins; k++) {
-            float v = values.get(k);
+            float v = values[k];
             if (!(v > 0)) {
                 continue;
             }
-            StringBuilder path = allowance != null && v > allowance ? beyond : within;
+            StringBuilder path = v > limit ? beyond : within;
             NumberText.appendCoordinate(path.append('M'), LEFT + (k + 0.5) * barWidth).append(' ').append(BOTTOM);
             NumberText.appendCoordinate(path.append('V'), y.pixel(v));
         }
@@ -68,36 +73,31 @@ record ChannelChart(int width, int height, int plotLeft, int plotRight, int plot
         String channelsText = NumberText.count(c.channels()) + " channels"
                 + (c.channelsPerBin() > 1 ? ", " + c.channelsPerBin() + " per bar" : "");
         return new ChannelChart(WIDTH, HEIGHT, LEFT, RIGHT, TOP, BOTTOM, c.axis(), channelsText, DepthChart.present(within), DepthChart.present(beyond),
-                NumberText.coordinate(Math.max(0.6, barWidth * 0.8)), xTicks, y.ticks(4), allowanceLine, worst(c));
+                NumberText.coordinate(Math.max(0.6, barWidth * 0.8)), xTicks, y.ticks(4), allowanceLine, worst(c, values));
     }
 
     /** "worst channel 41: 3.93e-2, channel 7: 1.2e-5, ..." over the non-zero bins, worst first. */
-    private static String worst(ChannelErrors c) {
-        List<Float> v = c.maxAbs();
+    private static String worst(ChannelErrors c, float[] v) {
         // A few passes over the bins: cheaper than sorting them, which a report does for every tensor.
-        List<Integer> order = new ArrayList<>(WORST_LISTED);
+        boolean[] listed = new boolean[v.length];
+        StringBuilder text = new StringBuilder("worst ");
+        int count = 0;
         for (int rank = 0; rank < WORST_LISTED; rank++) {
             int best = -1;
-            for (int k = 0; k < v.size(); k++) {
-                if (v.get(k) > 0 && !order.contains(k) && (best < 0 || v.get(k) > v.get(best))) {
+            for (int k = 0; k < v.length; k++) {
+                if (v[k] > 0 && !listed[k] && (best < 0 || v[k] > v[best])) {
                     best = k;
                 }
             }
             if (best < 0) {
                 break;
             }
-            order.add(best);
-        }
-        if (order.isEmpty()) {
-            return "every channel matches exactly";
-        }
-        List<String> parts = new ArrayList<>();
-        for (int k : order) {
-            int first = k * c.channelsPerBin();
+            listed[best] = true;
+            int first = best * c.channelsPerBin();
             int last = Math.min(c.channels(), first + c.channelsPerBin()) - 1;
-            String which = first == last ? "channel " + first : "channels " + first + "-" + last;
-            parts.add(which + ": " + NumberText.error(v.get(k)));
+            text.append(count++ == 0 ? "" : ", ").append(first == last ? "channel " + first : "channels " + first + "-" + last)
+                    .append(": ").append(NumberText.error(v[best]));
         }
-        return "worst " + String.join(", ", parts);
+        return count == 0 ? "every channel matches exactly" : text.toString();
     }
 }

@@ -272,7 +272,7 @@ record HtmlReportView(String documentTitle, String verdict, String verdictLabel,
                 : shapeText(l.onnxShape()) + " / " + shapeText(l.tfliteShape());
         return new LayerRow(Integer.toString(l.index()), layerAnchor(l.index()), l.verdict().id(),
                 l.verdict().name(), first, tableName(l.onnx()), l.onnxOp(), tableName(l.tflite()), l.tfliteOp(), shape,
-                layout(l.permutation()), String.format(Locale.ROOT, "%.2f", l.confidence()),
+                layout(l.permutation()), NumberText.fixed(l.confidence(), 2),
                 m == null ? "-" : NumberText.error(m.maxAbs()),
                 m == null ? "-" : NumberText.error(m.normalizedMaxError()), alone == null || !alone.isolated() ? "-"
                         : NumberText.error(alone.metrics().normalizedMaxError()),

@@ -32,7 +32,7 @@ import org.tensorparity.result.ParityReport;
  */
 public final class HtmlReportWriter {
     private static final String RESOURCES = "/org/tensorparity/report/";
-    private static final Template TEMPLATE = Mustache.compiler().escapeHTML(true)
+    private static final Template TEMPLATE = Mustache.compiler().withEscaper(new HtmlEscaper())
             .compile(resource("report.html.mustache"));
     private static final String STYLE = resource("report.css");
     private static final String SCRIPT = resource("report.js");

@@ -25,6 +25,15 @@ final class LogScale {
      * (1e-8 to 1 when there is none), mapped from {@code fromPixel} (low) to {@code toPixel} (high).
      */
     static LogScale spanning(List<Double> values, int minDecades, double fromPixel, double toPixel) {
+        double[] unboxed = new double[values.size()];
+        for (int i = 0; i < unboxed.length; i++) {
+            unboxed[i] = values.get(i);
+        }
+        return spanning(unboxed, minDecades, fromPixel, toPixel);
+    }
+
+    /** As {@link #spanning(List, int, double, double)}, for values already unboxed. */
+    static LogScale spanning(double[] values, int minDecades, double fromPixel, double toPixel) {
         double min = Double.POSITIVE_INFINITY;
         double max = 0;
         for (double v : values) {

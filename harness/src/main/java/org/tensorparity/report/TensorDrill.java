@@ -57,7 +57,7 @@ record TensorDrill(String anchor, String kind, NameText onnx, String onnxOp, Nam
         return of(anchor, "Layer #" + l.index(), NameText.whole(l.onnx()), l.onnxOp(), NameText.whole(l.tflite()),
                 l.tfliteOp(), HtmlReportView.shapeText(l.onnxShape()), HtmlReportView.shapeText(l.tfliteShape()),
                 HtmlReportView.layout(l.permutation()), l.verdict().id(), l.verdict().name(),
-                l.rule().text(), l.reason(), pairing + String.format(java.util.Locale.ROOT, ", confidence %.3f", l.confidence()),
+                l.rule().text(), l.reason(), pairing + ", confidence " + NumberText.fixed(l.confidence(), 3),
                 l.metrics(), l.rule().allowance(), l.evidence(), isolation(l));
     }
 
