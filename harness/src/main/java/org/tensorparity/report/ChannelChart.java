@@ -73,7 +73,8 @@ record ChannelChart(int width, int height, int plotLeft, int plotRight, int plot
         String channelsText = NumberText.count(c.channels()) + " channels"
                 + (c.channelsPerBin() > 1 ? ", " + c.channelsPerBin() + " per bar" : "");
         return new ChannelChart(WIDTH, HEIGHT, LEFT, RIGHT, TOP, BOTTOM, c.axis(), channelsText, DepthChart.present(within), DepthChart.present(beyond),
-                NumberText.coordinate(Math.max(0.6, barWidth * 0.8)), xTicks, y.ticks(4), allowanceLine, worst(c, values));
+                NumberText.coordinate(Math.max(0.6, barWidth * 0.8)), xTicks, y.ticks(4), allowanceLine,
+                worst(c, values));
     }
 
     /** "worst channel 41: 3.93e-2, channel 7: 1.2e-5, ..." over the non-zero bins, worst first. */
@@ -95,7 +96,8 @@ record ChannelChart(int width, int height, int plotLeft, int plotRight, int plot
             listed[best] = true;
             int first = best * c.channelsPerBin();
             int last = Math.min(c.channels(), first + c.channelsPerBin()) - 1;
-            text.append(count++ == 0 ? "" : ", ").append(first == last ? "channel " + first : "channels " + first + "-" + last)
+            text.append(count++ == 0 ? "" : ", ")
+                    .append(first == last ? "channel " + first : "channels " + first + "-" + last)
                     .append(": ").append(NumberText.error(v[best]));
         }
         return count == 0 ? "every channel matches exactly" : text.toString();
