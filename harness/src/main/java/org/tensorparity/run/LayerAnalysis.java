@@ -163,11 +163,11 @@ final class LayerAnalysis {
         }
         // The fingerprints read every captured value once, both models' on both cores: on YOLOX-nano (339 MB of
         // values) the layers took 143-205 ms one model per core, the TFLite model's 214 MB the longer; 48-50 ms shared
-        // out, the reference's read while the TFLite capture ran.
-        boolean onHeap = heldOnHeap(onnx) && heldOnHeap(tflite);
+        // out, the reference's read while the TFLite capture ran. Values read back from a spill hold two copies at a
+        // time this way, as one model per core did.
         List<Tensor> values = new ArrayList<>(tflite.captured().values());
         values.addAll(comparable.values());
-        runShared("parity-fingerprints", fingerprints.reading(values), onHeap);
+        Background.share("parity-fingerprints", fingerprints.reading(values));
         GraphLayers onnxLayers = GraphLayers.of("onnx", onnx.graph(), comparable, onnx.feeds(), fingerprints);
         GraphLayers tfliteLayers = GraphLayers.of("tflite", tflite.graph(), tflite.captured(), tflite.feeds(),
                 fingerprints);
@@ -194,6 +194,7 @@ final class LayerAnalysis {
         AtomicInteger nextPair = new AtomicInteger();
         // Pairs judged on both cores while the values are on the heap; read back from disk one pair at a time, so that
         // a budget holds one pair's comparison copies.
+        boolean onHeap = heldOnHeap(onnx) && heldOnHeap(tflite);
         runShared("parity-judge", () -> {
             for (int i = nextPair.getAndIncrement(); i < judgements.length; i = nextPair.getAndIncrement()) {
                 AlignedPair pair = pairs.get(i);
