@@ -20,7 +20,7 @@ public final class Fingerprints {
     private final Map<Tensor, TensorFingerprint> known = new IdentityHashMap<>();
 
     /** The fingerprint read ahead for {@code t}, or read now. */
-    TensorFingerprint of(Tensor t) {
+    public TensorFingerprint of(Tensor t) {
         TensorFingerprint f;
         synchronized (known) {
             f = known.get(t);
