@@ -36,7 +36,7 @@ public final class Fingerprints {
         List<Tensor> todo = new ArrayList<>();
         synchronized (known) {
             for (Tensor t : tensors) {
-                if (!known.containsKey(t) && (t.dtype().isFloatingPoint() || t.quantization() != null)) {
+                if (!known.containsKey(t) && GraphLayers.holdsActivation(t)) {
                     todo.add(t);
                 }
             }

@@ -119,7 +119,7 @@ public final class GraphLayers {
                 }
                 Tensor t = captured.get(out);
                 // A weight held by a Constant node (exports that keep weights in If branches do) is no activation.
-                if (t == null || modelInputs.containsKey(out) || graph.constants().contains(out) || !(t.dtype().isFloatingPoint() || t.quantization() != null)) {
+                if (t == null || modelInputs.containsKey(out) || graph.constants().contains(out) || !holdsActivation(t)) {
                     continue;
                 }
                 if (node.opType().equals("TRANSPOSE") && dataInput != null && carriesValues.contains(dataInput)) {
@@ -142,6 +142,11 @@ public final class GraphLayers {
         }
         return new GraphLayers(candidates, followers, followerSource, excluded, producerOp, foldedInto, producer,
                 consumers, constantDerived, inputLayers(modelInputs, fingerprints), graph.integerConstants());
+    }
+
+    /** Whether {@code t}'s values can be an activation alignment pairs: real numbers, stored as floats or quantized. */
+    static boolean holdsActivation(Tensor t) {
+        return t.dtype().isFloatingPoint() || t.quantization() != null;
     }
 
     /** True when {@code tensor}'s only consumer is an operator that converters fold into its producer. */

@@ -194,14 +194,18 @@ final class LayerAnalysis {
         AtomicInteger nextPair = new AtomicInteger();
         // Pairs judged on both cores while the values are on the heap; read back from disk one pair at a time, so that
         // a budget holds one pair's comparison copies.
-        boolean onHeap = heldOnHeap(onnx) && heldOnHeap(tflite);
-        runShared("parity-judge", () -> {
+        Runnable judging = () -> {
             for (int i = nextPair.getAndIncrement(); i < judgements.length; i = nextPair.getAndIncrement()) {
                 AlignedPair pair = pairs.get(i);
                 judgements[i] = PairJudge.judge(valueOf(onnx, pair.onnx()), valueOf(tflite, pair.tflite()),
                         pair.layout(), pair.otherLayouts(), applied[i]);
             }
-        }, onHeap);
+        };
+        if (heldOnHeap(onnx) && heldOnHeap(tflite)) {
+            Background.share("parity-judge", judging);
+        } else {
+            judging.run();
+        }
         for (int i = 0; i < judgements.length; i++) {
             judged.put(pairs.get(i), judgements[i]);
             if (judgements[i].verdict() == Verdict.FAIL) {
@@ -443,15 +447,6 @@ final class LayerAnalysis {
     /** Whether every captured value of {@code side} is on the heap, none read back from a spill on each use. */
     private static boolean heldOnHeap(Side side) {
         return side.captured().values().stream().noneMatch(Tensor::isStored);
-    }
-
-    /** Runs {@code work}, which hands out its own parts, on both cores when {@code shared}, else on this thread. */
-    private static void runShared(String thread, Runnable work, boolean shared) {
-        if (shared) {
-            Background.share(thread, work);
-        } else {
-            work.run();
-        }
     }
 
     private static Tensor valueOf(Side side, String name) {
