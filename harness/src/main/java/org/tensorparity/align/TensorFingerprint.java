@@ -63,4 +63,19 @@ public record TensorFingerprint(double mean, double std, double min, double max)
                 + Math.abs(max - other.max);
         return d / (4 * scale);
     }
+
+    // Written out: isolation groups aligned tensors by fingerprint in a hash map, and the generated versions are
+    // assembled from method handles on their first call, which on YOLOX-nano spun about 100 classes and set C2
+    // compiling the JDK's bytecode generator (docs/performance.md, "Records' equals and hashCode written out").
+    @Override
+    public boolean equals(Object o) {
+        return o instanceof TensorFingerprint f && Double.compare(mean, f.mean) == 0 && Double.compare(std, f.std) == 0
+                && Double.compare(min, f.min) == 0 && Double.compare(max, f.max) == 0;
+    }
+
+    @Override
+    public int hashCode() {
+        return ((Double.hashCode(mean) * 31 + Double.hashCode(std)) * 31 + Double.hashCode(min)) * 31
+                + Double.hashCode(max);
+    }
 }

@@ -1,7 +1,7 @@
 package org.tensorparity.run;
 
 import java.util.ArrayList;
-import java.util.HashMap;
+import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -108,7 +108,9 @@ final class BranchInlining {
      * outputs are among its parent's tensors, and what its branch computes belongs to the parent too.
      */
     private static List<InlinedBranch> withNested(List<InlinedBranch> branches) {
-        Map<InlinedBranch, Set<String>> tensors = new HashMap<>();
+        // By identity: each branch is one If node's, and a record's generated hashCode is assembled from method handles
+        // on its first call (about 20 classes spun on silero-vad; docs/performance.md says what that costs).
+        Map<InlinedBranch, Set<String>> tensors = new IdentityHashMap<>();
         branches.forEach(b -> tensors.put(b, new LinkedHashSet<>(b.tensors())));
         // Later rounds hold the deeper branches: walking back, each child's tensors are complete when its parent takes them.
         for (int i = branches.size() - 1; i >= 0; i--) {
