@@ -105,6 +105,31 @@ final class ValueSampler {
         return mismatches == 0 ? d : Math.max(d, 2.0 * mismatches / offsets.length);
     }
 
+    /**
+     * The same relative RMS difference as {@link #distance}, over every element: for candidates a sample cannot tell
+     * apart, such as a MaxPool's output and the ReLU after it where fewer than one value in 256 is negative.
+     */
+    static double wholeDistance(Tensor reference, Tensor candidate, TensorLayout layout) {
+        float[] r = reference.data();
+        float[] c = layout.toReference(candidate, reference.shape()).data();
+        double diff = 0;
+        double candSquares = 0;
+        double refSquares = 0;
+        int mismatches = 0;
+        for (int i = 0; i < r.length; i++) {
+            if (Float.isFinite(r[i]) && Float.isFinite(c[i])) {
+                double d = (double) r[i] - c[i];
+                diff += d * d;
+                candSquares += (double) c[i] * c[i];
+                refSquares += (double) r[i] * r[i];
+            } else if (Float.isFinite(r[i]) != Float.isFinite(c[i]) || !sameNonFinite(r[i], c[i])) {
+                mismatches++;
+            }
+        }
+        double d = relative(diff, refSquares, candSquares);
+        return mismatches == 0 ? d : Math.max(d, 2.0 * mismatches / r.length);
+    }
+
     private static double relative(double diff, double refSquares, double candSquares) {
         double norm = Math.sqrt(Math.max(refSquares, candSquares));
         return norm > 0 ? Math.sqrt(diff) / norm : (diff > 0 ? Double.POSITIVE_INFINITY : 0);
