@@ -6,6 +6,8 @@ import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Function;
+import java.util.function.ToIntFunction;
 import org.tensorparity.tensor.Shape;
 import org.tensorparity.tensor.TensorLayout;
 
@@ -39,6 +41,13 @@ final class ValueAgreements {
      * by another kernel (correct float32 layers measure up to about 1e-5 on the corpus).
      */
     private static final double SAME_VALUES = 1e-4;
+    /**
+     * Up to this difference, candidates the sample cannot tell apart are told apart on every element: float32 and
+     * float16 weights (about 1e-3 on the corpus). Quantized layers (1e-2 and up) are left to the sample and the
+     * structure: their rivals are many (GTCRN-Micro's integer conversions would read 13.6 to 17.5 M elements for 430 to
+     * 570 agreements), and their own error is of the size that tells rivals apart.
+     */
+    private static final double WHOLE_BELOW = 4e-3;
 
     private ValueAgreements() {
     }
@@ -121,38 +130,57 @@ final class ValueAgreements {
     }
 
     /**
-     * For each agreement, its difference over every element where its sample could not tell it from a rival (another
-     * agreement of one of its tensors, both within {@link #SAME_VALUES} on their samples) but the two tensors'
-     * statistics over every element differ, infinite when that is beyond the agreement bound; its sampled difference
-     * elsewhere. A MaxPool whose output is only rarely negative and the ReLU after it both agree with a TFLite
-     * MAX_POOL_2D with the ReLU fused in, on every sample but not on every element: structure alone preferred the
-     * MaxPool (its operator family), and the pair failed on its negative values although the conversion was correct
-     * (the DaSiamRPN template fixture at width 0.25, seed 7; the detection one at width 0.125, seed 2).
+     * For each agreement, its difference over every element where its sample could not tell it from a rival, infinite
+     * when that is beyond the agreement bound; its sampled difference elsewhere. Rivals are the agreements of one
+     * tensor in the bucket of its closest ({@link #bucket}: among them structure would decide), below {@link
+     * #WHOLE_BELOW}, whose other tensors' statistics over every element differ. Equal values have equal statistics, so
+     * copies of one value are not read again (without that test, basic-pitch read 5.7 M elements for 365 agreements
+     * among copies). A MaxPool whose output is only rarely negative and the ReLU after it both agree with a TFLite
+     * MAX_POOL_2D with the ReLU fused in, on every sample but not on every element: structure preferred the MaxPool
+     * (its operator family and input), and the pair failed on its negative values although the conversion was correct
+     * (the DaSiamRPN fixtures at width 0.25, seed 7, float32 and float16 weights; at width 0.125, seed 2).
      */
     private static double[] wholeDistances(List<Agreement> agreements, List<LayerTensor> a, List<LayerTensor> b) {
-        int[] closeA = new int[a.size()];
-        int[] closeB = new int[b.size()];
-        for (Agreement g : agreements) {
-            if (g.distance() <= SAME_VALUES) {
-                closeA[g.i()]++;
-                closeB[g.j()]++;
-            }
-        }
+        boolean[] whole = new boolean[agreements.size()];
+        markRivals(agreements, Agreement::j, g -> a.get(g.i()).fingerprint(), b.size(), whole);
+        markRivals(agreements, Agreement::i, g -> b.get(g.j()).fingerprint(), a.size(), whole);
         double[] distances = new double[agreements.size()];
         for (int k = 0; k < distances.length; k++) {
             Agreement g = agreements.get(k);
-            LayerTensor x = a.get(g.i());
-            LayerTensor y = b.get(g.j());
             distances[k] = g.distance();
-            // Equal values have equal statistics: only a pair whose statistics differ is read whole (basic-pitch's
-            // 365 rivalled agreements, copies of each other's values, read 5.7 M elements; 0 with this test).
-            if (g.distance() <= SAME_VALUES && (closeA[g.i()] > 1 || closeB[g.j()] > 1)
-                    && x.fingerprint().distanceTo(y.fingerprint()) > SAME_VALUES) {
-                double whole = ValueSampler.wholeDistance(x.values(), y.values(), g.layout());
-                distances[k] = whole <= agreement(y) ? whole : Double.POSITIVE_INFINITY;
+            if (whole[k]) {
+                LayerTensor y = b.get(g.j());
+                double d = ValueSampler.wholeDistance(a.get(g.i()).values(), y.values(), g.layout());
+                distances[k] = d <= agreement(y) ? d : Double.POSITIVE_INFINITY;
             }
         }
         return distances;
+    }
+
+    /**
+     * Marks in {@code whole} the agreements of each tensor ({@code of} gives it, one of {@code count}) that share the
+     * bucket of its closest one, when two or more do and their counterparts' statistics ({@code rival}) differ.
+     */
+    private static void markRivals(List<Agreement> agreements, ToIntFunction<Agreement> of,
+            Function<Agreement, TensorFingerprint> rival, int count, boolean[] whole) {
+        int[] closest = new int[count];
+        Arrays.fill(closest, Integer.MAX_VALUE);
+        for (Agreement g : agreements) {
+            closest[of.applyAsInt(g)] = Math.min(closest[of.applyAsInt(g)], bucket(g.distance()));
+        }
+        Map<Integer, List<Integer>> tied = new HashMap<>();
+        for (int k = 0; k < agreements.size(); k++) {
+            Agreement g = agreements.get(k);
+            if (g.distance() <= WHOLE_BELOW && bucket(g.distance()) == closest[of.applyAsInt(g)]) {
+                tied.computeIfAbsent(of.applyAsInt(g), t -> new ArrayList<>()).add(k);
+            }
+        }
+        for (List<Integer> group : tied.values()) {
+            TensorFingerprint first = rival.apply(agreements.get(group.get(0)));
+            if (group.stream().anyMatch(k -> first.distanceTo(rival.apply(agreements.get(k))) > SAME_VALUES)) {
+                group.forEach(k -> whole[k] = true);
+            }
+        }
     }
 
     /**
