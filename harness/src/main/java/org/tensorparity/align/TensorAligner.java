@@ -17,10 +17,10 @@ import org.tensorparity.tensor.TensorLayout;
  *       every TFLite activation of the same element count under each layout that fits the two shapes ({@link
  *       TensorLayout#fitting}), on a fixed sample of elements ({@link ValueSampler}), and on every element where the
  *       sample cannot tell two candidates apart. A pair whose relative RMS difference is at most {@link
- *       ValueAgreements#AGREEMENT} holds the same values. Such pairs are taken best
- *       first, each tensor at most once; among equally close candidates the one whose operator, name and inputs
- *       fit best wins. This needs no converter name map and no common execution order, and it tells apart tensors
- *       that only their values distinguish (sibling slices, a conv output and its ReLU).
+ *       ValueAgreements#AGREEMENT} holds the same values. Such pairs are taken best first, each tensor at most
+ *       once; among equally close candidates the one whose operator, name and inputs fit best wins. This needs no
+ *       converter name map and no common execution order, and it tells apart tensors that only their values
+ *       distinguish (sibling slices, a conv output and its ReLU).
  *   <li><b>Same values twice</b> ({@link DuplicateValues}). A tensor whose values agree with a tensor that is
  *       already paired (an ONNX Squeeze of a paired LSTM state, a TFLite PACK of one value) is left unmatched as a
  *       duplicate: comparing it would add nothing.
