@@ -60,12 +60,20 @@ public final class ImageInput {
             }
         };
         int c = options.channels().count();
-        float[] values = new float[c * h * w];
+        int n = h * w;
+        float[] values = new float[c * n];
+        // Plane by plane, in loops a fresh JVM runs quickly: YOLOX-nano's 416x416 input took 25-46 ms element by
+        // element through a call per channel and sample.
+        double[] samples = new double[n];
+        float[] plane = new float[n];
         for (int ch = 0; ch < c; ch++) {
-            for (int y = 0; y < h; y++) {
-                for (int x = 0; x < w; x++) {
-                    int at = channelAxis == 1 ? (ch * h + y) * w + x : (y * w + x) * c + ch;
-                    values[at] = options.normalize(ch, sample(fitted, options.channels(), ch, y, x));
+            channel(fitted, options.channels(), ch, samples);
+            options.normalize(ch, samples, plane);
+            if (channelAxis == 1) {
+                System.arraycopy(plane, 0, values, ch * n, n);
+            } else {
+                for (int i = 0; i < n; i++) {
+                    values[i * c + ch] = plane[i];
                 }
             }
         }
@@ -73,13 +81,22 @@ public final class ImageInput {
         return Tensor.wrap(DType.FLOAT32, shape, values);
     }
 
-    /** The 0..255 value of tensor channel {@code ch}. */
-    private static double sample(Pixels p, ImagePreprocessing.Channels channels, int ch, int y, int x) {
-        return switch (channels) {
-            case RGB -> p.sample(ch, y, x);
-            case BGR -> p.sample(2 - ch, y, x);
-            case GRAY -> 0.299 * p.sample(0, y, x) + 0.587 * p.sample(1, y, x) + 0.114 * p.sample(2, y, x);
-        };
+    /** The 0..255 values of tensor channel {@code ch}, into {@code out}. */
+    private static void channel(Pixels p, ImagePreprocessing.Channels channels, int ch, double[] out) {
+        float[][] rgb = p.planes();
+        switch (channels) {
+            case RGB, BGR -> {
+                float[] plane = rgb[channels == ImagePreprocessing.Channels.RGB ? ch : 2 - ch];
+                for (int i = 0; i < out.length; i++) {
+                    out[i] = plane[i];
+                }
+            }
+            case GRAY -> {
+                for (int i = 0; i < out.length; i++) {
+                    out[i] = 0.299 * rgb[0][i] + 0.587 * rgb[1][i] + 0.114 * rgb[2][i];
+                }
+            }
+        }
     }
 
     /** The options' layout, or the one the input's shape leaves no doubt about. */

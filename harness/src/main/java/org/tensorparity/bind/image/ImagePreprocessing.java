@@ -106,11 +106,13 @@ public record ImagePreprocessing(Channels channels, Fit fit, Layout layout, doub
         }
     }
 
-    /** The tensor value of a 0..255 {@code pixel} in channel {@code channel} (in the tensor's order). */
-    public float normalize(int channel, double pixel) {
+    /** The tensor values of the 0..255 {@code pixels} of channel {@code channel} (in the tensor's order). */
+    public void normalize(int channel, double[] pixels, float[] out) {
         double m = mean.get(mean.size() == 1 ? 0 : channel);
         double s = std.get(std.size() == 1 ? 0 : channel);
-        return (float) ((pixel * scale - m) / s);
+        for (int i = 0; i < pixels.length; i++) {
+            out[i] = (float) ((pixels[i] * scale - m) / s);
+        }
     }
 
     /**

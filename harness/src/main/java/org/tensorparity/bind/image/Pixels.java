@@ -2,7 +2,11 @@ package org.tensorparity.bind.image;
 
 import java.awt.color.ColorSpace;
 import java.awt.image.BufferedImage;
+import java.awt.image.DataBufferByte;
+import java.awt.image.PixelInterleavedSampleModel;
 import java.awt.image.Raster;
+import java.awt.image.WritableRaster;
+import java.util.Arrays;
 
 /**
  * An image as three planes of red, green and blue samples in 0..255, row-major, with the two ways of
@@ -17,14 +21,21 @@ record Pixels(int width, int height, float[][] planes) {
     /**
      * The samples of {@code image}; alpha is ignored. Gray images are read from their raster, because
      * {@link BufferedImage#getRGB} maps linear gray through an sRGB curve (gray 128 becomes 188); 16-bit gray
-     * is scaled to 0..255. Every other image goes through {@code getRGB}, which is exact for 8-bit colour
-     * and palette images and reduces 16-bit colour to 8 bits.
+     * is scaled to 0..255. An 8-bit BGR image is read from its bytes ({@link #packedBgr}). Every other image goes
+     * through {@code getRGB}, which is exact for 8-bit colour and palette images and reduces 16-bit colour to 8 bits.
      */
     static Pixels of(BufferedImage image) {
         int w = image.getWidth();
         int h = image.getHeight();
         float[][] planes = new float[3][w * h];
-        if (image.getColorModel().getColorSpace().getType() == ColorSpace.TYPE_GRAY) {
+        byte[] bgr = packedBgr(image);
+        if (bgr != null) {
+            for (int i = 0; i < w * h; i++) {
+                planes[0][i] = bgr[3 * i + 2] & 0xFF;
+                planes[1][i] = bgr[3 * i + 1] & 0xFF;
+                planes[2][i] = bgr[3 * i] & 0xFF;
+            }
+        } else if (image.getColorModel().getColorSpace().getType() == ColorSpace.TYPE_GRAY) {
             Raster raster = image.getRaster();
             double toByte = 255.0 / ((1L << image.getColorModel().getComponentSize(0)) - 1);
             for (int y = 0; y < h; y++) {
@@ -46,9 +57,20 @@ record Pixels(int width, int height, float[][] planes) {
         return new Pixels(w, h, planes);
     }
 
-    /** The sample of plane {@code plane} (0 red, 1 green, 2 blue) at row {@code y}, column {@code x}. */
-    float sample(int plane, int y, int x) {
-        return planes[plane][y * width + x];
+    /**
+     * The bytes of an 8-bit colour image as ImageIO decodes a JPEG or an RGB PNG (blue, green, red per pixel, rows packed
+     * one after the other), or null for any other image. They are what {@code getRGB} gives for it, without a colour
+     * model asked per pixel: YOLOX-nano's 640x480 COCO image took 18-29 ms through {@code getRGB} in a fresh JVM.
+     */
+    private static byte[] packedBgr(BufferedImage image) {
+        WritableRaster raster = image.getRaster();
+        boolean packed = image.getType() == BufferedImage.TYPE_3BYTE_BGR
+                && raster.getSampleModel() instanceof PixelInterleavedSampleModel model && model.getPixelStride() == 3
+                && model.getScanlineStride() == 3 * image.getWidth()
+                && Arrays.equals(model.getBandOffsets(), new int[] {2, 1, 0})
+                && raster.getSampleModelTranslateX() == 0 && raster.getSampleModelTranslateY() == 0;
+        return packed && raster.getDataBuffer() instanceof DataBufferByte bytes && bytes.getNumBanks() == 1
+                && bytes.getOffset() == 0 ? bytes.getData() : null;
     }
 
     /**

@@ -29,15 +29,15 @@ class ImagePreprocessingTest {
         assertEquals(1 / 255.0, p.scale());
         assertEquals(List.of(0.485, 0.456, 0.406), p.mean());
         assertEquals(List.of(0.229, 0.224, 0.225), p.std());
-        assertEquals((float) ((255 / 255.0 - 0.456) / 0.224), p.normalize(1, 255));
+        assertEquals((float) ((255 / 255.0 - 0.456) / 0.224), normalized(p, 1, 255));
     }
 
     @Test
     void parsesCaffeStyleBgrWithOneValueForAllChannels() {
         ImagePreprocessing p = ImagePreprocessing.parse("crop,nhwc,bgr,mean=127.5,std=127.5");
         assertEquals(new ImagePreprocessing(Channels.BGR, Fit.CROP, Layout.NHWC, 1, List.of(127.5), List.of(127.5)), p);
-        assertEquals(-1f, p.normalize(0, 0));
-        assertEquals(1f, p.normalize(2, 255));
+        assertEquals(-1f, normalized(p, 0, 0));
+        assertEquals(1f, normalized(p, 2, 255));
     }
 
     @Test
@@ -74,5 +74,11 @@ class ImagePreprocessingTest {
         String message = assertThrows(IllegalArgumentException.class, () -> ImagePreprocessing.parse(text)).getMessage();
         assertTrue(message.startsWith("image options '" + text + "': "), message);
         assertTrue(message.contains(expected), message);
+    }
+
+    private static float normalized(ImagePreprocessing p, int channel, double pixel) {
+        float[] out = new float[1];
+        p.normalize(channel, new double[] {pixel}, out);
+        return out[0];
     }
 }
