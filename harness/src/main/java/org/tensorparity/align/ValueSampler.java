@@ -79,13 +79,38 @@ final class ValueSampler {
      * {@code giveUpAbove}: unrelated tensors, most of the candidates, cost a fraction of a full pass.
      */
     double distance(float[] candidate, int[] offsets, double giveUpAbove) {
-        double diff = 0;
-        double candSquares = 0;
-        double refSquares = 0;
-        int mismatches = 0;
+        Difference sums = new Difference();
         for (int i = 0; i < offsets.length; i++) {
-            float r = values[i];
-            float c = candidate[offsets[i]];
+            sums.add(values[i], candidate[offsets[i]]);
+            if (i == PROBE - 1 && offsets.length > PROBE && sums.relative() > giveUpAbove) {
+                return Double.POSITIVE_INFINITY;
+            }
+        }
+        return sums.distance(offsets.length);
+    }
+
+    /**
+     * The same relative RMS difference as {@link #distance}, over every element: for candidates a sample cannot tell
+     * apart, such as a MaxPool's output and the ReLU after it where fewer than one value in 256 is negative.
+     */
+    static double wholeDistance(Tensor reference, Tensor candidate, TensorLayout layout) {
+        float[] r = reference.data();
+        float[] c = layout.toReference(candidate, reference.shape()).data();
+        Difference sums = new Difference();
+        for (int i = 0; i < r.length; i++) {
+            sums.add(r[i], c[i]);
+        }
+        return sums.distance(r.length);
+    }
+
+    /** The sums behind a relative RMS difference, pair by pair. */
+    private static final class Difference {
+        private double diff;
+        private double candSquares;
+        private double refSquares;
+        private int mismatches;
+
+        void add(float r, float c) {
             boolean finiteR = Float.isFinite(r);
             boolean finiteC = Float.isFinite(c);
             if (finiteR && finiteC) {
@@ -96,46 +121,21 @@ final class ValueSampler {
             } else if (finiteR != finiteC || !sameNonFinite(r, c)) {
                 mismatches++;
             }
-            if (i == PROBE - 1 && offsets.length > PROBE && relative(diff, refSquares, candSquares) > giveUpAbove) {
-                return Double.POSITIVE_INFINITY;
-            }
         }
-        double d = relative(diff, refSquares, candSquares);
-        // A NaN or infinity on one side only is as far apart as values get.
-        return mismatches == 0 ? d : Math.max(d, 2.0 * mismatches / offsets.length);
-    }
 
-    /**
-     * The same relative RMS difference as {@link #distance}, over every element: for candidates a sample cannot tell
-     * apart, such as a MaxPool's output and the ReLU after it where fewer than one value in 256 is negative.
-     */
-    static double wholeDistance(Tensor reference, Tensor candidate, TensorLayout layout) {
-        float[] r = reference.data();
-        float[] c = layout.toReference(candidate, reference.shape()).data();
-        double diff = 0;
-        double candSquares = 0;
-        double refSquares = 0;
-        int mismatches = 0;
-        for (int i = 0; i < r.length; i++) {
-            if (Float.isFinite(r[i]) && Float.isFinite(c[i])) {
-                double d = (double) r[i] - c[i];
-                diff += d * d;
-                candSquares += (double) c[i] * c[i];
-                refSquares += (double) r[i] * r[i];
-            } else if (Float.isFinite(r[i]) != Float.isFinite(c[i]) || !sameNonFinite(r[i], c[i])) {
-                mismatches++;
-            }
+        double relative() {
+            double norm = Math.sqrt(Math.max(refSquares, candSquares));
+            return norm > 0 ? Math.sqrt(diff) / norm : (diff > 0 ? Double.POSITIVE_INFINITY : 0);
         }
-        double d = relative(diff, refSquares, candSquares);
-        return mismatches == 0 ? d : Math.max(d, 2.0 * mismatches / r.length);
-    }
 
-    private static double relative(double diff, double refSquares, double candSquares) {
-        double norm = Math.sqrt(Math.max(refSquares, candSquares));
-        return norm > 0 ? Math.sqrt(diff) / norm : (diff > 0 ? Double.POSITIVE_INFINITY : 0);
-    }
+        /** The difference over {@code count} pairs: a NaN or infinity on one side only is as far apart as values get. */
+        double distance(int count) {
+            double d = relative();
+            return mismatches == 0 ? d : Math.max(d, 2.0 * mismatches / count);
+        }
 
-    private static boolean sameNonFinite(float a, float b) {
-        return Float.isNaN(a) ? Float.isNaN(b) : a == b;
+        private static boolean sameNonFinite(float a, float b) {
+            return Float.isNaN(a) ? Float.isNaN(b) : a == b;
+        }
     }
 }
