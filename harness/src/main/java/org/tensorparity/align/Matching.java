@@ -42,6 +42,17 @@ final class Matching {
         found.add(f);
     }
 
+    /** Gives the TFLite partner of ONNX tensor {@code from} to ONNX tensor {@code to}, which was unpaired, as {@code f}. */
+    void move(int from, int to, FoundPair f) {
+        int j = partnerOfA[from];
+        LayerTensor x = a.get(from);
+        partnerOfA[from] = -1;
+        pairedOnnx.remove(x.name());
+        onnxToTflite.remove(x.name());
+        found.removeIf(p -> p.onnx() == x);
+        take(to, j, f);
+    }
+
     /** The TFLite partner of an ONNX tensor (a paired activation or a bound input), or null. */
     String partner(String onnxName) {
         return onnxToTflite.get(onnxName);

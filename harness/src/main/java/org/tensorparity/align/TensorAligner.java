@@ -21,6 +21,10 @@ import org.tensorparity.tensor.TensorLayout;
  *       once; among equally close candidates the one whose operator, name and inputs fit best wins. This needs no
  *       converter name map and no common execution order, and it tells apart tensors that only their values
  *       distinguish (sibling slices, a conv output and its ReLU).
+ *   <li><b>Part of a fusion chain</b> ({@link PartialFusions}). A TFLite tensor that holds the values of an ONNX
+ *       tensor inside a fusion chain (a Conv's output before its Relu) pairs with the chain's end instead, when no
+ *       TFLite tensor holds the end's values and none computed from it agrees again: a converted operator that lost
+ *       the chain's tail (a fused ReLU dropped) is judged, and named, where it is.
  *   <li><b>Same values twice</b> ({@link DuplicateValues}). A tensor whose values agree with a tensor that is
  *       already paired (an ONNX Squeeze of a paired LSTM state, a TFLite PACK of one value) is left unmatched as a
  *       duplicate: comparing it would add nothing.
@@ -66,6 +70,7 @@ public final class TensorAligner {
         }
         PairScorer scorer = new PairScorer(a, b);
         ValuePairing.pair(agreements, a, b, onnx, tflite, scorer, m);
+        PartialFusions.pair(a, agreements, onnx, m);
         Map<String, String> duplicates = DuplicateValues.of(agreements, a, b, m);
         StructuralPairing.pair(a, b, agreesA, agreesB, onnx, tflite, scorer, m);
 
