@@ -43,7 +43,8 @@ final class PartialFusions {
     }
 
     /** Moves each pair whose ONNX tensor lies inside a fusion chain, as above, to the chain's end. */
-    static void pair(List<LayerTensor> a, List<Agreement> agreements, GraphLayers onnx, Matching m) {
+    static void pair(List<LayerTensor> a, List<Agreement> agreements, GraphLayers onnx, GraphLayers tflite,
+            Matching m) {
         Map<String, Integer> indexA = new HashMap<>();
         for (int i = 0; i < a.size(); i++) {
             indexA.put(a.get(i).name(), i);
@@ -61,7 +62,7 @@ final class PartialFusions {
             }
             int end = chainEnd(i, a, indexA, onnx, m);
             double reagreement = REAGREEMENT * Math.max(f.agreement(), FLOAT_ROUNDING);
-            if (end < 0 || closest[end] < Double.POSITIVE_INFINITY
+            if (end < 0 || closest[end] < Double.POSITIVE_INFINITY || keptOnTflite(x, a.get(end), y, onnx, tflite)
                     || agreesBelow(a.get(end).name(), indexA, closest, reagreement, onnx)) {
                 continue;
             }
@@ -92,6 +93,38 @@ final class PartialFusions {
             k = next;
         }
         return a.get(k).fusionInterior() ? -1 : k;
+    }
+
+    /**
+     * Whether the TFLite tensor is read, directly or behind operators that only move values, by an operator of the kind
+     * of one on the chain after it: the converter kept that step as its own (DTLN's layer normalization: a MUL, then
+     * an ADD of its shift, where a mutant zeroed the shift), and structural pairing gives the chain's end to it.
+     */
+    private static boolean keptOnTflite(LayerTensor x, LayerTensor end, LayerTensor y, GraphLayers onnx,
+            GraphLayers tflite) {
+        Set<String> tail = new HashSet<>();
+        String t = x.name();
+        while (!t.equals(end.name())) {
+            GraphNode consumer = onnx.consumers(t).get(0);
+            tail.add(consumer.opType());
+            t = consumer.outputs().get(0);
+        }
+        List<String> frontier = List.of(y.name());
+        for (int depth = 0; depth < TAIL_REACH && !frontier.isEmpty(); depth++) {
+            List<String> next = new ArrayList<>();
+            for (String read : frontier) {
+                for (GraphNode node : tflite.consumers(read)) {
+                    if (tail.stream().anyMatch(op -> OpFamily.compatible(op, node.opType()))) {
+                        return true;
+                    }
+                    if (OpFamily.layoutOnly(node.opType())) {
+                        next.addAll(node.outputs());
+                    }
+                }
+            }
+            frontier = next;
+        }
+        return false;
     }
 
     /**

@@ -70,7 +70,7 @@ public final class TensorAligner {
         }
         PairScorer scorer = new PairScorer(a, b);
         ValuePairing.pair(agreements, a, b, onnx, tflite, scorer, m);
-        PartialFusions.pair(a, agreements, onnx, m);
+        PartialFusions.pair(a, agreements, onnx, tflite, m);
         Map<String, String> duplicates = DuplicateValues.of(agreements, a, b, m);
         StructuralPairing.pair(a, b, agreesA, agreesB, onnx, tflite, scorer, m);
 
