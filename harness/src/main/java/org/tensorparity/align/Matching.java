@@ -42,7 +42,7 @@ final class Matching {
         found.add(f);
     }
 
-    /** Gives the TFLite partner of ONNX tensor {@code from} to ONNX tensor {@code to}, which was unpaired, as {@code f}. */
+    /** Gives ONNX tensor {@code from}'s TFLite partner to ONNX tensor {@code to}, unpaired until now, as {@code f}. */
     void move(int from, int to, FoundPair f) {
         int j = partnerOfA[from];
         LayerTensor x = a.get(from);

@@ -32,11 +32,11 @@ final class PartialFusions {
      * How much farther apart than the chain's inside a tensor below may be and still show the tail applied later, where
      * it commutes and adds no rounding. Below a dropped ReLU, a MAX_POOL_2D still agrees within {@link
      * ValueAgreements#AGREEMENT} where few pooling windows are all negative (the float64 EMG CNN's: 37 of 640 elements
-     * differ, 0.055 apart against its conv's 1e-7), and so does a concatenation of which it is a small part (basic-pitch:
-     * 7.6e-4).
+     * differ, 0.055 apart against its conv's 1e-7), and so does a concatenation of which it is a small part
+     * (basic-pitch: 7.6e-4).
      */
     static final double REAGREEMENT = 10;
-    /** The least difference {@link #REAGREEMENT} scales: correct float32 layers measure up to about 1e-5 on the corpus. */
+    /** The least difference {@link #REAGREEMENT} scales: correct float32 layers measure up to 1e-5 on the corpus. */
     static final double FLOAT_ROUNDING = 1e-5;
 
     private PartialFusions() {
