@@ -38,6 +38,8 @@ final class PartialFusions {
     static final double REAGREEMENT = 10;
     /** The least difference {@link #REAGREEMENT} scales: correct float32 layers measure up to 1e-5 on the corpus. */
     static final double FLOAT_ROUNDING = 1e-5;
+    /** The longest fusion chain followed: isolation's fused chains hold at most 8 operators too. */
+    private static final int MAX_CHAIN = 8;
 
     private PartialFusions() {
     }
@@ -60,13 +62,17 @@ final class PartialFusions {
                     || !(OpFamily.compatible(x.opType(), y.opType()) || OpFamily.compatible(x.groupOp(), y.opType()))) {
                 continue;
             }
-            int end = chainEnd(i, a, indexA, onnx, m);
-            double reagreement = REAGREEMENT * Math.max(f.agreement(), FLOAT_ROUNDING);
-            if (end < 0 || closest[end] < Double.POSITIVE_INFINITY || keptOnTflite(x, a.get(end), y, onnx, tflite)
-                    || agreesBelow(a.get(end).name(), indexA, closest, reagreement, onnx)) {
+            List<LayerTensor> tail = tail(i, a, indexA, onnx, m);
+            if (tail.isEmpty()) {
                 continue;
             }
-            LayerTensor r = a.get(end);
+            LayerTensor r = tail.get(tail.size() - 1);
+            int end = indexA.get(r.name());
+            double reagreement = REAGREEMENT * Math.max(f.agreement(), FLOAT_ROUNDING);
+            if (closest[end] < Double.POSITIVE_INFINITY || keptOnTflite(tail, y, tflite)
+                    || agreesBelow(r.name(), indexA, closest, reagreement, onnx)) {
+                continue;
+            }
             List<String> evidence = new ArrayList<>();
             evidence.add("holds the values of ONNX '" + x.name() + "' (relative RMS difference "
                     + ShortNumber.format(f.agreement()) + "), inside the fusion chain " + r.groupOp() + "->...->"
@@ -77,44 +83,41 @@ final class PartialFusions {
         }
     }
 
-    /** The index of the end of the fusion chain {@code i} lies in, when no tensor after {@code i} on it is paired. */
-    private static int chainEnd(int i, List<LayerTensor> a, Map<String, Integer> indexA, GraphLayers onnx,
+    /**
+     * The tensors after {@code i} on its fusion chain, its end last (at most {@link #MAX_CHAIN}), when none of them is
+     * paired; empty otherwise.
+     */
+    private static List<LayerTensor> tail(int i, List<LayerTensor> a, Map<String, Integer> indexA, GraphLayers onnx,
             Matching m) {
+        List<LayerTensor> tail = new ArrayList<>();
         int k = i;
-        for (int hops = 0; a.get(k).fusionInterior() && hops < 8; hops++) {
+        while (a.get(k).fusionInterior() && tail.size() < MAX_CHAIN) {
             List<GraphNode> consumers = onnx.consumers(a.get(k).name());
             if (consumers.size() != 1 || consumers.get(0).outputs().isEmpty()) {
-                return -1;
+                return List.of();
             }
             Integer next = indexA.get(consumers.get(0).outputs().get(0));
             if (next == null || m.partnerOfA[next] >= 0) {
-                return -1;
+                return List.of();
             }
             k = next;
+            tail.add(a.get(k));
         }
-        return a.get(k).fusionInterior() ? -1 : k;
+        return a.get(k).fusionInterior() ? List.of() : tail;
     }
 
     /**
      * Whether the TFLite tensor is read, directly or behind operators that only move values, by an operator of the kind
-     * of one on the chain after it: the converter kept that step as its own (DTLN's layer normalization: a MUL, then
+     * of one on the chain's tail: the converter kept that step as its own (DTLN's layer normalization: a MUL, then
      * an ADD of its shift, where a mutant zeroed the shift), and structural pairing gives the chain's end to it.
      */
-    private static boolean keptOnTflite(LayerTensor x, LayerTensor end, LayerTensor y, GraphLayers onnx,
-            GraphLayers tflite) {
-        Set<String> tail = new HashSet<>();
-        String t = x.name();
-        while (!t.equals(end.name())) {
-            GraphNode consumer = onnx.consumers(t).get(0);
-            tail.add(consumer.opType());
-            t = consumer.outputs().get(0);
-        }
+    private static boolean keptOnTflite(List<LayerTensor> tail, LayerTensor y, GraphLayers tflite) {
         List<String> frontier = List.of(y.name());
         for (int depth = 0; depth < TAIL_REACH && !frontier.isEmpty(); depth++) {
             List<String> next = new ArrayList<>();
             for (String read : frontier) {
                 for (GraphNode node : tflite.consumers(read)) {
-                    if (tail.stream().anyMatch(op -> OpFamily.compatible(op, node.opType()))) {
+                    if (tail.stream().anyMatch(t -> OpFamily.compatible(t.opType(), node.opType()))) {
                         return true;
                     }
                     if (OpFamily.layoutOnly(node.opType())) {

@@ -197,13 +197,10 @@ class ValueAlignmentTest {
         TinyGraph onnx = new TinyGraph().input("x", x)
                 .op("Conv", "conv", conv, "x", "c:w")
                 .op("LeakyRelu", "leaky", leaky, "conv");
-        TinyGraph tflite = new TinyGraph().input("x", x).integers("perm", 0, 2, 3, 1)
-                .op("TRANSPOSE", "x_nhwc", org.tensorparity.tensor.TensorPermuter.permute(x,
-                        org.tensorparity.tensor.Permutation.NCHW_TO_NHWC), "x", "perm")
+        TinyGraph tflite = nhwcInput(x)
                 .op("CONV_2D", "model/conv", brokenConv, "x_nhwc", "c:filter")
                 .op("LEAKY_RELU", "model/leaky", brokenLeaky, "model/conv");
-        Alignment a = aligner.align(onnx.layers("onnx"), tflite.layers("tflite"),
-                List.of(new BoundTensor("x", "x", TensorLayout.identity(4))), List.of(), Map.of());
+        Alignment a = alignFedByX(onnx, tflite);
         Map<String, String> p = pairs(a);
         assertEquals("model/conv", p.get("conv"));
         assertEquals("model/leaky", p.get("leaky"));
@@ -218,12 +215,9 @@ class ValueAlignmentTest {
         TinyGraph onnx = new TinyGraph().input("x", x)
                 .op("Conv", "conv", conv, "x", "c:w")
                 .op("Relu", "relu", relu, "conv");
-        TinyGraph tflite = new TinyGraph().input("x", x).integers("perm", 0, 2, 3, 1)
-                .op("TRANSPOSE", "x_nhwc", org.tensorparity.tensor.TensorPermuter.permute(x,
-                        org.tensorparity.tensor.Permutation.NCHW_TO_NHWC), "x", "perm")
+        TinyGraph tflite = nhwcInput(x)
                 .op("CONV_2D", "model/conv_relu", broken, "x_nhwc", "c:filter");
-        Alignment a = aligner.align(onnx.layers("onnx"), tflite.layers("tflite"),
-                List.of(new BoundTensor("x", "x", TensorLayout.identity(4))), List.of(), Map.of());
+        Alignment a = alignFedByX(onnx, tflite);
         assertEquals("model/conv_relu", pairs(a).get("relu"));
         assertEquals(UnmatchedReason.FUSED_INTO_NEIGHBOUR, unmatched(a, "onnx", "conv").reason());
     }
@@ -259,12 +253,10 @@ class ValueAlignmentTest {
                 .op("Conv", "conv", conv, "x", "c:w")
                 .op("MaxPool", "pool", pool, "conv")
                 .op("Relu", "relu", relu, "pool");
-        TinyGraph tflite = new TinyGraph().input("x", x).integers("perm", 0, 2, 3, 1)
-                .op("TRANSPOSE", "x_nhwc", nhwc(x), "x", "perm")
+        TinyGraph tflite = nhwcInput(x)
                 .op("CONV_2D", "model/conv", nhwc(conv), "x_nhwc", "c:filter")
                 .op("MAX_POOL_2D", "model/pool;model/relu", nhwc(relu), "model/conv");
-        Alignment a = aligner.align(onnx.layers("onnx"), tflite.layers("tflite"),
-                List.of(new BoundTensor("x", "x", TensorLayout.identity(4))), List.of(), Map.of());
+        Alignment a = alignFedByX(onnx, tflite);
         assertEquals("model/pool;model/relu", pairs(a).get("relu"), a::toString);
         assertFalse(pairs(a).containsKey("pool"), a::toString);
     }
@@ -284,12 +276,10 @@ class ValueAlignmentTest {
                 .op("Conv", "conv", conv, "x", "c:w")
                 .op("Relu", "relu", relu, "conv")
                 .op("Conv", "conv2", TinyGraph.random(23, 1, 8, 8, 8), "relu", "c:w2");
-        TinyGraph tflite = new TinyGraph().input("x", x).integers("perm", 0, 2, 3, 1)
-                .op("TRANSPOSE", "x_nhwc", nhwc(x), "x", "perm")
+        TinyGraph tflite = nhwcInput(x)
                 .op("CONV_2D", "model/conv;model/relu", nhwc(conv), "x_nhwc", "c:filter")
                 .op("CONV_2D", "model/conv2", nhwc(TinyGraph.random(24, 1, 8, 8, 8)), "model/conv;model/relu", "c:f2");
-        Alignment a = aligner.align(onnx.layers("onnx"), tflite.layers("tflite"),
-                List.of(new BoundTensor("x", "x", TensorLayout.identity(4))), List.of(), Map.of());
+        Alignment a = alignFedByX(onnx, tflite);
         assertEquals("model/conv;model/relu", pairs(a).get("relu"), a::toString);
         assertFalse(pairs(a).containsKey("conv"), a::toString);
     }
@@ -308,15 +298,25 @@ class ValueAlignmentTest {
                 .op("Conv", "conv", conv, "x", "c:w")
                 .op("Relu", "relu", TinyGraph.map(conv, v -> Math.max(0, v)), "conv")
                 .op("MaxPool", "pool", pool, "relu");
-        TinyGraph tflite = new TinyGraph().input("x", x).integers("perm", 0, 2, 3, 1)
-                .op("TRANSPOSE", "x_nhwc", nhwc(x), "x", "perm")
+        TinyGraph tflite = nhwcInput(x)
                 .op("CONV_2D", "model/conv", nhwc(conv), "x_nhwc", "c:filter")
                 .op("MAX_POOL_2D", "model/pool;model/relu", nhwc(pool), "model/conv");
-        Alignment a = aligner.align(onnx.layers("onnx"), tflite.layers("tflite"),
-                List.of(new BoundTensor("x", "x", TensorLayout.identity(4))), List.of(), Map.of());
+        Alignment a = alignFedByX(onnx, tflite);
         assertEquals("model/conv", pairs(a).get("conv"), a::toString);
         assertEquals("model/pool;model/relu", pairs(a).get("pool"), a::toString);
         assertFalse(pairs(a).containsKey("relu"), a::toString);
+    }
+
+    /** Aligns two graphs fed the same model input {@code x}. */
+    private Alignment alignFedByX(TinyGraph onnx, TinyGraph tflite) {
+        return aligner.align(onnx.layers("onnx"), tflite.layers("tflite"),
+                List.of(new BoundTensor("x", "x", TensorLayout.identity(4))), List.of(), Map.of());
+    }
+
+    /** A TFLite graph whose model input {@code x} is transposed to NHWC ({@code x_nhwc}), as converters begin one. */
+    private static TinyGraph nhwcInput(Tensor x) {
+        return new TinyGraph().input("x", x).integers("perm", 0, 2, 3, 1)
+                .op("TRANSPOSE", "x_nhwc", nhwc(x), "x", "perm");
     }
 
     private static Tensor nhwc(Tensor t) {

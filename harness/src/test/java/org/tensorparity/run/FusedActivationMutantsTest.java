@@ -18,6 +18,7 @@ import org.tensorparity.fixtures.mutant.RealPairMutants;
 import org.tensorparity.testing.CliRun;
 import org.tensorparity.testing.FixturePairs;
 import org.tensorparity.testing.RealPairs;
+import org.tensorparity.run.RealMutantsTest.Case;
 import org.tensorparity.testing.RealPairs.Expectation;
 
 /**
@@ -34,13 +35,6 @@ class FusedActivationMutantsTest {
             "emg-cnn-float64");
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final Path DIR = FixturePairs.scratch("fused-activation-mutants");
-
-    record Case(Expectation pair, RealPairMutants.Mutant mutant) {
-        @Override
-        public String toString() {
-            return mutant.name();
-        }
-    }
 
     static Stream<Case> mutants() {
         List<Case> out = new ArrayList<>();
