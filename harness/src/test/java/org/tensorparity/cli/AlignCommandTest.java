@@ -1,6 +1,7 @@
 package org.tensorparity.cli;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -10,9 +11,12 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 import org.tensorparity.fixtures.catalog.FixturePair;
 import org.tensorparity.testing.CliRun;
 import org.tensorparity.testing.FixturePairs;
+import org.tensorparity.testing.WritesInvalidReports;
 
 class AlignCommandTest {
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -77,12 +81,23 @@ class AlignCommandTest {
         assertTrue(run.err().contains("mapping names tensors these models do not have: ONNX 'nope', TFLite 'gone'"), run::toString);
     }
 
-    @Test
-    void aFileThatIsNotAMappingIsBadInput() throws Exception {
-        Path mapping = Files.writeString(dir.resolve("junk.json"), "[1,2,3]");
+    @ParameterizedTest
+    @CsvSource(delimiter = '|', value = {
+        "[1,2,3]                                                 | the file at line 1 should hold an object",
+        "{\"pairs\": 3}                                          | \"pairs\" at line 1 should hold a list",
+        "{\"pairs\": [{\"onnx\": \"a\", \"confidence\": \"high\"}]} | \"pairs[0].confidence\" at line 1 should hold a number",
+        "{\"pairs\": [], \"extra\": 1}                             | unknown field \"extra\" at line 1",
+        "{\"pair\": []}                                          | it needs a \"pairs\" list of objects at line 1",
+        "null                                                    | it needs a \"pairs\" list of objects",
+        "not json {                                              | not JSON at line 1, column 1"})
+    @WritesInvalidReports(value = "junk.json", reason = "mapping files that are not mappings, each to be refused")
+    void aFileThatIsNotAMappingIsBadInputNamingTheField(String text, String problem) throws Exception {
+        Path mapping = Files.writeString(dir.resolve("junk.json"), text);
         CliRun run = CliRun.of("verify", "--onnx", pair.onnx(), "--tflite", pair.tflite(), "--mapping", mapping);
         assertEquals(2, run.exitCode(), run::toString);
-        assertTrue(run.errLines().get(0).contains("junk.json: not a tensor-parity mapping"), run::toString);
+        assertEquals(1, run.errLines().size(), run::toString);
+        assertTrue(run.errLines().get(0).contains("junk.json: not a tensor-parity mapping (" + problem), run::toString);
+        assertFalse(run.err().contains("java.") || run.err().contains("tensorparity."), run::toString);
     }
 
     @Test
