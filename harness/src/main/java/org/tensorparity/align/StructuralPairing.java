@@ -25,6 +25,8 @@ import org.tensorparity.backend.GraphNode;
 final class StructuralPairing {
     /** {@link #weightedSteps} of a tensor no accepted path leads to. */
     private static final int NO_PATH = Integer.MAX_VALUE;
+    /** TFLite operators that crop a tensor: onnx2tf's crop of a TRANSPOSE_CONV to the ConvTranspose's padding. */
+    private static final Set<String> CROPS = Set.of("STRIDED_SLICE", "SLICE");
 
     private StructuralPairing() {
     }
@@ -69,7 +71,9 @@ final class StructuralPairing {
                     continue;
                 }
                 double s = scorer.score(i, j);
-                if (s <= 0 || (folding != null && !keepsOperator(tflite, y.name(), folding))) {
+                if (s <= 0 || (folding != null && !keepsOperator(tflite, y.name(), folding)
+                        && !(folding.equals("BatchNormalization")
+                                && keptAsScaleAndShift(tflite, y.name(), x.opType(), anchors)))) {
                     continue;
                 }
                 // Reached from an anchor through tensors without partners, or not a candidate at all.
@@ -207,6 +211,28 @@ final class StructuralPairing {
     /** True when a TFLite operator of {@code onnxOp}'s family reads {@code tensor}: the converter did not fuse it. */
     private static boolean keepsOperator(GraphLayers tflite, String tensor, String onnxOp) {
         return tflite.consumers(tensor).stream().anyMatch(n -> OpFamily.compatible(onnxOp, n.opType()));
+    }
+
+    /**
+     * True when {@code tensor} is what a TFLite operator of {@code onnxOp}'s family computes from one of
+     * {@code anchors} (or a crop of it), read by a MUL by a constant whose output an ADD of a constant reads: the
+     * BatchNormalization after that operator, kept as its scale and shift, since TFLite has none (onnx2tf after a
+     * TRANSPOSE_CONV and its crop: GTCRN-Micro's decoder). A fold leaves no such trace. Both operands constant, as in
+     * onnx2tf's PRelu (SUB, MUL by the slopes, ADD of the RELU) the ADD's other operand is computed; and the operator
+     * itself found, as in an int8 model whose tensors pair sparsely another block's MUL and ADD are reachable too.
+     */
+    private static boolean keptAsScaleAndShift(GraphLayers tflite, String tensor, String onnxOp, Set<String> anchors) {
+        boolean scaled = tflite.consumers(tensor).stream().anyMatch(mul -> mul.opType().equals("MUL")
+                && mul.outputs().size() == 1 && tflite.dataInputs(mul.outputs().get(0)).size() == 1
+                && tflite.consumers(mul.outputs().get(0)).stream().anyMatch(add -> add.opType().equals("ADD")
+                        && add.outputs().size() == 1 && tflite.dataInputs(add.outputs().get(0)).size() == 1));
+        String computed = tensor;
+        while (scaled && tflite.producerOp(computed) != null && (passesOn(tflite.producerOp(computed))
+                || CROPS.contains(tflite.producerOp(computed))) && tflite.dataInputs(computed).size() == 1) {
+            computed = tflite.dataInputs(computed).get(0);
+        }
+        String op = tflite.producerOp(computed);
+        return scaled && op != null && OpFamily.compatible(onnxOp, op) && readsDirectly(tflite, computed, anchors);
     }
 
     /** The pair with its evidence, as sure as the structural cues it has make it ({@link AlignmentWeights}). */
