@@ -17,6 +17,7 @@ import java.util.Random;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.tensorparity.fixtures.catalog.FixturePair;
 import org.tensorparity.testing.FixturePairs;
@@ -127,6 +128,58 @@ class LauncherArchiveIT {
             Files.delete(java);
             Files.delete(bin);
         }
+    }
+
+    @Test
+    void aNewerJavaOnThePathIsAllowedWhatItWouldWarnAbout() throws Exception {
+        // Stand-ins for two JDKs, each a release file and a java that prints what the launcher starts it with.
+        Path jdks = Files.createTempDirectory(Path.of("target"), "launcher-jdks");
+        for (String version : List.of("17.0.15", "25.0.3")) {
+            Path bin = Files.createDirectories(jdks.resolve(version).resolve("bin"));
+            Files.writeString(jdks.resolve(version).resolve("release"), "JAVA_VERSION=\"" + version + "\"\n");
+            Files.writeString(bin.resolve("java"), "#!/bin/sh\necho \"$@\"\n");
+            assertTrue(bin.resolve("java").toFile().setExecutable(true));
+        }
+        String path = System.getenv("PATH");
+        Run older = launch(List.of("--version"), Map.of("PATH", jdks.resolve("17.0.15/bin") + ":" + path));
+        assertFalse(older.out().contains("--sun-misc-unsafe-memory-access"), older.out());
+        Run newer = launch(List.of("--version"), Map.of("PATH", jdks.resolve("25.0.3/bin") + ":" + path));
+        assertTrue(newer.out().contains("--sun-misc-unsafe-memory-access=allow"), newer.out());
+    }
+
+    @Test
+    void aVerifyOnANewerJavaPrintsNoJvmWarnings() throws Exception {
+        Path jdk = newerJdk();
+        Assumptions.assumeTrue(jdk != null, "no Java 23 or later under /usr/lib/jvm");
+        FixturePair pair = FixturePairs.pair("detection-271-onnxtf");
+        Path dir = FixturePairs.scratch("launcher-java25");
+        Run run = launch(List.of("verify", "--onnx", pair.onnx().toString(), "--tflite", pair.tflite().toString(),
+                "--report-dir", dir.toString()), Map.of("PATH", jdk.resolve("bin") + ":" + System.getenv("PATH")));
+        assertEquals(0, run.exit(), run.err());
+        assertEquals("", run.err(), "nothing on stderr: the natives' JNI and protobuf's Unsafe are allowed");
+    }
+
+    /** An installed JDK of version 23 or later (by its release file), or null. */
+    private static Path newerJdk() throws Exception {
+        Path jvms = Path.of("/usr/lib/jvm");
+        if (!Files.isDirectory(jvms)) {
+            return null;
+        }
+        Pattern version = Pattern.compile("JAVA_VERSION=\"(\\d+).*");
+        try (var homes = Files.list(jvms)) {
+            for (Path home : homes.sorted().toList()) {
+                Path release = home.resolve("release");
+                if (Files.isRegularFile(release) && Files.isExecutable(home.resolve("bin/java"))) {
+                    for (String line : Files.readAllLines(release)) {
+                        Matcher m = version.matcher(line);
+                        if (m.matches() && Integer.parseInt(m.group(1)) >= 23) {
+                            return home;
+                        }
+                    }
+                }
+            }
+        }
+        return null;
     }
 
     private static Run launch(List<String> args, Map<String, String> env) throws Exception {
