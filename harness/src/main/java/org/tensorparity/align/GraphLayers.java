@@ -89,6 +89,7 @@ public final class GraphLayers {
         }
         Set<String> constantDerived = new HashSet<>(graph.constants());
         Map<String, String> groupOp = new HashMap<>();
+        Map<String, String> layoutSource = new HashMap<>();
         Map<String, String> producerOp = new HashMap<>();
         Map<String, String> foldedInto = new HashMap<>();
         List<LayerTensor> candidates = new ArrayList<>();
@@ -108,6 +109,15 @@ public final class GraphLayers {
                 if (dataInput != null && OpFamily.foldsIntoProducer(node.opType()) && foldsForward(dataInput, consumerCount,
                         soleConsumer, constantDerived)) {
                     head = groupOp.getOrDefault(dataInput, head);
+                    String moved = layoutSource.get(dataInput);
+                    // Keras' Dense exports as MatMul, Reshape, Add: its bias belongs to the MatMul, as in TFLite's one
+                    // FULLY_CONNECTED (DTLN), not to the Reshape, which would rank a TFLite RESHAPE of the same values first.
+                    if (moved != null && OpFamily.weighted(groupOp.getOrDefault(moved, ""))) {
+                        head = groupOp.get(moved);
+                    }
+                }
+                if (dataInput != null && OpFamily.layoutOnly(node.opType())) {
+                    layoutSource.put(out, dataInput);
                 }
                 groupOp.put(out, head);
                 if (fromConstants) {
