@@ -1,22 +1,19 @@
 package org.tensorparity.report;
 
-import com.fasterxml.jackson.core.JacksonException;
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
-import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
-import com.fasterxml.jackson.databind.exc.MismatchedInputException;
-import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
 import com.fasterxml.jackson.databind.exc.ValueInstantiationException;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.util.Collection;
 import java.util.List;
 import org.tensorparity.BadInputException;
 import org.tensorparity.align.AlignmentMapping;
 import org.tensorparity.result.ParityReport;
+import org.tensorparity.text.DataFileProblem;
 
 /** Reads and writes {@link AlignmentMapping} files (JSON). */
 public final class MappingFileFormat {
@@ -46,8 +43,10 @@ public final class MappingFileFormat {
             mapping = MAPPER.readValue(Files.readAllBytes(file), AlignmentMapping.class);
         } catch (NoSuchFileException e) {
             throw new BadInputException("mapping file " + file + ": no such file");
-        } catch (JacksonException e) {
-            throw new BadInputException("mapping file " + file + ": not a tensor-parity mapping (" + problem(e) + ")");
+        } catch (ValueInstantiationException noPairs) {
+            mapping = null;
+        } catch (JsonProcessingException e) {
+            throw new BadInputException(DataFileProblem.describe("mapping file " + file, e));
         } catch (IOException e) {
             throw new BadInputException("mapping file " + file + ": cannot be read (" + e.getMessage() + ")");
         }
@@ -65,57 +64,5 @@ public final class MappingFileFormat {
             }
         }
         return mapping;
-    }
-
-    /**
-     * What is wrong, in the file's terms: the field (as {@code pairs[2].onnx}) and what it should hold, or where the
-     * text stops being JSON; never the Java types it would have been read into.
-     */
-    private static String problem(JacksonException e) {
-        String line = e.getLocation() == null ? "" : " at line " + e.getLocation().getLineNr();
-        if (e instanceof UnrecognizedPropertyException unknown) {
-            return "unknown field \"" + unknown.getPropertyName() + "\"" + line + "; a mapping holds schemaVersion, onnx,"
-                    + " tflite and pairs of onnx, tflite, confidence and evidence";
-        }
-        if (e instanceof ValueInstantiationException) {
-            return "it needs a \"pairs\" list of objects" + line;
-        }
-        if (e instanceof MismatchedInputException mismatch) {
-            String field = fieldPath(mismatch);
-            return (field.isEmpty() ? "the file" : "\"" + field + "\"") + line + " should hold "
-                    + kind(mismatch.getTargetType());
-        }
-        return "not JSON" + line + (e.getLocation() == null ? "" : ", column " + e.getLocation().getColumnNr());
-    }
-
-    private static String fieldPath(JsonMappingException e) {
-        StringBuilder path = new StringBuilder();
-        for (JsonMappingException.Reference r : e.getPath()) {
-            if (r.getFieldName() != null) {
-                path.append(path.length() == 0 ? "" : ".").append(r.getFieldName());
-            } else if (r.getIndex() >= 0) {
-                path.append('[').append(r.getIndex()).append(']');
-            }
-        }
-        return path.toString();
-    }
-
-    private static String kind(Class<?> type) {
-        if (type == null) {
-            return "another kind of value";
-        }
-        if (Collection.class.isAssignableFrom(type) || type.isArray()) {
-            return "a list";
-        }
-        if (type == String.class) {
-            return "a string";
-        }
-        if (type == int.class || type == Integer.class || type == long.class || type == Long.class) {
-            return "an integer";
-        }
-        if (type == double.class || type == Double.class || type == float.class || type == Float.class) {
-            return "a number";
-        }
-        return "an object";
     }
 }

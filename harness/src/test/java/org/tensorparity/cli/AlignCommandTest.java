@@ -83,20 +83,20 @@ class AlignCommandTest {
 
     @ParameterizedTest
     @CsvSource(delimiter = '|', value = {
-        "[1,2,3]                                                 | the file at line 1 should hold an object",
-        "{\"pairs\": 3}                                          | \"pairs\" at line 1 should hold a list",
-        "{\"pairs\": [{\"onnx\": \"a\", \"confidence\": \"high\"}]} | \"pairs[0].confidence\" at line 1 should hold a number",
-        "{\"pairs\": [], \"extra\": 1}                             | unknown field \"extra\" at line 1",
-        "{\"pair\": []}                                          | it needs a \"pairs\" list of objects at line 1",
-        "null                                                    | it needs a \"pairs\" list of objects",
-        "not json {                                              | not JSON at line 1, column 1"})
+        "[1,2,3]                                               | , line 1: expected a mapping (key: value)",
+        "{\"pairs\": 3}                                        | , line 1: pairs: expected a list",
+        "{\"pairs\": [{\"onnx\": \"a\", \"confidence\": \"x\"}]} | , line 1: pairs[0].confidence: 'x' is not a number",
+        "{\"pairs\": [], \"extra\": 1}                           | , line 1: unknown key 'extra'; expected one of onnx,",
+        "{\"pair\": []}                                        | : not a tensor-parity mapping (it needs a \"pairs\" list",
+        "null                                                  | : not a tensor-parity mapping (it needs a \"pairs\" list",
+        "not json {                                            | , line 1: Unrecognized token 'not'"})
     @WritesInvalidReports(value = "junk.json", reason = "mapping files that are not mappings, each to be refused")
     void aFileThatIsNotAMappingIsBadInputNamingTheField(String text, String problem) throws Exception {
         Path mapping = Files.writeString(dir.resolve("junk.json"), text);
         CliRun run = CliRun.of("verify", "--onnx", pair.onnx(), "--tflite", pair.tflite(), "--mapping", mapping);
         assertEquals(2, run.exitCode(), run::toString);
         assertEquals(1, run.errLines().size(), run::toString);
-        assertTrue(run.errLines().get(0).contains("junk.json: not a tensor-parity mapping (" + problem), run::toString);
+        assertTrue(run.errLines().get(0).contains("mapping file " + mapping + problem), run::toString);
         assertFalse(run.err().contains("java.") || run.err().contains("tensorparity."), run::toString);
     }
 

@@ -48,14 +48,10 @@ class CroppedTransposeConvMutantsTest {
     @ParameterizedTest(name = "{0}")
     @MethodSource("mutants")
     void aFlippedKernelIsFoundAtItsConvTransposeAndDiagnosed(Case c) throws IOException {
-        Path json = DIR.resolve(c.mutant().name() + ".json");
-        List<String> argv = new ArrayList<>(List.of("verify", "--onnx", c.mutant().onnx().toString(), "--tflite",
-                c.mutant().tflite().toString(), "--json", json.toString()));
-        argv.addAll(c.pair().resolvedArgs());
-        CliRun run = CliRun.of(argv.toArray());
+        CliRun run = c.verify(DIR);
         String what = c.mutant().mutation().description() + "\n" + run;
         assertEquals(1, run.exitCode(), what);
-        JsonNode first = JSON.readTree(json.toFile()).get("firstDivergence");
+        JsonNode first = JSON.readTree(c.report(DIR).toFile()).get("firstDivergence");
         assertEquals("ConvTranspose", first.path("onnxOp").asText(), what);
         assertEquals("kernel_flip", first.path("diagnosis").path("kind").asText(), what);
     }

@@ -70,14 +70,10 @@ class DenseLayerPairingTest {
     @ParameterizedTest(name = "{0}")
     @MethodSource("mutants")
     void aMutatedFullyConnectedIsNamedItself(Case c) throws IOException {
-        Path json = DIR.resolve(c.mutant().name() + ".json");
-        List<String> argv = new ArrayList<>(List.of("verify", "--onnx", c.mutant().onnx().toString(), "--tflite",
-                c.mutant().tflite().toString(), "--json", json.toString()));
-        argv.addAll(c.pair().resolvedArgs());
-        CliRun run = CliRun.of(argv.toArray());
+        CliRun run = c.verify(DIR);
         String what = c.mutant().mutation().description() + "\n" + run;
         assertEquals(1, run.exitCode(), what);
-        JsonNode first = JSON.readTree(json.toFile()).get("firstDivergence");
+        JsonNode first = JSON.readTree(c.report(DIR).toFile()).get("firstDivergence");
         assertEquals(c.mutant().mutation().expectedTflite(), first.path("tflite").asText(), what);
     }
 }

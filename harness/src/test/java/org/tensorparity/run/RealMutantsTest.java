@@ -55,6 +55,22 @@ class RealMutantsTest {
     private static final Map<String, Deviation> EXCEPTIONS = exceptions();
 
     record Case(Expectation pair, RealPairMutants.Mutant mutant) {
+        /**
+         * {@code parity verify} of the mutant with its pair's arguments and {@code extra}, its JSON report written to
+         * {@link #report}.
+         */
+        CliRun verify(Path dir, String... extra) {
+            List<String> argv = new ArrayList<>(List.of("verify", "--onnx", mutant.onnx().toString(), "--tflite",
+                    mutant.tflite().toString(), "--json", report(dir).toString()));
+            argv.addAll(pair.resolvedArgs());
+            argv.addAll(List.of(extra));
+            return CliRun.of(argv.toArray());
+        }
+
+        Path report(Path dir) {
+            return dir.resolve(mutant.name() + ".json");
+        }
+
         @Override
         public String toString() {
             return mutant.name();
@@ -100,11 +116,8 @@ class RealMutantsTest {
     @ParameterizedTest(name = "{0}")
     @MethodSource("mutants")
     void everyMutantFailsAndNamesTheMutatedLayer(Case c) throws IOException {
-        Path json = DIR.resolve(c.mutant().name() + ".json");
-        List<String> argv = new ArrayList<>(List.of("verify", "--onnx", c.mutant().onnx().toString(), "--tflite",
-                c.mutant().tflite().toString(), "--json", json.toString()));
-        argv.addAll(c.pair().resolvedArgs());
-        CliRun run = CliRun.of(argv.toArray());
+        Path json = c.report(DIR);
+        CliRun run = c.verify(DIR);
         JsonNode report = Files.exists(json) ? JSON.readTree(json.toFile()) : null;
         if (report != null) {
             Headlines.assertReadable(report.get("summary").asText());
@@ -126,8 +139,7 @@ class RealMutantsTest {
             return;
         }
         if (exception != null && exception.outcome().equals("needs-samples")) {
-            argv.addAll(List.of("--samples", Integer.toString(exception.samples())));
-            CliRun more = CliRun.of(argv.toArray());
+            CliRun more = c.verify(DIR, "--samples", Integer.toString(exception.samples()));
             assertEquals(1, more.exitCode(), what + "\nwith --samples " + exception.samples() + ":\n" + more);
             return;
         }
