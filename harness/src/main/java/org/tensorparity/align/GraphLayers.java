@@ -110,8 +110,9 @@ public final class GraphLayers {
                         soleConsumer, constantDerived)) {
                     head = groupOp.getOrDefault(dataInput, head);
                     String moved = layoutSource.get(dataInput);
-                    // Keras' Dense exports as MatMul, Reshape, Add: its bias belongs to the MatMul, as in TFLite's one
-                    // FULLY_CONNECTED (DTLN), not to the Reshape, which would rank a TFLite RESHAPE of the same values first.
+                    // Keras' Dense exports as MatMul, Reshape, Add: its bias belongs to the MatMul, as in TFLite's
+                    // one FULLY_CONNECTED (DTLN), not to the Reshape, which would rank a TFLite RESHAPE of the same
+                    // values first.
                     if (moved != null && OpFamily.weighted(groupOp.getOrDefault(moved, ""))) {
                         head = groupOp.get(moved);
                     }

@@ -51,8 +51,8 @@ public final class MappingFileFormat {
             throw new BadInputException("mapping file " + file + ": cannot be read (" + e.getMessage() + ")");
         }
         if (mapping == null) {
-            throw new BadInputException("mapping file " + file + ": not a tensor-parity mapping (it needs a \"pairs\" list"
-                    + " of objects)");
+            throw new BadInputException("mapping file " + file + ": not a tensor-parity mapping (it needs a"
+                    + " \"pairs\" list of objects)");
         }
         if (mapping.schemaVersion() > AlignmentMapping.SCHEMA_VERSION) {
             throw new BadInputException("mapping file " + file + ": schemaVersion " + mapping.schemaVersion()
