@@ -13,7 +13,7 @@ import java.util.List;
 import org.tensorparity.BadInputException;
 import org.tensorparity.align.AlignmentMapping;
 import org.tensorparity.result.ParityReport;
-import org.tensorparity.text.DataFileProblem;
+import org.tensorparity.suite.DataFileProblem;
 
 /** Reads and writes {@link AlignmentMapping} files (JSON). */
 public final class MappingFileFormat {

@@ -27,7 +27,6 @@ import org.tensorparity.compare.TaskCheck;
 import org.tensorparity.compare.ToleranceOverrides;
 import org.tensorparity.compare.Tolerances;
 import org.tensorparity.tensor.Shape;
-import org.tensorparity.text.DataFileProblem;
 
 /**
  * Parses a suite file with Jackson into {@link SuiteFile}, strictly: unknown keys, repeated keys and

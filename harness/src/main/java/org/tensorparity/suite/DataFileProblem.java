@@ -1,4 +1,4 @@
-package org.tensorparity.text;
+package org.tensorparity.suite;
 
 import com.fasterxml.jackson.core.JsonLocation;
 import com.fasterxml.jackson.core.JsonProcessingException;
@@ -14,8 +14,9 @@ import java.util.stream.Collectors;
 import org.yaml.snakeyaml.error.MarkedYAMLException;
 
 /**
- * What is wrong in a JSON or YAML file the user wrote (a suite, a mapping), in the file's terms: the line, the key path
- * ({@code pairs[1].tolerance}) and what belongs there; never the Java types it would have been read into.
+ * What is wrong in a JSON or YAML file the user wrote (a suite, and the mapping files the report package reads), in the
+ * file's terms: the line, the key path ({@code pairs[1].tolerance}) and what belongs there; never the Java types it
+ * would have been read into. It lives with the suite reader, the package below the reports that reads configuration.
  */
 public final class DataFileProblem {
     private DataFileProblem() {
