@@ -226,13 +226,16 @@ final class StructuralPairing {
                 && mul.outputs().size() == 1 && tflite.dataInputs(mul.outputs().get(0)).size() == 1
                 && tflite.consumers(mul.outputs().get(0)).stream().anyMatch(add -> add.opType().equals("ADD")
                         && add.outputs().size() == 1 && tflite.dataInputs(add.outputs().get(0)).size() == 1));
-        String computed = tensor;
-        while (scaled && tflite.producerOp(computed) != null && (passesOn(tflite.producerOp(computed))
-                || CROPS.contains(tflite.producerOp(computed))) && tflite.dataInputs(computed).size() == 1) {
-            computed = tflite.dataInputs(computed).get(0);
+        if (!scaled) {
+            return false;
         }
+        String computed = tensor;
         String op = tflite.producerOp(computed);
-        return scaled && op != null && OpFamily.compatible(onnxOp, op) && readsDirectly(tflite, computed, anchors);
+        while (op != null && (passesOn(op) || CROPS.contains(op)) && tflite.dataInputs(computed).size() == 1) {
+            computed = tflite.dataInputs(computed).get(0);
+            op = tflite.producerOp(computed);
+        }
+        return op != null && OpFamily.compatible(onnxOp, op) && readsDirectly(tflite, computed, anchors);
     }
 
     /** The pair with its evidence, as sure as the structural cues it has make it ({@link AlignmentWeights}). */
