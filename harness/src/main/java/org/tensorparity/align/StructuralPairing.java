@@ -90,6 +90,12 @@ final class StructuralPairing {
                 double ranked = s + (direct ? AlignmentWeights.DIRECT_INPUT : 0)
                         - AlignmentWeights.ORDER_DISTANCE * Math.abs(x.order() - y.order());
                 boolean inStep = ySteps == steps;
+                // A fused-away tensor pairs only within its own layer: past it, the TFLite tensor read by an operator
+                // of its consumer's kind is another layer's (silero-vad's encoder Conv, fused with its ReLU into a
+                // CONV_2D, against the decoder's RELU some layers on), and the chain's end takes the fused operator.
+                if (folding != null && !inStep) {
+                    continue;
+                }
                 boolean fits = inStep && scorer.fullShape(i, j);
                 int tier = !fits ? (inStep ? 1 : 0) : sameNext(next, nextOperators(tflite, y.name())) ? 3 : 2;
                 best = new Ranked(j, tier, ranked, direct).over(best);

@@ -69,6 +69,10 @@ class IfBranchMutantsTest {
             out.addAll(RealPairMutants.write(pair, DIR, 1).stream()
                     .filter(m -> m.mutation().side().equals(Mutation.TFLITE) && m.mutation().kind() != MutationKind.BFLOAT16)
                     .toList());
+            // A fused activation dropped or clamped: encoder.3's CONV_2D clamped to [-1, 1] was once paired by
+            // structure with a MUL of the decoder's LSTM cell, past its own layer.
+            out.addAll(RealPairMutants.writeActivations(pair, DIR, 2));
+            out.addAll(RealPairMutants.writeClamps(pair, DIR, 2));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
