@@ -99,19 +99,29 @@ final class WeightHypotheses {
                 ? tfl.get(converted.inputs().get(biasInput)).asReal() : null;
         Shape onnxShape = onnxW.get().shape();
         Permutation outMajor = outMajor(main, onnxShape.rank());
-        Tensor mapped = toOnnx(converted.opType(), tW, outMajor);
-        mapped = mapped == null ? null : fit(mapped, onnxShape);
+        Tensor inOnnxLayout = toOnnx(converted.opType(), tW, outMajor);
+        Tensor mapped = inOnnxLayout == null ? null : fit(inOnnxLayout, onnxShape);
+        ChannelRange part = null;
+        if (mapped == null && inOnnxLayout != null && outMajor.isIdentity()) {
+            part = sliced(chain, main, onnxShape.rank(), onnxShape.dim(0)).orElse(null);
+            Tensor own = part == null ? null : fit(inOnnxLayout, part.of(onnxShape));
+            mapped = own == null ? null : Tensor.wrap(onnxW.get().dtype(), onnxShape,
+                    part.embed(onnxW.get().data(), own.data()));
+            what += part == null ? "" : " (its output channels " + part.start() + " to " + (part.end() - 1) + ")";
+        }
         if (mapped == null) {
             run.tested.add(what + ": TFLite weights " + tW.shape() + " do not map onto ONNX " + onnxShape);
             return Optional.empty();
         }
         mapped = Tensor.wrap(onnxW.get().dtype(), onnxShape, mapped.data());
         int channels = onnxShape.dim(outMajor.axis(0));
-        if (tB != null && tB.size() != channels) {
-            run.tested.add(what + ": TFLite bias of " + tB.size() + " values for " + channels + " output channels");
+        int convertedChannels = part == null ? channels : part.size();
+        if (tB != null && tB.size() != convertedChannels) {
+            run.tested.add(what + ": TFLite bias of " + tB.size() + " values for " + convertedChannels
+                    + " output channels");
             return Optional.empty();
         }
-        float[] tBias = tB == null ? new float[channels] : tB.data();
+        float[] tBias = tB == null ? new float[convertedChannels] : tB.data();
         Map<String, Tensor> feeds = new LinkedHashMap<>();
         feeds.put(main.inputs().get(1), mapped);
         List<NodeEdit> edits = new ArrayList<>();
@@ -129,10 +139,21 @@ final class WeightHypotheses {
                     + channels);
             return Optional.empty();
         }
+        if (part != null) {
+            if (onnxBias == null && maxAbs(tBias) > 0) {
+                run.tested.add(what + ": the TFLite layer adds a bias the ONNX operator has no place for");
+                return Optional.empty();
+            }
+            tBias = part.embed(onnxBias == null ? new float[channels] : onnxBias.data(), tBias);
+        }
         String mainOut = biasAdd == null ? main.outputs().get(0) : biasAdd.outputs().get(0);
         DiagnosisRun.AddedBias added = null;
         GraphNode norm = chain.stream().filter(n -> n.opType().equals("BatchNormalization")
                 && n.inputs().get(0).equals(mainOut)).findFirst().orElse(null);
+        if (norm != null && part != null) {
+            run.tested.add(what + ": a BatchNormalization after part of the ONNX operator's channels is not mapped");
+            return Optional.empty();
+        }
         int[] shape = outMajor.apply(onnxShape).dims();
         float[] onnxKernel = inOrder(onnxW.get(), outMajor);
         WeightDifference.Weights referenceWeights = new WeightDifference.Weights(onnxKernel, shape,
@@ -181,6 +202,17 @@ final class WeightHypotheses {
             return Optional.empty();
         }
         float[] convertedKernel = inOrder(mapped, outMajor);
+        if (part != null) {
+            // Only the converted operator's own channels are compared: the others were the reference's.
+            referenceWeights = part.cut(referenceWeights);
+            WeightDifference.Weights own = part.cut(new WeightDifference.Weights(convertedKernel, shape, tBias));
+            convertedKernel = own.kernel();
+            tBias = own.bias();
+            shape = own.shape();
+            channels = part.size();
+        }
+        String counted = part == null ? "" : " (counted from channel " + part.start() + " of " + DiagnosisRun.named(main)
+                + ", whose channels " + part.start() + " to " + (part.end() - 1) + " the converter computes apart)";
         Quantization q = stored.quantization();
         if (q != null && (!q.perChannel() || q.channels() == channels)) {
             // Weights are quantized along their output channels, whichever axis holds them in the TFLite layout.
@@ -191,7 +223,7 @@ final class WeightHypotheses {
             Optional<WeightDifference.Found> quantized = WeightGrids.ofQuantized(referenceWeights, convertedKernel,
                     scales, q.storage().name().toLowerCase(Locale.ROOT));
             if (quantized.isPresent()) {
-                return Optional.of(run.found(quantized.get().kind(), quantized.get().detail(), o.error()));
+                return Optional.of(run.found(quantized.get().kind(), quantized.get().detail() + counted, o.error()));
             }
         }
         WeightDifference.Found f = WeightDifference.of(referenceWeights,
@@ -215,7 +247,7 @@ final class WeightHypotheses {
                         + ", before its BatchNormalization)", o.error()));
             }
         }
-        return Optional.of(run.found(f.kind(), f.detail(), o.error()));
+        return Optional.of(run.found(f.kind(), f.detail() + counted, o.error()));
     }
 
     /**
@@ -298,6 +330,92 @@ final class WeightHypotheses {
         }
         WeightDifference.Found f = WeightDifference.ofOffset(onnxC.data(), mapped.data());
         return Optional.of(run.found(f.kind(), f.detail(), o.error()));
+    }
+
+    /**
+     * The output channels {@code [start, end)} of an ONNX operator that a converter computes as an operator of its own:
+     * a Conv whose output a Slice cuts into parts along the channel axis, each part a TFLite CONV_2D holding only its
+     * channels' weights (silero-vad's STFT, 258 channels as two of 129).
+     */
+    record ChannelRange(int start, int end) {
+        int size() {
+            return end - start;
+        }
+
+        /** {@code full} with its output channels (its first axis) cut to this range. */
+        Shape of(Shape full) {
+            int[] dims = full.dims().clone();
+            dims[0] = size();
+            return Shape.of(dims);
+        }
+
+        /** The values of {@code full}, output channels first, with this range's channels replaced by {@code part}. */
+        float[] embed(float[] full, float[] part) {
+            int block = part.length / size();
+            float[] out = full.clone();
+            System.arraycopy(part, 0, out, start * block, part.length);
+            return out;
+        }
+
+        /** This range's channels of {@code w}. */
+        WeightDifference.Weights cut(WeightDifference.Weights w) {
+            int block = w.perChannel();
+            int[] shape = w.shape().clone();
+            shape[0] = size();
+            return new WeightDifference.Weights(
+                    java.util.Arrays.copyOfRange(w.kernel(), start * block, end * block), shape,
+                    w.bias() == null ? null : java.util.Arrays.copyOfRange(w.bias(), start, end));
+        }
+    }
+
+    /**
+     * The channel range the Slices in {@code chain} cut from {@code main}'s output (axis 1, step 1, constant bounds), if
+     * they do; a Slice that keeps the whole of another axis (PyTorch exports {@code x[:, :129]} as one on axis 0 and one
+     * on axis 1) is looked through.
+     */
+    private Optional<ChannelRange> sliced(List<GraphNode> chain, GraphNode main, int rank, int channels)
+            throws ModelFailureException {
+        String current = main.outputs().get(0);
+        ChannelRange range = null;
+        for (GraphNode n : chain) {
+            if (!n.opType().equals("Slice") || !n.inputs().get(0).equals(current)) {
+                continue;
+            }
+            // Opset 10 and later read the bounds as inputs (starts, ends, axes, steps); before, as attributes.
+            boolean asInputs = n.inputs().size() > 2;
+            Optional<List<Long>> starts = asInputs ? longs(n.inputs().get(1)) : run.runner.ints(n.index(), "starts");
+            Optional<List<Long>> ends = asInputs ? longs(n.inputs().get(2)) : run.runner.ints(n.index(), "ends");
+            Optional<List<Long>> axes = n.inputs().size() > 3 ? longs(n.inputs().get(3))
+                    : asInputs ? Optional.of(List.of(0L)) : run.runner.ints(n.index(), "axes");
+            Optional<List<Long>> steps = n.inputs().size() > 4 ? longs(n.inputs().get(4)) : Optional.of(List.of(1L));
+            if (starts.isEmpty() || ends.isEmpty() || axes.isEmpty() || steps.isEmpty() || starts.get().size() != 1
+                    || ends.get().size() != 1 || axes.get().size() != 1 || steps.get().get(0) != 1) {
+                return Optional.empty();
+            }
+            long axis = axes.get().get(0) < 0 ? axes.get().get(0) + rank : axes.get().get(0);
+            long start = starts.get().get(0);
+            long end = ends.get().get(0);
+            if (axis != 1) {
+                // "From the start to INT_MAX" or more keeps the whole axis, whatever its size.
+                if (start != 0 || end < Integer.MAX_VALUE) {
+                    return Optional.empty();
+                }
+            } else {
+                end = Math.min(end, channels);
+                if (range != null || start < 0 || end <= start) {
+                    return Optional.empty();
+                }
+                range = new ChannelRange((int) start, (int) end);
+            }
+            current = n.outputs().get(0);
+        }
+        return Optional.ofNullable(range);
+    }
+
+    /** A small stored integer vector's values (a Slice's bounds). */
+    private Optional<List<Long>> longs(String name) {
+        long[] values = run.onnx.graph().integerConstants().get(name);
+        return values == null ? Optional.empty() : Optional.of(java.util.Arrays.stream(values).boxed().toList());
     }
 
     /** {@code t} reshaped to {@code shape} when only unit axes differ (a 1-D convolution held as 2-D); else null. */

@@ -28,7 +28,8 @@ import org.tensorparity.testing.RealPairs.Expectation;
  * {@code If_0/then_branch}: the convolutions of that branch changed on the ONNX side (weights held in the branch's
  * Constant nodes), and the TFLite operators that implement it changed on the other. Each must fail at default
  * settings on a block of speech from the corpus (sr takes the value the graph implies), and its first divergence must
- * name the mutated layer: only the branch inlined for the instrumented run makes those layers visible.
+ * name the mutated layer: only the branch inlined for the instrumented run makes those layers visible. Its diagnosis
+ * must name the mutation's kind.
  */
 class IfBranchMutantsTest {
     private static final Path DIR = FixturePairs.scratch("if-branch-mutants");
@@ -103,5 +104,11 @@ class IfBranchMutantsTest {
         assertTrue(localized, () -> m.description() + "\nfirst divergence: " + named + "\nexpected: "
                 + (m.side().equals(Mutation.TFLITE) ? m.expectedTflite() : m.expectedOnnx()) + "\n" + run);
         assertEquals("If_0", report.at("/alignment/inlinedIfs/0/node").asText());
+        // Inside the branch too, the root's diagnosis names the mutation: the weights a Constant node of the branch
+        // holds are replaced by the converted model's, and the STFT's Conv, which the converter split in two by
+        // channels, is mapped part by part.
+        String expected = DiagnosisTest.EXPECTED.get(m.kind());
+        assertEquals(expected, first.at("/diagnosis/kind").asText(), () -> m.description() + "\ndiagnosis: "
+                + first.at("/diagnosis/detail").asText() + "\n" + first.at("/diagnosis/tested"));
     }
 }

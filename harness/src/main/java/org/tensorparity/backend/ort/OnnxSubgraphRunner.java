@@ -211,8 +211,17 @@ public final class OnnxSubgraphRunner implements SubgraphRunner {
         }
     }
 
-    private OnnxMl.ModelProto subModel(List<Integer> nodes, Map<String, Tensor> feeds, String output, DType outputType,
-            List<NodeEdit> edits) throws ModelFailureException {
+    private OnnxMl.ModelProto subModel(List<Integer> operators, Map<String, Tensor> feeds, String output,
+            DType outputType, List<NodeEdit> edits) throws ModelFailureException {
+        // A node whose every output is fed is left out, its value given in its place: a diagnosis feeds the converted
+        // model's weights for a Conv whose weights a Constant node writes (as exports that keep weights inside If
+        // branches do), and ONNX Runtime takes a graph input that a node also writes for that node's output.
+        List<Integer> nodes = new ArrayList<>();
+        for (int index : operators) {
+            if (!feeds.keySet().containsAll(proto().getGraph().getNode(index).getOutputList())) {
+                nodes.add(index);
+            }
+        }
         List<TensorSpec> inputs = feeds.entrySet().stream()
                 .map(f -> new TensorSpec(f.getKey(), f.getValue().dtype(), f.getValue().shape())).toList();
         OnnxMl.ModelProto cut = OnnxCut.model(proto(), initializers, nodes, inputs, new TensorSpec(output, outputType,
