@@ -23,6 +23,7 @@ import org.junit.jupiter.params.provider.MethodSource;
 import org.tensorparity.fixtures.catalog.FixtureCatalog;
 import org.tensorparity.fixtures.catalog.FixturePair;
 import org.tensorparity.fixtures.catalog.FixtureSpec;
+import org.tensorparity.fixtures.mutant.Mutation;
 import org.tensorparity.fixtures.mutant.MutationKind;
 import org.tensorparity.fixtures.mutant.RealPairMutants;
 import org.tensorparity.report.JsonReportReader;
@@ -83,6 +84,9 @@ class DiagnosisTest {
     /** The kinds real mutants prove: each must be diagnosed right at least once. */
     private static final Set<String> PROVEN = Set.of("scale", "permutation", "offset", "kernel_flip", "precision",
             "epsilon", "activation", "padding", "axis", "quantization", "layout", "resize", "stride", "transpose");
+    /** The mutation kinds {@link RealPairMutants#writeAttributes} makes: one attribute of one ONNX operator. */
+    private static final Set<MutationKind> ATTRIBUTES = Set.of(MutationKind.PADDING, MutationKind.AXIS,
+            MutationKind.DILATION, MutationKind.RESIZE);
     private static final Map<String, String> OUTCOMES = new TreeMap<>();
     private static final Map<String, String> DIAGNOSED = new TreeMap<>();
 
@@ -177,6 +181,14 @@ class DiagnosisTest {
                 expected, kind, d.path("detail").asText(""), d.path("reproducedError").asText("")));
         if (report.get("verdict").asText().equals("pass") || kind.equals("-")) {
             return;
+        }
+        Mutation m = c.mutant().mutation();
+        if (ATTRIBUTES.contains(m.kind())) {
+            // RealMutantsTest holds weight mutants to their layer; an attribute's change is held to its operator's
+            // layer here: its output or what the converter fuses into it.
+            String named = report.at("/firstDivergence/onnx").asText();
+            assertTrue(m.expectedOnnx().contains(named), () -> m.description() + ": first divergence at " + named
+                    + ", expected one of " + m.expectedOnnx());
         }
         DIAGNOSED.put(c.mutant().name(), kind.equals(expected) ? kind : "unknown");
         Diagnosis read = new JsonReportReader().read(DIR.resolve(c.mutant().name() + ".json")).firstDivergence().diagnosis();
