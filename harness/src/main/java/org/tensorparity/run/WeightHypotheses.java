@@ -211,8 +211,9 @@ final class WeightHypotheses {
             shape = own.shape();
             channels = part.size();
         }
-        String counted = part == null ? "" : " (counted from channel " + part.start() + " of " + DiagnosisRun.named(main)
-                + ", whose channels " + part.start() + " to " + (part.end() - 1) + " the converter computes apart)";
+        String counted = part == null ? ""
+                : " (counted from channel " + part.start() + " of " + DiagnosisRun.named(main) + ", whose channels "
+                        + part.start() + " to " + (part.end() - 1) + " the converter computes apart)";
         Quantization q = stored.quantization();
         if (q != null && (!q.perChannel() || q.channels() == channels)) {
             // Weights are quantized along their output channels, whichever axis holds them in the TFLite layout.
@@ -369,9 +370,9 @@ final class WeightHypotheses {
     }
 
     /**
-     * The channel range the Slices in {@code chain} cut from {@code main}'s output (axis 1, step 1, constant bounds), if
-     * they do; a Slice that keeps the whole of another axis (PyTorch exports {@code x[:, :129]} as one on axis 0 and one
-     * on axis 1) is looked through.
+     * The channel range the Slices in {@code chain} cut from {@code main}'s output (axis 1, step 1, constant bounds),
+     * if they do; a Slice that keeps the whole of another axis (PyTorch exports {@code x[:, :129]} as one on axis 0 and
+     * one on axis 1) is looked through.
      */
     private Optional<ChannelRange> sliced(List<GraphNode> chain, GraphNode main, int rank, int channels)
             throws ModelFailureException {
