@@ -4,11 +4,13 @@ import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
+import java.util.function.IntPredicate;
 import org.tensorparity.backend.GraphNode;
 import org.tensorparity.backend.ModelGraph;
 import org.tensorparity.compare.Verdict;
 import org.tensorparity.result.IsolatedError;
 import org.tensorparity.result.LayerResult;
+import org.tensorparity.result.OutputResult;
 
 /**
  * Finds where the models part. A pair whose operators were run alone ({@link IsolatedError}) is a root
@@ -20,13 +22,37 @@ import org.tensorparity.result.LayerResult;
  * several roots; the earliest in layer order is the first divergence.
  */
 public final class DivergenceLocator {
+    /** What found the first root; {@link #id()} is the report's {@code locatedBy}. */
+    public enum Basis {
+        /** The error its operators add alone breaks the isolation rule. */
+        ISOLATED("isolated"),
+        /** It fails, and no pair upstream of it does (isolation off, or the pair could not be isolated). */
+        ACCUMULATED("accumulated"),
+        /** No pair fails, but an output does: the earliest pair upstream of it that breaks the outputs' rule. */
+        OUTPUT_RULE("output_rule");
+
+        private final String id;
+
+        Basis(String id) {
+            this.id = id;
+        }
+
+        public String id() {
+            return id;
+        }
+    }
+
     /**
      * @param roots indices into the layers of the root divergences, earliest first
-     * @param isolated whether the first root was found by isolated error (rather than accumulated error)
+     * @param basis what found the first root
      * @param inherited indices of the failing pairs downstream of the first root whose isolated error passes
      * @param inDoubt indices of the pairs whose isolated failure may be their pairing's ({@link IsolatedError#pairingInDoubt()})
      */
-    public record Located(List<Integer> roots, boolean isolated, List<Integer> inherited, List<Integer> inDoubt) {
+    public record Located(List<Integer> roots, Basis basis, List<Integer> inherited, List<Integer> inDoubt) {
+        /** Whether the first root was found by the error its operators add alone. */
+        public boolean isolated() {
+            return basis == Basis.ISOLATED;
+        }
     }
 
     private DivergenceLocator() {
@@ -35,7 +61,7 @@ public final class DivergenceLocator {
     public static Located locate(List<LayerResult> layers, ModelGraph onnxGraph, ModelGraph tfliteGraph) {
         if (layers.stream().noneMatch(l -> l.verdict() == Verdict.FAIL || (l.isolated() != null && l.isolated().credible()
                 && l.isolated().fails()))) {
-            return new Located(List.of(), false, List.of(), List.of());
+            return new Located(List.of(), Basis.ACCUMULATED, List.of(), List.of());
         }
         List<Integer> accumulated = accumulatedRoots(layers, tfliteGraph);
         List<Integer> roots = new ArrayList<>();
@@ -68,7 +94,7 @@ public final class DivergenceLocator {
             roots.add(largestAddedUpstream(layers, tfliteGraph, accumulated.get(0)));
         }
         if (roots.isEmpty()) {
-            return new Located(List.of(), false, List.of(), List.of());
+            return new Located(List.of(), Basis.ACCUMULATED, List.of(), List.of());
         }
         int first = roots.get(0);
         IsolatedError alone = layers.get(first).isolated();
@@ -82,7 +108,41 @@ public final class DivergenceLocator {
                 inherited.add(i);
             }
         }
-        return new Located(roots, byIsolation, inherited, inDoubt);
+        return new Located(roots, byIsolation ? Basis.ISOLATED : Basis.ACCUMULATED, inherited, inDoubt);
+    }
+
+    /**
+     * Where the models part when every pair meets the layers' rule and an output fails: the pairs upstream of a
+     * failing output, in the converted graph, whose accumulated error breaks the outputs' own rule ({@code
+     * breaksOutputRule}, by index) and none of whose upstream pairs does, earliest first. The layers' rule is looser
+     * than the outputs' so that float rounding accumulated with depth passes; a change small enough to pass it (an
+     * LSTM's gate weights scaled in one row, int8 values clipped at a concatenation) still shows where the error first
+     * reaches what the outputs are held to. No roots when no output fails or no such pair exists.
+     */
+    public static Located beyondOutputRule(List<LayerResult> layers, ModelGraph tfliteGraph, List<OutputResult> outputs,
+            IntPredicate breaksOutputRule) {
+        Set<String> failingOutputs = new HashSet<>();
+        outputs.stream().filter(o -> o.verdict() == Verdict.FAIL && o.tflite() != null)
+                .forEach(o -> failingOutputs.add(o.tflite()));
+        if (failingOutputs.isEmpty()) {
+            return new Located(List.of(), Basis.OUTPUT_RULE, List.of(), List.of());
+        }
+        Set<String> upstream = tfliteGraph.upstreamOf(failingOutputs);
+        Set<String> breaking = new HashSet<>();
+        for (int i = 0; i < layers.size(); i++) {
+            LayerResult l = layers.get(i);
+            if (l.metrics() != null && upstream.contains(l.tflite()) && breaksOutputRule.test(i)) {
+                breaking.add(l.tflite());
+            }
+        }
+        Set<String> rootTensors = roots(tfliteGraph, breaking);
+        List<Integer> roots = new ArrayList<>();
+        for (int i = 0; i < layers.size(); i++) {
+            if (rootTensors.contains(layers.get(i).tflite()) && layers.get(i).metrics() != null && breaksOutputRule.test(i)) {
+                roots.add(i);
+            }
+        }
+        return new Located(roots, Basis.OUTPUT_RULE, List.of(), List.of());
     }
 
     /** Failing pairs none of whose upstream pairs fail, by accumulated error alone. */
@@ -93,19 +153,7 @@ public final class DivergenceLocator {
                 failing.add(l.tflite());
             }
         }
-        Set<String> rootTensors = new HashSet<>();
-        Set<String> tainted = new HashSet<>();
-        for (GraphNode node : tfliteGraph.nodes()) {
-            boolean taintedInput = node.inputs().stream().anyMatch(tainted::contains);
-            for (String out : node.outputs()) {
-                if (failing.contains(out) && !taintedInput) {
-                    rootTensors.add(out);
-                }
-                if (taintedInput || failing.contains(out)) {
-                    tainted.add(out);
-                }
-            }
-        }
+        Set<String> rootTensors = roots(tfliteGraph, failing);
         List<Integer> roots = new ArrayList<>();
         for (int i = 0; i < layers.size(); i++) {
             LayerResult l = layers.get(i);
@@ -114,6 +162,24 @@ public final class DivergenceLocator {
             }
         }
         return roots;
+    }
+
+    /** The tensors of {@code marked} that no other marked tensor is upstream of, in the converted graph. */
+    private static Set<String> roots(ModelGraph tfliteGraph, Set<String> marked) {
+        Set<String> rootTensors = new HashSet<>();
+        Set<String> tainted = new HashSet<>();
+        for (GraphNode node : tfliteGraph.nodes()) {
+            boolean taintedInput = node.inputs().stream().anyMatch(tainted::contains);
+            for (String out : node.outputs()) {
+                if (marked.contains(out) && !taintedInput) {
+                    rootTensors.add(out);
+                }
+                if (taintedInput || marked.contains(out)) {
+                    tainted.add(out);
+                }
+            }
+        }
+        return rootTensors;
     }
 
     /** Of the isolated pairs at or upstream of {@code failure} in the TFLite graph, the one adding most error. */

@@ -17,7 +17,9 @@ import java.util.List;
  *     error grew from here to the outputs); null when it cannot be computed (shape mismatch)
  * @param alsoDivergent other root causes (independent divergences on parallel branches), by ONNX tensor name
  * @param locatedBy {@code isolated} when the pair was chosen by the error its operator adds alone,
- *     {@code accumulated} when by accumulated error (isolation off, or the pair could not be isolated)
+ *     {@code accumulated} when by accumulated error (isolation off, or the pair could not be isolated),
+ *     {@code output_rule} when no pair fails but an output does and this is the first pair upstream of it whose
+ *     accumulated error breaks the outputs' rule
  * @param addedError the normalized max error the pair's operator adds by itself; null unless isolated
  * @param inherited failing pairs downstream of this one whose own operators pass in isolation: they inherit
  *     its error, by ONNX tensor name

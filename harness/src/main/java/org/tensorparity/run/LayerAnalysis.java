@@ -145,14 +145,15 @@ final class LayerAnalysis {
      * @param inputs the bound model inputs, with their layouts
      * @param boundOutputs the bound model outputs, with their layouts
      * @param mapping user pairs that override alignment, or null
-     * @param rule the default rule for layers (a bounded activation's output is measured against its range)
-     * @param isolationRule the default rule for the error a layer's operators add by themselves
+     * @param tolerances the default rules: for layers (a bounded activation's output is measured against its range),
+     *     for the error a layer's operators add by themselves, and for the outputs, which locate a divergence that
+     *     only the outputs' stricter rule sees
      * @param outputs the judged model outputs (for the error growth from the divergence to the outputs)
      * @param branches the ONNX {@code If} branches inlined into the reference's run, and the {@code If} nodes left whole
      * @param fingerprints the fingerprints of captured tensors already read (while the TFLite capture ran)
      */
     static Analysis analyze(Side onnx, Side tflite, List<BoundTensor> inputs, List<BoundTensor> boundOutputs,
-            AlignmentMapping mapping, ToleranceRule rule, ToleranceRule isolationRule, ToleranceOverrides overrides,
+            AlignmentMapping mapping, Tolerances tolerances, ToleranceOverrides overrides,
             List<OutputResult> outputs, Isolation isolation, Branches branches, Fingerprints fingerprints)
             throws BadInputException {
         Set<String> uncompared = branches.uncompared(tflite.graph());
@@ -182,13 +183,15 @@ final class LayerAnalysis {
         ValueRanges ranges = new ValueRanges(onnx.graph());
         List<AlignedPair> pairs = aligned.pairs();
         ToleranceRule[] applied = new ToleranceRule[pairs.size()];
+        Map<AlignedPair, ToleranceRule> outputRules = new HashMap<>();
         for (int i = 0; i < applied.length; i++) {
             AlignedPair pair = pairs.get(i);
             java.util.Optional<ToleranceRule> override = overrides.ruleFor(pair.onnx(), pair.tflite());
             ValueRanges.Range range = ranges.of(pair.onnx());
-            applied[i] = override.orElse(Tolerances.forRange(rule, range.magnitude()));
+            applied[i] = override.orElse(Tolerances.forRange(tolerances.layers(), range.magnitude()));
             ruleTexts.put(pair, range.explain(applied[i]));
-            isolationRules.put(pair, override.orElse(Tolerances.forRange(isolationRule, range.magnitude())));
+            isolationRules.put(pair, override.orElse(Tolerances.forRange(tolerances.isolated(), range.magnitude())));
+            outputRules.put(pair, override.orElse(Tolerances.forRange(tolerances.outputs(), range.magnitude())));
         }
         PairJudgement[] judgements = new PairJudgement[pairs.size()];
         AtomicInteger nextPair = new AtomicInteger();
@@ -254,6 +257,10 @@ final class LayerAnalysis {
         }
 
         DivergenceLocator.Located located = DivergenceLocator.locate(layers, onnx.graph(), tflite.graph());
+        if (located.roots().isEmpty()) {
+            located = DivergenceLocator.beyondOutputRule(layers, tflite.graph(), outputs,
+                    i -> breaksRule(judged.get(alignment.pairs().get(i)), outputRules.get(alignment.pairs().get(i))));
+        }
         located.inDoubt().forEach(i -> layers.set(i, layers.get(i).withIsolated(layers.get(i).isolated().inDoubt())));
         for (int i = 0; i < layers.size(); i++) {
             LayerResult l = layers.get(i);
@@ -264,7 +271,8 @@ final class LayerAnalysis {
         }
         LayerFindings findings = new LayerFindings(summary(alignment, onnx.graph(), tflite.graph(),
                 onnxLayers, branches), layers,
-                NoiseHotspots.of(layers), firstDivergence(located, layers, onnx.graph(), tflite.graph(), outputs),
+                NoiseHotspots.of(layers), firstDivergence(located, layers, onnx.graph(), tflite.graph(), outputs,
+                        i -> outputRules.get(alignment.pairs().get(i))),
                 alignment.unmatched(), anomalies);
         List<String> warnings = new ArrayList<>();
         long diagnosisStart = System.nanoTime();
@@ -276,13 +284,23 @@ final class LayerAnalysis {
 
     /** The first root, or the pair above it that lost an operator the converter should have fused ({@link DroppedFold}). */
     private static FirstDivergence firstDivergence(DivergenceLocator.Located located, List<LayerResult> layers,
-            ModelGraph onnxGraph, ModelGraph tfliteGraph, List<OutputResult> outputs) {
+            ModelGraph onnxGraph, ModelGraph tfliteGraph, List<OutputResult> outputs,
+            java.util.function.IntFunction<ToleranceRule> outputRule) {
         List<Integer> roots = located.roots();
         if (roots.isEmpty()) {
             return null;
         }
         LayerResult root = layers.get(roots.get(0));
         List<String> others = roots.subList(1, roots.size()).stream().map(i -> layers.get(i).onnx()).toList();
+        if (located.basis() == DivergenceLocator.Basis.OUTPUT_RULE) {
+            ErrorMetrics m = root.metrics();
+            String reason = String.format(Locale.ROOT, "max |a-b| %s = %s of scale %s, SQNR %.1f dB: within the layers'"
+                    + " rule, but the first layer upstream of a failing output to break the outputs' (%s)",
+                    ShortNumber.format(m.maxAbs()), ShortNumber.format(m.normalizedMaxError()),
+                    ShortNumber.format(m.scale()), m.sqnrDb(), outputRule.apply(root.index()).describe());
+            return new FirstDivergence(root.index(), root.onnx(), root.tflite(), root.onnxOp(), root.tfliteOp(), reason,
+                    errorGrowth(root, outputs), others, located.basis().id(), null, List.of());
+        }
         // An ONNX tensor paired with two TFLite tensors is one layer that inherits, named once.
         List<String> inherited = located.inherited().stream().map(i -> layers.get(i).onnx())
                 .filter(n -> !n.equals(root.onnx())).distinct().toList();
@@ -307,7 +325,7 @@ final class LayerAnalysis {
         String reason = root.verdict() == Verdict.FAIL || root.isolated() == null || !root.isolated().fails() ? root.reason()
                 : "by itself " + root.isolated().reason();
         return new FirstDivergence(root.index(), root.onnx(), root.tflite(), root.onnxOp(), root.tfliteOp(), reason,
-                errorGrowth(root, outputs), others, located.isolated() ? "isolated" : "accumulated",
+                errorGrowth(root, outputs), others, located.basis().id(),
                 located.isolated() ? root.isolated().metrics().normalizedMaxError() : null, inherited);
     }
 
@@ -366,6 +384,11 @@ final class LayerAnalysis {
      * metrics (a shape mismatch) never does. An elementwise rule is the layer rule itself ({@code --atol/--rtol}
      * set all three), so the pair's verdict tells.
      */
+    /** Whether a compared pair's accumulated error breaks {@code rule} ({@link #meetsRule}). */
+    private static boolean breaksRule(PairJudgement j, ToleranceRule rule) {
+        return j.comparison() != null && !meetsRule(j, rule);
+    }
+
     private static boolean meetsRule(PairJudgement j, ToleranceRule rule) {
         if (j.comparison() == null) {
             return false;

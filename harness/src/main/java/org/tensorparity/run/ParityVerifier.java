@@ -227,8 +227,8 @@ public final class ParityVerifier {
                     LayerAnalysis.Side tfliteSide = new LayerAnalysis.Side(captured.tfliteGraph(),
                             captured.tflite().intermediates(), plain.worst().feeds().tflite());
                     LayerAnalysis.Analysis analysis = LayerAnalysis.analyze(onnxSide, tfliteSide,
-                            boundInputs, boundOutputs, request.layers().mapping(), plain.tolerances().layers(),
-                            plain.tolerances().isolated(), request.judging().overrides(), outputs, isolation,
+                            boundInputs, boundOutputs, request.layers().mapping(), plain.tolerances(),
+                            request.judging().overrides(), outputs, isolation,
                             new LayerAnalysis.Branches(captured.inlined(), captured.notInlined(), captured.unrolled()),
                             fingerprints);
                     layers = analysis.findings();
