@@ -138,7 +138,8 @@ public final class DivergenceLocator {
         Set<String> rootTensors = roots(tfliteGraph, breaking);
         List<Integer> roots = new ArrayList<>();
         for (int i = 0; i < layers.size(); i++) {
-            if (rootTensors.contains(layers.get(i).tflite()) && layers.get(i).metrics() != null && breaksOutputRule.test(i)) {
+            LayerResult l = layers.get(i);
+            if (rootTensors.contains(l.tflite()) && l.metrics() != null && breaksOutputRule.test(i)) {
                 roots.add(i);
             }
         }

@@ -239,8 +239,8 @@ record HtmlReportView(String documentTitle, String verdict, String verdictLabel,
 
     private static List<String> rootCause(FirstDivergence d, LayerResult layer) {
         if ("output_rule".equals(d.locatedBy())) {
-            return List.of("Located by the outputs' rule: every layer meets the layers' looser rule, but an output fails,"
-                    + " and this is the first layer upstream of it whose error breaks the outputs' rule.");
+            return List.of("Located by the outputs' rule: every layer meets the layers' looser rule, but an output"
+                    + " fails, and this is the first layer upstream of it whose error breaks the outputs' rule.");
         }
         if (d.addedError() == null) {
             return List.of(layer.isolated() == null ? "Located by accumulated error: isolation was off (--isolate)."

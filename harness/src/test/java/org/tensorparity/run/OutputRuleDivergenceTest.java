@@ -31,7 +31,8 @@ class OutputRuleDivergenceTest {
         return RealPairs.expectations().stream().filter(p -> p.name().equals(name)).findFirst().orElseThrow();
     }
 
-    private static JsonNode verify(String name, Path onnx, Path tflite, Expectation e, int exitCode) throws IOException {
+    private static JsonNode verify(String name, Path onnx, Path tflite, Expectation e, int exitCode)
+            throws IOException {
         Path json = DIR.resolve(name + ".json");
         List<String> argv = new ArrayList<>(List.of("verify", "--onnx", onnx.toString(), "--tflite", tflite.toString(),
                 "--json", json.toString()));
