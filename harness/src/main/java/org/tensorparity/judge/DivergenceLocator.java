@@ -128,18 +128,19 @@ public final class DivergenceLocator {
             return new Located(List.of(), Basis.OUTPUT_RULE, List.of(), List.of());
         }
         Set<String> upstream = tfliteGraph.upstreamOf(failingOutputs);
+        boolean[] breaks = new boolean[layers.size()];
         Set<String> breaking = new HashSet<>();
         for (int i = 0; i < layers.size(); i++) {
             LayerResult l = layers.get(i);
-            if (l.metrics() != null && upstream.contains(l.tflite()) && breaksOutputRule.test(i)) {
+            breaks[i] = l.metrics() != null && upstream.contains(l.tflite()) && breaksOutputRule.test(i);
+            if (breaks[i]) {
                 breaking.add(l.tflite());
             }
         }
         Set<String> rootTensors = roots(tfliteGraph, breaking);
         List<Integer> roots = new ArrayList<>();
         for (int i = 0; i < layers.size(); i++) {
-            LayerResult l = layers.get(i);
-            if (rootTensors.contains(l.tflite()) && l.metrics() != null && breaksOutputRule.test(i)) {
+            if (breaks[i] && rootTensors.contains(layers.get(i).tflite())) {
                 roots.add(i);
             }
         }

@@ -9,6 +9,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.IntFunction;
 import org.tensorparity.BadInputException;
 import org.tensorparity.align.AlignedPair;
 import org.tensorparity.align.Alignment;
@@ -183,7 +184,6 @@ final class LayerAnalysis {
         ValueRanges ranges = new ValueRanges(onnx.graph());
         List<AlignedPair> pairs = aligned.pairs();
         ToleranceRule[] applied = new ToleranceRule[pairs.size()];
-        Map<AlignedPair, ToleranceRule> outputRules = new HashMap<>();
         for (int i = 0; i < applied.length; i++) {
             AlignedPair pair = pairs.get(i);
             java.util.Optional<ToleranceRule> override = overrides.ruleFor(pair.onnx(), pair.tflite());
@@ -191,7 +191,6 @@ final class LayerAnalysis {
             applied[i] = override.orElse(Tolerances.forRange(tolerances.layers(), range.magnitude()));
             ruleTexts.put(pair, range.explain(applied[i]));
             isolationRules.put(pair, override.orElse(Tolerances.forRange(tolerances.isolated(), range.magnitude())));
-            outputRules.put(pair, override.orElse(Tolerances.forRange(tolerances.outputs(), range.magnitude())));
         }
         PairJudgement[] judgements = new PairJudgement[pairs.size()];
         AtomicInteger nextPair = new AtomicInteger();
@@ -256,10 +255,16 @@ final class LayerAnalysis {
             }
         }
 
+        // The outputs' rule at a pair's value range, or its override: asked only of a run whose outputs fail.
+        IntFunction<ToleranceRule> outputRule = i -> {
+            AlignedPair pair = alignment.pairs().get(i);
+            return overrides.ruleFor(pair.onnx(), pair.tflite())
+                    .orElse(Tolerances.forRange(tolerances.outputs(), ranges.of(pair.onnx()).magnitude()));
+        };
         DivergenceLocator.Located located = DivergenceLocator.locate(layers, onnx.graph(), tflite.graph());
         if (located.roots().isEmpty()) {
             located = DivergenceLocator.beyondOutputRule(layers, tflite.graph(), outputs,
-                    i -> breaksRule(judged.get(alignment.pairs().get(i)), outputRules.get(alignment.pairs().get(i))));
+                    i -> breaksRule(judged.get(alignment.pairs().get(i)), outputRule.apply(i)));
         }
         located.inDoubt().forEach(i -> layers.set(i, layers.get(i).withIsolated(layers.get(i).isolated().inDoubt())));
         for (int i = 0; i < layers.size(); i++) {
@@ -272,7 +277,7 @@ final class LayerAnalysis {
         LayerFindings findings = new LayerFindings(summary(alignment, onnx.graph(), tflite.graph(),
                 onnxLayers, branches), layers,
                 NoiseHotspots.of(layers), firstDivergence(located, layers, onnx.graph(), tflite.graph(), outputs,
-                        i -> outputRules.get(alignment.pairs().get(i))),
+                        outputRule),
                 alignment.unmatched(), anomalies);
         List<String> warnings = new ArrayList<>();
         long diagnosisStart = System.nanoTime();
@@ -285,7 +290,7 @@ final class LayerAnalysis {
     /** The first root, or the pair above it that lost an operator the converter should have fused ({@link DroppedFold}). */
     private static FirstDivergence firstDivergence(DivergenceLocator.Located located, List<LayerResult> layers,
             ModelGraph onnxGraph, ModelGraph tfliteGraph, List<OutputResult> outputs,
-            java.util.function.IntFunction<ToleranceRule> outputRule) {
+            IntFunction<ToleranceRule> outputRule) {
         List<Integer> roots = located.roots();
         if (roots.isEmpty()) {
             return null;
@@ -384,16 +389,16 @@ final class LayerAnalysis {
      * metrics (a shape mismatch) never does. An elementwise rule is the layer rule itself ({@code --atol/--rtol}
      * set all three), so the pair's verdict tells.
      */
-    /** Whether a compared pair's accumulated error breaks {@code rule} ({@link #meetsRule}). */
-    private static boolean breaksRule(PairJudgement j, ToleranceRule rule) {
-        return j.comparison() != null && !meetsRule(j, rule);
-    }
-
     private static boolean meetsRule(PairJudgement j, ToleranceRule rule) {
         if (j.comparison() == null) {
             return false;
         }
         return rule instanceof ScaleRule s ? s.admits(j.comparison().metrics()) : j.verdict() == Verdict.PASS;
+    }
+
+    /** Whether a compared pair's accumulated error breaks {@code rule} ({@link #meetsRule}). */
+    private static boolean breaksRule(PairJudgement j, ToleranceRule rule) {
+        return j.comparison() != null && !meetsRule(j, rule);
     }
 
     /**
