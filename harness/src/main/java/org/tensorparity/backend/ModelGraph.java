@@ -15,9 +15,11 @@ import java.util.Set;
  * @param notes what the graph view leaves out, e.g. control-flow subgraphs that are listed but not captured
  * @param inputDomains for integer model inputs whose use implies their values (an index into a table, a value
  *     compared with constants), those values, by input name
+ * @param narrowConstants the constants held narrower than float32 (int8, uint8, int16 or float16): the quantized
+ *     weights an operator of a dynamic-range model computes with, float16 weights; empty for an ONNX model
  */
 public record ModelGraph(List<GraphNode> nodes, Set<String> constants, Map<String, long[]> integerConstants,
-        List<String> notes, Map<String, InputDomain> inputDomains) {
+        List<String> notes, Map<String, InputDomain> inputDomains, Set<String> narrowConstants) {
     /** Largest integer constant kept in {@link #integerConstants()}: room for a rank-8 shape and then some. */
     public static final int MAX_INTEGER_CONSTANT = 16;
 
@@ -27,6 +29,13 @@ public record ModelGraph(List<GraphNode> nodes, Set<String> constants, Map<Strin
         integerConstants = Map.copyOf(integerConstants);
         notes = List.copyOf(notes);
         inputDomains = Map.copyOf(inputDomains);
+        narrowConstants = Set.copyOf(narrowConstants);
+    }
+
+    /** A graph whose constants are all float32 or exact integers. */
+    public ModelGraph(List<GraphNode> nodes, Set<String> constants, Map<String, long[]> integerConstants,
+            List<String> notes, Map<String, InputDomain> inputDomains) {
+        this(nodes, constants, integerConstants, notes, inputDomains, Set.of());
     }
 
     /** A graph whose use of its inputs implies no values. */

@@ -1,11 +1,8 @@
 package org.tensorparity.backend.tflite;
 
-import static org.bytedeco.tensorflowlite.global.tensorflowlite.kTfLiteMmapRo;
-
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -39,15 +36,12 @@ final class IfBranches {
 
     private final List<Branch> branches;
     private final Set<Integer> bodies;
-    private final Set<String> constants;
-    private final Map<String, long[]> integerConstants;
+    private final GraphConstants constants;
 
-    private IfBranches(List<Branch> branches, Set<Integer> bodies, Set<String> constants,
-            Map<String, long[]> integerConstants) {
+    private IfBranches(List<Branch> branches, Set<Integer> bodies, GraphConstants constants) {
         this.branches = List.copyOf(branches);
         this.bodies = Set.copyOf(bodies);
         this.constants = constants;
-        this.integerConstants = integerConstants;
     }
 
     /**
@@ -56,31 +50,30 @@ final class IfBranches {
      */
     static IfBranches read(Interpreter interpreter, TensorNames mainNames, int[] plan, LoopBodies loops) {
         List<Branch> branches = new ArrayList<>();
-        Set<String> constants = new LinkedHashSet<>();
-        Map<String, long[]> integerConstants = new LinkedHashMap<>();
+        GraphConstants constants = new GraphConstants();
         Set<Integer> seen = new HashSet<>(Set.of(0));
-        readIfs(interpreter, 0, plan, mainNames::of, branches, seen, constants, integerConstants);
+        readIfs(interpreter, 0, plan, mainNames::of, branches, seen, constants);
         Set<Integer> bodies = new HashSet<>();
         for (LoopBodies.Body body : loops.bodies()) {
             bodies.add(body.subgraph());
             seen.add(body.subgraph());
             Subgraph subgraph = interpreter.subgraph(body.subgraph());
             readIfs(interpreter, body.subgraph(), LoopBodies.plan(subgraph), t -> LoopBodies.of(body.names(), t),
-                    branches, seen, constants, integerConstants);
+                    branches, seen, constants);
         }
         // Branches found so far may hold IFs of their own: read them in turn, parents before children.
         for (int k = 0; k < branches.size(); k++) {
             Branch b = branches.get(k);
             readIfs(interpreter, b.subgraph(), LoopBodies.plan(interpreter.subgraph(b.subgraph())),
-                    t -> LoopBodies.of(b.names(), t), branches, seen, constants, integerConstants);
+                    t -> LoopBodies.of(b.names(), t), branches, seen, constants);
         }
-        return new IfBranches(branches, bodies, constants, integerConstants);
+        return new IfBranches(branches, bodies, constants);
     }
 
     /** Adds the branches of the IF operators among {@code plan}, operators of subgraph {@code parent}. */
     private static void readIfs(Interpreter interpreter, int parent, int[] plan,
             java.util.function.Function<TfLiteIntArray, List<String>> names, List<Branch> branches, Set<Integer> seen,
-            Set<String> constants, Map<String, long[]> integerConstants) {
+            GraphConstants constants) {
         for (int nodeIndex : plan) {
             RegistrationNodePair pair = parent == 0 ? interpreter.node_and_registration(nodeIndex)
                     : interpreter.subgraph(parent).node_and_registration(nodeIndex);
@@ -104,12 +97,7 @@ final class IfBranches {
                 branches.add(new Branch(index, outputs.isEmpty() ? "" : outputs.get(0), parent, inputs[0], k == 0,
                         branchNames, nodes(subgraph, branchNames)));
                 for (int t = 0; t < branchNames.length; t++) {
-                    TfLiteTensor tensor = subgraph.tensor(t);
-                    if (tensor.allocation_type() == kTfLiteMmapRo) {
-                        String constant = branchNames[t];
-                        constants.add(constant);
-                        ModelDescription.smallInteger(tensor).ifPresent(v -> integerConstants.put(constant, v));
-                    }
+                    constants.addIfConstant(branchNames[t], subgraph.tensor(t));
                 }
             }
         }
@@ -139,12 +127,8 @@ final class IfBranches {
     }
 
     /** The branches' constants (weights, shapes), by their suffixed names. */
-    Set<String> constants() {
+    GraphConstants constants() {
         return constants;
-    }
-
-    Map<String, long[]> integerConstants() {
-        return integerConstants;
     }
 
     /** Whether subgraph {@code index} is a branch whose values are captured when its IF takes it. */

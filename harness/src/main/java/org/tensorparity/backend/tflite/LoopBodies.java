@@ -1,13 +1,9 @@
 package org.tensorparity.backend.tflite;
 
-import static org.bytedeco.tensorflowlite.global.tensorflowlite.kTfLiteMmapRo;
-
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import org.bytedeco.javacpp.BytePointer;
 import org.bytedeco.javacpp.IntPointer;
 import org.bytedeco.tensorflowlite.Interpreter;
@@ -35,20 +31,17 @@ final class LoopBodies {
     }
 
     private final List<Body> bodies;
-    private final Set<String> constants;
-    private final Map<String, long[]> integerConstants;
+    private final GraphConstants constants;
 
-    private LoopBodies(List<Body> bodies, Set<String> constants, Map<String, long[]> integerConstants) {
+    private LoopBodies(List<Body> bodies, GraphConstants constants) {
         this.bodies = List.copyOf(bodies);
         this.constants = constants;
-        this.integerConstants = integerConstants;
     }
 
     /** The bodies of the WHILE operators of {@code plan}, the main graph's operators in order. */
     static LoopBodies read(Interpreter interpreter, TensorNames mainNames, int[] plan) {
         List<Body> bodies = new ArrayList<>();
-        Set<String> constants = new LinkedHashSet<>();
-        Map<String, long[]> integerConstants = new LinkedHashMap<>();
+        GraphConstants constants = new GraphConstants();
         for (int nodeIndex : plan) {
             RegistrationNodePair pair = interpreter.node_and_registration(nodeIndex);
             if (pair.second().builtin_code() != BuiltinOpNames.WHILE || pair.first().builtin_data() == null
@@ -74,19 +67,14 @@ final class LoopBodies {
                 nodes.add(new GraphNode(0, outputs.isEmpty() ? "" : outputs.get(0), op, inputs, outputs));
             }
             for (int t = 0; t < names.length; t++) {
-                TfLiteTensor tensor = subgraph.tensor(t);
-                if (tensor.allocation_type() == kTfLiteMmapRo) {
-                    String constant = names[t];
-                    constants.add(constant);
-                    ModelDescription.smallInteger(tensor).ifPresent(v -> integerConstants.put(constant, v));
-                }
+                constants.addIfConstant(names[t], subgraph.tensor(t));
             }
             List<String> whileOutputs = mainNames.of(pair.first().outputs());
             String name = subgraph.GetName();
             bodies.add(new Body(index, name == null ? "" : name, whileOutputs.isEmpty() ? "" : whileOutputs.get(0),
                     names, nodes));
         }
-        return new LoopBodies(bodies, constants, integerConstants);
+        return new LoopBodies(bodies, constants);
     }
 
     List<Body> bodies() {
@@ -94,12 +82,8 @@ final class LoopBodies {
     }
 
     /** The bodies' constants (weights, shapes), by their suffixed names. */
-    Set<String> constants() {
+    GraphConstants constants() {
         return constants;
-    }
-
-    Map<String, long[]> integerConstants() {
-        return integerConstants;
     }
 
     /** Whether subgraph {@code index} is a body whose values are captured. */

@@ -1,14 +1,10 @@
 package org.tensorparity.backend.tflite;
 
-import static org.bytedeco.tensorflowlite.global.tensorflowlite.kTfLiteMmapRo;
-
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 import org.bytedeco.javacpp.BytePointer;
 import org.bytedeco.javacpp.IntPointer;
 import org.bytedeco.tensorflowlite.Interpreter;
@@ -46,8 +42,7 @@ final class ModelDescription {
     private final ModelSignature signature;
     private final List<GraphNode> nodes;
     private final List<GraphNode> mainNodes;
-    private final Set<String> constants;
-    private final Map<String, long[]> integerConstants;
+    private final GraphConstants constants;
     private final List<String> subgraphNotes;
     private final LoopBodies bodies;
     private final IfBranches branches;
@@ -57,9 +52,8 @@ final class ModelDescription {
     private final long inputValues;
 
     private ModelDescription(Interpreter interpreter, TensorNames names, int[] inputIndices, int[] outputIndices,
-            ModelSignature signature, List<GraphNode> mainNodes, List<GraphNode> nodes, Set<String> constants,
-            Map<String, long[]> integerConstants, List<String> subgraphNotes, LoopBodies bodies, IfBranches branches,
-            FlatbufferFacts facts) {
+            ModelSignature signature, List<GraphNode> mainNodes, List<GraphNode> nodes, GraphConstants constants,
+            List<String> subgraphNotes, LoopBodies bodies, IfBranches branches, FlatbufferFacts facts) {
         this.names = names;
         this.inputIndices = inputIndices;
         this.outputIndices = outputIndices;
@@ -67,7 +61,6 @@ final class ModelDescription {
         this.mainNodes = mainNodes;
         this.nodes = nodes;
         this.constants = constants;
-        this.integerConstants = integerConstants;
         this.subgraphNotes = subgraphNotes;
         this.bodies = bodies;
         this.branches = branches;
@@ -75,7 +68,7 @@ final class ModelDescription {
         long activations = 0;
         long largest = 0;
         for (int i = 0; i < names.count(); i++) {
-            if (!constants.contains(names.get(i))) {
+            if (!constants.names().contains(names.get(i))) {
                 long n = elements(interpreter.tensor(i));
                 activations += n;
                 largest = Math.max(largest, n);
@@ -110,28 +103,19 @@ final class ModelDescription {
         List<GraphNode> mainNodes = describeNodes(interpreter, names, modelPlan(interpreter));
         IfBranches branches = IfBranches.read(interpreter, names, modelPlan(interpreter), bodies);
         List<GraphNode> nodes = withBranches(withBodies(mainNodes, bodies, interpreter), branches, interpreter);
-        Set<String> constants = new LinkedHashSet<>();
-        Map<String, long[]> integerConstants = new LinkedHashMap<>();
+        GraphConstants constants = new GraphConstants();
         try {
             for (int i = 0; i < tensorCount; i++) {
-                TfLiteTensor tensor = interpreter.tensor(i);
-                if (tensor.allocation_type() == kTfLiteMmapRo) {
-                    constants.add(names.get(i));
-                    String name = names.get(i);
-                    smallInteger(tensor).ifPresent(v -> integerConstants.put(name, v));
-                }
+                constants.addIfConstant(names.get(i), interpreter.tensor(i));
             }
         } catch (IllegalStateException e) {
             // A constant whose bytes do not match its shape: the verifier does not check sizes against shapes.
             throw new ModelFailureException("TFLite model " + ref.path() + ": " + e.getMessage());
         }
         constants.addAll(bodies.constants());
-        integerConstants.putAll(bodies.integerConstants());
         constants.addAll(branches.constants());
-        integerConstants.putAll(branches.integerConstants());
         return new ModelDescription(interpreter, names, inputIndices, outputIndices, signature, mainNodes, nodes, constants,
-                integerConstants, describeSubgraphs(interpreter, names, bodies, branches, facts), bodies, branches,
-                facts);
+                describeSubgraphs(interpreter, names, bodies, branches, facts), bodies, branches, facts);
     }
 
     /**
@@ -263,7 +247,7 @@ final class ModelDescription {
             notes.add("the main graph assigns resource variables (ASSIGN_VARIABLE), state a run leaves for the next:"
                     + " every run starts from their initial values, on an interpreter built afresh");
         }
-        return new ModelGraph(nodes, constants, integerConstants, notes);
+        return new ModelGraph(nodes, constants.names(), constants.integers(), notes, Map.of(), constants.narrow());
     }
 
     /** The quantization of tensor {@code index}, or null when it is not quantized. */
