@@ -7,18 +7,21 @@ import org.tensorparity.model.Precision;
 /**
  * The default rules of one run: the model outputs are held to {@code outputs}; intermediate layers, whose
  * error grows with depth, to {@code layers}; the error a layer's operators add by themselves, run alone on the
- * converted model's values of their inputs, to {@code isolated}. Per-tensor overrides take precedence over all
- * three.
+ * converted model's values of their inputs, to {@code isolated}, or to {@code isolatedInFloat} where the converted
+ * model computes that layer in float32 although its profile allows more. Per-tensor overrides take precedence over
+ * all of them.
  *
  * @param outputs the rule for model outputs
  * @param layers the rule for intermediate layers
  * @param isolated the rule for the error a layer adds by itself
+ * @param isolatedInFloat the rule for the error a layer adds by itself where every converted operator it is computed
+ *     by is float32 (a dynamic-range model's float operators); null where {@code isolated} holds for those too
  * @param profile where the rules come from: a {@link ToleranceProfile} id, {@code auto} before the model's
  *     precision is known, or {@code custom} for rules given directly
  * @param byPrecision true when the profile is to be chosen from the TFLite model's precision ({@link #resolve})
  */
-public record Tolerances(ToleranceRule outputs, ToleranceRule layers, ToleranceRule isolated, String profile,
-        boolean byPrecision) {
+public record Tolerances(ToleranceRule outputs, ToleranceRule layers, ToleranceRule isolated,
+        ToleranceRule isolatedInFloat, String profile, boolean byPrecision) {
     public Tolerances {
         Objects.requireNonNull(outputs, "outputs");
         Objects.requireNonNull(layers, "layers");
@@ -28,13 +31,12 @@ public record Tolerances(ToleranceRule outputs, ToleranceRule layers, ToleranceR
 
     /** The default: the profile of the model's precision, chosen once the model is open. */
     public static Tolerances automatic() {
-        ToleranceProfile p = ToleranceProfile.DEFAULT;
-        return new Tolerances(p.rule(), p.layerRule(), p.isolationRule(), "auto", true);
+        return ToleranceProfile.DEFAULT.tolerances("auto", true);
     }
 
     /** One rule for outputs, layers and isolated errors alike (the elementwise rule of {@code --atol/--rtol}). */
     public static Tolerances both(ToleranceRule rule) {
-        return new Tolerances(rule, rule, rule, "custom", false);
+        return new Tolerances(rule, rule, rule, null, "custom", false);
     }
 
     /** What a run uses unless told otherwise: {@link #automatic()}. */
@@ -51,7 +53,7 @@ public record Tolerances(ToleranceRule outputs, ToleranceRule layers, ToleranceR
             return this;
         }
         ToleranceProfile p = ToleranceProfile.forPrecision(precision);
-        return new Tolerances(p.rule(), p.layerRule(), p.isolationRule(), p.id(), true);
+        return p.tolerances(p.id(), true);
     }
 
     /**

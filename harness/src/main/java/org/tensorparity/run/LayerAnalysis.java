@@ -179,6 +179,7 @@ final class LayerAnalysis {
 
         Map<AlignedPair, PairJudgement> judged = new LinkedHashMap<>();
         Map<AlignedPair, ToleranceRule> isolationRules = new HashMap<>();
+        Map<AlignedPair, ToleranceRule> floatIsolationRules = new HashMap<>();
         Map<AlignedPair, String> ruleTexts = new HashMap<>();
         Set<String> failing = new HashSet<>();
         ValueRanges ranges = new ValueRanges(onnx.graph());
@@ -191,6 +192,9 @@ final class LayerAnalysis {
             applied[i] = override.orElse(Tolerances.forRange(tolerances.layers(), range.magnitude()));
             ruleTexts.put(pair, range.explain(applied[i]));
             isolationRules.put(pair, override.orElse(Tolerances.forRange(tolerances.isolated(), range.magnitude())));
+            if (override.isEmpty() && tolerances.isolatedInFloat() != null) {
+                floatIsolationRules.put(pair, Tolerances.forRange(tolerances.isolatedInFloat(), range.magnitude()));
+            }
         }
         PairJudgement[] judgements = new PairJudgement[pairs.size()];
         AtomicInteger nextPair = new AtomicInteger();
@@ -231,8 +235,8 @@ final class LayerAnalysis {
             }
         }
         Map<String, NoiseAttribution> attribution = ErrorAttribution.of(tflite.graph(), noise);
-        Isolated measured = isolate(isolation, alignment, judged, isolationRules, onnx, tflite, outputs,
-                branches.unreachable(tflite.graph()), fingerprints);
+        Isolated measured = isolate(isolation, alignment, judged, isolationRules, floatIsolationRules, onnx, tflite,
+                outputs, branches.unreachable(tflite.graph()), fingerprints);
         Map<AlignedPair, IsolatedError> isolated = measured.errors();
 
         Map<String, Integer> producedAt = producedAt(tflite.graph());
@@ -336,13 +340,19 @@ final class LayerAnalysis {
 
     /**
      * Isolates the pairs {@code isolation} asks for: with {@link IsolationMode#AUTO} those whose ONNX tensor feeds a
-     * failing output or a failing layer, those whose accumulated error breaks their isolation rule, and those asked for
-     * by name to be diagnosed ({@link DiagnosisScope#layers()}). An isolated
-     * failure stands only where the accumulated error breaks the isolation rule too (see {@link
-     * IsolatedError#verdict()}).
+     * failing output or a failing layer, those whose accumulated error breaks their isolation rule, those that feed a
+     * pair held to the float32 rule (which confirms their pairing), and those asked for by name to be diagnosed
+     * ({@link DiagnosisScope#layers()}). An isolated failure stands only where the accumulated error breaks the
+     * isolation rule too (see {@link IsolatedError#verdict()}).
+     *
+     * @param isolationRules each pair's isolation rule; a pair held to the float32 rule ({@link FloatIsolation}) gets
+     *     its rule in {@code floatRules} instead, here
+     * @param floatRules the float32 rule at each pair's value range, where the profile has a looser one and no
+     *     override applies
      */
     private static Isolated isolate(Isolation isolation, Alignment alignment,
-            Map<AlignedPair, PairJudgement> judged, Map<AlignedPair, ToleranceRule> isolationRules, Side onnx, Side tflite,
+            Map<AlignedPair, PairJudgement> judged, Map<AlignedPair, ToleranceRule> isolationRules,
+            Map<AlignedPair, ToleranceRule> floatRules, Side onnx, Side tflite,
             List<OutputResult> outputs, Map<String, String> unreachable, Fingerprints fingerprints) {
         if (isolation.mode() == IsolationMode.OFF) {
             return Isolated.NONE;
@@ -362,26 +372,47 @@ final class LayerAnalysis {
                 counterparts.merge(pair.onnx(), pair, (kept, other) -> kept.source().equals("transpose") ? other : kept);
             }
         }
+        // The planner needs the copies of aligned tensors, found by hashing values: made only when it is needed.
+        IsolationPlanner planner = floatRules.isEmpty() ? null : planner(onnx, counterparts, unreachable, fingerprints);
+        FloatIsolation floats = planner == null ? FloatIsolation.none()
+                : FloatIsolation.choose(floatRules, isolationRules, planner, onnx.graph(), tflite);
         Set<String> path = isolation.mode() == IsolationMode.ALL ? null : onnx.graph().upstreamOf(failing);
         List<LayerIsolation.Target> targets = alignment.pairs().stream()
                 .filter(p -> path == null || path.contains(p.onnx()) || !meetsRule(judged.get(p), isolationRules.get(p))
-                        || isolation.diagnose().names(p.onnx(), p.tflite()))
-                .map(p -> new LayerIsolation.Target(p, judged.get(p).layout(), isolationRules.get(p))).toList();
+                        || floats.feedsHeldPair(p) || isolation.diagnose().names(p.onnx(), p.tflite()))
+                .map(p -> new LayerIsolation.Target(p, judged.get(p).layout(), isolationRules.get(p),
+                        floats.profileRule(p)))
+                .toList();
         if (targets.isEmpty()) {
             return Isolated.NONE;
         }
-        Map<String, DType> types = new HashMap<>();
-        onnx.captured().forEach((name, t) -> types.put(name, t.dtype()));
-        copiesOfAligned(onnx.captured(), counterparts, fingerprints).forEach(counterparts::putIfAbsent);
-        IsolationPlanner planner = new IsolationPlanner(onnx.graph(), counterparts, onnx.feeds().keySet(), types,
-                unreachable);
-        Map<AlignedPair, IsolatedError> measured = LayerIsolation.measure(isolation.runner(), planner, targets, layouts,
-                onnx, tflite);
+        if (planner == null) {
+            planner = planner(onnx, counterparts, unreachable, fingerprints);
+        }
+        LayerIsolation.Measured first = LayerIsolation.measure(isolation.runner(), planner, targets, layouts, onnx,
+                tflite);
+        Map<AlignedPair, IsolatedError> measured = new LinkedHashMap<>(first.errors());
+        List<LayerIsolation.Target> again = floats.fedUnconfirmed(first, planner, isolationRules,
+                        p -> floatRules.containsKey(p) && meetsRule(judged.get(p), floatRules.get(p))).stream()
+                .map(p -> new LayerIsolation.Target(p, judged.get(p).layout(), isolationRules.get(p))).toList();
+        measured.putAll(LayerIsolation.measure(isolation.runner(), planner, again, layouts, onnx, tflite).errors());
         measured.replaceAll((pair, alone) -> alone.fails() && meetsRule(judged.get(pair), isolationRules.get(pair))
                 ? alone.unconfirmed(String.format(Locale.ROOT, "%s; but its accumulated error meets the isolation rule:"
                         + " alone it measures what it was fed, not the operator", alone.reason()))
                 : alone);
         return new Isolated(measured, new IsolationSetup(planner, layouts));
+    }
+
+    /**
+     * The planner of isolated runs, fed from the aligned pairs in {@code counterparts} (by ONNX tensor) and the ONNX
+     * tensors that hold an aligned one's values, added to {@code counterparts} here.
+     */
+    private static IsolationPlanner planner(Side onnx, Map<String, AlignedPair> counterparts,
+            Map<String, String> unreachable, Fingerprints fingerprints) {
+        Map<String, DType> types = new HashMap<>();
+        onnx.captured().forEach((name, t) -> types.put(name, t.dtype()));
+        copiesOfAligned(onnx.captured(), counterparts, fingerprints).forEach(counterparts::putIfAbsent);
+        return new IsolationPlanner(onnx.graph(), counterparts, onnx.feeds().keySet(), types, unreachable);
     }
 
     /**

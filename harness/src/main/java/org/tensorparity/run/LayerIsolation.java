@@ -1,9 +1,12 @@
 package org.tensorparity.run;
 
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -18,7 +21,9 @@ import org.tensorparity.compare.Comparison;
 import org.tensorparity.compare.PairJudge;
 import org.tensorparity.compare.QuantizationSteps;
 import org.tensorparity.compare.ToleranceRule;
+import org.tensorparity.compare.Verdict;
 import org.tensorparity.result.IsolatedError;
+import org.tensorparity.tensor.Shape;
 import org.tensorparity.tensor.Tensor;
 import org.tensorparity.tensor.TensorLayout;
 
@@ -28,8 +33,26 @@ import org.tensorparity.tensor.TensorLayout;
  * tensor. Pairs are isolated side by side, one ONNX Runtime thread each, on as many threads as there are cores.
  */
 final class LayerIsolation {
-    /** What one pair needs: its TFLite value in its compared layout, and its isolation rule. */
-    record Target(AlignedPair pair, TensorLayout layout, ToleranceRule rule) {
+    /**
+     * What one pair needs: its TFLite value in its compared layout, and its isolation rule.
+     *
+     * @param profileRule for a pair held to the float32 rule ({@link FloatIsolation}), the profile's isolation rule,
+     *     which judges it instead where isolation disproves its pairing; null otherwise
+     */
+    record Target(AlignedPair pair, TensorLayout layout, ToleranceRule rule, ToleranceRule profileRule) {
+        Target(AlignedPair pair, TensorLayout layout, ToleranceRule rule) {
+            this(pair, layout, rule, null);
+        }
+    }
+
+    /**
+     * The isolated errors, and the pairs whose pairing isolation disproved: held to the float32 rule, the operators
+     * run alone missed the pair's TFLite tensor but reproduced another one, which holds what they compute.
+     */
+    record Measured(Map<AlignedPair, IsolatedError> errors, Set<AlignedPair> disproved) {
+    }
+
+    private record Outcome(IsolatedError error, boolean disproved) {
     }
 
     private LayerIsolation() {
@@ -39,42 +62,47 @@ final class LayerIsolation {
      * @param layouts for each aligned ONNX tensor usable as a feed, its pair and layout (the TFLite value is
      *     mapped back into ONNX layout through it)
      */
-    static Map<AlignedPair, IsolatedError> measure(SubgraphRunner runner, IsolationPlanner planner, List<Target> targets,
+    static Measured measure(SubgraphRunner runner, IsolationPlanner planner, List<Target> targets,
             Map<AlignedPair, TensorLayout> layouts, LayerAnalysis.Side onnx, LayerAnalysis.Side tflite) {
         Map<AlignedPair, IsolatedError> out = new LinkedHashMap<>();
+        Set<AlignedPair> disproved = new HashSet<>();
         if (targets.isEmpty()) {
-            return out;
+            return new Measured(out, disproved);
         }
         int threads = Math.min(targets.size(), Runtime.getRuntime().availableProcessors());
         // Threads with the native stack, so that each operator's run in ONNX Runtime needs no thread of its own.
         ExecutorService pool = Executors.newFixedThreadPool(threads, r -> NativeStack.thread(r, "parity-isolate"));
         try {
-            List<Future<IsolatedError>> futures = new ArrayList<>();
+            List<Future<Outcome>> futures = new ArrayList<>();
             for (Target target : targets) {
                 futures.add(pool.submit(() -> {
                     try {
                         return one(runner, planner, target, layouts, onnx, tflite);
                     } catch (RuntimeException e) {
                         // Isolation refines the localization; a pair it cannot handle keeps its accumulated error.
-                        return IsolatedError.notIsolated("cannot be run alone: " + e);
+                        return new Outcome(IsolatedError.notIsolated("cannot be run alone: " + e), false);
                     }
                 }));
             }
             for (int i = 0; i < targets.size(); i++) {
-                out.put(targets.get(i).pair(), result(futures.get(i)));
+                Outcome outcome = result(futures.get(i));
+                out.put(targets.get(i).pair(), outcome.error());
+                if (outcome.disproved()) {
+                    disproved.add(targets.get(i).pair());
+                }
             }
         } finally {
             pool.shutdownNow();
         }
-        return out;
+        return new Measured(out, disproved);
     }
 
-    private static IsolatedError result(Future<IsolatedError> future) {
+    private static Outcome result(Future<Outcome> future) {
         try {
             return future.get();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            return IsolatedError.notIsolated("interrupted");
+            return new Outcome(IsolatedError.notIsolated("interrupted"), false);
         } catch (ExecutionException e) {
             Throwable cause = e.getCause();
             if (cause instanceof RuntimeException r) {
@@ -84,15 +112,15 @@ final class LayerIsolation {
         }
     }
 
-    private static IsolatedError one(SubgraphRunner runner, IsolationPlanner planner, Target target,
+    private static Outcome one(SubgraphRunner runner, IsolationPlanner planner, Target target,
             Map<AlignedPair, TensorLayout> layouts, LayerAnalysis.Side onnx, LayerAnalysis.Side tflite) {
         AlignedPair pair = target.pair();
         if (target.layout() == null) {
-            return IsolatedError.notIsolated("the shapes differ, so the values cannot be compared");
+            return new Outcome(IsolatedError.notIsolated("the shapes differ, so the values cannot be compared"), false);
         }
         IsolationPlan planned = planner.plan(pair.onnx());
         if (planned instanceof IsolationPlan.NotIsolable refused) {
-            return IsolatedError.notIsolated(refused.reason());
+            return new Outcome(IsolatedError.notIsolated(refused.reason()), false);
         }
         IsolationPlan.Isolable plan = (IsolationPlan.Isolable) planned;
         Fed fed = feeds(plan, layouts, onnx, tflite);
@@ -104,16 +132,43 @@ final class LayerIsolation {
             alone = plan.nodes().isEmpty() ? feeds.get(pair.onnx())
                     : runner.run(plan.nodes(), feeds, pair.onnx(), reference.dtype());
         } catch (ModelFailureException e) {
-            return IsolatedError.notIsolated(e.getMessage());
+            return new Outcome(IsolatedError.notIsolated(e.getMessage()), false);
         }
         if (!alone.shape().equals(reference.shape())) {
-            return IsolatedError.notIsolated("computed alone it has shape " + alone.shape() + ", in the model "
-                    + reference.shape());
+            return new Outcome(IsolatedError.notIsolated("computed alone it has shape " + alone.shape()
+                    + ", in the model " + reference.shape()), false);
         }
         Tensor candidate = valueOf(tflite, pair.tflite());
         Comparison c = PairJudge.compare(alone, candidate, target.layout(), target.rule());
-        return new IsolatedError(true, plan.onnxOps(), fedFrom, c.verdict(), target.rule().describe(), c.reason(),
-                c.metrics(), QuantizationSteps.of(c.metrics(), alone, candidate), false, false);
+        if (c.verdict() == Verdict.FAIL && target.profileRule() != null) {
+            Optional<String> holder = holderOf(alone, target, tflite);
+            if (holder.isPresent()) {
+                Comparison byProfile = PairJudge.compare(alone, candidate, target.layout(), target.profileRule());
+                String why = "TFLite '" + holder.get() + "' holds what these float32 operators compute alone, so the"
+                        + " pairing differs, not the operator; by the profile's rule " + byProfile.reason();
+                return new Outcome(new IsolatedError(true, plan.onnxOps(), fedFrom, byProfile.verdict(),
+                        target.profileRule().describe(), why, byProfile.metrics(),
+                        QuantizationSteps.of(byProfile.metrics(), alone, candidate), false, false), true);
+            }
+        }
+        return new Outcome(new IsolatedError(true, plan.onnxOps(), fedFrom, c.verdict(), target.rule().describe(),
+                c.reason(), c.metrics(), QuantizationSteps.of(c.metrics(), alone, candidate), false, false), false);
+    }
+
+    /**
+     * Another TFLite tensor of the pair's shape that holds {@code alone} within the target's rule, if one does: the
+     * tensor the operators run alone compute, where the pair's own does not.
+     */
+    private static Optional<String> holderOf(Tensor alone, Target target, LayerAnalysis.Side tflite) {
+        String own = target.pair().tflite();
+        Shape shape = valueOf(tflite, own).shape();
+        for (Map.Entry<String, Tensor> e : tflite.captured().entrySet()) {
+            if (!e.getKey().equals(own) && e.getValue().shape().equals(shape) && PairJudge.compare(alone,
+                    e.getValue().asReal(), target.layout(), target.rule()).verdict() == Verdict.PASS) {
+                return Optional.of(e.getKey());
+            }
+        }
+        return Optional.empty();
     }
 
     /** The values an isolated run is fed, and where each came from in words. */

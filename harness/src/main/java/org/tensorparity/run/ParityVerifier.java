@@ -271,7 +271,8 @@ public final class ParityVerifier {
         RunSetup setup = new RunSetup(provenance, request.inputs().seed(), request.inputs().samples(),
                 PrecisionInfo.of(plain.models().precision(), plain.tolerances()),
                 plain.tolerances().outputs().describe(), layers == null ? null : plain.tolerances().layers().describe(),
-                layers == null || request.layers().isolate() == IsolationMode.OFF ? null : plain.tolerances().isolated().describe());
+                layers == null || request.layers().isolate() == IsolationMode.OFF ? null
+                        : isolationRuleText(plain.tolerances()));
         ParityReport report = new ParityReport(ParityReport.SCHEMA_VERSION, decision, setup, plain.inputRecords(),
                 outputs, layers, instrumentation, timings);
         if (reproDir != null) {
@@ -435,6 +436,12 @@ public final class ParityVerifier {
         }
     }
 
+    /** The isolation rule in words, and the stricter one for layers computed by float32 operators where it differs. */
+    private static String isolationRuleText(Tolerances tolerances) {
+        String rule = tolerances.isolated().describe();
+        return tolerances.isolatedInFloat() == null ? rule
+                : rule + "; where the converted operators are all float32: " + tolerances.isolatedInFloat().describe();
+    }
 
     /** The tensors a graph's operators write. */
     private static long outputsOf(ModelGraph graph) {
