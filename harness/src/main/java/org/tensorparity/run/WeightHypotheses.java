@@ -1,6 +1,7 @@
 package org.tensorparity.run;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -72,6 +73,10 @@ final class WeightHypotheses {
         GraphNode add = chain.stream().filter(n -> n.opType().equals("Add")).findFirst().orElse(null);
         if (add != null && converted.opType().equals("ADD")) {
             return addedConstant(add, converted);
+        }
+        GraphNode norm = chain.stream().filter(n -> n.opType().equals("BatchNormalization")).findFirst().orElse(null);
+        if (main == null && norm != null && (converted.opType().equals("ADD") || converted.opType().equals("MUL"))) {
+            return decomposedNorm(norm, converted);
         }
         run.tested.add("TFLite weights: " + converted.opType() + " holds no weights tensor-parity maps onto ONNX "
                 + String.join(", ", chain.stream().map(GraphNode::opType).distinct().toList()));
@@ -297,6 +302,87 @@ final class WeightHypotheses {
                 ShortNumber.format(current)), o.error())) : Optional.empty();
     }
 
+    /**
+     * A BatchNormalization the converter computes as a MUL by one constant and an ADD of another (onnx2tf does), paired
+     * with the ADD or with the MUL before it: the ONNX one made {@code x * m + a} (or {@code x * m}) with the TFLite
+     * constants, and, when that reproduces, its own factor and shift compared with them.
+     */
+    private Optional<Diagnosis> decomposedNorm(GraphNode norm, GraphNode converted) throws ModelFailureException {
+        String what = "TFLite MUL and ADD constants as the factor and shift of ONNX " + DiagnosisRun.named(norm);
+        boolean atAdd = converted.opType().equals("ADD");
+        GraphNode mul = converted;
+        GraphNode add = converted;
+        if (atAdd) {
+            String scaled = converted.inputs().stream().filter(i -> !isConstant(i)).findFirst().orElse(null);
+            mul = scaled == null ? null : run.producer(scaled);
+        } else {
+            List<GraphNode> readers = run.tflite.graph().readersOf(converted.outputs().get(0));
+            add = readers.size() == 1 ? readers.get(0) : null;
+        }
+        Tensor factor = mul == null || !mul.opType().equals("MUL") ? null : constantOf(mul);
+        Tensor shift = add == null || !add.opType().equals("ADD") ? null : constantOf(add);
+        if (shift == null || factor == null) {
+            run.tested.add(what + ": the TFLite " + converted.opType() + " is not a MUL by a constant and an ADD of one");
+            return Optional.empty();
+        }
+        List<Tensor> bn = new ArrayList<>();
+        for (int k = 1; k <= 4; k++) {
+            Optional<Tensor> p = norm.inputs().size() > k ? run.runner.weight(norm.inputs().get(k)) : Optional.empty();
+            if (p.isEmpty()) {
+                run.tested.add(what + ": its parameters are not stored");
+                return Optional.empty();
+            }
+            bn.add(p.get());
+        }
+        int channels = bn.get(0).size();
+        // Vectors along one axis map by their order alone, whatever axis each layout puts them on.
+        if (shift.size() != channels || factor.size() != channels || nonUnitAxes(shift.shape()) > 1
+                || nonUnitAxes(factor.shape()) > 1) {
+            run.tested.add(what + ": TFLite constants of " + factor.size() + " and " + shift.size() + " values for "
+                    + channels + " channels");
+            return Optional.empty();
+        }
+        Map<String, Tensor> feeds = new LinkedHashMap<>();
+        feeds.put(norm.inputs().get(1), Tensor.wrap(bn.get(0).dtype(), bn.get(0).shape(), factor.data().clone()));
+        // Paired with the MUL, the TFLite tensor is the BatchNormalization's output before its shift.
+        feeds.put(norm.inputs().get(2), atAdd ? Tensor.wrap(bn.get(1).dtype(), bn.get(1).shape(), shift.data().clone())
+                : filled(bn.get(1), 0));
+        feeds.put(norm.inputs().get(3), filled(bn.get(2), 0));
+        feeds.put(norm.inputs().get(4), filled(bn.get(3), 1));
+        DiagnosisRun.Outcome o = run.test(new DiagnosisRun.Hypothesis(what, feeds,
+                List.of(new NodeEdit.FloatAttribute(norm.index(), "epsilon", 0f))));
+        if (!o.reproduced()) {
+            return Optional.empty();
+        }
+        BatchNormFold fold = new BatchNormFold(bn.get(0).data(), bn.get(1).data(), bn.get(2).data(), bn.get(3).data(),
+                run.runner.attribute(norm.index(), "epsilon").orElse(1e-5));
+        float[] identity = new float[channels];
+        Arrays.fill(identity, 1f);
+        int[] shape = {channels, 1};
+        WeightDifference.Found f = WeightDifference.of(fold.fold(new WeightDifference.Weights(identity, shape, null)),
+                new WeightDifference.Weights(factor.data(), shape, shift.data()));
+        if (f.kind() == DiagnosisKind.SCALE) {
+            Optional<Diagnosis> epsilon = epsilonFromWeights(norm, fold, identity, factor.data());
+            if (epsilon.isPresent()) {
+                return epsilon;
+            }
+        }
+        return Optional.of(run.found(f.kind(), f.detail(), o.error()));
+    }
+
+    /** Whether a TFLite tensor is a constant: stored in the file, or a DEQUANTIZE of one. */
+    private boolean isConstant(String tensor) {
+        return run.tflite.graph().constants().contains(tensor)
+                || (run.producer(tensor) != null && run.producer(tensor).opType().equals("DEQUANTIZE"));
+    }
+
+    /** The value of the first constant input of a TFLite operator, in float; null when it has none. */
+    private Tensor constantOf(GraphNode op) throws ModelFailureException {
+        List<String> constants = op.inputs().stream().filter(this::isConstant).toList();
+        Map<String, Tensor> values = run.tfliteValues(constants);
+        return constants.stream().map(values::get).filter(t -> t != null).findFirst().map(Tensor::asReal).orElse(null);
+    }
+
     /** The TFLite ADD's constant in place of the ONNX Add's. */
     private Optional<Diagnosis> addedConstant(GraphNode add, GraphNode converted) throws ModelFailureException {
         String onnxName = null;
@@ -309,11 +395,7 @@ final class WeightHypotheses {
             }
         }
         // The constant input: stored in the file, or a DEQUANTIZE of one (not the activation the ADD adds it to).
-        List<String> constantInputs = converted.inputs().stream().filter(i -> run.tflite.graph().constants().contains(i)
-                || (run.producer(i) != null && run.producer(i).opType().equals("DEQUANTIZE"))).toList();
-        Map<String, Tensor> tfl = run.tfliteValues(constantInputs);
-        Tensor tC = constantInputs.stream().map(tfl::get).filter(t -> t != null).findFirst().map(Tensor::asReal)
-                .orElse(null);
+        Tensor tC = constantOf(converted);
         String what = "TFLite ADD constant in ONNX " + DiagnosisRun.named(add);
         if (onnxC == null || tC == null) {
             run.tested.add(what + ": " + (onnxC == null ? "the ONNX Add adds no stored constant" : "the TFLite ADD adds no stored constant"));
