@@ -10,6 +10,7 @@ import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Predicate;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -55,39 +56,40 @@ class DynamicRangeFloatOperatorsTest {
         }
     }
 
+    /** The layers of a correct pair's report that {@code selected} picks, verified at default settings: it passes. */
+    private static List<JsonNode> layersOfCorrect(String name, Predicate<JsonNode> selected) throws IOException {
+        Expectation e = pair(name);
+        Path json = DIR.resolve(name + ".json");
+        CliRun run = verify(e, e.onnxPath(), e.tflitePath(), json);
+        assertEquals(0, run.exitCode(), run::toString);
+        List<JsonNode> out = new ArrayList<>();
+        JSON.readTree(json.toFile()).get("layers").forEach(layer -> {
+            if (selected.test(layer)) {
+                out.add(layer);
+            }
+        });
+        return out;
+    }
+
     @Test
     void theCorrectConversionPassesWithItsFloatOperatorsHeldToTheFloatRule() throws IOException {
-        Expectation yolox = pair("yolox-nano-dynamic-range");
-        Path json = DIR.resolve("yolox-correct.json");
-        CliRun run = verify(yolox, yolox.onnxPath(), yolox.tflitePath(), json);
-        assertEquals(0, run.exitCode(), run::toString);
-        int held = 0;
-        for (JsonNode layer : JSON.readTree(json.toFile()).get("layers")) {
-            if (layer.at("/isolated/rule").asText().startsWith(FLOAT_RULE)) {
-                held++;
-                assertEquals("pass", layer.at("/isolated/verdict").asText(), layer::toString);
-            }
-        }
+        List<JsonNode> held = layersOfCorrect("yolox-nano-dynamic-range",
+                layer -> layer.at("/isolated/rule").asText().startsWith(FLOAT_RULE));
+        held.forEach(layer -> assertEquals("pass", layer.at("/isolated/verdict").asText(), layer::toString));
         // 283 of its 556 pairs when this was written: the rest are computed through an int8-weight operator, or end in
         // a transpose the converter added.
-        assertTrue(held > 200, "pairs held to the float32 rule: " + held);
+        assertTrue(held.size() > 200, "pairs held to the float32 rule: " + held.size());
     }
 
     @Test
     void aCorrectConversionWhosePairingsIsolationDisprovesStillPasses() throws IOException {
-        Expectation gtcrn = pair("gtcrn-micro-dynamic-range");
-        Path json = DIR.resolve("gtcrn-correct.json");
-        CliRun run = verify(gtcrn, gtcrn.onnxPath(), gtcrn.tflitePath(), json);
-        assertEquals(0, run.exitCode(), run::toString);
-        long disproved = 0;
-        for (JsonNode layer : JSON.readTree(json.toFile()).get("layers")) {
-            if (layer.at("/isolated/reason").asText().contains("so the pairing differs, not the operator")) {
-                disproved++;
-                assertEquals("pass", layer.at("/isolated/verdict").asText(), layer::toString);
-                assertTrue(!layer.at("/isolated/rule").asText().startsWith(FLOAT_RULE), layer::toString);
-            }
+        List<JsonNode> disproved = layersOfCorrect("gtcrn-micro-dynamic-range",
+                layer -> layer.at("/isolated/reason").asText().contains("so the pairing differs, not the operator"));
+        for (JsonNode layer : disproved) {
+            assertEquals("pass", layer.at("/isolated/verdict").asText(), layer::toString);
+            assertTrue(!layer.at("/isolated/rule").asText().startsWith(FLOAT_RULE), layer::toString);
         }
-        assertTrue(disproved > 0, "no pairing disproved by isolation on GTCRN-Micro's dynamic-range conversion");
+        assertTrue(!disproved.isEmpty(), "no pairing disproved by isolation on GTCRN-Micro's dynamic-range conversion");
     }
 
     @ParameterizedTest(name = "{0}")
