@@ -13,8 +13,8 @@ import org.tensorparity.tensor.Tensor;
 /**
  * Whether the converted model computes a tensor from the values an isolated run is fed with operators that are all
  * float32: none reads a constant held narrower ({@link ModelGraph#narrowConstants()}: a dynamic-range operator's int8
- * weights) or a quantized activation, and none runs a subgraph, whose operators the walk does not see. Such a chain adds
- * only float rounding, whatever the model's precision, and its isolated error is held to the float32 rule.
+ * weights) or a quantized activation, and none runs a subgraph, whose operators the walk does not see. Such a chain
+ * adds only float rounding, whatever the model's precision, and its isolated error is held to the float32 rule.
  */
 final class FloatChains {
     /** Operators that run subgraphs of their own: what they compute is not in the operators walked. */

@@ -322,7 +322,8 @@ final class WeightHypotheses {
         Tensor factor = mul == null || !mul.opType().equals("MUL") ? null : constantOf(mul);
         Tensor shift = add == null || !add.opType().equals("ADD") ? null : constantOf(add);
         if (shift == null || factor == null) {
-            run.tested.add(what + ": the TFLite " + converted.opType() + " is not a MUL by a constant and an ADD of one");
+            run.tested.add(what + ": the TFLite " + converted.opType()
+                    + " is not a MUL by a constant and an ADD of one");
             return Optional.empty();
         }
         List<Tensor> bn = new ArrayList<>();

@@ -15,8 +15,8 @@ class ToleranceRuleTest {
     void theDefaultIsTheScaleRuleAtOneInAThousandForOutputsAndLooserForLayers() {
         assertEquals(new ScaleRule(1e-3, 1e-30), ToleranceRule.defaultRule());
         assertEquals(ToleranceProfile.DEFAULT.rule(), ToleranceRule.defaultRule());
-        assertEquals(new Tolerances(new ScaleRule(1e-3, 1e-30), new ScaleRule(5e-3, 1e-30), new ScaleRule(1e-3, 1e-30), null,
-                "auto", true), Tolerances.defaults());
+        assertEquals(new Tolerances(new ScaleRule(1e-3, 1e-30), new ScaleRule(5e-3, 1e-30), new ScaleRule(1e-3, 1e-30),
+                null, "auto", true), Tolerances.defaults());
         assertEquals(new ScaleRule(0.2, 1e-30, 0, 30), ToleranceProfile.FP16.rule());
         assertEquals(ToleranceProfile.FP16.tolerances(), Tolerances.parse("profile:fp16"));
         assertEquals(Tolerances.defaults(), Tolerances.parse("profile:auto"));

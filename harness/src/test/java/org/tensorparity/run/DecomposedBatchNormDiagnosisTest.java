@@ -55,7 +55,8 @@ class DecomposedBatchNormDiagnosisTest {
                     () -> m.mutation().description() + "\n" + first.at("/diagnosis"));
             diagnosed.add(m.name());
         }
-        // Three when this was written: the ADD's constant dropped twice, a BatchNorm shift (its root paired with the MUL).
+        // Three when this was written: the ADD's constant dropped twice, a BatchNorm shift (its root paired with the
+        // MUL).
         assertTrue(diagnosed.size() >= 2, "mutants rooted at a decomposed BatchNormalization: " + diagnosed);
     }
 }
