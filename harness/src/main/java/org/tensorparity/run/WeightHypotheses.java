@@ -44,6 +44,13 @@ final class WeightHypotheses {
     /** TFLite operators with a weight tensor (input 1) and a bias, mapped into ONNX layout by {@link #toOnnx}. */
     private static final Set<String> KERNELS = Set.of("CONV_2D", "DEPTHWISE_CONV_2D", "TRANSPOSE_CONV", "FULLY_CONNECTED");
 
+    /**
+     * The largest epsilon a converter plausibly folds a BatchNorm with: frameworks' defaults run from 1e-5 (PyTorch,
+     * ONNX) to 1e-3 (Keras). Where a BatchNorm has few channels, one channel scaled is also what some huge epsilon
+     * gives (37.8 for one of GTCRN-Micro's two output channels scaled x1.5): that is a scaling.
+     */
+    private static final double MAX_EPSILON = 1e-2;
+
     private final DiagnosisRun run;
 
     WeightHypotheses(DiagnosisRun run) {
@@ -284,12 +291,12 @@ final class WeightHypotheses {
     /**
      * The epsilon that folds the ONNX BatchNormalization into the TFLite kernel's per-channel factors (their median
      * over channels), tested alone with the ONNX weights: every channel scaled as one other epsilon explains is that
-     * epsilon, not a scaling.
+     * epsilon, not a scaling, when the epsilon is one a converter could have used ({@link #MAX_EPSILON}).
      */
     private Optional<Diagnosis> epsilonFromWeights(GraphNode norm, BatchNormFold fold, float[] unfolded,
             float[] folded) throws ModelFailureException {
         java.util.OptionalDouble implied = fold.impliedEpsilon(unfolded, folded);
-        if (implied.isEmpty()) {
+        if (implied.isEmpty() || implied.getAsDouble() > MAX_EPSILON) {
             return Optional.empty();
         }
         float eps = (float) implied.getAsDouble();
