@@ -4,7 +4,6 @@ import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Deque;
-import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -31,7 +30,7 @@ public final class IsolationPlanner {
     private static final Set<String> CONTROL_FLOW = Set.of("If", "Loop", "Scan", "SequenceMap");
 
     private final ModelGraph graph;
-    private final Map<String, GraphNode> producers = new HashMap<>();
+    private final Map<String, GraphNode> producers;
     private final Map<String, AlignedPair> counterparts;
     private final Set<String> modelInputs;
     private final Map<String, DType> types;
@@ -61,9 +60,7 @@ public final class IsolationPlanner {
         this.counterparts = Map.copyOf(counterparts);
         this.modelInputs = Set.copyOf(modelInputs);
         this.types = Map.copyOf(types);
-        for (GraphNode node : graph.nodes()) {
-            node.outputs().forEach(o -> producers.put(o, node));
-        }
+        this.producers = graph.producers();
     }
 
     /** The operators that compute {@code onnxTensor} from shared values, or why there are none to run alone. */

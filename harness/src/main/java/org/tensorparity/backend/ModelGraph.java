@@ -1,5 +1,6 @@
 package org.tensorparity.backend;
 
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -54,6 +55,15 @@ public record ModelGraph(List<GraphNode> nodes, Set<String> constants, Map<Strin
             }
         }
         return upstream;
+    }
+
+    /** The operator that writes each tensor, by tensor name (the last, should two write one). */
+    public Map<String, GraphNode> producers() {
+        Map<String, GraphNode> producers = new HashMap<>();
+        for (GraphNode node : nodes) {
+            node.outputs().forEach(o -> producers.put(o, node));
+        }
+        return producers;
     }
 
     /** The operators that read {@code tensor}, in execution order. */

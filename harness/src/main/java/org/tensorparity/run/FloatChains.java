@@ -2,7 +2,6 @@ package org.tensorparity.run;
 
 import java.util.ArrayDeque;
 import java.util.Deque;
-import java.util.HashMap;
 import java.util.HashSet;
 import java.util.Map;
 import java.util.Set;
@@ -20,7 +19,7 @@ final class FloatChains {
     /** Operators that run subgraphs of their own: what they compute is not in the operators walked. */
     private static final Set<String> CONTROL_FLOW = Set.of("WHILE", "IF", "CALL_ONCE");
 
-    private final Map<String, GraphNode> producers = new HashMap<>();
+    private final Map<String, GraphNode> producers;
     private final Set<String> narrow;
     private final Map<String, Tensor> captured;
 
@@ -29,9 +28,7 @@ final class FloatChains {
      * @param captured its captured values, whose quantization marks an integer activation
      */
     FloatChains(ModelGraph tflite, Map<String, Tensor> captured) {
-        for (GraphNode node : tflite.nodes()) {
-            node.outputs().forEach(t -> producers.put(t, node));
-        }
+        this.producers = tflite.producers();
         this.narrow = tflite.narrowConstants();
         this.captured = captured;
     }
