@@ -1,5 +1,6 @@
 package org.tensorparity.backend;
 
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.tensorparity.ModelFailureException;
@@ -33,6 +34,46 @@ public interface SubgraphRunner extends AutoCloseable {
      */
     Tensor run(List<Integer> nodes, Map<String, Tensor> feeds, String output, DType outputType,
             List<NodeEdit> edits) throws ModelFailureException;
+
+    /**
+     * One of several independent runs asked for at once ({@link #runAll}): the operators, their feeds and the tensor
+     * to compute, as {@link #run(List, Map, String, DType)} takes them.
+     */
+    record Request(List<Integer> nodes, Map<String, Tensor> feeds, String output, DType outputType) {
+    }
+
+    /** What one {@link Request} computed, or why it could not be computed. */
+    sealed interface Computed {
+        /** The requested tensor. */
+        record Value(Tensor value) implements Computed {
+        }
+
+        /** The run failed: a {@link ModelFailureException} when the runtime refused the operators, else a bug. */
+        record Failed(Exception cause) implements Computed {
+        }
+    }
+
+    /**
+     * Runs independent requests, each as {@link #run(List, Map, String, DType)} would alone, and gives their
+     * results in request order: a runtime may run them together (one session instead of one each), and one request
+     * that fails leaves the others' results as they are.
+     */
+    default List<Computed> runAll(List<Request> requests) {
+        List<Computed> out = new ArrayList<>();
+        for (Request r : requests) {
+            out.add(runOne(r));
+        }
+        return out;
+    }
+
+    /** {@code request} run alone, its failure kept as its result. */
+    default Computed runOne(Request request) {
+        try {
+            return new Computed.Value(run(request.nodes(), request.feeds(), request.output(), request.outputType()));
+        } catch (ModelFailureException | RuntimeException e) {
+            return new Computed.Failed(e);
+        }
+    }
 
     /**
      * The value of a weight stored in the model (an initializer): its values in float, its stored element type kept;

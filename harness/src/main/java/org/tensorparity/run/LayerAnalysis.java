@@ -389,13 +389,16 @@ final class LayerAnalysis {
         if (planner == null) {
             planner = planner(onnx, counterparts, unreachable, fingerprints);
         }
+        // Values read back from a spill are batched one pair at a time, so that a budget holds one pair's values.
+        long batchBytes = heldOnHeap(onnx) && heldOnHeap(tflite) ? LayerIsolation.BATCH_BYTES : 0;
         LayerIsolation.Measured first = LayerIsolation.measure(isolation.runner(), planner, targets, layouts, onnx,
-                tflite);
+                tflite, batchBytes);
         Map<AlignedPair, IsolatedError> measured = new LinkedHashMap<>(first.errors());
         List<LayerIsolation.Target> again = floats.fedUnconfirmed(first, planner, isolationRules,
                         p -> floatRules.containsKey(p) && meetsRule(judged.get(p), floatRules.get(p))).stream()
                 .map(p -> new LayerIsolation.Target(p, judged.get(p).layout(), isolationRules.get(p))).toList();
-        measured.putAll(LayerIsolation.measure(isolation.runner(), planner, again, layouts, onnx, tflite).errors());
+        measured.putAll(LayerIsolation.measure(isolation.runner(), planner, again, layouts, onnx, tflite, batchBytes)
+                .errors());
         measured.replaceAll((pair, alone) -> alone.fails() && meetsRule(judged.get(pair), isolationRules.get(pair))
                 ? alone.unconfirmed(String.format(Locale.ROOT, "%s; but its accumulated error meets the isolation rule:"
                         + " alone it measures what it was fed, not the operator", alone.reason()))

@@ -129,6 +129,62 @@ public final class OnnxCut {
                 .setGraph(graph).build();
     }
 
+    /** One model of {@link #together}: nodes, the inputs they read and the tensor they compute, as {@link #model} takes them. */
+    record Part(List<Integer> nodes, List<TensorSpec> inputs, TensorSpec output) {
+    }
+
+    /** The prefix {@link #together} gives every name of part {@code k}. */
+    static String prefix(int k) {
+        return "part" + k + "/";
+    }
+
+    /**
+     * The models {@link #model} makes of each part, as one model: part {@code k}'s nodes, inputs and output renamed
+     * with {@link #prefix}{@code (k)}, so that parts that compute or feed the same tensor stay apart; the weights
+     * they read, each once, under their own names. ONNX Runtime then builds one session for many isolated operators
+     * instead of one each.
+     */
+    static OnnxMl.ModelProto together(OnnxMl.ModelProto proto, Map<String, OnnxMl.TensorProto> initializers,
+            List<Part> parts) {
+        OnnxMl.GraphProto.Builder graph = OnnxMl.GraphProto.newBuilder().setName("isolated");
+        Set<String> added = new HashSet<>();
+        for (int k = 0; k < parts.size(); k++) {
+            Part part = parts.get(k);
+            String prefix = prefix(k);
+            Set<String> fed = new HashSet<>();
+            part.inputs().forEach(i -> fed.add(i.name()));
+            for (int index : part.nodes()) {
+                OnnxMl.NodeProto.Builder node = proto.getGraph().getNode(index).toBuilder();
+                node.setName(prefix + node.getName());
+                for (int i = 0; i < node.getInputCount(); i++) {
+                    String input = node.getInput(i);
+                    OnnxMl.TensorProto weight = fed.contains(input) ? null : initializers.get(input);
+                    if (weight != null) {
+                        if (added.add(input)) {
+                            graph.addInitializer(weight);
+                        }
+                    } else if (!input.isEmpty()) {
+                        // An empty name is an optional input left out, which stays so.
+                        node.setInput(i, prefix + input);
+                    }
+                }
+                for (int i = 0; i < node.getOutputCount(); i++) {
+                    if (!node.getOutput(i).isEmpty()) {
+                        node.setOutput(i, prefix + node.getOutput(i));
+                    }
+                }
+                graph.addNode(node);
+            }
+            part.inputs().forEach(i -> graph.addInput(valueInfo(prefix + i.name(), i.dtype(), i.shape().toLongs())));
+            TensorSpec output = part.output();
+            graph.addOutput(valueInfo(prefix + output.name(), output.dtype(),
+                    output.shape() == null ? null : output.shape().toLongs()));
+        }
+        return OnnxMl.ModelProto.newBuilder().setIrVersion(proto.getIrVersion())
+                .addAllOpsetImport(proto.getOpsetImportList()).addAllFunctions(proto.getFunctionsList())
+                .setGraph(graph).build();
+    }
+
     private static OnnxMl.ValueInfoProto valueInfo(String name, DType dtype, long[] dims) {
         OnnxMl.TypeProto.Tensor.Builder tensor = OnnxMl.TypeProto.Tensor.newBuilder().setElemType(elementType(dtype));
         if (dims != null) {

@@ -2,6 +2,7 @@ package org.tensorparity.backend.ort;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -12,6 +13,7 @@ import org.tensorparity.ModelFailureException;
 import org.tensorparity.backend.GraphNode;
 import org.tensorparity.backend.RunResult;
 import org.tensorparity.backend.RunnerSettings;
+import org.tensorparity.backend.SubgraphRunner;
 import org.tensorparity.bind.InputDistribution;
 import org.tensorparity.bind.InputGenerator;
 import org.tensorparity.model.ModelFile;
@@ -65,6 +67,65 @@ class OnnxSubgraphRunnerTest {
             }
         }
         assertTrue(checked >= 5, "checked " + checked + " operators");
+    }
+
+    @Test
+    void operatorsRunTogetherComputeWhatEachComputesAloneAndAFailureStaysItsOwn() throws Exception {
+        ModelFile file = ModelFile.read(FixturePairs.pair("template-127-onnx2tf").onnx(), ModelFormat.ONNX);
+        RunResult captured;
+        List<GraphNode> nodes;
+        Map<String, Tensor> feeds = new java.util.LinkedHashMap<>();
+        try (OnnxRuntimeRunner r = OnnxRuntimeRunner.open(file, RunnerSettings.DEFAULT.instrumented())) {
+            InputGenerator g = new InputGenerator(6, InputDistribution.DEFAULT);
+            for (TensorSpec s : r.signature().inputs()) {
+                feeds.put(s.name(), g.generate(s.name(), s.dtype(), s.shape()));
+            }
+            captured = r.run(feeds);
+            nodes = r.graph().nodes();
+        }
+        List<SubgraphRunner.Request> requests = new java.util.ArrayList<>();
+        for (GraphNode node : nodes) {
+            Map<String, Tensor> in = new java.util.LinkedHashMap<>();
+            for (String input : node.inputs()) {
+                Tensor v = captured.intermediates().containsKey(input) ? captured.intermediates().get(input) : feeds.get(input);
+                if (v != null) {
+                    in.put(input, v);
+                }
+            }
+            String out = node.outputs().get(0);
+            requests.add(new SubgraphRunner.Request(List.of(node.index()), in, out, captured.intermediates().get(out).dtype()));
+            if (requests.size() == 2) {
+                // An operator that cannot run (its input not fed) among those that can.
+                requests.add(new SubgraphRunner.Request(List.of(node.index()), Map.of(), out, DType.FLOAT32));
+            }
+        }
+        // The first operator again: two parts that compute the same tensor, fed the same one, stay apart.
+        requests.add(requests.get(0));
+        try (OnnxSubgraphRunner alone = OnnxSubgraphRunner.open(file)) {
+            // Those that run, in one session; then all, where one failure makes each run alone.
+            List<SubgraphRunner.Request> runnable = requests.stream().filter(r -> !r.feeds().isEmpty()).toList();
+            assertSameAsAlone(alone, runnable, alone.runAll(runnable), -1);
+            assertSameAsAlone(alone, requests, alone.runAll(requests), 2);
+        }
+    }
+
+    private static void assertSameAsAlone(OnnxSubgraphRunner alone, List<SubgraphRunner.Request> requests,
+            List<SubgraphRunner.Computed> computed, int failing) throws Exception {
+        assertEquals(requests.size(), computed.size());
+        for (int k = 0; k < requests.size(); k++) {
+            SubgraphRunner.Request r = requests.get(k);
+            if (k == failing) {
+                SubgraphRunner.Computed.Failed failed = assertInstanceOf(SubgraphRunner.Computed.Failed.class,
+                        computed.get(k));
+                assertTrue(failed.cause().getMessage().contains("cannot compute '" + r.output() + "' alone"),
+                        failed.cause().getMessage());
+                continue;
+            }
+            Tensor own = alone.run(r.nodes(), r.feeds(), r.output(), r.outputType());
+            Tensor shared = assertInstanceOf(SubgraphRunner.Computed.Value.class, computed.get(k)).value();
+            assertEquals(own.shape(), shared.shape(), r.output());
+            assertArrayEquals(own.data(), shared.data(), r.output() + ": the same kernels on the same values");
+        }
     }
 
     @Test
