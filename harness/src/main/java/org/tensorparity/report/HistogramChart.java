@@ -9,13 +9,15 @@ import org.tensorparity.compare.ErrorHistogram;
  * matches apart on the left, counts on a log axis so that a handful of badly-off elements stays visible
  * next to thousands at the rounding level. Bins wholly beyond the tensor's allowance are drawn as failing.
  *
+ * @param barWidth the width of every bar, drawn as a vertical stroke that wide (a report draws a chart for each of
+ *     hundreds of layers, and a stroke takes half the markup of a rectangle)
  * @param bars the bars, left to right
  * @param xTicks decade labels under the bars
  * @param yTicks count labels
  * @param allowance the allowance line, when the rule gives one number for every element
  */
-record HistogramChart(int width, int height, int plotLeft, int plotRight, int plotTop, int plotBottom, List<Bar> bars,
-        List<ChartMark> xTicks, List<ChartMark> yTicks, List<ChartMark> allowance) {
+record HistogramChart(int width, int height, int plotLeft, int plotRight, int plotTop, int plotBottom, String barWidth,
+        List<Bar> bars, List<ChartMark> xTicks, List<ChartMark> yTicks, List<ChartMark> allowance) {
 
     private static final int WIDTH = 440;
     private static final int HEIGHT = 170;
@@ -25,10 +27,12 @@ record HistogramChart(int width, int height, int plotLeft, int plotRight, int pl
     private static final int BOTTOM = HEIGHT - 30;
 
     /**
+     * @param x the bar's centre
+     * @param y its top; it stands on the plot's bottom
      * @param kind {@code zero}, {@code within} or {@code beyond} the allowance
      * @param title the tooltip: the bin's range and count
      */
-    record Bar(String x, String y, String width, String height, String kind, String title) {
+    record Bar(String x, String y, String kind, String title) {
     }
 
     /** @param allowance the largest |a-b| the rule allows at every element, or null when it varies */
@@ -87,12 +91,13 @@ record HistogramChart(int width, int height, int plotLeft, int plotRight, int pl
             double y = BOTTOM - (Math.log10(c) + 1) / top * (BOTTOM - TOP);
             yTicks.add(new ChartMark(NumberText.coordinate(y), NumberText.count(c)));
         }
-        return new HistogramChart(WIDTH, HEIGHT, LEFT, RIGHT, TOP, BOTTOM, bars, xTicks, yTicks, allowanceLine);
+        return new HistogramChart(WIDTH, HEIGHT, LEFT, RIGHT, TOP, BOTTOM,
+                NumberText.coordinate(Math.max(1, slotWidth - 1)), bars, xTicks, yTicks, allowanceLine);
     }
 
     private static Bar bar(double x, double slotWidth, long count, double top, String kind, String title) {
         double h = (Math.log10(count) + 1) / top * (BOTTOM - TOP);
-        return new Bar(NumberText.coordinate(x + 0.5), NumberText.coordinate(BOTTOM - h),
-                NumberText.coordinate(Math.max(1, slotWidth - 1)), NumberText.coordinate(h), kind, title);
+        return new Bar(NumberText.coordinate(x + 0.5 + Math.max(1, slotWidth - 1) / 2), NumberText.coordinate(BOTTOM - h),
+                kind, title);
     }
 }

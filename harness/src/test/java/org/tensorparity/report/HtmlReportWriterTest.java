@@ -205,7 +205,7 @@ class HtmlReportWriterTest {
     /** The elements report.html.mustache writes; anything else would have come from a model. */
     private static final List<String> TEMPLATE_TAGS = List.of("html", "head", "meta", "title", "body", "header", "div",
             "h1", "h2", "h3", "h4", "p", "main", "dl", "dt", "dd", "nav", "a", "section", "code", "strong", "table",
-            "thead", "tbody", "tr", "th", "td", "span", "svg", "line", "text", "path", "circle", "rect", "input",
+            "thead", "tbody", "tr", "th", "td", "span", "svg", "g", "line", "text", "path", "circle", "input",
             "label", "ul", "li", "pre", "b", "footer", "wbr", "details", "summary");
 
     @Test
