@@ -97,7 +97,7 @@ record HistogramChart(int width, int height, int plotLeft, int plotRight, int pl
 
     private static Bar bar(double x, double slotWidth, long count, double top, String kind, String title) {
         double h = (Math.log10(count) + 1) / top * (BOTTOM - TOP);
-        return new Bar(NumberText.coordinate(x + 0.5 + Math.max(1, slotWidth - 1) / 2), NumberText.coordinate(BOTTOM - h),
-                kind, title);
+        double centre = x + 0.5 + Math.max(1, slotWidth - 1) / 2;
+        return new Bar(NumberText.coordinate(centre), NumberText.coordinate(BOTTOM - h), kind, title);
     }
 }
