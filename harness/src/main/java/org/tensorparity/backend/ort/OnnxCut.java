@@ -155,7 +155,9 @@ public final class OnnxCut {
             part.inputs().forEach(i -> fed.add(i.name()));
             for (int index : part.nodes()) {
                 OnnxMl.NodeProto.Builder node = proto.getGraph().getNode(index).toBuilder();
-                node.setName(prefix + node.getName());
+                if (!node.getName().isEmpty()) {
+                    node.setName(prefix + node.getName());
+                }
                 for (int i = 0; i < node.getInputCount(); i++) {
                     String input = node.getInput(i);
                     OnnxMl.TensorProto weight = fed.contains(input) ? null : initializers.get(input);
