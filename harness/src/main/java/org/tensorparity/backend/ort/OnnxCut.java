@@ -104,32 +104,10 @@ public final class OnnxCut {
      */
     static OnnxMl.ModelProto model(OnnxMl.ModelProto proto, Map<String, OnnxMl.TensorProto> initializers,
             List<Integer> nodes, List<TensorSpec> inputs, TensorSpec output, boolean usedFunctionsOnly) {
-        OnnxMl.GraphProto.Builder graph = OnnxMl.GraphProto.newBuilder().setName("isolated");
-        Set<String> fed = new HashSet<>();
-        inputs.forEach(i -> fed.add(i.name()));
-        Set<String> added = new HashSet<>();
-        Set<String> called = new HashSet<>();
-        for (int index : nodes) {
-            OnnxMl.NodeProto node = proto.getGraph().getNode(index);
-            graph.addNode(node);
-            called.add(node.getDomain() + ":" + node.getOpType());
-            for (String input : node.getInputList()) {
-                OnnxMl.TensorProto weight = initializers.get(input);
-                if (weight != null && !fed.contains(input) && added.add(input)) {
-                    graph.addInitializer(weight);
-                }
-            }
-        }
-        inputs.forEach(i -> graph.addInput(valueInfo(i.name(), i.dtype(), i.shape().toLongs())));
-        graph.addOutput(valueInfo(output.name(), output.dtype(), output.shape() == null ? null : output.shape().toLongs()));
-        List<OnnxMl.FunctionProto> functions = proto.getFunctionsList().stream()
-                .filter(f -> !usedFunctionsOnly || called.contains(f.getDomain() + ":" + f.getName())).toList();
-        return OnnxMl.ModelProto.newBuilder().setIrVersion(proto.getIrVersion())
-                .addAllOpsetImport(proto.getOpsetImportList()).addAllFunctions(functions)
-                .setGraph(graph).build();
+        return build(proto, initializers, List.of(new Part(nodes, inputs, output)), false, usedFunctionsOnly);
     }
 
-    /** One model of {@link #together}: nodes, the inputs they read and the tensor they compute, as {@link #model} takes them. */
+    /** One model of {@link #together}: nodes, the inputs they read and the tensor they compute. */
     record Part(List<Integer> nodes, List<TensorSpec> inputs, TensorSpec output) {
     }
 
@@ -146,18 +124,22 @@ public final class OnnxCut {
      */
     static OnnxMl.ModelProto together(OnnxMl.ModelProto proto, Map<String, OnnxMl.TensorProto> initializers,
             List<Part> parts) {
+        return build(proto, initializers, parts, true, false);
+    }
+
+    private static OnnxMl.ModelProto build(OnnxMl.ModelProto proto, Map<String, OnnxMl.TensorProto> initializers,
+            List<Part> parts, boolean renamed, boolean usedFunctionsOnly) {
         OnnxMl.GraphProto.Builder graph = OnnxMl.GraphProto.newBuilder().setName("isolated");
         Set<String> added = new HashSet<>();
+        Set<String> called = new HashSet<>();
         for (int k = 0; k < parts.size(); k++) {
             Part part = parts.get(k);
-            String prefix = prefix(k);
+            String prefix = renamed ? prefix(k) : "";
             Set<String> fed = new HashSet<>();
             part.inputs().forEach(i -> fed.add(i.name()));
             for (int index : part.nodes()) {
                 OnnxMl.NodeProto.Builder node = proto.getGraph().getNode(index).toBuilder();
-                if (!node.getName().isEmpty()) {
-                    node.setName(prefix + node.getName());
-                }
+                called.add(node.getDomain() + ":" + node.getOpType());
                 for (int i = 0; i < node.getInputCount(); i++) {
                     String input = node.getInput(i);
                     OnnxMl.TensorProto weight = fed.contains(input) ? null : initializers.get(input);
@@ -165,14 +147,19 @@ public final class OnnxCut {
                         if (added.add(input)) {
                             graph.addInitializer(weight);
                         }
-                    } else if (!input.isEmpty()) {
+                    } else if (renamed && !input.isEmpty()) {
                         // An empty name is an optional input left out, which stays so.
                         node.setInput(i, prefix + input);
                     }
                 }
-                for (int i = 0; i < node.getOutputCount(); i++) {
-                    if (!node.getOutput(i).isEmpty()) {
-                        node.setOutput(i, prefix + node.getOutput(i));
+                if (renamed) {
+                    for (int i = 0; i < node.getOutputCount(); i++) {
+                        if (!node.getOutput(i).isEmpty()) {
+                            node.setOutput(i, prefix + node.getOutput(i));
+                        }
+                    }
+                    if (!node.getName().isEmpty()) {
+                        node.setName(prefix + node.getName());
                     }
                 }
                 graph.addNode(node);
@@ -182,8 +169,10 @@ public final class OnnxCut {
             graph.addOutput(valueInfo(prefix + output.name(), output.dtype(),
                     output.shape() == null ? null : output.shape().toLongs()));
         }
+        List<OnnxMl.FunctionProto> functions = proto.getFunctionsList().stream()
+                .filter(f -> !usedFunctionsOnly || called.contains(f.getDomain() + ":" + f.getName())).toList();
         return OnnxMl.ModelProto.newBuilder().setIrVersion(proto.getIrVersion())
-                .addAllOpsetImport(proto.getOpsetImportList()).addAllFunctions(proto.getFunctionsList())
+                .addAllOpsetImport(proto.getOpsetImportList()).addAllFunctions(functions)
                 .setGraph(graph).build();
     }
 

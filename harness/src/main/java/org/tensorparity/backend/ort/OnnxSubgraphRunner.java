@@ -29,9 +29,10 @@ import org.tensorparity.tensor.Tensor;
 /**
  * Runs operators of an ONNX model alone in ONNX Runtime: each request becomes a small ONNX model of those nodes, the
  * initializers they read and the model's opsets and functions, run in a session of its own (or shared with the other
- * requests of a {@link #runAll} batch) that is closed once it ran. Sessions are not kept for later requests: a verify asks for each chain about once (isolation, then the
- * diagnosis's edited chains, each a model of its own), and YOLOX-nano's 463 isolated chains kept open held about
- * 150 MB to the end of the run (peak RSS 519-524 MB against 354-373 MB closed at once, under --max-memory 100M).
+ * requests of a {@link #runAll} batch) that is closed once it ran. Sessions are not kept for later requests: a verify
+ * asks for each chain about once (isolation, then the diagnosis's edited chains, each a model of its own), and
+ * YOLOX-nano's 463 isolated chains kept open held about 150 MB to the end of the run (peak RSS 519-524 MB against
+ * 354-373 MB closed at once, under --max-memory 100M).
  */
 public final class OnnxSubgraphRunner implements SubgraphRunner {
     private final ModelFile file;
