@@ -25,32 +25,42 @@ import org.tensorparity.testing.FixturePairs;
 
 class OnnxSubgraphRunnerTest {
 
+    /** The template pair's ONNX model, run once with every intermediate kept, on seeded inputs. */
+    private record Captured(ModelFile file, Map<String, Tensor> feeds, RunResult run, List<GraphNode> nodes) {
+        static Captured of(long seed) throws Exception {
+            ModelFile file = ModelFile.read(FixturePairs.pair("template-127-onnx2tf").onnx(), ModelFormat.ONNX);
+            Map<String, Tensor> feeds = new java.util.LinkedHashMap<>();
+            try (OnnxRuntimeRunner r = OnnxRuntimeRunner.open(file, RunnerSettings.DEFAULT.instrumented())) {
+                InputGenerator g = new InputGenerator(seed, InputDistribution.DEFAULT);
+                for (TensorSpec s : r.signature().inputs()) {
+                    feeds.put(s.name(), g.generate(s.name(), s.dtype(), s.shape()));
+                }
+                return new Captured(file, feeds, r.run(feeds), r.graph().nodes());
+            }
+        }
+
+        /** The values the model computed for {@code node}'s inputs (or was fed), by name. */
+        Map<String, Tensor> inputsOf(GraphNode node) {
+            Map<String, Tensor> in = new java.util.LinkedHashMap<>();
+            for (String input : node.inputs()) {
+                Tensor v = run.intermediates().containsKey(input) ? run.intermediates().get(input) : feeds.get(input);
+                if (v != null) {
+                    in.put(input, v);
+                }
+            }
+            return in;
+        }
+    }
+
     @Test
     void everyOperatorRunAloneOnTheModelsOwnInputsReproducesItsOutput() throws Exception {
-        ModelFile file = ModelFile.read(FixturePairs.pair("template-127-onnx2tf").onnx(), ModelFormat.ONNX);
-        RunResult captured;
-        List<GraphNode> nodes;
-        Map<String, Tensor> feeds = new java.util.LinkedHashMap<>();
-        try (OnnxRuntimeRunner r = OnnxRuntimeRunner.open(file, RunnerSettings.DEFAULT.instrumented())) {
-            InputGenerator g = new InputGenerator(5, InputDistribution.DEFAULT);
-            for (TensorSpec s : r.signature().inputs()) {
-                feeds.put(s.name(), g.generate(s.name(), s.dtype(), s.shape()));
-            }
-            captured = r.run(feeds);
-            nodes = r.graph().nodes();
-        }
+        Captured captured = Captured.of(5);
         int checked = 0;
-        try (OnnxSubgraphRunner alone = OnnxSubgraphRunner.open(file)) {
-            for (GraphNode node : nodes) {
-                Map<String, Tensor> in = new java.util.LinkedHashMap<>();
-                for (String input : node.inputs()) {
-                    Tensor v = captured.intermediates().containsKey(input) ? captured.intermediates().get(input) : feeds.get(input);
-                    if (v != null) {
-                        in.put(input, v);
-                    }
-                }
+        try (OnnxSubgraphRunner alone = OnnxSubgraphRunner.open(captured.file())) {
+            for (GraphNode node : captured.nodes()) {
+                Map<String, Tensor> in = captured.inputsOf(node);
                 String out = node.outputs().get(0);
-                Tensor expected = captured.intermediates().get(out);
+                Tensor expected = captured.run().intermediates().get(out);
                 Tensor got = alone.run(List.of(node.index()), in, out, expected.dtype());
                 assertEquals(expected.shape(), got.shape(), out);
                 // The same kernels on the same inputs: identical up to the order of float additions.
@@ -71,29 +81,12 @@ class OnnxSubgraphRunnerTest {
 
     @Test
     void operatorsRunTogetherComputeWhatEachComputesAloneAndAFailureStaysItsOwn() throws Exception {
-        ModelFile file = ModelFile.read(FixturePairs.pair("template-127-onnx2tf").onnx(), ModelFormat.ONNX);
-        RunResult captured;
-        List<GraphNode> nodes;
-        Map<String, Tensor> feeds = new java.util.LinkedHashMap<>();
-        try (OnnxRuntimeRunner r = OnnxRuntimeRunner.open(file, RunnerSettings.DEFAULT.instrumented())) {
-            InputGenerator g = new InputGenerator(6, InputDistribution.DEFAULT);
-            for (TensorSpec s : r.signature().inputs()) {
-                feeds.put(s.name(), g.generate(s.name(), s.dtype(), s.shape()));
-            }
-            captured = r.run(feeds);
-            nodes = r.graph().nodes();
-        }
+        Captured captured = Captured.of(6);
         List<SubgraphRunner.Request> requests = new java.util.ArrayList<>();
-        for (GraphNode node : nodes) {
-            Map<String, Tensor> in = new java.util.LinkedHashMap<>();
-            for (String input : node.inputs()) {
-                Tensor v = captured.intermediates().containsKey(input) ? captured.intermediates().get(input) : feeds.get(input);
-                if (v != null) {
-                    in.put(input, v);
-                }
-            }
+        for (GraphNode node : captured.nodes()) {
             String out = node.outputs().get(0);
-            requests.add(new SubgraphRunner.Request(List.of(node.index()), in, out, captured.intermediates().get(out).dtype()));
+            requests.add(new SubgraphRunner.Request(List.of(node.index()), captured.inputsOf(node), out,
+                    captured.run().intermediates().get(out).dtype()));
             if (requests.size() == 2) {
                 // An operator that cannot run (its input not fed) among those that can.
                 requests.add(new SubgraphRunner.Request(List.of(node.index()), Map.of(), out, DType.FLOAT32));
@@ -101,7 +94,7 @@ class OnnxSubgraphRunnerTest {
         }
         // The first operator again: two parts that compute the same tensor, fed the same one, stay apart.
         requests.add(requests.get(0));
-        try (OnnxSubgraphRunner alone = OnnxSubgraphRunner.open(file)) {
+        try (OnnxSubgraphRunner alone = OnnxSubgraphRunner.open(captured.file())) {
             // Those that run, in one session; then all, where one failure makes each run alone.
             List<SubgraphRunner.Request> runnable = requests.stream().filter(r -> !r.feeds().isEmpty()).toList();
             assertSameAsAlone(alone, runnable, alone.runAll(runnable), -1);
