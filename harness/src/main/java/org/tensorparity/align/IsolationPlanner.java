@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.concurrent.ConcurrentHashMap;
 import org.tensorparity.backend.GraphNode;
 import org.tensorparity.backend.ModelGraph;
 import org.tensorparity.tensor.DType;
@@ -34,6 +35,7 @@ public final class IsolationPlanner {
     private final Map<String, AlignedPair> counterparts;
     private final Set<String> modelInputs;
     private final Map<String, DType> types;
+    private final Map<String, IsolationPlan> plans = new ConcurrentHashMap<>();
     private final Map<String, String> unreachable;
 
     /**
@@ -63,8 +65,15 @@ public final class IsolationPlanner {
         this.producers = graph.producers();
     }
 
-    /** The operators that compute {@code onnxTensor} from shared values, or why there are none to run alone. */
+    /**
+     * The operators that compute {@code onnxTensor} from shared values, or why there are none to run alone. Planned
+     * once per tensor: choosing the float32 rule, isolating, isolating again and diagnosing each ask for it.
+     */
     public IsolationPlan plan(String onnxTensor) {
+        return plans.computeIfAbsent(onnxTensor, this::chainOf);
+    }
+
+    private IsolationPlan chainOf(String onnxTensor) {
         if (modelInputs.contains(onnxTensor)) {
             // A TFLite tensor paired with a model input (the converter transposed or reshaped the input): no ONNX
             // operator stands between them, so the input itself is the reference for what the TFLite operators add.

@@ -20,8 +20,8 @@ import org.tensorparity.result.IsolatedError;
  * Which pairs isolation holds to the float32 rule where the profile's is looser. A dynamic-range conversion keeps in
  * float32 the operators whose weights are too few to quantize, and those without weights (539 of YOLOX-nano's 615
  * operators, its depthwise convolutions among them), and they add only float rounding alone: at most 5.8e-7 of scale
- * on YOLOX-nano, against the 5 dB SQNR that int8 weights need. Under the profile's rule a wrong weight there (two channels swapped, a kernel flipped)
- * passed isolation, and so the run; under the float32 rule it fails where it is.
+ * on YOLOX-nano, against the 5 dB SQNR that int8 weights need. Under the profile's rule a wrong weight there (two
+ * channels swapped, a kernel flipped) passed isolation, and so the run; under the float32 rule it fails where it is.
  *
  * <p>A pair is held to it when its isolated run compares like with like: every converted operator between the
  * run's feeds and the pair's TFLite tensor computes in float32 ({@link FloatChains}), and the operator writing that
