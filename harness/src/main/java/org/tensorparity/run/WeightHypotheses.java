@@ -20,7 +20,6 @@ import org.tensorparity.tensor.Permutation;
 import org.tensorparity.tensor.Quantization;
 import org.tensorparity.tensor.Shape;
 import org.tensorparity.tensor.Tensor;
-import org.tensorparity.tensor.TensorPermuter;
 import org.tensorparity.text.ShortName;
 import org.tensorparity.text.ShortNumber;
 
@@ -31,18 +30,8 @@ import org.tensorparity.text.ShortNumber;
  * ({@link WeightDifference}), refined to an epsilon or an int8 scale where that explains it.
  */
 final class WeightHypotheses {
-    /** TFLite operators that only move or crop their first input's values. */
-    private static final Set<String> REARRANGING = Set.of("STRIDED_SLICE", "SLICE", "RESHAPE", "TRANSPOSE", "SQUEEZE",
-            "EXPAND_DIMS");
-
     /** ONNX operators that only re-shape their first input's values. */
     private static final Set<String> VIEWS = Set.of("Reshape", "Squeeze", "Unsqueeze", "Flatten", "Identity");
-
-    /** ONNX operators whose weights a TFLite {@link #KERNELS} operator holds. */
-    private static final Set<String> WEIGHTED = Set.of("Conv", "ConvTranspose", "Gemm", "MatMul");
-
-    /** TFLite operators with a weight tensor (input 1) and a bias, mapped into ONNX layout by {@link #toOnnx}. */
-    private static final Set<String> KERNELS = Set.of("CONV_2D", "DEPTHWISE_CONV_2D", "TRANSPOSE_CONV", "FULLY_CONNECTED");
 
     /**
      * The largest epsilon a converter plausibly folds a BatchNorm with: frameworks' defaults run from 1e-5 (PyTorch,
@@ -69,12 +58,12 @@ final class WeightHypotheses {
         }
         // A crop or a reshape of the weighted operator's output (onnx2tf crops a TRANSPOSE_CONV's padded output with
         // a STRIDED_SLICE) computes nothing of its own: the weights are the operator's before it.
-        while (REARRANGING.contains(converted.opType()) && !converted.inputs().isEmpty()
+        while (KernelLayout.REARRANGING.contains(converted.opType()) && !converted.inputs().isEmpty()
                 && run.producer(converted.inputs().get(0)) != null) {
             converted = run.producer(converted.inputs().get(0));
         }
-        GraphNode main = chain.stream().filter(n -> WEIGHTED.contains(n.opType())).findFirst().orElse(null);
-        if (main != null && KERNELS.contains(converted.opType())) {
+        GraphNode main = chain.stream().filter(n -> KernelLayout.WEIGHTED.contains(n.opType())).findFirst().orElse(null);
+        if (main != null && KernelLayout.KERNELS.contains(converted.opType())) {
             return kernel(chain, main, converted);
         }
         GraphNode add = chain.stream().filter(n -> n.opType().equals("Add")).findFirst().orElse(null);
@@ -110,13 +99,13 @@ final class WeightHypotheses {
         Tensor tB = converted.inputs().size() > biasInput && tfl.get(converted.inputs().get(biasInput)) != null
                 ? tfl.get(converted.inputs().get(biasInput)).asReal() : null;
         Shape onnxShape = onnxW.get().shape();
-        Permutation outMajor = outMajor(main, onnxShape.rank());
-        Tensor inOnnxLayout = toOnnx(converted.opType(), tW, outMajor);
-        Tensor mapped = inOnnxLayout == null ? null : fit(inOnnxLayout, onnxShape);
+        Permutation outMajor = KernelLayout.outMajor(main, onnxShape.rank(), run.runner);
+        Tensor inOnnxLayout = KernelLayout.toOnnx(converted.opType(), tW, outMajor);
+        Tensor mapped = inOnnxLayout == null ? null : KernelLayout.fit(inOnnxLayout, onnxShape);
         ChannelRange part = null;
         if (mapped == null && inOnnxLayout != null && outMajor.isIdentity()) {
             part = sliced(chain, main, onnxShape.rank(), onnxShape.dim(0)).orElse(null);
-            Tensor own = part == null ? null : fit(inOnnxLayout, part.of(onnxShape));
+            Tensor own = part == null ? null : KernelLayout.fit(inOnnxLayout, part.of(onnxShape));
             mapped = own == null ? null : Tensor.wrap(onnxW.get().dtype(), onnxShape,
                     part.embed(onnxW.get().data(), own.data()));
             what += part == null ? "" : " (its output channels " + part.start() + " to " + (part.end() - 1) + ")";
@@ -167,7 +156,7 @@ final class WeightHypotheses {
             return Optional.empty();
         }
         int[] shape = outMajor.apply(onnxShape).dims();
-        float[] onnxKernel = inOrder(onnxW.get(), outMajor);
+        float[] onnxKernel = KernelLayout.inOrder(onnxW.get(), outMajor);
         WeightDifference.Weights referenceWeights = new WeightDifference.Weights(onnxKernel, shape,
                 onnxBias == null ? new float[channels] : onnxBias.data());
         BatchNormFold fold = null;
@@ -213,7 +202,7 @@ final class WeightHypotheses {
         if (!o.reproduced()) {
             return Optional.empty();
         }
-        float[] convertedKernel = inOrder(mapped, outMajor);
+        float[] convertedKernel = KernelLayout.inOrder(mapped, outMajor);
         if (part != null) {
             // Only the converted operator's own channels are compared: the others were the reference's.
             referenceWeights = part.cut(referenceWeights);
@@ -344,8 +333,8 @@ final class WeightHypotheses {
         }
         int channels = bn.get(0).size();
         // Vectors along one axis map by their order alone, whatever axis each layout puts them on.
-        if (shift.size() != channels || factor.size() != channels || nonUnitAxes(shift.shape()) > 1
-                || nonUnitAxes(factor.shape()) > 1) {
+        if (shift.size() != channels || factor.size() != channels || KernelLayout.nonUnitAxes(shift.shape()) > 1
+                || KernelLayout.nonUnitAxes(factor.shape()) > 1) {
             run.tested.add(what + ": TFLite constants of " + factor.size() + " and " + shift.size() + " values for "
                     + channels + " channels");
             return Optional.empty();
@@ -410,7 +399,8 @@ final class WeightHypotheses {
             return Optional.empty();
         }
         // A vector along one axis maps by its order alone, whatever axis each layout puts it on.
-        if (tC.size() != onnxC.size() || nonUnitAxes(tC.shape()) > 1 || nonUnitAxes(onnxC.shape()) > 1) {
+        if (tC.size() != onnxC.size() || KernelLayout.nonUnitAxes(tC.shape()) > 1
+                || KernelLayout.nonUnitAxes(onnxC.shape()) > 1) {
             run.tested.add(what + ": TFLite " + tC.shape() + " does not map onto ONNX " + onnxC.shape());
             return Optional.empty();
         }
@@ -507,70 +497,6 @@ final class WeightHypotheses {
     private Optional<List<Long>> longs(String name) {
         long[] values = run.onnx.graph().integerConstants().get(name);
         return values == null ? Optional.empty() : Optional.of(java.util.Arrays.stream(values).boxed().toList());
-    }
-
-    /** {@code t} reshaped to {@code shape} when only unit axes differ (a 1-D convolution held as 2-D); else null. */
-    private static Tensor fit(Tensor t, Shape shape) {
-        if (t.shape().equals(shape)) {
-            return t;
-        }
-        if (t.size() != shape.elementCount() || !nonUnitDims(t.shape()).equals(nonUnitDims(shape))) {
-            return null;
-        }
-        return t.reshape(shape);
-    }
-
-    private static List<Integer> nonUnitDims(Shape s) {
-        List<Integer> out = new ArrayList<>();
-        for (int d : s.dims()) {
-            if (d != 1) {
-                out.add(d);
-            }
-        }
-        return out;
-    }
-
-    private static int nonUnitAxes(Shape s) {
-        return nonUnitDims(s).size();
-    }
-
-    /**
-     * How an ONNX operator's weights are read with the output channels first: Conv holds [out, in, spatial...] and
-     * Gemm with transB [out, in] already; MatMul and Gemm without it hold [in, out]; ConvTranspose [in, out, spatial...].
-     */
-    private Permutation outMajor(GraphNode main, int rank) throws ModelFailureException {
-        boolean inOut = main.opType().equals("MatMul") || main.opType().equals("ConvTranspose")
-                || (main.opType().equals("Gemm") && run.runner.attribute(main.index(), "transB").orElse(0.0) == 0);
-        if (!inOut || rank < 2) {
-            return Permutation.identity(rank);
-        }
-        int[] axes = new int[rank];
-        for (int i = 0; i < rank; i++) {
-            axes[i] = i;
-        }
-        axes[0] = 1;
-        axes[1] = 0;
-        return Permutation.of(axes);
-    }
-
-    /**
-     * A TFLite weight in the ONNX layout: CONV_2D's [out, h, w, in] as Conv's [out, in, h, w]; DEPTHWISE_CONV_2D's [1,
-     * h, w, out] as [out, 1, h, w]; TRANSPOSE_CONV's [out, h, w, in] as ConvTranspose's [in, out, h, w];
-     * FULLY_CONNECTED's [out, in] as the ONNX matrix is held ({@code outMajor}). Null when the rank does not fit.
-     */
-    private static Tensor toOnnx(String op, Tensor w, Permutation outMajor) {
-        int rank = w.shape().rank();
-        return switch (op) {
-            case "CONV_2D" -> rank == 4 ? TensorPermuter.permute(w, Permutation.of(0, 3, 1, 2)) : null;
-            case "DEPTHWISE_CONV_2D", "TRANSPOSE_CONV" -> rank == 4 ? TensorPermuter.permute(w, Permutation.of(3, 0, 1, 2))
-                    : null;
-            default -> rank != 2 ? null : outMajor.isIdentity() ? w : TensorPermuter.permute(w, Permutation.of(1, 0));
-        };
-    }
-
-    /** The values of an ONNX-layout weight with the output channels first. */
-    private static float[] inOrder(Tensor w, Permutation outMajor) {
-        return TensorPermuter.permute(w, outMajor).data();
     }
 
     private static Tensor filled(Tensor like, float value) {
