@@ -18,9 +18,12 @@ import java.util.Set;
  *     compared with constants), those values, by input name
  * @param narrowConstants the constants held narrower than float32 (int8, uint8, int16 or float16): the quantized
  *     weights an operator of a dynamic-range model computes with, float16 weights; empty for an ONNX model
+ * @param quantizedConstants those of the narrow constants held as integer codes (int8, uint8 or int16): quantized
+ *     weights, without the float16 ones
  */
 public record ModelGraph(List<GraphNode> nodes, Set<String> constants, Map<String, long[]> integerConstants,
-        List<String> notes, Map<String, InputDomain> inputDomains, Set<String> narrowConstants) {
+        List<String> notes, Map<String, InputDomain> inputDomains, Set<String> narrowConstants,
+        Set<String> quantizedConstants) {
     /** Largest integer constant kept in {@link #integerConstants()}: room for a rank-8 shape and then some. */
     public static final int MAX_INTEGER_CONSTANT = 16;
 
@@ -31,6 +34,13 @@ public record ModelGraph(List<GraphNode> nodes, Set<String> constants, Map<Strin
         notes = List.copyOf(notes);
         inputDomains = Map.copyOf(inputDomains);
         narrowConstants = Set.copyOf(narrowConstants);
+        quantizedConstants = Set.copyOf(quantizedConstants);
+    }
+
+    /** A graph whose narrow constants are given, and none of them quantized. */
+    public ModelGraph(List<GraphNode> nodes, Set<String> constants, Map<String, long[]> integerConstants,
+            List<String> notes, Map<String, InputDomain> inputDomains, Set<String> narrowConstants) {
+        this(nodes, constants, integerConstants, notes, inputDomains, narrowConstants, Set.of());
     }
 
     /** A graph whose constants are all float32 or exact integers. */

@@ -15,6 +15,7 @@ import org.tensorparity.compare.ElementPair;
 import org.tensorparity.compare.ErrorHistogram;
 import org.tensorparity.compare.ErrorMetrics;
 import org.tensorparity.compare.QuantizationSteps;
+import org.tensorparity.compare.QuantizedWeightCheck;
 import org.tensorparity.compare.ValueRange;
 import org.tensorparity.compare.Verdict;
 import org.tensorparity.report.JsonFields.BadDocument;
@@ -488,7 +489,27 @@ final class ReportDocument {
         writeField(g, "steps", i.steps(), ReportDocument::writeSteps);
         g.writeBooleanField("pairingInDoubt", i.pairingInDoubt());
         g.writeBooleanField("decisive", i.decisive());
+        writeField(g, "weights", i.weights(), ReportDocument::writeWeightCheck);
         g.writeEndObject();
+    }
+
+    private static void writeWeightCheck(JsonGenerator g, QuantizedWeightCheck w) throws IOException {
+        g.writeStartObject();
+        g.writeStringField("storage", w.storage());
+        g.writeNumberField("channels", w.channels());
+        g.writeNumberField("channelsOff", w.channelsOff());
+        g.writeArrayFieldStart("firstOff");
+        for (int c : w.firstOff()) {
+            g.writeNumber(c);
+        }
+        g.writeEndArray();
+        g.writeNumberField("worstSteps", w.worstSteps());
+        g.writeEndObject();
+    }
+
+    private static QuantizedWeightCheck readWeightCheck(JsonFields f) throws BadDocument {
+        return new QuantizedWeightCheck(f.requiredText("storage"), f.requiredInt("channels"),
+                f.requiredInt("channelsOff"), f.requiredInts("firstOff"), f.requiredReal("worstSteps"));
     }
 
     private static IsolatedError readIsolated(JsonFields f) throws BadDocument {
@@ -496,7 +517,7 @@ final class ReportDocument {
                 f.optionalEnum("verdict", Verdict.values(), ReportDocument::verdictId), f.optionalText("rule"),
                 f.requiredText("reason"), f.optional("metrics", ReportDocument::readMetrics),
                 f.optional("steps", ReportDocument::readSteps), f.requiredBoolean("pairingInDoubt"),
-                f.optionalBoolean("decisive", false));
+                f.optionalBoolean("decisive", false), f.optional("weights", ReportDocument::readWeightCheck));
     }
 
     private static void writeFirstDivergence(JsonGenerator g, FirstDivergence d) throws IOException {

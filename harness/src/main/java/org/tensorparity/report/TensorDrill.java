@@ -73,8 +73,14 @@ record TensorDrill(String anchor, String kind, NameText onnx, String onnxOp, Nam
         String ran = "Run alone (" + String.join(", ", alone.onnxOps()) + "; fed " + String.join(", ", alone.fedFrom())
                 + "), its operators add " + NumberText.error(alone.metrics().normalizedMaxError()) + " of scale: "
                 + alone.reason();
-        return alone.pairingInDoubt() ? List.of(ran, "Not counted: the figure measures the pairing or what the operators"
-                + " were fed, not the operators.") : List.of(ran);
+        List<String> lines = new ArrayList<>(List.of(ran));
+        if (alone.weights() != null && !alone.weights().differs()) {
+            lines.add("Stored weights checked: its " + alone.weights().describe() + ".");
+        }
+        if (alone.pairingInDoubt()) {
+            lines.add("Not counted: the figure measures the pairing or what the operators were fed, not the operators.");
+        }
+        return lines;
     }
 
     private static TensorDrill of(String anchor, String kind, NameText onnx, String onnxOp, NameText tflite,

@@ -3,6 +3,7 @@ package org.tensorparity.result;
 import java.util.List;
 import org.tensorparity.compare.ErrorMetrics;
 import org.tensorparity.compare.QuantizationSteps;
+import org.tensorparity.compare.QuantizedWeightCheck;
 import org.tensorparity.compare.Verdict;
 
 /**
@@ -27,9 +28,12 @@ import org.tensorparity.compare.Verdict;
  *     isolation although its accumulated error meets the isolation rule ({@link #unconfirmed})
  * @param decisive true when the failure is established: credible, and the pair confidently aligned. Under the
  *     {@code isolated} and {@code fail} layer policies such a pair fails the run although every output agrees
+ * @param weights the converted operator's stored integer weights against the ONNX operator's, where they map
+ *     ({@link QuantizedWeightCheck}); null otherwise. Weights that differ fail the pair whatever its isolated error
  */
 public record IsolatedError(boolean isolated, List<String> onnxOps, List<String> fedFrom, Verdict verdict, String rule,
-        String reason, ErrorMetrics metrics, QuantizationSteps steps, boolean pairingInDoubt, boolean decisive) {
+        String reason, ErrorMetrics metrics, QuantizationSteps steps, boolean pairingInDoubt, boolean decisive,
+        QuantizedWeightCheck weights) {
     public IsolatedError {
         onnxOps = onnxOps == null ? List.of() : List.copyOf(onnxOps);
         fedFrom = fedFrom == null ? List.of() : List.copyOf(fedFrom);
@@ -41,18 +45,19 @@ public record IsolatedError(boolean isolated, List<String> onnxOps, List<String>
 
     /** A pair whose operators cannot be run alone, and why. */
     public static IsolatedError notIsolated(String reason) {
-        return new IsolatedError(false, List.of(), List.of(), null, null, reason, null, null, false, false);
+        return new IsolatedError(false, List.of(), List.of(), null, null, reason, null, null, false, false, null);
     }
 
     /** The same figures, with the pairing marked as in doubt (which never decides) and {@link #IN_DOUBT} in the reason. */
     public IsolatedError inDoubt() {
         return new IsolatedError(isolated, onnxOps, fedFrom, verdict, rule, reason + "; " + IN_DOUBT, metrics, steps,
-                true, false);
+                true, false, weights);
     }
 
     /** The same figures, marked as {@link #decisive()}. */
     public IsolatedError asDecisive() {
-        return new IsolatedError(isolated, onnxOps, fedFrom, verdict, rule, reason, metrics, steps, pairingInDoubt, true);
+        return new IsolatedError(isolated, onnxOps, fedFrom, verdict, rule, reason, metrics, steps, pairingInDoubt, true,
+                weights);
     }
 
     /**
@@ -62,7 +67,20 @@ public record IsolatedError(boolean isolated, List<String> onnxOps, List<String>
      * {@code why} says so.
      */
     public IsolatedError unconfirmed(String why) {
-        return new IsolatedError(isolated, onnxOps, fedFrom, verdict, rule, why, metrics, steps, true, false);
+        return new IsolatedError(isolated, onnxOps, fedFrom, verdict, rule, why, metrics, steps, true, false, weights);
+    }
+
+    /**
+     * The same figures with the stored weights' check: weights that differ fail the pair, credibly, whatever its
+     * isolated error measured (they are what the operator computes with, on any input); the reason says so first.
+     */
+    public IsolatedError withWeights(QuantizedWeightCheck check) {
+        if (!check.differs()) {
+            return new IsolatedError(isolated, onnxOps, fedFrom, verdict, rule, reason, metrics, steps, pairingInDoubt,
+                    decisive, check);
+        }
+        return new IsolatedError(isolated, onnxOps, fedFrom, Verdict.FAIL, rule,
+                "its " + check.describe() + "; its values alone: " + reason, metrics, steps, false, decisive, check);
     }
 
     /** True when the error is a credible measure of the operators: they ran alone and the pairing is not in doubt. */

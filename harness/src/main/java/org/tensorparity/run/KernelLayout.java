@@ -13,7 +13,8 @@ import org.tensorparity.tensor.TensorPermuter;
 
 /**
  * How a TFLite operator's weight tensor reads in the layout of the ONNX operator that holds the same weights: the
- * mapping a diagnosis feeds the TFLite weights through ({@link WeightHypotheses}).
+ * mapping a diagnosis feeds the TFLite weights through ({@link WeightHypotheses}), and the check of stored integer
+ * weights compares them through ({@link StoredWeights}).
  */
 final class KernelLayout {
     /** TFLite operators that only move or crop their first input's values. */

@@ -11,6 +11,7 @@ import java.util.Set;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.IntFunction;
 import org.tensorparity.BadInputException;
+import org.tensorparity.ModelFailureException;
 import org.tensorparity.align.AlignedPair;
 import org.tensorparity.align.Alignment;
 import org.tensorparity.align.AlignmentMapping;
@@ -32,6 +33,7 @@ import org.tensorparity.compare.ErrorMetrics;
 import org.tensorparity.compare.PairJudge;
 import org.tensorparity.compare.PairJudgement;
 import org.tensorparity.compare.QuantizationSteps;
+import org.tensorparity.compare.QuantizedWeightCheck;
 import org.tensorparity.compare.ScaleRule;
 import org.tensorparity.compare.ToleranceOverrides;
 import org.tensorparity.compare.ToleranceRule;
@@ -341,9 +343,10 @@ final class LayerAnalysis {
     /**
      * Isolates the pairs {@code isolation} asks for: with {@link IsolationMode#AUTO} those whose ONNX tensor feeds a
      * failing output or a failing layer, those whose accumulated error breaks their isolation rule, those that feed a
-     * pair held to the float32 rule (which confirms their pairing), and those asked for by name to be diagnosed
+     * pair held to the float32 rule (which confirms their pairing), those whose converted kernel's stored integer
+     * weights differ from the ONNX weights ({@link StoredWeights}), and those asked for by name to be diagnosed
      * ({@link DiagnosisScope#layers()}). An isolated failure stands only where the accumulated error breaks the
-     * isolation rule too (see {@link IsolatedError#verdict()}).
+     * isolation rule too (see {@link IsolatedError#verdict()}), or where the weights differ, which holds on any input.
      *
      * @param isolationRules each pair's isolation rule; a pair held to the float32 rule ({@link FloatIsolation}) gets
      *     its rule in {@code floatRules} instead, here
@@ -373,13 +376,18 @@ final class LayerAnalysis {
             }
         }
         // The planner needs the copies of aligned tensors, found by hashing values: made only when it is needed.
-        IsolationPlanner planner = floatRules.isEmpty() ? null : planner(onnx, counterparts, unreachable, fingerprints);
-        FloatIsolation floats = planner == null ? FloatIsolation.none()
+        boolean quantizedWeights = !tflite.graph().quantizedConstants().isEmpty();
+        IsolationPlanner planner = floatRules.isEmpty() && !quantizedWeights ? null
+                : planner(onnx, counterparts, unreachable, fingerprints);
+        FloatIsolation floats = planner == null || floatRules.isEmpty() ? FloatIsolation.none()
                 : FloatIsolation.choose(floatRules, isolationRules, planner, onnx.graph(), tflite);
+        Map<AlignedPair, QuantizedWeightCheck> weights = quantizedWeights
+                ? weightChecks(isolation, alignment.pairs(), planner, onnx, tflite) : Map.of();
         Set<String> path = isolation.mode() == IsolationMode.ALL ? null : onnx.graph().upstreamOf(failing);
         List<LayerIsolation.Target> targets = alignment.pairs().stream()
                 .filter(p -> path == null || path.contains(p.onnx()) || !meetsRule(judged.get(p), isolationRules.get(p))
-                        || floats.feedsHeldPair(p) || isolation.diagnose().names(p.onnx(), p.tflite()))
+                        || floats.feedsHeldPair(p) || isolation.diagnose().names(p.onnx(), p.tflite())
+                        || (weights.containsKey(p) && weights.get(p).differs()))
                 .map(p -> new LayerIsolation.Target(p, judged.get(p).layout(), isolationRules.get(p),
                         floats.profileRule(p)))
                 .toList();
@@ -403,7 +411,23 @@ final class LayerAnalysis {
                 ? alone.unconfirmed(String.format(Locale.ROOT, "%s; but its accumulated error meets the isolation rule:"
                         + " alone it measures what it was fed, not the operator", alone.reason()))
                 : alone);
+        measured.replaceAll((pair, alone) -> alone.isolated() && weights.containsKey(pair)
+                ? alone.withWeights(weights.get(pair)) : alone);
         return new Isolated(measured, new IsolationSetup(planner, layouts));
+    }
+
+    /**
+     * The stored integer weights of the pairs' converted kernels checked against the ONNX weights
+     * ({@link StoredWeights}); none when the ONNX weights cannot be read, which leaves the pairs to their values.
+     */
+    private static Map<AlignedPair, QuantizedWeightCheck> weightChecks(Isolation isolation, List<AlignedPair> pairs,
+            IsolationPlanner planner, Side onnx, Side tflite) {
+        try {
+            return new StoredWeights(onnx.graph(), isolation.runner(), tflite.graph()).check(pairs, planner,
+                    isolation.constants());
+        } catch (ModelFailureException e) {
+            return Map.of();
+        }
     }
 
     /**

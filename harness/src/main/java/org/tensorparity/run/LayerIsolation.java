@@ -252,11 +252,12 @@ final class LayerIsolation {
                         + " pairing differs, not the operator; by the profile's rule " + byProfile.reason();
                 return new Outcome(new IsolatedError(true, onnxOps, fedFrom, byProfile.verdict(),
                         target.profileRule().describe(), why, byProfile.metrics(),
-                        QuantizationSteps.of(byProfile.metrics(), alone, candidate), false, false), true);
+                        QuantizationSteps.of(byProfile.metrics(), alone, candidate), false, false, null), true);
             }
         }
         return new Outcome(new IsolatedError(true, onnxOps, fedFrom, c.verdict(), target.rule().describe(),
-                c.reason(), c.metrics(), QuantizationSteps.of(c.metrics(), alone, candidate), false, false), false);
+                c.reason(), c.metrics(), QuantizationSteps.of(c.metrics(), alone, candidate), false, false, null),
+                false);
     }
 
     /**

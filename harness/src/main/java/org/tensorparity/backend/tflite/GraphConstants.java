@@ -23,6 +23,7 @@ final class GraphConstants {
     private final Set<String> names = new LinkedHashSet<>();
     private final Map<String, long[]> integers = new LinkedHashMap<>();
     private final Set<String> narrow = new LinkedHashSet<>();
+    private final Set<String> quantized = new LinkedHashSet<>();
 
     /**
      * Adds {@code tensor} under {@code name} if it is a constant: its bytes mapped from the file.
@@ -36,7 +37,10 @@ final class GraphConstants {
         names.add(name);
         ModelDescription.smallInteger(tensor).ifPresent(v -> integers.put(name, v));
         int type = tensor.type();
-        if (type == kTfLiteInt8 || type == kTfLiteUInt8 || type == kTfLiteInt16 || type == kTfLiteFloat16) {
+        if (type == kTfLiteInt8 || type == kTfLiteUInt8 || type == kTfLiteInt16) {
+            narrow.add(name);
+            quantized.add(name);
+        } else if (type == kTfLiteFloat16) {
             narrow.add(name);
         }
     }
@@ -45,6 +49,7 @@ final class GraphConstants {
         names.addAll(other.names);
         integers.putAll(other.integers);
         narrow.addAll(other.narrow);
+        quantized.addAll(other.quantized);
     }
 
     Set<String> names() {
@@ -59,5 +64,10 @@ final class GraphConstants {
     /** The constants held as int8, uint8, int16 or float16: quantized weights, float16 weights. */
     Set<String> narrow() {
         return Collections.unmodifiableSet(narrow);
+    }
+
+    /** The constants held as int8, uint8 or int16: quantized weights. */
+    Set<String> quantized() {
+        return Collections.unmodifiableSet(quantized);
     }
 }

@@ -247,7 +247,8 @@ final class ModelDescription {
             notes.add("the main graph assigns resource variables (ASSIGN_VARIABLE), state a run leaves for the next:"
                     + " every run starts from their initial values, on an interpreter built afresh");
         }
-        return new ModelGraph(nodes, constants.names(), constants.integers(), notes, Map.of(), constants.narrow());
+        return new ModelGraph(nodes, constants.names(), constants.integers(), notes, Map.of(), constants.narrow(),
+                constants.quantized());
     }
 
     /** The quantization of tensor {@code index}, or null when it is not quantized. */
