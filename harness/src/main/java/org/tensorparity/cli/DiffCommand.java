@@ -28,7 +28,8 @@ import picocli.CommandLine.Spec;
             "and by how much. The baseline ratchet for CI after a converter or runtime upgrade.",
             "",
             "A tensor got worse when its normalized error max|a-b|/max|ref| exceeds (1 + margin) x",
-            "max(old error, floor), or when it passed before and fails now.",
+            "max(old error, floor), or when it passed before and fails now; a layer whose stored integer",
+            "weights now differ from the ONNX weights (isolated.weights) fails.",
             ""
         },
         footerHeading = "%nExamples:%n",

@@ -30,7 +30,8 @@ import org.tensorparity.result.ParityReport;
  * worse when either grew, {@code max(new, floor) > (1 + margin) * max(old, floor)}, or when it fails now and
  * passed before; better when neither grew and one shrank symmetrically, or it passes now and failed
  * before. The noise matters for quantized models: their max errors are set by a few rounding outliers and
- * barely move when a channel goes wrong, while the noise of the whole tensor does.
+ * barely move when a channel goes wrong, while the noise of the whole tensor does. A layer whose stored weights differ
+ * from the ONNX weights ({@code isolated.weights}) counts as failing: the change holds on every input.
  */
 public final class RunDiffer {
     /** Default margin: an error may grow by 25% (run-to-run changes of a kernel or fusion stay well within it). */
@@ -144,7 +145,11 @@ public final class RunDiffer {
             entries.putIfAbsent(e.key(), e);
         }
         for (LayerResult l : r.layers()) {
-            Entry e = new Entry("layer", l.tfliteOrder() == null ? -1 : l.tfliteOrder(), l.onnx(), l.tflite(), error(l.metrics()), noise(l.metrics()), l.verdict());
+            // Stored weights that differ from the ONNX weights are a change on any input: the layer counts as failing.
+            boolean weightsDiffer = l.isolated() != null && l.isolated().weights() != null
+                    && l.isolated().weights().differs();
+            Entry e = new Entry("layer", l.tfliteOrder() == null ? -1 : l.tfliteOrder(), l.onnx(), l.tflite(),
+                    error(l.metrics()), noise(l.metrics()), weightsDiffer ? Verdict.FAIL : l.verdict());
             entries.putIfAbsent(e.key(), e);
         }
         return entries;
