@@ -17,16 +17,20 @@ import org.tensorparity.text.ShortNumber;
  *
  * <p>The comparison counts only when the two layouts are confirmed to correspond: at least three quarters of the output
  * channels within a step. A converter that folds a following scale into the weights, or a layout read another way,
- * moves most channels, and is left to the values.
+ * moves most channels, and is left to the values. Once the weights confirm the layout, the bias is compared too,
+ * channel by channel, where it is known: a converter keeps it in float32, or as int32 codes whose step is a tiny share
+ * of it, so a bias dropped or shifted shows whatever the weights.
  *
  * @param storage the integer type of the codes, in words ({@code int8})
  * @param channels the output channels compared
  * @param channelsOff how many of them hold a weight more than {@link #WITHIN_STEPS} step from the reference's
  * @param firstOff the first of those channels, at most {@link #SHOWN}
  * @param worstSteps the largest difference of one weight from the reference's, in its own quantization steps
+ * @param biasOff how many output channels' biases differ from the reference's by more than {@link #SAME_BIAS}
+ *     of the larger of the biases and the weights; 0 when the bias was not compared
  */
 public record QuantizedWeightCheck(String storage, int channels, int channelsOff, List<Integer> firstOff,
-        double worstSteps) {
+        double worstSteps, int biasOff) {
     /**
      * How far a stored weight may be from the reference's, in steps: rounding to the nearest code moves it by at most
      * half a step (the corpus's correct dynamic-range and integer conversions: at most 0.5 with their BatchNorms folded);
@@ -37,6 +41,13 @@ public record QuantizedWeightCheck(String storage, int channels, int channelsOff
     /** Most off channels listed by number. */
     public static final int SHOWN = 8;
 
+    /**
+     * Two biases agree within this share of the larger of their largest magnitude and the weights' (as
+     * {@link WeightDifference} compares them): a BatchNorm folded in float32 moves a bias by a few roundings, and one
+     * moved by less than a weight may moves the output less than such a weight does on a unit input.
+     */
+    public static final double SAME_BIAS = 1e-3;
+
     public QuantizedWeightCheck {
         firstOff = List.copyOf(firstOff);
     }
@@ -45,13 +56,13 @@ public record QuantizedWeightCheck(String storage, int channels, int channelsOff
      * The check of {@code converted} against {@code reference}; empty when fewer than three quarters of the channels
      * are within {@link #WITHIN_STEPS}, so that the layouts are not confirmed to correspond.
      *
-     * @param reference the reference weights, output channels first
-     * @param converted the converted weights' real values, in the same order
+     * @param reference the reference weights, output channels first, and their bias (null when it is not known)
+     * @param converted the converted weights' real values, in the same order, and their bias (null when not known)
      * @param steps each output channel's quantization step
      * @param storage the integer type the codes are stored in, in words
      */
-    public static Optional<QuantizedWeightCheck> of(WeightDifference.Weights reference, float[] converted, float[] steps,
-            String storage) {
+    public static Optional<QuantizedWeightCheck> of(WeightDifference.Weights reference,
+            WeightDifference.Weights converted, float[] steps, String storage) {
         int channels = reference.channels();
         int n = reference.perChannel();
         List<Integer> off = new ArrayList<>();
@@ -59,7 +70,7 @@ public record QuantizedWeightCheck(String storage, int channels, int channelsOff
         for (int c = 0; c < channels; c++) {
             double channelDiff = 0;
             for (int i = c * n; i < (c + 1) * n; i++) {
-                channelDiff = Math.max(channelDiff, Math.abs(reference.kernel()[i] - converted[i]));
+                channelDiff = Math.max(channelDiff, Math.abs(reference.kernel()[i] - converted.kernel()[i]));
             }
             // A zero step is an all-zero channel's: any difference from it is off.
             double channelWorst = channelDiff == 0 ? 0 : channelDiff / steps[c];
@@ -71,13 +82,26 @@ public record QuantizedWeightCheck(String storage, int channels, int channelsOff
         if (off.size() * 4 > channels) {
             return Optional.empty();
         }
+        int biasOff = 0;
+        if (reference.bias() != null && converted.bias() != null) {
+            double tol = SAME_BIAS * Math.max(Math.max(WeightDifference.maxAbs(reference.bias()),
+                    WeightDifference.maxAbs(converted.bias())), WeightDifference.maxAbs(reference.kernel()));
+            for (int c = 0; c < channels; c++) {
+                if (!(Math.abs(reference.bias(c) - converted.bias(c)) <= tol)) {
+                    biasOff++;
+                }
+            }
+        }
         return Optional.of(new QuantizedWeightCheck(storage, channels, off.size(),
-                off.subList(0, Math.min(off.size(), SHOWN)), worst));
+                off.subList(0, Math.min(off.size(), SHOWN)), worst, biasOff));
     }
 
-    /** True when some channel holds a weight beyond {@link #WITHIN_STEPS}: the converted weights were changed. */
+    /**
+     * True when some channel holds a weight beyond {@link #WITHIN_STEPS}, or a bias beyond {@link #SAME_BIAS}: the
+     * converted operator's constants were changed.
+     */
     public boolean differs() {
-        return channelsOff > 0;
+        return channelsOff > 0 || biasOff > 0;
     }
 
     /** The finding in words, to follow "its" or "by itself its". */
@@ -85,6 +109,11 @@ public record QuantizedWeightCheck(String storage, int channels, int channelsOff
         if (!differs()) {
             return storage + " weights within a step of the ONNX weights in all " + channels + " output channels (up to "
                     + ShortNumber.format(worstSteps) + " steps)";
+        }
+        if (channelsOff == 0) {
+            return "bias differs from the ONNX bias in " + biasOff + " of " + channels + " output channels, its "
+                    + storage + " weights within a step of the ONNX weights (up to " + ShortNumber.format(worstSteps)
+                    + " steps)";
         }
         StringBuilder b = new StringBuilder(storage).append(" weights differ from the ONNX weights by up to ")
                 .append(ShortNumber.format(worstSteps)).append(" steps in output channel")
@@ -95,7 +124,9 @@ public record QuantizedWeightCheck(String storage, int channels, int channelsOff
         if (channelsOff > firstOff.size()) {
             b.append(" and ").append(channelsOff - firstOff.size()).append(" more");
         }
-        return b.append(" (").append(channelsOff).append(" of ").append(channels)
-                .append("; the others within a step, as rounding leaves them)").toString();
+        b.append(" (").append(channelsOff).append(" of ").append(channels)
+                .append("; the others within a step, as rounding leaves them)");
+        return biasOff == 0 ? b.toString() : b.append(", and its bias in ").append(biasOff).append(" channels")
+                .toString();
     }
 }

@@ -1,11 +1,13 @@
 package org.tensorparity.run;
 
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import org.tensorparity.ModelFailureException;
 import org.tensorparity.align.AlignedPair;
 import org.tensorparity.align.IsolationPlan;
@@ -27,9 +29,9 @@ import org.tensorparity.tensor.Tensor;
  * isolates ({@link QuantizedWeightCheck}). Only where the mapping is plain: the pair's TFLite tensor is computed by a
  * CONV_2D, DEPTHWISE_CONV_2D, TRANSPOSE_CONV or FULLY_CONNECTED (or a reshape or crop of one) whose weights are stored
  * as integer codes, and the ONNX operators run alone for the pair hold one Conv, ConvTranspose, Gemm or MatMul with
- * stored weights, at most the BatchNormalization after it (folded into the reference) and, after a MatMul, the Add of
- * its bias; no other operator there may hold a constant of more than one value, which a converter could have folded
- * into the weights too.
+ * stored weights, at most an Add of a constant right after it (a bias) and the BatchNormalization after those (folded
+ * into the reference); no other operator there may hold a constant of more than one value, which a converter could
+ * have folded into the weights too. The converted bias is compared where the ONNX operators add one.
  */
 final class StoredWeights {
     private final ModelGraph onnx;
@@ -44,8 +46,11 @@ final class StoredWeights {
         this.tfliteProducers = tflite.producers();
     }
 
-    /** A pair's converted kernel operator and the stored tensor its weights are read from. */
-    private record Kernel(GraphNode op, String stored) {
+    /**
+     * A pair's converted kernel operator, the stored tensor its weights are read from, and the one its bias is read from
+     * (empty when it adds none; null when its bias is computed, not stored).
+     */
+    private record Kernel(GraphNode op, String stored, String bias) {
     }
 
     /**
@@ -62,8 +67,14 @@ final class StoredWeights {
         if (kernels.isEmpty()) {
             return out;
         }
-        Map<String, Tensor> stored = constants.read(kernels.values().stream().map(Kernel::stored)
-                .collect(java.util.stream.Collectors.toSet()));
+        Set<String> names = new HashSet<>();
+        kernels.values().forEach(k -> {
+            names.add(k.stored());
+            if (k.bias() != null && !k.bias().isEmpty()) {
+                names.add(k.bias());
+            }
+        });
+        Map<String, Tensor> stored = constants.read(names);
         // A tensor paired with a TFLite tensor and with its transpose is checked once: the same operators and weights.
         Map<List<String>, Optional<QuantizedWeightCheck>> done = new HashMap<>();
         for (Map.Entry<AlignedPair, Kernel> e : kernels.entrySet()) {
@@ -75,7 +86,8 @@ final class StoredWeights {
             List<String> key = List.of(e.getKey().onnx(), e.getValue().op().outputs().get(0));
             Optional<QuantizedWeightCheck> c = done.get(key);
             if (c == null) {
-                c = check(plan.nodes().stream().map(i -> onnx.nodes().get(i)).toList(), e.getValue().op(), w);
+                c = check(plan.nodes().stream().map(i -> onnx.nodes().get(i)).toList(), e.getValue().op(), w,
+                        convertedBias(e.getValue(), stored));
                 done.put(key, c);
             }
             c.ifPresent(found -> out.put(e.getKey(), found));
@@ -93,15 +105,37 @@ final class StoredWeights {
         if (op == null || !KernelLayout.KERNELS.contains(op.opType()) || op.inputs().size() < 2) {
             return Optional.empty();
         }
-        String weights = op.inputs().get(1);
-        GraphNode dequantize = tfliteProducers.get(weights);
-        String stored = dequantize != null && dequantize.opType().equals("DEQUANTIZE") && !dequantize.inputs().isEmpty()
-                ? dequantize.inputs().get(0) : weights;
-        return tflite.quantizedConstants().contains(stored) ? Optional.of(new Kernel(op, stored)) : Optional.empty();
+        String stored = storedAs(op.inputs().get(1));
+        // TRANSPOSE_CONV reads (output shape, weights, input, bias); the others (input, weights, bias).
+        int biasInput = op.opType().equals("TRANSPOSE_CONV") ? 3 : 2;
+        String bias = op.inputs().size() <= biasInput || op.inputs().get(biasInput).isEmpty() ? ""
+                : storedAs(op.inputs().get(biasInput));
+        return tflite.quantizedConstants().contains(stored)
+                ? Optional.of(new Kernel(op, stored, bias.isEmpty() || tflite.constants().contains(bias) ? bias : null))
+                : Optional.empty();
     }
 
-    private Optional<QuantizedWeightCheck> check(List<GraphNode> chain, GraphNode converted, Tensor stored)
-            throws ModelFailureException {
+    /** The stored tensor a TFLite tensor's values come from: itself, or the constant a DEQUANTIZE reads. */
+    private String storedAs(String tensor) {
+        GraphNode dequantize = tfliteProducers.get(tensor);
+        return dequantize != null && dequantize.opType().equals("DEQUANTIZE") && !dequantize.inputs().isEmpty()
+                ? dequantize.inputs().get(0) : tensor;
+    }
+
+    /** The converted kernel's bias in real values: zeros when it adds none; null when it is not stored. */
+    private static float[] convertedBias(Kernel k, Map<String, Tensor> stored) {
+        if (k.bias() == null) {
+            return null;
+        }
+        if (k.bias().isEmpty()) {
+            return new float[0];
+        }
+        Tensor b = stored.get(k.bias());
+        return b == null ? null : b.asReal().data();
+    }
+
+    private Optional<QuantizedWeightCheck> check(List<GraphNode> chain, GraphNode converted, Tensor stored,
+            float[] convertedBias) throws ModelFailureException {
         List<GraphNode> weighted = chain.stream().filter(n -> KernelLayout.WEIGHTED.contains(n.opType())).toList();
         if (weighted.size() != 1) {
             return Optional.empty();
@@ -112,8 +146,13 @@ final class StoredWeights {
             return Optional.empty();
         }
         String mainOut = main.outputs().get(0);
-        GraphNode biasAdd = main.opType().equals("MatMul") ? chain.stream()
-                .filter(n -> n.opType().equals("Add") && n.inputs().contains(mainOut)).findFirst().orElse(null) : null;
+        GraphNode biasAdd = null;
+        for (GraphNode n : chain) {
+            if (biasAdd == null && n.opType().equals("Add") && n.inputs().size() == 2 && n.inputs().contains(mainOut)
+                    && holdsVector(n)) {
+                biasAdd = n;
+            }
+        }
         String beforeNorm = biasAdd == null ? mainOut : biasAdd.outputs().get(0);
         GraphNode norm = chain.stream().filter(n -> n.opType().equals("BatchNormalization")
                 && n.inputs().get(0).equals(beforeNorm)).findFirst().orElse(null);
@@ -131,16 +170,67 @@ final class StoredWeights {
             return Optional.empty();
         }
         WeightDifference.Weights reference = new WeightDifference.Weights(KernelLayout.inOrder(onnxW.get(), outMajor),
-                shape, null);
+                shape, referenceBias(chain, main, biasAdd, shape[0]));
         if (norm != null) {
             Optional<BatchNormFold> fold = fold(norm, shape[0]);
             if (fold.isEmpty()) {
                 return Optional.empty();
             }
-            reference = fold.get().fold(reference);
+            WeightDifference.Weights folded = fold.get().fold(reference);
+            reference = new WeightDifference.Weights(folded.kernel(), folded.shape(),
+                    reference.bias() == null ? null : folded.bias());
         }
-        return QuantizedWeightCheck.of(reference, KernelLayout.inOrder(mapped, outMajor), steps,
+        float[] bias = convertedBias == null || reference.bias() == null ? null
+                : convertedBias.length == 0 ? new float[shape[0]] : convertedBias;
+        if (bias != null && bias.length != shape[0]) {
+            bias = null;
+        }
+        return QuantizedWeightCheck.of(reference.bias() == null || bias == null
+                        ? new WeightDifference.Weights(reference.kernel(), shape, null) : reference,
+                new WeightDifference.Weights(KernelLayout.inOrder(mapped, outMajor), shape, bias), steps,
                 stored.quantization().storage().name().toLowerCase(Locale.ROOT));
+    }
+
+    /**
+     * The bias the ONNX operators add to the weighted operator's output: its own (Conv, ConvTranspose and Gemm hold
+     * one as input 2) plus an Add of a stored vector right after it; null when it is not known for sure: none of them
+     * adds one (the pair's ONNX tensor may then be one the converter's bias is added to later, as a MatMul's output
+     * paired with a FULLY_CONNECTED that fuses the Add after it), a Gemm scales it, or operators before the weighted
+     * one in the chain may hold constant offsets a converter folds into the bias.
+     */
+    private float[] referenceBias(List<GraphNode> chain, GraphNode main, GraphNode biasAdd, int channels)
+            throws ModelFailureException {
+        String data = main.inputs().get(0);
+        if (chain.stream().anyMatch(n -> n != main && n.outputs().contains(data))) {
+            return null;
+        }
+        if (main.opType().equals("Gemm") && runner.attribute(main.index(), "beta").orElse(1.0) != 1.0) {
+            return null;
+        }
+        boolean ownBias = !main.opType().equals("MatMul") && main.inputs().size() > 2 && !main.inputs().get(2).isEmpty();
+        if (!ownBias && biasAdd == null) {
+            return null;
+        }
+        float[] bias = new float[channels];
+        if (ownBias) {
+            Optional<Tensor> own = runner.weight(main.inputs().get(2));
+            if (own.isEmpty() || own.get().size() != channels) {
+                return null;
+            }
+            bias = own.get().data().clone();
+        }
+        if (biasAdd != null) {
+            String other = biasAdd.inputs().get(0).equals(main.outputs().get(0)) ? biasAdd.inputs().get(1)
+                    : biasAdd.inputs().get(0);
+            Optional<Tensor> added = runner.weight(other);
+            if (added.isEmpty() || added.get().size() != channels) {
+                return null;
+            }
+            for (int c = 0; c < channels; c++) {
+                bias[c] += added.get().data()[c];
+            }
+        }
+        return bias;
     }
 
     /** A TFLite weight-shaped tensor in the ONNX weight's layout and shape; null when it does not map. */
@@ -167,10 +257,10 @@ final class StoredWeights {
         return steps;
     }
 
-    /** Whether an ONNX operator reads a stored float constant of more than one value. */
+    /** Whether an ONNX operator reads a stored float constant (an initializer or a Constant's) of more than one value. */
     private boolean holdsVector(GraphNode n) throws ModelFailureException {
         for (String in : n.inputs()) {
-            if (!in.isEmpty() && onnx.constants().contains(in)) {
+            if (!in.isEmpty()) {
                 Optional<Tensor> c = runner.weight(in);
                 if (c.isPresent() && c.get().size() > 1) {
                     return true;

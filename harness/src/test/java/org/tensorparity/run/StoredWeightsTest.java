@@ -27,9 +27,10 @@ import org.tensorparity.testing.RealPairs.Expectation;
 
 /**
  * The stored integer weights of a quantized conversion's kernels are checked against the ONNX weights: a correct
- * conversion's lie within half a step of them (every kernel of the corpus's dynamic-range and integer conversions
- * that maps), and an ONNX model whose int8-weight layer was changed (one output channel scaled x1.5, two swapped),
- * which the dynamic-range profile's isolation let pass, fails the run at that layer.
+ * conversion's lie within half a step of them and its biases agree (every kernel of the corpus's dynamic-range and
+ * integer conversions that maps), and an ONNX model whose int8-weight layer was changed (one output channel scaled
+ * x1.5, two swapped), which the dynamic-range profile's isolation let pass, fails the run at that layer, and one
+ * whose bias was set to zero names its bias too.
  */
 class StoredWeightsTest {
     private static final Path DIR = FixturePairs.scratch("stored-weights");
@@ -62,30 +63,43 @@ class StoredWeightsTest {
             }
             checked++;
             assertEquals(0, w.get("channelsOff").asInt(), layer::toString);
+            assertEquals(0, w.get("biasOff").asInt(), layer::toString);
             // Rounding to the nearest code; the float32 BatchNorm fold may add a few roundings.
             assertTrue(w.get("worstSteps").asDouble() <= 0.5 + 1e-3, layer::toString);
         }
         assertTrue(checked >= 2, name + ": kernels whose weights were checked: " + checked);
     }
 
-    static Stream<RealPairMutants.Mutant> onnxWeightMutants() {
-        Expectation yolox = pair("yolox-nano-dynamic-range");
-        Set<MutationKind> kinds = Set.of(MutationKind.CHANNEL_SCALE, MutationKind.SWAP_CHANNELS);
+    /** A mutant of a corpus pair's ONNX model, verified against the pair's TFLite model. */
+    record Case(Expectation pair, RealPairMutants.Mutant mutant) {
+        @Override
+        public String toString() {
+            return mutant.name();
+        }
+    }
+
+    private static Stream<Case> onnxMutants(String name, Set<MutationKind> kinds) {
+        Expectation e = pair(name);
         try {
-            return RealPairMutants.write(new RealPairMutants.Pair(yolox.name(), yolox.onnxPath(), yolox.tflitePath()),
-                    DIR, 2).stream().filter(m -> m.mutation().side().equals(Mutation.ONNX)
-                            && kinds.contains(m.mutation().kind()));
+            return RealPairMutants.write(new RealPairMutants.Pair(e.name(), e.onnxPath(), e.tflitePath()), DIR, 2)
+                    .stream().filter(m -> m.mutation().side().equals(Mutation.ONNX) && kinds.contains(m.mutation().kind()))
+                    .map(m -> new Case(e, m));
         } catch (IOException ex) {
             throw new UncheckedIOException(ex);
         }
     }
 
+    static Stream<Case> onnxConstantMutants() {
+        return onnxMutants("yolox-nano-dynamic-range",
+                Set.of(MutationKind.CHANNEL_SCALE, MutationKind.SWAP_CHANNELS, MutationKind.ZERO_BIAS));
+    }
+
     @ParameterizedTest(name = "{0}")
-    @MethodSource("onnxWeightMutants")
-    void weightsChangedBeforeQuantizingFailTheRunWhereTheyAre(RealPairMutants.Mutant mutant) throws IOException {
-        Expectation yolox = pair("yolox-nano-dynamic-range");
+    @MethodSource("onnxConstantMutants")
+    void constantsChangedBeforeQuantizingFailTheRunWhereTheyAre(Case c) throws IOException {
+        RealPairMutants.Mutant mutant = c.mutant();
         Path json = DIR.resolve(mutant.name() + ".json");
-        CliRun run = verify(yolox, mutant.onnx(), json);
+        CliRun run = verify(c.pair(), mutant.onnx(), json);
         Mutation m = mutant.mutation();
         assertEquals(1, run.exitCode(), () -> m.description() + "\n" + run);
         JsonNode report = JSON.readTree(json.toFile());
@@ -93,8 +107,11 @@ class StoredWeightsTest {
         assertTrue(m.expectedOnnx().contains(first.get("onnx").asText()), () -> m.description() + ": " + first);
         assertEquals("isolated", first.get("locatedBy").asText(), m::description);
         JsonNode weights = report.get("layers").get(first.get("index").asInt()).at("/isolated/weights");
-        if (!weights.isNull() && !weights.isMissingNode()) {
-            // A layer the converter computes in float32 is caught by its values; an int8-weight one by its weights.
+        // A layer the converter computes in float32 is caught by its values; an int8-weight one by its constants too.
+        if (!weights.isNull() && !weights.isMissingNode() && m.kind() == MutationKind.ZERO_BIAS) {
+            assertEquals(0, weights.get("channelsOff").asInt(), () -> m.description() + ": " + weights);
+            assertEquals(weights.get("channels").asInt(), weights.get("biasOff").asInt(), weights::toString);
+        } else if (!weights.isNull() && !weights.isMissingNode()) {
             int off = weights.get("channelsOff").asInt();
             assertTrue(off >= 1 && off <= 2, () -> m.description() + ": " + weights);
             assertFalse(weights.get("worstSteps").asDouble() <= QuantizedWeightCheck.WITHIN_STEPS, weights::toString);
