@@ -33,8 +33,8 @@ public record QuantizedWeightCheck(String storage, int channels, int channelsOff
         double worstSteps, int biasOff) {
     /**
      * How far a stored weight may be from the reference's, in steps: rounding to the nearest code moves it by at most
-     * half a step (the corpus's correct dynamic-range and integer conversions: at most 0.5 with their BatchNorms folded);
-     * a step leaves room for a converter that rounds another way.
+     * half a step (the corpus's correct dynamic-range and integer conversions: at most 0.5, their BatchNorms folded); a
+     * step leaves room for a converter that rounds another way.
      */
     public static final double WITHIN_STEPS = 1.0;
 
@@ -107,8 +107,8 @@ public record QuantizedWeightCheck(String storage, int channels, int channelsOff
     /** The finding in words, to follow "its" or "by itself its". */
     public String describe() {
         if (!differs()) {
-            return storage + " weights within a step of the ONNX weights in all " + channels + " output channels (up to "
-                    + ShortNumber.format(worstSteps) + " steps)";
+            return storage + " weights within a step of the ONNX weights in all " + channels
+                    + " output channels (up to " + ShortNumber.format(worstSteps) + " steps)";
         }
         if (channelsOff == 0) {
             return "bias differs from the ONNX bias in " + biasOff + " of " + channels + " output channels, its "

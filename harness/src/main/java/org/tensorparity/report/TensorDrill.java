@@ -78,7 +78,8 @@ record TensorDrill(String anchor, String kind, NameText onnx, String onnxOp, Nam
             lines.add("Stored weights checked: its " + alone.weights().describe() + ".");
         }
         if (alone.pairingInDoubt()) {
-            lines.add("Not counted: the figure measures the pairing or what the operators were fed, not the operators.");
+            lines.add("Not counted: the figure measures the pairing or what the operators were fed, not the"
+                    + " operators.");
         }
         return lines;
     }

@@ -56,8 +56,8 @@ public record IsolatedError(boolean isolated, List<String> onnxOps, List<String>
 
     /** The same figures, marked as {@link #decisive()}. */
     public IsolatedError asDecisive() {
-        return new IsolatedError(isolated, onnxOps, fedFrom, verdict, rule, reason, metrics, steps, pairingInDoubt, true,
-                weights);
+        return new IsolatedError(isolated, onnxOps, fedFrom, verdict, rule, reason, metrics, steps, pairingInDoubt,
+                true, weights);
     }
 
     /**

@@ -57,7 +57,8 @@ final class KernelLayout {
 
     /**
      * How an ONNX operator's weights are read with the output channels first: Conv holds [out, in, spatial...] and
-     * Gemm with transB [out, in] already; MatMul and Gemm without it hold [in, out]; ConvTranspose [in, out, spatial...].
+     * Gemm with transB [out, in] already; MatMul and Gemm without it hold [in, out]; ConvTranspose [in, out,
+     * spatial...].
      */
     static Permutation outMajor(GraphNode main, int rank, SubgraphRunner runner) throws ModelFailureException {
         boolean inOut = main.opType().equals("MatMul") || main.opType().equals("ConvTranspose")
@@ -83,8 +84,8 @@ final class KernelLayout {
         int rank = w.shape().rank();
         return switch (op) {
             case "CONV_2D" -> rank == 4 ? TensorPermuter.permute(w, Permutation.of(0, 3, 1, 2)) : null;
-            case "DEPTHWISE_CONV_2D", "TRANSPOSE_CONV" -> rank == 4 ? TensorPermuter.permute(w, Permutation.of(3, 0, 1, 2))
-                    : null;
+            case "DEPTHWISE_CONV_2D", "TRANSPOSE_CONV" -> rank == 4
+                    ? TensorPermuter.permute(w, Permutation.of(3, 0, 1, 2)) : null;
             default -> rank != 2 ? null : outMajor.isIdentity() ? w : TensorPermuter.permute(w, Permutation.of(1, 0));
         };
     }

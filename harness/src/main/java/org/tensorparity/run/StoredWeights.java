@@ -47,8 +47,8 @@ final class StoredWeights {
     }
 
     /**
-     * A pair's converted kernel operator, the stored tensor its weights are read from, and the one its bias is read from
-     * (empty when it adds none; null when its bias is computed, not stored).
+     * A pair's converted kernel operator, the stored tensor its weights are read from, and the one its bias is read
+     * from (empty when it adds none; null when its bias is computed, not stored).
      */
     private record Kernel(GraphNode op, String stored, String bias) {
     }
@@ -95,7 +95,7 @@ final class StoredWeights {
         return out;
     }
 
-    /** The kernel operator computing {@code tensor} (through reshapes and crops), when its weights are integer codes. */
+    /** The kernel operator computing {@code tensor} (through reshapes and crops) when its weights are integer codes. */
     private Optional<Kernel> kernelOf(String tensor) {
         GraphNode op = tfliteProducers.get(tensor);
         while (op != null && KernelLayout.REARRANGING.contains(op.opType()) && !op.inputs().isEmpty()
@@ -207,7 +207,8 @@ final class StoredWeights {
         if (main.opType().equals("Gemm") && runner.attribute(main.index(), "beta").orElse(1.0) != 1.0) {
             return null;
         }
-        boolean ownBias = !main.opType().equals("MatMul") && main.inputs().size() > 2 && !main.inputs().get(2).isEmpty();
+        boolean ownBias = !main.opType().equals("MatMul") && main.inputs().size() > 2
+                && !main.inputs().get(2).isEmpty();
         if (!ownBias && biasAdd == null) {
             return null;
         }
