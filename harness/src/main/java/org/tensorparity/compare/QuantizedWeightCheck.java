@@ -72,8 +72,8 @@ public record QuantizedWeightCheck(String storage, int channels, int channelsOff
             for (int i = c * n; i < (c + 1) * n; i++) {
                 channelDiff = Math.max(channelDiff, Math.abs(reference.kernel()[i] - converted.kernel()[i]));
             }
-            // A zero step is an all-zero channel's: any difference from it is off.
-            double channelWorst = channelDiff == 0 ? 0 : channelDiff / steps[c];
+            // A zero step is an all-zero channel's: any difference from it is off, by a finite count for the report.
+            double channelWorst = channelDiff == 0 ? 0 : channelDiff / Math.max(steps[c], Float.MIN_VALUE);
             worst = Math.max(worst, channelWorst);
             if (!(channelWorst <= WITHIN_STEPS)) {
                 off.add(c);
