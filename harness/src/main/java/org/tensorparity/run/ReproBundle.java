@@ -30,6 +30,7 @@ import org.tensorparity.model.ModelFormat;
 import org.tensorparity.model.TensorSpec;
 import org.tensorparity.result.FirstDivergence;
 import org.tensorparity.result.InputRecord;
+import org.tensorparity.result.IsolatedError;
 import org.tensorparity.result.LayerResult;
 import org.tensorparity.result.OutputResult;
 import org.tensorparity.result.ParityReport;
@@ -93,6 +94,15 @@ final class ReproBundle {
         /** The TFLite tensor the cut computes. */
         String tfliteEnd() {
             return offset == null ? root.tflite() : offset.tflite();
+        }
+
+        /**
+         * Whether the root failed by its stored weights ({@link IsolatedError#weights()}), which the cut keeps: its
+         * values alone may meet the rule, so the bundle's verify must fail by the weights too.
+         */
+        boolean weightsDiffer() {
+            return root.isolated() != null && root.isolated().weights() != null
+                    && root.isolated().weights().differs();
         }
 
         /**
@@ -408,9 +418,9 @@ final class ReproBundle {
     }
 
     /**
-     * The bundle's failing output when it fails as the run did: its inputs bound in the layouts the run fed, failing
-     * on the cut's ONNX tensor with an error within {@link #SAME_ERROR_FACTOR} of what the root's operators added
-     * alone in the run ({@link Cut#runError()}).
+     * The bundle's output when it fails as the run did: its inputs bound in the layouts the run fed, failing on the
+     * cut's ONNX tensor with an error within {@link #SAME_ERROR_FACTOR} of what the root's operators added alone in the
+     * run ({@link Cut#runError()}); or, for a root that failed by its stored weights, failing by them again.
      */
     private static OutputResult reproduces(ParityReport check, Cut cut) throws Refusal {
         // Shapes alike on both sides ([1,16,16,16]) bind as they are, whatever layout the run fed: the cut would then
@@ -432,6 +442,14 @@ final class ReproBundle {
         double alone = cut.runError();
         if (out.metrics() == null) {
             throw new Refusal("the cut models' outputs cannot be compared as the run compared them: " + out.reason());
+        }
+        if (cut.weightsDiffer()) {
+            if (check.verdict() != Verdict.FAIL || check.layers().stream().noneMatch(l -> l.isolated() != null
+                    && l.isolated().weights() != null && l.isolated().weights().differs())) {
+                throw new Refusal("the cut does not reproduce the failure: its verify does not find the stored weights"
+                        + " that differ from the ONNX weights");
+            }
+            return out;
         }
         if (check.verdict() != Verdict.FAIL || out.verdict() != Verdict.FAIL) {
             throw new Refusal("the cut does not reproduce the failure: run on their own, the cut operators agree ("

@@ -79,7 +79,8 @@ final class ReproReadme {
                 + " same values in its own layout), as the run fed them:\n\n");
         cut.fedFrom().forEach(f -> md.append("- ").append(code(f)).append('\n'));
         md.append("\n**Reproduce** (from this folder; exits 1):\n\n    ").append(String.join(" ", command)).append("\n\n");
-        md.append("It fails on ").append(code(failing.onnx())).append(": ").append(text(failing.reason())).append('\n');
+        md.append("It fails on ").append(code(failing.onnx())).append(": ").append(text(cut.weightsDiffer()
+                ? "its " + cut.root().isolated().weights().describe() : failing.reason())).append('\n');
         if (passing != null) {
             String side = passing.file().format() == ModelFormat.ONNX ? "ONNX original" : "TFLite conversion";
             md.append("\n**Against the correct ").append(side).append("** ").append(code(fileName(passing.file().path().toString())))

@@ -8,11 +8,13 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -92,6 +94,28 @@ class StoredWeightsTest {
     static Stream<Case> onnxConstantMutants() {
         return onnxMutants("yolox-nano-dynamic-range",
                 Set.of(MutationKind.CHANNEL_SCALE, MutationKind.SWAP_CHANNELS, MutationKind.ZERO_BIAS));
+    }
+
+    @Test
+    void aReproducerOfWeightsThatDifferFailsByThemAndItsCorrectCounterpartPasses() throws IOException {
+        Case c = onnxMutants("yolox-nano-dynamic-range", Set.of(MutationKind.CHANNEL_SCALE)).findFirst().orElseThrow();
+        Path dir = DIR.resolve("repro-" + c.mutant().name());
+        Path json = dir.resolve("run.json");
+        Path bundle = dir.resolve("bundle");
+        CliRun run = verify(c.pair(), c.mutant().onnx(), json, "--repro", bundle.toString());
+        assertEquals(1, run.exitCode(), run::toString);
+        JsonNode root = JSON.readTree(json.toFile()).get("firstDivergence");
+        JsonNode weights = JSON.readTree(json.toFile()).get("layers").get(root.get("index").asInt())
+                .at("/isolated/weights");
+        assertEquals(1, weights.get("channelsOff").asInt(), weights::toString);
+        // Its values alone meet the rule: only the weights, which the cut keeps, make the bundle fail.
+        assertTrue(Files.readString(bundle.resolve("README.md")).contains("int8 weights differ"), run::toString);
+        CliRun again = CliRun.of("verify", "--onnx", bundle.resolve("repro.onnx"), "--tflite",
+                bundle.resolve("repro.tflite"), "--inputs", bundle.resolve("inputs.npz"), "--json",
+                dir.resolve("bundle.json"));
+        assertEquals(1, again.exitCode(), again::toString);
+        CliRun against = CliRun.of("repro", json, "--out", dir.resolve("against"), "--against", c.pair().onnxPath());
+        assertEquals(0, against.exitCode(), against::toString);
     }
 
     @ParameterizedTest(name = "{0}")
