@@ -26,8 +26,8 @@ import org.tensorparity.text.ShortNumber;
  * @param channelsOff how many of them hold a weight more than {@link #WITHIN_STEPS} step from the reference's
  * @param firstOff the first of those channels, at most {@link #SHOWN}
  * @param worstSteps the largest difference of one weight from the reference's, in its own quantization steps
- * @param biasOff how many output channels' biases differ from the reference's by more than {@link #SAME_BIAS}
- *     of the larger of the biases and the weights; 0 when the bias was not compared
+ * @param biasOff how many output channels' biases differ from the reference's by more than
+ *     {@link WeightDifference#biasTolerance}; 0 when the bias was not compared
  */
 public record QuantizedWeightCheck(String storage, int channels, int channelsOff, List<Integer> firstOff,
         double worstSteps, int biasOff) {
@@ -40,13 +40,6 @@ public record QuantizedWeightCheck(String storage, int channels, int channelsOff
 
     /** Most off channels listed by number. */
     public static final int SHOWN = 8;
-
-    /**
-     * Two biases agree within this share of the larger of their largest magnitude and the weights' (as
-     * {@link WeightDifference} compares them): a BatchNorm folded in float32 moves a bias by a few roundings, and one
-     * moved by less than a weight may moves the output less than such a weight does on a unit input.
-     */
-    public static final double SAME_BIAS = 1e-3;
 
     public QuantizedWeightCheck {
         firstOff = List.copyOf(firstOff);
@@ -84,8 +77,8 @@ public record QuantizedWeightCheck(String storage, int channels, int channelsOff
         }
         int biasOff = 0;
         if (reference.bias() != null && converted.bias() != null) {
-            double tol = SAME_BIAS * Math.max(Math.max(WeightDifference.maxAbs(reference.bias()),
-                    WeightDifference.maxAbs(converted.bias())), WeightDifference.maxAbs(reference.kernel()));
+            // As the diagnosis compares biases: a BatchNorm folded in float32 moves one by a few roundings.
+            double tol = WeightDifference.biasTolerance(reference, converted);
             for (int c = 0; c < channels; c++) {
                 if (!(Math.abs(reference.bias(c) - converted.bias(c)) <= tol)) {
                     biasOff++;
@@ -97,7 +90,7 @@ public record QuantizedWeightCheck(String storage, int channels, int channelsOff
     }
 
     /**
-     * True when some channel holds a weight beyond {@link #WITHIN_STEPS}, or a bias beyond {@link #SAME_BIAS}: the
+     * True when some channel holds a weight beyond {@link #WITHIN_STEPS}, or a bias beyond its tolerance: the
      * converted operator's constants were changed.
      */
     public boolean differs() {

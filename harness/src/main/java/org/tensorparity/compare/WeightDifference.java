@@ -70,11 +70,7 @@ public final class WeightDifference {
                     + " and " + java.util.Arrays.toString(converted.shape()));
         }
         double tol = SAME * Math.max(maxAbs(reference.kernel()), Float.MIN_NORMAL);
-        // A bias is added to sums of weights times inputs: one that moves by less than a weight may (SAME of the
-        // largest) moves the output less than such a weight does on a unit input. Near-zero biases on both sides (a
-        // bias unfolded from a BatchNorm) then agree, rather than by a share of their own rounding noise.
-        double biasTol = SAME * Math.max(Math.max(maxAbs(reference.bias()), maxAbs(converted.bias())),
-                Math.max(maxAbs(reference.kernel()), Float.MIN_NORMAL));
+        double biasTol = biasTolerance(reference, converted);
         int channels = reference.channels();
         boolean kernelSame = close(reference.kernel(), converted.kernel(), tol);
         List<Integer> biasDiffers = new ArrayList<>();
@@ -351,6 +347,17 @@ public final class WeightDifference {
             m = Math.max(m, Math.abs(a[i] - b[i]));
         }
         return m;
+    }
+
+    /**
+     * How far two biases may differ and agree: {@link #SAME} of the larger of their largest magnitude and the
+     * reference weights'. A bias is added to sums of weights times inputs: one that moves by less than a weight may
+     * moves the output less than such a weight does on a unit input. Near-zero biases on both sides (a bias unfolded
+     * from a BatchNorm) then agree, rather than by a share of their own rounding noise.
+     */
+    static double biasTolerance(Weights reference, Weights converted) {
+        return SAME * Math.max(Math.max(maxAbs(reference.bias()), maxAbs(converted.bias())),
+                Math.max(maxAbs(reference.kernel()), Float.MIN_NORMAL));
     }
 
     static double maxAbs(float[] v) {

@@ -221,7 +221,8 @@ final class LayerIsolation {
                 SubgraphRunner.Computed result = computed.get(k);
                 if (result instanceof SubgraphRunner.Computed.Value v) {
                     out[p.index()] = judge(p, v.value(), tflite);
-                } else if (((SubgraphRunner.Computed.Failed) result).cause() instanceof ModelFailureException e) {
+                } else if (result instanceof SubgraphRunner.Computed.Failed f
+                        && f.cause() instanceof ModelFailureException e) {
                     out[p.index()] = new Outcome(IsolatedError.notIsolated(e.getMessage()), false);
                 } else {
                     out[p.index()] = cannotRun(((SubgraphRunner.Computed.Failed) result).cause());
