@@ -18,7 +18,7 @@ final class LayerVerdictOptions {
     boolean failOnIsolated;
 
     @Option(names = "--isolate", paramLabel = "WHICH", defaultValue = "auto",
-            description = "Which layers get the error they add by themselves measured (their ONNX operators run alone on the TFLite values of their inputs): auto (default: the layers upstream of a failure, those whose accumulated error breaks the isolation rule, and quantized kernels whose stored integer weights are more than a step off the ONNX weights), all, or off (the outputs decide).")
+            description = "Which layers get the error they add by themselves measured (their ONNX operators run alone on the TFLite values of their inputs): auto (default: the layers upstream of a failure, those whose accumulated error breaks the isolation rule, and quantized kernels, or BatchNorms kept as a MUL and an ADD, whose stored integer weights are more than a step off the ONNX weights), all, or off (the outputs decide).")
     IsolationMode isolate;
 
     @Option(names = "--max-memory", paramLabel = "SIZE",

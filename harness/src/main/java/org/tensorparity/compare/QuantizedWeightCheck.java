@@ -56,6 +56,29 @@ public record QuantizedWeightCheck(String storage, int channels, int channelsOff
      */
     public static Optional<QuantizedWeightCheck> of(WeightDifference.Weights reference,
             WeightDifference.Weights converted, float[] steps, String storage) {
+        QuantizedWeightCheck check = measure(reference, converted, steps, null, storage);
+        return check.channelsOff * 4 > check.channels ? Optional.empty() : Optional.of(check);
+    }
+
+    /**
+     * The check of a BatchNormalization a converter kept as elementwise operators: its stored factors (one per channel,
+     * {@code converted}'s kernel) and shifts (its bias) against the reference's, each within {@link #WITHIN_STEPS} of
+     * its own step. No channel count confirms the correspondence here: the caller has proven it from the graphs (the
+     * converted operators read the very tensor the reference's is fed, along its channel axis), and a zero point
+     * shifted moves every channel alike.
+     *
+     * @param reference the reference's factors ({@code [channels, 1]}) and shifts (null when not compared)
+     * @param converted the converted factors and shifts in the same channel order
+     * @param steps each channel's factor step
+     * @param biasSteps each channel's shift step; null when the shifts are stored as floats, compared as a bias is
+     */
+    public static QuantizedWeightCheck ofFactors(WeightDifference.Weights reference,
+            WeightDifference.Weights converted, float[] steps, float[] biasSteps, String storage) {
+        return measure(reference, converted, steps, biasSteps, storage);
+    }
+
+    private static QuantizedWeightCheck measure(WeightDifference.Weights reference,
+            WeightDifference.Weights converted, float[] steps, float[] biasSteps, String storage) {
         int channels = reference.channels();
         int n = reference.perChannel();
         List<Integer> off = new ArrayList<>();
@@ -65,28 +88,30 @@ public record QuantizedWeightCheck(String storage, int channels, int channelsOff
             for (int i = c * n; i < (c + 1) * n; i++) {
                 channelDiff = Math.max(channelDiff, Math.abs(reference.kernel()[i] - converted.kernel()[i]));
             }
-            // A zero step is an all-zero channel's: any difference from it is off, by a finite count for the report.
-            double channelWorst = channelDiff == 0 ? 0 : channelDiff / Math.max(steps[c], Float.MIN_VALUE);
+            double channelWorst = inSteps(channelDiff, steps[c]);
             worst = Math.max(worst, channelWorst);
             if (!(channelWorst <= WITHIN_STEPS)) {
                 off.add(c);
             }
-        }
-        if (off.size() * 4 > channels) {
-            return Optional.empty();
         }
         int biasOff = 0;
         if (reference.bias() != null && converted.bias() != null) {
             // As the diagnosis compares biases: a BatchNorm folded in float32 moves one by a few roundings.
             double tol = WeightDifference.biasTolerance(reference, converted);
             for (int c = 0; c < channels; c++) {
-                if (!(Math.abs(reference.bias(c) - converted.bias(c)) <= tol)) {
+                double diff = Math.abs(reference.bias(c) - converted.bias(c));
+                if (!(biasSteps == null ? diff <= tol : inSteps(diff, biasSteps[c]) <= WITHIN_STEPS)) {
                     biasOff++;
                 }
             }
         }
-        return Optional.of(new QuantizedWeightCheck(storage, channels, off.size(),
-                off.subList(0, Math.min(off.size(), SHOWN)), worst, biasOff));
+        return new QuantizedWeightCheck(storage, channels, off.size(), off.subList(0, Math.min(off.size(), SHOWN)),
+                worst, biasOff);
+    }
+
+    /** A difference in steps; a zero step is an all-zero channel's, from which any difference is off by a finite count. */
+    private static double inSteps(double diff, float step) {
+        return diff == 0 ? 0 : diff / Math.max(step, Float.MIN_VALUE);
     }
 
     /**
@@ -119,7 +144,7 @@ public record QuantizedWeightCheck(String storage, int channels, int channelsOff
         }
         b.append(" (").append(channelsOff).append(" of ").append(channels)
                 .append("; the others within a step, as rounding leaves them)");
-        return biasOff == 0 ? b.toString() : b.append(", and its bias in ").append(biasOff).append(" channels")
-                .toString();
+        return biasOff == 0 ? b.toString() : b.append(", and its bias in ").append(biasOff)
+                .append(biasOff == 1 ? " channel" : " channels").toString();
     }
 }

@@ -1,5 +1,6 @@
 package org.tensorparity.run;
 
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -32,6 +33,12 @@ import org.tensorparity.tensor.Tensor;
  * stored weights, at most an Add of a constant right after it (a bias) and the BatchNormalization after those (folded
  * into the reference); no other operator there may hold a constant of more than one value, which a converter could
  * have folded into the weights too. The converted bias is compared where the ONNX operators add one.
+ *
+ * <p>A BatchNormalization the converter kept apart is checked the same way ({@link QuantizedWeightCheck#ofFactors}): the
+ * pair's TFLite tensor is computed as {@code x * factor + shift} (a MUL of stored integer factors, then an ADD; or the
+ * ADD first) from the very tensor the ONNX BatchNormalization is fed when run alone, the factors and shifts one per
+ * channel along that tensor's channel axis, so that they are the BatchNormalization's {@code gamma / sqrt(var + eps)}
+ * and {@code beta - mean * gamma / sqrt(var + eps)}, each rounded to its nearest code.
  */
 final class StoredWeights {
     private final ModelGraph onnx;
@@ -54,17 +61,31 @@ final class StoredWeights {
     }
 
     /**
+     * A pair's converted BatchNormalization kept as elementwise operators: {@code data * factors + shifts}, or
+     * {@code (data + shifts) * factors} when {@code shiftFirst}; {@code shifts} null when only the MUL computes the
+     * pair's tensor.
+     */
+    private record Factors(GraphNode mul, String data, String factors, String shifts, boolean shiftFirst) {
+    }
+
+    /**
      * The checks of the pairs whose converted operator stores integer weights, by pair; pairs whose weights or chain do
      * not map are left out. Reads only constants the model holds as integer codes (none in a float model).
      */
     Map<AlignedPair, QuantizedWeightCheck> check(List<AlignedPair> pairs, IsolationPlanner planner,
             RootDiagnosis.Constants constants) throws ModelFailureException {
         Map<AlignedPair, Kernel> kernels = new LinkedHashMap<>();
+        Map<AlignedPair, Factors> factors = new LinkedHashMap<>();
         for (AlignedPair pair : pairs) {
-            kernelOf(pair.tflite()).ifPresent(k -> kernels.put(pair, k));
+            Optional<Kernel> kernel = kernelOf(pair.tflite());
+            if (kernel.isPresent()) {
+                kernels.put(pair, kernel.get());
+            } else {
+                factorsOf(pair.tflite()).ifPresent(f -> factors.put(pair, f));
+            }
         }
         Map<AlignedPair, QuantizedWeightCheck> out = new LinkedHashMap<>();
-        if (kernels.isEmpty()) {
+        if (kernels.isEmpty() && factors.isEmpty()) {
             return out;
         }
         Set<String> names = new HashSet<>();
@@ -74,13 +95,18 @@ final class StoredWeights {
                 names.add(k.bias());
             }
         });
+        factors.values().forEach(f -> {
+            names.add(f.factors());
+            if (f.shifts() != null) {
+                names.add(f.shifts());
+            }
+        });
         Map<String, Tensor> stored = constants.read(names);
         // A tensor paired with a TFLite tensor and with its transpose is checked once: the same operators and weights.
         Map<List<String>, Optional<QuantizedWeightCheck>> done = new HashMap<>();
         for (Map.Entry<AlignedPair, Kernel> e : kernels.entrySet()) {
             Tensor w = stored.get(e.getValue().stored());
-            if (w == null || w.quantization() == null || w.quantization().storage().isFloatingPoint()
-                    || !(planner.plan(e.getKey().onnx()) instanceof IsolationPlan.Isolable plan)) {
+            if (!integerCodes(w) || !(planner.plan(e.getKey().onnx()) instanceof IsolationPlan.Isolable plan)) {
                 continue;
             }
             List<String> key = List.of(e.getKey().onnx(), e.getValue().op().outputs().get(0));
@@ -92,16 +118,31 @@ final class StoredWeights {
             }
             c.ifPresent(found -> out.put(e.getKey(), found));
         }
+        for (Map.Entry<AlignedPair, Factors> e : factors.entrySet()) {
+            Factors f = e.getValue();
+            if (!integerCodes(stored.get(f.factors()))
+                    || !(planner.plan(e.getKey().onnx()) instanceof IsolationPlan.Isolable plan)
+                    || plan.nodes().size() != 1) {
+                continue;
+            }
+            List<String> key = List.of(e.getKey().onnx(), f.mul().outputs().get(0));
+            Optional<QuantizedWeightCheck> c = done.get(key);
+            if (c == null) {
+                c = check(onnx.nodes().get(plan.nodes().get(0)), plan, f, stored);
+                done.put(key, c);
+            }
+            c.ifPresent(found -> out.put(e.getKey(), found));
+        }
         return out;
+    }
+
+    private static boolean integerCodes(Tensor t) {
+        return t != null && t.quantization() != null && !t.quantization().storage().isFloatingPoint();
     }
 
     /** The kernel operator computing {@code tensor} (through reshapes and crops) when its weights are integer codes. */
     private Optional<Kernel> kernelOf(String tensor) {
-        GraphNode op = tfliteProducers.get(tensor);
-        while (op != null && KernelLayout.REARRANGING.contains(op.opType()) && !op.inputs().isEmpty()
-                && tfliteProducers.get(op.inputs().get(0)) != null) {
-            op = tfliteProducers.get(op.inputs().get(0));
-        }
+        GraphNode op = producerThroughRearranging(tensor);
         if (op == null || !KernelLayout.KERNELS.contains(op.opType()) || op.inputs().size() < 2) {
             return Optional.empty();
         }
@@ -113,6 +154,51 @@ final class StoredWeights {
         return tflite.quantizedConstants().contains(stored)
                 ? Optional.of(new Kernel(op, stored, bias.isEmpty() || tflite.constants().contains(bias) ? bias : null))
                 : Optional.empty();
+    }
+
+    /**
+     * The MUL (and ADD) computing {@code tensor} (through reshapes and crops) from one tensor and stored constants, as a
+     * converter keeps a BatchNormalization apart.
+     */
+    private Optional<Factors> factorsOf(String tensor) {
+        GraphNode op = producerThroughRearranging(tensor);
+        int k = op == null ? -1 : constantInput(op);
+        if (k < 0 || !(op.opType().equals("MUL") || op.opType().equals("ADD"))) {
+            return Optional.empty();
+        }
+        String constant = storedAs(op.inputs().get(k));
+        String other = op.inputs().get(1 - k);
+        GraphNode before = tfliteProducers.get(other);
+        int j = before == null ? -1 : constantInput(before);
+        if (op.opType().equals("ADD")) {
+            return j >= 0 && before.opType().equals("MUL")
+                    ? Optional.of(new Factors(before, before.inputs().get(1 - j), storedAs(before.inputs().get(j)),
+                            constant, false))
+                    : Optional.empty();
+        }
+        return j >= 0 && before.opType().equals("ADD")
+                ? Optional.of(new Factors(op, before.inputs().get(1 - j), constant, storedAs(before.inputs().get(j)),
+                        true))
+                : Optional.of(new Factors(op, other, constant, null, false));
+    }
+
+    private GraphNode producerThroughRearranging(String tensor) {
+        GraphNode op = tfliteProducers.get(tensor);
+        while (op != null && KernelLayout.REARRANGING.contains(op.opType()) && !op.inputs().isEmpty()
+                && tfliteProducers.get(op.inputs().get(0)) != null) {
+            op = tfliteProducers.get(op.inputs().get(0));
+        }
+        return op;
+    }
+
+    /** Which of a two-input operator's inputs is a stored constant, when exactly one is; else -1. */
+    private int constantInput(GraphNode op) {
+        if (op.inputs().size() != 2) {
+            return -1;
+        }
+        boolean first = tflite.constants().contains(storedAs(op.inputs().get(0)));
+        boolean second = tflite.constants().contains(storedAs(op.inputs().get(1)));
+        return first == second ? -1 : first ? 0 : 1;
     }
 
     /** The stored tensor a TFLite tensor's values come from: itself, or the constant a DEQUANTIZE reads. */
@@ -189,6 +275,139 @@ final class StoredWeights {
                         ? new WeightDifference.Weights(reference.kernel(), shape, null) : reference,
                 new WeightDifference.Weights(KernelLayout.inOrder(mapped, outMajor), shape, bias), steps,
                 stored.quantization().storage().name().toLowerCase(Locale.ROOT));
+    }
+
+    /**
+     * A BatchNormalization's check against the converted factors and shifts; empty unless the operator run alone is
+     * that BatchNormalization, fed the tensor the converted MUL (or ADD) reads, and its parameters and the converted
+     * constants run along the channel axis.
+     */
+    private Optional<QuantizedWeightCheck> check(GraphNode norm, IsolationPlan.Isolable plan, Factors f,
+            Map<String, Tensor> stored) throws ModelFailureException {
+        if (!norm.opType().equals("BatchNormalization") || norm.inputs().isEmpty()) {
+            return Optional.empty();
+        }
+        AlignedPair fed = plan.feeds().stream().filter(feed -> feed.onnx().equals(norm.inputs().get(0))
+                        && feed.source() == IsolationPlan.Source.CANDIDATE && feed.pair().tflite().equals(f.data()))
+                .map(IsolationPlan.Feed::pair).findFirst().orElse(null);
+        if (fed == null || fed.onnxShape().rank() < 2) {
+            return Optional.empty();
+        }
+        int channels = fed.onnxShape().dim(1);
+        Optional<BatchNormFold> fold = fold(norm, channels);
+        Tensor factors = stored.get(f.factors());
+        int[] factorAt = indexByChannel(factors, fed, channels);
+        if (fold.isEmpty() || factorAt == null) {
+            return Optional.empty();
+        }
+        int[] shape = {channels, 1};
+        float[] ones = new float[channels];
+        Arrays.fill(ones, 1f);
+        WeightDifference.Weights reference = fold.get().fold(new WeightDifference.Weights(ones, shape, null));
+        float[] converted = new float[channels];
+        float[] steps = stepsAt(factors, factorAt);
+        for (int c = 0; c < channels; c++) {
+            converted[c] = factors.data()[factorAt[c]];
+        }
+        Tensor shifts = f.shifts() == null ? null : stored.get(f.shifts());
+        int[] shiftAt = shifts == null ? null : indexByChannel(shifts, fed, channels);
+        if (shiftAt == null) {
+            return Optional.of(QuantizedWeightCheck.ofFactors(
+                    new WeightDifference.Weights(reference.kernel(), shape, null),
+                    new WeightDifference.Weights(converted, shape, null), steps, null, storageOf(factors)));
+        }
+        float[] referenceShifts = reference.bias().clone();
+        float[] convertedShifts = new float[channels];
+        for (int c = 0; c < channels; c++) {
+            convertedShifts[c] = shifts.data()[shiftAt[c]];
+            if (f.shiftFirst()) {
+                // (x + shift) * factor: the shift is the BatchNormalization's divided by its factor.
+                if (reference.kernel()[c] == 0) {
+                    return Optional.empty();
+                }
+                referenceShifts[c] /= reference.kernel()[c];
+            }
+        }
+        return Optional.of(QuantizedWeightCheck.ofFactors(
+                new WeightDifference.Weights(reference.kernel(), shape, referenceShifts),
+                new WeightDifference.Weights(converted, shape, convertedShifts), steps,
+                integerCodes(shifts) ? stepsAt(shifts, shiftAt) : null, storageOf(factors)));
+    }
+
+    private static String storageOf(Tensor codes) {
+        return codes.quantization().storage().name().toLowerCase(Locale.ROOT);
+    }
+
+    /** The quantization step of each of {@code codes}' values at {@code at}. */
+    private static float[] stepsAt(Tensor codes, int[] at) {
+        Quantization q = codes.quantization();
+        float[] steps = new float[at.length];
+        for (int c = 0; c < at.length; c++) {
+            steps[c] = q.scale(q.channelOf(at[c], codes.shape()));
+        }
+        return steps;
+    }
+
+    /**
+     * For each reference channel, the index of the value of {@code vector} that the converted elementwise operator
+     * applies to it, when {@code vector} (one value, or one axis of {@code channels} values broadcast against the
+     * converted tensor {@code fed} pairs) runs along the channel axis (1) of the reference tensor under the pair's
+     * layout; null when it runs along another or is shaped otherwise.
+     */
+    private static int[] indexByChannel(Tensor vector, AlignedPair fed, int channels) {
+        if (vector == null) {
+            return null;
+        }
+        int[] at = new int[channels];
+        if (vector.size() == 1) {
+            return at;
+        }
+        Shape converted = fed.tfliteShape();
+        Shape v = vector.shape();
+        int axis = -1;
+        for (int d = 0; d < v.rank(); d++) {
+            if (v.dim(d) != 1) {
+                if (axis >= 0) {
+                    return null;
+                }
+                axis = d + converted.rank() - v.rank();
+            }
+        }
+        if (vector.size() != channels || axis < 0 || converted.dim(axis) != channels) {
+            return null;
+        }
+        // Each reference element holds its channel; laid out as the converted tensor, each position along the
+        // vector's axis must hold one channel only, and every channel one position.
+        Shape reference = fed.onnxShape();
+        float[] channelOf = new float[(int) reference.elementCount()];
+        long inner = reference.elementCount() / ((long) reference.dim(0) * channels);
+        for (int i = 0; i < channelOf.length; i++) {
+            channelOf[i] = (int) ((i / inner) % channels);
+        }
+        float[] laidOut = fed.layout().fromReference(Tensor.wrap(DType.FLOAT32, reference, channelOf), converted)
+                .data();
+        Arrays.fill(at, -1);
+        long within = 1;
+        for (int d = axis + 1; d < converted.rank(); d++) {
+            within *= converted.dim(d);
+        }
+        for (int i = 0; i < laidOut.length; i++) {
+            int position = (int) ((i / within) % channels);
+            int c = (int) laidOut[i];
+            if (at[c] == -1) {
+                at[c] = position;
+            } else if (at[c] != position) {
+                return null;
+            }
+        }
+        boolean[] taken = new boolean[channels];
+        for (int position : at) {
+            if (position == -1 || taken[position]) {
+                return null;
+            }
+            taken[position] = true;
+        }
+        return at;
     }
 
     /**

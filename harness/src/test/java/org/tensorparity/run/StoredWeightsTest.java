@@ -11,6 +11,7 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.stream.Stream;
@@ -19,8 +20,11 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 import org.junit.jupiter.params.provider.ValueSource;
 import org.tensorparity.compare.QuantizedWeightCheck;
+import org.tensorparity.fixtures.catalog.AtomicFiles;
+import org.tensorparity.fixtures.mutant.MutatedModel;
 import org.tensorparity.fixtures.mutant.Mutation;
 import org.tensorparity.fixtures.mutant.MutationKind;
+import org.tensorparity.fixtures.mutant.OnnxMutator;
 import org.tensorparity.fixtures.mutant.RealPairMutants;
 import org.tensorparity.testing.CliRun;
 import org.tensorparity.testing.FixturePairs;
@@ -32,7 +36,9 @@ import org.tensorparity.testing.RealPairs.Expectation;
  * conversion's lie within half a step of them and its biases agree (every kernel of the corpus's dynamic-range and
  * integer conversions that maps), and an ONNX model whose int8-weight layer was changed (one output channel scaled
  * x1.5, two swapped), which the dynamic-range profile's isolation let pass, fails the run at that layer, and one
- * whose bias was set to zero names its bias too.
+ * whose bias was set to zero names its bias too. A BatchNormalization the converter kept as a MUL and an ADD of
+ * integer constants is checked alike: its factors and shifts within half a step in a correct conversion, and an ONNX
+ * BatchNormalization whose scale or shift changed fails at itself by them.
  */
 class StoredWeightsTest {
     private static final Path DIR = FixturePairs.scratch("stored-weights");
@@ -139,6 +145,45 @@ class StoredWeightsTest {
             int off = weights.get("channelsOff").asInt();
             assertTrue(off >= 1 && off <= 2, () -> m.description() + ": " + weights);
             assertFalse(weights.get("worstSteps").asDouble() <= QuantizedWeightCheck.WITHIN_STEPS, weights::toString);
+        }
+    }
+
+    @Test
+    void aBatchNormKeptAsMulAndAddFailsByItsStoredConstantsWhenTheOnnxOneChanges() throws IOException {
+        Expectation e = pair("gtcrn-micro-integer-int16");
+        Path json = DIR.resolve("bn-correct.json");
+        CliRun correct = verify(e, e.onnxPath(), json, "--isolate", "all");
+        assertEquals(0, correct.exitCode(), correct::toString);
+        Set<String> keptApart = new HashSet<>();
+        for (JsonNode layer : JSON.readTree(json.toFile()).get("layers")) {
+            JsonNode w = layer.at("/isolated/weights");
+            if (layer.get("onnxOp").asText().equals("BatchNormalization") && !w.isMissingNode() && !w.isNull()
+                    && !layer.get("tfliteOp").asText().endsWith("CONV")) {
+                assertTrue(w.get("worstSteps").asDouble() <= 0.5 + 1e-3, layer::toString);
+                assertEquals(0, w.get("biasOff").asInt(), layer::toString);
+                keptApart.add(layer.get("onnx").asText());
+            }
+        }
+        assertTrue(keptApart.size() >= 4, "BatchNorms kept as MUL and ADD, checked: " + keptApart);
+        OnnxMutator mutator = new OnnxMutator(Files.readAllBytes(e.onnxPath()));
+        List<OnnxMutator.Site> sites = mutator.sites().stream().filter(s -> keptApart.contains(s.output())).toList();
+        assertFalse(sites.isEmpty(), "no mutable site among " + keptApart);
+        for (OnnxMutator.Site site : sites.subList(0, Math.min(2, sites.size()))) {
+            for (MutationKind kind : List.of(MutationKind.BN_SCALE, MutationKind.BN_SHIFT)) {
+                MutatedModel m = mutator.apply(site, kind);
+                Path onnx = DIR.resolve("bn-" + site.node() + "-" + kind + ".onnx");
+                AtomicFiles.write(onnx, o -> o.write(m.bytes()));
+                Path mutantJson = DIR.resolve("bn-" + site.node() + "-" + kind + ".json");
+                CliRun run = verify(e, onnx, mutantJson);
+                String what = site.output() + ": " + m.description();
+                assertEquals(1, run.exitCode(), () -> what + "\n" + run);
+                JsonNode report = JSON.readTree(mutantJson.toFile());
+                JsonNode first = report.get("firstDivergence");
+                assertEquals(site.output(), first.get("onnx").asText(), what);
+                JsonNode weights = report.get("layers").get(first.get("index").asInt()).at("/isolated/weights");
+                assertTrue(weights.get(kind == MutationKind.BN_SCALE ? "channelsOff" : "biasOff").asInt() >= 1,
+                        () -> what + ": " + weights);
+            }
         }
     }
 }
