@@ -28,9 +28,11 @@ import org.tensorparity.text.ShortNumber;
  * @param worstSteps the largest difference of one weight from the reference's, in its own quantization steps
  * @param biasOff how many output channels' biases differ from the reference's by more than
  *     {@link WeightDifference#biasTolerance}; 0 when the bias was not compared
+ * @param reordered true when the weights, off as mapped, are the reference's in the other order of a matrix's two axes
+ *     ({@link #ofReordered}): a matrix read transposed, or not transposed where it should have been
  */
 public record QuantizedWeightCheck(String storage, int channels, int channelsOff, List<Integer> firstOff,
-        double worstSteps, int biasOff) {
+        double worstSteps, int biasOff, boolean reordered) {
     /**
      * How far a stored weight may be from the reference's, in steps: rounding to the nearest code moves it by at most
      * half a step (the corpus's correct dynamic-range and integer conversions: at most 0.5, their BatchNorms folded); a
@@ -72,6 +74,26 @@ public record QuantizedWeightCheck(String storage, int channels, int channelsOff
                 && check.channelsOff < check.channels && supportWithin(reference, converted, steps, check.firstOff)
                 >= SMALL_KERNEL_SUPPORT);
         return confirmed ? Optional.of(check) : Optional.empty();
+    }
+
+    /**
+     * The check of a matrix whose stored weights do not map onto the reference's ({@link #of} is empty) but hold its
+     * values in the other order of its two axes: {@code otherOrder}, the same stored weights read with the axes the
+     * other way round, is confirmed within {@link #WITHIN_STEPS} as {@link #of} confirms a layout. A correct conversion
+     * never gets here: its weights map as they are, and only a symmetric matrix, which maps either way, reads the same
+     * in both orders. Empty when the other order does not confirm either.
+     *
+     * @param otherSteps each reference channel's largest step among the stored weights {@code otherOrder} puts there
+     */
+    public static Optional<QuantizedWeightCheck> ofReordered(WeightDifference.Weights reference,
+            WeightDifference.Weights converted, float[] steps, WeightDifference.Weights otherOrder,
+            float[] otherSteps, String storage) {
+        if (of(reference, otherOrder, otherSteps, storage).isEmpty()) {
+            return Optional.empty();
+        }
+        QuantizedWeightCheck asMapped = measure(reference, converted, steps, null, storage);
+        return Optional.of(new QuantizedWeightCheck(storage, asMapped.channels, asMapped.channelsOff,
+                asMapped.firstOff, asMapped.worstSteps, 0, true));
     }
 
     /** How many nonzero converted weights (at least half a step) the channels not listed {@code off} hold. */
@@ -137,7 +159,7 @@ public record QuantizedWeightCheck(String storage, int channels, int channelsOff
             }
         }
         return new QuantizedWeightCheck(storage, channels, off.size(), off.subList(0, Math.min(off.size(), SHOWN)),
-                worst, biasOff);
+                worst, biasOff, false);
     }
 
     /** A difference in steps; a zero step is an all-zero channel's, from which any difference is off by a finite count. */
@@ -146,15 +168,20 @@ public record QuantizedWeightCheck(String storage, int channels, int channelsOff
     }
 
     /**
-     * True when some channel holds a weight beyond {@link #WITHIN_STEPS}, or a bias beyond its tolerance: the
-     * converted operator's constants were changed.
+     * True when some channel holds a weight beyond {@link #WITHIN_STEPS}, or a bias beyond its tolerance, or the
+     * weights are in the other order: the converted operator's constants were changed.
      */
     public boolean differs() {
-        return channelsOff > 0 || biasOff > 0;
+        return channelsOff > 0 || biasOff > 0 || reordered;
     }
 
     /** The finding in words, to follow "its" or "by itself its". */
     public String describe() {
+        if (reordered) {
+            return storage + " weights hold the ONNX weights in the other order of the matrix's two axes (one of the"
+                    + " two read transposed): as mapped, " + channelsOff + " of " + channels
+                    + " output channels are off, by up to " + ShortNumber.format(worstSteps) + " steps";
+        }
         if (!differs()) {
             return storage + " weights within a step of the ONNX weights in all " + channels
                     + " output channels (up to " + ShortNumber.format(worstSteps) + " steps)";

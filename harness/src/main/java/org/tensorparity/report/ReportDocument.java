@@ -505,13 +505,14 @@ final class ReportDocument {
         g.writeEndArray();
         g.writeNumberField("worstSteps", w.worstSteps());
         g.writeNumberField("biasOff", w.biasOff());
+        g.writeBooleanField("reordered", w.reordered());
         g.writeEndObject();
     }
 
     private static QuantizedWeightCheck readWeightCheck(JsonFields f) throws BadDocument {
         return new QuantizedWeightCheck(f.requiredText("storage"), f.requiredInt("channels"),
                 f.requiredInt("channelsOff"), f.requiredInts("firstOff"), f.requiredReal("worstSteps"),
-                f.requiredInt("biasOff"));
+                f.requiredInt("biasOff"), f.optionalBoolean("reordered", false));
     }
 
     private static IsolatedError readIsolated(JsonFields f) throws BadDocument {

@@ -24,6 +24,7 @@ import org.tensorparity.tensor.Permutation;
 import org.tensorparity.tensor.Quantization;
 import org.tensorparity.tensor.Shape;
 import org.tensorparity.tensor.Tensor;
+import org.tensorparity.tensor.TensorPermuter;
 
 /**
  * The integer weights a converted operator stores, checked against the weights of the ONNX operator its aligned pair
@@ -271,10 +272,56 @@ final class StoredWeights {
         if (bias != null && bias.length != shape[0]) {
             bias = null;
         }
-        return QuantizedWeightCheck.of(reference.bias() == null || bias == null
-                        ? new WeightDifference.Weights(reference.kernel(), shape, null) : reference,
-                new WeightDifference.Weights(KernelLayout.inOrder(mapped, outMajor), shape, bias), steps,
-                stored.quantization().storage().name().toLowerCase(Locale.ROOT));
+        WeightDifference.Weights compared = reference.bias() == null || bias == null
+                ? new WeightDifference.Weights(reference.kernel(), shape, null) : reference;
+        WeightDifference.Weights convertedWeights = new WeightDifference.Weights(
+                KernelLayout.inOrder(mapped, outMajor), shape, bias);
+        Optional<QuantizedWeightCheck> found = QuantizedWeightCheck.of(compared, convertedWeights, steps,
+                storageOf(stored));
+        if (found.isPresent() || !converted.opType().equals("FULLY_CONNECTED") || stored.shape().rank() != 2
+                || onnxShape.rank() != 2) {
+            return found;
+        }
+        // A matrix in the other order: the stored [out, in] values read as the ONNX matrix with the axes swapped
+        // from how they map, and each one's step along with it.
+        Tensor stepOf = stepOfEach(stored);
+        Tensor other = otherOrder(stored.asReal(), outMajor, onnxShape);
+        float[] otherSteps = channelMaxima(KernelLayout.inOrder(otherOrder(stepOf, outMajor, onnxShape), outMajor),
+                shape[0]);
+        return QuantizedWeightCheck.ofReordered(compared, convertedWeights, steps,
+                new WeightDifference.Weights(KernelLayout.inOrder(other, outMajor), shape, null), otherSteps,
+                storageOf(stored));
+    }
+
+    /**
+     * A FULLY_CONNECTED's [out, in] matrix in the ONNX matrix's shape the other way round from {@link
+     * KernelLayout#toOnnx}: as it is held where that transposes it, transposed where that does not.
+     */
+    private static Tensor otherOrder(Tensor fc, Permutation outMajor, Shape onnxShape) {
+        Tensor t = outMajor.isIdentity() ? TensorPermuter.permute(fc, Permutation.of(1, 0)) : fc;
+        return Tensor.wrap(DType.FLOAT32, onnxShape, t.data());
+    }
+
+    /** A tensor of {@code codes}' shape holding each value's quantization step. */
+    private static Tensor stepOfEach(Tensor codes) {
+        Quantization q = codes.quantization();
+        float[] steps = new float[codes.size()];
+        for (int i = 0; i < steps.length; i++) {
+            steps[i] = q.scale(q.channelOf(i, codes.shape()));
+        }
+        return Tensor.wrap(DType.FLOAT32, codes.shape(), steps);
+    }
+
+    /** The largest of each of {@code channels} equal runs of {@code values}. */
+    private static float[] channelMaxima(float[] values, int channels) {
+        int n = values.length / channels;
+        float[] max = new float[channels];
+        for (int c = 0; c < channels; c++) {
+            for (int i = c * n; i < (c + 1) * n; i++) {
+                max[c] = Math.max(max[c], values[i]);
+            }
+        }
+        return max;
     }
 
     /**

@@ -38,7 +38,8 @@ import org.tensorparity.testing.RealPairs.Expectation;
  * x1.5, two swapped), which the dynamic-range profile's isolation let pass, fails the run at that layer, and one
  * whose bias was set to zero names its bias too. A BatchNormalization the converter kept as a MUL and an ADD of
  * integer constants is checked alike: its factors and shifts within half a step in a correct conversion, and an ONNX
- * BatchNormalization whose scale or shift changed fails at itself by them.
+ * BatchNormalization whose scale or shift changed fails at itself by them. A matrix read in the other order of its two
+ * axes (the ONNX MatMul's weights read transposed) fails where it is, its weights found reordered.
  */
 class StoredWeightsTest {
     private static final Path DIR = FixturePairs.scratch("stored-weights");
@@ -185,5 +186,24 @@ class StoredWeightsTest {
                         () -> what + ": " + weights);
             }
         }
+    }
+
+    static Stream<Case> matricesReadTransposed() {
+        return onnxMutants("gtcrn-micro-dynamic-range", Set.of(MutationKind.TRANSPOSE));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("matricesReadTransposed")
+    void aMatrixReadTransposedFailsWhereItIsWithItsWeightsReordered(Case c) throws IOException {
+        RealPairMutants.Mutant mutant = c.mutant();
+        Path json = DIR.resolve(mutant.name() + ".json");
+        CliRun run = verify(c.pair(), mutant.onnx(), json);
+        Mutation m = mutant.mutation();
+        assertEquals(1, run.exitCode(), () -> m.description() + "\n" + run);
+        JsonNode report = JSON.readTree(json.toFile());
+        JsonNode first = report.get("firstDivergence");
+        assertTrue(m.expectedOnnx().contains(first.get("onnx").asText()), () -> m.description() + ": " + first);
+        JsonNode weights = report.get("layers").get(first.get("index").asInt()).at("/isolated/weights");
+        assertTrue(weights.get("reordered").asBoolean(), () -> m.description() + ": " + weights);
     }
 }
