@@ -3,6 +3,7 @@ package org.tensorparity.compare;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Optional;
 import org.tensorparity.text.ShortNumber;
 
 /**
@@ -309,6 +310,28 @@ public final class WeightDifference {
     }
 
     /** The transpose's values of a {@code rows} x {@code cols} matrix, in row-major order (its own shape kept). */
+    /**
+     * Whether quantized {@code converted} weights are {@code reference}'s matrix read transposed (its transpose's
+     * values in its own shape), each within a step of its output channel's {@code scales}: the
+     * {@link DiagnosisKind#TRANSPOSE} that {@link #of}'s float tolerance cannot see through int8 rounding.
+     */
+    public static Optional<Found> ofQuantizedTranspose(Weights reference, float[] converted, float[] scales,
+            String storage) {
+        int[] shape = reference.shape();
+        if (shape.length != 2 || shape[0] < 2 || shape[1] < 2) {
+            return Optional.empty();
+        }
+        float[] read = transposed(reference.kernel(), shape[0], shape[1]);
+        for (int i = 0; i < read.length; i++) {
+            if (!(Math.abs(read[i] - converted[i]) <= scales[i / shape[1]])) {
+                return Optional.empty();
+            }
+        }
+        return Optional.of(new Found(DiagnosisKind.TRANSPOSE, "the " + shape[0] + "x" + shape[1]
+                + " weight matrix read transposed (its transpose's values in its own shape), each " + storage
+                + " weight within a step"));
+    }
+
     private static float[] transposed(float[] v, int rows, int cols) {
         float[] out = new float[v.length];
         for (int r = 0; r < rows; r++) {

@@ -224,6 +224,10 @@ final class WeightHypotheses {
             }
             Optional<WeightDifference.Found> quantized = WeightGrids.ofQuantized(referenceWeights, convertedKernel,
                     scales, q.storage().name().toLowerCase(Locale.ROOT));
+            if (quantized.isEmpty()) {
+                quantized = WeightDifference.ofQuantizedTranspose(referenceWeights, convertedKernel, scales,
+                        q.storage().name().toLowerCase(Locale.ROOT));
+            }
             if (quantized.isPresent()) {
                 return Optional.of(run.found(quantized.get().kind(), quantized.get().detail() + counted, o.error()));
             }

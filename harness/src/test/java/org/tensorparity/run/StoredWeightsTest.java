@@ -205,5 +205,7 @@ class StoredWeightsTest {
         assertTrue(m.expectedOnnx().contains(first.get("onnx").asText()), () -> m.description() + ": " + first);
         JsonNode weights = report.get("layers").get(first.get("index").asInt()).at("/isolated/weights");
         assertTrue(weights.get("reordered").asBoolean(), () -> m.description() + ": " + weights);
+        // The diagnosis reproduces it with the TFLite weights and names the transpose through their int8 rounding.
+        assertEquals("transpose", first.at("/diagnosis/kind").asText(), first::toString);
     }
 }
