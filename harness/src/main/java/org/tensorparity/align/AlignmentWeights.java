@@ -126,8 +126,8 @@ public final class AlignmentWeights {
     /** Confidence a structural pair gains from a name part in common (see {@link #NAME}). */
     public static final double NAME_CONFIDENCE = 0.1;
     /**
-     * Confidence of a pair alignment did not infer: one the user named in a mapping file, or a TFLite transpose of a
-     * bound model input.
+     * Confidence of a pair alignment did not infer: one the user named in a mapping file, a TFLite transpose of a
+     * bound model input, or a bound model output values and structure left unpaired.
      */
     static final double GIVEN_CONFIDENCE = 1.0;
 }

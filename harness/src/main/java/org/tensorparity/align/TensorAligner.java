@@ -73,6 +73,7 @@ public final class TensorAligner {
         PartialFusions.pair(a, agreements, onnx, tflite, m);
         Map<String, String> duplicates = DuplicateValues.of(agreements, a, b, m);
         StructuralPairing.pair(a, b, agreesA, agreesB, onnx, tflite, scorer, m);
+        pairBoundOutputs(outputs, a, b, m);
 
         LayoutExpectation layouts = new LayoutExpectation(onnx, tflite, inputs, outputs);
         List<AlignedPair> pairs = new ArrayList<>();
@@ -111,6 +112,35 @@ public final class TensorAligner {
         unmatched.addAll(transposes.stray());
         unmatched.addAll(tflite.excluded());
         return new Alignment(pairs, unmatched, onnx.candidates().size(), tflite.candidates().size());
+    }
+
+    /**
+     * Pairs each bound model output that neither values nor structure paired: the binding already says the two are
+     * the same tensor, and a wrong output left out of the layers is one no layer, and no isolated run, can explain
+     * (an ONNX matrix read transposed before DTLN's last activation left both its outputs unpaired).
+     */
+    private static void pairBoundOutputs(List<BoundTensor> outputs, List<LayerTensor> a, List<LayerTensor> b,
+            Matching m) {
+        for (BoundTensor bound : outputs) {
+            if (m.pairedOnnx.contains(bound.onnx()) || m.pairedTflite.contains(bound.tflite())) {
+                continue;
+            }
+            int i = indexOf(a, bound.onnx());
+            int j = indexOf(b, bound.tflite());
+            if (i >= 0 && j >= 0) {
+                m.take(i, j, new FoundPair(a.get(i), b.get(j), Double.NaN, AlignmentWeights.GIVEN_CONFIDENCE,
+                        List.of("bound as model outputs; their values do not agree"), "auto"));
+            }
+        }
+    }
+
+    private static int indexOf(List<LayerTensor> tensors, String name) {
+        for (int k = 0; k < tensors.size(); k++) {
+            if (tensors.get(k).name().equals(name)) {
+                return k;
+            }
+        }
+        return -1;
     }
 
     private static AlignedPair toPair(FoundPair f, LayoutExpectation layouts) {
