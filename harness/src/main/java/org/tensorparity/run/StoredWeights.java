@@ -39,7 +39,9 @@ import org.tensorparity.tensor.TensorPermuter;
  * pair's TFLite tensor is computed as {@code x * factor + shift} (a MUL of stored integer factors, then an ADD; or the
  * ADD first) from the very tensor the ONNX BatchNormalization is fed when run alone, the factors and shifts one per
  * channel along that tensor's channel axis, so that they are the BatchNormalization's {@code gamma / sqrt(var + eps)}
- * and {@code beta - mean * gamma / sqrt(var + eps)}, each rounded to its nearest code.
+ * and {@code beta - mean * gamma / sqrt(var + eps)}, each rounded to its nearest code. Where the pair's ONNX operators
+ * are the weighted operator and that BatchNormalization together, and the MUL reads the converted kernel's output (or
+ * its crop), both the kernel's weights and the factors are checked.
  */
 final class StoredWeights {
     private final ModelGraph onnx;
@@ -64,9 +66,16 @@ final class StoredWeights {
     /**
      * A pair's converted BatchNormalization kept as elementwise operators: {@code data * factors + shifts}, or
      * {@code (data + shifts) * factors} when {@code shiftFirst}; {@code shifts} null when only the MUL computes the
-     * pair's tensor.
+     * pair's tensor; {@code kernel} the quantized kernel computing {@code data} (through reshapes and crops), or null.
      */
-    private record Factors(GraphNode mul, String data, String factors, String shifts, boolean shiftFirst) {
+    private record Factors(GraphNode mul, String data, String factors, String shifts, boolean shiftFirst,
+            Kernel kernel) {
+    }
+
+    /** Where each reference channel's value sits in a converted constant vector; null when it does not run along them. */
+    @FunctionalInterface
+    private interface ChannelIndex {
+        int[] of(Tensor vector, int channels);
     }
 
     /**
@@ -101,6 +110,12 @@ final class StoredWeights {
             if (f.shifts() != null) {
                 names.add(f.shifts());
             }
+            if (f.kernel() != null) {
+                names.add(f.kernel().stored());
+                if (f.kernel().bias() != null && !f.kernel().bias().isEmpty()) {
+                    names.add(f.kernel().bias());
+                }
+            }
         });
         Map<String, Tensor> stored = constants.read(names);
         // A tensor paired with a TFLite tensor and with its transpose is checked once: the same operators and weights.
@@ -123,13 +138,15 @@ final class StoredWeights {
             Factors f = e.getValue();
             if (!integerCodes(stored.get(f.factors()))
                     || !(planner.plan(e.getKey().onnx()) instanceof IsolationPlan.Isolable plan)
-                    || plan.nodes().size() != 1) {
+                    || plan.nodes().isEmpty() || plan.nodes().size() > 2) {
                 continue;
             }
             List<String> key = List.of(e.getKey().onnx(), f.mul().outputs().get(0));
             Optional<QuantizedWeightCheck> c = done.get(key);
             if (c == null) {
-                c = check(onnx.nodes().get(plan.nodes().get(0)), plan, f, stored);
+                List<GraphNode> chain = plan.nodes().stream().map(i -> onnx.nodes().get(i)).toList();
+                c = chain.size() == 1 ? check(chain.get(0), plan, f, stored)
+                        : checkAfterKernel(chain.get(0), chain.get(1), f, stored);
                 done.put(key, c);
             }
             c.ifPresent(found -> out.put(e.getKey(), found));
@@ -173,14 +190,18 @@ final class StoredWeights {
         int j = before == null ? -1 : constantInput(before);
         if (op.opType().equals("ADD")) {
             return j >= 0 && before.opType().equals("MUL")
-                    ? Optional.of(new Factors(before, before.inputs().get(1 - j), storedAs(before.inputs().get(j)),
+                    ? Optional.of(factors(before, before.inputs().get(1 - j), storedAs(before.inputs().get(j)),
                             constant, false))
                     : Optional.empty();
         }
         return j >= 0 && before.opType().equals("ADD")
-                ? Optional.of(new Factors(op, before.inputs().get(1 - j), constant, storedAs(before.inputs().get(j)),
+                ? Optional.of(factors(op, before.inputs().get(1 - j), constant, storedAs(before.inputs().get(j)),
                         true))
-                : Optional.of(new Factors(op, other, constant, null, false));
+                : Optional.of(factors(op, other, constant, null, false));
+    }
+
+    private Factors factors(GraphNode mul, String data, String factors, String shifts, boolean shiftFirst) {
+        return new Factors(mul, data, factors, shifts, shiftFirst, kernelOf(data).orElse(null));
     }
 
     private GraphNode producerThroughRearranging(String tensor) {
@@ -340,10 +361,54 @@ final class StoredWeights {
         if (fed == null || fed.onnxShape().rank() < 2) {
             return Optional.empty();
         }
-        int channels = fed.onnxShape().dim(1);
+        return factorCheck(norm, fed.onnxShape().dim(1), f, stored, (v, c) -> indexByChannel(v, fed, c), true);
+    }
+
+    /**
+     * The check of a weighted operator and the BatchNormalization after it, run alone together, against the converted
+     * kernel that computes the MUL's input (through a crop or a reshape) and the MUL and ADD: the kernel's weights as
+     * {@link #check(List, GraphNode, Tensor, float[])} checks them without a fold, its output channels, last in the
+     * converted layout, the factors' and shifts'. The shifts are compared only where no bias could have been folded
+     * into them: the ONNX operator holds none, and the converted kernel's is absent or zero. Reports the kernel's check
+     * unless only the factors or shifts differ; empty when the kernel's layout is not confirmed.
+     */
+    private Optional<QuantizedWeightCheck> checkAfterKernel(GraphNode main, GraphNode norm, Factors f,
+            Map<String, Tensor> stored) throws ModelFailureException {
+        Kernel k = f.kernel();
+        if (k == null || !KernelLayout.WEIGHTED.contains(main.opType()) || !norm.opType().equals("BatchNormalization")
+                || !norm.inputs().get(0).equals(main.outputs().get(0)) || !integerCodes(stored.get(k.stored()))) {
+            return Optional.empty();
+        }
+        Optional<QuantizedWeightCheck> weights = check(List.of(main), k.op(), stored.get(k.stored()), null);
+        if (weights.isEmpty()) {
+            return weights;
+        }
+        boolean ownBias = !main.opType().equals("MatMul") && main.inputs().size() > 2 && !main.inputs().get(2).isEmpty();
+        float[] convertedBias = convertedBias(k, stored);
+        boolean noBias = !ownBias && convertedBias != null && allZero(convertedBias);
+        Optional<QuantizedWeightCheck> factors = factorCheck(norm, weights.get().channels(), f, stored,
+                StoredWeights::alongLastAxis, noBias);
+        return factors.isEmpty() || weights.get().differs() || !factors.get().differs() ? weights : factors;
+    }
+
+    private static boolean allZero(float[] values) {
+        for (float v : values) {
+            if (v != 0) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /**
+     * The BatchNormalization's folded factors and shifts against the converted constants, found per channel by
+     * {@code index}; the shifts only when {@code compareShifts}.
+     */
+    private Optional<QuantizedWeightCheck> factorCheck(GraphNode norm, int channels, Factors f,
+            Map<String, Tensor> stored, ChannelIndex index, boolean compareShifts) throws ModelFailureException {
         Optional<BatchNormFold> fold = fold(norm, channels);
         Tensor factors = stored.get(f.factors());
-        int[] factorAt = indexByChannel(factors, fed, channels);
+        int[] factorAt = index.of(factors, channels);
         if (fold.isEmpty() || factorAt == null) {
             return Optional.empty();
         }
@@ -356,8 +421,8 @@ final class StoredWeights {
         for (int c = 0; c < channels; c++) {
             converted[c] = factors.data()[factorAt[c]];
         }
-        Tensor shifts = f.shifts() == null ? null : stored.get(f.shifts());
-        int[] shiftAt = shifts == null ? null : indexByChannel(shifts, fed, channels);
+        Tensor shifts = f.shifts() == null || !compareShifts ? null : stored.get(f.shifts());
+        int[] shiftAt = shifts == null ? null : index.of(shifts, channels);
         if (shiftAt == null) {
             return Optional.of(QuantizedWeightCheck.ofFactors(
                     new WeightDifference.Weights(reference.kernel(), shape, null),
@@ -379,6 +444,28 @@ final class StoredWeights {
                 new WeightDifference.Weights(reference.kernel(), shape, referenceShifts),
                 new WeightDifference.Weights(converted, shape, convertedShifts), steps,
                 integerCodes(shifts) ? stepsAt(shifts, shiftAt) : null, storageOf(factors)));
+    }
+
+    /**
+     * For a kernel's output, whose channels are its last axis: each channel's index in {@code vector} when it is one
+     * value or runs along its own last axis only, with one value per channel; else null.
+     */
+    private static int[] alongLastAxis(Tensor vector, int channels) {
+        if (vector == null) {
+            return null;
+        }
+        int[] at = new int[channels];
+        if (vector.size() == 1) {
+            return at;
+        }
+        Shape v = vector.shape();
+        if (vector.size() != channels || v.dim(v.rank() - 1) != channels) {
+            return null;
+        }
+        for (int c = 0; c < channels; c++) {
+            at[c] = c;
+        }
+        return at;
     }
 
     private static String storageOf(Tensor codes) {
