@@ -39,7 +39,8 @@ import org.tensorparity.testing.RealPairs.Expectation;
  * whose bias was set to zero names its bias too. A BatchNormalization the converter kept as a MUL and an ADD of
  * integer constants is checked alike: its factors and shifts within half a step in a correct conversion, and an ONNX
  * BatchNormalization whose scale or shift changed fails at itself by them. A matrix read in the other order of its two
- * axes (the ONNX MatMul's weights read transposed) fails where it is, its weights found reordered.
+ * axes (the ONNX MatMul's weights read transposed) fails where it is, its weights found reordered. An LSTM's input and
+ * recurrent matrices are checked against the FULLY_CONNECTED operators of the cell a converter unrolls, gates reordered.
  */
 class StoredWeightsTest {
     private static final Path DIR = FixturePairs.scratch("stored-weights");
@@ -58,7 +59,8 @@ class StoredWeightsTest {
     }
 
     @ParameterizedTest(name = "{0}")
-    @ValueSource(strings = {"yolox-nano-dynamic-range", "gtcrn-micro-dynamic-range", "gtcrn-micro-integer-int16"})
+    @ValueSource(strings = {"yolox-nano-dynamic-range", "gtcrn-micro-dynamic-range", "gtcrn-micro-integer-int16",
+            "dtln-model-1-dynamic-range"})
     void aCorrectConversionsStoredWeightsAreWithinRoundingOfTheOnnxWeights(String name) throws IOException {
         Expectation e = pair(name);
         Path json = DIR.resolve(name + ".json");
@@ -99,8 +101,11 @@ class StoredWeightsTest {
     }
 
     static Stream<Case> onnxConstantMutants() {
-        return onnxMutants("yolox-nano-dynamic-range",
-                Set.of(MutationKind.CHANNEL_SCALE, MutationKind.SWAP_CHANNELS, MutationKind.ZERO_BIAS));
+        // DTLN model_1's are its two LSTMs' weights, which the converter unrolls into FULLY_CONNECTED operators.
+        return Stream.concat(onnxMutants("yolox-nano-dynamic-range",
+                        Set.of(MutationKind.CHANNEL_SCALE, MutationKind.SWAP_CHANNELS, MutationKind.ZERO_BIAS)),
+                onnxMutants("dtln-model-1-dynamic-range",
+                        Set.of(MutationKind.CHANNEL_SCALE, MutationKind.SWAP_CHANNELS)));
     }
 
     @Test
