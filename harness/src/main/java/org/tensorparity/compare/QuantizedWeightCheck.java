@@ -162,7 +162,7 @@ public record QuantizedWeightCheck(String storage, int channels, int channelsOff
                 worst, biasOff, false);
     }
 
-    /** A difference in steps; a zero step is an all-zero channel's, from which any difference is off by a finite count. */
+    /** A difference in steps; a zero step (an all-zero channel's) makes any difference off, by a finite count. */
     private static double inSteps(double diff, float step) {
         return diff == 0 ? 0 : diff / Math.max(step, Float.MIN_VALUE);
     }

@@ -1,7 +1,6 @@
 package org.tensorparity.run;
 
 import java.util.Arrays;
-import java.util.Collection;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -36,13 +35,13 @@ import org.tensorparity.tensor.TensorPermuter;
  * into the reference); no other operator there may hold a constant of more than one value, which a converter could
  * have folded into the weights too. The converted bias is compared where the ONNX operators add one.
  *
- * <p>A BatchNormalization the converter kept apart is checked the same way ({@link QuantizedWeightCheck#ofFactors}): the
- * pair's TFLite tensor is computed as {@code x * factor + shift} (a MUL of stored integer factors, then an ADD; or the
- * ADD first) from the very tensor the ONNX BatchNormalization is fed when run alone, the factors and shifts one per
+ * <p>A BatchNormalization the converter kept apart is checked the same way ({@link QuantizedWeightCheck#ofFactors}):
+ * the pair's TFLite tensor is computed as {@code x * factor + shift} (a MUL of stored integer factors, then an ADD; or
+ * the ADD first) from the very tensor the ONNX BatchNormalization is fed when run alone, the factors and shifts one per
  * channel along that tensor's channel axis, so that they are the BatchNormalization's {@code gamma / sqrt(var + eps)}
  * and {@code beta - mean * gamma / sqrt(var + eps)}, each rounded to its nearest code. Where the pair's ONNX operators
  * are the weighted operator and that BatchNormalization together, and the MUL reads the converted kernel's output (or
- * its crop), both the kernel's weights and the factors are checked.
+ * its crop), both the kernel's weights and the factors are checked. An LSTM's matrices are {@link LstmMatrices}'.
  */
 final class StoredWeights {
     private final ModelGraph onnx;
@@ -73,7 +72,7 @@ final class StoredWeights {
             Kernel kernel) {
     }
 
-    /** Where each reference channel's value sits in a converted constant vector; null when it does not run along them. */
+    /** Where each reference channel's value sits in a converted constant vector; null when it runs elsewhere. */
     @FunctionalInterface
     private interface ChannelIndex {
         int[] of(Tensor vector, int channels);
@@ -149,124 +148,13 @@ final class StoredWeights {
             }
             c.ifPresent(found -> out.put(e.getKey(), found));
         }
-        out.putAll(recurrentChecks(pairs.stream().filter(p -> !kernels.containsKey(p) && !factors.containsKey(p))
-                .toList(), planner, constants));
+        out.putAll(new LstmMatrices(onnx, runner, tflite).check(
+                pairs.stream().filter(p -> !kernels.containsKey(p) && !factors.containsKey(p)).toList(), planner,
+                constants));
         return out;
     }
 
-    /**
-     * The checks of the pairs whose isolated ONNX operators hold one forward LSTM and no other stored vector, against
-     * the TFLite FULLY_CONNECTED operators of a cell unrolled as Keras writes it: its input and recurrent matrices,
-     * [4 * hidden, input] and [4 * hidden, hidden], with the gates in Keras' order (input, forget, cell, output) where
-     * ONNX holds them as (input, output, forget, cell). Each ONNX matrix is checked against the one FULLY_CONNECTED
-     * of its shape with integer weights that the rule confirms (the fewest rows off), so that two LSTMs of one size
-     * each find their own; the pair reports the input matrix's check unless only the recurrent one differs.
-     */
-    private Map<AlignedPair, QuantizedWeightCheck> recurrentChecks(List<AlignedPair> pairs, IsolationPlanner planner,
-            RootDiagnosis.Constants constants) throws ModelFailureException {
-        Map<AlignedPair, GraphNode> cells = new LinkedHashMap<>();
-        for (AlignedPair pair : pairs) {
-            if (planner.plan(pair.onnx()) instanceof IsolationPlan.Isolable plan) {
-                List<GraphNode> chain = plan.nodes().stream().map(i -> onnx.nodes().get(i)).toList();
-                List<GraphNode> lstms = chain.stream().filter(n -> n.opType().equals("LSTM")).toList();
-                boolean othersHoldVectors = false;
-                for (GraphNode n : chain) {
-                    othersHoldVectors |= !lstms.contains(n) && holdsVector(n);
-                }
-                if (lstms.size() == 1 && !othersHoldVectors) {
-                    cells.put(pair, lstms.get(0));
-                }
-            }
-        }
-        Map<AlignedPair, QuantizedWeightCheck> out = new LinkedHashMap<>();
-        if (cells.isEmpty()) {
-            return out;
-        }
-        Map<String, String> matrices = new LinkedHashMap<>();
-        for (GraphNode n : tflite.nodes()) {
-            if (n.opType().equals("FULLY_CONNECTED") && n.inputs().size() > 1) {
-                String w = storedAs(n.inputs().get(1));
-                if (tflite.quantizedConstants().contains(w)) {
-                    matrices.put(n.outputs().get(0), w);
-                }
-            }
-        }
-        Map<String, Tensor> stored = matrices.isEmpty() ? Map.of() : constants.read(new HashSet<>(matrices.values()));
-        Map<GraphNode, Optional<QuantizedWeightCheck>> done = new HashMap<>();
-        for (Map.Entry<AlignedPair, GraphNode> e : cells.entrySet()) {
-            Optional<QuantizedWeightCheck> c = done.get(e.getValue());
-            if (c == null) {
-                c = lstmCheck(e.getValue(), stored.values());
-                done.put(e.getValue(), c);
-            }
-            c.ifPresent(found -> out.put(e.getKey(), found));
-        }
-        return out;
-    }
-
-    /** ONNX's LSTM gate blocks (i, o, f, c) in the order Keras holds them (i, f, c, o). */
-    private static final int[] KERAS_GATES = {0, 2, 3, 1};
-
-    private Optional<QuantizedWeightCheck> lstmCheck(GraphNode lstm, Collection<Tensor> matrices)
-            throws ModelFailureException {
-        if (lstm.inputs().size() < 3) {
-            return Optional.empty();
-        }
-        Optional<Tensor> w = runner.weight(lstm.inputs().get(1));
-        Optional<Tensor> r = runner.weight(lstm.inputs().get(2));
-        if (w.isEmpty() || r.isEmpty() || w.get().shape().rank() != 3 || w.get().shape().dim(0) != 1
-                || r.get().shape().rank() != 3 || r.get().shape().dim(0) != 1 || w.get().shape().dim(1) % 4 != 0) {
-            return Optional.empty();
-        }
-        Optional<QuantizedWeightCheck> input = matrixCheck(kerasOrder(w.get()), matrices);
-        Optional<QuantizedWeightCheck> recurrent = matrixCheck(kerasOrder(r.get()), matrices);
-        if (input.isEmpty() || recurrent.isEmpty()) {
-            return input.isEmpty() ? recurrent : input;
-        }
-        return !input.get().differs() && recurrent.get().differs() ? recurrent : input;
-    }
-
-    /** An ONNX LSTM matrix [1, 4 * hidden, n] as Keras' [4 * hidden, n], gate blocks reordered. */
-    private static WeightDifference.Weights kerasOrder(Tensor onnxMatrix) {
-        int rows = onnxMatrix.shape().dim(1);
-        int cols = onnxMatrix.shape().dim(2);
-        int block = rows / 4 * cols;
-        float[] from = onnxMatrix.data();
-        float[] to = new float[from.length];
-        for (int g = 0; g < 4; g++) {
-            System.arraycopy(from, KERAS_GATES[g] * block, to, g * block, block);
-        }
-        return new WeightDifference.Weights(to, new int[] {rows, cols}, null);
-    }
-
-    /**
-     * The check of {@code reference} against the integer matrix of its shape the rule confirms with the fewest rows
-     * off; empty when none does.
-     */
-    private static Optional<QuantizedWeightCheck> matrixCheck(WeightDifference.Weights reference,
-            Collection<Tensor> matrices) {
-        QuantizedWeightCheck best = null;
-        for (Tensor m : matrices) {
-            Quantization q = m.quantization();
-            if (m.shape().rank() != 2 || m.shape().dim(0) != reference.shape()[0]
-                    || m.shape().dim(1) != reference.shape()[1] || q == null || q.storage().isFloatingPoint()
-                    || (q.perChannel() && (q.axis() != 0 || q.channels() != reference.channels()))) {
-                continue;
-            }
-            float[] steps = new float[reference.channels()];
-            for (int c = 0; c < steps.length; c++) {
-                steps[c] = q.scale(q.perChannel() ? c : 0);
-            }
-            Optional<QuantizedWeightCheck> c = QuantizedWeightCheck.of(reference,
-                    new WeightDifference.Weights(m.asReal().data(), reference.shape(), null), steps, storageOf(m));
-            if (c.isPresent() && (best == null || c.get().channelsOff() < best.channelsOff())) {
-                best = c.get();
-            }
-        }
-        return Optional.ofNullable(best);
-    }
-
-    private static boolean integerCodes(Tensor t) {
+    static boolean integerCodes(Tensor t) {
         return t != null && t.quantization() != null && !t.quantization().storage().isFloatingPoint();
     }
 
@@ -287,8 +175,8 @@ final class StoredWeights {
     }
 
     /**
-     * The MUL (and ADD) computing {@code tensor} (through reshapes and crops) from one tensor and stored constants, as a
-     * converter keeps a BatchNormalization apart.
+     * The MUL (and ADD) computing {@code tensor} (through reshapes and crops) from one tensor and stored constants, as
+     * a converter keeps a BatchNormalization apart.
      */
     private Optional<Factors> factorsOf(String tensor) {
         GraphNode op = producerThroughRearranging(tensor);
@@ -335,9 +223,13 @@ final class StoredWeights {
         return first == second ? -1 : first ? 0 : 1;
     }
 
-    /** The stored tensor a TFLite tensor's values come from: itself, or the constant a DEQUANTIZE reads. */
     private String storedAs(String tensor) {
-        GraphNode dequantize = tfliteProducers.get(tensor);
+        return storedAs(tfliteProducers, tensor);
+    }
+
+    /** The stored tensor a TFLite tensor's values come from: itself, or the constant a DEQUANTIZE reads. */
+    static String storedAs(Map<String, GraphNode> producers, String tensor) {
+        GraphNode dequantize = producers.get(tensor);
         return dequantize != null && dequantize.opType().equals("DEQUANTIZE") && !dequantize.inputs().isEmpty()
                 ? dequantize.inputs().get(0) : tensor;
     }
@@ -495,7 +387,8 @@ final class StoredWeights {
         if (weights.isEmpty()) {
             return weights;
         }
-        boolean ownBias = !main.opType().equals("MatMul") && main.inputs().size() > 2 && !main.inputs().get(2).isEmpty();
+        boolean ownBias = !main.opType().equals("MatMul") && main.inputs().size() > 2
+                && !main.inputs().get(2).isEmpty();
         float[] convertedBias = convertedBias(k, stored);
         boolean noBias = !ownBias && convertedBias != null && allZero(convertedBias);
         Optional<QuantizedWeightCheck> factors = factorCheck(norm, weights.get().channels(), f, stored,
@@ -580,7 +473,7 @@ final class StoredWeights {
         return at;
     }
 
-    private static String storageOf(Tensor codes) {
+    static String storageOf(Tensor codes) {
         return codes.quantization().storage().name().toLowerCase(Locale.ROOT);
     }
 
@@ -723,8 +616,12 @@ final class StoredWeights {
         return steps;
     }
 
-    /** Whether an ONNX operator reads a stored float constant (an initializer or a Constant's) of more than one value. */
     private boolean holdsVector(GraphNode n) throws ModelFailureException {
+        return holdsVector(runner, n);
+    }
+
+    /** Whether an ONNX operator reads a stored float constant (an initializer or a Constant's) of several values. */
+    static boolean holdsVector(SubgraphRunner runner, GraphNode n) throws ModelFailureException {
         for (String in : n.inputs()) {
             if (!in.isEmpty()) {
                 Optional<Tensor> c = runner.weight(in);
