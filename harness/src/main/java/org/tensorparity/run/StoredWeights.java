@@ -149,8 +149,7 @@ final class StoredWeights {
             c.ifPresent(found -> out.put(e.getKey(), found));
         }
         out.putAll(new LstmMatrices(onnx, runner, tflite).check(
-                pairs.stream().filter(p -> !kernels.containsKey(p) && !factors.containsKey(p)).toList(), planner,
-                constants));
+                pairs.stream().filter(p -> !out.containsKey(p)).toList(), planner, constants));
         return out;
     }
 
