@@ -1,6 +1,8 @@
 package org.tensorparity.run;
 
+import java.util.ArrayDeque;
 import java.util.Arrays;
+import java.util.Deque;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -33,7 +35,8 @@ import org.tensorparity.tensor.TensorPermuter;
  * as integer codes, and the ONNX operators run alone for the pair hold one Conv, ConvTranspose, Gemm or MatMul with
  * stored weights, at most an Add of a constant right after it (a bias) and the BatchNormalization after those (folded
  * into the reference); no other operator there may hold a constant of more than one value, which a converter could
- * have folded into the weights too. The converted bias is compared where the ONNX operators add one.
+ * have folded into the weights too. The converted bias is compared where the ONNX operators add one, or where the
+ * converter fused into the kernel the Add after them.
  *
  * <p>A BatchNormalization the converter kept apart is checked the same way ({@link QuantizedWeightCheck#ofFactors}):
  * the pair's TFLite tensor is computed as {@code x * factor + shift} (a MUL of stored integer factors, then an ADD; or
@@ -280,8 +283,13 @@ final class StoredWeights {
         if (steps == null) {
             return Optional.empty();
         }
+        float[] referenceBias = referenceBias(chain, main, biasAdd, shape[0]);
+        if (referenceBias == null && biasAdd == null && norm == null && convertedBias != null
+                && convertedBias.length == shape[0] && !allZero(convertedBias)) {
+            referenceBias = fusedBias(main, converted, shape[0]);
+        }
         WeightDifference.Weights reference = new WeightDifference.Weights(KernelLayout.inOrder(onnxW.get(), outMajor),
-                shape, referenceBias(chain, main, biasAdd, shape[0]));
+                shape, referenceBias);
         if (norm != null) {
             Optional<BatchNormFold> fold = fold(norm, shape[0]);
             if (fold.isEmpty()) {
@@ -589,6 +597,46 @@ final class StoredWeights {
             }
         }
         return bias;
+    }
+
+    /**
+     * The bias of an ONNX MatMul (or a Conv without one) that a converter fused into the kernel from the Add after it,
+     * outside the pair's isolated operators: the stored vector of the Add that alone reads the operator's output; null
+     * when there is none, when the operator has a bias of its own, or when the converted kernel's output (or a reshape
+     * of it) is read by an ADD or SUB of a constant, which may hold the bias or part of it. Only asked when the converted kernel's bias is
+     * stored and nonzero: a kernel without one leaves the Add to an operator of its own.
+     */
+    private float[] fusedBias(GraphNode main, GraphNode converted, int channels) throws ModelFailureException {
+        boolean ownBias = !main.opType().equals("MatMul") && main.inputs().size() > 2
+                && !main.inputs().get(2).isEmpty();
+        String out = main.outputs().get(0);
+        List<GraphNode> readers = onnx.nodes().stream().filter(n -> n.inputs().contains(out)).toList();
+        if (ownBias || readers.size() != 1 || !readers.get(0).opType().equals("Add")
+                || readers.get(0).inputs().size() != 2) {
+            return null;
+        }
+        GraphNode add = readers.get(0);
+        Optional<Tensor> added = runner.weight(add.inputs().get(0).equals(out) ? add.inputs().get(1)
+                : add.inputs().get(0));
+        if (added.isEmpty() || added.get().size() != channels) {
+            return null;
+        }
+        Deque<String> pending = new ArrayDeque<>(converted.outputs());
+        while (!pending.isEmpty()) {
+            String t = pending.pop();
+            for (GraphNode n : tflite.nodes()) {
+                if (!n.inputs().contains(t)) {
+                    continue;
+                }
+                if ((n.opType().equals("ADD") || n.opType().equals("SUB")) && constantInput(n) >= 0) {
+                    return null;
+                }
+                if (KernelLayout.REARRANGING.contains(n.opType())) {
+                    pending.addAll(n.outputs());
+                }
+            }
+        }
+        return added.get().data().clone();
     }
 
     /** A TFLite weight-shaped tensor in the ONNX weight's layout and shape; null when it does not map. */

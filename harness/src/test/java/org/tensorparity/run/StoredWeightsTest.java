@@ -101,11 +101,12 @@ class StoredWeightsTest {
     }
 
     static Stream<Case> onnxConstantMutants() {
-        // DTLN model_1's are its two LSTMs' weights, which the converter unrolls into FULLY_CONNECTED operators.
+        // DTLN model_1's are its two LSTMs' weights, which the converter unrolls into FULLY_CONNECTED operators, and
+        // the bias its last Dense adds after its MatMul, which the converter fuses into a FULLY_CONNECTED.
         return Stream.concat(onnxMutants("yolox-nano-dynamic-range",
                         Set.of(MutationKind.CHANNEL_SCALE, MutationKind.SWAP_CHANNELS, MutationKind.ZERO_BIAS)),
                 onnxMutants("dtln-model-1-dynamic-range",
-                        Set.of(MutationKind.CHANNEL_SCALE, MutationKind.SWAP_CHANNELS)));
+                        Set.of(MutationKind.CHANNEL_SCALE, MutationKind.SWAP_CHANNELS, MutationKind.OFFSET_DROPPED)));
     }
 
     @Test
@@ -147,6 +148,9 @@ class StoredWeightsTest {
         if (!weights.isNull() && !weights.isMissingNode() && m.kind() == MutationKind.ZERO_BIAS) {
             assertEquals(0, weights.get("channelsOff").asInt(), () -> m.description() + ": " + weights);
             assertEquals(weights.get("channels").asInt(), weights.get("biasOff").asInt(), weights::toString);
+        } else if (!weights.isNull() && !weights.isMissingNode() && m.kind() == MutationKind.OFFSET_DROPPED) {
+            assertEquals(0, weights.get("channelsOff").asInt(), () -> m.description() + ": " + weights);
+            assertTrue(weights.get("biasOff").asInt() >= 1, weights::toString);
         } else if (!weights.isNull() && !weights.isMissingNode()) {
             int off = weights.get("channelsOff").asInt();
             assertTrue(off >= 1 && off <= 2, () -> m.description() + ": " + weights);
