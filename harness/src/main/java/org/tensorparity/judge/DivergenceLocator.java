@@ -19,7 +19,7 @@ import org.tensorparity.result.OutputResult;
  * failing pair whose isolated error passes inherits its error. A pair that could not be isolated falls back to accumulated error: it is a
  * root when it fails and none of its upstream pairs fails. "Upstream" is read in the converted graph, where
  * the damage happens: a failure taints every TFLite tensor computed from it. Parallel branches can have
- * several roots; the earliest in layer order is the first divergence.
+ * several roots; the earliest in layer order is the first divergence, unless a later one is decisive and it is not.
  */
 public final class DivergenceLocator {
     /** What found the first root; {@link #id()} is the report's {@code locatedBy}. */
@@ -96,6 +96,7 @@ public final class DivergenceLocator {
         if (roots.isEmpty()) {
             return new Located(List.of(), Basis.ACCUMULATED, List.of(), List.of());
         }
+        decisiveFirst(roots, layers);
         int first = roots.get(0);
         IsolatedError alone = layers.get(first).isolated();
         boolean byIsolation = alone != null && alone.credible();
@@ -109,6 +110,27 @@ public final class DivergenceLocator {
             }
         }
         return new Located(roots, byIsolation ? Basis.ISOLATED : Basis.ACCUMULATED, inherited, inDoubt);
+    }
+
+    /**
+     * Moves the earliest decisive root (a confidently paired pair that fails alone) ahead of earlier roots that are not
+     * decisive. Roots are never downstream of one another, so they sit on parallel branches, and of two there the one
+     * whose pairing is certain is where the models part for sure: in DTLN model_2's dynamic-range conversion with an
+     * LSTM matrix read transposed, a strided slice paired by structure alone (confidence 0.4) with the last Dense's
+     * reshape failed alone earlier in layer order than the LSTM's MatMul, whose stored weights prove the change.
+     */
+    private static void decisiveFirst(List<Integer> roots, List<LayerResult> layers) {
+        for (int k = 0; k < roots.size(); k++) {
+            LayerResult l = layers.get(roots.get(k));
+            IsolatedError alone = l.isolated();
+            // As LayerAnalysis marks a pair decisive once the roots are known: none of them is in doubt.
+            if (alone != null && alone.credible() && alone.fails() && l.confidence() >= RunVerdict.CONFIDENT) {
+                if (k > 0) {
+                    roots.add(0, roots.remove(k));
+                }
+                return;
+            }
+        }
     }
 
     /**
