@@ -309,7 +309,6 @@ public final class WeightDifference {
         return out;
     }
 
-    /** The transpose's values of a {@code rows} x {@code cols} matrix, in row-major order (its own shape kept). */
     /**
      * Whether quantized {@code converted} weights are {@code reference}'s matrix read transposed (its transpose's
      * values in its own shape), each within a step of its output channel's {@code scales}: the
@@ -332,6 +331,7 @@ public final class WeightDifference {
                 + " weight within a step"));
     }
 
+    /** The transpose's values of a {@code rows} x {@code cols} matrix, in row-major order (its own shape kept). */
     private static float[] transposed(float[] v, int rows, int cols) {
         float[] out = new float[v.length];
         for (int r = 0; r < rows; r++) {

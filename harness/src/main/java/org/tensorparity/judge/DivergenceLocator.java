@@ -19,7 +19,7 @@ import org.tensorparity.result.OutputResult;
  * failing pair whose isolated error passes inherits its error. A pair that could not be isolated falls back to accumulated error: it is a
  * root when it fails and none of its upstream pairs fails. "Upstream" is read in the converted graph, where
  * the damage happens: a failure taints every TFLite tensor computed from it. Parallel branches can have
- * several roots; the earliest in layer order is the first divergence, unless a later one is decisive and it is not.
+ * several roots; the first divergence is the earliest in layer order that is confidently paired, else the earliest.
  */
 public final class DivergenceLocator {
     /** What found the first root; {@link #id()} is the report's {@code locatedBy}. */
