@@ -501,7 +501,7 @@ final class StoredWeights {
      * layout; null when it runs along another or is shaped otherwise.
      */
     private static int[] indexByChannel(Tensor vector, AlignedPair fed, int channels) {
-        if (vector == null) {
+        if (vector == null || fed.layout() == null) {
             return null;
         }
         int[] at = new int[channels];
@@ -510,6 +510,9 @@ final class StoredWeights {
         }
         Shape converted = fed.tfliteShape();
         Shape v = vector.shape();
+        if (v.rank() > converted.rank()) {
+            return null;
+        }
         int axis = -1;
         for (int d = 0; d < v.rank(); d++) {
             if (v.dim(d) != 1) {
