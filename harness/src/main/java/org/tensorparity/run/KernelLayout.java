@@ -2,9 +2,11 @@ package org.tensorparity.run;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 import org.tensorparity.ModelFailureException;
 import org.tensorparity.backend.GraphNode;
+import org.tensorparity.backend.ModelGraph;
 import org.tensorparity.backend.SubgraphRunner;
 import org.tensorparity.tensor.Permutation;
 import org.tensorparity.tensor.Shape;
@@ -14,7 +16,8 @@ import org.tensorparity.tensor.TensorPermuter;
 /**
  * How a TFLite operator's weight tensor reads in the layout of the ONNX operator that holds the same weights: the
  * mapping a diagnosis feeds the TFLite weights through ({@link WeightHypotheses}), and the check of stored integer
- * weights compares them through ({@link StoredWeights}).
+ * weights compares them through ({@link StoredWeights}); and, for both, the bias an ONNX Add after the operator holds,
+ * which a converter fuses into the kernel.
  */
 final class KernelLayout {
     /** TFLite operators that only move or crop their first input's values. */
@@ -88,6 +91,36 @@ final class KernelLayout {
                     ? TensorPermuter.permute(w, Permutation.of(3, 0, 1, 2)) : null;
             default -> rank != 2 ? null : outMajor.isIdentity() ? w : TensorPermuter.permute(w, Permutation.of(1, 0));
         };
+    }
+
+    /** ONNX operators that only view their first input's values in another shape. */
+    private static final Set<String> VIEWS = Set.of("Reshape", "Squeeze", "Unsqueeze", "Flatten", "Identity");
+
+    /**
+     * The constant vector of {@code channels} an ONNX Add adds to {@code tensor}, or to a reshaped view of it (Keras'
+     * Tensordot reshapes between its MatMul and its bias Add), if one does: the bias a converter fuses into the kernel
+     * that computes {@code tensor}.
+     */
+    static Optional<float[]> biasAddedAfter(ModelGraph onnx, SubgraphRunner runner, String tensor, int channels)
+            throws ModelFailureException {
+        for (GraphNode n : onnx.nodes()) {
+            if (!n.inputs().contains(tensor)) {
+                continue;
+            }
+            if (VIEWS.contains(n.opType()) && n.inputs().get(0).equals(tensor) && !n.outputs().isEmpty()) {
+                Optional<float[]> through = biasAddedAfter(onnx, runner, n.outputs().get(0), channels);
+                if (through.isPresent()) {
+                    return through;
+                }
+            } else if (n.opType().equals("Add") && n.inputs().size() == 2) {
+                String other = n.inputs().get(0).equals(tensor) ? n.inputs().get(1) : n.inputs().get(0);
+                Optional<Tensor> c = runner.weight(other);
+                if (c.isPresent() && c.get().size() == channels) {
+                    return Optional.of(c.get().data());
+                }
+            }
+        }
+        return Optional.empty();
     }
 
     /** The values of an ONNX-layout weight with the output channels first. */

@@ -17,7 +17,6 @@ import org.tensorparity.backend.ModelGraph;
 import org.tensorparity.backend.SubgraphRunner;
 import org.tensorparity.compare.QuantizedWeightCheck;
 import org.tensorparity.compare.WeightDifference;
-import org.tensorparity.tensor.Quantization;
 import org.tensorparity.tensor.Tensor;
 
 /**
@@ -129,15 +128,13 @@ final class LstmMatrices {
             Collection<Tensor> matrices) {
         QuantizedWeightCheck best = null;
         for (Tensor m : matrices) {
-            Quantization q = m.quantization();
             if (m.shape().rank() != 2 || m.shape().dim(0) != reference.shape()[0]
-                    || m.shape().dim(1) != reference.shape()[1] || !StoredWeights.integerCodes(m)
-                    || (q.perChannel() && (q.axis() != 0 || q.channels() != reference.channels()))) {
+                    || m.shape().dim(1) != reference.shape()[1] || !StoredWeights.integerCodes(m)) {
                 continue;
             }
-            float[] steps = new float[reference.channels()];
-            for (int c = 0; c < steps.length; c++) {
-                steps[c] = q.scale(q.perChannel() ? c : 0);
+            float[] steps = StoredWeights.steps("FULLY_CONNECTED", m, reference.channels());
+            if (steps == null) {
+                continue;
             }
             Optional<QuantizedWeightCheck> c = QuantizedWeightCheck.of(reference,
                     new WeightDifference.Weights(m.asReal().data(), reference.shape(), null), steps,

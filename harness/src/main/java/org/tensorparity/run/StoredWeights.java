@@ -618,10 +618,8 @@ final class StoredWeights {
                 || readers.get(0).inputs().size() != 2) {
             return null;
         }
-        GraphNode add = readers.get(0);
-        Optional<Tensor> added = runner.weight(add.inputs().get(0).equals(out) ? add.inputs().get(1)
-                : add.inputs().get(0));
-        if (added.isEmpty() || added.get().size() != channels) {
+        Optional<float[]> added = KernelLayout.biasAddedAfter(onnx, runner, out, channels);
+        if (added.isEmpty()) {
             return null;
         }
         Deque<String> pending = new ArrayDeque<>(converted.outputs());
@@ -639,7 +637,7 @@ final class StoredWeights {
                 }
             }
         }
-        return added.get().data().clone();
+        return added.get().clone();
     }
 
     /** A TFLite weight-shaped tensor in the ONNX weight's layout and shape; null when it does not map. */
@@ -653,7 +651,7 @@ final class StoredWeights {
      * Each output channel's quantization step; null when the weights are quantized per channel along another axis than
      * the output channels' (DEPTHWISE_CONV_2D holds them last, the other kernels first).
      */
-    private static float[] steps(String op, Tensor stored, int channels) {
+    static float[] steps(String op, Tensor stored, int channels) {
         Quantization q = stored.quantization();
         int outAxis = op.equals("DEPTHWISE_CONV_2D") ? stored.shape().rank() - 1 : 0;
         if (q.perChannel() && (q.axis() != outAxis || q.channels() != channels)) {

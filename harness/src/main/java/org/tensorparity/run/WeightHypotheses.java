@@ -7,7 +7,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 import org.tensorparity.ModelFailureException;
 import org.tensorparity.backend.GraphNode;
 import org.tensorparity.backend.NodeEdit;
@@ -31,7 +30,6 @@ import org.tensorparity.text.ShortNumber;
  */
 final class WeightHypotheses {
     /** ONNX operators that only re-shape their first input's values. */
-    private static final Set<String> VIEWS = Set.of("Reshape", "Squeeze", "Unsqueeze", "Flatten", "Identity");
 
     /**
      * The largest epsilon a converter plausibly folds a BatchNorm with: frameworks' defaults run from 1e-5 (PyTorch,
@@ -195,7 +193,7 @@ final class WeightHypotheses {
             // added by an Add after it, outside the isolated operators (or was dropped).
             added = new DiagnosisRun.AddedBias(tBias, main.opType().startsWith("Conv") ? 1 : run.onnxValue(run.pair.onnx()).shape().rank() - 1);
             referenceWeights = new WeightDifference.Weights(onnxKernel, shape,
-                    downstreamBias(main.outputs().get(0), channels).orElse(new float[channels]));
+                    KernelLayout.biasAddedAfter(run.onnx.graph(), run.runner, main.outputs().get(0), channels).orElse(new float[channels]));
             what += " plus the TFLite bias";
         }
         DiagnosisRun.Outcome o = run.test(new DiagnosisRun.Hypothesis(what, feeds, edits, added));
@@ -254,31 +252,6 @@ final class WeightHypotheses {
             }
         }
         return Optional.of(run.found(f.kind(), f.detail() + counted, o.error()));
-    }
-
-    /**
-     * The constant vector of {@code channels} an ONNX Add adds to {@code tensor}, or to a reshaped view of it (Keras'
-     * Tensordot reshapes between its MatMul and its bias Add), if one does.
-     */
-    private Optional<float[]> downstreamBias(String tensor, int channels) throws ModelFailureException {
-        for (GraphNode n : run.onnx.graph().nodes()) {
-            if (!n.inputs().contains(tensor)) {
-                continue;
-            }
-            if (VIEWS.contains(n.opType()) && n.inputs().get(0).equals(tensor) && !n.outputs().isEmpty()) {
-                Optional<float[]> through = downstreamBias(n.outputs().get(0), channels);
-                if (through.isPresent()) {
-                    return through;
-                }
-            } else if (n.opType().equals("Add") && n.inputs().size() == 2) {
-                String other = n.inputs().get(0).equals(tensor) ? n.inputs().get(1) : n.inputs().get(0);
-                Optional<Tensor> c = run.runner.weight(other);
-                if (c.isPresent() && c.get().size() == channels) {
-                    return Optional.of(c.get().data());
-                }
-            }
-        }
-        return Optional.empty();
     }
 
     /**
