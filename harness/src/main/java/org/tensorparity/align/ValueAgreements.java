@@ -8,7 +8,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
 import java.util.function.ToIntFunction;
+import org.tensorparity.tensor.DType;
 import org.tensorparity.tensor.Shape;
+import org.tensorparity.tensor.Tensor;
 import org.tensorparity.tensor.TensorLayout;
 
 /**
@@ -74,7 +76,7 @@ final class ValueAgreements {
     /**
      * Every candidate pair whose values agree, with its best layout, ONNX candidate by ONNX candidate. Each TFLite
      * candidate's values are read once, for all the ONNX candidates of its size: a capture kept on disk ({@code
-     * TensorSpill}) reads them back on every {@code data()}.
+     * TensorSpill}) reads them back on every {@code data()}. Values read in place are sampled where they are.
      */
     private static List<Agreement> agreements(List<LayerTensor> a, List<LayerTensor> b) {
         Map<Long, List<Integer>> bySize = new HashMap<>();
@@ -93,14 +95,16 @@ final class ValueAgreements {
             if (same == null || y.constantValued()) {
                 continue;
             }
-            float[] candidate = null;
+            Tensor candidate = null;
             for (int i : same) {
                 LayerTensor x = a.get(i);
                 if (!similarSpread(x.fingerprint(), y.fingerprint())) {
                     continue;
                 }
                 if (candidate == null) {
-                    candidate = y.values().data();
+                    // Values spilled to disk are read back once here, for all their samples.
+                    candidate = y.values().isStored() && !y.values().readsInPlace()
+                            ? Tensor.wrap(DType.FLOAT32, y.shape(), y.values().data()) : y.values();
                 }
                 if (samplers[i] == null) {
                     samplers[i] = new ValueSampler(x.values());

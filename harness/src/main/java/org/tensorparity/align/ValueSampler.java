@@ -78,10 +78,10 @@ final class ValueSampler {
      * comment), or infinity once the first {@value #PROBE} samples already differ by more than
      * {@code giveUpAbove}: unrelated tensors, most of the candidates, cost a fraction of a full pass.
      */
-    double distance(float[] candidate, int[] offsets, double giveUpAbove) {
+    double distance(Tensor candidate, int[] offsets, double giveUpAbove) {
         Difference sums = new Difference();
         for (int i = 0; i < offsets.length; i++) {
-            sums.add(values[i], candidate[offsets[i]]);
+            sums.add(values[i], candidate.get(offsets[i]));
             if (i == PROBE - 1 && offsets.length > PROBE && sums.relative() > giveUpAbove) {
                 return Double.POSITIVE_INFINITY;
             }

@@ -75,6 +75,16 @@ public interface ModelRunner extends AutoCloseable {
         return new RunResult(whole.outputs(), kept, whole.passes());
     }
 
+    /**
+     * Runs as {@link #run(Map, BiFunction)} does, except that captured float values may be read where the runtime keeps
+     * them instead of copied to the heap ({@link org.tensorparity.tensor.InPlaceValues}). They stay readable until this
+     * runner runs again or is closed; a read after that fails. This default copies them, as {@code run} does.
+     */
+    default RunResult runInPlace(Map<String, Tensor> feeds, BiFunction<String, Tensor, Tensor> keep)
+            throws ModelFailureException {
+        return run(feeds, keep);
+    }
+
     @Override
     void close();
 }

@@ -20,16 +20,17 @@ import org.tensorparity.text.ShortNumber;
  * included, then come from one pass over both arrays (see {@link ErrorMetrics} for their exact
  * definitions); counting violations needs no further pass when the pair passes.
  *
- * <p>Stateless and thread-safe. Each thread keeps its kernel and profile state (about 35 KB) and a transpose buffer of
- * up to {@link #RETAINED_SCRATCH} values between calls; a larger permuted candidate gets a buffer of its own.
+ * <p>Stateless and thread-safe. Each thread keeps its kernel and profile state (about 35 KB) and three buffers of up
+ * to {@link #RETAINED_SCRATCH} values between calls (a transposed candidate, and tensors read into the heap to be
+ * compared); a larger tensor gets a buffer of its own.
  */
 public final class TensorComparator {
-    /** The largest transpose buffer a thread keeps between calls: 1 M floats (4 MB). */
+    /** The largest buffer a thread keeps between calls: 1 M floats (4 MB). */
     static final int RETAINED_SCRATCH = 1 << 20;
 
     private static final ThreadLocal<DifferenceScanner> SCANNER = ThreadLocal.withInitial(DifferenceScanner::new);
     private static final ThreadLocal<ErrorProfiler> PROFILER = ThreadLocal.withInitial(ErrorProfiler::new);
-    private static final ThreadLocal<float[]> SCRATCH = ThreadLocal.withInitial(() -> new float[0]);
+    private static final ThreadLocal<Scratch> SCRATCH = ThreadLocal.withInitial(Scratch::new);
 
     private TensorComparator() {}
 
@@ -64,8 +65,10 @@ public final class TensorComparator {
             throw new IllegalArgumentException("candidate shape " + candidate.shape() + " is not reference shape "
                     + refShape + " under layout " + layout + " (expected " + expected + ")");
         }
-        float[] aligned = layout.isIdentity() ? candidate.data() : transposed(candidate, layout.inverse());
-        float[] ref = reference.data();
+        Scratch scratch = SCRATCH.get();
+        float[] aligned = layout.isIdentity() ? scratch.read(candidate, Scratch.ALIGNED)
+                : transposed(candidate, layout.inverse(), scratch);
+        float[] ref = scratch.read(reference, Scratch.REFERENCE);
         int n = reference.size();
 
         float rtol = (float) rule.relativeAllowance();
@@ -118,17 +121,38 @@ public final class TensorComparator {
     }
 
     /** The candidate's values transposed into the reference layout, in this thread's buffer if it fits. */
-    private static float[] transposed(Tensor candidate, Permutation toReference) {
-        int n = candidate.size();
-        float[] buffer = SCRATCH.get();
-        if (buffer.length < n) {
-            buffer = new float[n];
-            if (n <= RETAINED_SCRATCH) {
-                SCRATCH.set(buffer);
-            }
-        }
-        TensorPermuter.permuteInto(candidate.data(), candidate.shape(), toReference, buffer);
+    private static float[] transposed(Tensor candidate, Permutation toReference, Scratch scratch) {
+        float[] buffer = scratch.buffer(Scratch.ALIGNED, candidate.size());
+        TensorPermuter.permuteInto(scratch.read(candidate, Scratch.SOURCE), candidate.shape(), toReference, buffer);
         return buffer;
+    }
+
+    /**
+     * A thread's buffers for the values a comparison reads: the candidate in the reference layout, and the values of
+     * tensors read in place (a TFLite capture), read into the heap for the kernel. Each keeps up to {@link #RETAINED_SCRATCH} values between calls.
+     */
+    private static final class Scratch {
+        static final int ALIGNED = 0;
+        static final int SOURCE = 1;
+        static final int REFERENCE = 2;
+        private final float[][] buffers = {new float[0], new float[0], new float[0]};
+
+        /** Buffer {@code slot} with room for {@code n} values: kept for later calls if it is not too large. */
+        float[] buffer(int slot, int n) {
+            float[] buffer = buffers[slot];
+            if (buffer.length < n) {
+                buffer = new float[n];
+                if (n <= RETAINED_SCRATCH) {
+                    buffers[slot] = buffer;
+                }
+            }
+            return buffer;
+        }
+
+        /** {@code t}'s values: as {@link Tensor#data()} gives them, or read into buffer {@code slot} when in place. */
+        float[] read(Tensor t, int slot) {
+            return t.readsInPlace() ? t.values(buffer(slot, t.size())) : t.data();
+        }
     }
 
     private static long firstOf(long a, long b) {

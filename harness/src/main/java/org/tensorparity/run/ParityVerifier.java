@@ -178,110 +178,120 @@ public final class ParityVerifier {
         List<OutputResult> outputs = plain.outputs();
         double compareMs = plain.times().compare();
 
-        LayerFindings layers = null;
-        double diagnosisMs = 0;
-        ReproBundle.Evidence evidence = null;
-        InstrumentationCheck instrumentation = null;
-        List<String> warnings = new ArrayList<>(plain.warnings());
-        if (request.layers().compared()) {
-            // The layers' judging is the one Java loop that runs long enough to matter while the JIT is still
-            // compiling: the kernel is warmed up on the second core meanwhile (TensorComparator.warmUp says why).
-            Background<Void, RuntimeException> warmUp = Background.start("parity-comparator-warm-up", () -> {
-                TensorComparator.warmUp();
-                return null;
-            });
-            try {
-                Fingerprints fingerprints = new Fingerprints();
-                if (plain.models().onnxInstrumented() && plain.tfliteCapture() != null) {
-                    // The reference's fingerprints while the converted model's capture is still being copied out,
-                    // which the layers wait for: YOLOX-nano's took 90-200 ms longer than the reference's run.
-                    fingerprints.reading(plain.worst().onnx().intermediates().values()).run();
-                }
-                CapturedRun captured = CapturedRun.of(runtimes, request.models().settings(), plain.capture(), onnxFile,
-                        tfliteFile, plain.models().onnxInstrumented() ? new CapturedRun.Side(plain.models().onnxGraph(),
-                                plain.worst().onnx()) : null, plain.tfliteCapture(), plain.worst().feeds());
-                long layerStart = System.nanoTime();
-                // A reference rewritten with its If branches inlined ran again: both models' two runs are compared.
-                instrumentation = InstrumentationChecker.check(plain.models().onnxInstrumented()
-                        && captured.inlined().isEmpty(), plain.worst().onnx(),
-                        plain.worst().tflite(), captured.onnx(), captured.tflite(), warnings)
-                        .withMemory(plain.capture().memory(captured.onnx().passes(), captured.tflite().passes()));
-                if (captured.heldWhole() != null) {
-                    warnings.add("the TFLite model ran whole, every intermediate held at once, although the capture"
-                            + " did not fit the memory budget: " + captured.heldWhole());
-                }
-                List<BoundTensor> boundInputs = plain.inputs().stream()
-                        .map(b -> new BoundTensor(b.onnx(), b.tflite(), b.layout())).toList();
-                // An output compared by parts is no boundary tensor whose layout alignment can take from the binding.
-                List<BoundTensor> boundOutputs = plain.outputBindings().stream().filter(b -> b.slice() == null)
-                        .map(b -> new BoundTensor(b.onnx(), b.tflite(), b.layout())).toList();
-                try (SubgraphRunner alone = request.layers().isolate() == IsolationMode.OFF ? null
-                        : runtimes.openOnnxSubgraphs(captured.onnxFile())) {
-                    LayerAnalysis.Isolation isolation = alone == null
-                            ? LayerAnalysis.Isolation.off(request.layers().diagnose())
-                            : new LayerAnalysis.Isolation(request.layers().isolate(), alone,
-                                    names -> runtimes.tfliteConstants(tfliteFile, names), request.layers().policy(),
-                                    request.layers().diagnose());
-                    LayerAnalysis.Side onnxSide = new LayerAnalysis.Side(captured.onnxGraph(),
-                            captured.onnx().intermediates(), plain.worst().feeds().onnx());
-                    LayerAnalysis.Side tfliteSide = new LayerAnalysis.Side(captured.tfliteGraph(),
-                            captured.tflite().intermediates(), plain.worst().feeds().tflite());
-                    LayerAnalysis.Analysis analysis = LayerAnalysis.analyze(onnxSide, tfliteSide,
-                            boundInputs, boundOutputs, request.layers().mapping(), plain.tolerances(),
-                            request.judging().overrides(), outputs, isolation,
-                            new LayerAnalysis.Branches(captured.inlined(), captured.notInlined(), captured.unrolled()),
-                            fingerprints);
-                    layers = analysis.findings();
-                    diagnosisMs = analysis.diagnosisMs();
-                    warnings.addAll(analysis.warnings());
-                    if (reproDir != null) {
-                        evidence = new ReproBundle.Evidence(captured.onnxFile(), tfliteFile, onnxSide, tfliteSide,
-                                analysis.isolation());
+        // The TFLite capture's values are read in place until the reproducer, the last to read them, is written.
+        CapturedRun captured = null;
+        try {
+            LayerFindings layers = null;
+            double diagnosisMs = 0;
+            ReproBundle.Evidence evidence = null;
+            InstrumentationCheck instrumentation = null;
+            List<String> warnings = new ArrayList<>(plain.warnings());
+            if (request.layers().compared()) {
+                // The layers' judging is the one Java loop that runs long enough to matter while the JIT is still
+                // compiling: the kernel is warmed up on the second core meanwhile (TensorComparator.warmUp says why).
+                Background<Void, RuntimeException> warmUp = Background.start("parity-comparator-warm-up", () -> {
+                    TensorComparator.warmUp();
+                    return null;
+                });
+                try {
+                    Fingerprints fingerprints = new Fingerprints();
+                    if (plain.models().onnxInstrumented() && plain.tfliteCapture() != null) {
+                        // The reference's fingerprints while the converted model's capture is still being copied out,
+                        // which the layers wait for: YOLOX-nano's took 90-200 ms longer than the reference's run.
+                        fingerprints.reading(plain.worst().onnx().intermediates().values()).run();
                     }
+                    captured = CapturedRun.of(runtimes, request.models().settings(), plain.capture(), onnxFile,
+                            tfliteFile, plain.models().onnxInstrumented() ? new CapturedRun.Side(plain.models().onnxGraph(),
+                                    plain.worst().onnx()) : null, plain.tfliteCapture(), plain.worst().feeds());
+                    long layerStart = System.nanoTime();
+                    // A reference rewritten with its If branches inlined ran again: both models' two runs are compared.
+                    instrumentation = InstrumentationChecker.check(plain.models().onnxInstrumented()
+                            && captured.inlined().isEmpty(), plain.worst().onnx(),
+                            plain.worst().tflite(), captured.onnx(), captured.tflite(), warnings)
+                            .withMemory(plain.capture().memory(captured.onnx().passes(), captured.tflite().passes()));
+                    if (captured.heldWhole() != null) {
+                        warnings.add("the TFLite model ran whole, every intermediate held at once, although the capture"
+                                + " did not fit the memory budget: " + captured.heldWhole());
+                    }
+                    List<BoundTensor> boundInputs = plain.inputs().stream()
+                            .map(b -> new BoundTensor(b.onnx(), b.tflite(), b.layout())).toList();
+                    // An output compared by parts is no boundary tensor whose layout alignment can take from the binding.
+                    List<BoundTensor> boundOutputs = plain.outputBindings().stream().filter(b -> b.slice() == null)
+                            .map(b -> new BoundTensor(b.onnx(), b.tflite(), b.layout())).toList();
+                    try (SubgraphRunner alone = request.layers().isolate() == IsolationMode.OFF ? null
+                            : runtimes.openOnnxSubgraphs(captured.onnxFile())) {
+                        LayerAnalysis.Isolation isolation = alone == null
+                                ? LayerAnalysis.Isolation.off(request.layers().diagnose())
+                                : new LayerAnalysis.Isolation(request.layers().isolate(), alone,
+                                        names -> runtimes.tfliteConstants(tfliteFile, names), request.layers().policy(),
+                                        request.layers().diagnose());
+                        LayerAnalysis.Side onnxSide = new LayerAnalysis.Side(captured.onnxGraph(),
+                                captured.onnx().intermediates(), plain.worst().feeds().onnx());
+                        LayerAnalysis.Side tfliteSide = new LayerAnalysis.Side(captured.tfliteGraph(),
+                                captured.tflite().intermediates(), plain.worst().feeds().tflite());
+                        LayerAnalysis.Analysis analysis = LayerAnalysis.analyze(onnxSide, tfliteSide,
+                                boundInputs, boundOutputs, request.layers().mapping(), plain.tolerances(),
+                                request.judging().overrides(), outputs, isolation,
+                                new LayerAnalysis.Branches(captured.inlined(), captured.notInlined(), captured.unrolled()),
+                                fingerprints);
+                        layers = analysis.findings();
+                        diagnosisMs = analysis.diagnosisMs();
+                        warnings.addAll(analysis.warnings());
+                        if (reproDir != null) {
+                            evidence = new ReproBundle.Evidence(captured.onnxFile(), tfliteFile, onnxSide, tfliteSide,
+                                    analysis.isolation());
+                        }
+                    }
+                    compareMs += ms(layerStart, System.nanoTime());
+                } finally {
+                    warmUp.joinQuietly();
                 }
-                compareMs += ms(layerStart, System.nanoTime());
-            } finally {
-                warmUp.joinQuietly();
+                if (request.inputs().samples() > 1) {
+                    warnings.add("layers were compared on sample " + plain.worst().index() + ", the one whose outputs differ most");
+                }
             }
-            if (request.inputs().samples() > 1) {
-                warnings.add("layers were compared on sample " + plain.worst().index() + ", the one whose outputs differ most");
-            }
-        }
 
-        Clipping.warning(outputs, layers == null ? List.of() : layers.layers()).ifPresent(warnings::add);
-        RunVerdict decided = RunVerdict.of(outputs, layers, request.layers().policy());
-        if (decided.warning() != null) {
-            warnings.add(0, decided.warning());
+            Clipping.warning(outputs, layers == null ? List.of() : layers.layers()).ifPresent(warnings::add);
+            RunVerdict decided = RunVerdict.of(outputs, layers, request.layers().policy());
+            if (decided.warning() != null) {
+                warnings.add(0, decided.warning());
+            }
+            java.util.Optional<String> outOfDomain = DomainCheck.warning(outputs, layers == null ? List.of() : layers.layers());
+            outOfDomain.ifPresent(w -> warnings.add(0, w));
+            Verdict verdict = decided.verdict();
+            Timings timings = new Timings(plain.times().load(), plain.times().onnx(), plain.times().tflite(), compareMs,
+                    diagnosisMs, ms(start, System.nanoTime()));
+            Provenance provenance = new Provenance(ToolInfo.CURRENT,
+                    Instant.now().truncatedTo(ChronoUnit.MILLIS).toString(), request.invocation().command(),
+                    request.invocation().rerunFor(plain.worst().index()), Platform.current(),
+                    plain.models().onnxRuntime(), plain.models().tfliteRuntime(), ModelInfo.of(plain.models().onnx()), ModelInfo.of(plain.models().tflite()),
+                    java.util.UUID.randomUUID().toString());
+            Map<String, Tensor> tfliteOutputs = StagedOutputs.of(plain.outputBindings(), plain.worst().onnx(),
+                    plain.worst().tflite());
+            Decision decision = new Decision(verdict, ReportStory.summarize(decided, outputs, layers,
+                    outOfDomain.isPresent()), request.layers().policy().name().toLowerCase(java.util.Locale.ROOT),
+                    decided.layerVerdict(), decided.failedBy(), warnings);
+            RunSetup setup = new RunSetup(provenance, request.inputs().seed(), request.inputs().samples(),
+                    PrecisionInfo.of(plain.models().precision(), plain.tolerances()),
+                    plain.tolerances().outputs().describe(), layers == null ? null : plain.tolerances().layers().describe(),
+                    layers == null || request.layers().isolate() == IsolationMode.OFF ? null
+                            : isolationRuleText(plain.tolerances()));
+            ParityReport report = new ParityReport(ParityReport.SCHEMA_VERSION, decision, setup, plain.inputRecords(),
+                    outputs, layers, instrumentation, timings);
+            if (reproDir != null) {
+                reproOutcome.accept(evidence == null
+                        ? new ReproOutcome.NotWritten(reproDir, "the layers were not compared (--outputs-only), so no root"
+                                + " cause was found to cut")
+                        : ReproBundle.write(reproDir, report, evidence, request, runtimes, reproAgainst));
+            }
+            return new Verification(report, plain.worst().onnx().outputs(), tfliteOutputs);
+        } finally {
+            if (captured != null) {
+                captured.close();
+            } else if (plain.tfliteCapture() != null) {
+                CapturedRun.discard(plain.tfliteCapture());
+            }
         }
-        java.util.Optional<String> outOfDomain = DomainCheck.warning(outputs, layers == null ? List.of() : layers.layers());
-        outOfDomain.ifPresent(w -> warnings.add(0, w));
-        Verdict verdict = decided.verdict();
-        Timings timings = new Timings(plain.times().load(), plain.times().onnx(), plain.times().tflite(), compareMs,
-                diagnosisMs, ms(start, System.nanoTime()));
-        Provenance provenance = new Provenance(ToolInfo.CURRENT,
-                Instant.now().truncatedTo(ChronoUnit.MILLIS).toString(), request.invocation().command(),
-                request.invocation().rerunFor(plain.worst().index()), Platform.current(),
-                plain.models().onnxRuntime(), plain.models().tfliteRuntime(), ModelInfo.of(plain.models().onnx()), ModelInfo.of(plain.models().tflite()),
-                java.util.UUID.randomUUID().toString());
-        Map<String, Tensor> tfliteOutputs = StagedOutputs.of(plain.outputBindings(), plain.worst().onnx(),
-                plain.worst().tflite());
-        Decision decision = new Decision(verdict, ReportStory.summarize(decided, outputs, layers,
-                outOfDomain.isPresent()), request.layers().policy().name().toLowerCase(java.util.Locale.ROOT),
-                decided.layerVerdict(), decided.failedBy(), warnings);
-        RunSetup setup = new RunSetup(provenance, request.inputs().seed(), request.inputs().samples(),
-                PrecisionInfo.of(plain.models().precision(), plain.tolerances()),
-                plain.tolerances().outputs().describe(), layers == null ? null : plain.tolerances().layers().describe(),
-                layers == null || request.layers().isolate() == IsolationMode.OFF ? null
-                        : isolationRuleText(plain.tolerances()));
-        ParityReport report = new ParityReport(ParityReport.SCHEMA_VERSION, decision, setup, plain.inputRecords(),
-                outputs, layers, instrumentation, timings);
-        if (reproDir != null) {
-            reproOutcome.accept(evidence == null
-                    ? new ReproOutcome.NotWritten(reproDir, "the layers were not compared (--outputs-only), so no root"
-                            + " cause was found to cut")
-                    : ReproBundle.write(reproDir, report, evidence, request, runtimes, reproAgainst));
-        }
-        return new Verification(report, plain.worst().onnx().outputs(), tfliteOutputs);
     }
 
     /** Opens both runtimes once and runs every sample through them: N samples cost N inferences, one load. */
@@ -372,14 +382,8 @@ public final class ParityVerifier {
                     // One sample, so these are the feeds layers are compared on: the converted model's instrumented
                     // run overlaps with the plain ones, on the second core (in passes, the two models' passes take
                     // turns within the budget instead).
-                    tfliteCapture = Background.start("parity-tflite-instrumented", () -> {
-                        try (ModelRunner captured = runtimes.openTflite(tfliteFile,
-                                plan.instrumented(request.models().settings()))) {
-                            // The graph after the run: a model with dynamic inputs is prepared, and XNNPACK applied, by it.
-                            RunResult result = captured.run(feeds.tflite(), plan.keep());
-                            return new CapturedRun.Side(captured.graph(), result);
-                        }
-                    });
+                    tfliteCapture = Background.start("parity-tflite-instrumented", () -> CapturedRun.tfliteInPlace(
+                            runtimes, tfliteFile, plan.instrumented(request.models().settings()), feeds.tflite()));
                 }
                 // The two single-threaded inferences side by side: on the 2-core CI machine the full-size DaSiamRPN
                 // detection pair's took 163 ms together against 115 + 110 ms one after the other.
@@ -426,7 +430,7 @@ public final class ParityVerifier {
                     new PlainTimes(ms(start, loaded), onnxMs, tfliteMs, compareMs), tfliteCapture, capture);
         } catch (ParityException | RuntimeException | Error e) {
             if (tfliteCapture != null) {
-                tfliteCapture.joinQuietly();
+                CapturedRun.discard(tfliteCapture);
             }
             throw e;
         } finally {

@@ -12,7 +12,9 @@ import java.util.Objects;
  * for writing: {@link #data()} is for read-only use by kernels in this project.
  *
  * <p>A {@linkplain #stored stored} tensor keeps its values elsewhere (a layer-by-layer capture under a memory budget
- * keeps them on disk) and reads them on each {@link #data()}: callers use the array they get and let it go.
+ * keeps them on disk, a TFLite capture leaves them {@linkplain InPlaceValues in the interpreter's memory}) and reads
+ * them on each {@link #data()}: callers use the array they get and let it go. Code that reads every captured value
+ * ({@link #get}, {@link #read}, {@link #values}) reads such a tensor without making it a heap array of its own.
  */
 public final class Tensor {
     private final DType dtype;
@@ -37,7 +39,26 @@ public final class Tensor {
     /** Values a stored tensor reads when asked for them: the same values on every read. */
     @FunctionalInterface
     public interface StoredValues {
+        /** Every value, in an array the caller only reads (a spill to disk hands out the one it keeps). */
         float[] read();
+
+        /** The value at {@code index}; values kept where one can be read alone override this. */
+        default float get(int index) {
+            return read()[index];
+        }
+
+        /** Values {@code [from, from + count)} into {@code target} from {@code offset}. */
+        default void read(int from, float[] target, int offset, int count) {
+            System.arraycopy(read(), from, target, offset, count);
+        }
+
+        /**
+         * Whether a value or a range is read alone, where the values are kept ({@link InPlaceValues}); false when
+         * every read reads them all, as values spilled to disk are.
+         */
+        default boolean readsInPlace() {
+            return false;
+        }
     }
 
     /**
@@ -46,6 +67,14 @@ public final class Tensor {
      */
     public static Tensor stored(Tensor like, StoredValues values) {
         return new Tensor(like.dtype, like.shape, null, Objects.requireNonNull(values), like.quantization);
+    }
+
+    /** A float32 tensor of {@code shape} whose values are read in place, where a runtime keeps them. */
+    public static Tensor inPlace(Shape shape, InPlaceValues values) {
+        if (shape.isDynamic() || shape.elementCount() != values.size()) {
+            throw new IllegalArgumentException("shape " + shape + " does not hold the " + values.size() + " values");
+        }
+        return new Tensor(DType.FLOAT32, shape, null, values, null);
     }
 
     /** Whether the values live elsewhere and are read on each {@link #data()}. */
@@ -107,8 +136,42 @@ public final class Tensor {
         return (int) shape.elementCount();
     }
 
+    /** The value at {@code flatIndex}, read alone from a stored tensor that keeps its values where it can be. */
     public float get(int flatIndex) {
-        return data()[flatIndex];
+        return data != null ? data[flatIndex] : stored.get(flatIndex);
+    }
+
+    /** Values {@code [from, from + count)} into {@code target} from {@code offset}. */
+    public void read(int from, float[] target, int offset, int count) {
+        if (data != null) {
+            System.arraycopy(data, from, target, offset, count);
+        } else {
+            stored.read(from, target, offset, count);
+        }
+    }
+
+    /**
+     * Whether values are read alone where they are kept ({@link StoredValues#readsInPlace()}): code that reads some
+     * values, or reads them a part at a time, then reads only those.
+     */
+    public boolean readsInPlace() {
+        return data == null && stored.readsInPlace();
+    }
+
+    /**
+     * The values to read now, in the first {@link #size()} places of the array returned: as {@link #data()} gives
+     * them, except that values {@linkplain #readsInPlace() read in place} are read into {@code scratch} when it has
+     * room for them (a new array otherwise). A kernel that keeps a scratch array per thread reads them without a heap
+     * array for each.
+     */
+    public float[] values(float[] scratch) {
+        if (!readsInPlace()) {
+            return data();
+        }
+        int n = size();
+        float[] target = scratch != null && scratch.length >= n ? scratch : new float[n];
+        stored.read(0, target, 0, n);
+        return target;
     }
 
     /**

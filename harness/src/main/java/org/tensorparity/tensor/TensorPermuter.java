@@ -36,8 +36,8 @@ public final class TensorPermuter {
     }
 
     /**
-     * Writes the permutation of {@code src} (row-major, of shape {@code shape}) into {@code dst}, which
-     * may be longer than needed (only the first {@code shape.elementCount()} values are written).
+     * Writes the permutation of {@code src} (row-major, of shape {@code shape}) into {@code dst}. Either may be
+     * longer than needed: only the first {@code shape.elementCount()} values are read and written.
      * {@code src} and {@code dst} must not be the same array.
      *
      * @throws IllegalArgumentException if ranks or lengths do not fit, or {@code src == dst}
@@ -47,7 +47,7 @@ public final class TensorPermuter {
             throw new IllegalArgumentException("permutation " + p + " does not fit shape " + shape);
         }
         long count = shape.elementCount();
-        if (src.length != count) {
+        if (src.length < count) {
             throw new IllegalArgumentException("shape " + shape + " holds " + count + " values, got " + src.length);
         }
         if (dst.length < count) {

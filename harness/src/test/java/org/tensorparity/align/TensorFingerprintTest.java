@@ -8,6 +8,7 @@ import org.tensorparity.tensor.Permutation;
 import org.tensorparity.tensor.Shape;
 import org.tensorparity.tensor.Tensor;
 import org.tensorparity.tensor.TensorPermuter;
+import org.tensorparity.testing.InPlaceTensors;
 
 class TensorFingerprintTest {
     @Test
@@ -23,6 +24,21 @@ class TensorFingerprintTest {
         assertEquals(TensorFingerprint.of(Tensor.of(Shape.of(4), 1f, 2f, 3f, -2f)), TensorFingerprint.of(withNonFinite));
         assertEquals(new TensorFingerprint(0, 0, 0, 0), TensorFingerprint.of(Tensor.of(Shape.of(2), Float.NaN, Float.NaN)));
         assertEquals(new TensorFingerprint(0, 0, 0, 0), TensorFingerprint.of(Tensor.of(Shape.of(0))));
+    }
+
+    @Test
+    void valuesReadInPlaceGiveTheFingerprintOfTheirHeapCopy() {
+        Random random = new Random(3);
+        // More values than one part read in place, and not a whole number of parts.
+        float[] values = new float[40_000];
+        for (int i = 0; i < values.length; i++) {
+            values[i] = (float) random.nextGaussian();
+        }
+        Tensor finite = Tensor.of(Shape.of(values.length), values);
+        assertEquals(TensorFingerprint.of(finite), TensorFingerprint.of(InPlaceTensors.of(finite)));
+        values[30_000] = Float.NaN;
+        Tensor withNan = Tensor.of(Shape.of(values.length), values);
+        assertEquals(TensorFingerprint.of(withNan), TensorFingerprint.of(InPlaceTensors.of(withNan)));
     }
 
     @Test

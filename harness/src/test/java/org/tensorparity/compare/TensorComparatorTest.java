@@ -15,6 +15,7 @@ import org.tensorparity.tensor.Permutation;
 import org.tensorparity.tensor.Shape;
 import org.tensorparity.tensor.Tensor;
 import org.tensorparity.tensor.TensorPermuter;
+import org.tensorparity.testing.InPlaceTensors;
 
 class TensorComparatorTest {
     private static final ToleranceRule DEFAULT = ToleranceRule.defaultRule();
@@ -140,6 +141,29 @@ class TensorComparatorTest {
         assertEquals(dw.referenceIndex(), pw.referenceIndex());
         assertEquals(dw.referenceValue(), pw.referenceValue());
         assertEquals(dw.candidateValue(), pw.candidateValue());
+    }
+
+    @Test
+    void valuesReadInPlaceCompareAsTheirHeapCopiesInEitherLayout() {
+        Random rnd = new Random(9);
+        // The larger pair first: the thread's buffers are then longer than the smaller pair's values.
+        for (Shape nchw : List.of(Shape.of(1, 16, 40, 40), Shape.of(2, 8, 17, 19))) {
+            float[] ref = gaussian(rnd, (int) nchw.elementCount(), 3f);
+            float[] cand = ref.clone();
+            for (int i = 0; i < cand.length; i += 97) {
+                cand[i] += (float) (rnd.nextGaussian() * 1e-2);
+            }
+            cand[cand.length / 3] = Float.NaN;
+            Tensor reference = Tensor.of(nchw, ref);
+            Tensor nhwc = TensorPermuter.permute(Tensor.of(nchw, cand), Permutation.NCHW_TO_NHWC);
+            for (Permutation layout : List.of(Permutation.identity(4), Permutation.NCHW_TO_NHWC)) {
+                Tensor candidate = layout.isIdentity() ? Tensor.of(nchw, cand) : nhwc;
+                Comparison onHeap = TensorComparator.compare(reference, candidate, layout, DEFAULT);
+                Comparison inPlace = TensorComparator.compare(InPlaceTensors.of(reference),
+                        InPlaceTensors.of(candidate), layout, DEFAULT);
+                assertEquals(onHeap, inPlace, nchw + " " + layout);
+            }
+        }
     }
 
     /**

@@ -10,6 +10,7 @@ import org.bytedeco.tensorflowlite.Interpreter;
 import org.bytedeco.tensorflowlite.TfLiteNode;
 import org.bytedeco.tensorflowlite.TfLiteTensor;
 import org.tensorparity.ModelFailureException;
+import org.tensorparity.tensor.InPlaceValues;
 import org.tensorparity.tensor.Tensor;
 
 /**
@@ -39,18 +40,27 @@ final class IntermediateCapture {
      * they are not read; nor are values of types a comparison cannot carry. The outputs of the operators of
      * WHILE bodies follow, as the last iteration left them ({@link LoopBodies}), then those of the IF branches taken
      * ({@link IfBranches}).
+     *
+     * @param lease while it holds, the main graph's float32 values are read in place (null: copied to the heap); the
+     *     values of WHILE bodies and IF branches are always copied, as the interpreter writes them again when it runs
+     *     those subgraphs
      */
-    Map<String, Tensor> nodeOutputs() throws ModelFailureException {
+    Map<String, Tensor> nodeOutputs(InPlaceValues.Lease lease) throws ModelFailureException {
         Map<String, Tensor> captured = new LinkedHashMap<>();
-        nodeOutputs(name -> !captured.containsKey(name), captured::put);
+        nodeOutputs(name -> !captured.containsKey(name), captured::put, lease);
         return captured;
     }
 
     /**
-     * Hands {@link #nodeOutputs()} to {@code each} one at a time, in the same order, reading only those {@code wanted}
+     * Hands {@link #nodeOutputs} to {@code each} one at a time, in the same order, reading only those {@code wanted}
      * takes: a caller that keeps each elsewhere (a run in passes spilling them) holds one at a time on the heap.
      */
     void nodeOutputs(Predicate<String> wanted, BiConsumer<String, Tensor> each) throws ModelFailureException {
+        nodeOutputs(wanted, each, null);
+    }
+
+    private void nodeOutputs(Predicate<String> wanted, BiConsumer<String, Tensor> each, InPlaceValues.Lease lease)
+            throws ModelFailureException {
         Interpreter interpreter = handles.interpreter();
         Set<String> seen = new HashSet<>();
         for (int nodeIndex : TensorCopier.ints(interpreter.execution_plan())) {
@@ -63,7 +73,7 @@ final class IntermediateCapture {
                 var dtype = TensorCopier.dtype(tensor.type());
                 boolean materialized = tensor.bytes() == 0 || !tensor.data().raw().isNull();
                 if (dtype.isPresent() && materialized) {
-                    each.accept(names.get(t), reader.read(t, dtype.get()));
+                    each.accept(names.get(t), reader.read(t, dtype.get(), lease));
                 }
             }
         }

@@ -118,7 +118,7 @@ final class SegmentInterpreter implements AutoCloseable {
     }
 
     /**
-     * What {@link IntermediateCapture#nodeOutputs()} reads after a run of the whole model, for this segment, handed to
+     * What {@link IntermediateCapture#nodeOutputs} reads after a run of the whole model, for this segment, handed to
      * {@code each} one at a time, those {@code wanted} takes only.
      */
     void nodeOutputs(Predicate<String> wanted, BiConsumer<String, Tensor> each) throws ModelFailureException {

@@ -20,6 +20,7 @@ import org.bytedeco.tensorflowlite.TfLiteIntArray;
 import org.bytedeco.tensorflowlite.TfLiteTensor;
 import org.tensorparity.tensor.DType;
 import org.tensorparity.tensor.Float16;
+import org.tensorparity.tensor.InPlaceValues;
 import org.tensorparity.tensor.Shape;
 import org.tensorparity.tensor.Tensor;
 
@@ -207,6 +208,13 @@ final class TensorCopier {
             }
         }
         return Tensor.wrap(dtype, shape, values);
+    }
+
+    /** A float32 tensor's values read where the interpreter keeps them, while {@code lease} holds. */
+    static Tensor readInPlace(TfLiteTensor tensor, InPlaceValues.Lease lease) {
+        Shape shape = shape(tensor);
+        int n = Math.toIntExact(shape.elementCount());
+        return Tensor.inPlace(shape, new InPlaceValues(buffer(tensor, DType.FLOAT32, n).asFloatBuffer(), lease));
     }
 
     private static ByteBuffer buffer(TfLiteTensor tensor, DType dtype, int elements) {

@@ -3,10 +3,14 @@ package org.tensorparity.backend.tflite;
 import org.tensorparity.ModelFailureException;
 import org.tensorparity.model.ModelRef;
 import org.tensorparity.tensor.DType;
+import org.tensorparity.tensor.InPlaceValues;
 import org.tensorparity.tensor.Quantization;
 import org.tensorparity.tensor.Tensor;
 
-/** Copies the runner's tensors out of its interpreter, in the real values a quantized tensor stands for. */
+/**
+ * Reads the runner's tensors out of its interpreter, in the real values a quantized tensor stands for: copied to the
+ * heap, or read in place.
+ */
 final class TensorReader {
     private final ModelRef model;
     private final NativeHandles handles;
@@ -23,8 +27,19 @@ final class TensorReader {
      * quantization kept.
      */
     Tensor read(int index, DType dtype) throws ModelFailureException {
-        Tensor raw = TensorCopier.read(handles.interpreter().tensor(index), dtype);
+        return read(index, dtype, null);
+    }
+
+    /**
+     * As {@link #read(int, DType)}, except that with a {@code lease} a float32 tensor is read in place, where the
+     * interpreter keeps it ({@link InPlaceValues}); null copies it.
+     */
+    Tensor read(int index, DType dtype, InPlaceValues.Lease lease) throws ModelFailureException {
         Quantization q = description.quantization(index);
+        if (lease != null && dtype == DType.FLOAT32 && q == null) {
+            return TensorCopier.readInPlace(handles.interpreter().tensor(index), lease);
+        }
+        Tensor raw = TensorCopier.read(handles.interpreter().tensor(index), dtype);
         if (q == null) {
             return raw;
         }

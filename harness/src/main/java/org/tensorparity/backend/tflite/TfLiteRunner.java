@@ -26,6 +26,7 @@ import org.tensorparity.model.ModelRef;
 import org.tensorparity.model.ModelSignature;
 import org.tensorparity.model.TensorSpec;
 import org.tensorparity.model.Precision;
+import org.tensorparity.tensor.InPlaceValues;
 import org.tensorparity.tensor.Shape;
 import org.tensorparity.tensor.Tensor;
 
@@ -65,6 +66,8 @@ public final class TfLiteRunner implements ModelRunner {
     private List<Shape> plannedFor;
     private boolean closed;
     private boolean ran;
+    /** While it holds, the last run's values read in place are in the interpreter's memory; null when none are. */
+    private InPlaceValues.Lease lease;
 
     private TfLiteRunner(ModelFile file, RunnerSettings settings, NativeHandles handles,
             ModelDescription description, PassRunner passes, String wholeReason, boolean replans) {
@@ -297,7 +300,19 @@ public final class TfLiteRunner implements ModelRunner {
     public RunResult run(Map<String, Tensor> feeds, BiFunction<String, Tensor, Tensor> keep)
             throws ModelFailureException {
         Objects.requireNonNull(keep, "keep");
-        return NativeStack.call("tflite-run", () -> runHere(feeds, keep));
+        return NativeStack.call("tflite-run", () -> runHere(feeds, keep, false));
+    }
+
+    /**
+     * As {@link #run(Map, BiFunction)}, with a whole run's float32 intermediates read in the interpreter's memory,
+     * where preserving every tensor leaves them, instead of copied to the heap; a run in passes copies them, as its
+     * next pass reuses that memory. They stay readable until this runner runs again or is closed.
+     */
+    @Override
+    public RunResult runInPlace(Map<String, Tensor> feeds, BiFunction<String, Tensor, Tensor> keep)
+            throws ModelFailureException {
+        Objects.requireNonNull(keep, "keep");
+        return NativeStack.call("tflite-run", () -> runHere(feeds, keep, true));
     }
 
     /**
@@ -328,10 +343,11 @@ public final class TfLiteRunner implements ModelRunner {
         return passes == null ? 1 : passes.passes();
     }
 
-    private RunResult runHere(Map<String, Tensor> feeds, BiFunction<String, Tensor, Tensor> keep)
+    private RunResult runHere(Map<String, Tensor> feeds, BiFunction<String, Tensor, Tensor> keep, boolean inPlace)
             throws ModelFailureException {
         checkOpen();
         Objects.requireNonNull(feeds, "feeds");
+        endLease();
         if (ran && description.assignsVariables()) {
             // Every run starts from the model's initial state, as a stateless reference runs: the variables the last
             // run assigned, and CALL_ONCE's record that it initialised them, live in the interpreter, and this binding
@@ -351,7 +367,8 @@ public final class TfLiteRunner implements ModelRunner {
         Map<String, Tensor> outputs = interpreter.run(feeds);
         Map<String, Tensor> kept = new LinkedHashMap<>();
         if (settings.captureIntermediates()) {
-            capture.nodeOutputs().forEach((name, value) -> kept.put(name, keep.apply(name, value)));
+            lease = inPlace ? new InPlaceValues.Lease("TFLite model " + model.path()) : null;
+            capture.nodeOutputs(lease).forEach((name, value) -> kept.put(name, keep.apply(name, value)));
         }
         return new RunResult(outputs, kept);
     }
@@ -412,7 +429,16 @@ public final class TfLiteRunner implements ModelRunner {
     public void close() {
         if (!closed) {
             closed = true;
+            endLease();
             handles.close();
+        }
+    }
+
+    /** Values read in place from the last run are not read after this, when the interpreter may write or free them. */
+    private void endLease() {
+        if (lease != null) {
+            lease.end();
+            lease = null;
         }
     }
 

@@ -273,6 +273,33 @@ class TfLiteRunnerTest {
     }
 
     @Test
+    void aCaptureReadInPlaceHoldsTheCopiedValuesUntilTheNextRunOrTheClose() throws ModelFailureException {
+        Tensor last;
+        try (TfLiteRunner runner = TfLiteRunner.open(TfLiteFixtures.tflite(TEMPLATE_ONNX_TF), XNNPACK.instrumented())) {
+            Map<String, Tensor> feeds = TfLiteFixtures.feeds(runner.signature().inputs(), 2);
+            Map<String, Tensor> copied = runner.run(feeds).intermediates();
+            Map<String, Tensor> inPlace = runner.runInPlace(feeds, (name, value) -> value).intermediates();
+            assertEquals(copied.keySet(), inPlace.keySet());
+            for (String name : copied.keySet()) {
+                Tensor value = inPlace.get(name);
+                // Every node output of this float32 graph stays in the interpreter's memory.
+                assertTrue(value.readsInPlace(), name);
+                assertEquals(copied.get(name).shape(), value.shape(), name);
+                assertTrue(java.util.Arrays.equals(copied.get(name).data(), value.data()), name);
+                float[] part = new float[3];
+                value.read(value.size() - 3, part, 0, 3);
+                assertEquals(copied.get(name).get(value.size() - 1), part[2], name);
+            }
+            Tensor first = inPlace.values().iterator().next();
+            runner.run(feeds);
+            assertThrows(IllegalStateException.class, first::data, "the next run writes where the values were");
+            last = runner.runInPlace(feeds, (name, value) -> value).intermediates().values().iterator().next();
+            assertEquals(copied.values().iterator().next().get(0), last.get(0));
+        }
+        assertThrows(IllegalStateException.class, () -> last.get(0), "closing frees the interpreter's memory");
+    }
+
+    @Test
     void repeatedRunsAreDeterministic() throws ModelFailureException {
         try (TfLiteRunner runner = TfLiteRunner.open(TfLiteFixtures.tflite(TEMPLATE_ONNX_TF), XNNPACK)) {
             Map<String, Tensor> feeds = TfLiteFixtures.feeds(runner.signature().inputs(), 5);
