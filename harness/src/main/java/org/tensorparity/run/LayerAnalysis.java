@@ -200,7 +200,7 @@ final class LayerAnalysis {
         }
         PairJudgement[] judgements = new PairJudgement[pairs.size()];
         AtomicInteger nextPair = new AtomicInteger();
-        // Pairs judged on both cores while the values are on the heap; read back from disk one pair at a time, so that
+        // Pairs judged on both cores while the values are in memory; read back from disk one pair at a time, so that
         // a budget holds one pair's comparison copies.
         Runnable judging = () -> {
             for (int i = nextPair.getAndIncrement(); i < judgements.length; i = nextPair.getAndIncrement()) {
@@ -209,7 +209,7 @@ final class LayerAnalysis {
                         pair.layout(), pair.otherLayouts(), applied[i]);
             }
         };
-        if (heldOnHeap(onnx) && heldOnHeap(tflite)) {
+        if (heldInMemory(onnx) && heldInMemory(tflite)) {
             Background.share("parity-judge", judging);
         } else {
             judging.run();
@@ -398,7 +398,7 @@ final class LayerAnalysis {
             planner = planner(onnx, counterparts, unreachable, fingerprints);
         }
         // Values read back from a spill are batched one pair at a time, so that a budget holds one pair's values.
-        long batchBytes = heldOnHeap(onnx) && heldOnHeap(tflite) ? LayerIsolation.BATCH_BYTES : 0;
+        long batchBytes = heldInMemory(onnx) && heldInMemory(tflite) ? LayerIsolation.BATCH_BYTES : 0;
         LayerIsolation.Measured first = LayerIsolation.measure(isolation.runner(), planner, targets, layouts, onnx,
                 tflite, batchBytes);
         Map<AlignedPair, IsolatedError> measured = new LinkedHashMap<>(first.errors());
@@ -530,9 +530,12 @@ final class LayerAnalysis {
         return at;
     }
 
-    /** Whether every captured value of {@code side} is on the heap, none read back from a spill on each use. */
-    private static boolean heldOnHeap(Side side) {
-        return side.captured().values().stream().noneMatch(Tensor::isStored);
+    /**
+     * Whether every captured value of {@code side} is in memory, on the heap or read in place where its runtime keeps
+     * it; none read back from a spill on each use.
+     */
+    private static boolean heldInMemory(Side side) {
+        return side.captured().values().stream().noneMatch(t -> t.isStored() && !t.readsInPlace());
     }
 
     private static Tensor valueOf(Side side, String name) {
