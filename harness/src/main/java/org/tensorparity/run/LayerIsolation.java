@@ -24,6 +24,7 @@ import org.tensorparity.compare.QuantizationSteps;
 import org.tensorparity.compare.ToleranceRule;
 import org.tensorparity.compare.Verdict;
 import org.tensorparity.result.IsolatedError;
+import org.tensorparity.tensor.DType;
 import org.tensorparity.tensor.Shape;
 import org.tensorparity.tensor.Tensor;
 import org.tensorparity.tensor.TensorLayout;
@@ -297,8 +298,10 @@ final class LayerIsolation {
                 case CANDIDATE -> {
                     AlignedPair p = feed.pair();
                     Tensor mapped = layouts.get(p).toReference(valueOf(tflite, p.tflite()).asReal(), p.onnxShape());
-                    // The reference's shape: a copy of an aligned tensor may have unit axes squeezed or added.
-                    yield Tensor.wrap(reference.dtype(), reference.shape(), mapped.data());
+                    // The reference's shape: a copy of an aligned tensor may have unit axes squeezed or added. Values
+                    // read in place stay there, and ONNX Runtime reads them there.
+                    yield mapped.readsInPlace() && reference.dtype() == DType.FLOAT32 ? mapped.reshape(reference.shape())
+                            : Tensor.wrap(reference.dtype(), reference.shape(), mapped.data());
                 }
             };
             feeds.put(feed.onnx(), value);

@@ -75,6 +75,15 @@ public final class InPlaceValues implements Tensor.StoredValues {
         values.get(from, target, offset, count);
     }
 
+    /**
+     * The values where the runtime keeps them, read-only, for another runtime to read without a copy (ONNX Runtime takes
+     * a direct buffer as it is); valid while the lease holds.
+     */
+    public FloatBuffer buffer() {
+        lease.check();
+        return values.asReadOnlyBuffer();
+    }
+
     @Override
     public boolean readsInPlace() {
         return true;

@@ -1,6 +1,8 @@
 package org.tensorparity.tensor;
 
+import java.nio.FloatBuffer;
 import java.util.Objects;
+import java.util.Optional;
 
 /**
  * An immutable, heap-resident tensor: a shape and its row-major values.
@@ -156,6 +158,14 @@ public final class Tensor {
      */
     public boolean readsInPlace() {
         return data == null && stored.readsInPlace();
+    }
+
+    /**
+     * The values where a runtime keeps them, for handing to another runtime without a copy: empty unless they are
+     * {@linkplain #readsInPlace() read in place}. The buffer is read-only and valid while the tensor can be read.
+     */
+    public Optional<FloatBuffer> inPlaceBuffer() {
+        return data == null && stored instanceof InPlaceValues v ? Optional.of(v.buffer()) : Optional.empty();
     }
 
     /**

@@ -7,6 +7,7 @@ import ai.onnxruntime.TensorInfo;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.FloatBuffer;
+import java.util.Optional;
 import org.tensorparity.tensor.DType;
 import org.tensorparity.tensor.Float16;
 import org.tensorparity.tensor.Shape;
@@ -24,6 +25,11 @@ final class OrtTensors {
      */
     static OnnxTensor toOnnx(Tensor feed, DType dtype, String name) throws OrtException {
         long[] shape = feed.shape().toLongs();
+        Optional<FloatBuffer> inPlace = dtype == DType.FLOAT32 ? feed.inPlaceBuffer() : Optional.empty();
+        if (inPlace.isPresent()) {
+            // Read where the other runtime keeps the values: ONNX Runtime uses a direct buffer without a copy.
+            return OnnxTensor.createTensor(OrtEnv.get(), inPlace.get(), shape);
+        }
         float[] values = feed.data();
         switch (dtype) {
             case FLOAT32:
