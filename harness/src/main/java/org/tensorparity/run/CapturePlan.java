@@ -18,6 +18,8 @@ import org.tensorparity.text.ByteSize;
  * How a layer-by-layer run captures both models' intermediates within its memory budget ({@code --max-memory}),
  * decided before anything is captured. A capture held whole keeps every intermediate twice per model: in the runtime
  * (TFLite's arena with every tensor preserved, ONNX Runtime's exposed outputs) and as the Java copy that is compared.
+ * The converted model's float32 values are read in the arena instead ({@code InPlaceValues}), without a copy; the
+ * estimate still counts one, which errs on the side of the budget.
  * When that does not fit the budget, or the copies do not fit the JVM's heap, both models run in passes instead
  * ({@link RunnerSettings#passBytes()}): each pass holds a part of the model's intermediates in the runtime, and every
  * captured value goes to a {@link TensorSpill} on disk as its pass ends, read back as the alignment, the judging and
