@@ -26,13 +26,15 @@ public record TensorFingerprint(double mean, double std, double min, double max)
             return new TensorFingerprint(0, 0, 0, 0);
         }
         Sums all = new Sums();
-        float[] chunk = t.readsInPlace() ? new float[Math.min(n, CHUNK)] : null;
-        forEachChunk(t, chunk, all::addAll);
+        // Read once (a spilled tensor reads its values back from disk on every data()), or a part at a time in place.
+        float[] values = t.readsInPlace() ? null : t.data();
+        float[] chunk = values == null ? new float[Math.min(n, CHUNK)] : null;
+        forEachChunk(t, values, chunk, all::addAll);
         if (Double.isFinite(all.sum)) {
             return fromSums(all.sum, all.sq, n, all.min, all.max);
         }
         Sums finite = new Sums();
-        forEachChunk(t, chunk, finite::addFinite);
+        forEachChunk(t, values, chunk, finite::addFinite);
         return finite.count == 0 ? new TensorFingerprint(0, 0, 0, 0)
                 : fromSums(finite.sum, finite.sq, finite.count, finite.min, finite.max);
     }
@@ -42,10 +44,10 @@ public record TensorFingerprint(double mean, double std, double min, double max)
         void add(float[] v, int from, int to);
     }
 
-    /** Hands {@code t}'s values to {@code part} in order: all at once, or through {@code chunk} when read in place. */
-    private static void forEachChunk(Tensor t, float[] chunk, Part part) {
-        if (chunk == null) {
-            part.add(t.data(), 0, t.size());
+    /** Hands {@code t}'s values to {@code part} in order: {@code values} at once, or else through {@code chunk}. */
+    private static void forEachChunk(Tensor t, float[] values, float[] chunk, Part part) {
+        if (values != null) {
+            part.add(values, 0, t.size());
             return;
         }
         for (int from = 0; from < t.size(); from += chunk.length) {

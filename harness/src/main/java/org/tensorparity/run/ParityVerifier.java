@@ -196,8 +196,9 @@ public final class ParityVerifier {
                 try {
                     Fingerprints fingerprints = new Fingerprints();
                     if (plain.models().onnxInstrumented() && plain.tfliteCapture() != null) {
-                        // The reference's fingerprints while the converted model's capture is still being copied out,
-                        // which the layers wait for: YOLOX-nano's took 90-200 ms longer than the reference's run.
+                        // The reference's fingerprints while the converted model's capture may still be running, which
+                        // the layers wait for: YOLOX-nano's took 90-200 ms longer than the reference's run when its
+                        // values were still copied out of the arena.
                         fingerprints.reading(plain.worst().onnx().intermediates().values()).run();
                     }
                     captured = CapturedRun.of(runtimes, request.models().settings(), plain.capture(), onnxFile,

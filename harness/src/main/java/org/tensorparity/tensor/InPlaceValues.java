@@ -10,7 +10,9 @@ import java.util.Objects;
  * (docs/performance.md, "Deep real networks").
  *
  * <p>A read after the lease ended fails with {@link IllegalStateException} instead of reading memory the runtime freed
- * or reused. Reads are absolute, so threads may share one instance.
+ * or reused. Reads are absolute, so threads may share one instance. The lease is no guard between threads: a read under
+ * way when it ends goes on, so every reader (and every runtime handed {@link #buffer()}) must have finished before the
+ * memory is freed.
  */
 public final class InPlaceValues implements Tensor.StoredValues {
     private final FloatBuffer values;

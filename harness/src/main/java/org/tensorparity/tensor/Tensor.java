@@ -5,7 +5,7 @@ import java.util.Objects;
 import java.util.Optional;
 
 /**
- * An immutable, heap-resident tensor: a shape and its row-major values.
+ * An immutable tensor: a shape and its row-major values, on the heap unless {@linkplain #stored stored} elsewhere.
  *
  * <p>Values are held as {@code float} whatever the model's element type ({@link #dtype()} records it):
  * comparisons run in float, and integer values are exact up to 2^24. A quantized tensor (an int8 activation
