@@ -6,6 +6,7 @@ import java.util.Objects;
 import org.tensorparity.tensor.Permutation;
 import org.tensorparity.tensor.Shape;
 import org.tensorparity.tensor.Tensor;
+import org.tensorparity.tensor.ThreadBuffer;
 import org.tensorparity.tensor.TensorPermuter;
 import org.tensorparity.text.ShortNumber;
 
@@ -30,7 +31,12 @@ public final class TensorComparator {
 
     private static final ThreadLocal<DifferenceScanner> SCANNER = ThreadLocal.withInitial(DifferenceScanner::new);
     private static final ThreadLocal<ErrorProfiler> PROFILER = ThreadLocal.withInitial(ErrorProfiler::new);
-    private static final ThreadLocal<Scratch> SCRATCH = ThreadLocal.withInitial(Scratch::new);
+    /** The candidate in the reference layout. */
+    private static final ThreadBuffer ALIGNED = new ThreadBuffer(RETAINED_SCRATCH);
+    /** A candidate read in place, before it is transposed. */
+    private static final ThreadBuffer SOURCE = new ThreadBuffer(RETAINED_SCRATCH);
+    /** A reference read in place. */
+    private static final ThreadBuffer REFERENCE = new ThreadBuffer(RETAINED_SCRATCH);
 
     private TensorComparator() {}
 
@@ -65,10 +71,8 @@ public final class TensorComparator {
             throw new IllegalArgumentException("candidate shape " + candidate.shape() + " is not reference shape "
                     + refShape + " under layout " + layout + " (expected " + expected + ")");
         }
-        Scratch scratch = SCRATCH.get();
-        float[] aligned = layout.isIdentity() ? scratch.read(candidate, Scratch.ALIGNED)
-                : transposed(candidate, layout.inverse(), scratch);
-        float[] ref = scratch.read(reference, Scratch.REFERENCE);
+        float[] aligned = layout.isIdentity() ? ALIGNED.valuesOf(candidate) : transposed(candidate, layout.inverse());
+        float[] ref = REFERENCE.valuesOf(reference);
         int n = reference.size();
 
         float rtol = (float) rule.relativeAllowance();
@@ -121,38 +125,10 @@ public final class TensorComparator {
     }
 
     /** The candidate's values transposed into the reference layout, in this thread's buffer if it fits. */
-    private static float[] transposed(Tensor candidate, Permutation toReference, Scratch scratch) {
-        float[] buffer = scratch.buffer(Scratch.ALIGNED, candidate.size());
-        TensorPermuter.permuteInto(scratch.read(candidate, Scratch.SOURCE), candidate.shape(), toReference, buffer);
+    private static float[] transposed(Tensor candidate, Permutation toReference) {
+        float[] buffer = ALIGNED.atLeast(candidate.size());
+        TensorPermuter.permuteInto(SOURCE.valuesOf(candidate), candidate.shape(), toReference, buffer);
         return buffer;
-    }
-
-    /**
-     * A thread's buffers for the values a comparison reads: the candidate in the reference layout, and the values of
-     * tensors read in place (a TFLite capture), read into the heap for the kernel. Each keeps up to {@link #RETAINED_SCRATCH} values between calls.
-     */
-    private static final class Scratch {
-        static final int ALIGNED = 0;
-        static final int SOURCE = 1;
-        static final int REFERENCE = 2;
-        private final float[][] buffers = {new float[0], new float[0], new float[0]};
-
-        /** Buffer {@code slot} with room for {@code n} values: kept for later calls if it is not too large. */
-        float[] buffer(int slot, int n) {
-            float[] buffer = buffers[slot];
-            if (buffer.length < n) {
-                buffer = new float[n];
-                if (n <= RETAINED_SCRATCH) {
-                    buffers[slot] = buffer;
-                }
-            }
-            return buffer;
-        }
-
-        /** {@code t}'s values: as {@link Tensor#data()} gives them, or read into buffer {@code slot} when in place. */
-        float[] read(Tensor t, int slot) {
-            return t.readsInPlace() ? t.values(buffer(slot, t.size())) : t.data();
-        }
     }
 
     private static long firstOf(long a, long b) {

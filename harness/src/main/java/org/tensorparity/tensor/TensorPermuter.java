@@ -15,9 +15,11 @@ import java.util.Arrays;
 public final class TensorPermuter {
     /** Tile edge of the 2-D transpose: 32 x 32 floats (4 KB read, 4 KB written) fit in L1 together. */
     private static final int TILE = 32;
-    /** The largest buffer for values read in place that a thread keeps between calls: 1 M floats (4 MB). */
-    private static final int RETAINED_SOURCE = 1 << 20;
-    private static final ThreadLocal<float[]> SOURCE = ThreadLocal.withInitial(() -> new float[0]);
+    /**
+     * Values read in place, read into the heap to be permuted (isolation permutes the converted model's values it
+     * feeds): a thread keeps up to 1 M floats (4 MB), so that a permuted copy does not cost a heap copy more.
+     */
+    private static final ThreadBuffer SOURCE = new ThreadBuffer(1 << 20);
 
     private TensorPermuter() {}
 
@@ -34,26 +36,8 @@ public final class TensorPermuter {
             return t;
         }
         float[] out = new float[t.size()];
-        permuteInto(source(t), t.shape(), p, out);
+        permuteInto(SOURCE.valuesOf(t), t.shape(), p, out);
         return Tensor.wrap(t.dtype(), outShape, out);
-    }
-
-    /**
-     * {@code t}'s values to permute: its own array, or values read in place read into this thread's buffer, so that
-     * a permuted copy does not cost a heap copy more (isolation permutes the converted model's values it feeds).
-     */
-    private static float[] source(Tensor t) {
-        if (!t.readsInPlace()) {
-            return t.data();
-        }
-        float[] buffer = SOURCE.get();
-        if (buffer.length < t.size()) {
-            buffer = new float[t.size()];
-            if (t.size() <= RETAINED_SOURCE) {
-                SOURCE.set(buffer);
-            }
-        }
-        return t.values(buffer);
     }
 
     /**
