@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
 import java.util.HashMap;
+import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
@@ -96,6 +97,9 @@ final class ValueAgreements {
                 continue;
             }
             Tensor candidate = null;
+            // The candidate's values at each set of sample offsets, read once for every reference that samples it
+            // there: YOLOX-nano's 28,500 sampled distances read only 1,087 such sets.
+            Map<int[], float[]> gathered = new IdentityHashMap<>();
             for (int i : same) {
                 LayerTensor x = a.get(i);
                 if (!similarSpread(x.fingerprint(), y.fingerprint())) {
@@ -118,7 +122,9 @@ final class ValueAgreements {
                     // Sample positions depend on the reference's shape only: offsets cached by shape serve every
                     // sampler of that shape.
                     int[] offsets = offsetCache.computeIfAbsent(List.of(x.shape(), l), k -> sampler.offsets(x.shape(), l));
-                    double d = sampler.distance(candidate, offsets, 3 * agreement(y));
+                    Tensor values = candidate;
+                    float[] sampled = gathered.computeIfAbsent(offsets, o -> ValueSampler.gather(values, o));
+                    double d = sampler.distance(sampled, 3 * agreement(y));
                     if (d < best) {
                         best = d;
                         bestLayout = l;

@@ -73,20 +73,29 @@ final class ValueSampler {
         return out;
     }
 
+    /** A candidate's values at {@code offsets} ({@link #offsets}), in the order of the samples. */
+    static float[] gather(Tensor candidate, int[] offsets) {
+        float[] sampled = new float[offsets.length];
+        for (int i = 0; i < offsets.length; i++) {
+            sampled[i] = candidate.get(offsets[i]);
+        }
+        return sampled;
+    }
+
     /**
-     * The relative RMS difference of a candidate whose sampled elements lie at {@code offsets} (see the class
-     * comment), or infinity once the first {@value #PROBE} samples already differ by more than
+     * The relative RMS difference of a candidate whose sampled elements are {@code sampled} ({@link #gather}; see the
+     * class comment), or infinity once the first {@value #PROBE} samples already differ by more than
      * {@code giveUpAbove}: unrelated tensors, most of the candidates, cost a fraction of a full pass.
      */
-    double distance(Tensor candidate, int[] offsets, double giveUpAbove) {
+    double distance(float[] sampled, double giveUpAbove) {
         Difference sums = new Difference();
-        for (int i = 0; i < offsets.length; i++) {
-            sums.add(values[i], candidate.get(offsets[i]));
-            if (i == PROBE - 1 && offsets.length > PROBE && sums.relative() > giveUpAbove) {
+        for (int i = 0; i < sampled.length; i++) {
+            sums.add(values[i], sampled[i]);
+            if (i == PROBE - 1 && sampled.length > PROBE && sums.relative() > giveUpAbove) {
                 return Double.POSITIVE_INFINITY;
             }
         }
-        return sums.distance(offsets.length);
+        return sums.distance(sampled.length);
     }
 
     /**
