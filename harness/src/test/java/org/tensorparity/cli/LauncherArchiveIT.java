@@ -126,11 +126,11 @@ class LauncherArchiveIT {
             Run unbounded = launch(List.of("verify"), path);
             assertTrue(unbounded.out().contains("threshold=unset"), unbounded.out());
             assertTrue(unbounded.out().contains("tunables=glibc.malloc.hugetlb=1"), unbounded.out());
+            assertTrue(unbounded.out().contains("-Xmx4g ") && !unbounded.out().contains("-Xms8m"), unbounded.out());
             Map<String, String> tunables = new HashMap<>(path);
             tunables.put("GLIBC_TUNABLES", "glibc.malloc.arena_max=2");
             Run usersTunables = launch(List.of("verify"), tunables);
             assertTrue(usersTunables.out().contains("tunables=glibc.malloc.arena_max=2"), usersTunables.out());
-            assertTrue(unbounded.out().contains("-Xmx4g ") && !unbounded.out().contains("-Xms8m"), unbounded.out());
         } finally {
             Files.delete(java);
             Files.delete(bin);
