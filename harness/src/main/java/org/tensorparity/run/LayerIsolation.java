@@ -26,6 +26,7 @@ import org.tensorparity.compare.ToleranceRule;
 import org.tensorparity.compare.Verdict;
 import org.tensorparity.result.IsolatedError;
 import org.tensorparity.tensor.DType;
+import org.tensorparity.tensor.Permutation;
 import org.tensorparity.tensor.Shape;
 import org.tensorparity.tensor.Tensor;
 import org.tensorparity.tensor.TensorLayout;
@@ -67,10 +68,14 @@ final class LayerIsolation {
 
     /**
      * The most values, in bytes, a batch of isolated runs is fed and computes while the captured values are in memory.
-     * Batches hold their feeds' native copies (none for values read in place) and their results at once: on YOLOX-nano (default isolation, 463
-     * pairs) 32 MB raised the peak by 7% over pairs run alone, 8 MB by 1% in the same time.
+     * Batches hold their feeds (in the worker's {@link FeedArena}; none for values read in place) and their results at
+     * once: on YOLOX-nano (default isolation, 463 pairs) 32 MB raised the peak by 7% over pairs run alone, 8 MB by 1% in
+     * the same time.
      */
     static final long BATCH_BYTES = 8L << 20;
+
+    /** Each worker's feeds, in memory ONNX Runtime reads where it is; reset after every batch. */
+    private static final ThreadLocal<FeedArena> FEEDS = ThreadLocal.withInitial(FeedArena::new);
 
     private LayerIsolation() {
     }
@@ -159,14 +164,6 @@ final class LayerIsolation {
 
     /** A pair ready to run alone: its operators, what they are fed, and its ONNX value. */
     private record Prepared(int index, Target target, IsolationPlan.Isolable plan, Fed fed, Tensor reference) {
-        long bytes() {
-            long values = reference.size();
-            for (Tensor t : fed.feeds().values()) {
-                values += t.size();
-            }
-            return 4 * values;
-        }
-
         SubgraphRunner.Request request() {
             return new SubgraphRunner.Request(plan.nodes(), fed.feeds(), target.pair().onnx(), reference.dtype());
         }
@@ -177,26 +174,41 @@ final class LayerIsolation {
             Map<AlignedPair, TensorLayout> layouts, LayerAnalysis.Side onnx, LayerAnalysis.Side tflite,
             long batchBytes) {
         Outcome[] out = new Outcome[part.size()];
+        FeedArena arena = FEEDS.get();
         List<Prepared> batch = new ArrayList<>();
         long bytes = 0;
-        for (int i = 0; i < part.size(); i++) {
-            try {
-                Prepared prepared = prepare(i, planner, part.get(i), layouts, onnx, tflite, out);
-                if (prepared == null) {
-                    continue;
+        try {
+            for (int i = 0; i < part.size(); i++) {
+                try {
+                    IsolationPlan.Isolable plan = plan(i, planner, part.get(i), out);
+                    if (plan == null) {
+                        continue;
+                    }
+                    Tensor reference = valueOf(onnx, part.get(i).pair().onnx());
+                    long planned = bytes(plan, reference, onnx);
+                    if (!batch.isEmpty() && bytes + planned > batchBytes) {
+                        // The batch's feeds are read until it is judged; the arena is written again after.
+                        judgeBatch(runner, batch, tflite, out);
+                        arena.reset();
+                        batch.clear();
+                        bytes = 0;
+                    }
+                    Prepared prepared = new Prepared(i, part.get(i), plan, feeds(plan, layouts, onnx, tflite, arena),
+                            reference);
+                    if (plan.nodes().isEmpty()) {
+                        out[i] = judge(prepared, prepared.fed().feeds().get(part.get(i).pair().onnx()), tflite);
+                        continue;
+                    }
+                    batch.add(prepared);
+                    bytes += planned;
+                } catch (RuntimeException e) {
+                    out[i] = cannotRun(e);
                 }
-                if (!batch.isEmpty() && bytes + prepared.bytes() > batchBytes) {
-                    judgeBatch(runner, batch, tflite, out);
-                    batch.clear();
-                    bytes = 0;
-                }
-                batch.add(prepared);
-                bytes += prepared.bytes();
-            } catch (RuntimeException e) {
-                out[i] = cannotRun(e);
             }
+            judgeBatch(runner, batch, tflite, out);
+        } finally {
+            arena.reset();
         }
-        judgeBatch(runner, batch, tflite, out);
         return List.of(out);
     }
 
@@ -206,31 +218,30 @@ final class LayerIsolation {
     }
 
     /**
-     * The pair's isolated run, ready; null when the pair needs none, its outcome then set in {@code out}: not
-     * isolable, or a model input, which is its own isolated value.
+     * The pair's isolation plan; null when the pair needs no isolated run, its outcome then set in {@code out}: its
+     * shapes differ, or it is not isolable.
      */
-    private static Prepared prepare(int index, IsolationPlanner planner, Target target,
-            Map<AlignedPair, TensorLayout> layouts, LayerAnalysis.Side onnx, LayerAnalysis.Side tflite,
-            Outcome[] out) {
-        AlignedPair pair = target.pair();
+    private static IsolationPlan.Isolable plan(int index, IsolationPlanner planner, Target target, Outcome[] out) {
         if (target.layout() == null) {
             out[index] = new Outcome(IsolatedError.notIsolated("the shapes differ, so the values cannot be compared"),
                     false);
             return null;
         }
-        IsolationPlan planned = planner.plan(pair.onnx());
+        IsolationPlan planned = planner.plan(target.pair().onnx());
         if (planned instanceof IsolationPlan.NotIsolable refused) {
             out[index] = new Outcome(IsolatedError.notIsolated(refused.reason()), false);
             return null;
         }
-        IsolationPlan.Isolable plan = (IsolationPlan.Isolable) planned;
-        Prepared prepared = new Prepared(index, target, plan, feeds(plan, layouts, onnx, tflite),
-                valueOf(onnx, pair.onnx()));
-        if (plan.nodes().isEmpty()) {
-            out[index] = judge(prepared, prepared.fed().feeds().get(pair.onnx()), tflite);
-            return null;
+        return (IsolationPlan.Isolable) planned;
+    }
+
+    /** The bytes of the values a run of {@code plan} is fed and computes ({@code reference}'s). */
+    private static long bytes(IsolationPlan.Isolable plan, Tensor reference, LayerAnalysis.Side onnx) {
+        long values = reference.size();
+        for (IsolationPlan.Feed feed : plan.feeds()) {
+            values += valueOf(onnx, feed.onnx()).size();
         }
-        return prepared;
+        return 4 * values;
     }
 
     private static void judgeBatch(SubgraphRunner runner, List<Prepared> batch, LayerAnalysis.Side tflite,
@@ -311,20 +322,42 @@ final class LayerIsolation {
      */
     static Fed feeds(IsolationPlan.Isolable plan, Map<AlignedPair, TensorLayout> layouts, LayerAnalysis.Side onnx,
             LayerAnalysis.Side tflite) {
+        return feeds(plan, layouts, onnx, tflite, null);
+    }
+
+    /**
+     * As {@link #feeds(IsolationPlan.Isolable, Map, LayerAnalysis.Side, LayerAnalysis.Side)}, with the float32 values
+     * not read in place written into {@code arena} (null: on the heap), readable until it is reset.
+     */
+    static Fed feeds(IsolationPlan.Isolable plan, Map<AlignedPair, TensorLayout> layouts, LayerAnalysis.Side onnx,
+            LayerAnalysis.Side tflite, FeedArena arena) {
         Map<String, Tensor> feeds = new LinkedHashMap<>();
         List<String> fedFrom = new ArrayList<>();
         for (IsolationPlan.Feed feed : plan.feeds()) {
             Tensor reference = valueOf(onnx, feed.onnx());
+            boolean floats = arena != null && reference.dtype() == DType.FLOAT32;
             Tensor value = switch (feed.source()) {
-                case MODEL_INPUT -> onnx.feeds().get(feed.onnx());
-                case REFERENCE -> reference;
+                case MODEL_INPUT, REFERENCE -> {
+                    Tensor own = feed.source() == IsolationPlan.Source.MODEL_INPUT ? onnx.feeds().get(feed.onnx())
+                            : reference;
+                    yield floats && own.dtype() == DType.FLOAT32 && !own.readsInPlace() ? arena.copyOf(own) : own;
+                }
                 case CANDIDATE -> {
                     AlignedPair p = feed.pair();
-                    Tensor mapped = layouts.get(p).toReference(valueOf(tflite, p.tflite()).asReal(), p.onnxShape());
+                    TensorLayout layout = layouts.get(p);
+                    Tensor held = layout.view(valueOf(tflite, p.tflite()).asReal(), p.onnxShape());
+                    Permutation back = layout.permutation().inverse();
+                    if (!floats) {
+                        Tensor mapped = layout.toReference(held, p.onnxShape());
+                        yield mapped.readsInPlace() && reference.dtype() == DType.FLOAT32
+                                ? mapped.reshape(reference.shape())
+                                : Tensor.wrap(reference.dtype(), reference.shape(), mapped.data());
+                    }
                     // The reference's shape: a copy of an aligned tensor may have unit axes squeezed or added. Values
-                    // read in place stay there, and ONNX Runtime reads them there.
-                    yield mapped.readsInPlace() && reference.dtype() == DType.FLOAT32 ? mapped.reshape(reference.shape())
-                            : Tensor.wrap(reference.dtype(), reference.shape(), mapped.data());
+                    // read in place in the reference's layout stay there, and ONNX Runtime reads them there.
+                    Tensor mapped = !back.isIdentity() ? arena.permuted(held, back)
+                            : held.readsInPlace() ? held : arena.copyOf(held);
+                    yield mapped.reshape(reference.shape());
                 }
             };
             feeds.put(feed.onnx(), value);

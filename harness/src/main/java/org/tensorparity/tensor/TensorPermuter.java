@@ -36,8 +36,18 @@ public final class TensorPermuter {
             return t;
         }
         float[] out = new float[t.size()];
-        permuteInto(SOURCE.valuesOf(t), t.shape(), p, out);
+        permuteInto(t, p, out);
         return Tensor.wrap(t.dtype(), outShape, out);
+    }
+
+    /**
+     * Writes the permutation of {@code t}'s values into {@code dst}, which may be longer than needed; values read in
+     * place are read through this thread's buffer.
+     *
+     * @throws IllegalArgumentException if the permutation's rank differs from the tensor's, or {@code dst} is short
+     */
+    public static void permuteInto(Tensor t, Permutation p, float[] dst) {
+        permuteInto(SOURCE.valuesOf(t), t.shape(), p, dst);
     }
 
     /**
