@@ -6,7 +6,6 @@ import java.nio.FloatBuffer;
 import org.tensorparity.tensor.DType;
 import org.tensorparity.tensor.InPlaceValues;
 import org.tensorparity.tensor.Permutation;
-import org.tensorparity.tensor.Shape;
 import org.tensorparity.tensor.Tensor;
 import org.tensorparity.tensor.TensorPermuter;
 
@@ -41,7 +40,10 @@ final class FeedArena {
         return Tensor.inPlace(values.shape(), new InPlaceValues(target, lease));
     }
 
-    /** {@code values} with its axes permuted by {@code p} ({@link TensorPermuter#permute}), as a float32 tensor of this arena's. */
+    /**
+     * {@code values} with its axes permuted by {@code p} ({@link TensorPermuter#permute}), as a float32 tensor of this
+     * arena's.
+     */
     Tensor permuted(Tensor values, Permutation p) {
         float[] out = scratch(values.size());
         TensorPermuter.permuteInto(values, p, out);
