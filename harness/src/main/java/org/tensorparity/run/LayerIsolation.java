@@ -69,8 +69,8 @@ final class LayerIsolation {
     /**
      * The most values, in bytes, a batch of isolated runs is fed and computes while the captured values are in memory.
      * Batches hold their feeds (in the worker's {@link FeedArena}; none for values read in place) and their results at
-     * once: on YOLOX-nano (default isolation, 463 pairs) 32 MB raised the peak by 7% over pairs run alone, 8 MB by 1% in
-     * the same time.
+     * once: on YOLOX-nano (default isolation, 463 pairs) 32 MB raised the peak by 7% over pairs run alone, 8 MB by 1%
+     * in the same time.
      */
     static final long BATCH_BYTES = 8L << 20;
 
