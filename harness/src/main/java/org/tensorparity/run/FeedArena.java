@@ -8,6 +8,7 @@ import org.tensorparity.tensor.InPlaceValues;
 import org.tensorparity.tensor.Permutation;
 import org.tensorparity.tensor.Tensor;
 import org.tensorparity.tensor.TensorPermuter;
+import org.tensorparity.tensor.ThreadBuffer;
 
 /**
  * Direct memory that an isolation worker writes its float32 feeds into, reused from batch to batch, so that ONNX
@@ -23,12 +24,15 @@ final class FeedArena {
     private static final int ALIGN = 16;
     /** The first block: one batch of isolated runs ({@link LayerIsolation#BATCH_BYTES}). */
     private static final int FIRST_FLOATS = (int) (LayerIsolation.BATCH_BYTES / Float.BYTES);
+    /**
+     * Where a permutation is written, or values read in place are read, before they are copied into the block: the
+     * permuter writes arrays.
+     */
+    private static final ThreadBuffer SCRATCH = new ThreadBuffer(1 << 20);
 
     private FloatBuffer block = FloatBuffer.allocate(0);
     private int used;
     private InPlaceValues.Lease lease = new InPlaceValues.Lease("isolation's feeds");
-    /** Where a permutation is written before it is copied into the block: the permuter writes arrays. */
-    private float[] scratch = new float[0];
 
     /** {@code values}, a float32 tensor of the heap or read in place, as a tensor of this arena's. */
     Tensor copyOf(Tensor values) {
@@ -36,7 +40,7 @@ final class FeedArena {
             throw new IllegalArgumentException("the arena holds float32 values, not " + values.dtype());
         }
         FloatBuffer target = allocate(values.size());
-        target.put(0, values.values(scratch(values.size())), 0, values.size());
+        target.put(0, SCRATCH.valuesOf(values), 0, values.size());
         return Tensor.inPlace(values.shape(), new InPlaceValues(target, lease));
     }
 
@@ -45,7 +49,7 @@ final class FeedArena {
      * arena's.
      */
     Tensor permuted(Tensor values, Permutation p) {
-        float[] out = scratch(values.size());
+        float[] out = SCRATCH.atLeast(values.size());
         TensorPermuter.permuteInto(values, p, out);
         FloatBuffer target = allocate(values.size());
         target.put(0, out, 0, values.size());
@@ -70,12 +74,5 @@ final class FeedArena {
         }
         used = start + floats;
         return block.slice(start, floats);
-    }
-
-    private float[] scratch(int n) {
-        if (scratch.length < n) {
-            scratch = new float[n];
-        }
-        return scratch;
     }
 }
