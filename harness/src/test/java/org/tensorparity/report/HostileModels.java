@@ -30,7 +30,7 @@ final class HostileModels {
     /** The failing pair with its diverging BatchNormalization output and its r1 output renamed. */
     static Pair failingPair() {
         FixturePair pair = FixturePairs.pair("template-127-onnxtf-conv-weight-early");
-        Path dir = FixturePairs.scratch("hostile");
+        Path dir = FixturePairs.shared("hostile");
         Path onnx = renamed(pair.onnx(), Map.of("input.2", SCRIPT_NAME, "r1_kernel_raw", MARKUP_NAME),
                 dir.resolve("hostile.onnx"));
         try {

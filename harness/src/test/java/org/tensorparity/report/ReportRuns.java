@@ -47,7 +47,7 @@ final class ReportRuns {
         return RUNS.computeIfAbsent("real " + name, n -> {
             Expectation pair = RealPairs.expectations().stream().filter(e -> e.name().equals(name)).findFirst()
                     .orElseThrow(() -> new IllegalArgumentException("no pair " + name + " in real-pairs.yaml"));
-            Path json = FixturePairs.scratch("real-pair").resolve(name + ".json");
+            Path json = FixturePairs.shared("real-pair").resolve(name + ".json");
             List<Object> argv = new ArrayList<>(List.of("verify", "--onnx", pair.onnxPath(), "--tflite",
                     pair.tflitePath(), "--json", json));
             argv.addAll(pair.resolvedArgs());

@@ -36,8 +36,22 @@ public final class FixturePairs {
         });
     }
 
-    /** A fresh scratch folder under {@code target/}. */
+    /**
+     * A fresh folder under {@code target/scratch} for the running test class, removed when the class passes
+     * ({@link ScratchCleanup}).
+     */
     public static Path scratch(String prefix) {
+        Path folder = fresh(prefix);
+        ScratchCleanup.track(folder);
+        return folder;
+    }
+
+    /** A fresh folder under {@code target/scratch} for what a helper caches for every test class of the JVM. */
+    public static Path shared(String prefix) {
+        return fresh(prefix);
+    }
+
+    private static Path fresh(String prefix) {
         try {
             Path dir = Path.of("target", "scratch").toAbsolutePath();
             Files.createDirectories(dir);

@@ -78,7 +78,7 @@ public final class RealPairs {
 
         private SpeechInputs() {
             Path wav = folder().resolve("gtcrn-micro-onnx2tf").resolve("noisy1.wav");
-            Path dir = FixturePairs.scratch("speech-inputs");
+            Path dir = FixturePairs.shared("speech-inputs");
             try {
                 stft = SpectrumInput.write(wav, dir);
                 dtln = SpectrumInput.writeDtln(wav, dir);
