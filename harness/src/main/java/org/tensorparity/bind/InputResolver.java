@@ -7,6 +7,7 @@ import java.util.Map;
 import java.util.Optional;
 import org.tensorparity.BadInputException;
 import org.tensorparity.bind.image.ImageInput;
+import org.tensorparity.bind.image.PrefetchedImages;
 import org.tensorparity.bind.npy.NpyReader;
 import org.tensorparity.bind.npy.NpzReader;
 import org.tensorparity.model.TensorSpec;
@@ -16,9 +17,12 @@ import org.tensorparity.tensor.Tensor;
 /** Turns each input's {@link InputSource} into the values of one sample, checked against the input. */
 public final class InputResolver {
     private final long seed;
+    private final PrefetchedImages images;
 
-    public InputResolver(long seed) {
+    /** @param images the request's image files, decoding while the models open, or {@link PrefetchedImages#NONE} */
+    public InputResolver(long seed, PrefetchedImages images) {
         this.seed = seed;
+        this.images = images;
     }
 
     /**
@@ -92,7 +96,7 @@ public final class InputResolver {
             return new FeedValues(t, t, literal.describe());
         }
         if (read instanceof InputSource.Image image) {
-            Tensor t = fit(spec, shape, ImageInput.load(image.file(), shape, image.preprocessing()),
+            Tensor t = fit(spec, shape, ImageInput.load(image.file(), shape, image.preprocessing(), images),
                     "image " + image.file());
             return new FeedValues(t, t, "image " + image.file() + " (" + image.preprocessing().describe() + ")");
         }

@@ -16,6 +16,7 @@ import org.tensorparity.bind.Port;
 import org.tensorparity.bind.PortBinding;
 import org.tensorparity.bind.QuantizedFeed;
 import org.tensorparity.bind.ShapeResolver;
+import org.tensorparity.bind.image.PrefetchedImages;
 import org.tensorparity.model.ModelSignature;
 import org.tensorparity.model.TensorSpec;
 import org.tensorparity.result.InputRecord;
@@ -43,15 +44,16 @@ final class InputFeeds {
     private final List<InputRecord> records = new ArrayList<>();
     private final Map<String, Double> clipped = new LinkedHashMap<>();
 
+    /** @param images the request's image files, decoding since before the models opened, or none */
     InputFeeds(VerifyRequest request, ModelSignature onnx, ModelSignature tflite, PortBinding binding,
-            Map<String, InputSource> sources, Map<String, ShapeResolver.InputShape> shapes) {
+            Map<String, InputSource> sources, Map<String, ShapeResolver.InputShape> shapes, PrefetchedImages images) {
         this.request = request;
         this.onnx = onnx;
         this.tflite = tflite;
         this.binding = binding;
         this.sources = sources;
         this.shapes = shapes;
-        this.resolver = new InputResolver(request.inputs().seed());
+        this.resolver = new InputResolver(request.inputs().seed(), images);
     }
 
     /**

@@ -32,6 +32,7 @@ import org.tensorparity.bind.Port;
 import org.tensorparity.bind.PortBinding;
 import org.tensorparity.bind.PortMatcher;
 import org.tensorparity.bind.ShapeResolver;
+import org.tensorparity.bind.image.PrefetchedImages;
 import org.tensorparity.compare.TensorComparator;
 import org.tensorparity.compare.Tolerances;
 import org.tensorparity.compare.Verdict;
@@ -306,6 +307,9 @@ public final class ParityVerifier {
                 : request.models().settings();
         Background<CapturedRun.Side, ModelFailureException> tfliteCapture = null;
         ModelRunner onnxInPasses = null;
+        // The images decode while the models open, which give the shape they are then brought to.
+        PrefetchedImages images = PrefetchedImages.start(request.inputs().sources().values().stream()
+                .filter(InputSource.Image.class::isInstance).map(s -> ((InputSource.Image) s).file()).toList());
         try (RunnerPair runners = RunnerPair.open(runtimes, onnxFile, onnxSettings, tfliteFile, request.models().settings())) {
             ModelRunner onnx = runners.onnx();
             ModelRunner tflite = runners.tflite();
@@ -367,7 +371,7 @@ public final class ParityVerifier {
             inputBinding.tfliteOnly().forEach(p -> warnings.add("TFLite input '" + p.name() + "' " + p.shape()
                     + " has no ONNX counterpart: it is fed seeded values of its own"));
             InputFeeds feeding = new InputFeeds(request, onnx.signature(), tflite.signature(), inputBinding, sources,
-                    onnxShapes);
+                    onnxShapes, images);
             Tolerances tolerances = request.judging().tolerances().resolve(tflite.precision());
 
             OutputJudge judge = null;
@@ -435,6 +439,7 @@ public final class ParityVerifier {
             }
             throw e;
         } finally {
+            images.close();
             if (onnxInPasses != null) {
                 onnxInPasses.close();
             }

@@ -22,6 +22,7 @@ import org.tensorparity.bind.QuantizedFeed;
 import org.tensorparity.bind.ShapeResolver;
 import org.tensorparity.bind.StateLink;
 import org.tensorparity.bind.StateLinks;
+import org.tensorparity.bind.image.PrefetchedImages;
 import org.tensorparity.model.ModelSignature;
 import org.tensorparity.model.TensorSpec;
 import org.tensorparity.result.StateFeedback;
@@ -69,7 +70,7 @@ final class StepFeeds {
         this.inputs = inputs;
         this.links = links;
         this.tfliteInputs = tfliteInputs;
-        this.constant = new InputFeeds(request, onnx, tflite, inputs, sources, shapes);
+        this.constant = new InputFeeds(request, onnx, tflite, inputs, sources, shapes, PrefetchedImages.NONE);
     }
 
     /**
@@ -129,7 +130,7 @@ final class StepFeeds {
             for (Map.Entry<String, InputSequence> e : sequences.entrySet()) {
                 now.put(e.getKey(), e.getValue().at(step, e.getKey()));
             }
-            feeding = new InputFeeds(request, onnx, tflite, inputs, now, shapes);
+            feeding = new InputFeeds(request, onnx, tflite, inputs, now, shapes, PrefetchedImages.NONE);
         }
         InputFeeds.Sample fresh = feeding.sample(step - 1);
         Map<String, Tensor> onnxFeeds = new LinkedHashMap<>(fresh.onnx());

@@ -20,6 +20,7 @@ import org.tensorparity.backend.RunnerSettings;
 import org.tensorparity.backend.Runtimes;
 import org.tensorparity.bind.InputResolver;
 import org.tensorparity.bind.InputSource;
+import org.tensorparity.bind.image.PrefetchedImages;
 import org.tensorparity.model.ModelFile;
 import org.tensorparity.model.ModelFormat;
 import org.tensorparity.model.TensorSpec;
@@ -51,7 +52,7 @@ class ImpliedInputsTest {
             TensorSpec spec = onnx.signature().inputs().get(0);
             Set<Float> seen = new HashSet<>();
             for (int sample = 0; sample < 3; sample++) {
-                Tensor ids = new InputResolver(0).values(spec, Shape.of(64), new InputSource.Implied(domain.low(),
+                Tensor ids = new InputResolver(0, PrefetchedImages.NONE).values(spec, Shape.of(64), new InputSource.Implied(domain.low(),
                         domain.high(), domain.reason()), sample).onnx();
                 for (float v : ids.data()) {
                     assertTrue(v >= 0 && v <= 9 && v == Math.rint(v), "index " + v);

@@ -43,10 +43,16 @@ public final class ImageInput {
      *     input shape that is not an image of the options' channels
      */
     public static Tensor load(Path file, Shape inputShape, ImagePreprocessing options) throws BadInputException {
+        return load(file, inputShape, options, PrefetchedImages.NONE);
+    }
+
+    /** Loads {@code file} as {@link #load(Path, Shape, ImagePreprocessing)} does, decoded by {@code images} if it was. */
+    public static Tensor load(Path file, Shape inputShape, ImagePreprocessing options, PrefetchedImages images)
+            throws BadInputException {
         Layout layout = layout(file, inputShape, options);
         int channelAxis = layout == Layout.NCHW ? 1 : 3;
         int heightAxis = layout == Layout.NCHW ? 2 : 1;
-        Pixels pixels = Pixels.of(read(file));
+        Pixels pixels = images.pixels(file);
         int h = inputShape.dim(heightAxis) == Shape.DYNAMIC ? pixels.height() : inputShape.dim(heightAxis);
         int w = inputShape.dim(heightAxis + 1) == Shape.DYNAMIC ? pixels.width() : inputShape.dim(heightAxis + 1);
         Pixels fitted = switch (options.fit()) {
@@ -134,7 +140,7 @@ public final class ImageInput {
      * Decodes the first image of {@code file}. Decoder warnings are errors: ImageIO's JPEG reader only
      * warns about a truncated file and fills the missing rows, which would feed made-up pixels.
      */
-    private static BufferedImage read(Path file) throws BadInputException {
+    static BufferedImage read(Path file) throws BadInputException {
         if (!Files.isRegularFile(file)) {
             throw new BadInputException(file + (Files.isDirectory(file) ? ": is a directory, expected an image" : ": no such file"));
         }
