@@ -10,9 +10,9 @@ import java.util.List;
 
 /**
  * How the bench starts a child JVM: its options and class path. {@link #asTheLauncher()} starts every program the
- * way {@code ./parity} starts the tool, with the launcher's JVM settings and environment, on the built jar with the
- * class-data archive {@code make build} trained, so the floor and the verify are started alike; {@link #plain()} starts
- * them with the same settings on this JVM's class path, no archive.
+ * way {@code ./parity} starts the tool, with the launcher's JVM settings, on the built jar with the class-data archive
+ * {@code make build} trained, so the floor and the verify are started alike; {@link #plain()} starts them with the
+ * same settings on this JVM's class path, no archive.
  */
 record Launch(List<String> options, String classPath, String description) {
     /** The jar and archive {@code make build} writes; the bench runs from the harness module's folder. */
@@ -22,8 +22,6 @@ record Launch(List<String> options, String classPath, String description) {
     private static final String SETTINGS = "@" + Path.of("src", "main", "launcher", "parity.args").toAbsolutePath();
     /** The bench's own JVM, which every child runs on. */
     private static final String JAVA = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-    /** What {@code ./parity} adds to the environment of a run without {@code --max-memory}: malloc's huge pages. */
-    private static final List<String> ENVIRONMENT = List.of("env", "GLIBC_TUNABLES=glibc.malloc.hugetlb=1");
 
     /**
      * As {@code ./parity} launches: the archive (with the launcher's log settings) and the jar first on the class
@@ -59,10 +57,9 @@ record Launch(List<String> options, String classPath, String description) {
                 "java -cp <classes and jars>, no class-data archive");
     }
 
-    /** The command line that runs {@code mainAndArgs} this way, in the environment the launcher gives it. */
+    /** The command line that runs {@code mainAndArgs} this way. */
     List<String> command(List<String> mainAndArgs) {
-        List<String> cmd = new ArrayList<>(ENVIRONMENT);
-        cmd.add(JAVA);
+        List<String> cmd = new ArrayList<>(List.of(JAVA));
         cmd.addAll(options);
         cmd.addAll(List.of("-cp", classPath));
         cmd.addAll(mainAndArgs);

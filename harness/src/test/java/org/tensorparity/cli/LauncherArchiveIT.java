@@ -102,18 +102,16 @@ class LauncherArchiveIT {
     }
 
     @Test
-    void aMemoryBudgetSizesTheHeapAndMallocAndNoBudgetAsksForHugePages() throws Exception {
+    void aMemoryBudgetSizesTheHeapAndHoldsMallocsThreshold() throws Exception {
         // A stand-in for java on the PATH prints what the launcher would start the JVM with.
         Path bin = Files.createTempDirectory(Path.of("target"), "launcher-bin");
         Path java = bin.resolve("java");
-        Files.writeString(java, "#!/bin/sh\necho \"threshold=${MALLOC_MMAP_THRESHOLD_-unset}\"\n"
-                + "echo \"tunables=${GLIBC_TUNABLES-unset}\"\necho \"$@\"\n");
+        Files.writeString(java, "#!/bin/sh\necho \"threshold=${MALLOC_MMAP_THRESHOLD_-unset}\"\necho \"$@\"\n");
         assertTrue(java.toFile().setExecutable(true));
         Map<String, String> path = Map.of("PATH", bin + ":" + System.getenv("PATH"));
         try {
             Run budget = launch(List.of("verify", "--max-memory", "64M"), path);
             assertTrue(budget.out().contains("threshold=131072"), budget.out());
-            assertTrue(budget.out().contains("tunables=unset"), budget.out());
             assertTrue(budget.out().contains("-Xms8m -Xmx160m "), budget.out());
             Run joined = launch(List.of("verify", "--max-memory=1G"), path);
             assertTrue(joined.out().contains("-Xms8m -Xmx640m "), joined.out());
@@ -125,12 +123,7 @@ class LauncherArchiveIT {
             assertTrue(users.out().contains("-Xmx2g ") && !users.out().contains("-Xms8m"), users.out());
             Run unbounded = launch(List.of("verify"), path);
             assertTrue(unbounded.out().contains("threshold=unset"), unbounded.out());
-            assertTrue(unbounded.out().contains("tunables=glibc.malloc.hugetlb=1"), unbounded.out());
             assertTrue(unbounded.out().contains("-Xmx4g ") && !unbounded.out().contains("-Xms8m"), unbounded.out());
-            Map<String, String> tunables = new HashMap<>(path);
-            tunables.put("GLIBC_TUNABLES", "glibc.malloc.arena_max=2");
-            Run usersTunables = launch(List.of("verify"), tunables);
-            assertTrue(usersTunables.out().contains("tunables=glibc.malloc.arena_max=2"), usersTunables.out());
         } finally {
             Files.delete(java);
             Files.delete(bin);
@@ -199,7 +192,6 @@ class LauncherArchiveIT {
         ProcessBuilder pb = new ProcessBuilder(cmd);
         pb.environment().remove("PARITY_JAVA_OPTS");
         pb.environment().remove("MALLOC_MMAP_THRESHOLD_");
-        pb.environment().remove("GLIBC_TUNABLES");
         pb.environment().putAll(env);
         Path out = Files.createTempFile(Path.of("target"), "launcher", ".out");
         Path err = Files.createTempFile(Path.of("target"), "launcher", ".err");
