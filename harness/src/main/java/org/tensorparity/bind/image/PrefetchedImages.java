@@ -12,9 +12,9 @@ import org.tensorparity.BadInputException;
 
 /**
  * Image files decoded on a thread of their own, so that the decoding, which needs no input shape, overlaps with the
- * models' opening, which the shape comes from. YOLOX-nano's {@code --outputs-only} verify of a 640x480 JPEG took 0.96x the
- * wall with its image decoded while the models opened (farm-bench, 12 alternated pairs, 2026-12-06): the decoding
- * took about 20 ms of the main thread's critical path, on which it otherwise waits for ONNX Runtime's session.
+ * models' opening, which the shape comes from. YOLOX-nano's {@code --outputs-only} verify of a 640x480 JPEG took 0.97x
+ * the wall with its image decoded while the models opened (farm-bench, 14 alternated pairs, 2026-12-06): the main
+ * thread otherwise waits for ONNX Runtime's session, then decodes.
  *
  * <p>Each decoded image is handed out once, to the first load of its file: a later sample decodes it again, as
  * without prefetching, rather than have a large photo's planes held for the whole run. A file that fails to decode
