@@ -9,7 +9,6 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
-import java.util.HexFormat;
 import org.tensorparity.BadInputException;
 
 /**
@@ -66,7 +65,7 @@ public final class ModelFile {
             throw new BadInputException(what + ": file is empty");
         }
         checkNotSwapped(what, format, bytes);
-        return new ModelFile(new ModelRef(path, format, bytes.remaining(), sha256(bytes.duplicate())), bytes);
+        return new ModelFile(new ModelRef(path, format, bytes.remaining(), new FileDigest(bytes.duplicate())), bytes);
     }
 
     /**
@@ -140,16 +139,6 @@ public final class ModelFile {
     public static void preloadDigest() {
         try {
             MessageDigest.getInstance("SHA-256").digest(new byte[1 << 20]);
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("every Java runtime has SHA-256", e);
-        }
-    }
-
-    private static String sha256(ByteBuffer bytes) {
-        try {
-            MessageDigest digest = MessageDigest.getInstance("SHA-256");
-            digest.update(bytes);
-            return HexFormat.of().formatHex(digest.digest());
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException("every Java runtime has SHA-256", e);
         }

@@ -313,6 +313,9 @@ public final class ParityVerifier {
         try (RunnerPair runners = RunnerPair.open(runtimes, onnxFile, onnxSettings, tfliteFile, request.models().settings())) {
             ModelRunner onnx = runners.onnx();
             ModelRunner tflite = runners.tflite();
+            // The digests only the reports read, hashed from now on beside the inferences (FileDigest says why).
+            onnxFile.ref().digest().start();
+            tfliteFile.ref().digest().start();
             long loaded = System.nanoTime();
             RequestChecks.checkBindsExist(request.models().binds(), onnx.signature(), tflite.signature());
             RequestChecks.checkChecksExist(request.judging().checks(), onnx.signature());
