@@ -1,13 +1,14 @@
 package org.tensorparity.bind.image;
 
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.FutureTask;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import org.tensorparity.BadInputException;
 
 /**
@@ -24,10 +25,10 @@ public final class PrefetchedImages implements AutoCloseable {
     /** No prefetching: every load decodes its file itself. */
     public static final PrefetchedImages NONE = new PrefetchedImages(new LinkedHashMap<>(), null);
 
-    private final Map<Path, FutureTask<Pixels>> decoding;
+    private final Map<Path, CompletableFuture<Pixels>> decoding;
     private final Thread thread;
 
-    private PrefetchedImages(Map<Path, FutureTask<Pixels>> decoding, Thread thread) {
+    private PrefetchedImages(Map<Path, CompletableFuture<Pixels>> decoding, Thread thread) {
         this.decoding = decoding;
         this.thread = thread;
     }
@@ -37,21 +38,34 @@ public final class PrefetchedImages implements AutoCloseable {
         if (files.isEmpty()) {
             return NONE;
         }
-        Map<Path, FutureTask<Pixels>> tasks = new LinkedHashMap<>();
+        Map<Path, CompletableFuture<Pixels>> tasks = new LinkedHashMap<>();
+        // The thread runs its own list: loads take their files out of the map while it runs.
+        List<Map.Entry<Path, CompletableFuture<Pixels>>> order = new ArrayList<>();
         for (Path file : new LinkedHashSet<>(files)) {
-            tasks.put(file, new FutureTask<>(() -> Pixels.of(ImageInput.read(file))));
+            CompletableFuture<Pixels> pixels = new CompletableFuture<>();
+            tasks.put(file, pixels);
+            order.add(Map.entry(file, pixels));
         }
-        // The thread runs its own list: loads take their tasks out of the map while it runs.
-        List<FutureTask<Pixels>> order = List.copyOf(tasks.values());
-        Thread thread = new Thread(() -> order.forEach(FutureTask::run), "parity-decode-images");
+        Thread thread = new Thread(() -> order.forEach(e -> decode(e.getKey(), e.getValue())), "parity-decode-images");
         thread.setDaemon(true);
         thread.start();
         return new PrefetchedImages(tasks, thread);
     }
 
+    private static void decode(Path file, CompletableFuture<Pixels> pixels) {
+        if (pixels.isDone()) {
+            return;
+        }
+        try {
+            pixels.complete(Pixels.of(ImageInput.read(file)));
+        } catch (BadInputException | RuntimeException | Error e) {
+            pixels.completeExceptionally(e);
+        }
+    }
+
     /** The pixels of {@code file}: decoded beforehand the first time, decoded now after that or when not started. */
     Pixels pixels(Path file) throws BadInputException {
-        FutureTask<Pixels> task;
+        CompletableFuture<Pixels> task;
         synchronized (decoding) {
             task = decoding.remove(file);
         }
@@ -59,9 +73,15 @@ public final class PrefetchedImages implements AutoCloseable {
             return Pixels.of(ImageInput.read(file));
         }
         try {
-            return uninterruptibly(task);
-        } catch (ExecutionException e) {
-            throw rethrown(e.getCause());
+            return task.join();
+        } catch (CompletionException e) {
+            if (e.getCause() instanceof BadInputException bad) {
+                throw bad;
+            }
+            if (e.getCause() instanceof RuntimeException unchecked) {
+                throw unchecked;
+            }
+            throw (Error) e.getCause();
         }
     }
 
@@ -72,29 +92,9 @@ public final class PrefetchedImages implements AutoCloseable {
             decoding.values().forEach(task -> task.cancel(false));
             decoding.clear();
         }
-        if (thread != null) {
-            joinUninterruptibly(thread);
+        if (thread == null) {
+            return;
         }
-    }
-
-    private static Pixels uninterruptibly(FutureTask<Pixels> task) throws ExecutionException {
-        boolean interrupted = false;
-        try {
-            while (true) {
-                try {
-                    return task.get();
-                } catch (InterruptedException e) {
-                    interrupted = true;
-                }
-            }
-        } finally {
-            if (interrupted) {
-                Thread.currentThread().interrupt();
-            }
-        }
-    }
-
-    private static void joinUninterruptibly(Thread thread) {
         boolean interrupted = false;
         while (thread.isAlive()) {
             try {
@@ -106,18 +106,5 @@ public final class PrefetchedImages implements AutoCloseable {
         if (interrupted) {
             Thread.currentThread().interrupt();
         }
-    }
-
-    private static BadInputException rethrown(Throwable cause) {
-        if (cause instanceof BadInputException bad) {
-            return bad;
-        }
-        if (cause instanceof RuntimeException unchecked) {
-            throw unchecked;
-        }
-        if (cause instanceof Error error) {
-            throw error;
-        }
-        throw new IllegalStateException("decoding an image failed unexpectedly", cause);
     }
 }
