@@ -218,13 +218,13 @@ class DiagnosisTest {
         StringBuilder md = new StringBuilder("| mutant | change | expected | diagnosed | detail | reproduced to |\n"
                 + "|---|---|---|---|---|---|\n");
         OUTCOMES.forEach((name, row) -> md.append("| ").append(name).append(" | ").append(row).append(" |\n"));
-        Files.writeString(DIR.resolve("diagnosis.md"), md);
+        Files.writeString(FixturePairs.summary("diagnosis.md"), md);
         if (DIAGNOSED.size() < 20) {
             return;
         }
         long right = DIAGNOSED.values().stream().filter(k -> !k.equals("unknown")).count();
         assertTrue(right >= RIGHT_SHARE * DIAGNOSED.size(), () -> right + " of " + DIAGNOSED.size()
-                + " diagnosed mutants got their kind; see " + DIR.resolve("diagnosis.md"));
+                + " diagnosed mutants got their kind; see " + FixturePairs.summary("diagnosis.md"));
         for (String kind : PROVEN) {
             assertTrue(DIAGNOSED.containsValue(kind), "no mutant diagnosed as " + kind);
         }

@@ -176,7 +176,7 @@ class RealMutantsTest {
                 + " %d of them localized exactly%n", OUTCOMES.size(),
                 OUTCOMES.values().stream().map(o -> o.c().pair().name()).distinct().count(),
                 OUTCOMES.size() - effective.size(), effective.size(), fails, localized));
-        Files.writeString(DIR.resolve("real-mutants.md"), md);
+        Files.writeString(FixturePairs.summary("real-mutants.md"), md);
         assertTrue(effective.size() >= 100, "at least 100 effective mutants, got " + effective.size());
         assertTrue(effective.stream().map(o -> o.c().pair().name()).collect(Collectors.toSet()).size() >= 9);
         assertTrue(localized >= LOCALIZED_SHARE * fails, () -> localized + " of " + fails

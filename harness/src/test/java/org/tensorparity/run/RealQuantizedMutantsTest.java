@@ -176,7 +176,7 @@ class RealQuantizedMutantsTest {
                 + " default margin, %d of them localized exactly; %d missed, %d of them localized exactly%n",
                 OUTCOMES.size(), OUTCOMES.size() - effective.size(), caught, effective.size(), caughtLocalized,
                 effective.size() - caught, missedLocalized));
-        Files.writeString(DIR.resolve("quantized-mutants.md"), md);
+        Files.writeString(FixturePairs.summary("quantized-mutants.md"), md);
         for (String name : EXCEPTIONS.keySet()) {
             assertTrue(MADE.contains(name), () -> "real-quantized-mutants.yaml lists " + name + ", which is no longer made");
         }

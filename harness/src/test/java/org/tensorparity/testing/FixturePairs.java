@@ -51,6 +51,18 @@ public final class FixturePairs {
         return fresh(prefix);
     }
 
+    /**
+     * Where a test writes a table for people to read ({@code target/test-summaries/NAME}), kept when its class's
+     * scratch folders go.
+     */
+    public static Path summary(String name) {
+        try {
+            return Files.createDirectories(Path.of("target", "test-summaries").toAbsolutePath()).resolve(name);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
     private static Path fresh(String prefix) {
         try {
             Path dir = Path.of("target", "scratch").toAbsolutePath();
