@@ -20,6 +20,7 @@ import org.tensorparity.align.Fingerprints;
 import org.tensorparity.backend.Background;
 import org.tensorparity.backend.ModelGraph;
 import org.tensorparity.backend.ModelRunner;
+import org.tensorparity.backend.NativeRelease;
 import org.tensorparity.backend.RunResult;
 import org.tensorparity.backend.RunnerSettings;
 import org.tensorparity.backend.RuntimeInfo;
@@ -289,7 +290,7 @@ public final class ParityVerifier {
             return new Verification(report, plain.worst().onnx().outputs(), tfliteOutputs);
         } finally {
             if (captured != null) {
-                captured.close();
+                release(request, "parity-release-capture", captured::close);
             } else if (plain.tfliteCapture() != null) {
                 CapturedRun.discard(plain.tfliteCapture());
             }
@@ -310,7 +311,9 @@ public final class ParityVerifier {
         // The images decode while the models open, which give the shape they are then brought to.
         PrefetchedImages images = PrefetchedImages.start(request.inputs().sources().values().stream()
                 .filter(InputSource.Image.class::isInstance).map(s -> ((InputSource.Image) s).file()).toList());
-        try (RunnerPair runners = RunnerPair.open(runtimes, onnxFile, onnxSettings, tfliteFile, request.models().settings())) {
+        RunnerPair runners = null;
+        try {
+            runners = RunnerPair.open(runtimes, onnxFile, onnxSettings, tfliteFile, request.models().settings());
             ModelRunner onnx = runners.onnx();
             ModelRunner tflite = runners.tflite();
             // The digests only the reports read, hashed from now on beside the inferences (FileDigest says why).
@@ -446,6 +449,21 @@ public final class ParityVerifier {
             if (onnxInPasses != null) {
                 onnxInPasses.close();
             }
+            if (runners != null) {
+                release(request, "parity-release-runners", runners::close);
+            }
+        }
+    }
+
+    /**
+     * Closes runtimes whose values have all been read: on a thread of their own (NativeRelease says why), or at once
+     * under a memory budget, where the next pass must not find their memory still held.
+     */
+    private static void release(VerifyRequest request, String name, Runnable close) {
+        if (request.layers().maxMemory() > 0) {
+            close.run();
+        } else {
+            NativeRelease.inBackground(name, close);
         }
     }
 
