@@ -18,10 +18,15 @@ import org.tensorparity.testing.RealPairs.Expectation;
  * layer by layer without isolation, with the default isolation (failing pairs only) and with every pair isolated,
  * alternated A B C D A B C D so that the shared machine's noise falls on all alike. Besides wall time and peak
  * memory against {@code --outputs-only}, the compare stage's nanoseconds per aligned element pair: the report's
- * {@code compareMs} (binding, alignment and every comparison) over the elements of every aligned pair.
+ * {@code compareMs} (binding, alignment and every comparison) over the elements of every aligned pair. Last, the
+ * same commands repeated in one JVM ({@link InProcessRepeats}): what the layers and isolation cost once every method
+ * is compiled, the part of their ratio to the gate that no start-up or JIT work explains.
  */
 final class DeepNetworksBench {
     private static final int ROUNDS = 3;
+    /** Runs in one JVM for the compiled figure, and how many of the last are kept (the first ones load and compile). */
+    private static final int WARM_RUNS = 10;
+    private static final int WARM_KEPT = 3;
     private static final List<String> PAIRS = List.of("yolox-nano-float16", "basic-pitch", "gtcrn-micro-float32");
     private static final List<String> LABELS = List.of("--outputs-only", "layers, --isolate off",
             "layers (default isolation)", "layers, --isolate all");
@@ -68,7 +73,38 @@ final class DeepNetworksBench {
                     target(Bench.median(wall[1]) / gateWall, 1.5), target(Bench.median(peak[1]) / gatePeak, 2.0),
                     target(Bench.median(wall[3]) / gateWall, 2.0), compareMs * 1e6 / elements, elements,
                     layered.get("layers").size(), compareMs * 1e6 / elements <= 3 ? "<= 3: met" : "<= 3: missed");
+            double warmGate = warm(launch, verify(pair, reports, "warm-gate", "--outputs-only"));
+            double warmLayers = warm(launch, verify(pair, reports, "warm-off", "--isolate", "off"));
+            double warmAll = warm(launch, verify(pair, reports, "warm-all", "--isolate", "all"));
+            out.printf(Locale.ROOT, "  %-20s in one JVM (median of runs %d-%d of %d): --outputs-only %.0f ms, layers"
+                    + " %.0f ms, --isolate all %.0f ms. Compiled, the layers' own work is %.0f ms and isolation's %.0f ms:"
+                    + " on this machine layer by layer cannot run under %.2fx the gate's wall, nor --isolate all under"
+                    + " %.2fx%n", name, WARM_RUNS - WARM_KEPT + 1, WARM_RUNS, WARM_RUNS, warmGate, warmLayers, warmAll,
+                    warmLayers - warmGate, warmAll - warmLayers, 1 + (warmLayers - warmGate) / gateWall,
+                    1 + (warmAll - warmGate) / gateWall);
         }
+    }
+
+    /**
+     * The median wall time of the last {@value #WARM_KEPT} of {@value #WARM_RUNS} runs of {@code verify} in one JVM
+     * ({@link InProcessRepeats}): the command's own work, once the JVM has loaded and compiled what it runs. A
+     * whole process does at least that work, more slowly while cold; what the layers add to it therefore bounds
+     * the layers' ratio to the gate from below, whatever the JIT or the class-data archive do.
+     */
+    private static double warm(Launch launch, List<String> verify) throws Exception {
+        List<String> program = new ArrayList<>(List.of(InProcessRepeats.class.getName(), Integer.toString(WARM_RUNS)));
+        program.addAll(verify.subList(1, verify.size()));
+        Process p = new ProcessBuilder(launch.command(program)).redirectError(ProcessBuilder.Redirect.DISCARD).start();
+        String printed = new String(p.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8).strip();
+        if (p.waitFor() != 0 || !printed.startsWith("ms: ")) {
+            throw new IllegalStateException("in-process repeats failed: " + String.join(" ", verify) + ": " + printed);
+        }
+        String[] times = printed.substring(4).split(" ");
+        double[] kept = new double[WARM_KEPT];
+        for (int i = 0; i < WARM_KEPT; i++) {
+            kept[i] = Double.parseDouble(times[times.length - WARM_KEPT + i]);
+        }
+        return Bench.median(kept);
     }
 
     /** Every aligned pair's element count, from its ONNX shape (a dynamic dimension counts as 1). */
