@@ -2,6 +2,7 @@ package org.tensorparity.backend;
 
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import org.tensorparity.Threads;
 
 /**
  * Runtimes closed on a thread of their own, once nothing reads their memory any more, so that the verify goes on
@@ -40,18 +41,6 @@ public final class NativeRelease {
 
     /** Returns once every release started so far has ended. */
     public static void awaitAll() {
-        boolean interrupted = false;
-        for (Thread thread : PENDING) {
-            while (thread.isAlive()) {
-                try {
-                    thread.join();
-                } catch (InterruptedException e) {
-                    interrupted = true;
-                }
-            }
-        }
-        if (interrupted) {
-            Thread.currentThread().interrupt();
-        }
+        Threads.joinAll(PENDING);
     }
 }

@@ -1,5 +1,8 @@
 package org.tensorparity.backend;
 
+import java.util.List;
+import org.tensorparity.Threads;
+
 /**
  * Runs a native runtime call on a thread with a large stack. Native code is written for the 8 MB stack
  * of a process's main thread, but Java threads default to 1 MB: ONNX Runtime building a session for the
@@ -53,19 +56,8 @@ public final class NativeStack {
             }
         }, name, STACK_BYTES);
         worker.start();
-        boolean interrupted = false;
-        while (true) {
-            try {
-                worker.join();
-                break;
-            } catch (InterruptedException e) {
-                // The native call cannot be abandoned half-way; finish it, then restore the interrupt.
-                interrupted = true;
-            }
-        }
-        if (interrupted) {
-            Thread.currentThread().interrupt();
-        }
+        // The native call cannot be abandoned half-way: finished even when this thread is interrupted.
+        Threads.joinAll(List.of(worker));
         if (failure[0] instanceof RuntimeException r) {
             throw r;
         }

@@ -2,6 +2,7 @@ package org.tensorparity.cli;
 
 import java.util.List;
 import java.util.Set;
+import org.tensorparity.Threads;
 import org.tensorparity.backend.Runtimes;
 import org.tensorparity.model.ModelFile;
 
@@ -50,18 +51,6 @@ final class RuntimePreload {
 
     /** Waits until the preload is done (at once when none was started). */
     void await() {
-        boolean interrupted = false;
-        for (Thread thread : threads) {
-            while (thread.isAlive()) {
-                try {
-                    thread.join();
-                } catch (InterruptedException e) {
-                    interrupted = true;
-                }
-            }
-        }
-        if (interrupted) {
-            Thread.currentThread().interrupt();
-        }
+        Threads.joinAll(threads);
     }
 }

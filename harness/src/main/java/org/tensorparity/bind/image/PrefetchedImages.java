@@ -10,6 +10,7 @@ import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import org.tensorparity.BadInputException;
+import org.tensorparity.Threads;
 
 /**
  * Image files decoded on a thread of their own, so that the decoding, which needs no input shape, overlaps with the
@@ -92,19 +93,8 @@ public final class PrefetchedImages implements AutoCloseable {
             decoding.values().forEach(task -> task.cancel(false));
             decoding.clear();
         }
-        if (thread == null) {
-            return;
-        }
-        boolean interrupted = false;
-        while (thread.isAlive()) {
-            try {
-                thread.join();
-            } catch (InterruptedException e) {
-                interrupted = true;
-            }
-        }
-        if (interrupted) {
-            Thread.currentThread().interrupt();
+        if (thread != null) {
+            Threads.joinAll(List.of(thread));
         }
     }
 }
