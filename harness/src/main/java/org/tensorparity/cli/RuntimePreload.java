@@ -4,10 +4,10 @@ import java.util.List;
 import java.util.Set;
 import org.tensorparity.Threads;
 import org.tensorparity.backend.Runtimes;
-import org.tensorparity.model.ModelFile;
+import org.tensorparity.model.FileDigest;
 
 /**
- * Loads the two native runtimes, and gets the model files' digest compiled ({@link ModelFile#preloadDigest}),
+ * Loads the two native runtimes, and gets the model files' digest compiled ({@link FileDigest#preload}),
  * on a background thread while picocli builds its command model and parses the arguments: measured on the
  * 2-core CI machine, the command model takes about 250 ms and the natives about 70 ms (ONNX Runtime, from
  * its cache) and 150 ms (TFLite), all before a model is read. Only commands that run
@@ -32,7 +32,7 @@ final class RuntimePreload {
         }
         return new RuntimePreload(List.of(start("parity-preload", () -> {
             Runtimes.standard().preload();
-            ModelFile.preloadDigest();
+            FileDigest.preload();
         })));
     }
 

@@ -7,8 +7,6 @@ import java.nio.file.AccessDeniedException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import org.tensorparity.BadInputException;
 
 /**
@@ -128,19 +126,5 @@ public final class ModelFile {
      */
     public ByteBuffer bytes() {
         return bytes.duplicate();
-    }
-
-    /**
-     * Gets SHA-256 ready for the model files: the JVM hashes with its SHA instructions only once the digest's
-     * inner loop is compiled, after about a megabyte. Hashed cold, the full-size DaSiamRPN detection pair's two
-     * 20 MB files took 85 ms, against 13 ms each once compiled (2-core CI machine); a process that hashes a
-     * megabyte while it parses its arguments reaches the models with the compiled loop.
-     */
-    public static void preloadDigest() {
-        try {
-            MessageDigest.getInstance("SHA-256").digest(new byte[1 << 20]);
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("every Java runtime has SHA-256", e);
-        }
     }
 }
