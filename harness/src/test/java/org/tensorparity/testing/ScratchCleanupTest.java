@@ -20,8 +20,9 @@ import org.junit.platform.launcher.core.LauncherFactory;
 
 /**
  * A passing class's scratch folders go when it ends, a failing class's stay, and folders made by a nested class, by a
- * static initializer another class started, or shared by the JVM, are handled as their owner needs. The classes judged are the nested ones below, run by a launcher
- * of their own (the build's test scan skips nested classes), with the suite's configuration.
+ * static initializer another class started, or shared by the JVM, are handled as their owner needs. The classes judged
+ * are the nested ones below, run by a launcher of their own (the build's test scan skips nested classes), with the
+ * suite's configuration.
  */
 class ScratchCleanupTest {
     /** Folders the classes below made, in order. */
